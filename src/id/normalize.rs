@@ -1,0 +1,201 @@
+//! Cleaning what real rosters contain before a number is parsed.
+//!
+//! Removed: whitespace of every kind (incl. U+3000 and no-break spaces), dashes, zero-width and
+//! other invisible characters, a leading apostrophe (Excel's text marker) and surrounding quotes.
+//! Mapped: full-width ASCII (`１２３ｘ`) to ASCII, lower-case letters to upper-case.
+//! Detected, never repaired: Excel scientific notation such as `1.10105E+17`.
+
+use super::error::{ErrorCode, Problem};
+
+/// The longest cleaned value any identifier kind accepts (with room for `+86` prefixes).
+pub const MAX_LEN: usize = 24;
+
+/// A cleaned identifier: upper-case ASCII, with the original position of each character.
+#[derive(Clone, Copy, Debug)]
+pub struct Normalized {
+    buf: [u8; MAX_LEN],
+    pos: [u32; MAX_LEN],
+    len: u8,
+    too_long: bool,
+}
+
+impl Normalized {
+    /// The cleaned bytes (ASCII).
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.buf[..self.len as usize]
+    }
+    /// The cleaned text.
+    pub fn as_str(&self) -> &str {
+        // Only ASCII bytes are ever stored.
+        core::str::from_utf8(self.as_bytes()).unwrap_or("")
+    }
+    /// Number of cleaned characters; more than [`MAX_LEN`] is reported as `MAX_LEN + 1`.
+    pub fn len(&self) -> usize {
+        if self.too_long {
+            MAX_LEN + 1
+        } else {
+            self.len as usize
+        }
+    }
+    /// True when nothing is left after cleaning.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0 && !self.too_long
+    }
+    /// Position in the original text of cleaned character `i`.
+    pub fn original_pos(&self, i: usize) -> u32 {
+        self.pos[i.min(MAX_LEN - 1)]
+    }
+    /// A problem pointing at cleaned character `i`.
+    pub fn problem_at(&self, code: ErrorCode, i: usize) -> Problem {
+        Problem::at(code, self.original_pos(i))
+    }
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(c as u32,
+        0x00..=0x1F | 0x7F..=0x9F | 0xAD | 0x034F | 0x061C | 0x115F | 0x1160 | 0x17B4 | 0x17B5
+        | 0x180B..=0x180F | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0x3164
+        | 0xFE00..=0xFE0F | 0xFEFF | 0xFFA0 | 0xFFF0..=0xFFF8)
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' | '\u{30FC}')
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(c, '\'' | '"' | '`' | '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}' | '\u{300C}'
+        | '\u{300D}' | '\u{300E}' | '\u{300F}' | '\u{FF02}' | '\u{FF07}')
+}
+
+/// Maps one character to its cleaned ASCII form: `Ok(None)` to drop it, `Err(())` if it cannot
+/// appear in an identifier.
+fn clean_char(c: char) -> Result<Option<u8>, ()> {
+    let c = match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    };
+    if c.is_ascii_alphanumeric() || c == '+' || c == '.' {
+        return Ok(Some(c.to_ascii_uppercase() as u8));
+    }
+    if c.is_whitespace() || is_invisible(c) || is_dash(c) {
+        return Ok(None);
+    }
+    Err(())
+}
+
+/// Cleans `input`. Errors: [`ErrorCode::Empty`], [`ErrorCode::InvalidCharacter`] (with the
+/// character's position), [`ErrorCode::ScientificNotation`].
+pub fn normalize(input: &str) -> Result<Normalized, Problem> {
+    let mut n = Normalized { buf: [0; MAX_LEN], pos: [0; MAX_LEN], len: 0, too_long: false };
+    // Quotes and apostrophes are dropped only at either end of the significant text.
+    let significant = |c: char| !(c.is_whitespace() || is_invisible(c));
+    // Leading blanks and quotes are skipped; trailing ones end the significant text.
+    let mut leading = true;
+    let total = input.chars().count();
+    let trailing = input.chars().rev().take_while(|&c| !significant(c) || is_quote(c)).count();
+    let end = total - trailing;
+    let mut bad: Option<u32> = None;
+    for (i, c) in input.chars().enumerate() {
+        if i >= end {
+            break;
+        }
+        if leading {
+            if !significant(c) || is_quote(c) {
+                continue;
+            }
+            leading = false;
+        }
+        match clean_char(c) {
+            Ok(Some(b)) => {
+                if (n.len as usize) < MAX_LEN {
+                    n.buf[n.len as usize] = b;
+                    n.pos[n.len as usize] = i as u32;
+                    n.len += 1;
+                } else {
+                    n.too_long = true;
+                }
+            }
+            Ok(None) => {}
+            Err(()) => {
+                if bad.is_none() {
+                    bad = Some(i as u32);
+                }
+            }
+        }
+    }
+    if is_scientific(n.as_bytes()) {
+        return Err(Problem::new(ErrorCode::ScientificNotation));
+    }
+    if let Some(at) = bad {
+        return Err(Problem::at(ErrorCode::InvalidCharacter, at));
+    }
+    if n.is_empty() {
+        return Err(Problem::new(ErrorCode::Empty));
+    }
+    Ok(n)
+}
+
+/// `d[.ddd]E[+]dd`: what Excel shows for a long number it stored as a float.
+fn is_scientific(b: &[u8]) -> bool {
+    let Some(e) = b.iter().position(|&c| c == b'E') else { return false };
+    let (mant, exp) = (&b[..e], &b[e + 1..]);
+    let exp = exp.strip_prefix(b"+").unwrap_or(exp);
+    let mant_ok = match mant.iter().position(|&c| c == b'.') {
+        Some(dot) => {
+            dot >= 1 && dot + 1 < mant.len()
+                && mant[..dot].iter().all(u8::is_ascii_digit)
+                && mant[dot + 1..].iter().all(u8::is_ascii_digit)
+        }
+        None => !mant.is_empty() && mant.iter().all(u8::is_ascii_digit),
+    };
+    mant_ok && !exp.is_empty() && exp.len() <= 3 && exp.iter().all(u8::is_ascii_digit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(s: &str) -> String {
+        normalize(s).map(|n| n.as_str().to_string()).unwrap_or_else(|p| format!("ERR {:?} {:?}", p.code, p.at))
+    }
+
+    #[test]
+    fn cleans_roster_noise() {
+        assert_eq!(ok("11010519491231002x"), "11010519491231002X");
+        assert_eq!(ok("１１０１０５１９４９１２３１００２Ｘ"), "11010519491231002X");
+        assert_eq!(ok(" 110105 1949 1231 002X "), "11010519491231002X");
+        assert_eq!(ok("110105-19491231-002X"), "11010519491231002X");
+        assert_eq!(ok("\u{200B}11010519491231002X\u{FEFF}"), "11010519491231002X");
+        assert_eq!(ok("'11010519491231002X"), "11010519491231002X");
+        assert_eq!(ok("\"11010519491231002X\""), "11010519491231002X");
+        assert_eq!(ok("“11010519491231002X”"), "11010519491231002X");
+        assert_eq!(ok("\u{3000}11010519491231002X\t\r"), "11010519491231002X");
+        assert_eq!(ok("+86 138-0013-8000"), "+8613800138000");
+    }
+
+    #[test]
+    fn reports_what_it_cannot_clean() {
+        assert_eq!(ok(""), "ERR Empty None");
+        assert_eq!(ok("  \u{200B} "), "ERR Empty None");
+        assert_eq!(ok("''"), "ERR Empty None");
+        assert_eq!(ok("1101051949身1231002X"), "ERR InvalidCharacter Some(10)");
+        assert_eq!(ok("110105'19491231002X"), "ERR InvalidCharacter Some(6)");
+        assert_eq!(ok("1.10105E+17"), "ERR ScientificNotation None");
+        assert_eq!(ok("1.10105e17"), "ERR ScientificNotation None");
+        assert_eq!(ok("4.40524E+17"), "ERR ScientificNotation None");
+        assert_eq!(ok("1E5"), "ERR ScientificNotation None");
+    }
+
+    #[test]
+    fn positions_refer_to_the_original_text() {
+        let n = normalize(" 1 2-3").unwrap();
+        assert_eq!(n.as_str(), "123");
+        assert_eq!((n.original_pos(0), n.original_pos(1), n.original_pos(2)), (1, 3, 5));
+    }
+
+    #[test]
+    fn overlong_input_is_flagged_not_truncated_silently() {
+        let n = normalize(&"1".repeat(100)).unwrap();
+        assert_eq!(n.len(), MAX_LEN + 1);
+    }
+}

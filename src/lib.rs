@@ -1,0 +1,28 @@
+//! # canbao (参保)
+//!
+//! Checks and arithmetic for China's medical-insurance enrollment campaigns, written once in
+//! Rust and run in the browser through WebAssembly, so identity data never leaves the page.
+//!
+//! * [`id`]: identity numbers — resident IDs (18 and 15 digits, GB 11643, with the GB/T 2260
+//!   region timeline), Hong Kong / Macau / Taiwan residence permits, foreigners' permanent
+//!   residence IDs, Unified Social Credit Codes, mobile numbers.
+//!
+//! ```
+//! use canbao::id::{validate_id, Date, Kind, Options};
+//!
+//! let opts = Options::new(Date::new(2026, 11, 22).unwrap());
+//! let id = validate_id("11010519491231002x", &opts).unwrap();
+//! assert_eq!(id.kind, Kind::Resident18);
+//! assert_eq!(id.birth.to_string(), "1949-12-31");
+//! assert_eq!(id.region.unwrap().county, Some("朝阳区"));
+//!
+//! let bad = validate_id("11010519491231002", &opts).unwrap_err();
+//! assert_eq!(bad.problems.first().unwrap().code.code(), "wrong_length");
+//! ```
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod id;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
