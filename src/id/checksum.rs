@@ -27,7 +27,9 @@ pub fn uscc_value(c: u8) -> Option<u8> {
 
 /// GB 32100-2015 check character for the first 17 characters (must be in the alphabet).
 pub fn uscc_check(body: &[u8]) -> Option<u8> {
-    const W: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+    const W: [u32; 17] = [
+        1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+    ];
     if body.len() != 17 {
         return None;
     }
@@ -79,11 +81,24 @@ mod tests {
     #[test]
     fn weights_are_powers_of_two_mod_11() {
         // Independent computation of the check from the definition in ISO 7064.
-        for body in ["11010519491231002", "44052419800101001", "81000019900101123", "99999999999999999"] {
+        for body in [
+            "11010519491231002",
+            "44052419800101001",
+            "81000019900101123",
+            "99999999999999999",
+        ] {
             let b = arr17(body);
-            let s: u64 = b.iter().enumerate().map(|(i, c)| (c - b'0') as u64 * ((1u64 << (17 - i)) % 11)).sum();
+            let s: u64 = b
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c - b'0') as u64 * ((1u64 << (17 - i)) % 11))
+                .sum();
             let check = (12 - s % 11) % 11;
-            let want = if check == 10 { b'X' } else { b'0' + check as u8 };
+            let want = if check == 10 {
+                b'X'
+            } else {
+                b'0' + check as u8
+            };
             assert_eq!(mod11_2(&b), Some(want), "{body}");
         }
     }

@@ -106,7 +106,11 @@ impl Date {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs() as i64)
             .unwrap_or(0);
-        Date::from_days_since_epoch(secs.div_euclid(86400)).unwrap_or(Date { year: 1970, month: 1, day: 1 })
+        Date::from_days_since_epoch(secs.div_euclid(86400)).unwrap_or(Date {
+            year: 1970,
+            month: 1,
+            day: 1,
+        })
     }
 }
 
@@ -150,7 +154,10 @@ mod tests {
         assert_eq!(Date::new(1970, 1, 1).unwrap().days_since_epoch(), 0);
         assert_eq!(Date::new(2000, 3, 1).unwrap().days_since_epoch(), 11017);
         for d in [-719162i64, -1, 0, 1, 11016, 11017, 20000, 2932896] {
-            assert_eq!(Date::from_days_since_epoch(d).unwrap().days_since_epoch(), d);
+            assert_eq!(
+                Date::from_days_since_epoch(d).unwrap().days_since_epoch(),
+                d
+            );
         }
         assert_eq!(Date::from_days_since_epoch(-719163), None);
     }

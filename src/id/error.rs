@@ -124,7 +124,10 @@ pub struct Problems {
 
 impl Default for Problems {
     fn default() -> Self {
-        Problems { items: [Problem::new(ErrorCode::Empty); Problems::CAPACITY], len: 0 }
+        Problems {
+            items: [Problem::new(ErrorCode::Empty); Problems::CAPACITY],
+            len: 0,
+        }
     }
 }
 
@@ -170,7 +173,13 @@ mod tests {
             assert_eq!(c.number() as usize, i + 1);
             assert_eq!(ErrorCode::from_number(c.number()), Some(*c));
             assert!(seen.insert(c.code()));
-            assert!(c.code().bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{}", c.code());
+            assert!(
+                c.code()
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'_'),
+                "{}",
+                c.code()
+            );
             assert!(!c.message(Lang::Zh).is_empty() && !c.message(Lang::En).is_empty());
             assert_ne!(c.message(Lang::Zh), c.message(Lang::En));
         }

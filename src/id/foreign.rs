@@ -33,7 +33,12 @@ pub(crate) fn check2023(n: &Normalized, opts: &Options) -> Result<Parsed, Proble
     check_birth(n, birth, 6, opts, &mut ps);
     check_mod11(n, &mut ps);
     match birth {
-        Some(birth) if ps.is_empty() => Ok(Parsed { kind: Kind::Foreign2023, birth, sex: None, region_code: 0 }),
+        Some(birth) if ps.is_empty() => Ok(Parsed {
+            kind: Kind::Foreign2023,
+            birth,
+            sex: None,
+            region_code: 0,
+        }),
         _ => Err(ps),
     }
 }
@@ -58,7 +63,12 @@ pub(crate) fn check2017(n: &Normalized, opts: &Options) -> Result<Parsed, Proble
     let mut ps = Problems::default();
     check_birth(n, birth, 7, opts, &mut ps);
     match birth {
-        Some(birth) if ps.is_empty() => Ok(Parsed { kind: Kind::Foreign2017, birth, sex: None, region_code: 0 }),
+        Some(birth) if ps.is_empty() => Ok(Parsed {
+            kind: Kind::Foreign2017,
+            birth,
+            sex: None,
+            region_code: 0,
+        }),
         _ => Err(ps),
     }
 }

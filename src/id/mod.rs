@@ -109,7 +109,12 @@ pub struct Options {
 impl Options {
     /// Default options with the given reference date.
     pub fn new(reference: Date) -> Options {
-        Options { reference, strict_region: false, length: None, kinds: None }
+        Options {
+            reference,
+            strict_region: false,
+            length: None,
+            kinds: None,
+        }
     }
     /// Default options with today's date (UTC) as reference. Native targets only.
     #[cfg(not(target_arch = "wasm32"))]
@@ -180,20 +185,30 @@ fn shape(n: &Normalized) -> Option<Kind> {
 pub fn check(n: &Normalized, opts: &Options) -> (Option<Kind>, Result<Parsed, Problems>) {
     if let Some(len) = opts.length {
         if n.len() != len as usize {
-            return (None, Err(Problems::one(Problem::new(ErrorCode::WrongLength))));
+            return (
+                None,
+                Err(Problems::one(Problem::new(ErrorCode::WrongLength))),
+            );
         }
     }
     let Some(kind) = shape(n) else {
-        return (None, Err(Problems::one(Problem::new(ErrorCode::WrongLength))));
+        return (
+            None,
+            Err(Problems::one(Problem::new(ErrorCode::WrongLength))),
+        );
     };
     let verdict = match kind {
-        Kind::Resident18 | Kind::PermitHk | Kind::PermitMo | Kind::PermitTw => resident::check18(n, kind, opts),
+        Kind::Resident18 | Kind::PermitHk | Kind::PermitMo | Kind::PermitTw => {
+            resident::check18(n, kind, opts)
+        }
         Kind::Resident15 => resident::check15(n, opts),
         Kind::Foreign2017 => foreign::check2017(n, opts),
         Kind::Foreign2023 => foreign::check2023(n, opts),
     };
     let verdict = verdict.and_then(|p| match opts.kinds {
-        Some(mask) if mask & (1 << kind.number()) == 0 => Err(Problems::one(Problem::new(ErrorCode::KindNotAllowed))),
+        Some(mask) if mask & (1 << kind.number()) == 0 => {
+            Err(Problems::one(Problem::new(ErrorCode::KindNotAllowed)))
+        }
         _ => Ok(p),
     });
     (Some(kind), verdict)
@@ -201,7 +216,11 @@ pub fn check(n: &Normalized, opts: &Options) -> (Option<Kind>, Result<Parsed, Pr
 
 /// Validates any personal identity number (resident 18/15, permits, foreigners' IDs).
 pub fn validate_id(text: &str, opts: &Options) -> Result<IdNumber, Invalid> {
-    let n = normalize(text).map_err(|p| Invalid { kind: None, normalized: None, problems: Problems::one(p) })?;
+    let n = normalize(text).map_err(|p| Invalid {
+        kind: None,
+        normalized: None,
+        problems: Problems::one(p),
+    })?;
     match check(&n, opts) {
         (_, Ok(p)) => Ok(IdNumber {
             kind: p.kind,
@@ -209,12 +228,18 @@ pub fn validate_id(text: &str, opts: &Options) -> Result<IdNumber, Invalid> {
             birth: p.birth,
             sex: p.sex,
             region: match p.kind {
-                Kind::Resident18 | Kind::Resident15 => region::describe(p.region_code, p.birth.year()),
+                Kind::Resident18 | Kind::Resident15 => {
+                    region::describe(p.region_code, p.birth.year())
+                }
                 k => permit::region(k),
             },
             age: p.birth.age_on(opts.reference),
         }),
-        (kind, Err(problems)) => Err(Invalid { kind, normalized: Some(n.as_str().to_string()), problems }),
+        (kind, Err(problems)) => Err(Invalid {
+            kind,
+            normalized: Some(n.as_str().to_string()),
+            problems,
+        }),
     }
 }
 
@@ -259,7 +284,11 @@ pub fn validate_column(text: &str, opts: &Options, with_normalized: bool) -> Bat
 }
 
 /// Validates each value of an iterator, as [`validate_column`] does for lines.
-pub fn validate_rows<'a, I: IntoIterator<Item = &'a str>>(rows: I, opts: &Options, with_normalized: bool) -> BatchResult {
+pub fn validate_rows<'a, I: IntoIterator<Item = &'a str>>(
+    rows: I,
+    opts: &Options,
+    with_normalized: bool,
+) -> BatchResult {
     let rows = rows.into_iter();
     let cap = rows.size_hint().0;
     let mut r = BatchResult {
@@ -292,7 +321,9 @@ pub fn validate_rows<'a, I: IntoIterator<Item = &'a str>>(rows: I, opts: &Option
             Err(ps) => {
                 let first = ps.first().unwrap_or(Problem::new(ErrorCode::Empty));
                 r.errors.push(first.code.number());
-                r.at.push(first.at.map_or(BatchResult::NO_POSITION, |a| a.min(u16::MAX as u32 - 1) as u16));
+                r.at.push(first.at.map_or(BatchResult::NO_POSITION, |a| {
+                    a.min(u16::MAX as u32 - 1) as u16
+                }));
                 r.births.push(0);
                 r.sexes.push(0);
             }

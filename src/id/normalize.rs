@@ -59,12 +59,29 @@ fn is_invisible(c: char) -> bool {
 }
 
 fn is_dash(c: char) -> bool {
-    matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' | '\u{30FC}')
+    matches!(
+        c,
+        '-' | '\u{2010}'
+            ..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' | '\u{30FC}'
+    )
 }
 
 fn is_quote(c: char) -> bool {
-    matches!(c, '\'' | '"' | '`' | '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}' | '\u{300C}'
-        | '\u{300D}' | '\u{300E}' | '\u{300F}' | '\u{FF02}' | '\u{FF07}')
+    matches!(
+        c,
+        '\'' | '"'
+            | '`'
+            | '\u{2018}'
+            | '\u{2019}'
+            | '\u{201C}'
+            | '\u{201D}'
+            | '\u{300C}'
+            | '\u{300D}'
+            | '\u{300E}'
+            | '\u{300F}'
+            | '\u{FF02}'
+            | '\u{FF07}'
+    )
 }
 
 /// Maps one character to its cleaned ASCII form: `Ok(None)` to drop it, `Err(())` if it cannot
@@ -86,13 +103,22 @@ fn clean_char(c: char) -> Result<Option<u8>, ()> {
 /// Cleans `input`. Errors: [`ErrorCode::Empty`], [`ErrorCode::InvalidCharacter`] (with the
 /// character's position), [`ErrorCode::ScientificNotation`].
 pub fn normalize(input: &str) -> Result<Normalized, Problem> {
-    let mut n = Normalized { buf: [0; MAX_LEN], pos: [0; MAX_LEN], len: 0, too_long: false };
+    let mut n = Normalized {
+        buf: [0; MAX_LEN],
+        pos: [0; MAX_LEN],
+        len: 0,
+        too_long: false,
+    };
     // Quotes and apostrophes are dropped only at either end of the significant text.
     let significant = |c: char| !(c.is_whitespace() || is_invisible(c));
     // Leading blanks and quotes are skipped; trailing ones end the significant text.
     let mut leading = true;
     let total = input.chars().count();
-    let trailing = input.chars().rev().take_while(|&c| !significant(c) || is_quote(c)).count();
+    let trailing = input
+        .chars()
+        .rev()
+        .take_while(|&c| !significant(c) || is_quote(c))
+        .count();
     let end = total - trailing;
     let mut bad: Option<u32> = None;
     for (i, c) in input.chars().enumerate() {
@@ -137,12 +163,15 @@ pub fn normalize(input: &str) -> Result<Normalized, Problem> {
 
 /// `d[.ddd]E[+]dd`: what Excel shows for a long number it stored as a float.
 fn is_scientific(b: &[u8]) -> bool {
-    let Some(e) = b.iter().position(|&c| c == b'E') else { return false };
+    let Some(e) = b.iter().position(|&c| c == b'E') else {
+        return false;
+    };
     let (mant, exp) = (&b[..e], &b[e + 1..]);
     let exp = exp.strip_prefix(b"+").unwrap_or(exp);
     let mant_ok = match mant.iter().position(|&c| c == b'.') {
         Some(dot) => {
-            dot >= 1 && dot + 1 < mant.len()
+            dot >= 1
+                && dot + 1 < mant.len()
                 && mant[..dot].iter().all(u8::is_ascii_digit)
                 && mant[dot + 1..].iter().all(u8::is_ascii_digit)
         }
@@ -156,16 +185,24 @@ mod tests {
     use super::*;
 
     fn ok(s: &str) -> String {
-        normalize(s).map(|n| n.as_str().to_string()).unwrap_or_else(|p| format!("ERR {:?} {:?}", p.code, p.at))
+        normalize(s)
+            .map(|n| n.as_str().to_string())
+            .unwrap_or_else(|p| format!("ERR {:?} {:?}", p.code, p.at))
     }
 
     #[test]
     fn cleans_roster_noise() {
         assert_eq!(ok("11010519491231002x"), "11010519491231002X");
-        assert_eq!(ok("１１０１０５１９４９１２３１００２Ｘ"), "11010519491231002X");
+        assert_eq!(
+            ok("１１０１０５１９４９１２３１００２Ｘ"),
+            "11010519491231002X"
+        );
         assert_eq!(ok(" 110105 1949 1231 002X "), "11010519491231002X");
         assert_eq!(ok("110105-19491231-002X"), "11010519491231002X");
-        assert_eq!(ok("\u{200B}11010519491231002X\u{FEFF}"), "11010519491231002X");
+        assert_eq!(
+            ok("\u{200B}11010519491231002X\u{FEFF}"),
+            "11010519491231002X"
+        );
         assert_eq!(ok("'11010519491231002X"), "11010519491231002X");
         assert_eq!(ok("\"11010519491231002X\""), "11010519491231002X");
         assert_eq!(ok("“11010519491231002X”"), "11010519491231002X");
@@ -190,7 +227,10 @@ mod tests {
     fn positions_refer_to_the_original_text() {
         let n = normalize(" 1 2-3").unwrap();
         assert_eq!(n.as_str(), "123");
-        assert_eq!((n.original_pos(0), n.original_pos(1), n.original_pos(2)), (1, 3, 5));
+        assert_eq!(
+            (n.original_pos(0), n.original_pos(1), n.original_pos(2)),
+            (1, 3, 5)
+        );
     }
 
     #[test]

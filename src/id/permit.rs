@@ -23,5 +23,11 @@ pub fn region(kind: Kind) -> Option<Region> {
         Kind::PermitTw => (830000, "台湾地区"),
         _ => return None,
     };
-    Some(Region { code, province: Some(name), prefecture: None, county: None, abolished: false })
+    Some(Region {
+        code,
+        province: Some(name),
+        prefecture: None,
+        county: None,
+        abolished: false,
+    })
 }

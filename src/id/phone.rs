@@ -18,14 +18,18 @@ pub fn validate_phone(text: &str) -> Result<String, Problems> {
         0
     };
     if let Some(i) = b[skip..].iter().position(|c| !c.is_ascii_digit()) {
-        return Err(Problems::one(n.problem_at(ErrorCode::InvalidCharacter, skip + i)));
+        return Err(Problems::one(
+            n.problem_at(ErrorCode::InvalidCharacter, skip + i),
+        ));
     }
     let digits = &b[skip..];
     if n.len() - skip != 11 {
         return Err(Problems::one(Problem::new(ErrorCode::WrongLength)));
     }
     if digits[0] != b'1' || !(b'3'..=b'9').contains(&digits[1]) {
-        return Err(Problems::one(n.problem_at(ErrorCode::PhoneInvalidPrefix, skip)));
+        return Err(Problems::one(
+            n.problem_at(ErrorCode::PhoneInvalidPrefix, skip),
+        ));
     }
     Ok(n.as_str()[skip..].to_string())
 }
@@ -36,20 +40,44 @@ mod tests {
 
     #[test]
     fn accepted_forms() {
-        for s in ["13800138000", "+86 138 0013 8000", "0086-138-0013-8000", "8613800138000", "１３８００１３８０００", "'13800138000"] {
+        for s in [
+            "13800138000",
+            "+86 138 0013 8000",
+            "0086-138-0013-8000",
+            "8613800138000",
+            "１３８００１３８０００",
+            "'13800138000",
+        ] {
             assert_eq!(validate_phone(s).as_deref(), Ok("13800138000"), "{s}");
         }
     }
 
     #[test]
     fn rejected_forms() {
-        let first = |s: &str| validate_phone(s).unwrap_err().first().map(|p| (p.code, p.at));
+        let first = |s: &str| {
+            validate_phone(s)
+                .unwrap_err()
+                .first()
+                .map(|p| (p.code, p.at))
+        };
         assert_eq!(first("1380013800"), Some((ErrorCode::WrongLength, None)));
-        assert_eq!(first("12800138000"), Some((ErrorCode::PhoneInvalidPrefix, Some(0))));
-        assert_eq!(first("+86 23800138000"), Some((ErrorCode::PhoneInvalidPrefix, Some(4))));
-        assert_eq!(first("138001380O0"), Some((ErrorCode::InvalidCharacter, Some(9))));
+        assert_eq!(
+            first("12800138000"),
+            Some((ErrorCode::PhoneInvalidPrefix, Some(0)))
+        );
+        assert_eq!(
+            first("+86 23800138000"),
+            Some((ErrorCode::PhoneInvalidPrefix, Some(4)))
+        );
+        assert_eq!(
+            first("138001380O0"),
+            Some((ErrorCode::InvalidCharacter, Some(9)))
+        );
         assert_eq!(first("+"), Some((ErrorCode::InvalidCharacter, Some(0))));
         assert_eq!(first(""), Some((ErrorCode::Empty, None)));
-        assert_eq!(first("1.38001E+10"), Some((ErrorCode::ScientificNotation, None)));
+        assert_eq!(
+            first("1.38001E+10"),
+            Some((ErrorCode::ScientificNotation, None))
+        );
     }
 }

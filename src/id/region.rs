@@ -35,18 +35,71 @@ pub struct Region {
     pub abolished: bool,
 }
 
-/// Where each code's entries start: `index[code - FIRST]` = entry index + 1 (0 = none).
-fn index() -> &'static [u16] {
-    static INDEX: OnceLock<Box<[u16]>> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        let mut idx = vec![0u16; (LAST - FIRST + 1) as usize].into_boxed_slice();
-        for (i, e) in table::ENTRIES.iter().enumerate().rev() {
-            if (FIRST..=LAST).contains(&e.0) {
-                idx[(e.0 - FIRST) as usize] = i as u16 + 1;
-            }
+/// The decoded timeline and a dense index into it.
+struct Tables {
+    /// (code, first year, last year, name index), sorted by code then first year.
+    entries: Vec<Entry>,
+    /// Byte offset of each name in `table::NAMES` (one more than there are names).
+    name_offsets: Vec<u32>,
+    /// `index[code - FIRST]` = entry index + 1 of the code's first entry (0 = none).
+    index: Box<[u16]>,
+}
+
+fn read_varint(b: &[u8], pos: &mut usize) -> u32 {
+    let mut v = 0u32;
+    let mut shift = 0;
+    while let Some(&byte) = b.get(*pos) {
+        *pos += 1;
+        v |= ((byte & 0x7F) as u32) << shift;
+        if byte & 0x80 == 0 || shift >= 28 {
+            break;
         }
-        idx
-    })
+        shift += 7;
+    }
+    v
+}
+
+fn decode() -> Tables {
+    let b = &table::ENTRIES[..];
+    let mut entries = Vec::with_capacity(table::ENTRY_COUNT);
+    let (mut pos, mut code) = (0usize, 0u32);
+    while pos < b.len() {
+        code += read_varint(b, &mut pos);
+        let first = match b.get(pos) {
+            Some(0) | None => 0,
+            Some(&y) => 1900 + y as u16,
+        };
+        let last = match b.get(pos + 1) {
+            Some(255) | None => OPEN_END,
+            Some(&y) => 1900 + y as u16,
+        };
+        pos += 2;
+        let name = read_varint(b, &mut pos) as u16;
+        entries.push((code, first, last, name));
+    }
+    let mut name_offsets = Vec::with_capacity(table::NAME_LENS.len() + 1);
+    let mut off = 0u32;
+    name_offsets.push(0);
+    for &l in table::NAME_LENS.iter() {
+        off += l as u32;
+        name_offsets.push(off);
+    }
+    let mut index = vec![0u16; (LAST - FIRST + 1) as usize].into_boxed_slice();
+    for (i, e) in entries.iter().enumerate().rev() {
+        if (FIRST..=LAST).contains(&e.0) {
+            index[(e.0 - FIRST) as usize] = i as u16 + 1;
+        }
+    }
+    Tables {
+        entries,
+        name_offsets,
+        index,
+    }
+}
+
+fn tables() -> &'static Tables {
+    static TABLES: OnceLock<Tables> = OnceLock::new();
+    TABLES.get_or_init(decode)
 }
 
 /// The timeline entries of one code (empty if it never existed).
@@ -54,18 +107,22 @@ fn entries(code: u32) -> &'static [Entry] {
     if !(FIRST..=LAST).contains(&code) {
         return &[];
     }
-    let start = index()[(code - FIRST) as usize] as usize;
+    let t = tables();
+    let start = t.index[(code - FIRST) as usize] as usize;
     if start == 0 {
         return &[];
     }
-    let all = &table::ENTRIES[start - 1..];
+    let all = &t.entries[start - 1..];
     let n = all.iter().take_while(|e| e.0 == code).count();
     &all[..n]
 }
 
 fn name(i: u16) -> &'static str {
-    let (a, b) = (table::NAME_OFFSETS[i as usize] as usize, table::NAME_OFFSETS[i as usize + 1] as usize);
-    table::NAMES.get(a..b).unwrap_or("")
+    let o = &tables().name_offsets;
+    match (o.get(i as usize), o.get(i as usize + 1)) {
+        (Some(&a), Some(&b)) => table::NAMES.get(a as usize..b as usize).unwrap_or(""),
+        _ => "",
+    }
 }
 
 /// True if the code appears anywhere in the timeline.
@@ -104,7 +161,12 @@ pub fn span(code: u32) -> Option<(u16, Option<u16>)> {
     Some((first, if last == OPEN_END { None } else { Some(last) }))
 }
 
-const PLACEHOLDERS: [&str; 4] = ["市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"];
+const PLACEHOLDERS: [&str; 4] = [
+    "市辖区",
+    "县",
+    "省直辖县级行政区划",
+    "自治区直辖县级行政区划",
+];
 
 /// Names of the province, prefecture and county of `code` as of `year`.
 /// None if the code never existed.
@@ -118,8 +180,18 @@ pub fn describe(code: u32, year: u16) -> Option<Region> {
     } else {
         None
     };
-    let county = if code % 100 != 0 { name_in(code, year) } else { None };
-    Some(Region { code, province, prefecture, county, abolished: is_abolished(code) })
+    let county = if code % 100 != 0 {
+        name_in(code, year)
+    } else {
+        None
+    };
+    Some(Region {
+        code,
+        province,
+        prefecture,
+        county,
+        abolished: is_abolished(code),
+    })
 }
 
 #[cfg(test)]
@@ -129,9 +201,15 @@ mod tests {
     #[test]
     fn current_code() {
         let r = describe(110105, 1990).unwrap();
-        assert_eq!((r.province, r.prefecture, r.county, r.abolished), (Some("北京市"), None, Some("朝阳区"), false));
+        assert_eq!(
+            (r.province, r.prefecture, r.county, r.abolished),
+            (Some("北京市"), None, Some("朝阳区"), false)
+        );
         let r = describe(330106, 2000).unwrap();
-        assert_eq!((r.province, r.prefecture, r.county), (Some("浙江省"), Some("杭州市"), Some("西湖区")));
+        assert_eq!(
+            (r.province, r.prefecture, r.county),
+            (Some("浙江省"), Some("杭州市"), Some("西湖区"))
+        );
     }
 
     #[test]
@@ -169,13 +247,22 @@ mod tests {
 
     #[test]
     fn table_is_sorted_and_well_formed() {
-        let es = &table::ENTRIES;
+        let es = &tables().entries;
+        assert_eq!(es.len(), table::ENTRY_COUNT);
+        assert_eq!(
+            *tables().name_offsets.last().unwrap() as usize,
+            table::NAMES.len()
+        );
         for w in es.windows(2) {
             assert!((w[0].0, w[0].1) <= (w[1].0, w[1].1));
         }
         for e in es.iter() {
             assert!(e.1 <= e.2, "{e:?}");
             assert!(!name(e.3).is_empty());
+            assert!(
+                e.1 == 0 || (1980..=DATA_THROUGH + 1).contains(&e.1),
+                "{e:?}"
+            );
         }
         assert!(DATA_THROUGH >= 2023);
     }

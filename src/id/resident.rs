@@ -16,18 +16,31 @@ pub const MAX_AGE: u16 = 150;
 
 /// Reports the first byte of `b[range]` that is not an ASCII digit.
 pub(crate) fn require_digits(n: &Normalized, from: usize, to: usize) -> Result<(), Problems> {
-    match n.as_bytes()[from..to].iter().position(|c| !c.is_ascii_digit()) {
-        Some(i) => Err(Problems::one(n.problem_at(ErrorCode::InvalidCharacter, from + i))),
+    match n.as_bytes()[from..to]
+        .iter()
+        .position(|c| !c.is_ascii_digit())
+    {
+        Some(i) => Err(Problems::one(
+            n.problem_at(ErrorCode::InvalidCharacter, from + i),
+        )),
         None => Ok(()),
     }
 }
 
 /// Checks a birth date read at cleaned position `at`, pushing any problem.
-pub(crate) fn check_birth(n: &Normalized, birth: Option<Date>, at: usize, opts: &Options, ps: &mut Problems) {
+pub(crate) fn check_birth(
+    n: &Normalized,
+    birth: Option<Date>,
+    at: usize,
+    opts: &Options,
+    ps: &mut Problems,
+) {
     match birth {
         None => ps.push(n.problem_at(ErrorCode::InvalidDate, at)),
         Some(d) if d > opts.reference => ps.push(n.problem_at(ErrorCode::BirthInFuture, at)),
-        Some(d) if d.age_on(opts.reference) > MAX_AGE => ps.push(n.problem_at(ErrorCode::BirthTooOld, at)),
+        Some(d) if d.age_on(opts.reference) > MAX_AGE => {
+            ps.push(n.problem_at(ErrorCode::BirthTooOld, at))
+        }
         Some(_) => {}
     }
 }
@@ -78,7 +91,12 @@ pub(crate) fn check18(n: &Normalized, kind: Kind, opts: &Options) -> Result<Pars
     check_birth(n, birth, 6, opts, &mut ps);
     check_mod11(n, &mut ps);
     match birth {
-        Some(birth) if ps.is_empty() => Ok(Parsed { kind, birth, sex: Some(Sex::from_digit(b[16])), region_code: code }),
+        Some(birth) if ps.is_empty() => Ok(Parsed {
+            kind,
+            birth,
+            sex: Some(Sex::from_digit(b[16])),
+            region_code: code,
+        }),
         _ => Err(ps),
     }
 }
@@ -97,9 +115,12 @@ pub(crate) fn check15(n: &Normalized, opts: &Options) -> Result<Parsed, Problems
     check_region(n, code, birth, opts, &mut ps);
     check_birth(n, birth, 6, opts, &mut ps);
     match birth {
-        Some(birth) if ps.is_empty() => {
-            Ok(Parsed { kind: Kind::Resident15, birth, sex: Some(Sex::from_digit(b[14])), region_code: code })
-        }
+        Some(birth) if ps.is_empty() => Ok(Parsed {
+            kind: Kind::Resident15,
+            birth,
+            sex: Some(Sex::from_digit(b[14])),
+            region_code: code,
+        }),
         _ => Err(ps),
     }
 }

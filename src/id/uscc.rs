@@ -54,12 +54,16 @@ pub fn validate_uscc(text: &str) -> Result<Uscc, Problems> {
         return Err(Problems::one(n.problem_at(ErrorCode::InvalidCharacter, i)));
     }
     if let Some(i) = b[2..8].iter().position(|c| !c.is_ascii_digit()) {
-        return Err(Problems::one(n.problem_at(ErrorCode::InvalidCharacter, 2 + i)));
+        return Err(Problems::one(
+            n.problem_at(ErrorCode::InvalidCharacter, 2 + i),
+        ));
     }
     let mut ps = Problems::default();
     match org_types(b[0]) {
         None => ps.push(n.problem_at(ErrorCode::UsccInvalidDepartment, 0)),
-        Some(types) if !types.contains(&b[1]) => ps.push(n.problem_at(ErrorCode::UsccInvalidOrgType, 1)),
+        Some(types) if !types.contains(&b[1]) => {
+            ps.push(n.problem_at(ErrorCode::UsccInvalidOrgType, 1))
+        }
         Some(_) => {}
     }
     if org_code_check(&b[8..16]) != Some(b[16]) {
@@ -88,19 +92,42 @@ mod tests {
     #[test]
     fn valid_codes() {
         let u = validate_uscc("91350100M000100Y43").unwrap();
-        assert_eq!((u.department, u.org_type, u.region_code, u.org_code.as_str()), ('9', '1', 350100, "M000100Y4"));
+        assert_eq!(
+            (u.department, u.org_type, u.region_code, u.org_code.as_str()),
+            ('9', '1', 350100, "M000100Y4")
+        );
         assert!(validate_uscc("9111 0000 6000 3734 1l").is_ok());
         assert!(validate_uscc("９１１１００００８０２１００４３３Ｂ").is_ok());
     }
 
     #[test]
     fn errors() {
-        let code = |s: &str| validate_uscc(s).unwrap_err().first().map(|p| (p.code, p.at));
-        assert_eq!(code("91350100M000100Y44"), Some((ErrorCode::ChecksumMismatch, Some(17))));
-        assert_eq!(code("91350100M0001I0Y43"), Some((ErrorCode::InvalidCharacter, Some(13))));
+        let code = |s: &str| {
+            validate_uscc(s)
+                .unwrap_err()
+                .first()
+                .map(|p| (p.code, p.at))
+        };
+        assert_eq!(
+            code("91350100M000100Y44"),
+            Some((ErrorCode::ChecksumMismatch, Some(17)))
+        );
+        assert_eq!(
+            code("91350100M0001I0Y43"),
+            Some((ErrorCode::InvalidCharacter, Some(13)))
+        );
         assert_eq!(code("9135010"), Some((ErrorCode::WrongLength, None)));
-        assert_eq!(code("9A350100M000100Y43").map(|c| c.0), Some(ErrorCode::UsccInvalidOrgType));
-        assert_eq!(code("B1350100M000100Y43").map(|c| c.0), Some(ErrorCode::UsccInvalidDepartment));
-        assert_eq!(code("9135A100M000100Y43"), Some((ErrorCode::InvalidCharacter, Some(4))));
+        assert_eq!(
+            code("9A350100M000100Y43").map(|c| c.0),
+            Some(ErrorCode::UsccInvalidOrgType)
+        );
+        assert_eq!(
+            code("B1350100M000100Y43").map(|c| c.0),
+            Some(ErrorCode::UsccInvalidDepartment)
+        );
+        assert_eq!(
+            code("9135A100M000100Y43"),
+            Some((ErrorCode::InvalidCharacter, Some(4)))
+        );
     }
 }

@@ -1,0 +1,402 @@
+//! The JavaScript edge: the only module with `#[wasm_bindgen]`. Thin adapters that turn the
+//! core's typed results into plain JS objects, messages in the caller's language.
+//!
+//! Invalid input never throws: it gives `{ ok: false, errors: [{ code, message, at }] }`.
+//! Misuse (a malformed option) throws an `Error` whose `code` is `"invalid_option"`.
+
+use js_sys::{Array, Object, Reflect, Uint16Array, Uint32Array, Uint8Array};
+use wasm_bindgen::prelude::*;
+
+use crate::id::{self, Date, ErrorCode, Kind, Lang, Options, Problem, Problems};
+
+mod types;
+
+/// True if any element of `arr` is a finite number. Runs `arr.some(Number.isFinite)` inside
+/// the JS engine: one call, no crossing per element. (`Number.isFinite` does not coerce, so it
+/// is true for number values only.)
+fn has_number(arr: &Array) -> bool {
+    let call = || -> Option<bool> {
+        let number = Reflect::get(&js_sys::global(), &"Number".into()).ok()?;
+        let is_finite = Reflect::get(&number, &"isFinite".into()).ok()?;
+        let some: js_sys::Function = Reflect::get(arr, &"some".into()).ok()?.dyn_into().ok()?;
+        some.call1(arr, &is_finite).ok()?.as_bool()
+    };
+    // If the check itself fails, take the element-by-element path, which is always correct.
+    call().unwrap_or(true)
+}
+
+/// A plain JS object under construction.
+struct Obj(Object);
+
+impl Obj {
+    fn new() -> Obj {
+        Obj(Object::new())
+    }
+    fn set(self, key: &str, value: impl Into<JsValue>) -> Obj {
+        // Setting a data property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&self.0, &JsValue::from_str(key), &value.into());
+        self
+    }
+    fn done(self) -> JsValue {
+        self.0.into()
+    }
+}
+
+fn opt<T: Into<JsValue>>(v: Option<T>) -> JsValue {
+    v.map_or(JsValue::NULL, Into::into)
+}
+
+/// Throws for misuse: an `Error` with `code = "invalid_option"`.
+fn misuse(message: &str) -> JsValue {
+    let e = js_sys::Error::new(message);
+    let _ = Reflect::set(&e, &"code".into(), &"invalid_option".into());
+    e.into()
+}
+
+fn get(options: &JsValue, key: &str) -> JsValue {
+    if options.is_object() {
+        Reflect::get(options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+fn today() -> Date {
+    let now = js_sys::Date::new_0();
+    Date::new(
+        now.get_full_year() as u16,
+        now.get_month() as u8 + 1,
+        now.get_date() as u8,
+    )
+    .unwrap_or_else(|| Date::new(1970, 1, 1).expect("valid date"))
+}
+
+struct JsOptions {
+    opts: Options,
+    lang: Lang,
+    normalized: bool,
+}
+
+fn parse_options(options: &JsValue) -> Result<JsOptions, JsValue> {
+    if !(options.is_undefined() || options.is_null() || options.is_object()) {
+        return Err(misuse("options must be an object"));
+    }
+    let lang = get(options, "lang");
+    let lang = match lang.as_string() {
+        Some(s) => Lang::parse(&s),
+        None if lang.is_undefined() || lang.is_null() => Lang::Zh,
+        None => return Err(misuse("options.lang must be 'zh' or 'en'")),
+    };
+    let rd = get(options, "referenceDate");
+    let reference = if rd.is_undefined() || rd.is_null() {
+        today()
+    } else {
+        rd.as_string()
+            .and_then(|s| Date::parse_iso(&s))
+            .ok_or_else(|| misuse("options.referenceDate must be a date string YYYY-MM-DD"))?
+    };
+    let mut opts = Options::new(reference);
+    let strict = get(options, "strictRegion");
+    opts.strict_region = match strict.as_bool() {
+        Some(b) => b,
+        None if strict.is_undefined() || strict.is_null() => false,
+        None => return Err(misuse("options.strictRegion must be a boolean")),
+    };
+    let len = get(options, "length");
+    if !(len.is_undefined() || len.is_null()) {
+        match len.as_f64() {
+            Some(l) if l == 15.0 || l == 18.0 => opts.length = Some(l as u8),
+            _ => return Err(misuse("options.length must be 15 or 18")),
+        }
+    }
+    let kinds = get(options, "kinds");
+    if !(kinds.is_undefined() || kinds.is_null()) {
+        if !Array::is_array(&kinds) {
+            return Err(misuse("options.kinds must be an array of kind names"));
+        }
+        let mut list = Vec::new();
+        for k in Array::from(&kinds).iter() {
+            let kind = k.as_string().and_then(|s| Kind::from_name(&s));
+            list.push(kind.ok_or_else(|| misuse("options.kinds has an unknown kind name"))?);
+        }
+        opts = opts.only(&list);
+    }
+    let normalized = get(options, "normalized").as_bool().unwrap_or(false);
+    Ok(JsOptions {
+        opts,
+        lang,
+        normalized,
+    })
+}
+
+/// Text of one cell: strings as they are; integers only when exact (a number above 2^53 has
+/// lost digits, as in Excel's scientific notation); null/undefined as empty.
+fn cell_text(v: &JsValue) -> Result<String, Problem> {
+    if let Some(s) = v.as_string() {
+        return Ok(s);
+    }
+    if v.is_undefined() || v.is_null() {
+        return Ok(String::new());
+    }
+    if let Some(f) = v.as_f64() {
+        const MAX_SAFE: f64 = 9007199254740991.0;
+        if f.is_finite() && f.fract() == 0.0 && f.abs() <= MAX_SAFE {
+            return Ok(format!("{}", f as i64));
+        }
+        if f.is_finite() && f.abs() > MAX_SAFE {
+            return Err(Problem::new(ErrorCode::ScientificNotation));
+        }
+    }
+    Err(Problem::new(ErrorCode::InvalidCharacter))
+}
+
+fn errors_js(ps: &Problems, lang: Lang) -> Array {
+    ps.as_slice()
+        .iter()
+        .map(|p| {
+            Obj::new()
+                .set("code", p.code.code())
+                .set("message", p.code.message(lang))
+                .set("at", opt(p.at))
+                .done()
+        })
+        .collect()
+}
+
+fn failure(normalized: Option<String>, ps: &Problems, lang: Lang) -> Obj {
+    Obj::new()
+        .set("ok", false)
+        .set("normalized", opt(normalized))
+        .set("errors", errors_js(ps, lang))
+}
+
+fn region_js(r: &id::Region) -> JsValue {
+    Obj::new()
+        .set("code", format!("{:06}", r.code))
+        .set("province", opt(r.province))
+        .set("prefecture", opt(r.prefecture))
+        .set("county", opt(r.county))
+        .set("abolished", r.abolished)
+        .done()
+}
+
+fn id_result(value: &JsValue, jo: &JsOptions) -> JsValue {
+    let text = match cell_text(value) {
+        Ok(t) => t,
+        Err(p) => {
+            return failure(None, &Problems::one(p), jo.lang)
+                .set("kind", JsValue::NULL)
+                .done()
+        }
+    };
+    match id::validate_id(&text, &jo.opts) {
+        Ok(n) => Obj::new()
+            .set("ok", true)
+            .set("kind", n.kind.name())
+            .set("normalized", n.normalized)
+            .set("region", n.region.as_ref().map_or(JsValue::NULL, region_js))
+            .set("birthDate", n.birth.to_string())
+            .set("sex", opt(n.sex.map(|s| s.name())))
+            .set("age", n.age)
+            .set("errors", Array::new())
+            .done(),
+        Err(e) => failure(e.normalized, &e.problems, jo.lang)
+            .set("kind", opt(e.kind.map(Kind::name)))
+            .set("region", JsValue::NULL)
+            .set("birthDate", JsValue::NULL)
+            .set("sex", JsValue::NULL)
+            .set("age", JsValue::NULL)
+            .done(),
+    }
+}
+
+/// Validates one personal identity number (resident ID 18/15, HK/Macau/Taiwan residence
+/// permit, foreigner's permanent residence ID).
+#[wasm_bindgen(js_name = validateId, unchecked_return_type = "IdResult")]
+pub fn validate_id(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "IdOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let jo = parse_options(&options)?;
+    Ok(id_result(&text, &jo))
+}
+
+/// Upgrades a valid legacy 15-digit resident ID to its 18-digit form.
+#[wasm_bindgen(js_name = upgradeId15, unchecked_return_type = "UpgradeResult")]
+pub fn upgrade_id15(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "IdOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let jo = parse_options(&options)?;
+    let res = cell_text(&text)
+        .map_err(Problems::one)
+        .and_then(|t| id::upgrade15(&t, &jo.opts));
+    Ok(match res {
+        Ok(s) => Obj::new()
+            .set("ok", true)
+            .set("normalized", s)
+            .set("errors", Array::new())
+            .done(),
+        Err(ps) => failure(None, &ps, jo.lang).done(),
+    })
+}
+
+/// Validates a Unified Social Credit Code (GB 32100-2015).
+#[wasm_bindgen(js_name = validateUscc, unchecked_return_type = "UsccResult")]
+pub fn validate_uscc(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "MessageOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let jo = parse_options(&options)?;
+    let res = cell_text(&text)
+        .map_err(Problems::one)
+        .and_then(|t| id::validate_uscc(&t));
+    Ok(match res {
+        Ok(u) => Obj::new()
+            .set("ok", true)
+            .set("normalized", u.normalized)
+            .set("department", u.department.to_string())
+            .set("orgType", u.org_type.to_string())
+            .set("regionCode", format!("{:06}", u.region_code))
+            .set("orgCode", u.org_code)
+            .set("errors", Array::new())
+            .done(),
+        Err(ps) => failure(None, &ps, jo.lang)
+            .set("department", JsValue::NULL)
+            .set("orgType", JsValue::NULL)
+            .set("regionCode", JsValue::NULL)
+            .set("orgCode", JsValue::NULL)
+            .done(),
+    })
+}
+
+/// Validates a mainland mobile number; `normalized` is the 11-digit form.
+#[wasm_bindgen(js_name = validatePhone, unchecked_return_type = "PhoneResult")]
+pub fn validate_phone(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "MessageOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let jo = parse_options(&options)?;
+    let res = cell_text(&text)
+        .map_err(Problems::one)
+        .and_then(|t| id::validate_phone(&t));
+    Ok(match res {
+        Ok(s) => Obj::new()
+            .set("ok", true)
+            .set("normalized", s)
+            .set("errors", Array::new())
+            .done(),
+        Err(ps) => failure(None, &ps, jo.lang).done(),
+    })
+}
+
+/// Validates a whole column in one call: newline-separated text, or an array of cells.
+/// Returns compact columnar results (typed arrays), one entry per row, in order.
+#[wasm_bindgen(js_name = validateIds, unchecked_return_type = "IdBatchResult")]
+pub fn validate_ids(
+    #[wasm_bindgen(unchecked_param_type = "string | readonly unknown[]")] column: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "IdBatchOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let jo = parse_options(&options)?;
+    let result = if let Some(text) = column.as_string() {
+        id::validate_column(&text, &jo.opts, jo.normalized)
+    } else if Array::is_array(&column) {
+        let arr = Array::from(&column);
+        let len = arr.length() as usize;
+        // Numbers must not be joined: a number above 2^53 has lost digits and would print as
+        // a plausible-looking integer.
+        let joined = if len == 0 || has_number(&arr) {
+            None
+        } else {
+            arr.join("\n").as_string()
+        };
+        match joined {
+            // One crossing for a column without numbers, unless a cell itself holds a newline.
+            Some(text) if text.bytes().filter(|&b| b == b'\n').count() + 1 == len => {
+                id::validate_column(&text, &jo.opts, jo.normalized)
+            }
+            _ => {
+                let cells: Vec<Result<String, Problem>> =
+                    arr.iter().map(|v| cell_text(&v)).collect();
+                batch_cells(&cells, &jo)
+            }
+        }
+    } else {
+        return Err(misuse(
+            "validateIds takes a string (one value per line) or an array",
+        ));
+    };
+    Ok(batch_js(&result, jo.lang))
+}
+
+/// Slow path for arrays with non-string cells or cells containing newlines.
+fn batch_cells(cells: &[Result<String, Problem>], jo: &JsOptions) -> id::BatchResult {
+    // A cell that could not be read as text is validated as empty, then its own problem
+    // (e.g. a number that lost digits) replaces the result of that row.
+    let texts: Vec<&str> = cells.iter().map(|c| c.as_deref().unwrap_or("")).collect();
+    let mut r = id::validate_rows(texts.iter().copied(), &jo.opts, jo.normalized);
+    for (i, c) in cells.iter().enumerate() {
+        if let Err(p) = c {
+            if r.errors[i] == 0 {
+                r.valid -= 1;
+            }
+            r.kinds[i] = 0;
+            r.errors[i] = p.code.number();
+            r.at[i] = id::BatchResult::NO_POSITION;
+            r.births[i] = 0;
+            r.sexes[i] = 0;
+        }
+    }
+    r
+}
+
+fn batch_js(r: &id::BatchResult, lang: Lang) -> JsValue {
+    let kinds: Array = std::iter::once(JsValue::NULL)
+        .chain(Kind::ALL.iter().map(|k| k.name().into()))
+        .collect();
+    let codes: Array = std::iter::once(JsValue::NULL)
+        .chain(ErrorCode::ALL.iter().map(|c| c.code().into()))
+        .collect();
+    let messages: Array = std::iter::once(JsValue::NULL)
+        .chain(ErrorCode::ALL.iter().map(|c| c.message(lang).into()))
+        .collect();
+    let mut o = Obj::new()
+        .set("length", r.len() as u32)
+        .set("valid", r.valid as u32)
+        .set("kind", Uint8Array::from(&r.kinds[..]))
+        .set("error", Uint8Array::from(&r.errors[..]))
+        .set("at", Uint16Array::from(&r.at[..]))
+        .set("birth", Uint32Array::from(&r.births[..]))
+        .set("sex", Uint8Array::from(&r.sexes[..]))
+        .set("kindNames", kinds)
+        .set("errorCodes", codes)
+        .set("errorMessages", messages);
+    if let Some(n) = &r.normalized {
+        o = o.set(
+            "normalized",
+            n.iter().map(|s| JsValue::from_str(s)).collect::<Array>(),
+        );
+    }
+    o.done()
+}
+
+/// The last year covered by the bundled GB/T 2260 region data.
+#[wasm_bindgen(js_name = regionDataThrough)]
+pub fn region_data_through() -> u16 {
+    id::region::DATA_THROUGH
+}
+
+/// Every error code with its messages, for documentation and UI tables.
+#[wasm_bindgen(js_name = errorCatalog, unchecked_return_type = "ErrorCatalogEntry[]")]
+pub fn error_catalog() -> Array {
+    ErrorCode::ALL
+        .iter()
+        .map(|c| {
+            Obj::new()
+                .set("code", c.code())
+                .set("zh", c.message(Lang::Zh))
+                .set("en", c.message(Lang::En))
+                .done()
+        })
+        .collect()
+}
