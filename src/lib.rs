@@ -24,5 +24,7 @@
 
 pub mod id;
 
+/// The JavaScript bindings (WebAssembly builds only); public so the wasm tests can call them.
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+#[doc(hidden)]
+pub mod wasm;

@@ -161,6 +161,16 @@ pub fn span(code: u32) -> Option<(u16, Option<u16>)> {
     Some((first, if last == OPEN_END { None } else { Some(last) }))
 }
 
+/// Every distinct code in the timeline with its first and last year (last = None while in use),
+/// in code order.
+pub fn codes() -> impl Iterator<Item = (u32, u16, Option<u16>)> {
+    let es = &tables().entries;
+    es.iter()
+        .enumerate()
+        .filter(move |(i, e)| *i == 0 || es[i - 1].0 != e.0)
+        .filter_map(|(_, e)| span(e.0).map(|(a, b)| (e.0, a, b)))
+}
+
 const PLACEHOLDERS: [&str; 4] = [
     "市辖区",
     "县",

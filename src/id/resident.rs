@@ -45,8 +45,12 @@ pub(crate) fn check_birth(
     }
 }
 
+/// Province-level codes from 71 up (Taiwan 71, Hong Kong 81, Macau 82) are in GB/T 2260 but
+/// are not issued on resident IDs; permit holders have the exact codes 810000/820000/830000.
+const FIRST_NON_MAINLAND_PROVINCE: u32 = 71;
+
 fn check_region(n: &Normalized, code: u32, birth: Option<Date>, opts: &Options, ps: &mut Problems) {
-    if !region::ever_existed(code) {
+    if code / 10000 >= FIRST_NON_MAINLAND_PROVINCE || !region::ever_existed(code) {
         ps.push(n.problem_at(ErrorCode::RegionUnknown, 0));
     } else if let (true, Some(b)) = (opts.strict_region, birth) {
         if !region::existed_in(code, b.year()) {

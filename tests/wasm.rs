@@ -1,0 +1,187 @@
+//! The shared vectors through the JavaScript-facing API, inside WebAssembly: run by
+//! wasm-bindgen-test-runner in Node, and in headless Chromium (WASM_BINDGEN_USE_BROWSER=1).
+#![cfg(target_arch = "wasm32")]
+
+use canbao::wasm;
+use js_sys::{Array, Object, Reflect, JSON};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn get(v: &JsValue, k: &str) -> JsValue {
+    Reflect::get(v, &k.into()).unwrap()
+}
+
+fn json(v: &JsValue) -> String {
+    JSON::stringify(v).map(String::from).unwrap_or_default()
+}
+
+fn vectors() -> JsValue {
+    JSON::parse(include_str!("vectors/ids.json")).unwrap()
+}
+
+/// Each field the vector states must match; objects compare key by key.
+fn expect_fields(v: &JsValue, got: &JsValue, keys: &[&str]) {
+    for &k in keys {
+        let want = get(v, k);
+        if want.is_undefined() {
+            continue;
+        }
+        let g = get(got, k);
+        if want.is_object() && !Array::is_array(&want) {
+            for key in Object::keys(want.unchecked_ref::<Object>()).iter() {
+                let key = key.as_string().unwrap();
+                assert_eq!(
+                    json(&get(&g, &key)),
+                    json(&get(&want, &key)),
+                    "{k}.{key} of {}",
+                    json(&get(v, "input"))
+                );
+            }
+        } else {
+            assert_eq!(json(&g), json(&want), "{k} of {}", json(&get(v, "input")));
+        }
+    }
+}
+
+fn errors_as_pairs(result: &JsValue) -> JsValue {
+    Array::from(&get(result, "errors"))
+        .iter()
+        .map(|e| -> JsValue { Array::of2(&get(&e, "code"), &get(&e, "at")).into() })
+        .collect::<Array>()
+        .into()
+}
+
+fn with_reference(v: &JsValue, reference: &JsValue) -> JsValue {
+    let o = Object::new();
+    let given = get(v, "options");
+    if given.is_object() {
+        Object::assign(&o, given.unchecked_ref());
+    }
+    if get(&o, "referenceDate").is_undefined() {
+        Reflect::set(&o, &"referenceDate".into(), reference).unwrap();
+    }
+    o.into()
+}
+
+fn check_section(
+    section: &str,
+    f: impl Fn(JsValue, JsValue) -> Result<JsValue, JsValue>,
+    keys: &[&str],
+) {
+    let all = vectors();
+    let reference = get(&all, "referenceDate");
+    let cases = Array::from(&get(&all, section));
+    assert!(cases.length() > 0);
+    for v in cases.iter() {
+        let got = f(get(&v, "input"), with_reference(&v, &reference))
+            .expect("no throw for invalid input");
+        assert_eq!(
+            get(&got, "ok"),
+            get(&v, "ok"),
+            "ok of {} → {}",
+            json(&get(&v, "input")),
+            json(&got)
+        );
+        expect_fields(&v, &got, keys);
+        let want_errors = get(&v, "errors");
+        if !want_errors.is_undefined() {
+            assert_eq!(
+                json(&errors_as_pairs(&got)),
+                json(&want_errors),
+                "errors of {}",
+                json(&get(&v, "input"))
+            );
+        }
+        for e in Array::from(&get(&got, "errors")).iter() {
+            assert!(!get(&e, "message").as_string().unwrap().is_empty());
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn id_vectors() {
+    check_section(
+        "ids",
+        wasm::validate_id,
+        &["kind", "normalized", "birthDate", "sex", "age", "region"],
+    );
+}
+
+#[wasm_bindgen_test]
+fn upgrade_uscc_phone_vectors() {
+    check_section("upgrade", wasm::upgrade_id15, &["normalized"]);
+    check_section("uscc", wasm::validate_uscc, &["normalized"]);
+    check_section("phone", wasm::validate_phone, &["normalized"]);
+}
+
+#[wasm_bindgen_test]
+fn english_messages_on_request() {
+    let en = JSON::parse(r#"{"lang":"en"}"#).unwrap();
+    let r = wasm::validate_id("110105194912310021".into(), en).unwrap();
+    let msg = get(&Array::from(&get(&r, "errors")).get(0), "message")
+        .as_string()
+        .unwrap();
+    assert!(msg.starts_with("The check character"), "{msg}");
+    let r = wasm::validate_id("110105194912310021".into(), JsValue::UNDEFINED).unwrap();
+    let msg = get(&Array::from(&get(&r, "errors")).get(0), "message")
+        .as_string()
+        .unwrap();
+    assert!(msg.starts_with("校验位"), "{msg}");
+}
+
+#[wasm_bindgen_test]
+fn batch_from_array_keeps_rows_and_refuses_numbers_that_lost_digits() {
+    let cells = Array::new();
+    cells.push(&"11010519491231002X".into());
+    cells.push(&JsValue::from_f64(110105194912310020.0)); // what Excel hands over: digits lost
+    cells.push(&JsValue::from_f64(110105491231002.0)); // 15 digits fit exactly in a double
+    cells.push(&JsValue::NULL);
+    cells.push(&"1101051949\n1231002X".into()); // Alt+Enter inside a cell: still one row
+    let r = wasm::validate_ids(cells.into(), JsValue::UNDEFINED).unwrap();
+    assert_eq!(get(&r, "length").as_f64(), Some(5.0));
+    let codes = Array::from(&get(&r, "errorCodes"));
+    let error = js_sys::Uint8Array::new(&get(&r, "error")).to_vec();
+    let names: Vec<String> = error
+        .iter()
+        .map(|&e| codes.get(e as u32).as_string().unwrap_or_default())
+        .collect();
+    assert_eq!(names, ["", "scientific_notation", "", "empty", ""]);
+    assert_eq!(get(&r, "valid").as_f64(), Some(3.0));
+}
+
+#[wasm_bindgen_test]
+fn batch_from_text() {
+    let r = wasm::validate_ids(
+        "11010519491231002X\n110105194912310021\n".into(),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    assert_eq!(get(&r, "length").as_f64(), Some(3.0));
+    assert_eq!(
+        js_sys::Uint32Array::new(&get(&r, "birth")).to_vec(),
+        [19491231, 0, 0]
+    );
+    assert_eq!(
+        js_sys::Uint16Array::new(&get(&r, "at")).to_vec(),
+        [65535, 17, 65535]
+    );
+}
+
+#[wasm_bindgen_test]
+fn misuse_throws_a_coded_error() {
+    for bad in [
+        r#"{"referenceDate":"2026-02-30"}"#,
+        r#"{"length":17}"#,
+        r#"{"kinds":["passport"]}"#,
+        r#"{"strictRegion":"yes"}"#,
+    ] {
+        let e = wasm::validate_id("11010519491231002X".into(), JSON::parse(bad).unwrap())
+            .expect_err(bad);
+        assert_eq!(
+            get(&e, "code").as_string().as_deref(),
+            Some("invalid_option"),
+            "{bad}"
+        );
+    }
+    assert!(wasm::validate_ids(JsValue::from_f64(1.0), JsValue::UNDEFINED).is_err());
+}
