@@ -197,6 +197,15 @@ pub fn check(n: &Normalized, opts: &Options) -> (Option<Kind>, Result<Parsed, Pr
             Err(Problems::one(Problem::new(ErrorCode::WrongLength))),
         );
     };
+    if let Some(mask) = opts.kinds {
+        if mask & (1 << kind.number()) == 0 {
+            // A kind the caller does not accept: its other problems do not matter here.
+            return (
+                Some(kind),
+                Err(Problems::one(Problem::new(ErrorCode::KindNotAllowed))),
+            );
+        }
+    }
     let verdict = match kind {
         Kind::Resident18 | Kind::PermitHk | Kind::PermitMo | Kind::PermitTw => {
             resident::check18(n, kind, opts)
@@ -205,12 +214,6 @@ pub fn check(n: &Normalized, opts: &Options) -> (Option<Kind>, Result<Parsed, Pr
         Kind::Foreign2017 => foreign::check2017(n, opts),
         Kind::Foreign2023 => foreign::check2023(n, opts),
     };
-    let verdict = verdict.and_then(|p| match opts.kinds {
-        Some(mask) if mask & (1 << kind.number()) == 0 => {
-            Err(Problems::one(Problem::new(ErrorCode::KindNotAllowed)))
-        }
-        _ => Ok(p),
-    });
     (Some(kind), verdict)
 }
 

@@ -215,9 +215,9 @@ fn id_result(value: &JsValue, jo: &JsOptions) -> JsValue {
 #[wasm_bindgen(js_name = validateId, unchecked_return_type = "IdResult")]
 pub fn validate_id(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "IdOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "IdOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let jo = parse_options(&options)?;
+    let jo = parse_options(&options.unwrap_or(JsValue::UNDEFINED))?;
     Ok(id_result(&text, &jo))
 }
 
@@ -225,9 +225,9 @@ pub fn validate_id(
 #[wasm_bindgen(js_name = upgradeId15, unchecked_return_type = "UpgradeResult")]
 pub fn upgrade_id15(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "IdOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "IdOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let jo = parse_options(&options)?;
+    let jo = parse_options(&options.unwrap_or(JsValue::UNDEFINED))?;
     let res = cell_text(&text)
         .map_err(Problems::one)
         .and_then(|t| id::upgrade15(&t, &jo.opts));
@@ -245,9 +245,9 @@ pub fn upgrade_id15(
 #[wasm_bindgen(js_name = validateUscc, unchecked_return_type = "UsccResult")]
 pub fn validate_uscc(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "MessageOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "MessageOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let jo = parse_options(&options)?;
+    let jo = parse_options(&options.unwrap_or(JsValue::UNDEFINED))?;
     let res = cell_text(&text)
         .map_err(Problems::one)
         .and_then(|t| id::validate_uscc(&t));
@@ -274,9 +274,9 @@ pub fn validate_uscc(
 #[wasm_bindgen(js_name = validatePhone, unchecked_return_type = "PhoneResult")]
 pub fn validate_phone(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "MessageOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "MessageOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let jo = parse_options(&options)?;
+    let jo = parse_options(&options.unwrap_or(JsValue::UNDEFINED))?;
     let res = cell_text(&text)
         .map_err(Problems::one)
         .and_then(|t| id::validate_phone(&t));
@@ -295,9 +295,9 @@ pub fn validate_phone(
 #[wasm_bindgen(js_name = validateIds, unchecked_return_type = "IdBatchResult")]
 pub fn validate_ids(
     #[wasm_bindgen(unchecked_param_type = "string | readonly unknown[]")] column: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "IdBatchOptions")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "IdBatchOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let jo = parse_options(&options)?;
+    let jo = parse_options(&options.unwrap_or(JsValue::UNDEFINED))?;
     let result = if let Some(text) = column.as_string() {
         id::validate_column(&text, &jo.opts, jo.normalized)
     } else if Array::is_array(&column) {

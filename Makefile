@@ -1,0 +1,84 @@
+# canbao: `make serve` and `make test` install what they need, then do their job.
+# Installs are skipped when already done. Tools: Rust wasm32 target, wasm-bindgen-cli at the
+# version in Cargo.lock, npm dev dependencies (binaryen's wasm-opt, TypeScript, playwright-core),
+# and for tests Debian's chromium + chromium-driver.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+PORT ?= 8080
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+
+WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"/\1/p;}' Cargo.lock)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+WASM_TEST := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	cargo test --target wasm32-unknown-unknown --test wasm
+CHROME_ENV := CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_WEBDRIVER_JSON=$(CURDIR)/tests/webdriver.json
+
+.PHONY: serve pkg tools test-tools test lint test-native test-wasm-node test-wasm-browser \
+	test-js test-types test-e2e bench fuzz clean regions
+
+serve: pkg ## Build and serve www/ at http://127.0.0.1:$(PORT)/
+	node tools/serve.mjs $(PORT)
+
+pkg: tools ## Build the npm package into pkg/ and copy the browser build into www/vendor/
+	tools/build-pkg.sh
+
+tools: node_modules/.installed
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
+	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (first time: about 8 minutes)"; \
+	  cargo install wasm-bindgen-cli --version =$(WASM_BINDGEN_VERSION) --locked --force \
+	    || cargo install wasm-bindgen-cli --version =$(WASM_BINDGEN_VERSION) --force; \
+	fi
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+test-tools: tools
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium chromium-driver; \
+	fi
+
+test: test-tools lint test-native test-wasm-node test-wasm-browser pkg test-js test-types test-e2e ## Every tier
+	@echo "all test tiers passed"
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --all-targets --quiet -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --quiet -- -D warnings
+
+test-native: ## Unit, property, vector and doc tests
+	cargo test --quiet
+
+test-wasm-node: tools ## The vectors inside WebAssembly, in Node
+	$(WASM_TEST)
+
+test-wasm-browser: test-tools ## The vectors inside WebAssembly, in headless Chromium
+	WASM_BINDGEN_USE_BROWSER=1 $(CHROME_ENV) $(WASM_TEST)
+
+test-js: ## The built package from Node (import and require)
+	ln -sfn ../pkg node_modules/canbao
+	node --test tests/js/
+
+test-types: ## The TypeScript declarations, compiled strictly
+	ln -sfn ../pkg node_modules/canbao
+	tsc -p tests/ts
+
+test-e2e: ## The intake page in headless Chromium
+	node --test tests/e2e/
+
+bench: test-tools pkg ## Benchmarks: writes bench/results.json and bench/results.md
+	cargo run --release --quiet --example bench_native > target/bench-native.json
+	node bench/run.mjs target/bench-native.json
+
+FUZZ_SECONDS ?= 600
+fuzz: ## Fuzz the ID parser with cargo-fuzz (libFuzzer) for FUZZ_SECONDS
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+	cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run validate_id -- -max_total_time=$(FUZZ_SECONDS)
+
+regions: ## Regenerate src/id/region_table.rs from the pinned registry packages
+	python3 tools/gen_regions.py
+
+clean:
+	rm -rf target pkg www/vendor node_modules

@@ -1,0 +1,142 @@
+// The intake page in headless Chromium: what a person filling the form would see.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { startServer, launch } from './browser.mjs';
+
+let server, browser;
+const requests = [];
+const consoleErrors = [];
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+async function openPage(query = '', options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  await page.goto(server.url + query);
+  await page.waitForSelector('body[data-ready="true"]');
+  return page;
+}
+
+const summaryLinks = (page) => page.$$eval('#error-list a', (as) => as.map((a) => [a.getAttribute('href'), a.textContent]));
+const inlineError = (page, id) => page.$eval(`#${id}-error`, (el) => (el.hidden ? null : el.textContent));
+
+test('submitting an empty form: summary with a link per field, inline messages, focus on the summary', async () => {
+  const page = await openPage();
+  await page.click('#submit');
+  assert.equal(await page.isVisible('#error-summary'), true);
+  assert.deepEqual(await summaryLinks(page), [
+    ['#name', '请输入姓名'],
+    ['#id-number', '请输入证件号码'],
+    ['#phone', '请输入手机号码'],
+    ['#address', '请输入户籍地址'],
+  ]);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'error-summary');
+  assert.equal(await inlineError(page, 'id-number'), '请输入证件号码');
+  assert.equal(await page.getAttribute('#id-number', 'aria-invalid'), 'true');
+  assert.match(await page.title(), /^错误：/);
+  // A link in the summary takes the person to the field.
+  await page.click('#error-list a[href="#phone"]');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'phone');
+  await page.context().close();
+});
+
+test('invalid values: specific messages, and nothing typed is cleared', async () => {
+  const page = await openPage();
+  await page.fill('#name', '张三');
+  await page.fill('#id-number', '110105 19491231 0021');
+  await page.fill('#phone', '1380013800');
+  await page.fill('#address', '某县某镇某村一组');
+  await page.click('#submit');
+  const links = await summaryLinks(page);
+  assert.deepEqual(links.map((l) => l[0]), ['#id-number', '#phone']);
+  assert.equal(links[0][1], '校验位不符，号码中可能有数字录错');
+  assert.equal(links[1][1], '号码位数不对');
+  assert.equal(await inlineError(page, 'name'), null);
+  assert.equal(await page.inputValue('#id-number'), '110105 19491231 0021');
+  assert.equal(await page.inputValue('#phone'), '1380013800');
+  assert.equal(await page.inputValue('#name'), '张三');
+  assert.equal(await page.isVisible('#confirmation'), false);
+
+  // Excel's scientific notation is explained, not repaired.
+  await page.fill('#id-number', '1.10105E+17');
+  await page.click('#submit');
+  assert.match(await inlineError(page, 'id-number'), /科学计数法/);
+
+  // A half-typed 18-digit number is not taken for a legacy 15-digit one.
+  await page.fill('#id-number', '110105194912310');
+  await page.click('#submit');
+  assert.equal(await inlineError(page, 'id-number'), '居民身份证号码应为18位，请输入完整号码');
+  await page.context().close();
+});
+
+test('a valid ID shows birth date, sex and region as it is typed; a valid form is confirmed', async () => {
+  const page = await openPage();
+  await page.type('#id-number', '11010519491231002');
+  assert.equal(await page.textContent('#id-derived'), '');
+  await page.type('#id-number', 'x');
+  const derived = await page.textContent('#id-derived');
+  assert.match(derived, /1949-12-31/);
+  assert.match(derived, /女/);
+  assert.match(derived, /北京市朝阳区/);
+
+  await page.fill('#id-number', '110103198001011235');
+  assert.match(await page.textContent('#id-derived'), /崇文区（该行政区划代码已撤销，号码仍然有效）/);
+
+  await page.fill('#name', '李四');
+  await page.fill('#phone', '+86 138-0013-8000');
+  await page.fill('#address', '某县某镇某村二组');
+  await page.click('#submit');
+  assert.equal(await page.isVisible('#error-summary'), false);
+  assert.equal(await page.isVisible('#confirmation'), true);
+  const confirmation = await page.textContent('#confirmation');
+  assert.match(confirmation, /110103198001011235/);
+  assert.match(confirmation, /13800138000/);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'confirmation');
+  assert.equal(await page.inputValue('#name'), '李四');
+  await page.context().close();
+});
+
+test('English is available, for the page and for the messages', async () => {
+  const page = await openPage();
+  await page.click('#lang-toggle');
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.equal(await page.textContent('label[for="id-number"]'), 'Identity number');
+  await page.fill('#id-number', '110105194912310021');
+  await page.click('#submit');
+  assert.equal(await inlineError(page, 'id-number'), 'The check character does not match: a digit was probably mistyped');
+  // Switching back re-words the errors already shown.
+  await page.click('#lang-toggle');
+  assert.equal(await inlineError(page, 'id-number'), '校验位不符，号码中可能有数字录错');
+  await page.context().close();
+});
+
+test('no accessibility violations (axe-core), before and after errors are shown', async () => {
+  // axe is injected as an inline script, which the page's CSP rightly forbids: bypass it here only.
+  const page = await openPage('', { bypassCSP: true });
+  const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+  await page.addScriptTag({ content: readFileSync(axePath, 'utf8') });
+  const run = () => page.evaluate(async () => (await window.axe.run()).violations.map((v) => `${v.id}: ${v.nodes.length}`));
+  assert.deepEqual(await run(), []);
+  await page.click('#submit');
+  assert.deepEqual(await run(), []);
+  await page.context().close();
+});
+
+test('no request leaves the page origin, and the console is clean', () => {
+  assert.ok(requests.length > 0);
+  const origin = new URL(server.url).origin;
+  for (const r of requests) assert.equal(new URL(r).origin, origin, r);
+  assert.deepEqual(consoleErrors, []);
+});

@@ -1,0 +1,37 @@
+// Compiled with tsc --noEmit (strict) against the built package: the types are exact.
+import {
+  validateId, validateIds, validateUscc, validatePhone, upgradeId15, errorCatalog,
+  type IdResult, type IdBatchResult, type ErrorCode, type IdKind, type Region,
+} from 'canbao';
+
+const r: IdResult = validateId('11010519491231002X', { lang: 'en', length: 18, strictRegion: true });
+if (r.ok) {
+  const kind: IdKind = r.kind;
+  const birth: string = r.birthDate;
+  const age: number = r.age;
+  const region: Region | null = r.region;
+  const county: string | null = region?.county ?? null;
+  const sex: 'male' | 'female' | null = r.sex;
+  console.log(kind, birth, age, county, sex);
+} else {
+  const codes: ErrorCode[] = r.errors.map((e) => e.code);
+  const at: (number | null)[] = r.errors.map((e) => e.at);
+  // @ts-expect-error: an invalid result has no birth date
+  const birth: string = r.birthDate;
+  console.log(codes, at, birth);
+}
+
+const b: IdBatchResult = validateIds(['11010519491231002X', 1], { normalized: true, kinds: ['resident18'] });
+const firstError: ErrorCode | null = b.errorCodes[b.error[0]];
+const births: Uint32Array = b.birth;
+console.log(firstError, births, b.normalized?.[0]);
+
+const u = validateUscc('91350100M000100Y43');
+if (u.ok) console.log(u.orgCode.length);
+const p = validatePhone('+86 138 0013 8000', { lang: 'zh' });
+console.log(p.normalized, upgradeId15('110105491231002').ok, errorCatalog()[0].zh);
+
+// @ts-expect-error: only 15 or 18 may be required
+validateId('x', { length: 17 });
+// @ts-expect-error: unknown kind name
+validateId('x', { kinds: ['passport'] });

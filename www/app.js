@@ -1,0 +1,286 @@
+// The enrollment (参保登记) intake form. Validation happens when the person submits (GOV.UK
+// pattern): an error summary with links, a message beside each field, nothing typed is cleared.
+// All checks run in this page through canbao's WebAssembly; nothing is sent anywhere.
+
+const TEXT = {
+  zh: {
+    skip: '跳到主要内容',
+    siteName: '参保登记助手',
+    title: '城乡居民基本医疗保险参保登记',
+    lead: '填写参保人信息。所有核验都在本页面内完成，填写的信息不会发送到任何地方。',
+    loading: '正在加载核验程序…',
+    loadFailed: '核验程序加载失败，请刷新页面重试。',
+    summaryTitle: '请修改以下问题',
+    nameLabel: '姓名',
+    idLabel: '证件号码',
+    idHint: '居民身份证、港澳台居民居住证或外国人永久居留身份证号码。可以包含空格。',
+    phoneLabel: '手机号码',
+    addressLabel: '户籍地址',
+    addressHint: '填写户口簿上的地址，例如：某某县某某镇某某村某组。',
+    submit: '核验并登记',
+    doneTitle: '信息已核验',
+    doneNote: '以上信息只保存在本页面中。',
+    footer: 'canbao：号码核验在浏览器中完成，不联网、不上传。',
+    errorPrefix: '错误：',
+    nameEmpty: '请输入姓名',
+    nameDigits: '姓名中不能有数字',
+    idEmpty: '请输入证件号码',
+    idNeeds18: '居民身份证号码应为18位，请输入完整号码',
+    phoneEmpty: '请输入手机号码',
+    addressEmpty: '请输入户籍地址',
+    addressShort: '户籍地址不完整，请写到村（社区）',
+    birthDate: '出生日期',
+    sex: '性别',
+    male: '男',
+    female: '女',
+    age: '年龄',
+    ageUnit: '岁',
+    region: '地区',
+    abolished: '（该行政区划代码已撤销，号码仍然有效）',
+    kind: '证件类型',
+    kinds: {
+      resident18: '居民身份证', permit_hk: '港澳居民居住证（香港）', permit_mo: '港澳居民居住证（澳门）',
+      permit_tw: '台湾居民居住证', foreign_2017: '外国人永久居留身份证（2017版）',
+      foreign_2023: '外国人永久居留身份证（2023版）', resident15: '旧版15位身份证',
+    },
+    otherLang: 'English',
+  },
+  en: {
+    skip: 'Skip to main content',
+    siteName: 'Enrollment helper',
+    title: 'Urban and rural resident medical insurance: enrollment',
+    lead: 'Enter the insured person’s details. Every check runs in this page; nothing you type is sent anywhere.',
+    loading: 'Loading the checker…',
+    loadFailed: 'The checker could not be loaded. Reload the page and try again.',
+    summaryTitle: 'There is a problem',
+    nameLabel: 'Full name',
+    idLabel: 'Identity number',
+    idHint: 'Resident ID card, Hong Kong/Macau/Taiwan residence permit, or foreigner’s permanent residence ID. Spaces are fine.',
+    phoneLabel: 'Mobile number',
+    addressLabel: 'Household registration address',
+    addressHint: 'As on the household register, e.g. county, township, village, group.',
+    submit: 'Check and enroll',
+    doneTitle: 'Details checked',
+    doneNote: 'These details stay in this page only.',
+    footer: 'canbao: numbers are checked in your browser, offline, never uploaded.',
+    errorPrefix: 'Error: ',
+    nameEmpty: 'Enter the full name',
+    nameDigits: 'A name cannot contain digits',
+    idEmpty: 'Enter the identity number',
+    idNeeds18: 'A resident ID number has 18 characters: enter the whole number',
+    phoneEmpty: 'Enter the mobile number',
+    addressEmpty: 'Enter the household registration address',
+    addressShort: 'The address is incomplete: include the village or community',
+    birthDate: 'Date of birth',
+    sex: 'Sex',
+    male: 'Male',
+    female: 'Female',
+    age: 'Age',
+    ageUnit: '',
+    region: 'Region',
+    abolished: ' (this region code has been abolished; the number is still valid)',
+    kind: 'Document',
+    kinds: {
+      resident18: 'Resident ID card', permit_hk: 'Residence permit (Hong Kong)', permit_mo: 'Residence permit (Macau)',
+      permit_tw: 'Residence permit (Taiwan)', foreign_2017: 'Permanent residence ID (2017)',
+      foreign_2023: 'Permanent residence ID (2023)', resident15: 'Legacy 15-digit ID',
+    },
+    otherLang: '中文',
+  },
+};
+
+// Legacy 15-digit resident IDs are no longer valid documents: a new enrollment needs 18.
+const ACCEPTED_KINDS = ['resident18', 'permit_hk', 'permit_mo', 'permit_tw', 'foreign_2017', 'foreign_2023'];
+
+let lang = new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'zh';
+let canbao = null;
+let submitted = false;
+const $ = (id) => document.getElementById(id);
+const t = () => TEXT[lang];
+
+function idCheck(value) {
+  const r = canbao.validateId(value, { lang, kinds: ACCEPTED_KINDS });
+  if (!r.ok && r.errors[0].code === 'kind_not_allowed' && r.kind === 'resident15') {
+    return { ...r, errors: [{ code: 'kind_not_allowed', message: t().idNeeds18, at: null }] };
+  }
+  return r;
+}
+
+/** Every field's problem (or null), from the current values. */
+function validate() {
+  const v = {
+    name: $('name').value.trim(),
+    id: $('id-number').value,
+    phone: $('phone').value,
+    address: $('address').value.trim(),
+  };
+  const problems = [];
+  if (!v.name) problems.push({ field: 'name', message: t().nameEmpty });
+  else if (/[0-9０-９]/.test(v.name)) problems.push({ field: 'name', message: t().nameDigits });
+
+  const id = idCheck(v.id);
+  if (!id.ok) {
+    const first = id.errors[0];
+    problems.push({ field: 'id-number', message: first.code === 'empty' ? t().idEmpty : first.message });
+  }
+  const phone = canbao.validatePhone(v.phone, { lang });
+  if (!phone.ok) {
+    const first = phone.errors[0];
+    problems.push({ field: 'phone', message: first.code === 'empty' ? t().phoneEmpty : first.message });
+  }
+  if (!v.address) problems.push({ field: 'address', message: t().addressEmpty });
+  else if ([...v.address].length < 4) problems.push({ field: 'address', message: t().addressShort });
+  return { problems, values: v, id, phone };
+}
+
+function clearErrors() {
+  for (const f of ['name', 'id-number', 'phone', 'address']) {
+    const input = $(f);
+    input.removeAttribute('aria-invalid');
+    input.closest('.field').classList.remove('has-error');
+    const msg = $(`${f}-error`);
+    msg.hidden = true;
+    msg.textContent = '';
+    const described = (input.getAttribute('aria-describedby') ?? '').split(' ').filter((x) => x && x !== `${f}-error`);
+    if (described.length) input.setAttribute('aria-describedby', described.join(' '));
+    else input.removeAttribute('aria-describedby');
+  }
+}
+
+function showErrors(problems, moveFocus) {
+  clearErrors();
+  const list = $('error-list');
+  list.replaceChildren();
+  for (const p of problems) {
+    const input = $(p.field);
+    input.setAttribute('aria-invalid', 'true');
+    input.closest('.field').classList.add('has-error');
+    const msg = $(`${p.field}-error`);
+    msg.hidden = false;
+    msg.textContent = p.message;
+    input.setAttribute('aria-describedby', [`${p.field}-error`, input.getAttribute('aria-describedby')].filter(Boolean).join(' '));
+    const li = document.createElement('li');
+    const a = document.createElement('a');
+    a.href = `#${p.field}`;
+    a.textContent = p.message;
+    a.addEventListener('click', (e) => {
+      e.preventDefault();
+      input.closest('.field').querySelector('label').scrollIntoView();
+      input.focus();
+    });
+    li.append(a);
+    list.append(li);
+  }
+  const summary = $('error-summary');
+  summary.hidden = problems.length === 0;
+  document.title = (problems.length ? t().errorPrefix : '') + baseTitle();
+  if (problems.length && moveFocus) summary.focus();
+}
+
+function baseTitle() {
+  return `${t().title} — canbao`;
+}
+
+function regionText(region) {
+  if (!region) return null;
+  const parts = [region.province, region.prefecture, region.county].filter(Boolean);
+  return parts.join(lang === 'zh' ? '' : ' ') + (region.abolished ? t().abolished : '');
+}
+
+function describe(r) {
+  const rows = [[t().kind, t().kinds[r.kind]], [t().birthDate, r.birthDate]];
+  if (r.sex) rows.push([t().sex, t()[r.sex]]);
+  rows.push([t().age, `${r.age}${t().ageUnit}`]);
+  const region = regionText(r.region);
+  if (region) rows.push([t().region, region]);
+  return rows;
+}
+
+function renderList(dl, rows) {
+  dl.replaceChildren();
+  for (const [k, v] of rows) {
+    const dt = document.createElement('dt');
+    dt.textContent = k;
+    const dd = document.createElement('dd');
+    dd.textContent = v;
+    dl.append(dt, dd);
+  }
+}
+
+/** As a valid number is typed, show what it says (no error while typing). */
+function showDerived() {
+  const box = $('id-derived');
+  const r = idCheck($('id-number').value);
+  if (!r.ok) {
+    box.replaceChildren();
+    return;
+  }
+  const dl = document.createElement('dl');
+  dl.id = 'id-derived-list';
+  renderList(dl, describe(r));
+  box.replaceChildren(dl);
+}
+
+function onSubmit(event) {
+  event.preventDefault();
+  submitted = true;
+  const { problems, values, id, phone } = validate();
+  showErrors(problems, true);
+  const done = $('confirmation');
+  if (problems.length) {
+    done.hidden = true;
+    return;
+  }
+  renderList($('confirmation-list'), [
+    [t().nameLabel, values.name],
+    [t().idLabel, id.normalized],
+    ...describe(id),
+    [t().phoneLabel, phone.normalized],
+    [t().addressLabel, values.address],
+  ]);
+  done.hidden = false;
+  done.focus();
+}
+
+function applyLanguage() {
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t()[el.dataset.i18n];
+  const toggle = $('lang-toggle');
+  toggle.textContent = t().otherLang;
+  toggle.lang = lang === 'zh' ? 'en' : 'zh-CN';
+  document.title = baseTitle();
+  if (canbao) {
+    showDerived();
+    if (submitted) {
+      const { problems } = validate();
+      showErrors(problems, false);
+    }
+  }
+}
+
+async function main() {
+  applyLanguage();
+  $('lang-toggle').addEventListener('click', () => {
+    lang = lang === 'zh' ? 'en' : 'zh';
+    applyLanguage();
+  });
+  const submit = $('submit');
+  submit.disabled = true;
+  try {
+    canbao = await import('./vendor/canbao/index.js');
+  } catch (e) {
+    $('loading').dataset.i18n = 'loadFailed';
+    $('loading').textContent = t().loadFailed;
+    $('loading').setAttribute('role', 'alert');
+    console.error(e);
+    return;
+  }
+  $('loading').hidden = true;
+  submit.disabled = false;
+  $('intake').addEventListener('submit', onSubmit);
+  $('id-number').addEventListener('input', showDerived);
+  showDerived();
+  document.body.dataset.ready = 'true';
+}
+
+main();
