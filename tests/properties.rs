@@ -160,3 +160,15 @@ fn batch_agrees_with_single_validation() {
         batch.errors.iter().filter(|&&e| e == 0).count()
     );
 }
+
+#[test]
+fn bytes_that_are_not_utf8_become_invalid_rows_not_lost_rows() {
+    let mut data = b"11010519491231002X\n".to_vec();
+    data.extend_from_slice(&[0xB2, 0xCE, 0xB1, 0xA3, b'\n']); // "参保" in GBK, not UTF-8
+    data.extend_from_slice(b"110105491231002");
+    let r = id::validate_column_bytes(&data, &opts(), true);
+    assert_eq!(r.len(), 3);
+    assert_eq!(r.errors[1], ErrorCode::InvalidCharacter.number());
+    assert_eq!(r.at[1], 0);
+    assert_eq!(r.valid, 2);
+}

@@ -156,6 +156,12 @@ impl Problems {
     pub fn as_slice(&self) -> &[Problem] {
         &self.items[..self.len as usize]
     }
+    /// Rewrites every position with `f`.
+    pub fn map_at(&mut self, f: impl Fn(u32) -> u32) {
+        for p in &mut self.items[..self.len as usize] {
+            p.at = p.at.map(&f);
+        }
+    }
     /// The first problem, if any.
     pub fn first(&self) -> Option<Problem> {
         self.as_slice().first().copied()

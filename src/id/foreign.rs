@@ -10,28 +10,29 @@
 //!   always 9 (Chinese citizens' numbers start with 1–8); then a 2-digit accepting-province
 //!   code, a 3-digit numeric nationality code (ISO 3166-1 numeric, the letters of the old form
 //!   "turned into digits"), the 8-digit birth date, a 3-digit sequence and the check.
+//!
+//! Positions in problems are in cleaned coordinates (see [`super::resident`]).
 
-use super::date::{digits, Date};
-use super::error::{ErrorCode, Problems};
-use super::normalize::Normalized;
-use super::resident::{check_birth, check_mod11, require_18_shape, require_digits};
+use super::date::Date;
+use super::error::{ErrorCode, Problem, Problems};
+use super::resident::{birth18, check_birth, num, require_digits, shape18};
 use super::{Kind, Options, Parsed};
 
-/// Checks a cleaned 18-character number starting with 9.
-pub(crate) fn check2023(n: &Normalized, opts: &Options) -> Result<Parsed, Problems> {
-    require_18_shape(n)?;
-    let b = n.as_bytes();
+/// Checks 18 cleaned characters starting with 9.
+pub(crate) fn check2023(b: &[u8], opts: &Options) -> Result<Parsed, Problems> {
+    let Some(b) = b.first_chunk::<18>() else {
+        return Err(Problems::one(Problem::new(ErrorCode::WrongLength)));
+    };
+    let expected = shape18(b)?;
     let mut ps = Problems::default();
-    if &b[3..6] == b"000" {
-        ps.push(n.problem_at(ErrorCode::ForeignInvalidNationality, 3));
+    if num::<3>(b, 3) == 0 {
+        ps.push(Problem::at(ErrorCode::ForeignInvalidNationality, 3));
     }
-    let birth = Date::new(
-        digits(&b[6..10]).unwrap_or(0) as u16,
-        digits(&b[10..12]).unwrap_or(0) as u8,
-        digits(&b[12..14]).unwrap_or(0) as u8,
-    );
-    check_birth(n, birth, 6, opts, &mut ps);
-    check_mod11(n, &mut ps);
+    let birth = birth18(b);
+    check_birth(birth, 6, opts, &mut ps);
+    if expected != b[17] {
+        ps.push(Problem::at(ErrorCode::ChecksumMismatch, 17));
+    }
     match birth {
         Some(birth) if ps.is_empty() => Ok(Parsed {
             kind: Kind::Foreign2023,
@@ -43,17 +44,19 @@ pub(crate) fn check2023(n: &Normalized, opts: &Options) -> Result<Parsed, Proble
     }
 }
 
-/// Checks a cleaned 15-character number starting with a letter.
-pub(crate) fn check2017(n: &Normalized, opts: &Options) -> Result<Parsed, Problems> {
-    let b = n.as_bytes();
+/// Checks 15 cleaned characters starting with a letter.
+pub(crate) fn check2017(b: &[u8], opts: &Options) -> Result<Parsed, Problems> {
     if let Some(i) = b[..3].iter().position(|c| !c.is_ascii_uppercase()) {
-        return Err(Problems::one(n.problem_at(ErrorCode::InvalidCharacter, i)));
+        return Err(Problems::one(Problem::at(
+            ErrorCode::InvalidCharacter,
+            i as u32,
+        )));
     }
-    require_digits(n, 3, 15)?;
+    require_digits(b, 3, 15)?;
     let (yy, mm, dd) = (
-        digits(&b[7..9]).unwrap_or(0) as u16,
-        digits(&b[9..11]).unwrap_or(0) as u8,
-        digits(&b[11..13]).unwrap_or(0) as u8,
+        num::<2>(b, 7) as u16,
+        num::<2>(b, 9) as u8,
+        num::<2>(b, 11) as u8,
     );
     // The two-digit year is read in the latest century that does not put the birth in the future.
     let birth = match Date::new(2000 + yy, mm, dd) {
@@ -61,7 +64,7 @@ pub(crate) fn check2017(n: &Normalized, opts: &Options) -> Result<Parsed, Proble
         _ => Date::new(1900 + yy, mm, dd),
     };
     let mut ps = Problems::default();
-    check_birth(n, birth, 7, opts, &mut ps);
+    check_birth(birth, 7, opts, &mut ps);
     match birth {
         Some(birth) if ps.is_empty() => Ok(Parsed {
             kind: Kind::Foreign2017,

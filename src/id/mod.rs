@@ -169,10 +169,9 @@ pub struct Invalid {
     pub problems: Problems,
 }
 
-/// The kind a cleaned number's shape suggests, before any check.
-fn shape(n: &Normalized) -> Option<Kind> {
-    let b = n.as_bytes();
-    match n.len() {
+/// The kind cleaned text's shape suggests, before any check.
+fn shape(b: &[u8]) -> Option<Kind> {
+    match b.len() {
         18 if b[0] == b'9' => Some(Kind::Foreign2023),
         18 => Some(permit::kind_of(&b[..6]).unwrap_or(Kind::Resident18)),
         15 if b[0].is_ascii_alphabetic() => Some(Kind::Foreign2017),
@@ -181,17 +180,18 @@ fn shape(n: &Normalized) -> Option<Kind> {
     }
 }
 
-/// Validates a cleaned number: the kind its shape suggests, and the checks' verdict.
-pub fn check(n: &Normalized, opts: &Options) -> (Option<Kind>, Result<Parsed, Problems>) {
+/// Validates cleaned text (upper-case ASCII): the kind its shape suggests, and the verdict.
+/// Problem positions are in cleaned coordinates.
+fn check_clean(b: &[u8], opts: &Options) -> (Option<Kind>, Result<Parsed, Problems>) {
     if let Some(len) = opts.length {
-        if n.len() != len as usize {
+        if b.len() != len as usize {
             return (
                 None,
                 Err(Problems::one(Problem::new(ErrorCode::WrongLength))),
             );
         }
     }
-    let Some(kind) = shape(n) else {
+    let Some(kind) = shape(b) else {
         return (
             None,
             Err(Problems::one(Problem::new(ErrorCode::WrongLength))),
@@ -208,13 +208,46 @@ pub fn check(n: &Normalized, opts: &Options) -> (Option<Kind>, Result<Parsed, Pr
     }
     let verdict = match kind {
         Kind::Resident18 | Kind::PermitHk | Kind::PermitMo | Kind::PermitTw => {
-            resident::check18(n, kind, opts)
+            resident::check18(b, kind, opts)
         }
-        Kind::Resident15 => resident::check15(n, opts),
-        Kind::Foreign2017 => foreign::check2017(n, opts),
-        Kind::Foreign2023 => foreign::check2023(n, opts),
+        Kind::Resident15 => resident::check15(b, opts),
+        Kind::Foreign2017 => foreign::check2017(b, opts),
+        Kind::Foreign2023 => foreign::check2023(b, opts),
     };
     (Some(kind), verdict)
+}
+
+/// Validates a cleaned number: the kind its shape suggests, and the checks' verdict, with
+/// problem positions in the original text.
+pub fn check(n: &Normalized, opts: &Options) -> (Option<Kind>, Result<Parsed, Problems>) {
+    let (kind, verdict) = if n.len() > normalize::MAX_LEN {
+        (
+            None,
+            Err(Problems::one(Problem::new(ErrorCode::WrongLength))),
+        )
+    } else {
+        check_clean(n.as_bytes(), opts)
+    };
+    (kind, verdict.map_err(|ps| n.map_positions(ps)))
+}
+
+/// Validates one row of a column: [`check`] after [`normalize`], without copying plain text.
+fn check_row(
+    row: &str,
+    opts: &Options,
+) -> (Option<Kind>, Result<Parsed, Problems>, Option<Normalized>) {
+    let b = row.as_bytes();
+    if normalize::is_plain(b) {
+        let (k, v) = check_clean(b, opts);
+        return (k, v, None);
+    }
+    match normalize(row) {
+        Ok(n) => {
+            let (k, v) = check(&n, opts);
+            (k, v, Some(n))
+        }
+        Err(p) => (None, Err(Problems::one(p)), None),
+    }
 }
 
 /// Validates any personal identity number (resident 18/15, permits, foreigners' IDs).
@@ -282,8 +315,47 @@ impl BatchResult {
 /// Validates one value per line of `text` (lines split on `\n`, a trailing `\r` ignored).
 /// Rows in = rows out: `N` newlines give `N + 1` rows, and an empty line is an `empty` error.
 pub fn validate_column(text: &str, opts: &Options, with_normalized: bool) -> BatchResult {
-    let rows = text.split('\n');
-    validate_rows(rows, opts, with_normalized)
+    validate_column_bytes(text.as_bytes(), opts, with_normalized)
+}
+
+/// [`validate_column`] for UTF-8 bytes (e.g. a file as read). A row that is not valid UTF-8 is
+/// read with U+FFFD in place of the bad bytes, so it is reported as `invalid_character`, never
+/// dropped.
+#[inline(never)] // once per column; keeps a symbol for profilers
+pub fn validate_column_bytes(b: &[u8], opts: &Options, with_normalized: bool) -> BatchResult {
+    let mut r = BatchResult::with_capacity(b.len() / 19 + 1, with_normalized);
+    let mut start = 0;
+    loop {
+        // Fast path for the common row: 18 plain characters, then a newline or the end.
+        if let Some(w) = b.get(start..start + 18) {
+            if matches!(b.get(start + 18), None | Some(b'\n')) && normalize::is_plain(w) {
+                let (kind, verdict) = check_clean(w, opts);
+                r.push(
+                    kind,
+                    verdict,
+                    with_normalized.then(|| w.iter().map(|&c| c as char).collect()),
+                );
+                start += 19;
+                if start > b.len() {
+                    break;
+                }
+                continue;
+            }
+        }
+        let end = b[start..]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(b.len(), |i| start + i);
+        match std::str::from_utf8(&b[start..end]) {
+            Ok(row) => r.push_row(row, opts),
+            Err(_) => r.push_row(&String::from_utf8_lossy(&b[start..end]), opts),
+        }
+        if end == b.len() {
+            break;
+        }
+        start = end + 1;
+    }
+    r
 }
 
 /// Validates each value of an iterator, as [`validate_column`] does for lines.
@@ -293,47 +365,65 @@ pub fn validate_rows<'a, I: IntoIterator<Item = &'a str>>(
     with_normalized: bool,
 ) -> BatchResult {
     let rows = rows.into_iter();
-    let cap = rows.size_hint().0;
-    let mut r = BatchResult {
-        kinds: Vec::with_capacity(cap),
-        errors: Vec::with_capacity(cap),
-        at: Vec::with_capacity(cap),
-        births: Vec::with_capacity(cap),
-        sexes: Vec::with_capacity(cap),
-        normalized: with_normalized.then(|| Vec::with_capacity(cap)),
-        valid: 0,
-    };
+    let mut r = BatchResult::with_capacity(rows.size_hint().0, with_normalized);
     for row in rows {
+        r.push_row(row, opts);
+    }
+    r
+}
+
+impl BatchResult {
+    fn with_capacity(cap: usize, with_normalized: bool) -> BatchResult {
+        BatchResult {
+            kinds: Vec::with_capacity(cap),
+            errors: Vec::with_capacity(cap),
+            at: Vec::with_capacity(cap),
+            births: Vec::with_capacity(cap),
+            sexes: Vec::with_capacity(cap),
+            normalized: with_normalized.then(|| Vec::with_capacity(cap)),
+            valid: 0,
+        }
+    }
+
+    /// Validates one row (a trailing `\r` ignored) and appends its result.
+    fn push_row(&mut self, row: &str, opts: &Options) {
         let row = row.strip_suffix('\r').unwrap_or(row);
-        let (kind, verdict, clean) = match normalize(row) {
-            Ok(n) => {
-                let (k, v) = check(&n, opts);
-                (k, v, Some(n))
-            }
-            Err(p) => (None, Err(Problems::one(p)), None),
-        };
-        r.kinds.push(kind.map_or(0, Kind::number));
+        let (kind, verdict, clean) = check_row(row, opts);
+        let text = self.normalized.is_some().then(|| match &clean {
+            Some(n) => n.as_str().to_string(),
+            None if normalize::is_plain(row.as_bytes()) => row.to_string(),
+            None => String::new(),
+        });
+        self.push(kind, verdict, text);
+    }
+
+    fn push(
+        &mut self,
+        kind: Option<Kind>,
+        verdict: Result<Parsed, Problems>,
+        normalized: Option<String>,
+    ) {
+        self.kinds.push(kind.map_or(0, Kind::number));
         match verdict {
             Ok(p) => {
-                r.valid += 1;
-                r.errors.push(0);
-                r.at.push(BatchResult::NO_POSITION);
-                r.births.push(p.birth.yyyymmdd());
-                r.sexes.push(p.sex.map_or(0, Sex::number));
+                self.valid += 1;
+                self.errors.push(0);
+                self.at.push(BatchResult::NO_POSITION);
+                self.births.push(p.birth.yyyymmdd());
+                self.sexes.push(p.sex.map_or(0, Sex::number));
             }
             Err(ps) => {
                 let first = ps.first().unwrap_or(Problem::new(ErrorCode::Empty));
-                r.errors.push(first.code.number());
-                r.at.push(first.at.map_or(BatchResult::NO_POSITION, |a| {
+                self.errors.push(first.code.number());
+                self.at.push(first.at.map_or(BatchResult::NO_POSITION, |a| {
                     a.min(u16::MAX as u32 - 1) as u16
                 }));
-                r.births.push(0);
-                r.sexes.push(0);
+                self.births.push(0);
+                self.sexes.push(0);
             }
         }
-        if let Some(out) = r.normalized.as_mut() {
-            out.push(clean.map(|n| n.as_str().to_string()).unwrap_or_default());
+        if let (Some(out), Some(text)) = (self.normalized.as_mut(), normalized) {
+            out.push(text);
         }
     }
-    r
 }

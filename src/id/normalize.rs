@@ -5,7 +5,17 @@
 //! Mapped: full-width ASCII (`１２３ｘ`) to ASCII, lower-case letters to upper-case.
 //! Detected, never repaired: Excel scientific notation such as `1.10105E+17`.
 
-use super::error::{ErrorCode, Problem};
+use super::error::{ErrorCode, Problem, Problems};
+
+/// True when `b` is already clean: 1..=MAX_LEN ASCII digits and capital letters, with no `E`
+/// (which could be Excel's scientific notation). Such text is its own cleaned form, with
+/// cleaned positions equal to original positions.
+pub fn is_plain(b: &[u8]) -> bool {
+    !b.is_empty()
+        && b.len() <= MAX_LEN
+        && b.iter()
+            .all(|&c| c.is_ascii_digit() || (c.is_ascii_uppercase() && c != b'E'))
+}
 
 /// The longest cleaned value any identifier kind accepts (with room for `+86` prefixes).
 pub const MAX_LEN: usize = 24;
@@ -14,9 +24,12 @@ pub const MAX_LEN: usize = 24;
 #[derive(Clone, Copy, Debug)]
 pub struct Normalized {
     buf: [u8; MAX_LEN],
-    pos: [u32; MAX_LEN],
+    /// Original positions (saturating), used only when `identity_pos` is false.
+    pos: [u16; MAX_LEN],
     len: u8,
     too_long: bool,
+    /// Nothing was removed: cleaned character `i` is original character `i`.
+    identity_pos: bool,
 }
 
 impl Normalized {
@@ -43,11 +56,22 @@ impl Normalized {
     }
     /// Position in the original text of cleaned character `i`.
     pub fn original_pos(&self, i: usize) -> u32 {
-        self.pos[i.min(MAX_LEN - 1)]
+        if self.identity_pos {
+            i as u32
+        } else {
+            self.pos[i.min(MAX_LEN - 1)] as u32
+        }
     }
     /// A problem pointing at cleaned character `i`.
     pub fn problem_at(&self, code: ErrorCode, i: usize) -> Problem {
         Problem::at(code, self.original_pos(i))
+    }
+    /// Maps problem positions from cleaned coordinates to the original text.
+    pub fn map_positions(&self, mut ps: Problems) -> Problems {
+        if !self.identity_pos {
+            ps.map_at(|at| self.original_pos(at as usize));
+        }
+        ps
     }
 }
 
@@ -103,11 +127,37 @@ fn clean_char(c: char) -> Result<Option<u8>, ()> {
 /// Cleans `input`. Errors: [`ErrorCode::Empty`], [`ErrorCode::InvalidCharacter`] (with the
 /// character's position), [`ErrorCode::ScientificNotation`].
 pub fn normalize(input: &str) -> Result<Normalized, Problem> {
+    let bytes = input.as_bytes();
+    if !bytes.is_empty() && bytes.len() <= MAX_LEN {
+        // Fast path, same result: plain ASCII letters and digits only need upper-casing.
+        // One pass checks, copies and notes any 'E' (for the scientific-notation check).
+        let mut buf = [0u8; MAX_LEN];
+        let (mut plain, mut has_e) = (true, false);
+        for (d, &c) in buf.iter_mut().zip(bytes) {
+            let upper = c & !((c.is_ascii_lowercase() as u8) << 5);
+            plain &= upper.is_ascii_digit() || upper.is_ascii_uppercase();
+            has_e |= upper == b'E';
+            *d = upper;
+        }
+        if plain {
+            if has_e && is_scientific(&buf[..bytes.len()]) {
+                return Err(Problem::new(ErrorCode::ScientificNotation));
+            }
+            return Ok(Normalized {
+                buf,
+                pos: [0; MAX_LEN],
+                len: bytes.len() as u8,
+                too_long: false,
+                identity_pos: true,
+            });
+        }
+    }
     let mut n = Normalized {
         buf: [0; MAX_LEN],
         pos: [0; MAX_LEN],
         len: 0,
         too_long: false,
+        identity_pos: false,
     };
     // Quotes and apostrophes are dropped only at either end of the significant text.
     let significant = |c: char| !(c.is_whitespace() || is_invisible(c));
@@ -135,7 +185,7 @@ pub fn normalize(input: &str) -> Result<Normalized, Problem> {
             Ok(Some(b)) => {
                 if (n.len as usize) < MAX_LEN {
                     n.buf[n.len as usize] = b;
-                    n.pos[n.len as usize] = i as u32;
+                    n.pos[n.len as usize] = i.min(u16::MAX as usize) as u16;
                     n.len += 1;
                 } else {
                     n.too_long = true;

@@ -127,7 +127,7 @@ fn name(i: u16) -> &'static str {
 
 /// True if the code appears anywhere in the timeline.
 pub fn ever_existed(code: u32) -> bool {
-    !entries(code).is_empty()
+    (FIRST..=LAST).contains(&code) && tables().index[(code - FIRST) as usize] != 0
 }
 
 /// True if the code existed at some time during `year`.

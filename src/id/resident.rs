@@ -3,126 +3,153 @@
 //! 18 digits: 6-digit region (GB/T 2260) · 8-digit birth date · 3-digit sequence (odd = male)
 //! · ISO 7064 MOD 11-2 check character (0–9 or X).
 //! 15 digits (issued before 1999): 6-digit region · YYMMDD in 19xx · 3-digit sequence; no check.
+//!
+//! The checks here read cleaned bytes (see [`super::normalize`]) and report positions in
+//! cleaned coordinates; [`super::check`] maps them back to the caller's text.
 
-use super::checksum::mod11_2;
-use super::date::{digits, Date};
+use super::checksum::{mod11_2, mod11_2_char, MOD11_2_WEIGHTS};
+use super::date::Date;
 use super::error::{ErrorCode, Problem, Problems};
-use super::normalize::{normalize, Normalized};
+use super::normalize::normalize;
 use super::{region, Kind, Options, Parsed, Sex};
 
 /// Oldest accepted age, in completed years at the reference date. The GB 11643 example
 /// number (born 1880) is still accepted; a birth date before that limit is not plausible.
 pub const MAX_AGE: u16 = 150;
 
-/// Reports the first byte of `b[range]` that is not an ASCII digit.
-pub(crate) fn require_digits(n: &Normalized, from: usize, to: usize) -> Result<(), Problems> {
-    match n.as_bytes()[from..to]
-        .iter()
-        .position(|c| !c.is_ascii_digit())
-    {
-        Some(i) => Err(Problems::one(
-            n.problem_at(ErrorCode::InvalidCharacter, from + i),
-        )),
+/// Province-level codes from 71 up (Taiwan 71, Hong Kong 81, Macau 82) are in GB/T 2260 but
+/// are not issued on resident IDs; permit holders have the exact codes 810000/820000/830000.
+const FIRST_NON_MAINLAND_PROVINCE: u32 = 71;
+
+/// Reports the first byte of `b[from..to]` that is not an ASCII digit.
+pub(crate) fn require_digits(b: &[u8], from: usize, to: usize) -> Result<(), Problems> {
+    match b[from..to].iter().position(|c| !c.is_ascii_digit()) {
+        Some(i) => Err(Problems::one(Problem::at(
+            ErrorCode::InvalidCharacter,
+            (from + i) as u32,
+        ))),
         None => Ok(()),
     }
 }
 
-/// Checks a birth date read at cleaned position `at`, pushing any problem.
-pub(crate) fn check_birth(
-    n: &Normalized,
-    birth: Option<Date>,
-    at: usize,
-    opts: &Options,
-    ps: &mut Problems,
-) {
+/// The latest birth date (as YYYYMMDD) whose age on `reference` exceeds [`MAX_AGE`]: one
+/// comparison per row instead of an age computation. 0 when no date is that old.
+pub(crate) fn oldest_excluded(reference: Date) -> u32 {
+    // age > MAX_AGE ⟺ birth ≤ (reference.year − MAX_AGE − 1, reference.month, reference.day)
+    match reference.year().checked_sub(MAX_AGE + 1) {
+        Some(y) => y as u32 * 10000 + reference.month() as u32 * 100 + reference.day() as u32,
+        None => 0,
+    }
+}
+
+/// Checks a birth date read at position `at`, pushing any problem.
+pub(crate) fn check_birth(birth: Option<Date>, at: u32, opts: &Options, ps: &mut Problems) {
     match birth {
-        None => ps.push(n.problem_at(ErrorCode::InvalidDate, at)),
-        Some(d) if d > opts.reference => ps.push(n.problem_at(ErrorCode::BirthInFuture, at)),
-        Some(d) if d.age_on(opts.reference) > MAX_AGE => {
-            ps.push(n.problem_at(ErrorCode::BirthTooOld, at))
+        None => ps.push(Problem::at(ErrorCode::InvalidDate, at)),
+        Some(d) if d > opts.reference => ps.push(Problem::at(ErrorCode::BirthInFuture, at)),
+        Some(d) if d.yyyymmdd() <= oldest_excluded(opts.reference) => {
+            ps.push(Problem::at(ErrorCode::BirthTooOld, at))
         }
         Some(_) => {}
     }
 }
 
-/// Province-level codes from 71 up (Taiwan 71, Hong Kong 81, Macau 82) are in GB/T 2260 but
-/// are not issued on resident IDs; permit holders have the exact codes 810000/820000/830000.
-const FIRST_NON_MAINLAND_PROVINCE: u32 = 71;
-
-fn check_region(n: &Normalized, code: u32, birth: Option<Date>, opts: &Options, ps: &mut Problems) {
+fn check_region(code: u32, birth: Option<Date>, opts: &Options, ps: &mut Problems) {
     if code / 10000 >= FIRST_NON_MAINLAND_PROVINCE || !region::ever_existed(code) {
-        ps.push(n.problem_at(ErrorCode::RegionUnknown, 0));
+        ps.push(Problem::at(ErrorCode::RegionUnknown, 0));
     } else if let (true, Some(b)) = (opts.strict_region, birth) {
         if !region::existed_in(code, b.year()) {
-            ps.push(n.problem_at(ErrorCode::RegionNotInBirthYear, 0));
+            ps.push(Problem::at(ErrorCode::RegionNotInBirthYear, 0));
         }
     }
 }
 
-/// Checks the MOD 11-2 check character of an 18-character number, pushing any problem.
-pub(crate) fn check_mod11(n: &Normalized, ps: &mut Problems) {
-    let b = n.as_bytes();
-    let body: &[u8; 17] = b[..17].try_into().expect("18 characters");
-    if mod11_2(body) != Some(b[17]) {
-        ps.push(n.problem_at(ErrorCode::ChecksumMismatch, 17));
+/// The value of the ASCII digits `b[from..from + N]` (the caller has checked they are digits).
+#[inline(always)]
+pub(crate) fn num<const N: usize>(b: &[u8], from: usize) -> u32 {
+    let mut v = 0u32;
+    for i in 0..N {
+        v = v * 10 + b[from + i].wrapping_sub(b'0') as u32;
     }
+    v
 }
 
-/// Checks the character classes of an 18-character MOD 11-2 number: 17 digits then a digit or X.
-pub(crate) fn require_18_shape(n: &Normalized) -> Result<(), Problems> {
-    require_digits(n, 0, 17)?;
-    let last = n.as_bytes()[17];
+/// Checks the character classes of an 18-character MOD 11-2 number (17 digits, then a digit
+/// or X) and returns the check character its first 17 digits call for.
+#[inline(always)]
+pub(crate) fn shape18(b: &[u8; 18]) -> Result<u8, Problems> {
+    // One pass classifies and sums.
+    let mut sum = 0u32;
+    let mut bad = false;
+    for i in 0..17 {
+        let v = b[i].wrapping_sub(b'0');
+        bad |= v > 9;
+        sum += v as u32 * MOD11_2_WEIGHTS[i];
+    }
+    if bad {
+        require_digits(b, 0, 17)?;
+    }
+    let last = b[17];
     if !(last.is_ascii_digit() || last == b'X') {
-        return Err(Problems::one(n.problem_at(ErrorCode::InvalidCharacter, 17)));
+        return Err(Problems::one(Problem::at(ErrorCode::InvalidCharacter, 17)));
     }
-    Ok(())
+    Ok(mod11_2_char(sum))
 }
 
-/// Checks an 18-character cleaned number of kind `kind` (resident or residence permit).
-pub(crate) fn check18(n: &Normalized, kind: Kind, opts: &Options) -> Result<Parsed, Problems> {
-    require_18_shape(n)?;
-    let b = n.as_bytes();
-    let code = digits(&b[0..6]).unwrap_or(0);
-    let birth = Date::new(
-        digits(&b[6..10]).unwrap_or(0) as u16,
-        digits(&b[10..12]).unwrap_or(0) as u8,
-        digits(&b[12..14]).unwrap_or(0) as u8,
-    );
+/// The birth date in characters 6..14 of an 18-character number, if it exists.
+#[inline(always)]
+pub(crate) fn birth18(b: &[u8; 18]) -> Option<Date> {
+    Date::new(
+        num::<4>(b, 6) as u16,
+        num::<2>(b, 10) as u8,
+        num::<2>(b, 12) as u8,
+    )
+}
+
+/// Checks 18 cleaned characters of kind `kind` (resident ID or residence permit).
+pub(crate) fn check18(b: &[u8], kind: Kind, opts: &Options) -> Result<Parsed, Problems> {
+    let Some(b) = b.first_chunk::<18>() else {
+        return Err(Problems::one(Problem::new(ErrorCode::WrongLength)));
+    };
+    let expected = shape18(b)?;
+    let code = num::<6>(b, 0);
+    let birth = birth18(b);
     let mut ps = Problems::default();
     if kind == Kind::Resident18 {
-        check_region(n, code, birth, opts, &mut ps);
+        check_region(code, birth, opts, &mut ps);
     }
-    check_birth(n, birth, 6, opts, &mut ps);
-    check_mod11(n, &mut ps);
+    check_birth(birth, 6, opts, &mut ps);
+    if expected != b[17] {
+        ps.push(Problem::at(ErrorCode::ChecksumMismatch, 17));
+    }
     match birth {
         Some(birth) if ps.is_empty() => Ok(Parsed {
             kind,
             birth,
-            sex: Some(Sex::from_digit(b[16])),
+            sex: Some(Sex::from_digit(b[16] - b'0')),
             region_code: code,
         }),
         _ => Err(ps),
     }
 }
 
-/// Checks a 15-digit cleaned legacy number.
-pub(crate) fn check15(n: &Normalized, opts: &Options) -> Result<Parsed, Problems> {
-    require_digits(n, 0, 15)?;
-    let b = n.as_bytes();
-    let code = digits(&b[0..6]).unwrap_or(0);
+/// Checks 15 cleaned characters of a legacy number.
+pub(crate) fn check15(b: &[u8], opts: &Options) -> Result<Parsed, Problems> {
+    require_digits(b, 0, 15)?;
+    let code = num::<6>(b, 0);
     let birth = Date::new(
-        1900 + digits(&b[6..8]).unwrap_or(0) as u16,
-        digits(&b[8..10]).unwrap_or(0) as u8,
-        digits(&b[10..12]).unwrap_or(0) as u8,
+        1900 + num::<2>(b, 6) as u16,
+        num::<2>(b, 8) as u8,
+        num::<2>(b, 10) as u8,
     );
     let mut ps = Problems::default();
-    check_region(n, code, birth, opts, &mut ps);
-    check_birth(n, birth, 6, opts, &mut ps);
+    check_region(code, birth, opts, &mut ps);
+    check_birth(birth, 6, opts, &mut ps);
     match birth {
         Some(birth) if ps.is_empty() => Ok(Parsed {
             kind: Kind::Resident15,
             birth,
-            sex: Some(Sex::from_digit(b[14])),
+            sex: Some(Sex::from_digit(b[14] - b'0')),
             region_code: code,
         }),
         _ => Err(ps),
@@ -135,7 +162,7 @@ pub fn upgrade15(text: &str, opts: &Options) -> Result<String, Problems> {
     if n.len() != 15 {
         return Err(Problems::one(Problem::new(ErrorCode::WrongLength)));
     }
-    check15(&n, opts)?;
+    check15(n.as_bytes(), opts).map_err(|ps| n.map_positions(ps))?;
     let b = n.as_bytes();
     let mut body = [0u8; 17];
     body[..6].copy_from_slice(&b[..6]);
@@ -146,4 +173,33 @@ pub fn upgrade15(text: &str, opts: &Options) -> Result<String, Problems> {
     out.extend(body.iter().map(|&c| c as char));
     out.push(check as char);
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oldest_excluded_agrees_with_age_on() {
+        let reference = [
+            Date::new(2026, 11, 22),
+            Date::new(2024, 2, 29),
+            Date::new(2025, 3, 1),
+            Date::new(100, 1, 1),
+        ];
+        for r in reference.into_iter().flatten() {
+            let limit = oldest_excluded(r);
+            let start = Date::new(r.year().saturating_sub(MAX_AGE + 3).max(1), 1, 1)
+                .unwrap()
+                .days_since_epoch();
+            for day in start..start + 3 * 366 + 10 {
+                let b = Date::from_days_since_epoch(day).unwrap();
+                assert_eq!(
+                    b.age_on(r) > MAX_AGE,
+                    b.yyyymmdd() <= limit,
+                    "birth {b}, reference {r}"
+                );
+            }
+        }
+    }
 }

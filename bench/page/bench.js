@@ -1,0 +1,101 @@
+// Same data, same page: canbao (batch and per value) against npm id-validator and idcard and a
+// bare JavaScript checksum + date loop. Each figure is the best of several runs.
+import * as canbao from '/pkg/web/index.js';
+
+const status = document.getElementById('status');
+const log = (s) => { status.textContent += `\n${s}`; };
+const params = new URLSearchParams(location.search);
+const dataUrl = params.get('data') ?? '/target/bench-data.txt';
+const OPTS = { referenceDate: '2026-11-22' };
+
+function best(runs, fn) {
+  let ms = Infinity;
+  let out;
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    out = fn(i);
+    ms = Math.min(ms, performance.now() - t);
+  }
+  return { ms, out };
+}
+
+// A plain JavaScript validator of the kind portals hand-write: length, digits, MOD 11-2 and a
+// calendar date. No region check, no cleaning: the floor a JS loop reaches.
+const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK = '10X98765432';
+function bareJs(s) {
+  if (s.length !== 18) return false;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    sum += d * W[i];
+  }
+  if (CHECK[sum % 11] !== s[17]) return false;
+  const y = +s.slice(6, 10), m = +s.slice(10, 12), d = +s.slice(12, 14);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+async function main() {
+  const text = await (await fetch(dataUrl)).text();
+  const rows = text.split('\n');
+  const n = rows.length;
+  log(`${n} rows, ${text.length} characters`);
+  const results = { rows: n, userAgent: navigator.userAgent, contenders: {} };
+  const record = (name, runs, fn, note) => {
+    const { ms, out } = best(runs, fn);
+    results.contenders[name] = { ms, idsPerSec: Math.round(n / (ms / 1000)), valid: out, runs, note };
+    log(`${name.padEnd(34)} ${ms.toFixed(1).padStart(9)} ms ${(n / (ms / 1000) / 1e6).toFixed(2).padStart(7)} M IDs/s  valid ${out}`);
+  };
+
+  record('canbao validateIds(text)', 7, () => canbao.validateIds(text, OPTS).valid,
+    'one call for the whole column (newline-joined text in, typed arrays out)');
+  record('canbao validateIds(array)', 5, () => canbao.validateIds(rows, OPTS).valid,
+    'one call for the whole column, given as an array of strings');
+  record('canbao validateId per value', 2, () => {
+    let v = 0;
+    for (let i = 0; i < n; i++) if (canbao.validateId(rows[i], OPTS).ok) v++;
+    return v;
+  }, 'one call per row, a full result object each');
+
+  const { IDValidator, GB2260, idcard } = window.peers;
+  let warm = null;
+  record('npm id-validator (cold cache)', 2, () => {
+    const v = new IDValidator(GB2260);
+    let c = 0;
+    for (let i = 0; i < n; i++) if (v.isValid(rows[i])) c++;
+    warm = v;
+    return c;
+  }, 'a new validator per run: its per-ID cache starts empty');
+  record('npm id-validator (warm cache)', 3, () => {
+    let c = 0;
+    for (let i = 0; i < n; i++) if (warm.isValid(rows[i])) c++;
+    return c;
+  }, 'the same validator again: every ID answered from its cache');
+  record('npm idcard verify', 2, () => {
+    let c = 0;
+    for (let i = 0; i < n; i++) if (idcard.verify(rows[i])) c++;
+    return c;
+  }, 'idcard.verify per row');
+  record('bare JS checksum + date loop', 5, () => {
+    let c = 0;
+    for (let i = 0; i < n; i++) if (bareJs(rows[i])) c++;
+    return c;
+  }, 'hand-written loop: 18 chars, MOD 11-2, calendar date; no region, no cleaning');
+
+  // Agreement on a sample, to show what each accepts that canbao rejects.
+  const batch = canbao.validateIds(rows, OPTS);
+  const disagreements = { idValidator: [], idcard: [] };
+  for (let i = 0; i < n && (disagreements.idValidator.length < 5 || disagreements.idcard.length < 5); i++) {
+    const ours = batch.error[i] === 0;
+    const code = batch.errorCodes[batch.error[i]];
+    if (warm.isValid(rows[i]) !== ours && disagreements.idValidator.length < 5) disagreements.idValidator.push({ id: rows[i], canbao: code ?? 'valid' });
+    if (idcard.verify(rows[i]) !== ours && disagreements.idcard.length < 5) disagreements.idcard.push({ id: rows[i], canbao: code ?? 'valid' });
+  }
+  results.disagreements = disagreements;
+  window.benchResults = results;
+  log('done');
+}
+
+main().catch((e) => { window.benchError = String(e.stack ?? e); log(`error: ${e}`); });

@@ -1,0 +1,88 @@
+// Runs the browser benchmark in headless Chromium and writes bench/results.json and
+// bench/results.md, with the native figures (from the bench_native example) and the sizes.
+// Usage: node bench/run.mjs target/bench-native.json
+import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import { startServer, launch } from '../tests/e2e/browser.mjs';
+
+const nativePath = process.argv[2] ?? 'target/bench-native.json';
+const native = JSON.parse(readFileSync(nativePath, 'utf8'));
+const sizes = JSON.parse(readFileSync('pkg/sizes.json', 'utf8'));
+execFileSync(process.execPath, ['bench/bundle-peers.mjs'], { stdio: 'inherit' });
+const peers = JSON.parse(readFileSync('bench/page/vendor/peers.json', 'utf8'));
+
+const server = await startServer(process.cwd());
+const browser = await launch();
+let page;
+try {
+  page = await browser.newPage();
+  page.on('console', (m) => m.type() === 'error' && console.error(m.text()));
+  await page.goto(`${server.url}bench/page/index.html?data=/${native.data}`);
+  await page.waitForFunction(() => window.benchResults || window.benchError, null, { timeout: 20 * 60 * 1000, polling: 1000 });
+  const error = await page.evaluate(() => window.benchError);
+  if (error) throw new Error(error);
+  const browserResults = await page.evaluate(() => window.benchResults);
+  const c = browserResults.contenders;
+  const fastestPeer = Math.max(c['npm id-validator (warm cache)'].idsPerSec, c['npm id-validator (cold cache)'].idsPerSec, c['npm idcard verify'].idsPerSec);
+  const batch = c['canbao validateIds(text)'].idsPerSec;
+  const results = {
+    date: new Date().toISOString().slice(0, 10),
+    machine: {
+      cpus: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      chromium: browser.version(),
+      userAgent: browserResults.userAgent,
+    },
+    data: { rows: native.rows, bytes: native.bytes, validByCanbao: native.valid, mix: native.mix },
+    peers,
+    browser: c,
+    native: {
+      batchIdsPerSec: native.native_batch_ids_per_sec,
+      singleIdsPerSec: native.native_single_ids_per_sec,
+    },
+    ratios: {
+      batchVsFastestPeer: +(batch / fastestPeer).toFixed(2),
+      batchVsIdValidatorWarm: +(batch / c['npm id-validator (warm cache)'].idsPerSec).toFixed(2),
+      batchVsIdcard: +(batch / c['npm idcard verify'].idsPerSec).toFixed(2),
+      batchVsBareJs: +(batch / c['bare JS checksum + date loop'].idsPerSec).toFixed(2),
+      batchVsPerValue: +(batch / c['canbao validateId per value'].idsPerSec).toFixed(2),
+      browserBatchVsNative: +(batch / native.native_batch_ids_per_sec).toFixed(2),
+    },
+    goal: { batchIdsPerSec: 14_000_000, met: batch >= 14_000_000, batchVsFastestPeer: 10, metRatio: batch / fastestPeer >= 10 },
+    sizes,
+    disagreements: browserResults.disagreements,
+  };
+  writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
+
+  const m = (x) => (x / 1e6).toFixed(2);
+  const lines = [
+    '# Benchmark results',
+    '',
+    `Measured ${results.date} on ${results.machine.cpus} × ${results.machine.cpu}, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}, Chromium ${results.machine.chromium} (headless).`,
+    `Data: ${native.rows.toLocaleString('en')} generated IDs (${native.bytes.toLocaleString('en')} bytes; ${native.valid.toLocaleString('en')} valid by canbao), every kind of invalid number mixed in; see bench/results.json for the mix.`,
+    'Each figure is the best of several runs in one page on the same data. Regenerate with `make bench`.',
+    '',
+    '| contender | ms | M IDs/s | × fastest peer | accepted |',
+    '|---|---:|---:|---:|---:|',
+    ...Object.entries(c).map(([k, v]) => `| ${k} | ${v.ms.toFixed(1)} | ${m(v.idsPerSec)} | ${(v.idsPerSec / fastestPeer).toFixed(2)} | ${v.valid.toLocaleString('en')} |`),
+    `| native Rust, batch (\`validate_column\`) | ${(native.native_batch_seconds * 1000).toFixed(1)} | ${m(native.native_batch_ids_per_sec)} | ${(native.native_batch_ids_per_sec / fastestPeer).toFixed(2)} | ${native.valid.toLocaleString('en')} |`,
+    `| native Rust, per value (\`validate_id\`) | ${(native.native_single_seconds * 1000).toFixed(1)} | ${m(native.native_single_ids_per_sec)} | ${(native.native_single_ids_per_sec / fastestPeer).toFixed(2)} | ${native.valid.toLocaleString('en')} |`,
+    '',
+    `Goal: batch ≥ 14 M IDs/s in one tab and ≥ 10× the fastest JS peer — batch here: ${m(batch)} M IDs/s, ${results.ratios.batchVsFastestPeer}× (${results.goal.met && results.goal.metRatio ? 'met' : 'not met'}).`,
+    '',
+    `Size of the browser build: ${sizes.total.raw.toLocaleString('en')} bytes raw, ${sizes.total.gzip.toLocaleString('en')} bytes gzipped (budget ${sizes.budgetGzip.toLocaleString('en')}).`,
+    '',
+    'Peers accept numbers canbao rejects (first few differences):',
+    '',
+    ...Object.entries(browserResults.disagreements).flatMap(([k, list]) => list.map((d) => `- ${k}: \`${d.id}\` — canbao: ${d.canbao}`)),
+    '',
+  ];
+  writeFileSync('bench/results.md', lines.join('\n'));
+  console.log(lines.join('\n'));
+} finally {
+  await browser.close();
+  server.stop();
+}
