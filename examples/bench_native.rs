@@ -161,7 +161,7 @@ fn main() {
         .map(|c| c.0)
         .filter(|c| c % 100 != 0 && c / 10000 < 71)
         .collect();
-    let mut rng = Rng(0x5EED_CA4B_A0);
+    let mut rng = Rng(0x005E_EDCA_4BA0);
     let total: u64 = MIX.iter().map(|m| m.1).sum();
     let mut lines = Vec::with_capacity(rows);
     let mut counts = vec![0usize; MIX.len()];
