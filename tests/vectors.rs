@@ -172,3 +172,22 @@ fn batch_keeps_rows_in_order_and_counts() {
     );
     assert_eq!(id::validate_column("", &opts, false).errors, [1]);
 }
+
+#[test]
+fn readme_lists_every_error_code_and_kind() {
+    let readme = include_str!("../README.md");
+    for c in id::ErrorCode::ALL {
+        assert!(
+            readme.contains(&format!("| `{}` |", c.code())),
+            "README lacks {}",
+            c.code()
+        );
+    }
+    for k in Kind::ALL {
+        assert!(
+            readme.contains(&format!("`{}`", k.name())),
+            "README lacks {}",
+            k.name()
+        );
+    }
+}
