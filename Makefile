@@ -46,7 +46,7 @@ test: test-tools lint test-native test-wasm-node test-wasm-browser pkg test-js t
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --all-targets --quiet -- -D warnings
-	cargo clippy --lib --target wasm32-unknown-unknown --quiet -- -D warnings
+	cargo clippy --lib --test wasm --target wasm32-unknown-unknown --quiet -- -D warnings
 
 test-native: ## Unit, property, vector and doc tests
 	cargo test --quiet
