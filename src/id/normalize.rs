@@ -11,10 +11,13 @@ use super::error::{ErrorCode, Problem, Problems};
 /// (which could be Excel's scientific notation). Such text is its own cleaned form, with
 /// cleaned positions equal to original positions.
 pub fn is_plain(b: &[u8]) -> bool {
-    !b.is_empty()
-        && b.len() <= MAX_LEN
-        && b.iter()
-            .all(|&c| c.is_ascii_digit() || (c.is_ascii_uppercase() && c != b'E'))
+    !b.is_empty() && b.len() <= MAX_LEN && b.iter().all(|&c| is_plain_byte(c))
+}
+
+/// A byte that clean text may hold: an ASCII digit or capital letter other than `E`.
+#[inline(always)]
+pub fn is_plain_byte(c: u8) -> bool {
+    c.is_ascii_digit() || (c.is_ascii_uppercase() && c != b'E')
 }
 
 /// The longest cleaned value any identifier kind accepts (with room for `+86` prefixes).
@@ -110,11 +113,16 @@ fn is_quote(c: char) -> bool {
 
 /// Maps one character to its cleaned ASCII form: `Ok(None)` to drop it, `Err(())` if it cannot
 /// appear in an identifier.
-fn clean_char(c: char) -> Result<Option<u8>, ()> {
-    let c = match c as u32 {
+/// Full-width ASCII forms (U+FF01..U+FF5E, e.g. `１２３Ｘ`) as ASCII.
+fn fold_fullwidth(c: char) -> char {
+    match c as u32 {
         0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         _ => c,
-    };
+    }
+}
+
+fn clean_char(c: char) -> Result<Option<u8>, ()> {
+    let c = fold_fullwidth(c);
     if c.is_ascii_alphanumeric() || c == '+' || c == '.' {
         return Ok(Some(c.to_ascii_uppercase() as u8));
     }
@@ -159,44 +167,42 @@ pub fn normalize(input: &str) -> Result<Normalized, Problem> {
         too_long: false,
         identity_pos: false,
     };
-    // Quotes and apostrophes are dropped only at either end of the significant text.
+    // Quotes and apostrophes are dropped only at either end of the significant text. One
+    // forward pass: leading blanks and quotes are skipped; a quote after that is held as
+    // pending, and becomes an invalid character only if significant text follows it.
     let significant = |c: char| !(c.is_whitespace() || is_invisible(c));
-    // Leading blanks and quotes are skipped; trailing ones end the significant text.
     let mut leading = true;
-    let total = input.chars().count();
-    let trailing = input
-        .chars()
-        .rev()
-        .take_while(|&c| !significant(c) || is_quote(c))
-        .count();
-    let end = total - trailing;
+    let mut pending_quote: Option<u32> = None;
     let mut bad: Option<u32> = None;
     for (i, c) in input.chars().enumerate() {
-        if i >= end {
-            break;
+        let i = i as u32;
+        let c = fold_fullwidth(c);
+        let ascii_alnum = c.is_ascii_alphanumeric();
+        if !ascii_alnum && !significant(c) {
+            continue; // dropped wherever it stands
         }
-        if leading {
-            if !significant(c) || is_quote(c) {
-                continue;
+        if !ascii_alnum && is_quote(c) {
+            if !leading && pending_quote.is_none() {
+                pending_quote = Some(i);
             }
-            leading = false;
+            continue;
+        }
+        leading = false;
+        if let Some(q) = pending_quote.take() {
+            bad = bad.or(Some(q));
         }
         match clean_char(c) {
             Ok(Some(b)) => {
                 if (n.len as usize) < MAX_LEN {
                     n.buf[n.len as usize] = b;
-                    n.pos[n.len as usize] = i.min(u16::MAX as usize) as u16;
+                    n.pos[n.len as usize] = i.min(u16::MAX as u32) as u16;
                     n.len += 1;
                 } else {
                     n.too_long = true;
                 }
             }
             Ok(None) => {}
-            Err(()) => {
-                if bad.is_none() {
-                    bad = Some(i as u32);
-                }
-            }
+            Err(()) => bad = bad.or(Some(i)),
         }
     }
     if is_scientific(n.as_bytes()) {
@@ -267,6 +273,11 @@ mod tests {
         assert_eq!(ok("''"), "ERR Empty None");
         assert_eq!(ok("1101051949身1231002X"), "ERR InvalidCharacter Some(10)");
         assert_eq!(ok("110105'19491231002X"), "ERR InvalidCharacter Some(6)");
+        assert_eq!(ok("1' 2"), "ERR InvalidCharacter Some(1)");
+        assert_eq!(ok("1身2'3"), "ERR InvalidCharacter Some(1)");
+        assert_eq!(ok("12'3身4"), "ERR InvalidCharacter Some(2)");
+        assert_eq!(ok("'\"123\"' "), "123");
+        assert_eq!(ok("123-'"), "123");
         assert_eq!(ok("1.10105E+17"), "ERR ScientificNotation None");
         assert_eq!(ok("1.10105e17"), "ERR ScientificNotation None");
         assert_eq!(ok("4.40524E+17"), "ERR ScientificNotation None");

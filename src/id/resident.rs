@@ -74,24 +74,40 @@ pub(crate) fn num<const N: usize>(b: &[u8], from: usize) -> u32 {
     v
 }
 
+/// True when the 8 bytes of `w` (little-endian) are all ASCII digits. Word-at-a-time: for a
+/// digit byte x, x − 0x30 and x + 0x46 both stay below 0x80 with no borrow or carry; the lowest
+/// byte that is not a digit always sets a high bit in one of them.
+#[inline(always)]
+fn eight_digits(w: u64) -> bool {
+    const LO: u64 = 0x3030_3030_3030_3030;
+    const HI: u64 = 0x4646_4646_4646_4646;
+    const TOP: u64 = 0x8080_8080_8080_8080;
+    (w.wrapping_sub(LO) | w.wrapping_add(HI)) & TOP == 0
+}
+
+/// True when `b` has the shape of an 18-character MOD 11-2 number: 17 ASCII digits, then a
+/// digit or X.
+#[inline(always)]
+pub(crate) fn is_digits18(b: &[u8; 18]) -> bool {
+    let w0 = u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]);
+    let w1 = u64::from_le_bytes([b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]]);
+    eight_digits(w0)
+        && eight_digits(w1)
+        && b[16].is_ascii_digit()
+        && (b[17].is_ascii_digit() || b[17] == b'X')
+}
+
 /// Checks the character classes of an 18-character MOD 11-2 number (17 digits, then a digit
 /// or X) and returns the check character its first 17 digits call for.
 #[inline(always)]
 pub(crate) fn shape18(b: &[u8; 18]) -> Result<u8, Problems> {
-    // One pass classifies and sums.
-    let mut sum = 0u32;
-    let mut bad = false;
-    for i in 0..17 {
-        let v = b[i].wrapping_sub(b'0');
-        bad |= v > 9;
-        sum += v as u32 * MOD11_2_WEIGHTS[i];
-    }
-    if bad {
+    if !is_digits18(b) {
         require_digits(b, 0, 17)?;
-    }
-    let last = b[17];
-    if !(last.is_ascii_digit() || last == b'X') {
         return Err(Problems::one(Problem::at(ErrorCode::InvalidCharacter, 17)));
+    }
+    let mut sum = 0u32;
+    for i in 0..17 {
+        sum += (b[i] - b'0') as u32 * MOD11_2_WEIGHTS[i];
     }
     Ok(mod11_2_char(sum))
 }
@@ -178,6 +194,35 @@ pub fn upgrade15(text: &str, opts: &Options) -> Result<String, Problems> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_at_a_time_digit_test_agrees_with_the_bytewise_one() {
+        let mut b = *b"11010519491231002X";
+        assert!(is_digits18(&b));
+        for i in 0..18 {
+            for c in 0..=255u8 {
+                let old = b[i];
+                b[i] = c;
+                let want = b[..17].iter().all(u8::is_ascii_digit)
+                    && (b[17].is_ascii_digit() || b[17] == b'X');
+                assert_eq!(is_digits18(&b), want, "byte {c:#x} at {i}");
+                b[i] = old;
+            }
+        }
+        // Two bad bytes at once, where borrows and carries could interact.
+        for (c1, c2) in [
+            (0u8, 0xFFu8),
+            (0x2F, 0x3A),
+            (0xFF, 0x00),
+            (0x80, 0x7F),
+            (0xBA, 0x29),
+        ] {
+            let mut x = b;
+            x[3] = c1;
+            x[4] = c2;
+            assert!(!is_digits18(&x));
+        }
+    }
 
     #[test]
     fn oldest_excluded_agrees_with_age_on() {
