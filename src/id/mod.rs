@@ -182,6 +182,7 @@ fn shape(b: &[u8]) -> Option<Kind> {
 
 /// Validates cleaned text (upper-case ASCII): the kind its shape suggests, and the verdict.
 /// Problem positions are in cleaned coordinates.
+#[inline(always)]
 fn check_clean(b: &[u8], opts: &Options) -> (Option<Kind>, Result<Parsed, Problems>) {
     if let Some(len) = opts.length {
         if b.len() != len as usize {
@@ -398,6 +399,7 @@ impl BatchResult {
         self.push(kind, verdict, text);
     }
 
+    #[inline(always)]
     fn push(
         &mut self,
         kind: Option<Kind>,

@@ -43,10 +43,14 @@ pub(crate) fn oldest_excluded(reference: Date) -> u32 {
 }
 
 /// Checks a birth date read at position `at`, pushing any problem.
+#[inline(always)]
 pub(crate) fn check_birth(birth: Option<Date>, at: u32, opts: &Options, ps: &mut Problems) {
     match birth {
         None => ps.push(Problem::at(ErrorCode::InvalidDate, at)),
-        Some(d) if d > opts.reference => ps.push(Problem::at(ErrorCode::BirthInFuture, at)),
+        // YYYYMMDD numbers order as the dates do; one integer comparison each.
+        Some(d) if d.yyyymmdd() > opts.reference.yyyymmdd() => {
+            ps.push(Problem::at(ErrorCode::BirthInFuture, at))
+        }
         Some(d) if d.yyyymmdd() <= oldest_excluded(opts.reference) => {
             ps.push(Problem::at(ErrorCode::BirthTooOld, at))
         }
@@ -54,6 +58,7 @@ pub(crate) fn check_birth(birth: Option<Date>, at: u32, opts: &Options, ps: &mut
     }
 }
 
+#[inline(always)]
 fn check_region(code: u32, birth: Option<Date>, opts: &Options, ps: &mut Problems) {
     if code / 10000 >= FIRST_NON_MAINLAND_PROVINCE || !region::ever_existed(code) {
         ps.push(Problem::at(ErrorCode::RegionUnknown, 0));
@@ -123,6 +128,7 @@ pub(crate) fn birth18(b: &[u8; 18]) -> Option<Date> {
 }
 
 /// Checks 18 cleaned characters of kind `kind` (resident ID or residence permit).
+#[inline(always)]
 pub(crate) fn check18(b: &[u8], kind: Kind, opts: &Options) -> Result<Parsed, Problems> {
     let Some(b) = b.first_chunk::<18>() else {
         return Err(Problems::one(Problem::new(ErrorCode::WrongLength)));
