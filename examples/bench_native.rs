@@ -11,18 +11,9 @@ use std::time::Instant;
 
 use canbao::id::{self, checksum::mod11_2, region, Date, Options};
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+#[path = "../tests/support/rng.rs"]
+mod rng;
+use rng::Rng;
 
 /// What each generated row is, with its share of the data (per mille).
 const MIX: &[(&str, u64)] = &[

@@ -121,7 +121,7 @@ impl core::fmt::Display for Date {
 }
 
 /// The value of a run of ASCII digits (at most 9), or None if any byte is not a digit.
-pub(crate) fn digits(b: &[u8]) -> Option<u32> {
+fn digits(b: &[u8]) -> Option<u32> {
     let mut v: u32 = 0;
     for &c in b {
         let d = c.wrapping_sub(b'0');

@@ -105,7 +105,8 @@ struct JsOptions {
     normalized: bool,
 }
 
-fn parse_options(options: &JsValue) -> Result<JsOptions, JsValue> {
+fn parse_options(options: Option<JsValue>) -> Result<JsOptions, JsValue> {
+    let options = &options.unwrap_or(JsValue::UNDEFINED);
     if !(options.is_undefined() || options.is_null() || options.is_object()) {
         return Err(misuse("options must be an object"));
     }
@@ -198,6 +199,23 @@ fn failure(normalized: Option<String>, ps: &Problems, lang: Lang) -> Obj {
         .set("errors", errors_js(ps, lang))
 }
 
+/// Runs a validator on a cell's text (a cell that is not text becomes its own problem).
+fn on_text<T>(text: &JsValue, f: impl FnOnce(&str) -> Result<T, Problems>) -> Result<T, Problems> {
+    cell_text(text).map_err(Problems::one).and_then(|t| f(&t))
+}
+
+/// `{ ok, normalized, errors }` for validators whose answer is one cleaned string.
+fn normalized_result(res: Result<String, Problems>, lang: Lang) -> JsValue {
+    match res {
+        Ok(s) => Obj::new()
+            .set("ok", true)
+            .set("normalized", s)
+            .set("errors", Array::new())
+            .done(),
+        Err(ps) => failure(None, &ps, lang).done(),
+    }
+}
+
 fn region_js(r: &id::Region) -> JsValue {
     Obj::new()
         .set("code", format!("{:06}", r.code))
@@ -245,7 +263,7 @@ pub fn validate_id(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "IdOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let jo = parse_options(&options.unwrap_or(JsValue::UNDEFINED))?;
+    let jo = parse_options(options)?;
     Ok(id_result(&text, &jo))
 }
 
@@ -255,18 +273,11 @@ pub fn upgrade_id15(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "IdOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let jo = parse_options(&options.unwrap_or(JsValue::UNDEFINED))?;
-    let res = cell_text(&text)
-        .map_err(Problems::one)
-        .and_then(|t| id::upgrade15(&t, &jo.opts));
-    Ok(match res {
-        Ok(s) => Obj::new()
-            .set("ok", true)
-            .set("normalized", s)
-            .set("errors", Array::new())
-            .done(),
-        Err(ps) => failure(None, &ps, jo.lang).done(),
-    })
+    let jo = parse_options(options)?;
+    Ok(normalized_result(
+        on_text(&text, |t| id::upgrade15(t, &jo.opts)),
+        jo.lang,
+    ))
 }
 
 /// Validates a Unified Social Credit Code (GB 32100-2015).
@@ -275,11 +286,8 @@ pub fn validate_uscc(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "MessageOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let jo = parse_options(&options.unwrap_or(JsValue::UNDEFINED))?;
-    let res = cell_text(&text)
-        .map_err(Problems::one)
-        .and_then(|t| id::validate_uscc(&t));
-    Ok(match res {
+    let jo = parse_options(options)?;
+    Ok(match on_text(&text, id::validate_uscc) {
         Ok(u) => Obj::new()
             .set("ok", true)
             .set("normalized", u.normalized)
@@ -304,18 +312,11 @@ pub fn validate_phone(
     #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "MessageOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let jo = parse_options(&options.unwrap_or(JsValue::UNDEFINED))?;
-    let res = cell_text(&text)
-        .map_err(Problems::one)
-        .and_then(|t| id::validate_phone(&t));
-    Ok(match res {
-        Ok(s) => Obj::new()
-            .set("ok", true)
-            .set("normalized", s)
-            .set("errors", Array::new())
-            .done(),
-        Err(ps) => failure(None, &ps, jo.lang).done(),
-    })
+    let jo = parse_options(options)?;
+    Ok(normalized_result(
+        on_text(&text, id::validate_phone),
+        jo.lang,
+    ))
 }
 
 /// Validates a whole column in one call: newline-separated text (a string, or UTF-8 bytes as a
@@ -327,7 +328,7 @@ pub fn validate_ids(
     column: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "IdBatchOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let jo = parse_options(&options.unwrap_or(JsValue::UNDEFINED))?;
+    let jo = parse_options(options)?;
     let result = if column.is_string() {
         let bytes = encode_utf8(&column).ok_or_else(|| misuse("TextEncoder is not available"))?;
         id::validate_column_bytes(&bytes, &jo.opts, jo.normalized)
