@@ -24,6 +24,11 @@
 
 pub mod id;
 
+/// JSON text for the JavaScript edge's result objects.
+#[cfg(any(target_arch = "wasm32", test))]
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // natively only its tests use it
+mod json;
+
 /// The JavaScript bindings (WebAssembly builds only); public so the wasm tests can call them.
 #[cfg(target_arch = "wasm32")]
 #[doc(hidden)]

@@ -4,12 +4,14 @@
 //! Invalid input never throws: it gives `{ ok: false, errors: [{ code, message, at }] }`.
 //! Misuse (a malformed option) throws an `Error` whose `code` is `"invalid_option"`.
 
-use js_sys::{Array, Object, Reflect, Uint16Array, Uint32Array, Uint8Array};
+use js_sys::{Array, Object, Reflect, Uint16Array, Uint32Array, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
 
 use crate::id::{self, Date, ErrorCode, Kind, Lang, Options, Problem, Problems};
 
 mod types;
+
+use crate::json::{self, JsonObject};
 
 /// The UTF-8 bytes of a JS string, encoded by the engine's TextEncoder in one call and copied
 /// into wasm memory in one block (much faster for a large column than per-character glue).
@@ -68,10 +70,6 @@ impl Obj {
 /// intern cache (property names, codes, messages, kind and region names).
 fn js_str(s: &'static str) -> JsValue {
     JsValue::from_str(wasm_bindgen::intern(s))
-}
-
-fn opt<T: Into<JsValue>>(v: Option<T>) -> JsValue {
-    v.map_or(JsValue::NULL, Into::into)
 }
 
 /// Throws for misuse: an `Error` with `code = "invalid_option"`.
@@ -179,24 +177,27 @@ fn cell_text(v: &JsValue) -> Result<String, Problem> {
     Err(Problem::new(ErrorCode::InvalidCharacter))
 }
 
-fn errors_js(ps: &Problems, lang: Lang) -> Array {
-    ps.as_slice()
-        .iter()
-        .map(|p| {
-            Obj::new()
-                .set("code", js_str(p.code.code()))
-                .set("message", js_str(p.code.message(lang)))
-                .set("at", opt(p.at))
-                .done()
-        })
-        .collect()
+/// Turns JSON text built by [`json::JsonObject`] into a JS value in one call.
+fn parsed(json: String) -> Result<JsValue, JsValue> {
+    JSON::parse(&json)
 }
 
-fn failure(normalized: Option<String>, ps: &Problems, lang: Lang) -> Obj {
-    Obj::new()
-        .set("ok", false)
-        .set("normalized", opt(normalized))
-        .set("errors", errors_js(ps, lang))
+fn errors_json(ps: &Problems, lang: Lang) -> String {
+    json::array(ps.as_slice().iter().map(|p| {
+        JsonObject::new()
+            .str("code", p.code.code())
+            .str("message", p.code.message(lang))
+            .opt_num("at", p.at)
+            .end()
+    }))
+}
+
+/// `{ ok: false, normalized, errors }`, to be completed with the kind's other fields as null.
+fn failure(normalized: Option<&str>, ps: &Problems, lang: Lang) -> JsonObject {
+    JsonObject::new()
+        .bool("ok", false)
+        .opt_str("normalized", normalized)
+        .raw("errors", &errors_json(ps, lang))
 }
 
 /// Runs a validator on a cell's text (a cell that is not text becomes its own problem).
@@ -205,55 +206,59 @@ fn on_text<T>(text: &JsValue, f: impl FnOnce(&str) -> Result<T, Problems>) -> Re
 }
 
 /// `{ ok, normalized, errors }` for validators whose answer is one cleaned string.
-fn normalized_result(res: Result<String, Problems>, lang: Lang) -> JsValue {
-    match res {
-        Ok(s) => Obj::new()
-            .set("ok", true)
-            .set("normalized", s)
-            .set("errors", Array::new())
-            .done(),
-        Err(ps) => failure(None, &ps, lang).done(),
-    }
+fn normalized_result(res: Result<String, Problems>, lang: Lang) -> Result<JsValue, JsValue> {
+    parsed(match res {
+        Ok(s) => JsonObject::new()
+            .bool("ok", true)
+            .str("normalized", &s)
+            .raw("errors", "[]")
+            .end(),
+        Err(ps) => failure(None, &ps, lang).end(),
+    })
 }
 
-fn region_js(r: &id::Region) -> JsValue {
-    Obj::new()
-        .set("code", format!("{:06}", r.code))
-        .set("province", opt(r.province.map(js_str)))
-        .set("prefecture", opt(r.prefecture.map(js_str)))
-        .set("county", opt(r.county.map(js_str)))
-        .set("abolished", r.abolished)
-        .done()
+fn region_json(r: &id::Region) -> String {
+    JsonObject::new()
+        .str("code", &format!("{:06}", r.code))
+        .opt_str("province", r.province)
+        .opt_str("prefecture", r.prefecture)
+        .opt_str("county", r.county)
+        .bool("abolished", r.abolished)
+        .end()
 }
 
-fn id_result(value: &JsValue, jo: &JsOptions) -> JsValue {
-    let text = match cell_text(value) {
-        Ok(t) => t,
-        Err(p) => {
-            return failure(None, &Problems::one(p), jo.lang)
-                .set("kind", JsValue::NULL)
-                .done()
-        }
-    };
-    match id::validate_id(&text, &jo.opts) {
-        Ok(n) => Obj::new()
-            .set("ok", true)
-            .set("kind", js_str(n.kind.name()))
-            .set("normalized", n.normalized)
-            .set("region", n.region.as_ref().map_or(JsValue::NULL, region_js))
-            .set("birthDate", n.birth.to_string())
-            .set("sex", opt(n.sex.map(|s| js_str(s.name()))))
-            .set("age", n.age)
-            .set("errors", Array::new())
-            .done(),
-        Err(e) => failure(e.normalized, &e.problems, jo.lang)
-            .set("kind", opt(e.kind.map(|k| js_str(k.name()))))
-            .set("region", JsValue::NULL)
-            .set("birthDate", JsValue::NULL)
-            .set("sex", JsValue::NULL)
-            .set("age", JsValue::NULL)
-            .done(),
-    }
+fn id_result(value: &JsValue, jo: &JsOptions) -> Result<JsValue, JsValue> {
+    let checked = cell_text(value)
+        .map_err(|p| id::Invalid {
+            kind: None,
+            normalized: None,
+            problems: Problems::one(p),
+        })
+        .and_then(|text| id::validate_id(&text, &jo.opts));
+    parsed(match checked {
+        Ok(n) => JsonObject::new()
+            .bool("ok", true)
+            .str("kind", n.kind.name())
+            .str("normalized", &n.normalized)
+            .raw(
+                "region",
+                &n.region
+                    .as_ref()
+                    .map_or_else(|| "null".to_string(), region_json),
+            )
+            .str("birthDate", &n.birth.to_string())
+            .opt_str("sex", n.sex.map(|s| s.name()))
+            .num("age", n.age as u32)
+            .raw("errors", "[]")
+            .end(),
+        Err(e) => failure(e.normalized.as_deref(), &e.problems, jo.lang)
+            .opt_str("kind", e.kind.map(Kind::name))
+            .null("region")
+            .null("birthDate")
+            .null("sex")
+            .null("age")
+            .end(),
+    })
 }
 
 /// Validates one personal identity number (resident ID 18/15, HK/Macau/Taiwan residence
@@ -264,7 +269,7 @@ pub fn validate_id(
     #[wasm_bindgen(unchecked_optional_param_type = "IdOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let jo = parse_options(options)?;
-    Ok(id_result(&text, &jo))
+    id_result(&text, &jo)
 }
 
 /// Upgrades a valid legacy 15-digit resident ID to its 18-digit form.
@@ -274,10 +279,7 @@ pub fn upgrade_id15(
     #[wasm_bindgen(unchecked_optional_param_type = "IdOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let jo = parse_options(options)?;
-    Ok(normalized_result(
-        on_text(&text, |t| id::upgrade15(t, &jo.opts)),
-        jo.lang,
-    ))
+    normalized_result(on_text(&text, |t| id::upgrade15(t, &jo.opts)), jo.lang)
 }
 
 /// Validates a Unified Social Credit Code (GB 32100-2015).
@@ -287,22 +289,22 @@ pub fn validate_uscc(
     #[wasm_bindgen(unchecked_optional_param_type = "MessageOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let jo = parse_options(options)?;
-    Ok(match on_text(&text, id::validate_uscc) {
-        Ok(u) => Obj::new()
-            .set("ok", true)
-            .set("normalized", u.normalized)
-            .set("department", u.department.to_string())
-            .set("orgType", u.org_type.to_string())
-            .set("regionCode", format!("{:06}", u.region_code))
-            .set("orgCode", u.org_code)
-            .set("errors", Array::new())
-            .done(),
+    parsed(match on_text(&text, id::validate_uscc) {
+        Ok(u) => JsonObject::new()
+            .bool("ok", true)
+            .str("normalized", &u.normalized)
+            .str("department", &u.department.to_string())
+            .str("orgType", &u.org_type.to_string())
+            .str("regionCode", &format!("{:06}", u.region_code))
+            .str("orgCode", &u.org_code)
+            .raw("errors", "[]")
+            .end(),
         Err(ps) => failure(None, &ps, jo.lang)
-            .set("department", JsValue::NULL)
-            .set("orgType", JsValue::NULL)
-            .set("regionCode", JsValue::NULL)
-            .set("orgCode", JsValue::NULL)
-            .done(),
+            .null("department")
+            .null("orgType")
+            .null("regionCode")
+            .null("orgCode")
+            .end(),
     })
 }
 
@@ -313,10 +315,7 @@ pub fn validate_phone(
     #[wasm_bindgen(unchecked_optional_param_type = "MessageOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let jo = parse_options(options)?;
-    Ok(normalized_result(
-        on_text(&text, id::validate_phone),
-        jo.lang,
-    ))
+    normalized_result(on_text(&text, id::validate_phone), jo.lang)
 }
 
 /// Validates a whole column in one call: newline-separated text (a string, or UTF-8 bytes as a

@@ -66,6 +66,18 @@ test('misuse throws an Error with code invalid_option; invalid input never throw
   }
 });
 
+test('every result has all its fields, null where there is nothing to say', () => {
+  const keys = ['ok', 'kind', 'normalized', 'region', 'birthDate', 'sex', 'age', 'errors'].sort();
+  for (const input of ['11010519491231002X', '110105194912310021', 110105194912310020, null, '']) {
+    assert.deepEqual(Object.keys(canbao.validateId(input)).sort(), keys, String(input));
+  }
+  const lost = canbao.validateId(110105194912310020);
+  assert.deepEqual([lost.kind, lost.region, lost.birthDate, lost.sex, lost.age], [null, null, null, null, null]);
+  assert.equal(lost.errors[0].code, 'scientific_notation');
+  const usccKeys = ['ok', 'normalized', 'department', 'orgType', 'regionCode', 'orgCode', 'errors'].sort();
+  for (const input of ['91350100M000100Y43', 'x']) assert.deepEqual(Object.keys(canbao.validateUscc(input)).sort(), usccKeys);
+});
+
 test('catalog lists every error code with both languages', () => {
   const cat = canbao.errorCatalog();
   assert.ok(cat.length >= 16);
