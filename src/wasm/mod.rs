@@ -13,26 +13,21 @@ mod types;
 
 use crate::json::{self, JsonObject};
 
-/// The UTF-8 bytes of a JS string, encoded by the engine's TextEncoder in one call and copied
-/// into wasm memory in one block (much faster for a large column than per-character glue).
+/// The UTF-8 bytes of a JS string, encoded by the engine's TextEncoder in one call (exactly
+/// sized) and copied into wasm memory in one block: much faster for a large column than
+/// per-character glue.
 fn encode_utf8(s: &JsValue) -> Option<Vec<u8>> {
-    let len = s.unchecked_ref::<js_sys::JsString>().length();
     let ctor: js_sys::Function = Reflect::get(&js_sys::global(), &js_str("TextEncoder"))
         .ok()?
         .dyn_into()
         .ok()?;
     let encoder = Reflect::construct(&ctor, &Array::new()).ok()?;
-    let encode_into: js_sys::Function = Reflect::get(&encoder, &js_str("encodeInto"))
+    let encode: js_sys::Function = Reflect::get(&encoder, &js_str("encode"))
         .ok()?
         .dyn_into()
         .ok()?;
-    // UTF-16 code unit → at most 3 UTF-8 bytes.
-    let buf = Uint8Array::new_with_length(len.checked_mul(3)?);
-    let written = encode_into.call2(&encoder, s, &buf).ok()?;
-    let written = Reflect::get(&written, &js_str("written")).ok()?.as_f64()? as u32;
-    let mut out = vec![0u8; written as usize];
-    buf.subarray(0, written).copy_to(&mut out);
-    Some(out)
+    let bytes: Uint8Array = encode.call1(&encoder, s).ok()?.dyn_into().ok()?;
+    Some(bytes.to_vec())
 }
 
 /// True if any element of `arr` is a finite number. Runs `arr.some(Number.isFinite)` inside
