@@ -181,3 +181,46 @@ fn misuse_throws_a_coded_error() {
     }
     assert!(wasm::validate_ids(JsValue::from_f64(1.0), None).is_err());
 }
+
+#[wasm_bindgen_test]
+fn string_columns_with_non_ascii_text_keep_every_row() {
+    // The first encoding pass assumes ASCII; these rows force the second pass, including a
+    // surrogate pair (emoji) and 3-byte characters, early and late in the column.
+    let mut rows = vec![
+        "１１０１０５１９４９１２３１００２Ｘ".to_string(),
+        "参保😀".to_string(),
+    ];
+    for i in 0..2000 {
+        rows.push(if i % 3 == 0 {
+            "11010519491231002X".into()
+        } else {
+            format!("11010519491231002{i}")
+        });
+    }
+    rows.push("‘110105491231002’".into());
+    let text = rows.join("\n");
+    let r = wasm::validate_ids(text.clone().into(), None).unwrap();
+    let native =
+        canbao::id::validate_column(&text, &canbao::id::Options::new(today_for_tests()), false);
+    assert_eq!(get(&r, "length").as_f64(), Some(rows.len() as f64));
+    assert_eq!(
+        js_sys::Uint8Array::new(&get(&r, "error")).to_vec(),
+        native.errors
+    );
+    assert_eq!(get(&r, "valid").as_f64(), Some(native.valid as f64));
+    assert_eq!(
+        js_sys::Uint8Array::new(&get(&r, "error")).to_vec()[..2],
+        [0, 3]
+    );
+}
+
+/// The page's local date, as the edge uses by default.
+fn today_for_tests() -> canbao::id::Date {
+    let now = js_sys::Date::new_0();
+    canbao::id::Date::new(
+        now.get_full_year() as u16,
+        now.get_month() as u8 + 1,
+        now.get_date() as u8,
+    )
+    .unwrap()
+}

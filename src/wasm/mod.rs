@@ -4,6 +4,8 @@
 //! Invalid input never throws: it gives `{ ok: false, errors: [{ code, message, at }] }`.
 //! Misuse (a malformed option) throws an `Error` whose `code` is `"invalid_option"`.
 
+use std::cell::RefCell;
+
 use js_sys::{Array, Object, Reflect, Uint16Array, Uint32Array, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
 
@@ -13,21 +15,58 @@ mod types;
 
 use crate::json::{self, JsonObject};
 
-/// The UTF-8 bytes of a JS string, encoded by the engine's TextEncoder in one call (exactly
-/// sized) and copied into wasm memory in one block: much faster for a large column than
-/// per-character glue.
-fn encode_utf8(s: &JsValue) -> Option<Vec<u8>> {
+thread_local! {
+    /// Reused between calls: where a string column is encoded, inside wasm memory.
+    static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Encodes the JS string `s` as UTF-8 straight into wasm memory with the engine's
+/// `TextEncoder.encodeInto` (no per-character glue, no copy) and runs `f` on the bytes.
+/// The first pass assumes mostly-ASCII text; whatever did not fit is encoded in a second pass
+/// into room for its worst case, so memory stays near the column's own size.
+fn with_utf8<R>(s: &JsValue, f: impl FnOnce(&[u8]) -> R) -> Option<R> {
+    let text: &js_sys::JsString = s.unchecked_ref();
+    let len = text.length() as usize;
     let ctor: js_sys::Function = Reflect::get(&js_sys::global(), &js_str("TextEncoder"))
         .ok()?
         .dyn_into()
         .ok()?;
     let encoder = Reflect::construct(&ctor, &Array::new()).ok()?;
-    let encode: js_sys::Function = Reflect::get(&encoder, &js_str("encode"))
+    let encode_into: js_sys::Function = Reflect::get(&encoder, &js_str("encodeInto"))
         .ok()?
         .dyn_into()
         .ok()?;
-    let bytes: Uint8Array = encode.call1(&encoder, s).ok()?.dyn_into().ok()?;
-    Some(bytes.to_vec())
+    let (read_key, written_key) = (js_str("read"), js_str("written"));
+    // Encodes `part` into buf[from..to]: (UTF-16 units read, bytes written). The view is made
+    // after any resize, and nothing allocates between making it and encodeInto returning.
+    let encode =
+        |buf: &mut Vec<u8>, part: &JsValue, from: usize, to: usize| -> Option<(usize, usize)> {
+            if buf.len() < to {
+                buf.resize(to, 0);
+            }
+            let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().dyn_into().ok()?;
+            let start = buf.as_ptr() as usize + from;
+            let view = Uint8Array::new_with_byte_offset_and_length(
+                &memory.buffer(),
+                start as u32,
+                (to - from) as u32,
+            );
+            let done = encode_into.call2(&encoder, part, &view).ok()?;
+            let read = Reflect::get(&done, &read_key).ok()?.as_f64()? as usize;
+            let written = Reflect::get(&done, &written_key).ok()?.as_f64()? as usize;
+            Some((read, written))
+        };
+    SCRATCH.with(|cell| {
+        let mut buf = cell.borrow_mut();
+        let (read, mut total) = encode(&mut buf, s, 0, len + 16)?;
+        if read < len {
+            // A UTF-16 unit needs at most 3 UTF-8 bytes; encodeInto never splits a pair.
+            let rest: JsValue = text.substring(read as u32, len as u32).into();
+            let (_, more) = encode(&mut buf, &rest, total, total + (len - read) * 3)?;
+            total += more;
+        }
+        Some(f(&buf[..total]))
+    })
 }
 
 /// True if any element of `arr` is a finite number. Runs `arr.some(Number.isFinite)` inside
@@ -324,8 +363,10 @@ pub fn validate_ids(
 ) -> Result<JsValue, JsValue> {
     let jo = parse_options(options)?;
     let result = if column.is_string() {
-        let bytes = encode_utf8(&column).ok_or_else(|| misuse("TextEncoder is not available"))?;
-        id::validate_column_bytes(&bytes, &jo.opts, jo.normalized)
+        with_utf8(&column, |b| {
+            id::validate_column_bytes(b, &jo.opts, jo.normalized)
+        })
+        .ok_or_else(|| misuse("TextEncoder is not available"))?
     } else if let Some(bytes) = column.dyn_ref::<Uint8Array>() {
         id::validate_column_bytes(&bytes.to_vec(), &jo.opts, jo.normalized)
     } else if Array::is_array(&column) {
@@ -338,12 +379,17 @@ pub fn validate_ids(
         } else {
             Some(arr.join("\n"))
         };
-        match joined.and_then(|j| encode_utf8(&j)) {
-            // One crossing for a column without numbers, unless a cell itself holds a newline.
-            Some(bytes) if bytes.iter().filter(|&&b| b == b'\n').count() + 1 == len => {
-                id::validate_column_bytes(&bytes, &jo.opts, jo.normalized)
-            }
-            _ => {
+        // One crossing for a column without numbers, unless a cell itself holds a newline.
+        let whole = joined.and_then(|j| {
+            with_utf8(&j, |b| {
+                let rows = b.iter().filter(|&&c| c == b'\n').count() + 1;
+                (rows == len).then(|| id::validate_column_bytes(b, &jo.opts, jo.normalized))
+            })
+            .flatten()
+        });
+        match whole {
+            Some(r) => r,
+            None => {
                 let cells: Vec<Result<String, Problem>> =
                     arr.iter().map(|v| cell_text(&v)).collect();
                 batch_cells(&cells, &jo)
