@@ -170,6 +170,8 @@ fn misuse_throws_a_coded_error() {
         r#"{"length":17}"#,
         r#"{"kinds":["passport"]}"#,
         r#"{"strictRegion":"yes"}"#,
+        r#"{"strictregion":true}"#,
+        r#"{"lang":5}"#,
     ] {
         let e = wasm::validate_id("11010519491231002X".into(), Some(JSON::parse(bad).unwrap()))
             .expect_err(bad);

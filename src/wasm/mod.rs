@@ -113,14 +113,6 @@ fn misuse(message: &str) -> JsValue {
     e.into()
 }
 
-fn get(options: &JsValue, key: &'static str) -> JsValue {
-    if options.is_object() {
-        Reflect::get(options, &js_str(key)).unwrap_or(JsValue::UNDEFINED)
-    } else {
-        JsValue::UNDEFINED
-    }
-}
-
 fn today() -> Date {
     let now = js_sys::Date::new_0();
     Date::new(
@@ -138,51 +130,82 @@ struct JsOptions {
 }
 
 fn parse_options(options: Option<JsValue>) -> Result<JsOptions, JsValue> {
-    let options = &options.unwrap_or(JsValue::UNDEFINED);
-    if !(options.is_undefined() || options.is_null() || options.is_object()) {
-        return Err(misuse("options must be an object"));
-    }
-    let lang = get(options, "lang");
-    let lang = match lang.as_string() {
-        Some(s) => Lang::parse(&s),
-        None if lang.is_undefined() || lang.is_null() => Lang::Zh,
-        None => return Err(misuse("options.lang must be 'zh' or 'en'")),
-    };
-    let rd = get(options, "referenceDate");
-    let reference = if rd.is_undefined() || rd.is_null() {
-        today()
-    } else {
-        rd.as_string()
-            .and_then(|s| Date::parse_iso(&s))
-            .ok_or_else(|| misuse("options.referenceDate must be a date string YYYY-MM-DD"))?
-    };
-    let mut opts = Options::new(reference);
-    let strict = get(options, "strictRegion");
-    opts.strict_region = match strict.as_bool() {
-        Some(b) => b,
-        None if strict.is_undefined() || strict.is_null() => false,
-        None => return Err(misuse("options.strictRegion must be a boolean")),
-    };
-    let len = get(options, "length");
-    if !(len.is_undefined() || len.is_null()) {
-        match len.as_f64() {
-            Some(l) if l == 15.0 || l == 18.0 => opts.length = Some(l as u8),
-            _ => return Err(misuse("options.length must be 15 or 18")),
+    let mut lang = Lang::Zh;
+    let mut reference = None;
+    let mut strict_region = false;
+    let mut length = None;
+    let mut kinds: Option<Vec<Kind>> = None;
+    let mut normalized = false;
+    let options = options.unwrap_or(JsValue::UNDEFINED);
+    if !(options.is_undefined() || options.is_null()) {
+        if !options.is_object() || Array::is_array(&options) {
+            return Err(misuse("options must be an object"));
+        }
+        // Only the keys the caller set: far fewer crossings than asking for every option.
+        for entry in Object::entries(options.unchecked_ref()).iter() {
+            let entry: Array = entry.unchecked_into();
+            let value = entry.get(1);
+            if value.is_undefined() || value.is_null() {
+                continue;
+            }
+            let key = entry.get(0).as_string().unwrap_or_default();
+            match key.as_str() {
+                "lang" => {
+                    lang = Lang::parse(
+                        &value
+                            .as_string()
+                            .ok_or_else(|| misuse("options.lang must be 'zh' or 'en'"))?,
+                    )
+                }
+                "referenceDate" => {
+                    reference = Some(
+                        value
+                            .as_string()
+                            .and_then(|s| Date::parse_iso(&s))
+                            .ok_or_else(|| {
+                                misuse("options.referenceDate must be a date string YYYY-MM-DD")
+                            })?,
+                    )
+                }
+                "strictRegion" => {
+                    strict_region = value
+                        .as_bool()
+                        .ok_or_else(|| misuse("options.strictRegion must be a boolean"))?
+                }
+                "length" => match value.as_f64() {
+                    Some(l) if l == 15.0 || l == 18.0 => length = Some(l as u8),
+                    _ => return Err(misuse("options.length must be 15 or 18")),
+                },
+                "kinds" => {
+                    if !Array::is_array(&value) {
+                        return Err(misuse("options.kinds must be an array of kind names"));
+                    }
+                    let list: Option<Vec<Kind>> = Array::from(&value)
+                        .iter()
+                        .map(|k| k.as_string().and_then(|s| Kind::from_name(&s)))
+                        .collect();
+                    kinds =
+                        Some(list.ok_or_else(|| misuse("options.kinds has an unknown kind name"))?);
+                }
+                "normalized" => {
+                    normalized = value
+                        .as_bool()
+                        .ok_or_else(|| misuse("options.normalized must be a boolean"))?
+                }
+                other => {
+                    return Err(misuse(&format!(
+                        "options.{other} is not an option of canbao"
+                    )))
+                }
+            }
         }
     }
-    let kinds = get(options, "kinds");
-    if !(kinds.is_undefined() || kinds.is_null()) {
-        if !Array::is_array(&kinds) {
-            return Err(misuse("options.kinds must be an array of kind names"));
-        }
-        let mut list = Vec::new();
-        for k in Array::from(&kinds).iter() {
-            let kind = k.as_string().and_then(|s| Kind::from_name(&s));
-            list.push(kind.ok_or_else(|| misuse("options.kinds has an unknown kind name"))?);
-        }
-        opts = opts.only(&list);
+    let mut opts = Options::new(reference.unwrap_or_else(today));
+    opts.strict_region = strict_region;
+    opts.length = length;
+    if let Some(k) = kinds {
+        opts = opts.only(&k);
     }
-    let normalized = get(options, "normalized").as_bool().unwrap_or(false);
     Ok(JsOptions {
         opts,
         lang,
