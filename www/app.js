@@ -284,3 +284,8 @@ async function main() {
 }
 
 main();
+
+// Keep working offline once loaded (see sw.js). Not available on plain http from other hosts.
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('./sw.js').catch((e) => console.warn('offline support unavailable', e));
+}

@@ -134,6 +134,21 @@ test('no accessibility violations (axe-core), before and after errors are shown'
   await page.context().close();
 });
 
+test('once loaded, the page keeps working offline', async () => {
+  const page = await openPage();
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  // The first load may finish before the worker controls the page; a reload is controlled.
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.ok(await page.evaluate(() => !!navigator.serviceWorker.controller));
+  await page.context().setOffline(true);
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.fill('#id-number', '11010519491231002X');
+  assert.match(await page.textContent('#id-derived'), /北京市朝阳区/);
+  await page.context().close();
+});
+
 test('no request leaves the page origin, and the console is clean', () => {
   assert.ok(requests.length > 0);
   const origin = new URL(server.url).origin;

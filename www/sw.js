@@ -1,0 +1,42 @@
+// Offline support: the page and its validator keep working once loaded, on a poor connection
+// or none. Network first (so a rebuilt site is picked up at once), falling back to the copy
+// cached on the last successful load. Only this site's own files are ever requested or cached.
+const CACHE = 'canbao-site-v1';
+const SHELL = [
+  './',
+  './index.html',
+  './app.js',
+  './style.css',
+  './favicon.svg',
+  './vendor/canbao/index.js',
+  './vendor/canbao/canbao.js',
+  './vendor/canbao/canbao_bg.wasm',
+];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
+  event.respondWith(
+    fetch(request)
+      .then((response) => {
+        if (response.ok) {
+          const copy = response.clone();
+          event.waitUntil(caches.open(CACHE).then((c) => c.put(request, copy)));
+        }
+        return response;
+      })
+      .catch(() => caches.match(request, { ignoreSearch: true }).then((hit) => hit ?? Response.error())),
+  );
+});
