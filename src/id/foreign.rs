@@ -15,8 +15,49 @@
 
 use super::date::Date;
 use super::error::{ErrorCode, Problem, Problems};
+use super::normalize::normalize_text;
 use super::resident::{birth18, check_birth, num, require_digits, shape18};
 use super::{Kind, Options, Parsed};
+
+/// A valid foreigner's permanent residence ID number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PermanentResidenceId {
+    /// The cleaned number.
+    pub number: String,
+    /// `Foreign2017` or `Foreign2023`.
+    pub kind: Kind,
+    /// Date of birth.
+    pub birth: Date,
+    /// The nationality code: ISO 3166-1 alpha-3 letters (2017 form) or numeric (2023 form).
+    pub nationality: String,
+}
+
+/// Cleans a permanent residence ID number without checking it.
+pub fn normalize(text: &str) -> Result<String, Problem> {
+    normalize_text(text)
+}
+
+/// Parses a permanent residence ID number, 2017 or 2023 form, into its parts.
+pub fn parse(text: &str, opts: &Options) -> Result<PermanentResidenceId, Problems> {
+    let (n, p) = super::parse_as(text, opts, &[Kind::Foreign2017, Kind::Foreign2023])?;
+    let s = n.as_str();
+    let nationality = if p.kind == Kind::Foreign2017 {
+        &s[0..3]
+    } else {
+        &s[3..6]
+    };
+    Ok(PermanentResidenceId {
+        number: s.to_string(),
+        kind: p.kind,
+        birth: p.birth,
+        nationality: nationality.to_string(),
+    })
+}
+
+/// Validates a permanent residence ID number; the answer is its cleaned form.
+pub fn validate(text: &str, opts: &Options) -> Result<String, Problems> {
+    parse(text, opts).map(|p| p.number)
+}
 
 /// Checks 18 cleaned characters starting with 9.
 pub(crate) fn check2023(b: &[u8], opts: &Options) -> Result<Parsed, Problems> {

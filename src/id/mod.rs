@@ -18,10 +18,10 @@ pub mod uscc;
 pub use date::Date;
 pub use error::{ErrorCode, Lang, Problem, Problems};
 pub use normalize::{normalize, Normalized};
-pub use phone::validate_phone;
+pub use phone::validate as validate_phone;
 pub use region::Region;
 pub use resident::upgrade15;
-pub use uscc::{validate_uscc, Uscc};
+pub use uscc::{parse as validate_uscc, Uscc};
 
 macro_rules! kinds {
     ($($(#[$doc:meta])* $v:ident = $n:literal, $name:literal;)*) => {
@@ -248,6 +248,21 @@ fn check_row(
             (k, v, Some(n))
         }
         Err(p) => (None, Err(Problems::one(p)), None),
+    }
+}
+
+/// Cleans and checks `text` as one of `kinds` only (the `parse` verb of the per-kind modules):
+/// the cleaned bytes and what the checks read. Other kinds get `kind_not_allowed`.
+pub(crate) fn parse_as(
+    text: &str,
+    opts: &Options,
+    kinds: &[Kind],
+) -> Result<(Normalized, Parsed), Problems> {
+    let n = normalize(text).map_err(Problems::one)?;
+    let only = opts.only(kinds);
+    match check(&n, &only) {
+        (_, Ok(p)) => Ok((n, p)),
+        (_, Err(ps)) => Err(ps),
     }
 }
 

@@ -217,6 +217,11 @@ pub fn normalize(input: &str) -> Result<Normalized, Problem> {
     Ok(n)
 }
 
+/// The cleaned text of `input` (the `normalize` verb of every identifier module).
+pub fn normalize_text(input: &str) -> Result<String, Problem> {
+    normalize(input).map(|n| n.as_str().to_string())
+}
+
 /// `d[.ddd]E[+]dd`: what Excel shows for a long number it stored as a float.
 fn is_scientific(b: &[u8]) -> bool {
     let Some(e) = b.iter().position(|&c| c == b'E') else {

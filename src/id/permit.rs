@@ -3,7 +3,52 @@
 //! The number has the resident-ID form (GB 11643) with region code 810000 (Hong Kong),
 //! 820000 (Macau) or 830000 (Taiwan); the birth date, sequence and check follow GB 11643.
 
-use super::{region::Region, Kind};
+use super::date::Date;
+use super::error::{Problem, Problems};
+use super::normalize::normalize_text;
+use super::resident::num;
+use super::{region::Region, Kind, Options, Sex};
+
+/// A valid residence permit number of a Hong Kong, Macau or Taiwan resident.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResidencePermit {
+    /// The cleaned number.
+    pub number: String,
+    /// `PermitHk`, `PermitMo` or `PermitTw`.
+    pub kind: Kind,
+    /// Date of birth.
+    pub birth: Date,
+    /// The 3-digit sequence number (odd for men, even for women).
+    pub sequence: u16,
+    /// Sex, from the sequence number.
+    pub sex: Sex,
+}
+
+/// Cleans a permit number without checking it.
+pub fn normalize(text: &str) -> Result<String, Problem> {
+    normalize_text(text)
+}
+
+/// Parses a residence permit number into its parts.
+pub fn parse(text: &str, opts: &Options) -> Result<ResidencePermit, Problems> {
+    let (n, p) = super::parse_as(
+        text,
+        opts,
+        &[Kind::PermitHk, Kind::PermitMo, Kind::PermitTw],
+    )?;
+    Ok(ResidencePermit {
+        number: n.as_str().to_string(),
+        kind: p.kind,
+        birth: p.birth,
+        sequence: num::<3>(n.as_bytes(), 14) as u16,
+        sex: p.sex.unwrap_or(Sex::Female),
+    })
+}
+
+/// Validates a residence permit number; the answer is its cleaned form.
+pub fn validate(text: &str, opts: &Options) -> Result<String, Problems> {
+    parse(text, opts).map(|p| p.number)
+}
 
 /// The permit kind of an 18-character number, from its first six characters.
 pub fn kind_of(prefix: &[u8]) -> Option<Kind> {

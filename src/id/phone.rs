@@ -2,13 +2,11 @@
 //! spaces and dashes.
 
 use super::error::{ErrorCode, Problem, Problems};
-use super::normalize::normalize;
+use super::normalize::{normalize as clean, Normalized};
 
-/// Validates a mobile number; the answer is the 11-digit national form.
-pub fn validate_phone(text: &str) -> Result<String, Problems> {
-    let n = normalize(text).map_err(Problems::one)?;
-    let b = n.as_bytes();
-    let skip = if b.starts_with(b"+86") {
+/// Length of a country-code prefix (`+86`, `0086`, or `86` before 11 digits) in cleaned text.
+fn prefix_len(b: &[u8]) -> usize {
+    if b.starts_with(b"+86") {
         3
     } else if b.starts_with(b"0086") {
         4
@@ -16,7 +14,26 @@ pub fn validate_phone(text: &str) -> Result<String, Problems> {
         2
     } else {
         0
-    };
+    }
+}
+
+/// Cleans a mobile number and drops its country code, without checking it.
+pub fn normalize(text: &str) -> Result<String, Problem> {
+    let n: Normalized = clean(text)?;
+    Ok(n.as_str()[prefix_len(n.as_bytes())..].to_string())
+}
+
+/// Parses a mobile number: its 11-digit national form (a mobile number has no other parts
+/// this library reads).
+pub fn parse(text: &str) -> Result<String, Problems> {
+    validate(text)
+}
+
+/// Validates a mobile number; the answer is the 11-digit national form.
+pub fn validate(text: &str) -> Result<String, Problems> {
+    let n = clean(text).map_err(Problems::one)?;
+    let b = n.as_bytes();
+    let skip = prefix_len(b);
     if let Some(i) = b[skip..].iter().position(|c| !c.is_ascii_digit()) {
         return Err(Problems::one(
             n.problem_at(ErrorCode::InvalidCharacter, skip + i),
@@ -48,18 +65,13 @@ mod tests {
             "１３８００１３８０００",
             "'13800138000",
         ] {
-            assert_eq!(validate_phone(s).as_deref(), Ok("13800138000"), "{s}");
+            assert_eq!(validate(s).as_deref(), Ok("13800138000"), "{s}");
         }
     }
 
     #[test]
     fn rejected_forms() {
-        let first = |s: &str| {
-            validate_phone(s)
-                .unwrap_err()
-                .first()
-                .map(|p| (p.code, p.at))
-        };
+        let first = |s: &str| validate(s).unwrap_err().first().map(|p| (p.code, p.at));
         assert_eq!(first("1380013800"), Some((ErrorCode::WrongLength, None)));
         assert_eq!(
             first("12800138000"),

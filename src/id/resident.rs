@@ -10,7 +10,7 @@
 use super::checksum::{mod11_2, mod11_2_char, MOD11_2_WEIGHTS};
 use super::date::Date;
 use super::error::{ErrorCode, Problem, Problems};
-use super::normalize::normalize;
+use super::normalize::{self as cleaning, normalize_text};
 use super::{region, Kind, Options, Parsed, Sex};
 
 /// Oldest accepted age, in completed years at the reference date. The GB 11643 example
@@ -178,9 +178,55 @@ pub(crate) fn check15(b: &[u8], opts: &Options) -> Result<Parsed, Problems> {
     }
 }
 
+/// A valid resident identity number, 18 or legacy 15 digits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResidentId {
+    /// The cleaned number.
+    pub number: String,
+    /// The 6-digit GB/T 2260 region code.
+    pub region_code: u32,
+    /// Date of birth.
+    pub birth: Date,
+    /// The 3-digit sequence number (odd for men, even for women).
+    pub sequence: u16,
+    /// Sex, from the sequence number.
+    pub sex: Sex,
+    /// The check character (`0`–`9` or `X`); None for a legacy 15-digit number.
+    pub check: Option<char>,
+}
+
+/// Cleans a resident ID number (spaces, full-width characters, lower-case x…) without checking it.
+pub fn normalize(text: &str) -> Result<String, Problem> {
+    normalize_text(text)
+}
+
+/// Parses a resident ID number, 18 or 15 digits, into its parts.
+pub fn parse(text: &str, opts: &Options) -> Result<ResidentId, Problems> {
+    let (n, p) = super::parse_as(text, opts, &[Kind::Resident18, Kind::Resident15])?;
+    let b = n.as_bytes();
+    let legacy = p.kind == Kind::Resident15;
+    Ok(ResidentId {
+        number: n.as_str().to_string(),
+        region_code: p.region_code,
+        birth: p.birth,
+        sequence: if legacy {
+            num::<3>(b, 12)
+        } else {
+            num::<3>(b, 14)
+        } as u16,
+        sex: p.sex.unwrap_or(Sex::Female),
+        check: (!legacy).then(|| b[17] as char),
+    })
+}
+
+/// Validates a resident ID number, 18 or 15 digits; the answer is its cleaned form.
+pub fn validate(text: &str, opts: &Options) -> Result<String, Problems> {
+    parse(text, opts).map(|r| r.number)
+}
+
 /// The 18-digit form of a valid 15-digit number: `19` inserted before the year, check appended.
 pub fn upgrade15(text: &str, opts: &Options) -> Result<String, Problems> {
-    let n = normalize(text).map_err(Problems::one)?;
+    let n = cleaning::normalize(text).map_err(Problems::one)?;
     if n.len() != 15 {
         return Err(Problems::one(Problem::new(ErrorCode::WrongLength)));
     }

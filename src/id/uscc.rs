@@ -6,7 +6,7 @@
 
 use super::checksum::{org_code_check, uscc_check, uscc_value};
 use super::error::{ErrorCode, Problem, Problems};
-use super::normalize::normalize;
+use super::normalize::{normalize as clean, normalize_text};
 
 /// A valid Unified Social Credit Code.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,9 +43,19 @@ fn org_types(department: u8) -> Option<&'static [u8]> {
     })
 }
 
-/// Validates a Unified Social Credit Code (cleaned like any identifier: spaces, full-width, case).
-pub fn validate_uscc(text: &str) -> Result<Uscc, Problems> {
-    let n = normalize(text).map_err(Problems::one)?;
+/// Cleans a Unified Social Credit Code without checking it.
+pub fn normalize(text: &str) -> Result<String, Problem> {
+    normalize_text(text)
+}
+
+/// Validates a Unified Social Credit Code; the answer is its cleaned form.
+pub fn validate(text: &str) -> Result<String, Problems> {
+    parse(text).map(|u| u.normalized)
+}
+
+/// Parses a Unified Social Credit Code (cleaned like any identifier: spaces, full-width, case).
+pub fn parse(text: &str) -> Result<Uscc, Problems> {
+    let n = clean(text).map_err(Problems::one)?;
     if n.len() != 18 {
         return Err(Problems::one(Problem::new(ErrorCode::WrongLength)));
     }
@@ -91,23 +101,18 @@ mod tests {
 
     #[test]
     fn valid_codes() {
-        let u = validate_uscc("91350100M000100Y43").unwrap();
+        let u = parse("91350100M000100Y43").unwrap();
         assert_eq!(
             (u.department, u.org_type, u.region_code, u.org_code.as_str()),
             ('9', '1', 350100, "M000100Y4")
         );
-        assert!(validate_uscc("9111 0000 6000 3734 1l").is_ok());
-        assert!(validate_uscc("９１１１００００８０２１００４３３Ｂ").is_ok());
+        assert!(parse("9111 0000 6000 3734 1l").is_ok());
+        assert!(parse("９１１１００００８０２１００４３３Ｂ").is_ok());
     }
 
     #[test]
     fn errors() {
-        let code = |s: &str| {
-            validate_uscc(s)
-                .unwrap_err()
-                .first()
-                .map(|p| (p.code, p.at))
-        };
+        let code = |s: &str| parse(s).unwrap_err().first().map(|p| (p.code, p.at));
         assert_eq!(
             code("91350100M000100Y44"),
             Some((ErrorCode::ChecksumMismatch, Some(17)))
