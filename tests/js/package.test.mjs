@@ -56,6 +56,21 @@ test('validateIds: a column of 100,000 rows in one call, rows in = rows out', ()
   assert.deepEqual(withText.normalized, ['11010519491231002X', '110105491231002']);
 });
 
+test('validateIds on UTF-8 bytes (a file as read) agrees with the same text', () => {
+  const lines = vectors.ids.map((v) => v.input.replace(/\n/g, ' '));
+  const text = lines.join('\n');
+  const fromText = canbao.validateIds(text, { referenceDate: vectors.referenceDate, normalized: true });
+  const fromBytes = canbao.validateIds(new TextEncoder().encode(text), { referenceDate: vectors.referenceDate, normalized: true });
+  assert.equal(fromBytes.length, lines.length);
+  for (const k of ['kind', 'error', 'at', 'birth', 'sex']) assert.deepEqual(fromBytes[k], fromText[k], k);
+  assert.deepEqual(fromBytes.normalized, fromText.normalized);
+  // Bytes that are not UTF-8 (here GBK for 参保) are a row with an error, never a lost row.
+  const gbk = new Uint8Array([...new TextEncoder().encode('11010519491231002X\n'), 0xb2, 0xce, 0xb1, 0xa3, 0x0a, 0x31]);
+  const r = canbao.validateIds(gbk);
+  assert.equal(r.length, 3);
+  assert.deepEqual([...r.error].map((e) => r.errorCodes[e]), [null, 'invalid_character', 'wrong_length']);
+});
+
 test('misuse throws an Error with code invalid_option; invalid input never throws', () => {
   assert.throws(() => canbao.validateId('x', { referenceDate: 'tomorrow' }), (e) => e.code === 'invalid_option');
   assert.throws(() => canbao.validateIds(42), (e) => e.code === 'invalid_option');
