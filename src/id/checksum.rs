@@ -4,27 +4,23 @@
 /// (resident IDs, residence permits) and by the 2023 permanent residence ID.
 /// Returns None if any byte is not a digit.
 pub fn mod11_2(body: &[u8; 17]) -> Option<u8> {
-    let d = body.map(|c| c.wrapping_sub(b'0'));
-    d.iter().all(|&v| v <= 9).then(|| mod11_2_digits(&d))
+    body.iter()
+        .all(u8::is_ascii_digit)
+        .then(|| mod11_2_of_digits(body))
 }
 
-/// ISO 7064 MOD 11-2 weights of the 17 body digits: 2^(17-i) mod 11.
-pub const MOD11_2_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-
-/// The check character for a weighted digit sum.
+/// [`mod11_2`] of a body whose first 17 bytes the caller has checked are ASCII digits (the
+/// batch hot path checks them word-at-a-time first).
 #[inline(always)]
-pub fn mod11_2_char(weighted_sum: u32) -> u8 {
-    b"10X98765432"[(weighted_sum % 11) as usize]
-}
-
-/// [`mod11_2`] of 17 digit values (each 0..=9).
-pub fn mod11_2_digits(d: &[u8; 17]) -> u8 {
-    mod11_2_char(
-        d.iter()
-            .zip(MOD11_2_WEIGHTS)
-            .map(|(&v, w)| v as u32 * w)
-            .sum(),
-    )
+pub fn mod11_2_of_digits(body: &[u8]) -> u8 {
+    // Weights are 2^(17-i) mod 11.
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = body
+        .iter()
+        .zip(W)
+        .map(|(&c, w)| c.wrapping_sub(b'0') as u32 * w)
+        .sum();
+    b"10X98765432"[(sum % 11) as usize]
 }
 
 /// The 31-character alphabet of GB 32100-2015 (digits and capital letters without I, O, S, V, Z).

@@ -7,7 +7,7 @@
 //! The checks here read cleaned bytes (see [`super::normalize`]) and report positions in
 //! cleaned coordinates; [`super::check`] maps them back to the caller's text.
 
-use super::checksum::{mod11_2, mod11_2_char, MOD11_2_WEIGHTS};
+use super::checksum::{mod11_2, mod11_2_of_digits};
 use super::date::Date;
 use super::error::{ErrorCode, Problem, Problems};
 use super::normalize::{self as cleaning, normalize_text};
@@ -110,11 +110,7 @@ pub(crate) fn shape18(b: &[u8; 18]) -> Result<u8, Problems> {
         require_digits(b, 0, 17)?;
         return Err(Problems::one(Problem::at(ErrorCode::InvalidCharacter, 17)));
     }
-    let mut sum = 0u32;
-    for i in 0..17 {
-        sum += (b[i] - b'0') as u32 * MOD11_2_WEIGHTS[i];
-    }
-    Ok(mod11_2_char(sum))
+    Ok(mod11_2_of_digits(b))
 }
 
 /// The birth date in characters 6..14 of an 18-character number, if it exists.
