@@ -232,22 +232,41 @@ pub fn check(n: &Normalized, opts: &Options) -> (Option<Kind>, Result<Parsed, Pr
     (kind, verdict.map_err(|ps| n.map_positions(ps)))
 }
 
+/// The cleaned text of a batch row, as far as cleaning got.
+enum Cleaned<'a> {
+    /// The row was already clean: it is its own cleaned form.
+    Plain(&'a str),
+    /// The row was cleaned into this.
+    Normalized(Normalized),
+    /// Cleaning failed (empty, scientific notation, invalid character).
+    Failed,
+}
+
+impl Cleaned<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            Cleaned::Plain(s) => s,
+            Cleaned::Normalized(n) => n.as_str(),
+            Cleaned::Failed => "",
+        }
+    }
+}
+
 /// Validates one row of a column: [`check`] after [`normalize`], without copying plain text.
-fn check_row(
-    row: &str,
+fn check_row<'a>(
+    row: &'a str,
     opts: &Options,
-) -> (Option<Kind>, Result<Parsed, Problems>, Option<Normalized>) {
-    let b = row.as_bytes();
-    if normalize::is_plain(b) {
-        let (k, v) = check_clean(b, opts);
-        return (k, v, None);
+) -> (Option<Kind>, Result<Parsed, Problems>, Cleaned<'a>) {
+    if normalize::is_plain(row.as_bytes()) {
+        let (k, v) = check_clean(row.as_bytes(), opts);
+        return (k, v, Cleaned::Plain(row));
     }
     match normalize(row) {
         Ok(n) => {
             let (k, v) = check(&n, opts);
-            (k, v, Some(n))
+            (k, v, Cleaned::Normalized(n))
         }
-        Err(p) => (None, Err(Problems::one(p)), None),
+        Err(p) => (None, Err(Problems::one(p)), Cleaned::Failed),
     }
 }
 
@@ -344,7 +363,7 @@ pub fn validate_column_bytes(b: &[u8], opts: &Options, with_normalized: bool) ->
     loop {
         // Fast path for the common row: 17 digits and a digit or X, then a newline or the end.
         // Such a row is its own cleaned form (as `normalize::is_plain` would say).
-        if let Some(w) = b.get(start..start + 18).and_then(|w| w.first_chunk::<18>()) {
+        if let Some(w) = b[start..].first_chunk::<18>() {
             if matches!(b.get(start + 18), None | Some(b'\n')) && resident::is_digits18(w) {
                 let (kind, verdict) = check_clean(w, opts);
                 r.push(
@@ -406,11 +425,10 @@ impl BatchResult {
     fn push_row(&mut self, row: &str, opts: &Options) {
         let row = row.strip_suffix('\r').unwrap_or(row);
         let (kind, verdict, clean) = check_row(row, opts);
-        let text = self.normalized.is_some().then(|| match &clean {
-            Some(n) => n.as_str().to_string(),
-            None if normalize::is_plain(row.as_bytes()) => row.to_string(),
-            None => String::new(),
-        });
+        let text = self
+            .normalized
+            .is_some()
+            .then(|| clean.as_str().to_string());
         self.push(kind, verdict, text);
     }
 
