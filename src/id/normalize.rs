@@ -111,8 +111,6 @@ fn is_quote(c: char) -> bool {
     )
 }
 
-/// Maps one character to its cleaned ASCII form: `Ok(None)` to drop it, `Err(())` if it cannot
-/// appear in an identifier.
 /// Full-width ASCII forms (U+FF01..U+FF5E, e.g. `１２３Ｘ`) as ASCII.
 fn fold_fullwidth(c: char) -> char {
     match c as u32 {
@@ -121,8 +119,9 @@ fn fold_fullwidth(c: char) -> char {
     }
 }
 
+/// Maps one character (already full-width-folded) to its cleaned ASCII form: `Ok(None)` to
+/// drop it, `Err(())` if it cannot appear in an identifier.
 fn clean_char(c: char) -> Result<Option<u8>, ()> {
-    let c = fold_fullwidth(c);
     if c.is_ascii_alphanumeric() || c == '+' || c == '.' {
         return Ok(Some(c.to_ascii_uppercase() as u8));
     }
@@ -143,7 +142,7 @@ pub fn normalize(input: &str) -> Result<Normalized, Problem> {
         let (mut plain, mut has_e) = (true, false);
         for (d, &c) in buf.iter_mut().zip(bytes) {
             let upper = c & !((c.is_ascii_lowercase() as u8) << 5);
-            plain &= upper.is_ascii_digit() || upper.is_ascii_uppercase();
+            plain &= c.is_ascii_alphanumeric();
             has_e |= upper == b'E';
             *d = upper;
         }

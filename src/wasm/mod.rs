@@ -101,7 +101,7 @@ impl Obj {
 }
 
 /// A JS string for a static Rust string, decoded once and then taken from wasm-bindgen's
-/// intern cache (property names, codes, messages, kind and region names).
+/// intern cache (property names of options, results and the TextEncoder API).
 fn js_str(s: &'static str) -> JsValue {
     JsValue::from_str(wasm_bindgen::intern(s))
 }
