@@ -34,12 +34,14 @@ impl JsonObject {
         }
     }
 
-    pub(crate) fn num(mut self, key: &'static str, value: u32) -> Self {
+    pub(crate) fn num(mut self, key: &'static str, value: impl Into<u64>) -> Self {
+        let value: u64 = value.into();
         self.key(key);
         let _ = write!(self.0, "{value}");
         self
     }
 
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // used by the wasm edge
     pub(crate) fn opt_num(self, key: &'static str, value: Option<u32>) -> Self {
         match value {
             Some(v) => self.num(key, v),
@@ -110,7 +112,7 @@ mod tests {
         let j = JsonObject::new()
             .str("a", "引号\"和\\反斜杠\n")
             .opt_str("b", None)
-            .num("c", 7)
+            .num("c", 7u32)
             .bool("d", true)
             .raw("e", &array(["1".to_string(), "{}".to_string()]))
             .end();

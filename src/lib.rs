@@ -6,6 +6,11 @@
 //! * [`id`]: identity numbers — resident IDs (18 and 15 digits, GB 11643, with the GB/T 2260
 //!   region timeline), Hong Kong / Macau / Taiwan residence permits, foreigners' permanent
 //!   residence IDs, Unified Social Credit Codes, mobile numbers.
+//! * [`policy`]: one region's rules for one coverage year, read from versioned JSON and
+//!   validated with every problem reported by field path; bundled presets.
+//! * [`calc`]: contributions and subsidies, benefit start dates and waiting periods, employee
+//!   contributions, refunds, department budgets, coverage tables; exact money, named rounding,
+//!   an explanation trace on every result.
 //!
 //! ```
 //! use canbao::id::{validate_id, Date, Kind, Options};
@@ -22,11 +27,14 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod calc;
 pub mod id;
+pub mod input;
+pub mod money;
+pub mod policy;
 
-/// JSON text for the JavaScript edge's result objects.
-#[cfg(any(target_arch = "wasm32", test))]
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // natively only its tests use it
+pub mod api;
+/// JSON text for result objects (the JavaScript edge and [`api`]).
 mod json;
 
 /// The JavaScript bindings (WebAssembly builds only); public so the wasm tests can call them.

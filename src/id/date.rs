@@ -87,6 +87,25 @@ impl Date {
         }
         Date::new(y as u16, m as u8, d as u8)
     }
+    /// The same day `months` calendar months later; a day that the target month lacks becomes
+    /// its last day (2024-08-31 + 6 months = 2025-02-28). `None` past year 9999.
+    pub fn add_months(self, months: u32) -> Option<Date> {
+        let total = self.year as u32 * 12 + (self.month as u32 - 1) + months;
+        let (year, month) = (total / 12, (total % 12) as u8 + 1);
+        if year > 9999 {
+            return None;
+        }
+        let year = year as u16;
+        Date::new(year, month, self.day.min(days_in_month(year, month)))
+    }
+    /// The date `days` days later.
+    pub fn add_days(self, days: i64) -> Option<Date> {
+        Date::from_days_since_epoch(self.days_since_epoch() + days)
+    }
+    /// The first day of the following month.
+    pub fn first_of_next_month(self) -> Option<Date> {
+        Date::new(self.year, self.month, 1)?.add_months(1)
+    }
     /// Completed years of age on `on` (0 if `on` is before the birth date).
     pub fn age_on(self, on: Date) -> u16 {
         if on < self {
@@ -171,6 +190,19 @@ mod tests {
         let leap = Date::new(2004, 2, 29).unwrap();
         assert_eq!(leap.age_on(Date::new(2022, 2, 28).unwrap()), 17);
         assert_eq!(leap.age_on(Date::new(2022, 3, 1).unwrap()), 18);
+    }
+
+    #[test]
+    fn month_arithmetic() {
+        let d = |y, m, d| Date::new(y, m, d).unwrap();
+        assert_eq!(d(2026, 1, 1).add_months(3), Some(d(2026, 4, 1)));
+        assert_eq!(d(2024, 8, 31).add_months(6), Some(d(2025, 2, 28)));
+        assert_eq!(d(2023, 8, 31).add_months(6), Some(d(2024, 2, 29)));
+        assert_eq!(d(2024, 11, 15).add_months(2), Some(d(2025, 1, 15)));
+        assert_eq!(d(2024, 12, 31).first_of_next_month(), Some(d(2025, 1, 1)));
+        assert_eq!(d(2024, 2, 10).first_of_next_month(), Some(d(2024, 3, 1)));
+        assert_eq!(d(2024, 2, 28).add_days(2), Some(d(2024, 3, 1)));
+        assert_eq!(d(9999, 12, 1).add_months(1), None);
     }
 
     #[test]

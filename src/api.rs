@@ -1,0 +1,374 @@
+//! The calculations as JSON in, JSON out: the shapes the JavaScript API returns (camelCase
+//! fields, money as `"266.00"` strings, dates as `"YYYY-MM-DD"`, an explanation `trace` in the
+//! requested language). The WebAssembly edge is a thin wrapper over these; native callers (a
+//! CLI, tests sharing vectors with the JS tests) use them directly.
+//!
+//! ```
+//! use canbao::{api, id::Lang, policy};
+//!
+//! let county = policy::preset("county-example-2024").unwrap();
+//! let input = serde_json::json!({ "groups": ["dibao"] });
+//! let out = api::resident_contribution(&county, &input, Lang::Zh).unwrap();
+//! let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+//! assert_eq!(v["payable"], "266.00");
+//! assert_eq!(v["subsidy"], "114.00");
+//! ```
+
+use serde_json::Value;
+
+use crate::calc::benefit::{self, Enrollment, Timing};
+use crate::calc::coverage::{self, CoverageRow, Order};
+use crate::calc::employee::{self, Wage, WorkerKind};
+use crate::calc::refund::{self, RefundRequest};
+use crate::calc::resident::{self, Contribution, Person, Totals};
+use crate::calc::Trace;
+use crate::id::Lang;
+use crate::input::{Invalid, IssueCode, Reader};
+use crate::json::{array, JsonObject};
+use crate::money::yuan;
+use crate::policy::Policy;
+
+/// `[{ rule, message, values }]`.
+pub fn trace_json(t: &Trace, lang: Lang) -> String {
+    array(t.0.iter().map(|s| {
+        let mut values = JsonObject::new();
+        for (k, v) in &s.values {
+            values = values.str(k, v);
+        }
+        JsonObject::new()
+            .str("rule", s.rule)
+            .str("message", s.text(lang))
+            .raw("values", &values.end())
+            .end()
+    }))
+}
+
+/// `{ code, what, message, problems: [{ path, code, message }] }` for a rejected input or
+/// policy; `code` is `invalid_policy` or `invalid_input`.
+pub fn error_json(e: &Invalid, lang: Lang) -> String {
+    let problems = array(e.issues.iter().map(|i| {
+        JsonObject::new()
+            .str("path", &i.path)
+            .str("code", i.code.code())
+            .str("message", i.message(lang))
+            .end()
+    }));
+    JsonObject::new()
+        .str("code", error_code(e))
+        .str("message", &error_message(e, lang))
+        .raw("problems", &problems)
+        .end()
+}
+
+/// `invalid_policy` or `invalid_input`.
+pub fn error_code(e: &Invalid) -> &'static str {
+    if e.what == "policy" {
+        "invalid_policy"
+    } else {
+        "invalid_input"
+    }
+}
+
+/// One line summing up every problem (for `Error.message`).
+pub fn error_message(e: &Invalid, lang: Lang) -> String {
+    let head = match (e.what == "policy", lang) {
+        (true, Lang::Zh) => "政策有误",
+        (true, Lang::En) => "Invalid policy",
+        (false, Lang::Zh) => "输入有误",
+        (false, Lang::En) => "Invalid input",
+    };
+    let items: Vec<String> = e
+        .issues
+        .iter()
+        .map(|i| {
+            if i.path.is_empty() {
+                i.message(lang).to_string()
+            } else {
+                format!("{}: {}", i.path, i.message(lang))
+            }
+        })
+        .collect();
+    let sep = if lang == Lang::Zh { "；" } else { "; " };
+    format!(
+        "{head}{} {}",
+        if lang == Lang::Zh { "：" } else { ":" },
+        items.join(sep)
+    )
+}
+
+fn contribution_json(c: &Contribution, lang: Lang) -> String {
+    JsonObject::new()
+        .str("payable", &yuan(c.payable))
+        .str("subsidy", &yuan(c.subsidy))
+        .str("fiscal", &yuan(c.fiscal))
+        .str("individual", &yuan(c.individual))
+        .opt_str("appliedGroup", c.applied_group.as_deref())
+        .opt_str("department", c.department.as_deref())
+        .raw(
+            "groups",
+            &array(c.by_group.iter().map(|(g, a)| {
+                JsonObject::new()
+                    .str("id", g)
+                    .str("subsidy", &yuan(*a))
+                    .end()
+            })),
+        )
+        .bool("fullFinancing", c.full_financing)
+        .raw("trace", &trace_json(&c.trace, lang))
+        .end()
+}
+
+fn totals_json(t: &Totals) -> String {
+    JsonObject::new()
+        .num("people", t.people)
+        .str("individual", &yuan(t.individual))
+        .str("subsidy", &yuan(t.subsidy))
+        .str("payable", &yuan(t.payable))
+        .str("fiscal", &yuan(t.fiscal))
+        .end()
+}
+
+/// `residentContribution(policy, { groups, paymentDate? })`.
+pub fn resident_contribution(
+    policy: &Policy,
+    input: &Value,
+    lang: Lang,
+) -> Result<String, Invalid> {
+    let person = Person::from_value(input)?;
+    Ok(contribution_json(
+        &resident::contribution(policy, &person)?,
+        lang,
+    ))
+}
+
+/// `householdContribution(policy, [person…])`.
+pub fn household_contribution(
+    policy: &Policy,
+    input: &Value,
+    lang: Lang,
+) -> Result<String, Invalid> {
+    let people = resident::people_from_value(input)?;
+    let h = resident::household(policy, &people)?;
+    let mut trace = Trace::default();
+    let t = &h.totals;
+    trace.push(
+        "household_total",
+        format!(
+            "全家 {} 人：个人应缴合计 {} 元，资助合计 {} 元",
+            t.people,
+            yuan(t.payable),
+            yuan(t.subsidy)
+        ),
+        format!(
+            "Household of {}: payable {} in all, subsidies {}",
+            t.people,
+            yuan(t.payable),
+            yuan(t.subsidy)
+        ),
+        vec![("payable", yuan(t.payable))],
+    );
+    Ok(JsonObject::new()
+        .raw(
+            "members",
+            &array(h.members.iter().map(|c| contribution_json(c, lang))),
+        )
+        .raw("totals", &totals_json(t))
+        .str("payable", &yuan(t.payable))
+        .str("subsidy", &yuan(t.subsidy))
+        .raw("trace", &trace_json(&trace, lang))
+        .end())
+}
+
+/// `benefitStart(policy, { coverageYear, paymentDate, … })`.
+pub fn benefit_start(policy: &Policy, input: &Value, lang: Lang) -> Result<String, Invalid> {
+    let e = Enrollment::from_value(input)?;
+    let b = benefit::benefit_start(policy, &e)?;
+    let timing = match b.timing {
+        Timing::InPeriod => "in_period",
+        Timing::ExtendedFromPayment => "extended",
+        Timing::Late => "late",
+    };
+    Ok(JsonObject::new()
+        .str("benefitStart", &b.benefit_start.to_string())
+        .num("fixedMonths", b.fixed_months)
+        .num("variableMonths", b.variable_months)
+        .bool("coveredFromBirth", b.covered_from_birth)
+        .str("timing", timing)
+        .bool("withinCoverageYear", b.within_coverage_year)
+        .raw(
+            "shorten",
+            &array(b.shorten.iter().map(|o| {
+                JsonObject::new()
+                    .num("extraYearsPaid", o.extra_years_paid)
+                    .num("variableMonths", o.variable_months)
+                    .str("benefitStart", &o.benefit_start.to_string())
+                    .str("cost", &yuan(o.cost))
+                    .end()
+            })),
+        )
+        .raw("trace", &trace_json(&b.trace, lang))
+        .end())
+}
+
+/// `employeeContribution(policy, { wage, kind })`.
+pub fn employee_contribution(
+    policy: &Policy,
+    input: &Value,
+    lang: Lang,
+) -> Result<String, Invalid> {
+    let w = Wage::from_value(input)?;
+    let c = employee::employee_contribution(policy, &w)?;
+    Ok(JsonObject::new()
+        .str(
+            "kind",
+            if w.kind == WorkerKind::Flexible {
+                "flexible"
+            } else {
+                "employee"
+            },
+        )
+        .str("base", &yuan(c.base))
+        .str("clamp", c.clamp.name())
+        .str("employer", &yuan(c.employer))
+        .str("employee", &yuan(c.employee))
+        .str("topUp", &yuan(c.top_up))
+        .str("monthly", &yuan(c.monthly))
+        .str("yearly", &yuan(c.yearly))
+        .raw("trace", &trace_json(&c.trace, lang))
+        .end())
+}
+
+/// `refundEligibility(policy, { paymentDate, requestDate, reason, benefitStart? })`.
+pub fn refund_eligibility(policy: &Policy, input: &Value, lang: Lang) -> Result<String, Invalid> {
+    let q = RefundRequest::from_value(input)?;
+    let d = refund::refund_eligibility(policy, &q)?;
+    Ok(JsonObject::new()
+        .bool("eligible", d.eligible)
+        .str("outcome", d.outcome.name())
+        .str("benefitStart", &d.benefit_start.to_string())
+        .raw("trace", &trace_json(&d.trace, lang))
+        .end())
+}
+
+/// `departmentBudget(policy, [person…])`.
+pub fn department_budget(policy: &Policy, input: &Value, lang: Lang) -> Result<String, Invalid> {
+    let people = resident::people_from_value(input)?;
+    let b = resident::department_budget(policy, &people)?;
+    Ok(JsonObject::new()
+        .raw(
+            "departments",
+            &array(b.departments.iter().map(|l| {
+                let name = policy
+                    .department(&l.department)
+                    .map_or(l.department.as_str(), |d| d.name.get(lang));
+                JsonObject::new()
+                    .str("department", &l.department)
+                    .str("name", name)
+                    .num("people", l.people)
+                    .str("subsidy", &yuan(l.subsidy))
+                    .end()
+            })),
+        )
+        .num("unsubsidised", b.unsubsidised)
+        .raw("totals", &totals_json(&b.totals))
+        .raw("trace", &trace_json(&b.trace, lang))
+        .end())
+}
+
+fn coverage_row_json(r: &CoverageRow, unit: &str, rank: Option<u32>) -> String {
+    let j = JsonObject::new()
+        .str("unit", unit)
+        .num("registered", r.counts.registered)
+        .num("insuredLocal", r.counts.insured_local)
+        .num("insuredElsewhere", r.counts.insured_elsewhere)
+        .num("insured", r.insured)
+        .str("coverageRate", &r.coverage_rate())
+        .num("unenrolled", r.unenrolled)
+        .str("unenrolledRate", &r.unenrolled_rate());
+    match rank {
+        Some(n) => j.num("rank", n).end(),
+        None => j.end(),
+    }
+}
+
+/// `coverageTable(rows, { order?: "desc" | "asc" })`.
+pub fn coverage_table(
+    rows: &Value,
+    options: Option<&Value>,
+    lang: Lang,
+) -> Result<String, Invalid> {
+    let mut order = Order::Descending;
+    if let Some(o) = options {
+        let mut r = Reader::default();
+        let got = r.object(o, "options", &["order", "lang"]).map(|ob| {
+            if let Some(v) = r.opt(&ob, "order") {
+                if let Some(x) = r.choice(
+                    v,
+                    "options.order",
+                    &[("desc", Order::Descending), ("asc", Order::Ascending)],
+                ) {
+                    order = x;
+                }
+            }
+        });
+        r.finish("input", got)?;
+    }
+    let units = coverage::rows_from_value(rows)?;
+    let t = coverage::coverage_table(&units, order)?;
+    let total_name = if lang == Lang::Zh { "合计" } else { "Total" };
+    Ok(JsonObject::new()
+        .raw(
+            "rows",
+            &array(
+                t.rows
+                    .iter()
+                    .map(|r| coverage_row_json(r, &r.counts.unit, Some(r.rank))),
+            ),
+        )
+        .raw("total", &coverage_row_json(&t.total, total_name, None))
+        .raw("trace", &trace_json(&t.trace, lang))
+        .end())
+}
+
+/// The error for a calculation that names a function this API does not have (shared-vector
+/// runners).
+pub fn unknown_function(name: &str) -> Invalid {
+    Invalid::one(
+        "input",
+        crate::input::Issue::new(
+            "",
+            IssueCode::InvalidValue,
+            format!("没有“{name}”这个计算"),
+            format!("there is no calculation \"{name}\""),
+        ),
+    )
+}
+
+/// Runs the calculation named as in the JS API (`"residentContribution"`, …) on a policy and
+/// an input: one entry point for runners of shared test vectors and for tools.
+pub fn run(
+    name: &str,
+    policy: Option<&Policy>,
+    input: &Value,
+    lang: Lang,
+) -> Result<String, Invalid> {
+    if name == "coverageTable" {
+        return coverage_table(input, None, lang);
+    }
+    let Some(p) = policy else {
+        return Err(crate::calc::missing(
+            "",
+            "需要政策".into(),
+            "a policy is required".into(),
+        ));
+    };
+    match name {
+        "residentContribution" => resident_contribution(p, input, lang),
+        "householdContribution" => household_contribution(p, input, lang),
+        "benefitStart" => benefit_start(p, input, lang),
+        "employeeContribution" => employee_contribution(p, input, lang),
+        "refundEligibility" => refund_eligibility(p, input, lang),
+        "departmentBudget" => department_budget(p, input, lang),
+        _ => Err(unknown_function(name)),
+    }
+}

@@ -1,0 +1,594 @@
+//! When benefits start: collection periods, late payment, the newborn window and the 2025
+//! national waiting-period rule (fixed and variable months, repair by paying past years, the
+//! floor after long lapses, exempt groups).
+//!
+//! Conventions (where the notices leave the arithmetic to the reader):
+//! * waiting months are counted from the later of the payment date and January 1 of the
+//!   coverage year, to the same day-of-month (or the month's last day): paid inside the period
+//!   after a one-year lapse → January 1 + 3 months = April 1;
+//! * the newborn rule applies to children born in the coverage year;
+//! * an exempt group's member starts on January 1 if paid inside the period, otherwise on the
+//!   payment date.
+
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+use super::{input_error, missing, resident_scheme, year_bounds, Trace};
+use crate::id::Date;
+use crate::input::{Invalid, IssueCode, Reader};
+use crate::money::yuan;
+use crate::policy::{AfterWindow, ExtendedBenefit, ExtraYearPrice, Policy, Resident, Window};
+
+/// When a payment was made relative to the collection periods.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Timing {
+    /// Inside a collection period (or an extended period that counts as one).
+    InPeriod,
+    /// Inside an extended period whose benefits start on the payment date.
+    ExtendedFromPayment,
+    /// After the collection period.
+    Late,
+}
+
+/// Classifies a payment date. Without collection periods in the policy, the caller's
+/// `in_period` answer is used (and required).
+pub(crate) fn timing(
+    res: &Resident,
+    paid: Date,
+    in_period: Option<bool>,
+    path: &str,
+) -> Result<Timing, Invalid> {
+    let Some(c) = &res.collection else {
+        return match in_period {
+            Some(true) => Ok(Timing::InPeriod),
+            Some(false) => Ok(Timing::Late),
+            None => Err(missing(
+                "resident.collection",
+                "此政策未规定集中缴费期（全国标准由各地规定）：请选择地方政策，或在输入中写明 inCollectionPeriod（是否在集中缴费期内缴费）".into(),
+                "this policy sets no collection period (national rules leave it to each place): choose a local policy, or say in the input whether the payment was inside it (inCollectionPeriod)".into(),
+            )),
+        };
+    };
+    if in_period.is_some() {
+        return Err(input_error(
+            "inCollectionPeriod",
+            IssueCode::Inconsistent,
+            "政策已规定集中缴费期，按缴费日期判断，不需要 inCollectionPeriod".into(),
+            "the policy sets the collection periods; the payment date decides, so inCollectionPeriod must not be given".into(),
+        ));
+    }
+    if c.periods.iter().any(|p| p.contains(paid)) {
+        return Ok(Timing::InPeriod);
+    }
+    if let Some(e) = c.extended {
+        if e.period.contains(paid) {
+            return Ok(match e.benefit_from {
+                ExtendedBenefit::CoverageStart => Timing::InPeriod,
+                ExtendedBenefit::PaymentDate => Timing::ExtendedFromPayment,
+            });
+        }
+    }
+    let opens = c.periods.iter().map(|p| p.start).min();
+    if opens.is_some_and(|o| paid < o) {
+        let o = opens.map(|d| d.to_string()).unwrap_or_default();
+        return Err(input_error(
+            path,
+            IssueCode::Inconsistent,
+            format!("缴费日期 {paid} 早于集中缴费期开始（{o}）"),
+            format!("the payment date {paid} is before the collection period opens ({o})"),
+        ));
+    }
+    Ok(Timing::Late)
+}
+
+/// A person's enrollment, for the benefit start date.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Enrollment {
+    /// The coverage year paid for (must be the policy's).
+    pub coverage_year: u16,
+    /// The payment date.
+    pub payment_date: Date,
+    /// Birth date, for the newborn window.
+    pub birth_date: Option<Date>,
+    /// Consecutive years not insured just before this one (0 = continuously insured).
+    pub lapsed_years: u32,
+    /// Extra past years paid to repair the lapse.
+    pub extra_years_paid: u32,
+    /// Assistance groups held (for exemptions).
+    pub groups: Vec<String>,
+    /// Whether the payment was inside the collection period; only for policies that set no
+    /// collection periods (national rules).
+    pub in_collection_period: Option<bool>,
+}
+
+impl Enrollment {
+    /// Reads `{ coverageYear, paymentDate, birthDate?, lapsedYears?, extraYearsPaid?, groups?,
+    /// inCollectionPeriod? }` (missing counts are 0).
+    pub fn from_value(v: &Value) -> Result<Enrollment, Invalid> {
+        let mut r = Reader::default();
+        let e = (|| {
+            let o = r.object(
+                v,
+                "",
+                &[
+                    "coverageYear",
+                    "paymentDate",
+                    "birthDate",
+                    "lapsedYears",
+                    "extraYearsPaid",
+                    "groups",
+                    "inCollectionPeriod",
+                ],
+            )?;
+            let year = r
+                .req(&o, "coverageYear")
+                .and_then(|v| r.int(v, "coverageYear", 2000, 2100));
+            let paid = r
+                .req(&o, "paymentDate")
+                .and_then(|v| r.date(v, "paymentDate"));
+            let birth = match r.opt(&o, "birthDate") {
+                Some(v) => r.date(v, "birthDate").map(Some),
+                None => Some(None),
+            };
+            let count = |r: &mut Reader, key: &str| match r.opt(&o, key) {
+                Some(v) => r.int(v, key, 0, 100).map(|n| n as u32),
+                None => Some(0),
+            };
+            let lapsed = count(&mut r, "lapsedYears");
+            let extra = count(&mut r, "extraYearsPaid");
+            let groups = match r.opt(&o, "groups") {
+                Some(g) => r.array(g, "groups", |r, v, p| r.name(v, p)),
+                None => Some(Vec::new()),
+            };
+            let in_period = match r.opt(&o, "inCollectionPeriod") {
+                Some(v) => r.bool(v, "inCollectionPeriod").map(Some),
+                None => Some(None),
+            };
+            Some(Enrollment {
+                coverage_year: year? as u16,
+                payment_date: paid?,
+                birth_date: birth?,
+                lapsed_years: lapsed?,
+                extra_years_paid: extra?,
+                groups: groups?,
+                in_collection_period: in_period?,
+            })
+        })();
+        r.finish("input", e)
+    }
+}
+
+/// One way to shorten the wait by paying more past years.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShortenOption {
+    /// Extra past years paid in total with this option.
+    pub extra_years_paid: u32,
+    /// Variable months left.
+    pub variable_months: u32,
+    /// Benefit start with this option.
+    pub benefit_start: Date,
+    /// Cost of the additional years (beyond those already paid).
+    pub cost: Decimal,
+}
+
+/// When benefits start, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BenefitStart {
+    /// First day of benefits.
+    pub benefit_start: Date,
+    /// Fixed waiting months applied.
+    pub fixed_months: u32,
+    /// Variable waiting months applied (after repair and the long-lapse floor).
+    pub variable_months: u32,
+    /// Covered from the birth date (newborn window).
+    pub covered_from_birth: bool,
+    /// When the payment was made relative to the collection period.
+    pub timing: Timing,
+    /// Whether benefits start within the coverage year paid for.
+    pub within_coverage_year: bool,
+    /// Extra past years that would shorten the wait, one option per additional year.
+    pub shorten: Vec<ShortenOption>,
+    /// The explanation.
+    pub trace: Trace,
+}
+
+/// The waiting months of the 2025 rule for a given number of extra years paid:
+/// (fixed, variable).
+fn waiting_months(w: &crate::policy::WaitingPeriod, lapsed: u32, extra: u32) -> (u32, u32) {
+    let fixed = w.fixed_months;
+    let raw =
+        lapsed.saturating_sub(w.lapsed_years_without_variable) * w.variable_months_per_lapsed_year;
+    let mut variable = raw.saturating_sub(extra * w.repair_months_per_extra_year);
+    if lapsed >= w.long_lapse_years && fixed + variable < w.long_lapse_min_months {
+        variable = w.long_lapse_min_months - fixed;
+    }
+    (fixed, variable)
+}
+
+fn too_late() -> Invalid {
+    input_error(
+        "paymentDate",
+        IssueCode::InvalidValue,
+        "日期超出可计算范围".into(),
+        "the date is out of the supported range".into(),
+    )
+}
+
+/// Computes the benefit start date.
+pub fn benefit_start(policy: &Policy, e: &Enrollment) -> Result<BenefitStart, Invalid> {
+    let res = resident_scheme(policy)?;
+    let year = policy.coverage_year;
+    let mut r = Reader::default();
+    if e.coverage_year != year {
+        r.report(
+            "coverageYear",
+            IssueCode::Inconsistent,
+            format!(
+                "政策“{}”适用于 {year} 参保年度，不是 {}",
+                policy.name.zh, e.coverage_year
+            ),
+            format!(
+                "the policy \"{}\" is for coverage year {year}, not {}",
+                policy.name.en, e.coverage_year
+            ),
+        );
+    }
+    let (jan1, dec31) = year_bounds(year);
+    if e.payment_date > dec31 {
+        r.report(
+            "paymentDate",
+            IssueCode::Inconsistent,
+            format!("缴费日期 {} 晚于 {year} 参保年度结束", e.payment_date),
+            format!(
+                "the payment date {} is after coverage year {year} ends",
+                e.payment_date
+            ),
+        );
+    }
+    if e.extra_years_paid > e.lapsed_years {
+        r.report(
+            "extraYearsPaid",
+            IssueCode::Inconsistent,
+            format!(
+                "补缴年数 {} 超过断保年数 {}",
+                e.extra_years_paid, e.lapsed_years
+            ),
+            format!(
+                "{} extra years paid is more than the {} lapsed years",
+                e.extra_years_paid, e.lapsed_years
+            ),
+        );
+    }
+    for (i, g) in e.groups.iter().enumerate() {
+        if policy.group(g).is_none() {
+            r.report(
+                &format!("groups[{i}]"),
+                IssueCode::UnknownGroup,
+                format!("政策中没有“{g}”这个群体"),
+                format!("the policy has no group \"{g}\""),
+            );
+        }
+    }
+    if let Some(b) = e.birth_date {
+        if b > e.payment_date {
+            r.report(
+                "birthDate",
+                IssueCode::Inconsistent,
+                format!("出生日期 {b} 晚于缴费日期 {}", e.payment_date),
+                format!(
+                    "the birth date {b} is after the payment date {}",
+                    e.payment_date
+                ),
+            );
+        }
+    }
+    r.finish("input", Some(()))?;
+
+    let mut trace = Trace::default();
+    let paid = e.payment_date;
+    let result = |start: Date,
+                  fixed: u32,
+                  variable: u32,
+                  from_birth: bool,
+                  timing: Timing,
+                  mut trace: Trace,
+                  shorten: Vec<ShortenOption>|
+     -> Result<BenefitStart, Invalid> {
+        if start > dec31 {
+            trace.push(
+                "after_coverage_year",
+                format!("待遇开始日期 {start} 已在 {year} 参保年度之后，本年度缴费不能享受待遇"),
+                format!("Benefits would start on {start}, after coverage year {year}: this year's payment brings no benefits"),
+                vec![],
+            );
+        }
+        Ok(BenefitStart {
+            benefit_start: start,
+            fixed_months: fixed,
+            variable_months: variable,
+            covered_from_birth: from_birth,
+            timing,
+            within_coverage_year: start <= dec31,
+            shorten,
+            trace,
+        })
+    };
+
+    // Newborns.
+    if let (Some(born), Some(nb)) = (e.birth_date, res.newborn) {
+        if born.year() == year {
+            let (end, zh_w, en_w) = match nb.window {
+                Window::Months(m) => (
+                    born.add_months(m),
+                    format!("{m} 个月"),
+                    format!("{m} months"),
+                ),
+                Window::Days(d) => (
+                    born.add_days(d as i64),
+                    format!("{d} 天"),
+                    format!("{d} days"),
+                ),
+            };
+            let end = end.ok_or_else(too_late)?;
+            if paid <= end {
+                trace.push(
+                    "newborn_in_window",
+                    format!("新生儿在出生后 {zh_w} 内（{end} 前）参保缴费，自出生之日 {born} 起享受待遇"),
+                    format!("Newborn enrolled and paid within {en_w} of birth (by {end}): covered from the birth date {born}"),
+                    vec![("birthDate", born.to_string()), ("windowEnd", end.to_string())],
+                );
+                return result(born, 0, 0, true, Timing::InPeriod, trace, vec![]);
+            }
+            match nb.after_window {
+                AfterWindow::MonthAfterPayment => {
+                    let start = paid.first_of_next_month().ok_or_else(too_late)?;
+                    trace.push(
+                        "newborn_after_window",
+                        format!("新生儿超过出生后 {zh_w}（{end}）才缴费，自缴费次月 {start} 起享受待遇"),
+                        format!("Newborn paid after the {en_w} window ({end}): covered from the month after payment, {start}"),
+                        vec![("windowEnd", end.to_string())],
+                    );
+                    return result(start, 0, 0, false, Timing::Late, trace, vec![]);
+                }
+                AfterWindow::PaymentDate => {
+                    trace.push(
+                        "newborn_after_window",
+                        format!("新生儿超过出生后 {zh_w}（{end}）才缴费，自缴费之日 {paid} 起享受待遇"),
+                        format!("Newborn paid after the {en_w} window ({end}): covered from the payment date {paid}"),
+                        vec![("windowEnd", end.to_string())],
+                    );
+                    return result(paid, 0, 0, false, Timing::Late, trace, vec![]);
+                }
+                AfterWindow::GeneralRules => trace.push(
+                    "newborn_after_window",
+                    format!("新生儿超过出生后 {zh_w}（{end}）才缴费，按一般规则计算"),
+                    format!(
+                        "Newborn paid after the {en_w} window ({end}): the general rules apply"
+                    ),
+                    vec![("windowEnd", end.to_string())],
+                ),
+            }
+        }
+    }
+
+    let t = timing(res, paid, e.in_collection_period, "paymentDate")?;
+    let (zh_t, en_t) = match t {
+        Timing::InPeriod => ("在集中缴费期内缴费", "Paid inside the collection period"),
+        Timing::ExtendedFromPayment => ("在延长缴费期内缴费", "Paid inside the extended period"),
+        Timing::Late => ("在集中缴费期后缴费", "Paid after the collection period"),
+    };
+    trace.push(
+        "timing",
+        format!("{zh_t}（{paid}）"),
+        format!("{en_t} ({paid})"),
+        vec![("paymentDate", paid.to_string())],
+    );
+
+    if let Some(w) = &res.waiting_period {
+        let lapsed = e.lapsed_years;
+        if t == Timing::InPeriod && lapsed == 0 {
+            trace.push(
+                "continuous_in_period",
+                format!("连续参保且在集中缴费期内缴费，自 {jan1} 起享受待遇，无等待期"),
+                format!("Continuously insured and paid inside the period: covered from {jan1}, no waiting period"),
+                vec![],
+            );
+            return result(jan1, 0, 0, false, t, trace, vec![]);
+        }
+        if let Some(g) = e.groups.iter().find(|g| w.exempt_groups.contains(g)) {
+            let start = if t == Timing::InPeriod {
+                jan1
+            } else {
+                paid.max(jan1)
+            };
+            let name = policy.group(g).map(|x| x.name.clone());
+            trace.push(
+                "exempt_group",
+                format!(
+                    "属于免设等待期的群体（{}），自 {start} 起享受待遇",
+                    name.as_ref().map_or(g.as_str(), |n| &n.zh)
+                ),
+                format!(
+                    "In a group exempt from waiting periods ({}): covered from {start}",
+                    name.as_ref().map_or(g.as_str(), |n| &n.en)
+                ),
+                vec![("group", g.clone())],
+            );
+            return result(start, 0, 0, false, t, trace, vec![]);
+        }
+        let why = match (t == Timing::InPeriod, lapsed) {
+            (true, _) => (
+                format!("断保 {lapsed} 年"),
+                format!("{lapsed} lapsed year(s)"),
+            ),
+            (false, 0) => (
+                "未在集中缴费期内参保".to_string(),
+                "enrolled outside the collection period".to_string(),
+            ),
+            (false, _) => (
+                format!("未在集中缴费期内参保，且断保 {lapsed} 年"),
+                format!("enrolled outside the collection period after {lapsed} lapsed year(s)"),
+            ),
+        };
+        trace.push(
+            "fixed_waiting",
+            format!("{}：固定等待期 {} 个月", why.0, w.fixed_months),
+            format!(
+                "{}: fixed waiting period of {} months",
+                why.1, w.fixed_months
+            ),
+            vec![("fixedMonths", w.fixed_months.to_string())],
+        );
+        let raw = lapsed.saturating_sub(w.lapsed_years_without_variable)
+            * w.variable_months_per_lapsed_year;
+        if lapsed > 0 {
+            trace.push(
+                "variable_waiting",
+                format!(
+                    "断保 {lapsed} 年，超过 {} 年的部分每年增加 {} 个月变动等待期：{raw} 个月",
+                    w.lapsed_years_without_variable, w.variable_months_per_lapsed_year
+                ),
+                format!(
+                    "{lapsed} lapsed year(s): each year beyond {} adds {} month(s) of variable waiting: {raw} month(s)",
+                    w.lapsed_years_without_variable, w.variable_months_per_lapsed_year
+                ),
+                vec![("lapsedYears", lapsed.to_string()), ("variableMonths", raw.to_string())],
+            );
+        }
+        if e.extra_years_paid > 0 {
+            let cut = raw.min(e.extra_years_paid * w.repair_months_per_extra_year);
+            trace.push(
+                "repair",
+                format!(
+                    "补缴 {} 年，每年减少 {} 个月变动等待期（不减固定等待期）：减少 {cut} 个月",
+                    e.extra_years_paid, w.repair_months_per_extra_year
+                ),
+                format!(
+                    "{} extra year(s) paid, each removing {} month(s) of the variable part (never the fixed part): {cut} month(s) removed",
+                    e.extra_years_paid, w.repair_months_per_extra_year
+                ),
+                vec![("extraYearsPaid", e.extra_years_paid.to_string()), ("monthsRemoved", cut.to_string())],
+            );
+        }
+        let (fixed, variable) = waiting_months(w, lapsed, e.extra_years_paid);
+        let repaired = raw.saturating_sub(e.extra_years_paid * w.repair_months_per_extra_year);
+        if variable > repaired {
+            trace.push(
+                "long_lapse_floor",
+                format!(
+                    "断保 {} 年及以上，固定加变动等待期合计不少于 {} 个月",
+                    w.long_lapse_years, w.long_lapse_min_months
+                ),
+                format!(
+                    "After {} or more lapsed years, fixed plus variable waiting is at least {} months",
+                    w.long_lapse_years, w.long_lapse_min_months
+                ),
+                vec![("minMonths", w.long_lapse_min_months.to_string())],
+            );
+        }
+        let anchor = paid.max(jan1);
+        let start = anchor.add_months(fixed + variable).ok_or_else(too_late)?;
+        trace.push(
+            "benefit_start",
+            format!("自 {anchor} 起等待 {} 个月（固定 {fixed} + 变动 {variable}），{start} 起享受待遇", fixed + variable),
+            format!("{} month(s) from {anchor} (fixed {fixed} + variable {variable}): covered from {start}", fixed + variable),
+            vec![("benefitStart", start.to_string())],
+        );
+        let price = match w.extra_year_price {
+            ExtraYearPrice::Individual => res.individual,
+            ExtraYearPrice::Amount(a) => a,
+        };
+        let mut shorten = Vec::new();
+        let mut last = variable;
+        for k in e.extra_years_paid + 1..=lapsed {
+            let (_, v) = waiting_months(w, lapsed, k);
+            if v >= last {
+                break;
+            }
+            last = v;
+            shorten.push(ShortenOption {
+                extra_years_paid: k,
+                variable_months: v,
+                benefit_start: anchor.add_months(fixed + v).ok_or_else(too_late)?,
+                cost: price * Decimal::from(k - e.extra_years_paid),
+            });
+        }
+        if let Some(best) = shorten.last() {
+            trace.push(
+                "shorten_option",
+                format!(
+                    "再补缴 {} 年（按每年 {} 元，共 {} 元）可将变动等待期减至 {} 个月，{} 起享受待遇",
+                    best.extra_years_paid - e.extra_years_paid,
+                    yuan(price),
+                    yuan(best.cost),
+                    best.variable_months,
+                    best.benefit_start
+                ),
+                format!(
+                    "Paying {} more past year(s) ({} each, {} in all) cuts the variable wait to {} month(s): covered from {}",
+                    best.extra_years_paid - e.extra_years_paid,
+                    yuan(price),
+                    yuan(best.cost),
+                    best.variable_months,
+                    best.benefit_start
+                ),
+                vec![("cost", yuan(best.cost))],
+            );
+        }
+        if shorten.is_empty() && e.extra_years_paid < lapsed && variable > 0 {
+            trace.push(
+                "shorten_none",
+                format!("已是最短等待期（断保 {} 年及以上不少于 {} 个月），再补缴也不能缩短", w.long_lapse_years, w.long_lapse_min_months),
+                format!("This is already the shortest wait (at least {} months after {} or more lapsed years): paying more years does not shorten it", w.long_lapse_min_months, w.long_lapse_years),
+                vec![],
+            );
+        }
+        return result(start, fixed, variable, false, t, trace, shorten);
+    }
+
+    // Before the 2025 rule: lapses do not matter, only when the payment was made.
+    match t {
+        Timing::InPeriod => {
+            trace.push(
+                "in_period",
+                format!("自参保年度开始 {jan1} 起享受待遇"),
+                format!("Covered from the start of the coverage year, {jan1}"),
+                vec![],
+            );
+            result(jan1, 0, 0, false, t, trace, vec![])
+        }
+        Timing::ExtendedFromPayment => {
+            let start = paid.max(jan1);
+            trace.push(
+                "extended_from_payment",
+                format!("延长期内缴费自缴费之日起享受待遇：{start}"),
+                format!("Paid in the extended period: covered from the payment date, {start}"),
+                vec![],
+            );
+            result(start, 0, 0, false, t, trace, vec![])
+        }
+        Timing::Late => {
+            let late = res.late_payment.ok_or_else(|| {
+                missing(
+                    "resident.latePayment",
+                    "此政策未规定逾期缴费规则（latePayment）".into(),
+                    "this policy has no late-payment rule (latePayment)".into(),
+                )
+            })?;
+            let m = late.waiting_months.unwrap_or(0);
+            let start = paid.add_months(m).ok_or_else(too_late)?.max(jan1);
+            trace.push(
+                "late_waiting",
+                format!("逾期缴费，缴费后等待 {m} 个月，{start} 起享受待遇"),
+                format!(
+                    "Late payment: {m} month(s) of waiting after payment, covered from {start}"
+                ),
+                vec![
+                    ("waitingMonths", m.to_string()),
+                    ("benefitStart", start.to_string()),
+                ],
+            );
+            result(start, m, 0, false, t, trace, vec![])
+        }
+    }
+}

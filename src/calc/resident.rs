@@ -1,0 +1,446 @@
+//! Resident contribution for one person, a household, and department budgets: which
+//! assistance group's subsidy applies and why, what the person pays, and the fiscal part.
+
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+use super::benefit::{timing, Timing};
+use super::{resident_scheme, Trace};
+use crate::id::Date;
+use crate::input::{Invalid, IssueCode, Reader};
+use crate::money::yuan;
+use crate::policy::{Group, LateCharge, Policy, Subsidy};
+
+/// One person, for the contribution.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Person {
+    /// Ids of the assistance groups the person is confirmed in (may be empty).
+    pub groups: Vec<String>,
+    /// When the person paid, if known: matters only where late payers are charged the full
+    /// financing amount.
+    pub payment_date: Option<Date>,
+}
+
+impl Person {
+    /// Reads `{ groups?: string[], paymentDate?: "YYYY-MM-DD" }`.
+    pub fn from_value(v: &Value) -> Result<Person, Invalid> {
+        let mut r = Reader::default();
+        let p = read_person(&mut r, v, "");
+        r.finish("input", p)
+    }
+}
+
+pub(crate) fn read_person(r: &mut Reader, v: &Value, path: &str) -> Option<Person> {
+    let o = r.object(v, path, &["groups", "paymentDate"])?;
+    let groups = match r.opt(&o, "groups") {
+        Some(g) => r.array(g, &o.at("groups"), |r, v, p| r.name(v, p))?,
+        None => Vec::new(),
+    };
+    let payment_date = match r.opt(&o, "paymentDate") {
+        Some(d) => Some(r.date(d, &o.at("paymentDate"))?),
+        None => None,
+    };
+    Some(Person {
+        groups,
+        payment_date,
+    })
+}
+
+/// Reads a list of people.
+pub fn people_from_value(v: &Value) -> Result<Vec<Person>, Invalid> {
+    let mut r = Reader::default();
+    let ps = r.array(v, "", read_person);
+    r.finish("input", ps)
+}
+
+/// The contribution of one person.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Contribution {
+    /// The individual contribution before assistance (个人缴费标准).
+    pub individual: Decimal,
+    /// The assistance subsidy (医疗救助资助).
+    pub subsidy: Decimal,
+    /// What the person pays: charged amount − subsidy.
+    pub payable: Decimal,
+    /// The government's per-person fiscal subsidy (财政补助); 0 for a late payer charged the
+    /// full financing amount.
+    pub fiscal: Decimal,
+    /// The group whose subsidy applies (highest), if any subsidy applies.
+    pub applied_group: Option<String>,
+    /// The department responsible for that group.
+    pub department: Option<String>,
+    /// Each group held, with the subsidy it alone would give.
+    pub by_group: Vec<(String, Decimal)>,
+    /// Whether the person was charged the full financing amount for paying late.
+    pub full_financing: bool,
+    /// The explanation.
+    pub trace: Trace,
+}
+
+/// What one group alone would give against the individual amount.
+pub fn group_subsidy(group: &Group, individual: Decimal) -> Decimal {
+    match group.subsidy {
+        Subsidy::Full => individual,
+        Subsidy::Fixed(a) => a.min(individual),
+        Subsidy::Percent { percent, rounding } => rounding
+            .apply(crate::money::percent_of(individual, percent))
+            .min(individual),
+        Subsidy::None => Decimal::ZERO,
+    }
+}
+
+fn describe(group: &Group, amount: Decimal) -> (String, String) {
+    match group.subsidy {
+        Subsidy::Full => (
+            format!("{}：全额资助 {} 元", group.name.zh, yuan(amount)),
+            format!("{}: full subsidy, {}", group.name.en, yuan(amount)),
+        ),
+        Subsidy::Fixed(a) => (
+            format!("{}：定额资助 {} 元", group.name.zh, yuan(a)),
+            format!("{}: fixed subsidy of {}", group.name.en, yuan(a)),
+        ),
+        Subsidy::Percent { percent, rounding } => {
+            let (rz, re) = rounding.describe();
+            (
+                format!(
+                    "{}：按 {percent}% 资助，{rz}，为 {} 元",
+                    group.name.zh,
+                    yuan(amount)
+                ),
+                format!(
+                    "{}: {percent}% subsidy, {re}: {}",
+                    group.name.en,
+                    yuan(amount)
+                ),
+            )
+        }
+        Subsidy::None => (
+            format!("{}：不享受资助", group.name.zh),
+            format!("{}: no subsidy", group.name.en),
+        ),
+    }
+}
+
+/// Computes one person's contribution.
+pub fn contribution(policy: &Policy, person: &Person) -> Result<Contribution, Invalid> {
+    contribution_at(policy, person, "")
+}
+
+fn contribution_at(policy: &Policy, person: &Person, path: &str) -> Result<Contribution, Invalid> {
+    let res = resident_scheme(policy)?;
+    let mut unknown = Reader::default();
+    for (i, id) in person.groups.iter().enumerate() {
+        if policy.group(id).is_none() {
+            unknown.report(
+                &crate::input::index(&crate::input::join(path, "groups"), i),
+                IssueCode::UnknownGroup,
+                format!("政策“{}”中没有“{id}”这个资助群体", policy.name.zh),
+                format!(
+                    "the policy \"{}\" has no assistance group \"{id}\"",
+                    policy.name.en
+                ),
+            );
+        }
+    }
+    unknown.finish("input", Some(()))?;
+    // In the policy's order, so that ties go to the group the policy lists first.
+    let groups: Vec<&Group> = res
+        .groups
+        .iter()
+        .filter(|g| person.groups.contains(&g.id))
+        .collect();
+
+    let mut trace = Trace::default();
+    let individual = res.individual;
+    trace.push(
+        "individual_rate",
+        format!(
+            "{} 年度个人缴费标准 {} 元",
+            policy.coverage_year,
+            yuan(individual)
+        ),
+        format!(
+            "Individual contribution for coverage year {}: {}",
+            policy.coverage_year,
+            yuan(individual)
+        ),
+        vec![("individual", yuan(individual))],
+    );
+
+    let full_financing = match (res.late_payment, person.payment_date) {
+        (Some(late), Some(paid)) if late.charge == LateCharge::FullFinancing => {
+            let t = timing(res, paid, None, &crate::input::join(path, "paymentDate"))?;
+            t == Timing::Late
+        }
+        _ => false,
+    };
+    let charged = if full_financing {
+        trace.push(
+            "late_full_financing",
+            format!(
+                "集中缴费期后缴费，按筹资总额缴纳 {} 元（个人 {} + 财政 {}），不享受财政补助",
+                yuan(individual + res.fiscal),
+                yuan(individual),
+                yuan(res.fiscal)
+            ),
+            format!(
+                "Paid after the collection period: charged the full financing amount {} (individual {} + fiscal {}), with no fiscal subsidy",
+                yuan(individual + res.fiscal),
+                yuan(individual),
+                yuan(res.fiscal)
+            ),
+            vec![("charged", yuan(individual + res.fiscal))],
+        );
+        individual + res.fiscal
+    } else {
+        individual
+    };
+
+    let mut by_group = Vec::with_capacity(groups.len());
+    let mut best: Option<(&Group, Decimal)> = None;
+    for g in &groups {
+        let amount = group_subsidy(g, individual);
+        let (zh, en) = describe(g, amount);
+        trace.push(
+            "group_subsidy",
+            zh,
+            en,
+            vec![("group", g.id.clone()), ("subsidy", yuan(amount))],
+        );
+        by_group.push((g.id.clone(), amount));
+        if best.map_or(true, |(_, b)| amount > b) {
+            best = Some((g, amount));
+        }
+    }
+    if groups.is_empty() {
+        trace.push(
+            "no_group",
+            "不属于资助参保群体，不享受医疗救助资助".into(),
+            "Not in an assistance group: no subsidy".into(),
+            vec![],
+        );
+    }
+    let (applied, subsidy) = match best {
+        Some((g, a)) if !a.is_zero() => (Some(g), a),
+        _ => (None, Decimal::ZERO),
+    };
+    if groups.len() > 1 {
+        let (zh, en) = match applied {
+            Some(g) => (
+                format!("同时属于 {} 个资助群体，按最高一项资助，不累加：{}，{} 元", groups.len(), g.name.zh, yuan(subsidy)),
+                format!("In {} assistance groups: subsidised once, at the highest amount, not cumulatively: {}, {}", groups.len(), g.name.en, yuan(subsidy)),
+            ),
+            None => (
+                "所属群体均不享受资助".into(),
+                "None of the groups held gives a subsidy".into(),
+            ),
+        };
+        trace.push("highest_only", zh, en, vec![("subsidy", yuan(subsidy))]);
+    }
+    let department = applied.map(|g| g.department.clone());
+    if let Some(g) = applied {
+        if let Some(d) = policy.department(&g.department) {
+            trace.push(
+                "department",
+                format!("资助由{}确认并列入其预算", d.name.zh),
+                format!("The subsidy is confirmed and budgeted by: {}", d.name.en),
+                vec![("department", d.id.clone())],
+            );
+        }
+    }
+    let payable = charged - subsidy;
+    trace.push(
+        "payable",
+        format!(
+            "个人应缴 = {} − {} = {} 元",
+            yuan(charged),
+            yuan(subsidy),
+            yuan(payable)
+        ),
+        format!(
+            "Payable = {} − {} = {}",
+            yuan(charged),
+            yuan(subsidy),
+            yuan(payable)
+        ),
+        vec![("payable", yuan(payable))],
+    );
+    let fiscal = if full_financing {
+        Decimal::ZERO
+    } else {
+        res.fiscal
+    };
+    trace.push(
+        "fiscal",
+        format!("财政补助 {} 元/人", yuan(fiscal)),
+        format!("Fiscal subsidy: {} per person", yuan(fiscal)),
+        vec![("fiscal", yuan(fiscal))],
+    );
+    Ok(Contribution {
+        individual,
+        subsidy,
+        payable,
+        fiscal,
+        applied_group: applied.map(|g| g.id.clone()),
+        department,
+        by_group,
+        full_financing,
+        trace,
+    })
+}
+
+/// Totals over several people.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// Number of people.
+    pub people: u64,
+    /// Sum of individual contributions before assistance.
+    pub individual: Decimal,
+    /// Sum of assistance subsidies.
+    pub subsidy: Decimal,
+    /// Sum of what the people pay.
+    pub payable: Decimal,
+    /// Sum of fiscal subsidies.
+    pub fiscal: Decimal,
+}
+
+impl Totals {
+    fn add(&mut self, c: &Contribution) {
+        self.people += 1;
+        self.individual += c.individual;
+        self.subsidy += c.subsidy;
+        self.payable += c.payable;
+        self.fiscal += c.fiscal;
+    }
+}
+
+/// A household: each member's contribution and the totals.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Household {
+    /// Each member, in order.
+    pub members: Vec<Contribution>,
+    /// Sums over the members.
+    pub totals: Totals,
+}
+
+/// Computes a household's contributions (paths of problems name the member: `[2].groups[0]`).
+pub fn household(policy: &Policy, members: &[Person]) -> Result<Household, Invalid> {
+    let mut out = Vec::with_capacity(members.len());
+    let mut totals = Totals::default();
+    let mut issues = Vec::new();
+    for (i, m) in members.iter().enumerate() {
+        match contribution_at(policy, m, &format!("[{i}]")) {
+            Ok(c) => {
+                totals.add(&c);
+                out.push(c);
+            }
+            Err(e) if e.what == "policy" => return Err(e),
+            Err(e) => issues.extend(e.issues),
+        }
+    }
+    if !issues.is_empty() {
+        return Err(Invalid {
+            what: "input",
+            issues,
+        });
+    }
+    Ok(Household {
+        members: out,
+        totals,
+    })
+}
+
+/// One department's line of a budget.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DepartmentLine {
+    /// Department id (as in the policy).
+    pub department: String,
+    /// People whose subsidy this department budgets.
+    pub people: u64,
+    /// Total subsidy.
+    pub subsidy: Decimal,
+}
+
+/// Subsidy totals by responsible department.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Budget {
+    /// One line per department with at least one person, in the policy's department order.
+    pub departments: Vec<DepartmentLine>,
+    /// People with no subsidy.
+    pub unsubsidised: u64,
+    /// Totals over everyone.
+    pub totals: Totals,
+    /// The explanation.
+    pub trace: Trace,
+}
+
+/// Totals the subsidies of `people` by the department responsible for the group applied.
+pub fn department_budget(policy: &Policy, people: &[Person]) -> Result<Budget, Invalid> {
+    let h = household(policy, people)?;
+    let mut lines: Vec<DepartmentLine> = policy
+        .departments
+        .iter()
+        .map(|d| DepartmentLine {
+            department: d.id.clone(),
+            people: 0,
+            subsidy: Decimal::ZERO,
+        })
+        .collect();
+    let mut unsubsidised = 0;
+    for c in &h.members {
+        match c
+            .department
+            .as_ref()
+            .and_then(|d| lines.iter_mut().find(|l| &l.department == d))
+        {
+            Some(line) => {
+                line.people += 1;
+                line.subsidy += c.subsidy;
+            }
+            None => unsubsidised += 1,
+        }
+    }
+    lines.retain(|l| l.people > 0);
+    let mut trace = Trace::default();
+    for l in &lines {
+        let name = policy.department(&l.department).map(|d| &d.name);
+        trace.push(
+            "department_total",
+            format!(
+                "{}：{} 人，资助合计 {} 元",
+                name.map_or(&l.department, |n| &n.zh),
+                l.people,
+                yuan(l.subsidy)
+            ),
+            format!(
+                "{}: {} people, subsidies {}",
+                name.map_or(&l.department, |n| &n.en),
+                l.people,
+                yuan(l.subsidy)
+            ),
+            vec![
+                ("people", l.people.to_string()),
+                ("subsidy", yuan(l.subsidy)),
+            ],
+        );
+    }
+    let t = &h.totals;
+    trace.push(
+        "budget_total",
+        format!(
+            "共 {} 人：个人缴费 {} 元 = 资助 {} 元 + 个人应缴 {} 元；无资助 {} 人",
+            t.people, yuan(t.individual), yuan(t.subsidy), yuan(t.payable), unsubsidised
+        ),
+        format!(
+            "{} people: individual contributions {} = subsidies {} + payable {}; {} without subsidy",
+            t.people, yuan(t.individual), yuan(t.subsidy), yuan(t.payable), unsubsidised
+        ),
+        vec![("people", t.people.to_string()), ("subsidy", yuan(t.subsidy))],
+    );
+    Ok(Budget {
+        departments: lines,
+        unsubsidised,
+        totals: h.totals,
+        trace,
+    })
+}

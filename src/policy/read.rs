@@ -1,0 +1,679 @@
+//! Reading a policy from a JSON value: each field checked, every problem collected.
+
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+use super::*;
+use crate::input::{index, IssueCode, Obj, Reader};
+use crate::money::Rounding;
+
+/// Reads and validates a policy from a parsed JSON value.
+pub fn from_value(v: &Value) -> Result<Policy, Invalid> {
+    let mut r = Reader::default();
+    let policy = policy(&mut r, v);
+    r.finish("policy", policy)
+}
+
+fn text(r: &mut Reader, v: &Value, path: &str) -> Option<Text> {
+    let o = r.object(v, path, &["zh", "en"])?;
+    let zh = r.req(&o, "zh").and_then(|v| r.name(v, &o.at("zh")));
+    let en = r.req(&o, "en").and_then(|v| r.name(v, &o.at("en")));
+    Some(Text { zh: zh?, en: en? })
+}
+
+fn months(r: &mut Reader, o: &Obj, key: &str) -> Option<u32> {
+    let v = r.req(o, key)?;
+    r.int(v, &o.at(key), 0, 120).map(|n| n as u32)
+}
+
+fn rounding(r: &mut Reader, v: &Value, path: &str) -> Option<Rounding> {
+    r.choice(v, path, &Rounding::NAMES)
+}
+
+fn policy(r: &mut Reader, v: &Value) -> Option<Policy> {
+    let o = r.object(
+        v,
+        "",
+        &[
+            "$schema",
+            "formatVersion",
+            "id",
+            "name",
+            "regionCode",
+            "coverageYear",
+            "source",
+            "departments",
+            "resident",
+            "employee",
+        ],
+    )?;
+    // A different version is reported alone: its fields would mislead.
+    let version = r
+        .req(&o, "formatVersion")
+        .and_then(|v| r.int(v, "formatVersion", 0, i64::MAX));
+    if let Some(n) = version {
+        if n != FORMAT_VERSION {
+            r.issues.clear();
+            r.report(
+                "formatVersion",
+                IssueCode::UnsupportedVersion,
+                format!("本库只读取第 {FORMAT_VERSION} 版政策格式，此文件为第 {n} 版"),
+                format!("this library reads policy format version {FORMAT_VERSION}; the file is version {n}"),
+            );
+            return None;
+        }
+    }
+    let id = r.req(&o, "id").and_then(|v| r.name(v, "id"));
+    let name = r.req(&o, "name").and_then(|v| text(r, v, "name"));
+    let region_code = match r.opt(&o, "regionCode") {
+        None => None,
+        Some(v) => r.string(v, "regionCode").map(|s| {
+            if s.len() != 6 || !s.bytes().all(|b| b.is_ascii_digit()) {
+                r.report(
+                    "regionCode",
+                    IssueCode::InvalidValue,
+                    format!("区划代码应为 6 位数字：“{s}”"),
+                    format!("a region code has 6 digits: \"{s}\""),
+                );
+            }
+            s.to_string()
+        }),
+    };
+    let coverage_year = r
+        .req(&o, "coverageYear")
+        .and_then(|v| r.int(v, "coverageYear", 2000, 2100))
+        .map(|y| y as u16);
+    let source = r
+        .opt(&o, "source")
+        .and_then(|v| r.string(v, "source"))
+        .map(str::to_string);
+    let departments = match r.opt(&o, "departments") {
+        Some(v) => r.array(v, "departments", |r, v, p| {
+            let o = r.object(v, p, &["id", "name"])?;
+            let id = r.req(&o, "id").and_then(|v| r.name(v, &o.at("id")));
+            let name = r.req(&o, "name").and_then(|v| text(r, v, &o.at("name")));
+            Some(Department {
+                id: id?,
+                name: name?,
+            })
+        }),
+        None => Some(Vec::new()),
+    };
+    if let Some(ds) = &departments {
+        duplicates(r, "departments", ds.iter().map(|d| d.id.as_str()));
+    }
+    let year = coverage_year.unwrap_or(2000);
+    let dept_ids: Vec<String> = departments.iter().flatten().map(|d| d.id.clone()).collect();
+    let resident = r
+        .opt(&o, "resident")
+        .map(|v| resident(r, v, year, &dept_ids));
+    let employee = r.opt(&o, "employee").map(|v| employee(r, v));
+    if resident.is_none() && employee.is_none() {
+        r.report(
+            "",
+            IssueCode::MissingSection,
+            "政策至少要有“resident”（城乡居民医保）或“employee”（职工医保）之一".into(),
+            "a policy needs at least one of \"resident\" (resident scheme) or \"employee\" (employee scheme)".into(),
+        );
+    }
+    Some(Policy {
+        id: id?,
+        name: name?,
+        region_code,
+        coverage_year: coverage_year?,
+        source,
+        departments: departments?,
+        resident: resident.flatten(),
+        employee: employee.flatten(),
+    })
+}
+
+fn duplicates<'a>(r: &mut Reader, path: &str, ids: impl Iterator<Item = &'a str>) {
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, id) in ids.enumerate() {
+        if seen.contains(&id) {
+            r.report(
+                &format!("{}.id", index(path, i)),
+                IssueCode::DuplicateId,
+                format!("标识“{id}”重复"),
+                format!("the id \"{id}\" is used twice"),
+            );
+        }
+        seen.push(id);
+    }
+}
+
+fn period(r: &mut Reader, o: &Obj) -> Option<Period> {
+    let start = r.req(o, "start").and_then(|v| r.date(v, &o.at("start")));
+    let end = r.req(o, "end").and_then(|v| r.date(v, &o.at("end")));
+    let (start, end) = (start?, end?);
+    if end < start {
+        r.report(
+            &o.at("end"),
+            IssueCode::PeriodOrder,
+            format!("结束日期 {end} 早于开始日期 {start}"),
+            format!("the end {end} is before the start {start}"),
+        );
+        return None;
+    }
+    Some(Period { start, end })
+}
+
+fn resident(r: &mut Reader, v: &Value, year: u16, depts: &[String]) -> Option<Resident> {
+    let o = r.object(
+        v,
+        "resident",
+        &[
+            "individual",
+            "fiscal",
+            "groups",
+            "multipleGroups",
+            "collection",
+            "latePayment",
+            "waitingPeriod",
+            "newborn",
+            "refund",
+        ],
+    )?;
+    let individual = r
+        .req(&o, "individual")
+        .and_then(|v| r.amount(v, &o.at("individual")));
+    let fiscal = r
+        .req(&o, "fiscal")
+        .and_then(|v| r.amount(v, &o.at("fiscal")));
+    let groups = match r.opt(&o, "groups") {
+        Some(v) => r.array(v, &o.at("groups"), |r, v, p| {
+            group(r, v, p, depts, individual)
+        }),
+        None => Some(Vec::new()),
+    };
+    if let Some(gs) = &groups {
+        duplicates(r, &o.at("groups"), gs.iter().map(|g| g.id.as_str()));
+    }
+    let multiple_groups = r.req(&o, "multipleGroups").and_then(|v| {
+        r.choice(
+            v,
+            &o.at("multipleGroups"),
+            &[("highest", MultipleGroups::Highest)],
+        )
+    });
+    let collection = r.opt(&o, "collection").map(|v| collection(r, v, year));
+    let waiting_period = r.opt(&o, "waitingPeriod").map(|v| {
+        let group_ids: Vec<&str> = groups.iter().flatten().map(|g| g.id.as_str()).collect();
+        waiting(r, v, &group_ids)
+    });
+    let late_payment = r
+        .opt(&o, "latePayment")
+        .map(|v| late(r, v, waiting_period.is_some()));
+    if collection.is_some() && waiting_period.is_none() && late_payment.is_none() {
+        r.report(
+            &o.at("latePayment"),
+            IssueCode::MissingField,
+            "未规定 2025 年起的等待期规则（waitingPeriod）时，必须规定逾期缴费规则（latePayment）".into(),
+            "without the 2025 waiting-period rule (waitingPeriod), the late-payment rule (latePayment) is required".into(),
+        );
+    }
+    let newborn = r.opt(&o, "newborn").map(|v| newborn(r, v));
+    let refund = r.opt(&o, "refund").map(|v| refund(r, v));
+    Some(Resident {
+        individual: individual?,
+        fiscal: fiscal?,
+        groups: groups?,
+        multiple_groups: multiple_groups?,
+        collection: collection.flatten(),
+        late_payment: late_payment.flatten(),
+        waiting_period: waiting_period.flatten(),
+        newborn: newborn.flatten(),
+        refund: refund.flatten(),
+    })
+}
+
+fn group(
+    r: &mut Reader,
+    v: &Value,
+    path: &str,
+    depts: &[String],
+    individual: Option<Decimal>,
+) -> Option<Group> {
+    let o = r.object(v, path, &["id", "name", "department", "subsidy"])?;
+    let id = r.req(&o, "id").and_then(|v| r.name(v, &o.at("id")));
+    let name = r.req(&o, "name").and_then(|v| text(r, v, &o.at("name")));
+    let department = r
+        .req(&o, "department")
+        .and_then(|v| r.name(v, &o.at("department")));
+    if let Some(d) = &department {
+        if !depts.iter().any(|x| x == d) {
+            r.report(
+                &o.at("department"),
+                IssueCode::UnknownDepartment,
+                format!("部门“{d}”未在 departments 中定义"),
+                format!("the department \"{d}\" is not defined in departments"),
+            );
+        }
+    }
+    let subsidy = r.req(&o, "subsidy").and_then(|v| {
+        let p = o.at("subsidy");
+        let s = r.object(v, &p, &["kind", "amount", "percent", "rounding"])?;
+        #[derive(Clone, Copy)]
+        enum K {
+            Full,
+            Fixed,
+            Percent,
+            None,
+        }
+        let kind = r.req(&s, "kind").and_then(|v| {
+            r.choice(
+                v,
+                &s.at("kind"),
+                &[
+                    ("full", K::Full),
+                    ("fixed", K::Fixed),
+                    ("percent", K::Percent),
+                    ("none", K::None),
+                ],
+            )
+        })?;
+        let only = |r: &mut Reader, allowed: &[&str]| {
+            for k in ["amount", "percent", "rounding"] {
+                if !allowed.contains(&k) && r.opt(&s, k).is_some() {
+                    r.report(
+                        &s.at(k),
+                        IssueCode::UnknownField,
+                        format!("此资助方式不使用“{k}”"),
+                        format!("this kind of subsidy has no \"{k}\""),
+                    );
+                }
+            }
+        };
+        match kind {
+            K::Full => {
+                only(r, &[]);
+                Some(Subsidy::Full)
+            }
+            K::None => {
+                only(r, &[]);
+                Some(Subsidy::None)
+            }
+            K::Fixed => {
+                only(r, &["amount"]);
+                let a = r
+                    .req(&s, "amount")
+                    .and_then(|v| r.amount(v, &s.at("amount")))?;
+                if let Some(ind) = individual {
+                    if a > ind {
+                        r.report(
+                            &s.at("amount"),
+                            IssueCode::Inconsistent,
+                            format!("定额资助 {a} 元超过个人缴费标准 {ind} 元"),
+                            format!(
+                                "the fixed subsidy {a} exceeds the individual contribution {ind}"
+                            ),
+                        );
+                    }
+                }
+                Some(Subsidy::Fixed(a))
+            }
+            K::Percent => {
+                only(r, &["percent", "rounding"]);
+                let percent = r
+                    .req(&s, "percent")
+                    .and_then(|v| r.percent(v, &s.at("percent")));
+                let rounding = r
+                    .req(&s, "rounding")
+                    .and_then(|v| rounding(r, v, &s.at("rounding")));
+                Some(Subsidy::Percent {
+                    percent: percent?,
+                    rounding: rounding?,
+                })
+            }
+        }
+    });
+    Some(Group {
+        id: id?,
+        name: name?,
+        department: department?,
+        subsidy: subsidy?,
+    })
+}
+
+fn collection(r: &mut Reader, v: &Value, year: u16) -> Option<Collection> {
+    let o = r.object(v, "resident.collection", &["periods", "extended"])?;
+    let periods = r.req(&o, "periods").and_then(|v| {
+        r.array(v, &o.at("periods"), |r, v, p| {
+            let po = r.object(v, p, &["start", "end"])?;
+            period(r, &po)
+        })
+    });
+    let first = Date::new(year - 1, 1, 1);
+    let last = Date::new(year, 12, 31);
+    let none_given = r
+        .opt(&o, "periods")
+        .and_then(Value::as_array)
+        .is_some_and(|a| a.is_empty());
+    if let Some(ps) = &periods {
+        if none_given {
+            r.report(
+                &o.at("periods"),
+                IssueCode::MissingField,
+                "至少需要一个集中缴费期".into(),
+                "at least one collection period is needed".into(),
+            );
+        }
+        for (i, p) in ps.iter().enumerate() {
+            if Some(p.start) < first || Some(p.end) > last {
+                r.report(
+                    &index(&o.at("periods"), i),
+                    IssueCode::Inconsistent,
+                    format!(
+                        "缴费期 {}—{} 不在参保年度 {year} 及其前一年内",
+                        p.start, p.end
+                    ),
+                    format!(
+                        "the period {} to {} is not within coverage year {year} or the year before",
+                        p.start, p.end
+                    ),
+                );
+            }
+            for (j, q) in ps.iter().enumerate().take(i) {
+                if p.start <= q.end && q.start <= p.end {
+                    r.report(
+                        &index(&o.at("periods"), i),
+                        IssueCode::PeriodOrder,
+                        format!("缴费期 {}—{} 与第 {} 个缴费期重叠", p.start, p.end, j + 1),
+                        format!(
+                            "the period {} to {} overlaps period {}",
+                            p.start,
+                            p.end,
+                            j + 1
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    let extended = match r.opt(&o, "extended") {
+        None => Some(None),
+        Some(v) => (|| {
+            let eo = r.object(v, &o.at("extended"), &["start", "end", "benefitFrom"])?;
+            let p = period(r, &eo);
+            let from = r.req(&eo, "benefitFrom").and_then(|v| {
+                r.choice(
+                    v,
+                    &eo.at("benefitFrom"),
+                    &[
+                        ("coverage_start", ExtendedBenefit::CoverageStart),
+                        ("payment_date", ExtendedBenefit::PaymentDate),
+                    ],
+                )
+            });
+            let p = p?;
+            if let Some(ps) = &periods {
+                if ps.iter().any(|q| p.start <= q.end && q.start <= p.end) {
+                    r.report(
+                        &eo.path,
+                        IssueCode::PeriodOrder,
+                        "延长期与集中缴费期重叠".into(),
+                        "the extended period overlaps a collection period".into(),
+                    );
+                }
+            }
+            Some(Some(Extended {
+                period: p,
+                benefit_from: from?,
+            }))
+        })(),
+    };
+    Some(Collection {
+        periods: periods?,
+        extended: extended?,
+    })
+}
+
+fn late(r: &mut Reader, v: &Value, has_waiting_rule: bool) -> Option<LatePayment> {
+    let o = r.object(v, "resident.latePayment", &["waitingMonths", "charge"])?;
+    let waiting_months = if has_waiting_rule {
+        if r.opt(&o, "waitingMonths").is_some() {
+            r.report(
+                &o.at("waitingMonths"),
+                IssueCode::Inconsistent,
+                "已有 2025 年起的等待期规则（waitingPeriod），等待月数由它规定，此处不应再写".into(),
+                "the 2025 waiting-period rule (waitingPeriod) sets the waiting months; do not set them here too".into(),
+            );
+        }
+        None
+    } else {
+        Some(months(r, &o, "waitingMonths")?)
+    };
+    let charge = r.req(&o, "charge").and_then(|v| {
+        r.choice(
+            v,
+            &o.at("charge"),
+            &[
+                ("individual", LateCharge::Individual),
+                ("full_financing", LateCharge::FullFinancing),
+            ],
+        )
+    })?;
+    Some(LatePayment {
+        waiting_months,
+        charge,
+    })
+}
+
+fn waiting(r: &mut Reader, v: &Value, groups: &[&str]) -> Option<WaitingPeriod> {
+    let o = r.object(
+        v,
+        "resident.waitingPeriod",
+        &[
+            "fixedMonths",
+            "variableMonthsPerLapsedYear",
+            "lapsedYearsWithoutVariable",
+            "repairMonthsPerExtraYear",
+            "extraYearPrice",
+            "longLapseYears",
+            "longLapseMinMonths",
+            "exemptGroups",
+        ],
+    )?;
+    let fixed = months(r, &o, "fixedMonths");
+    let per_year = months(r, &o, "variableMonthsPerLapsedYear");
+    let free = months(r, &o, "lapsedYearsWithoutVariable");
+    let repair = months(r, &o, "repairMonthsPerExtraYear");
+    let price = r.req(&o, "extraYearPrice").and_then(|v| match v {
+        Value::String(s) if s == "individual" => Some(ExtraYearPrice::Individual),
+        _ => r
+            .amount(v, &o.at("extraYearPrice"))
+            .map(ExtraYearPrice::Amount),
+    });
+    let long_years = months(r, &o, "longLapseYears");
+    let long_min = months(r, &o, "longLapseMinMonths");
+    let exempt = match r.opt(&o, "exemptGroups") {
+        None => Some(Vec::new()),
+        Some(v) => r.array(v, &o.at("exemptGroups"), |r, v, p| {
+            let id = r.name(v, p)?;
+            if !groups.contains(&id.as_str()) {
+                r.report(
+                    p,
+                    IssueCode::UnknownGroup,
+                    format!("群体“{id}”未在 resident.groups 中定义"),
+                    format!("the group \"{id}\" is not defined in resident.groups"),
+                );
+            }
+            Some(id)
+        }),
+    };
+    Some(WaitingPeriod {
+        fixed_months: fixed?,
+        variable_months_per_lapsed_year: per_year?,
+        lapsed_years_without_variable: free?,
+        repair_months_per_extra_year: repair?,
+        extra_year_price: price?,
+        long_lapse_years: long_years?,
+        long_lapse_min_months: long_min?,
+        exempt_groups: exempt?,
+    })
+}
+
+fn newborn(r: &mut Reader, v: &Value) -> Option<Newborn> {
+    let o = r.object(
+        v,
+        "resident.newborn",
+        &["windowMonths", "windowDays", "afterWindow"],
+    )?;
+    let window = match (r.opt(&o, "windowMonths"), r.opt(&o, "windowDays")) {
+        (Some(m), None) => r
+            .int(m, &o.at("windowMonths"), 1, 24)
+            .map(|n| Window::Months(n as u32)),
+        (None, Some(d)) => r
+            .int(d, &o.at("windowDays"), 1, 731)
+            .map(|n| Window::Days(n as u32)),
+        _ => {
+            r.report(
+                &o.path,
+                IssueCode::InvalidValue,
+                "须且只能写 windowMonths（月数）或 windowDays（天数）之一".into(),
+                "give exactly one of windowMonths or windowDays".into(),
+            );
+            None
+        }
+    };
+    let after = r.req(&o, "afterWindow").and_then(|v| {
+        r.choice(
+            v,
+            &o.at("afterWindow"),
+            &[
+                ("month_after_payment", AfterWindow::MonthAfterPayment),
+                ("payment_date", AfterWindow::PaymentDate),
+                ("general_rules", AfterWindow::GeneralRules),
+            ],
+        )
+    });
+    Some(Newborn {
+        window: window?,
+        after_window: after?,
+    })
+}
+
+fn refund(r: &mut Reader, v: &Value) -> Option<Refund> {
+    let o = r.object(v, "resident.refund", &["reasons", "afterBenefitStart"])?;
+    let reasons = r.req(&o, "reasons").and_then(|v| {
+        r.array(v, &o.at("reasons"), |r, v, p| {
+            r.choice(v, p, RefundReason::NAMES)
+        })
+    });
+    let after = r
+        .req(&o, "afterBenefitStart")
+        .and_then(|v| r.bool(v, &o.at("afterBenefitStart")));
+    Some(Refund {
+        reasons: reasons?,
+        after_benefit_start: after?,
+    })
+}
+
+fn employee(r: &mut Reader, v: &Value) -> Option<Employee> {
+    let o = r.object(
+        v,
+        "employee",
+        &[
+            "base",
+            "employerRate",
+            "employeeRate",
+            "topUpRate",
+            "flexibleRate",
+            "flexibleTopUpRate",
+            "rounding",
+        ],
+    )?;
+    let band = r.req(&o, "base").and_then(|v| {
+        let p = o.at("base");
+        let b = r.object(
+            v,
+            &p,
+            &["floor", "ceiling", "averageWage", "floorPercent", "ceilingPercent", "rounding"],
+        )?;
+        if r.opt(&b, "averageWage").is_some() {
+            for k in ["floor", "ceiling"] {
+                if r.opt(&b, k).is_some() {
+                    r.report(
+                        &b.at(k),
+                        IssueCode::Inconsistent,
+                        "按平均工资比例规定基数时，不再直接写上下限金额".into(),
+                        "with a band set from the average wage, do not also give the limits as amounts".into(),
+                    );
+                }
+            }
+            let avg = r.req(&b, "averageWage").and_then(|v| r.amount(v, &b.at("averageWage")));
+            let fp = r.req(&b, "floorPercent").and_then(|v| r.decimal(v, &b.at("floorPercent")));
+            let cp = r.req(&b, "ceilingPercent").and_then(|v| r.decimal(v, &b.at("ceilingPercent")));
+            let rd = r.req(&b, "rounding").and_then(|v| rounding(r, v, &b.at("rounding")));
+            let (avg, fp, cp, rd) = (avg?, fp?, cp?, rd?);
+            let floor = rd.apply(crate::money::percent_of(avg, fp));
+            let ceiling = rd.apply(crate::money::percent_of(avg, cp));
+            Some((
+                floor,
+                ceiling,
+                Band::AverageWage {
+                    average: avg,
+                    floor_percent: fp,
+                    ceiling_percent: cp,
+                    rounding: rd,
+                },
+                b.at("ceilingPercent"),
+            ))
+        } else {
+            for k in ["floorPercent", "ceilingPercent", "rounding"] {
+                if r.opt(&b, k).is_some() {
+                    r.report(
+                        &b.at(k),
+                        IssueCode::Inconsistent,
+                        "直接写上下限金额时，不使用平均工资比例".into(),
+                        "with the limits given as amounts, there is no average-wage percentage".into(),
+                    );
+                }
+            }
+            let floor = r.req(&b, "floor").and_then(|v| r.amount(v, &b.at("floor")));
+            let ceiling = r.req(&b, "ceiling").and_then(|v| r.amount(v, &b.at("ceiling")));
+            Some((floor?, ceiling?, Band::Amounts, b.at("ceiling")))
+        }
+    });
+    if let Some((floor, ceiling, _, path)) = &band {
+        if ceiling < floor {
+            r.report(
+                path,
+                IssueCode::PeriodOrder,
+                format!("缴费基数上限 {ceiling} 低于下限 {floor}"),
+                format!("the base ceiling {ceiling} is below the floor {floor}"),
+            );
+        }
+    }
+    let rate = |r: &mut Reader, key: &str, required: bool| -> Option<Option<Decimal>> {
+        match r.opt(&o, key) {
+            Some(v) => r.percent(v, &o.at(key)).map(Some),
+            None if required => {
+                r.req(&o, key);
+                None
+            }
+            None => Some(None),
+        }
+    };
+    let employer = rate(r, "employerRate", true);
+    let employee = rate(r, "employeeRate", true);
+    let top_up = rate(r, "topUpRate", false);
+    let flexible = rate(r, "flexibleRate", false);
+    let flexible_top_up = rate(r, "flexibleTopUpRate", false);
+    let rd = r
+        .req(&o, "rounding")
+        .and_then(|v| rounding(r, v, &o.at("rounding")));
+    let (floor, ceiling, band, _) = band?;
+    Some(Employee {
+        floor,
+        ceiling,
+        band,
+        employer_rate: employer??,
+        employee_rate: employee??,
+        top_up_rate: top_up?.unwrap_or(Decimal::ZERO),
+        flexible_rate: flexible?,
+        flexible_top_up_rate: flexible_top_up?.unwrap_or(Decimal::ZERO),
+        rounding: rd?,
+    })
+}

@@ -1,0 +1,158 @@
+use serde_json::json;
+
+use super::*;
+use crate::input::IssueCode;
+
+#[test]
+fn every_preset_loads() {
+    for text in PRESETS {
+        if let Err(e) = Policy::from_json(text) {
+            panic!("{e}");
+        }
+    }
+    let ids: Vec<String> = presets().into_iter().map(|p| p.id).collect();
+    assert_eq!(ids.len(), PRESETS.len());
+    for y in 2024..=2026 {
+        assert!(ids.contains(&format!("cn-national-{y}")));
+    }
+}
+
+#[test]
+fn national_minimums_come_from_the_presets() {
+    let amounts: Vec<(u16, String, String)> = presets()
+        .into_iter()
+        .filter(|p| p.id.starts_with("cn-national"))
+        .map(|p| {
+            let r = p.resident.unwrap();
+            (
+                p.coverage_year,
+                r.individual.to_string(),
+                r.fiscal.to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        amounts,
+        [
+            (2024, "380".into(), "640".into()),
+            (2025, "400".into(), "670".into()),
+            (2026, "400".into(), "700".into())
+        ]
+    );
+}
+
+fn county() -> serde_json::Value {
+    serde_json::from_str(include_str!("presets/county-example-2024.json")).unwrap()
+}
+
+fn issues(v: &serde_json::Value) -> Vec<(String, &'static str)> {
+    from_value(v)
+        .unwrap_err()
+        .issues
+        .into_iter()
+        .map(|i| (i.path, i.code.code()))
+        .collect()
+}
+
+#[test]
+fn every_problem_is_reported_with_its_path() {
+    let mut v = county();
+    v["resident"]["individual"] = json!("-380");
+    v["resident"]["groups"][1]["department"] = json!("tax");
+    v["resident"]["groups"][2]["subsidy"]["amount"] = json!(114);
+    v["resident"]["collection"]["periods"][0]["end"] = json!("2023-08-01");
+    v["resident"]["newborn"]["afterWindow"] = json!("never");
+    v["resident"]["typo"] = json!(1);
+    let got = issues(&v);
+    let want = [
+        ("resident.typo", "unknown_field"),
+        ("resident.individual", "negative_amount"),
+        ("resident.groups[1].department", "unknown_department"),
+        ("resident.groups[2].subsidy.amount", "wrong_type"),
+        ("resident.collection.periods[0].end", "period_order"),
+        ("resident.newborn.afterWindow", "invalid_value"),
+    ];
+    for (path, code) in want {
+        assert!(
+            got.iter().any(|(p, c)| p == path && *c == code),
+            "missing {path} {code} in {got:?}"
+        );
+    }
+    assert_eq!(got.len(), want.len(), "{got:?}");
+}
+
+#[test]
+fn references_and_consistency_are_checked() {
+    let mut v = county();
+    v["resident"]["waitingPeriod"] = json!({
+        "fixedMonths": 3, "variableMonthsPerLapsedYear": 1, "lapsedYearsWithoutVariable": 1,
+        "repairMonthsPerExtraYear": 1, "extraYearPrice": "individual", "longLapseYears": 4,
+        "longLapseMinMonths": 6, "exemptGroups": ["tekun", "veterans"]
+    });
+    v["resident"]["groups"][3]["id"] = json!("dibao");
+    v["resident"]["groups"][1]["subsidy"] = json!({"kind": "fixed", "amount": "400"});
+    v["resident"]["collection"]["periods"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"start": "2023-12-01", "end": "2024-01-31"}));
+    let got = issues(&v);
+    for (path, code) in [
+        ("resident.waitingPeriod.exemptGroups[1]", "unknown_group"),
+        ("resident.groups[3].id", "duplicate_id"),
+        ("resident.groups[1].subsidy.amount", "inconsistent"),
+        ("resident.collection.periods[1]", "period_order"),
+        ("resident.latePayment.waitingMonths", "inconsistent"),
+    ] {
+        assert!(
+            got.iter().any(|(p, c)| p == path && *c == code),
+            "missing {path} {code} in {got:?}"
+        );
+    }
+}
+
+#[test]
+fn versions_sections_and_syntax() {
+    let mut v = county();
+    v["formatVersion"] = json!(2);
+    assert_eq!(
+        issues(&v),
+        [("formatVersion".to_string(), "unsupported_version")]
+    );
+    let mut v = county();
+    v.as_object_mut().unwrap().remove("resident");
+    assert!(issues(&v).contains(&(String::new(), "missing_section")));
+    let e = Policy::from_json("{\"formatVersion\": 1,").unwrap_err();
+    assert!(e.has(IssueCode::JsonSyntax));
+    let e = Policy::from_json("[]").unwrap_err();
+    assert!(e.has(IssueCode::WrongType));
+}
+
+#[test]
+fn employee_band_from_average_wage() {
+    // Meizhou 2024: 60% and 300% of 6694, rounded half up to the yuan → 4016–20082.
+    let v = json!({
+        "formatVersion": 1, "id": "m", "name": {"zh": "梅州", "en": "Meizhou"}, "coverageYear": 2024,
+        "employee": {
+            "base": {"averageWage": "6694", "floorPercent": "60", "ceilingPercent": "300", "rounding": "half_up_yuan"},
+            "employerRate": "5.5", "employeeRate": "2", "flexibleRate": "7", "rounding": "half_up_fen"
+        }
+    });
+    let p = from_value(&v).unwrap();
+    let e = p.employee.unwrap();
+    assert_eq!(
+        (e.floor.to_string(), e.ceiling.to_string()),
+        ("4016".into(), "20082".into())
+    );
+    let mut bad = v.clone();
+    bad["employee"]["base"]["floor"] = json!("1");
+    bad["employee"]["base"]["ceilingPercent"] = json!("50");
+    let got = issues(&bad);
+    assert!(
+        got.contains(&("employee.base.floor".into(), "inconsistent")),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("employee.base.ceilingPercent".into(), "period_order")),
+        "{got:?}"
+    );
+}
