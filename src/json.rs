@@ -41,7 +41,7 @@ impl JsonObject {
         self
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // used by the wasm edge
+    #[cfg_attr(not(all(target_arch = "wasm32", feature = "ids")), allow(dead_code))] // used by the ID edge
     pub(crate) fn opt_num(self, key: &'static str, value: Option<u32>) -> Self {
         match value {
             Some(v) => self.num(key, v),

@@ -4,6 +4,10 @@
 use canbao::{api, id::Lang, policy::Policy};
 use serde_json::Value;
 
+#[path = "support/subset.rs"]
+mod subset;
+use subset::subset;
+
 fn vectors() -> Value {
     serde_json::from_str(include_str!("vectors/calc.json")).unwrap()
 }
@@ -13,27 +17,6 @@ fn policy_for(v: &Value, name: &str) -> Policy {
     match v["policies"].get(name) {
         Some(p) => canbao::policy::from_value(p).unwrap_or_else(|e| panic!("{name}: {e}")),
         None => canbao::policy::preset(name).unwrap_or_else(|| panic!("no preset {name}")),
-    }
-}
-
-/// `expected` is contained in `got`: objects by key, arrays element-wise and of equal length.
-fn subset(expected: &Value, got: &Value, path: &str) -> Result<(), String> {
-    match (expected, got) {
-        (Value::Object(e), Value::Object(g)) => e.iter().try_for_each(|(k, ev)| {
-            let gv = g.get(k).ok_or(format!("{path}.{k} missing"))?;
-            subset(ev, gv, &format!("{path}.{k}"))
-        }),
-        (Value::Array(e), Value::Array(g)) => {
-            if e.len() != g.len() {
-                return Err(format!("{path}: {} items, expected {}", g.len(), e.len()));
-            }
-            e.iter()
-                .zip(g)
-                .enumerate()
-                .try_for_each(|(i, (ev, gv))| subset(ev, gv, &format!("{path}[{i}]")))
-        }
-        _ if expected == got => Ok(()),
-        _ => Err(format!("{path}: got {got}, expected {expected}")),
     }
 }
 

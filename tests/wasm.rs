@@ -226,3 +226,61 @@ fn today_for_tests() -> canbao::id::Date {
     )
     .unwrap()
 }
+
+#[path = "support/subset.rs"]
+mod subset;
+
+/// The worked examples of tests/vectors/calc.json through the calculation exports.
+#[wasm_bindgen_test]
+fn calc_vectors() {
+    use canbao::wasm::calc;
+    let v: serde_json::Value = serde_json::from_str(include_str!("vectors/calc.json")).unwrap();
+    let presets = calc::preset_policies().unwrap();
+    let policy_for = |name: &str| -> JsValue {
+        match v["policies"].get(name) {
+            Some(p) => JSON::parse(&p.to_string()).unwrap(),
+            None => presets
+                .iter()
+                .find(|p| get(p, "id").as_string().as_deref() == Some(name))
+                .unwrap(),
+        }
+    };
+    for c in v["cases"].as_array().unwrap() {
+        let name = c["name"].as_str().unwrap();
+        let input = JSON::parse(&c["input"].to_string()).unwrap();
+        let policy = c["policy"]
+            .as_str()
+            .map(policy_for)
+            .unwrap_or(JsValue::NULL);
+        let got = match c["fn"].as_str().unwrap() {
+            "residentContribution" => calc::resident_contribution(policy, input, None),
+            "householdContribution" => calc::household_contribution(policy, input, None),
+            "benefitStart" => calc::benefit_start(policy, input, None),
+            "employeeContribution" => calc::employee_contribution(policy, input, None),
+            "refundEligibility" => calc::refund_eligibility(policy, input, None),
+            "departmentBudget" => calc::department_budget(policy, input, None),
+            "coverageTable" => calc::coverage_table(input, None),
+            other => panic!("unknown function {other}"),
+        };
+        match got {
+            Ok(r) => {
+                let r: serde_json::Value = serde_json::from_str(&json(&r)).unwrap();
+                subset::subset(&c["expect"], &r, "").unwrap_or_else(|m| panic!("{name}: {m}"));
+            }
+            Err(e) => {
+                assert_eq!(
+                    get(&e, "code").as_string().as_deref(),
+                    c["error"]["code"].as_str(),
+                    "{name}"
+                );
+                let problems: serde_json::Value =
+                    serde_json::from_str(&json(&get(&e, "problems"))).unwrap();
+                let want = c["error"]["problems"].as_array().unwrap();
+                assert_eq!(problems.as_array().unwrap().len(), want.len(), "{name}");
+                for (w, g) in want.iter().zip(problems.as_array().unwrap()) {
+                    assert_eq!((&w["path"], &w["code"]), (&g["path"], &g["code"]), "{name}");
+                }
+            }
+        }
+    }
+}

@@ -5,51 +5,68 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
-cargo build --lib --release --target wasm32-unknown-unknown --quiet
-wasm=target/wasm32-unknown-unknown/release/canbao.wasm
+# Two modules: identity numbers (opt-level 3: batch validation is a hot path) and the
+# calculations (opt-level "z": small, not hot). Each in its own profile directory, so both
+# stay cached.
+cargo build --lib --release --target wasm32-unknown-unknown --quiet --no-default-features --features ids
+cp target/wasm32-unknown-unknown/release/canbao.wasm target/canbao.wasm
+cargo build --lib --profile release-size --target wasm32-unknown-unknown --quiet --no-default-features --features calc
+cp target/wasm32-unknown-unknown/release-size/canbao.wasm target/canbao_calc.wasm
 # binaryen from npm (pinned in package.json); Debian's wasm-opt 108 corrupts the externref
 # table that wasm-bindgen emits.
 WASM_OPT=${WASM_OPT:-node_modules/.bin/wasm-opt}
 
 rm -rf pkg
 mkdir -p pkg
-for target in nodejs web; do
-  dir=pkg/${target%js}
-  wasm-bindgen "$wasm" --out-dir "$dir" --target "$target"
-  "$WASM_OPT" -Oz --strip-debug --strip-producers "$dir/canbao_bg.wasm" -o "$dir/canbao_bg.wasm"
-  rm -f "$dir/canbao_bg.wasm.d.ts"
+for name in canbao canbao_calc; do
+  for target in nodejs web; do
+    dir=pkg/${target%js}
+    wasm-bindgen "target/$name.wasm" --out-dir "$dir" --out-name "$name" --target "$target"
+    "$WASM_OPT" -Oz --strip-debug --strip-producers "$dir/${name}_bg.wasm" -o "$dir/${name}_bg.wasm"
+    rm -f "$dir/${name}_bg.wasm.d.ts"
+  done
 done
 
-cp pkg-config/web/index.js pkg-config/web/package.json pkg/web/
+cp pkg-config/web/index.js pkg-config/web/calc.js pkg-config/web/package.json pkg/web/
 cp pkg-config/node/package.json pkg/node/
 cp pkg-config/README.md NOTICE LICENSE-MIT LICENSE-APACHE pkg/
+cp schema/policy.schema.json pkg/
 sed "s/@VERSION@/$version/" pkg-config/package.json > pkg/package.json
-# One declaration file for every entry: the API without the web build's init functions.
+# One declaration file per entry: the API without the web build's init functions.
 cp pkg/node/canbao.d.ts pkg/index.d.ts
+cp pkg/node/canbao_calc.d.ts pkg/calc.d.ts
 
-# The ESM entry for Node re-exports exactly what the CommonJS build exports.
+# The ESM entries for Node re-export exactly what the CommonJS builds export.
 node -e '
-const names = Object.keys(require("./pkg/node/canbao.js")).sort();
-const lines = [
-  "// Node ESM entry: the CommonJS build, loaded synchronously, re-exported by name.",
-  "import { createRequire } from \"node:module\";",
-  "const api = createRequire(import.meta.url)(\"./canbao.js\");",
-  ...names.map((n) => `export const ${n} = api.${n};`),
-  "export default api;",
-  "",
-];
-require("fs").writeFileSync("pkg/node/index.mjs", lines.join("\n"));
+for (const [cjs, mjs] of [["canbao", "index"], ["canbao_calc", "calc"]]) {
+  const names = Object.keys(require(`./pkg/node/${cjs}.js`)).sort();
+  const lines = [
+    "// Node ESM entry: the CommonJS build, loaded synchronously, re-exported by name.",
+    "import { createRequire } from \"node:module\";",
+    `const api = createRequire(import.meta.url)("./${cjs}.js");`,
+    ...names.map((n) => `export const ${n} = api.${n};`),
+    "export default api;",
+    "",
+  ];
+  require("fs").writeFileSync(`pkg/node/${mjs}.mjs`, lines.join("\n"));
+}
 '
 
 rm -rf www/vendor/canbao
 mkdir -p www/vendor/canbao
-cp pkg/web/canbao.js pkg/web/canbao_bg.wasm pkg/web/index.js www/vendor/canbao/
+cp pkg/web/canbao.js pkg/web/canbao_bg.wasm pkg/web/index.js \
+   pkg/web/canbao_calc.js pkg/web/canbao_calc_bg.wasm pkg/web/calc.js www/vendor/canbao/
 
-node tools/sizes.mjs pkg/web/canbao_bg.wasm pkg/web/canbao.js pkg/web/index.js > pkg/sizes.json
+node tools/sizes.mjs > pkg/sizes.json
 node -e '
 const s = require("./pkg/sizes.json");
-for (const f of s.files) console.log(`  ${f.file.padEnd(28)} ${String(f.raw).padStart(8)} B raw ${String(f.gzip).padStart(8)} B gzip`);
-console.log(`  ${"total (browser build)".padEnd(28)} ${String(s.total.raw).padStart(8)} B raw ${String(s.total.gzip).padStart(8)} B gzip (budget ${s.budgetGzip} B)`);
-if (s.total.gzip > s.budgetGzip) { console.error("over the size budget"); process.exit(1); }
+let over = false;
+for (const m of s.modules) {
+  console.log(`  ${m.name}`);
+  for (const f of m.files) console.log(`    ${f.file.padEnd(26)} ${String(f.raw).padStart(8)} B raw ${String(f.gzip).padStart(8)} B gzip`);
+  console.log(`    ${"total".padEnd(26)} ${String(m.total.raw).padStart(8)} B raw ${String(m.total.gzip).padStart(8)} B gzip (budget ${m.budgetGzip} B)`);
+  if (m.total.gzip > m.budgetGzip) { console.error(`  ${m.name}: over its size budget`); over = true; }
+}
+if (over) process.exit(1);
 '
 echo "built pkg/ (canbao $version)"

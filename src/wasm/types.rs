@@ -3,7 +3,16 @@
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
-const TYPES: &'static str = r#"
+const COMMON: &'static str = r#"
+/** Message language: Simplified Chinese by default. */
+export interface MessageOptions {
+  lang?: "zh" | "zh-CN" | "en";
+}
+"#;
+
+#[cfg(feature = "ids")]
+#[wasm_bindgen(typescript_custom_section)]
+const ID_TYPES: &'static str = r#"
 /** Kinds of personal identity number. */
 export type IdKind = "resident18" | "resident15" | "permit_hk" | "permit_mo" | "permit_tw" | "foreign_2017" | "foreign_2023";
 
@@ -21,10 +30,6 @@ export interface ValidationError {
   at: number | null;
 }
 
-/** Message language: Simplified Chinese by default. */
-export interface MessageOptions {
-  lang?: "zh" | "zh-CN" | "en";
-}
 
 export interface IdOptions extends MessageOptions {
   /** Birth dates after this are errors; ages are computed on it. Default: today (local). */
@@ -111,5 +116,227 @@ export interface ErrorCatalogEntry {
   code: ErrorCode;
   zh: string;
   en: string;
+}
+"#;
+
+#[cfg(feature = "calc")]
+#[wasm_bindgen(typescript_custom_section)]
+const CALC_TYPES: &'static str = r#"
+/** A decimal amount in yuan as a string, e.g. "266.00" (never a binary float). */
+export type Yuan = string;
+/** A decimal as a string, e.g. "5.5" (a percentage) or "380.00". */
+export type DecimalString = string;
+/** A date "YYYY-MM-DD". */
+export type IsoDate = string;
+
+/** A name in both languages. */
+export interface LocalText { zh: string; en: string; }
+
+/** Named rounding rules: <mode>_<unit>. */
+export type RoundingRule =
+  | "half_up_fen" | "half_up_jiao" | "half_up_yuan"
+  | "half_even_fen" | "half_even_jiao" | "half_even_yuan"
+  | "down_fen" | "down_jiao" | "down_yuan"
+  | "up_fen" | "up_jiao" | "up_yuan";
+
+export type SubsidyShape =
+  | { kind: "full" }
+  | { kind: "fixed"; amount: Yuan }
+  | { kind: "percent"; percent: DecimalString; rounding: RoundingRule }
+  | { kind: "none" };
+
+export interface PolicyGroup {
+  id: string;
+  name: LocalText;
+  /** Id of an entry of Policy.departments. */
+  department: string;
+  subsidy: SubsidyShape;
+}
+
+export interface PolicyPeriod { start: IsoDate; end: IsoDate; }
+
+export type RefundReason = "paid_twice" | "employee_scheme" | "other_area" | "deceased" | "military" | "emigrated";
+
+export interface ResidentPolicy {
+  individual: Yuan;
+  fiscal: Yuan;
+  groups?: PolicyGroup[];
+  multipleGroups: "highest";
+  collection?: {
+    periods: PolicyPeriod[];
+    extended?: PolicyPeriod & { benefitFrom: "coverage_start" | "payment_date" };
+  };
+  /** Required with collection periods when there is no waitingPeriod; waitingMonths only without it. */
+  latePayment?: { waitingMonths?: number; charge: "individual" | "full_financing" };
+  waitingPeriod?: {
+    fixedMonths: number;
+    variableMonthsPerLapsedYear: number;
+    lapsedYearsWithoutVariable: number;
+    repairMonthsPerExtraYear: number;
+    extraYearPrice: "individual" | Yuan;
+    longLapseYears: number;
+    longLapseMinMonths: number;
+    exemptGroups?: string[];
+  };
+  newborn?:
+    | { windowMonths: number; windowDays?: never; afterWindow: "month_after_payment" | "payment_date" | "general_rules" }
+    | { windowDays: number; windowMonths?: never; afterWindow: "month_after_payment" | "payment_date" | "general_rules" };
+  refund?: { reasons: RefundReason[]; afterBenefitStart: boolean };
+}
+
+export interface EmployeePolicy {
+  base:
+    | { floor: Yuan; ceiling: Yuan }
+    | { averageWage: Yuan; floorPercent: DecimalString; ceilingPercent: DecimalString; rounding: RoundingRule };
+  employerRate: DecimalString;
+  employeeRate: DecimalString;
+  topUpRate?: DecimalString;
+  flexibleRate?: DecimalString;
+  flexibleTopUpRate?: DecimalString;
+  rounding: RoundingRule;
+}
+
+/** A policy file (format version 1): one region's rules for one coverage year. */
+export interface Policy {
+  $schema?: string;
+  formatVersion: 1;
+  id: string;
+  name: LocalText;
+  regionCode?: string;
+  coverageYear: number;
+  source?: string;
+  departments?: { id: string; name: LocalText }[];
+  resident?: ResidentPolicy;
+  employee?: EmployeePolicy;
+}
+
+export type ProblemCode =
+  | "json_syntax" | "missing_field" | "unknown_field" | "wrong_type" | "invalid_value" | "invalid_amount"
+  | "negative_amount" | "invalid_date" | "period_order" | "unknown_group" | "unknown_department"
+  | "duplicate_id" | "unsupported_version" | "missing_section" | "inconsistent";
+
+/** One problem in a policy or an input, with the field path (e.g. "resident.groups[2].subsidy.amount"). */
+export interface Problem { path: string; code: ProblemCode; message: string; }
+
+/** What loadPolicy and the calculations throw for a bad policy or input. */
+export interface CanbaoError extends Error {
+  code: "invalid_policy" | "invalid_input" | "invalid_option";
+  problems?: Problem[];
+}
+
+/** One rule applied, with its numbers. */
+export interface TraceStep { rule: string; message: string; values: Record<string, string>; }
+
+export interface PersonInput {
+  /** Assistance group ids held. */
+  groups?: readonly string[];
+  /** Matters where late payers are charged the full financing amount. */
+  paymentDate?: IsoDate;
+}
+
+export interface ResidentContribution {
+  payable: Yuan;
+  subsidy: Yuan;
+  fiscal: Yuan;
+  individual: Yuan;
+  appliedGroup: string | null;
+  department: string | null;
+  /** Each group held with the subsidy it alone would give. */
+  groups: { id: string; subsidy: Yuan }[];
+  fullFinancing: boolean;
+  trace: TraceStep[];
+}
+
+export interface ContributionTotals { people: number; individual: Yuan; subsidy: Yuan; payable: Yuan; fiscal: Yuan; }
+
+export interface HouseholdContribution {
+  members: ResidentContribution[];
+  totals: ContributionTotals;
+  payable: Yuan;
+  subsidy: Yuan;
+  trace: TraceStep[];
+}
+
+export interface EnrollmentInput {
+  coverageYear: number;
+  paymentDate: IsoDate;
+  birthDate?: IsoDate;
+  /** Consecutive years not insured just before (default 0). */
+  lapsedYears?: number;
+  /** Extra past years paid to repair the lapse (default 0). */
+  extraYearsPaid?: number;
+  groups?: readonly string[];
+  /** Only for policies without collection periods (national presets). */
+  inCollectionPeriod?: boolean;
+}
+
+export interface BenefitStartResult {
+  benefitStart: IsoDate;
+  fixedMonths: number;
+  variableMonths: number;
+  coveredFromBirth: boolean;
+  timing: "in_period" | "extended" | "late";
+  withinCoverageYear: boolean;
+  /** Paying more past years: one option per additional year that shortens the wait. */
+  shorten: { extraYearsPaid: number; variableMonths: number; benefitStart: IsoDate; cost: Yuan }[];
+  trace: TraceStep[];
+}
+
+export interface WageInput { wage: Yuan; kind?: "employee" | "flexible"; }
+
+export interface EmployeeContributionResult {
+  kind: "employee" | "flexible";
+  base: Yuan;
+  clamp: "floor" | "within" | "ceiling";
+  employer: Yuan;
+  employee: Yuan;
+  topUp: Yuan;
+  monthly: Yuan;
+  yearly: Yuan;
+  trace: TraceStep[];
+}
+
+export interface RefundInput { paymentDate: IsoDate; requestDate: IsoDate; reason: RefundReason; benefitStart?: IsoDate; }
+
+export interface RefundResult {
+  eligible: boolean;
+  outcome: "eligible" | "benefit_started" | "reason_not_accepted";
+  benefitStart: IsoDate;
+  trace: TraceStep[];
+}
+
+export interface DepartmentBudget {
+  departments: { department: string; name: string; people: number; subsidy: Yuan }[];
+  unsubsidised: number;
+  totals: ContributionTotals;
+  trace: TraceStep[];
+}
+
+export interface CoverageInputRow {
+  unit: string;
+  /** Whole numbers; digit strings such as "1,200" are accepted. */
+  registered: number | string;
+  insuredLocal: number | string;
+  insuredElsewhere: number | string;
+}
+
+export interface CoverageOptions extends MessageOptions { order?: "desc" | "asc"; }
+
+export interface CoverageRow {
+  unit: string;
+  registered: number;
+  insuredLocal: number;
+  insuredElsewhere: number;
+  insured: number;
+  /** Percent with two decimals, rounded half up, e.g. "96.42". */
+  coverageRate: string;
+  unenrolled: number;
+  unenrolledRate: string;
+}
+
+export interface CoverageTable {
+  rows: (CoverageRow & { rank: number })[];
+  total: CoverageRow;
+  trace: TraceStep[];
 }
 "#;

@@ -1,0 +1,217 @@
+//! The calculations for JavaScript: policies and requests arrive as plain objects (or JSON
+//! text), cross once as JSON, are read by [`crate::input`] with field paths, and results come
+//! back as one `JSON.parse`d object. Problems throw an `Error` whose `code` is
+//! `invalid_policy` or `invalid_input` and whose `problems` lists each `{ path, code, message }`.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Object, Reflect, JSON};
+use wasm_bindgen::prelude::*;
+
+use super::{js_str, misuse};
+use crate::api;
+use crate::id::Lang;
+use crate::input::{parse_json, Invalid};
+use crate::policy::{Policy, PRESETS};
+
+thread_local! {
+    /// The last policy read, by its JSON text: a form recomputing on every change reads the
+    /// policy once.
+    static LAST_POLICY: RefCell<Option<(String, Rc<Policy>)>> = const { RefCell::new(None) };
+}
+
+/// The thrown error for rejected input.
+fn invalid(e: &Invalid, lang: Lang) -> JsValue {
+    let err = js_sys::Error::new(&api::error_message(e, lang));
+    let problems = JSON::parse(&api::error_json(e, lang))
+        .and_then(|v| Reflect::get(&v, &js_str("problems")))
+        .unwrap_or_else(|_| Array::new().into());
+    let _ = Reflect::set(&err, &js_str("code"), &api::error_code(e).into());
+    let _ = Reflect::set(&err, &js_str("problems"), &problems);
+    err.into()
+}
+
+/// JSON text of a JS value: strings are taken as JSON text already.
+fn json_text(v: &JsValue) -> Result<String, JsValue> {
+    if let Some(s) = v.as_string() {
+        return Ok(s);
+    }
+    let s = JSON::stringify(v).map_err(|_| misuse("the value cannot be turned into JSON"))?;
+    // JSON.stringify(undefined) is undefined: read as null, which the readers report.
+    Ok(s.as_string().unwrap_or_else(|| "null".to_string()))
+}
+
+/// Reads `{ lang?, <extra>? }`; unknown keys are misuse. Returns the language and the
+/// extra key's value if present.
+fn options(
+    options: Option<JsValue>,
+    extra: Option<&str>,
+) -> Result<(Lang, Option<JsValue>), JsValue> {
+    let mut lang = Lang::Zh;
+    let mut found = None;
+    let Some(o) = options.filter(|o| !o.is_undefined() && !o.is_null()) else {
+        return Ok((lang, None));
+    };
+    if !o.is_object() || Array::is_array(&o) {
+        return Err(misuse("options must be an object"));
+    }
+    for entry in Object::entries(o.unchecked_ref()).iter() {
+        let entry: Array = entry.unchecked_into();
+        let (key, value) = (entry.get(0).as_string().unwrap_or_default(), entry.get(1));
+        if value.is_undefined() {
+            continue;
+        }
+        match key.as_str() {
+            "lang" => {
+                lang = Lang::parse(
+                    &value
+                        .as_string()
+                        .ok_or_else(|| misuse("options.lang must be 'zh' or 'en'"))?,
+                )
+            }
+            k if Some(k) == extra => found = Some(value),
+            other => {
+                return Err(misuse(&format!(
+                    "options.{other} is not an option of canbao"
+                )))
+            }
+        }
+    }
+    Ok((lang, found))
+}
+
+/// Reads and validates a policy (object or JSON text), reusing the last one read.
+fn policy(v: &JsValue, lang: Lang) -> Result<Rc<Policy>, JsValue> {
+    let text = json_text(v)?;
+    if let Some(p) = LAST_POLICY.with(|c| {
+        c.borrow()
+            .as_ref()
+            .filter(|(t, _)| *t == text)
+            .map(|(_, p)| p.clone())
+    }) {
+        return Ok(p);
+    }
+    let p = Rc::new(Policy::from_json(&text).map_err(|e| invalid(&e, lang))?);
+    LAST_POLICY.with(|c| *c.borrow_mut() = Some((text, p.clone())));
+    Ok(p)
+}
+
+/// A request object, as JSON (a string is a string value here, not JSON text).
+fn input(v: &JsValue, lang: Lang) -> Result<serde_json::Value, JsValue> {
+    if let Some(s) = v.as_string() {
+        return Ok(serde_json::Value::String(s));
+    }
+    parse_json(&json_text(v)?, "input").map_err(|e| invalid(&e, lang))
+}
+
+type Calc = fn(&Policy, &serde_json::Value, Lang) -> Result<String, Invalid>;
+
+fn calculate(calc: Calc, p: &JsValue, v: &JsValue, o: Option<JsValue>) -> Result<JsValue, JsValue> {
+    let (lang, _) = options(o, None)?;
+    let p = policy(p, lang)?;
+    let v = input(v, lang)?;
+    let out = calc(&p, &v, lang).map_err(|e| invalid(&e, lang))?;
+    JSON::parse(&out)
+}
+
+/// The bundled policies: national minimums for coverage years 2024–2026, the county example
+/// of 2024 and three cities' employee schemes.
+#[wasm_bindgen(js_name = presetPolicies, unchecked_return_type = "Policy[]")]
+pub fn preset_policies() -> Result<Array, JsValue> {
+    PRESETS.iter().map(|t| JSON::parse(t)).collect()
+}
+
+/// Validates a policy (an object or JSON text) and returns it as an object. Throws an
+/// `Error` with `code: "invalid_policy"` and every problem in `problems`.
+#[wasm_bindgen(js_name = loadPolicy, unchecked_return_type = "Policy")]
+pub fn load_policy(
+    #[wasm_bindgen(unchecked_param_type = "Policy | string")] json: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "MessageOptions")] options_: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let (lang, _) = options(options_, None)?;
+    let text = json_text(&json)?;
+    policy(&JsValue::from_str(&text), lang)?;
+    JSON::parse(&text)
+}
+
+/// One person's resident contribution: subsidy applied, what they pay, the fiscal part.
+#[wasm_bindgen(js_name = residentContribution, unchecked_return_type = "ResidentContribution")]
+pub fn resident_contribution(
+    #[wasm_bindgen(unchecked_param_type = "Policy | string")] policy: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "PersonInput")] person: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "MessageOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    calculate(api::resident_contribution, &policy, &person, options)
+}
+
+/// A household's contributions and totals.
+#[wasm_bindgen(js_name = householdContribution, unchecked_return_type = "HouseholdContribution")]
+pub fn household_contribution(
+    #[wasm_bindgen(unchecked_param_type = "Policy | string")] policy: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "readonly PersonInput[]")] members: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "MessageOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    calculate(api::household_contribution, &policy, &members, options)
+}
+
+/// When benefits start, with the waiting months and ways to shorten them.
+#[wasm_bindgen(js_name = benefitStart, unchecked_return_type = "BenefitStartResult")]
+pub fn benefit_start(
+    #[wasm_bindgen(unchecked_param_type = "Policy | string")] policy: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "EnrollmentInput")] enrollment: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "MessageOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    calculate(api::benefit_start, &policy, &enrollment, options)
+}
+
+/// Employee-scheme contribution for a monthly wage (or a flexible worker's chosen base).
+#[wasm_bindgen(js_name = employeeContribution, unchecked_return_type = "EmployeeContributionResult")]
+pub fn employee_contribution(
+    #[wasm_bindgen(unchecked_param_type = "Policy | string")] policy: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "WageInput")] wage: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "MessageOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    calculate(api::employee_contribution, &policy, &wage, options)
+}
+
+/// Whether a resident-scheme payment can be refunded.
+#[wasm_bindgen(js_name = refundEligibility, unchecked_return_type = "RefundResult")]
+pub fn refund_eligibility(
+    #[wasm_bindgen(unchecked_param_type = "Policy | string")] policy: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RefundInput")] payment: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "MessageOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    calculate(api::refund_eligibility, &policy, &payment, options)
+}
+
+/// Subsidy totals for a list of people, by responsible department.
+#[wasm_bindgen(js_name = departmentBudget, unchecked_return_type = "DepartmentBudget")]
+pub fn department_budget(
+    #[wasm_bindgen(unchecked_param_type = "Policy | string")] policy: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "readonly PersonInput[]")] people: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "MessageOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    calculate(api::department_budget, &policy, &people, options)
+}
+
+/// The coverage table: per unit and in total, sorted by coverage rate.
+#[wasm_bindgen(js_name = coverageTable, unchecked_return_type = "CoverageTable")]
+pub fn coverage_table(
+    #[wasm_bindgen(unchecked_param_type = "readonly CoverageInputRow[]")] rows: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "CoverageOptions")] options_: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let (lang, order) = options(options_, Some("order"))?;
+    let order = match order {
+        None => None,
+        Some(o) => Some(input(&o, lang)?),
+    };
+    let opts = order.map(|o| {
+        let mut m = serde_json::Map::new();
+        m.insert("order".into(), o);
+        serde_json::Value::Object(m)
+    });
+    let out = api::coverage_table(&input(&rows, lang)?, opts.as_ref(), lang)
+        .map_err(|e| invalid(&e, lang))?;
+    JSON::parse(&out)
+}

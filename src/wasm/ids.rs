@@ -1,0 +1,478 @@
+//! Identity numbers for JavaScript: single values and whole columns.
+
+use std::cell::RefCell;
+
+use js_sys::{Array, Object, Reflect, Uint16Array, Uint32Array, Uint8Array, JSON};
+use wasm_bindgen::prelude::*;
+
+use super::{js_str, misuse};
+use crate::id::{self, Date, ErrorCode, Kind, Lang, Options, Problem, Problems};
+use crate::json::{self, JsonObject};
+
+thread_local! {
+    /// Reused between calls: where a string column is encoded, inside wasm memory.
+    static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Encodes the JS string `s` as UTF-8 straight into wasm memory with the engine's
+/// `TextEncoder.encodeInto` (no per-character glue, no copy) and runs `f` on the bytes.
+/// The first pass assumes mostly-ASCII text; whatever did not fit is encoded in a second pass
+/// into room for its worst case, so memory stays near the column's own size.
+fn with_utf8<R>(s: &JsValue, f: impl FnOnce(&[u8]) -> R) -> Option<R> {
+    let text: &js_sys::JsString = s.unchecked_ref();
+    let len = text.length() as usize;
+    let ctor: js_sys::Function = Reflect::get(&js_sys::global(), &js_str("TextEncoder"))
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let encoder = Reflect::construct(&ctor, &Array::new()).ok()?;
+    let encode_into: js_sys::Function = Reflect::get(&encoder, &js_str("encodeInto"))
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let (read_key, written_key) = (js_str("read"), js_str("written"));
+    // Encodes `part` into buf[from..to]: (UTF-16 units read, bytes written). The view is made
+    // after any resize, and nothing allocates between making it and encodeInto returning.
+    let encode =
+        |buf: &mut Vec<u8>, part: &JsValue, from: usize, to: usize| -> Option<(usize, usize)> {
+            if buf.len() < to {
+                buf.resize(to, 0);
+            }
+            let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().dyn_into().ok()?;
+            let start = buf.as_ptr() as usize + from;
+            let view = Uint8Array::new_with_byte_offset_and_length(
+                &memory.buffer(),
+                start as u32,
+                (to - from) as u32,
+            );
+            let done = encode_into.call2(&encoder, part, &view).ok()?;
+            let read = Reflect::get(&done, &read_key).ok()?.as_f64()? as usize;
+            let written = Reflect::get(&done, &written_key).ok()?.as_f64()? as usize;
+            Some((read, written))
+        };
+    SCRATCH.with(|cell| {
+        let mut buf = cell.borrow_mut();
+        let (read, mut total) = encode(&mut buf, s, 0, len + 16)?;
+        if read < len {
+            // A UTF-16 unit needs at most 3 UTF-8 bytes; encodeInto never splits a pair.
+            let rest: JsValue = text.substring(read as u32, len as u32).into();
+            let (_, more) = encode(&mut buf, &rest, total, total + (len - read) * 3)?;
+            total += more;
+        }
+        Some(f(&buf[..total]))
+    })
+}
+
+/// True if any element of `arr` is a finite number. Runs `arr.some(Number.isFinite)` inside
+/// the JS engine: one call, no crossing per element. (`Number.isFinite` does not coerce, so it
+/// is true for number values only.)
+fn has_number(arr: &Array) -> bool {
+    let call = || -> Option<bool> {
+        let number = Reflect::get(&js_sys::global(), &"Number".into()).ok()?;
+        let is_finite = Reflect::get(&number, &"isFinite".into()).ok()?;
+        let some: js_sys::Function = Reflect::get(arr, &"some".into()).ok()?.dyn_into().ok()?;
+        some.call1(arr, &is_finite).ok()?.as_bool()
+    };
+    // If the check itself fails, take the element-by-element path, which is always correct.
+    call().unwrap_or(true)
+}
+
+/// A plain JS object under construction.
+struct Obj(Object);
+
+impl Obj {
+    fn new() -> Obj {
+        Obj(Object::new())
+    }
+    fn set(self, key: &'static str, value: impl Into<JsValue>) -> Obj {
+        // Setting a data property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&self.0, &js_str(key), &value.into());
+        self
+    }
+    fn done(self) -> JsValue {
+        self.0.into()
+    }
+}
+
+fn today() -> Date {
+    let now = js_sys::Date::new_0();
+    Date::new(
+        now.get_full_year() as u16,
+        now.get_month() as u8 + 1,
+        now.get_date() as u8,
+    )
+    .unwrap_or_else(|| Date::new(1970, 1, 1).expect("valid date"))
+}
+
+struct JsOptions {
+    opts: Options,
+    lang: Lang,
+    normalized: bool,
+}
+
+fn parse_options(options: Option<JsValue>) -> Result<JsOptions, JsValue> {
+    let mut lang = Lang::Zh;
+    let mut reference = None;
+    let mut strict_region = false;
+    let mut length = None;
+    let mut kinds: Option<Vec<Kind>> = None;
+    let mut normalized = false;
+    let options = options.unwrap_or(JsValue::UNDEFINED);
+    if !(options.is_undefined() || options.is_null()) {
+        if !options.is_object() || Array::is_array(&options) {
+            return Err(misuse("options must be an object"));
+        }
+        // Only the keys the caller set: far fewer crossings than asking for every option.
+        for entry in Object::entries(options.unchecked_ref()).iter() {
+            let entry: Array = entry.unchecked_into();
+            let value = entry.get(1);
+            if value.is_undefined() || value.is_null() {
+                continue;
+            }
+            let key = entry.get(0).as_string().unwrap_or_default();
+            match key.as_str() {
+                "lang" => {
+                    lang = Lang::parse(
+                        &value
+                            .as_string()
+                            .ok_or_else(|| misuse("options.lang must be 'zh' or 'en'"))?,
+                    )
+                }
+                "referenceDate" => {
+                    reference = Some(
+                        value
+                            .as_string()
+                            .and_then(|s| Date::parse_iso(&s))
+                            .ok_or_else(|| {
+                                misuse("options.referenceDate must be a date string YYYY-MM-DD")
+                            })?,
+                    )
+                }
+                "strictRegion" => {
+                    strict_region = value
+                        .as_bool()
+                        .ok_or_else(|| misuse("options.strictRegion must be a boolean"))?
+                }
+                "length" => match value.as_f64() {
+                    Some(l) if l == 15.0 || l == 18.0 => length = Some(l as u8),
+                    _ => return Err(misuse("options.length must be 15 or 18")),
+                },
+                "kinds" => {
+                    if !Array::is_array(&value) {
+                        return Err(misuse("options.kinds must be an array of kind names"));
+                    }
+                    let list: Option<Vec<Kind>> = Array::from(&value)
+                        .iter()
+                        .map(|k| k.as_string().and_then(|s| Kind::from_name(&s)))
+                        .collect();
+                    kinds =
+                        Some(list.ok_or_else(|| misuse("options.kinds has an unknown kind name"))?);
+                }
+                "normalized" => {
+                    normalized = value
+                        .as_bool()
+                        .ok_or_else(|| misuse("options.normalized must be a boolean"))?
+                }
+                other => {
+                    return Err(misuse(&format!(
+                        "options.{other} is not an option of canbao"
+                    )))
+                }
+            }
+        }
+    }
+    let mut opts = Options::new(reference.unwrap_or_else(today));
+    opts.strict_region = strict_region;
+    opts.length = length;
+    if let Some(k) = kinds {
+        opts = opts.only(&k);
+    }
+    Ok(JsOptions {
+        opts,
+        lang,
+        normalized,
+    })
+}
+
+/// Text of one cell: strings as they are; integers only when exact (a number above 2^53 has
+/// lost digits, as in Excel's scientific notation); null/undefined as empty.
+fn cell_text(v: &JsValue) -> Result<String, Problem> {
+    if let Some(s) = v.as_string() {
+        return Ok(s);
+    }
+    if v.is_undefined() || v.is_null() {
+        return Ok(String::new());
+    }
+    if let Some(f) = v.as_f64() {
+        const MAX_SAFE: f64 = 9007199254740991.0;
+        if f.is_finite() && f.fract() == 0.0 && f.abs() <= MAX_SAFE {
+            return Ok(format!("{}", f as i64));
+        }
+        if f.is_finite() && f.abs() > MAX_SAFE {
+            return Err(Problem::new(ErrorCode::ScientificNotation));
+        }
+    }
+    Err(Problem::new(ErrorCode::InvalidCharacter))
+}
+
+/// Turns JSON text built by [`json::JsonObject`] into a JS value in one call.
+fn parsed(json: String) -> Result<JsValue, JsValue> {
+    JSON::parse(&json)
+}
+
+fn errors_json(ps: &Problems, lang: Lang) -> String {
+    json::array(ps.as_slice().iter().map(|p| {
+        JsonObject::new()
+            .str("code", p.code.code())
+            .str("message", p.code.message(lang))
+            .opt_num("at", p.at)
+            .end()
+    }))
+}
+
+/// `{ ok: false, normalized, errors }`, to be completed with the kind's other fields as null.
+fn failure(normalized: Option<&str>, ps: &Problems, lang: Lang) -> JsonObject {
+    JsonObject::new()
+        .bool("ok", false)
+        .opt_str("normalized", normalized)
+        .raw("errors", &errors_json(ps, lang))
+}
+
+/// Runs a validator on a cell's text (a cell that is not text becomes its own problem).
+fn on_text<T>(text: &JsValue, f: impl FnOnce(&str) -> Result<T, Problems>) -> Result<T, Problems> {
+    cell_text(text).map_err(Problems::one).and_then(|t| f(&t))
+}
+
+/// `{ ok, normalized, errors }` for validators whose answer is one cleaned string.
+fn normalized_result(res: Result<String, Problems>, lang: Lang) -> Result<JsValue, JsValue> {
+    parsed(match res {
+        Ok(s) => JsonObject::new()
+            .bool("ok", true)
+            .str("normalized", &s)
+            .raw("errors", "[]")
+            .end(),
+        Err(ps) => failure(None, &ps, lang).end(),
+    })
+}
+
+fn region_json(r: &id::Region) -> String {
+    JsonObject::new()
+        .str("code", &format!("{:06}", r.code))
+        .opt_str("province", r.province)
+        .opt_str("prefecture", r.prefecture)
+        .opt_str("county", r.county)
+        .bool("abolished", r.abolished)
+        .end()
+}
+
+fn id_result(value: &JsValue, jo: &JsOptions) -> Result<JsValue, JsValue> {
+    let checked = cell_text(value)
+        .map_err(|p| id::Invalid {
+            kind: None,
+            normalized: None,
+            problems: Problems::one(p),
+        })
+        .and_then(|text| id::validate_id(&text, &jo.opts));
+    parsed(match checked {
+        Ok(n) => JsonObject::new()
+            .bool("ok", true)
+            .str("kind", n.kind.name())
+            .str("normalized", &n.normalized)
+            .raw(
+                "region",
+                &n.region
+                    .as_ref()
+                    .map_or_else(|| "null".to_string(), region_json),
+            )
+            .str("birthDate", &n.birth.to_string())
+            .opt_str("sex", n.sex.map(|s| s.name()))
+            .num("age", n.age as u32)
+            .raw("errors", "[]")
+            .end(),
+        Err(e) => failure(e.normalized.as_deref(), &e.problems, jo.lang)
+            .opt_str("kind", e.kind.map(Kind::name))
+            .null("region")
+            .null("birthDate")
+            .null("sex")
+            .null("age")
+            .end(),
+    })
+}
+
+/// Validates one personal identity number (resident ID 18/15, HK/Macau/Taiwan residence
+/// permit, foreigner's permanent residence ID).
+#[wasm_bindgen(js_name = validateId, unchecked_return_type = "IdResult")]
+pub fn validate_id(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "IdOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let jo = parse_options(options)?;
+    id_result(&text, &jo)
+}
+
+/// Upgrades a valid legacy 15-digit resident ID to its 18-digit form.
+#[wasm_bindgen(js_name = upgradeId15, unchecked_return_type = "UpgradeResult")]
+pub fn upgrade_id15(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "IdOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let jo = parse_options(options)?;
+    normalized_result(on_text(&text, |t| id::upgrade15(t, &jo.opts)), jo.lang)
+}
+
+/// Validates a Unified Social Credit Code (GB 32100-2015).
+#[wasm_bindgen(js_name = validateUscc, unchecked_return_type = "UsccResult")]
+pub fn validate_uscc(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "MessageOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let jo = parse_options(options)?;
+    parsed(match on_text(&text, id::validate_uscc) {
+        Ok(u) => JsonObject::new()
+            .bool("ok", true)
+            .str("normalized", &u.normalized)
+            .str("department", &u.department.to_string())
+            .str("orgType", &u.org_type.to_string())
+            .str("regionCode", &format!("{:06}", u.region_code))
+            .str("orgCode", &u.org_code)
+            .raw("errors", "[]")
+            .end(),
+        Err(ps) => failure(None, &ps, jo.lang)
+            .null("department")
+            .null("orgType")
+            .null("regionCode")
+            .null("orgCode")
+            .end(),
+    })
+}
+
+/// Validates a mainland mobile number; `normalized` is the 11-digit form.
+#[wasm_bindgen(js_name = validatePhone, unchecked_return_type = "PhoneResult")]
+pub fn validate_phone(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "MessageOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let jo = parse_options(options)?;
+    normalized_result(on_text(&text, id::validate_phone), jo.lang)
+}
+
+/// Validates a whole column in one call: newline-separated text (a string, or UTF-8 bytes as a
+/// Uint8Array), or an array of cells.
+/// Returns compact columnar results (typed arrays), one entry per row, in order.
+#[wasm_bindgen(js_name = validateIds, unchecked_return_type = "IdBatchResult")]
+pub fn validate_ids(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | readonly unknown[]")]
+    column: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "IdBatchOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let jo = parse_options(options)?;
+    let result = if column.is_string() {
+        with_utf8(&column, |b| {
+            id::validate_column_bytes(b, &jo.opts, jo.normalized)
+        })
+        .ok_or_else(|| misuse("TextEncoder is not available"))?
+    } else if let Some(bytes) = column.dyn_ref::<Uint8Array>() {
+        id::validate_column_bytes(&bytes.to_vec(), &jo.opts, jo.normalized)
+    } else if Array::is_array(&column) {
+        let arr = Array::from(&column);
+        let len = arr.length() as usize;
+        // Numbers must not be joined: a number above 2^53 has lost digits and would print as
+        // a plausible-looking integer.
+        let joined = if len == 0 || has_number(&arr) {
+            None
+        } else {
+            Some(arr.join("\n"))
+        };
+        // One crossing for a column without numbers, unless a cell itself holds a newline.
+        let whole = joined.and_then(|j| {
+            with_utf8(&j, |b| {
+                let rows = b.iter().filter(|&&c| c == b'\n').count() + 1;
+                (rows == len).then(|| id::validate_column_bytes(b, &jo.opts, jo.normalized))
+            })
+            .flatten()
+        });
+        match whole {
+            Some(r) => r,
+            None => {
+                let cells: Vec<Result<String, Problem>> =
+                    arr.iter().map(|v| cell_text(&v)).collect();
+                batch_cells(&cells, &jo)
+            }
+        }
+    } else {
+        return Err(misuse("validateIds takes a string (one value per line), a Uint8Array of UTF-8 text, or an array"));
+    };
+    Ok(batch_js(&result, jo.lang))
+}
+
+/// Slow path for arrays with non-string cells or cells containing newlines.
+fn batch_cells(cells: &[Result<String, Problem>], jo: &JsOptions) -> id::BatchResult {
+    // A cell that could not be read as text is validated as empty, then its own problem
+    // (e.g. a number that lost digits) replaces the result of that row.
+    let texts: Vec<&str> = cells.iter().map(|c| c.as_deref().unwrap_or("")).collect();
+    let mut r = id::validate_rows(texts.iter().copied(), &jo.opts, jo.normalized);
+    for (i, c) in cells.iter().enumerate() {
+        if let Err(p) = c {
+            if r.errors[i] == 0 {
+                r.valid -= 1;
+            }
+            r.kinds[i] = 0;
+            r.errors[i] = p.code.number();
+            r.at[i] = id::BatchResult::NO_POSITION;
+            r.births[i] = 0;
+            r.sexes[i] = 0;
+        }
+    }
+    r
+}
+
+fn batch_js(r: &id::BatchResult, lang: Lang) -> JsValue {
+    let kinds: Array = std::iter::once(JsValue::NULL)
+        .chain(Kind::ALL.iter().map(|k| k.name().into()))
+        .collect();
+    let codes: Array = std::iter::once(JsValue::NULL)
+        .chain(ErrorCode::ALL.iter().map(|c| c.code().into()))
+        .collect();
+    let messages: Array = std::iter::once(JsValue::NULL)
+        .chain(ErrorCode::ALL.iter().map(|c| c.message(lang).into()))
+        .collect();
+    let mut o = Obj::new()
+        .set("length", r.len() as u32)
+        .set("valid", r.valid as u32)
+        .set("kind", Uint8Array::from(&r.kinds[..]))
+        .set("error", Uint8Array::from(&r.errors[..]))
+        .set("at", Uint16Array::from(&r.at[..]))
+        .set("birth", Uint32Array::from(&r.births[..]))
+        .set("sex", Uint8Array::from(&r.sexes[..]))
+        .set("kindNames", kinds)
+        .set("errorCodes", codes)
+        .set("errorMessages", messages);
+    if let Some(n) = &r.normalized {
+        o = o.set(
+            "normalized",
+            n.iter().map(|s| JsValue::from_str(s)).collect::<Array>(),
+        );
+    }
+    o.done()
+}
+
+/// The last year covered by the bundled GB/T 2260 region data.
+#[wasm_bindgen(js_name = regionDataThrough)]
+pub fn region_data_through() -> u16 {
+    id::region::DATA_THROUGH
+}
+
+/// Every error code with its messages, for documentation and UI tables.
+#[wasm_bindgen(js_name = errorCatalog, unchecked_return_type = "ErrorCatalogEntry[]")]
+pub fn error_catalog() -> Array {
+    ErrorCode::ALL
+        .iter()
+        .map(|c| {
+            Obj::new()
+                .set("code", c.code())
+                .set("zh", c.message(Lang::Zh))
+                .set("en", c.message(Lang::En))
+                .done()
+        })
+        .collect()
+}

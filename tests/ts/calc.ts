@@ -1,0 +1,53 @@
+// Compiled with tsc --noEmit (strict) against the built package: the calculation types are exact.
+import {
+  presetPolicies, loadPolicy, residentContribution, householdContribution, benefitStart,
+  employeeContribution, refundEligibility, departmentBudget, coverageTable,
+  type Policy, type ResidentContribution, type BenefitStartResult, type CoverageTable,
+  type CanbaoError, type Problem, type TraceStep, type Yuan,
+} from 'canbao/calc';
+
+const policies: Policy[] = presetPolicies();
+const county: Policy = loadPolicy(JSON.stringify(policies[3]), { lang: 'en' });
+const year: number = county.coverageYear;
+
+const c: ResidentContribution = residentContribution(county, { groups: ['dibao'] });
+const payable: Yuan = c.payable;
+const applied: string | null = c.appliedGroup;
+const steps: TraceStep[] = c.trace;
+console.log(year, payable, applied, steps[0]?.values['individual']);
+
+const h = householdContribution(county, [{ groups: ['tekun'] }, {}]);
+console.log(h.totals.people, h.members[0]?.subsidy);
+
+const b: BenefitStartResult = benefitStart(county, { coverageYear: 2024, paymentDate: '2024-02-15', lapsedYears: 0 });
+const start: string = b.benefitStart;
+const timing: 'in_period' | 'extended' | 'late' = b.timing;
+console.log(start, timing, b.shorten.map((o) => o.cost));
+
+const e = employeeContribution(policies[4], { wage: '6000.00', kind: 'flexible' });
+const clamp: 'floor' | 'within' | 'ceiling' = e.clamp;
+console.log(clamp, e.yearly);
+
+const r = refundEligibility(county, { paymentDate: '2023-10-01', requestDate: '2023-11-01', reason: 'paid_twice' });
+console.log(r.eligible, r.outcome);
+console.log(departmentBudget(county, [{ groups: ['dibao'] }]).departments[0]?.subsidy);
+
+const t: CoverageTable = coverageTable([{ unit: '东村', registered: 1200, insuredLocal: '1,100', insuredElsewhere: 57 }], { order: 'asc' });
+const rate: string = t.total.coverageRate;
+const rank: number = t.rows[0]!.rank;
+console.log(rate, rank);
+
+try {
+  loadPolicy('{}');
+} catch (err) {
+  const e = err as CanbaoError;
+  const problems: Problem[] = e.problems ?? [];
+  console.log(e.code, problems.map((p) => `${p.path} ${p.code}`));
+}
+
+// @ts-expect-error: amounts are strings, never numbers
+employeeContribution(county, { wage: 6000 });
+// @ts-expect-error: unknown refund reason
+refundEligibility(county, { paymentDate: '2023-10-01', requestDate: '2023-11-01', reason: 'changed_mind' });
+// @ts-expect-error: the total row has no rank
+console.log(t.total.rank);
