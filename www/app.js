@@ -5,7 +5,8 @@
 const TEXT = {
   zh: {
     skip: '跳到主要内容',
-    siteName: '参保登记助手',
+    navIntake: '参保登记',
+    navCalc: '计算器',
     title: '城乡居民基本医疗保险参保登记',
     lead: '填写参保人信息。所有核验都在本页面内完成，填写的信息不会发送到任何地方。',
     loading: '正在加载核验程序…',
@@ -47,7 +48,8 @@ const TEXT = {
   },
   en: {
     skip: 'Skip to main content',
-    siteName: 'Enrollment helper',
+    navIntake: 'Enrollment',
+    navCalc: 'Calculator',
     title: 'Urban and rural resident medical insurance: enrollment',
     lead: 'Enter the insured person’s details. Every check runs in this page; nothing you type is sent anywhere.',
     loading: 'Loading the checker…',
@@ -92,7 +94,12 @@ const TEXT = {
 // Legacy 15-digit resident IDs are no longer valid documents: a new enrollment needs 18.
 const ACCEPTED_KINDS = ['resident18', 'permit_hk', 'permit_mo', 'permit_tw', 'foreign_2017', 'foreign_2023'];
 
-let lang = new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'zh';
+const LANG_KEY = 'canbao-lang';
+let lang = (() => {
+  const asked = new URLSearchParams(location.search).get('lang');
+  if (asked === 'en' || asked === 'zh') return asked;
+  try { return localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'zh'; } catch { return 'zh'; }
+})();
 let canbao = null;
 let submitted = false;
 const $ = (id) => document.getElementById(id);
@@ -262,6 +269,7 @@ async function main() {
   applyLanguage();
   $('lang-toggle').addEventListener('click', () => {
     lang = lang === 'zh' ? 'en' : 'zh';
+    try { localStorage.setItem(LANG_KEY, lang); } catch { /* private mode: not remembered */ }
     applyLanguage();
   });
   const submit = $('submit');

@@ -1,16 +1,21 @@
 // Offline support: the page and its validator keep working once loaded, on a poor connection
 // or none. Network first (so a rebuilt site is picked up at once), falling back to the copy
 // cached on the last successful load. Only this site's own files are ever requested or cached.
-const CACHE = 'canbao-site-v1';
+const CACHE = 'canbao-site-v2';
 const SHELL = [
   './',
   './index.html',
   './app.js',
+  './calc.html',
+  './calc.js',
   './style.css',
   './favicon.svg',
   './vendor/canbao/index.js',
   './vendor/canbao/canbao.js',
   './vendor/canbao/canbao_bg.wasm',
+  './vendor/canbao/calc.js',
+  './vendor/canbao/canbao_calc.js',
+  './vendor/canbao/canbao_calc_bg.wasm',
 ];
 
 self.addEventListener('install', (event) => {
