@@ -77,7 +77,7 @@ try {
     '',
     `Goal: batch ≥ 14 M IDs/s in one tab and ≥ 10× the fastest JS peer — validateIds(text) here: ${m(batch)} M IDs/s, ${results.ratios.batchVsFastestPeer}×; from bytes: ${m(results.bestBatch.idsPerSec)} M IDs/s, ${results.bestBatch.vsFastestPeer}× (${results.goal.met && results.goal.metRatio ? 'met' : 'not met'}).`,
     '',
-    `Size of the browser build: ${sizes.total.raw.toLocaleString('en')} bytes raw, ${sizes.total.gzip.toLocaleString('en')} bytes gzipped (budget ${sizes.budgetGzip.toLocaleString('en')}).`,
+    ...sizes.modules.map((mod) => `Size of ${mod.name}, browser build: ${mod.total.raw.toLocaleString("en")} bytes raw, ${mod.total.gzip.toLocaleString("en")} bytes gzipped (budget ${mod.budgetGzip.toLocaleString("en")}).`),
     '',
     'Peers accept numbers canbao rejects (first few differences):',
     '',

@@ -2,6 +2,8 @@
 // pattern): an error summary with links, a message beside each field, nothing typed is cleared.
 // All checks run in this page through canbao's WebAssembly; nothing is sent anywhere.
 
+import { initialLang, rememberLang, clearField, markField, fillSummary } from './common.js';
+
 const TEXT = {
   zh: {
     skip: '跳到主要内容',
@@ -94,12 +96,7 @@ const TEXT = {
 // Legacy 15-digit resident IDs are no longer valid documents: a new enrollment needs 18.
 const ACCEPTED_KINDS = ['resident18', 'permit_hk', 'permit_mo', 'permit_tw', 'foreign_2017', 'foreign_2023'];
 
-const LANG_KEY = 'canbao-lang';
-let lang = (() => {
-  const asked = new URLSearchParams(location.search).get('lang');
-  if (asked === 'en' || asked === 'zh') return asked;
-  try { return localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'zh'; } catch { return 'zh'; }
-})();
+let lang = initialLang();
 let canbao = null;
 let submitted = false;
 const $ = (id) => document.getElementById(id);
@@ -140,44 +137,16 @@ function validate() {
   return { problems, values: v, id, phone };
 }
 
+const FIELDS = ['name', 'id-number', 'phone', 'address'];
+
 function clearErrors() {
-  for (const f of ['name', 'id-number', 'phone', 'address']) {
-    const input = $(f);
-    input.removeAttribute('aria-invalid');
-    input.closest('.field').classList.remove('has-error');
-    const msg = $(`${f}-error`);
-    msg.hidden = true;
-    msg.textContent = '';
-    const described = (input.getAttribute('aria-describedby') ?? '').split(' ').filter((x) => x && x !== `${f}-error`);
-    if (described.length) input.setAttribute('aria-describedby', described.join(' '));
-    else input.removeAttribute('aria-describedby');
-  }
+  for (const f of FIELDS) clearField(f);
 }
 
 function showErrors(problems, moveFocus) {
   clearErrors();
-  const list = $('error-list');
-  list.replaceChildren();
-  for (const p of problems) {
-    const input = $(p.field);
-    input.setAttribute('aria-invalid', 'true');
-    input.closest('.field').classList.add('has-error');
-    const msg = $(`${p.field}-error`);
-    msg.hidden = false;
-    msg.textContent = p.message;
-    input.setAttribute('aria-describedby', [`${p.field}-error`, input.getAttribute('aria-describedby')].filter(Boolean).join(' '));
-    const li = document.createElement('li');
-    const a = document.createElement('a');
-    a.href = `#${p.field}`;
-    a.textContent = p.message;
-    a.addEventListener('click', (e) => {
-      e.preventDefault();
-      input.closest('.field').querySelector('label').scrollIntoView();
-      input.focus();
-    });
-    li.append(a);
-    list.append(li);
-  }
+  for (const p of problems) markField(p.field, p.message);
+  fillSummary($('error-list'), problems.map((p) => ({ target: $(p.field), message: p.message })));
   const summary = $('error-summary');
   summary.hidden = problems.length === 0;
   document.title = (problems.length ? t().errorPrefix : '') + baseTitle();
@@ -269,7 +238,7 @@ async function main() {
   applyLanguage();
   $('lang-toggle').addEventListener('click', () => {
     lang = lang === 'zh' ? 'en' : 'zh';
-    try { localStorage.setItem(LANG_KEY, lang); } catch { /* private mode: not remembered */ }
+    rememberLang(lang);
     applyLanguage();
   });
   const submit = $('submit');

@@ -4,6 +4,8 @@
 // canbao's calculations module (WebAssembly); nothing is sent anywhere. Validation follows the
 // GOV.UK pattern: on submit, an error summary with links plus a message beside each field.
 
+import { initialLang, rememberLang, clearField, markField, fillSummary } from './common.js';
+
 const TEXT = {
   zh: {
     skip: '跳到主要内容', navIntake: '参保登记', navCalc: '计算器',
@@ -87,12 +89,7 @@ const TEXT = {
   },
 };
 
-const LANG_KEY = 'canbao-lang';
-let lang = (() => {
-  const asked = new URLSearchParams(location.search).get('lang');
-  if (asked === 'en' || asked === 'zh') return asked;
-  try { return localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'zh'; } catch { return 'zh'; }
-})();
+let lang = initialLang();
 let calc = null;
 let policies = [];
 let policy = null;
@@ -111,17 +108,7 @@ const el = (tag, props = {}, ...children) => {
 const FIELDS = ['policy-file', 'payment-date', 'birth-date', 'lapsed', 'extra', 'in-period', 'wage', 'rows'];
 
 function clearErrors() {
-  for (const f of FIELDS) {
-    const input = $(f);
-    input.removeAttribute('aria-invalid');
-    input.closest('.field').classList.remove('has-error');
-    const msg = $(`${f}-error`);
-    msg.hidden = true;
-    msg.textContent = '';
-    const described = (input.getAttribute('aria-describedby') ?? '').split(' ').filter((x) => x && x !== `${f}-error`);
-    if (described.length) input.setAttribute('aria-describedby', described.join(' '));
-    else input.removeAttribute('aria-describedby');
-  }
+  for (const f of FIELDS) clearField(f);
   $('field-groups').classList.remove('has-error');
   $('error-summary').hidden = true;
   document.title = baseTitle();
@@ -130,29 +117,16 @@ function clearErrors() {
 /** problems: [{ field, message }]; field is an input id (or 'preset', 'groups'). */
 function showErrors(problems) {
   clearErrors();
-  const list = $('error-list');
-  list.replaceChildren();
-  const seen = new Set();
+  const target = (p) => (p.field === 'groups' ? $('groups').querySelector('input') ?? $('preset') : $(p.field));
+  const marked = new Set();
   for (const p of problems) {
-    const target = p.field === 'groups' ? $('groups').querySelector('input') ?? $('preset') : $(p.field);
-    if (FIELDS.includes(p.field) && !seen.has(p.field)) {
-      seen.add(p.field);
-      target.setAttribute('aria-invalid', 'true');
-      target.closest('.field').classList.add('has-error');
-      const msg = $(`${p.field}-error`);
-      msg.hidden = false;
-      msg.textContent = p.message;
-      target.setAttribute('aria-describedby', [`${p.field}-error`, target.getAttribute('aria-describedby')].filter(Boolean).join(' '));
+    if (FIELDS.includes(p.field) && !marked.has(p.field)) {
+      marked.add(p.field);
+      markField(p.field, p.message);
     }
     if (p.field === 'groups') $('field-groups').classList.add('has-error');
-    const a = el('a', { href: `#${target.id}`, textContent: p.message });
-    a.addEventListener('click', (e) => {
-      e.preventDefault();
-      target.closest('.field')?.scrollIntoView();
-      target.focus();
-    });
-    list.append(el('li', {}, a));
   }
+  fillSummary($('error-list'), problems.map((p) => ({ target: target(p), message: p.message })));
   $('error-summary').hidden = problems.length === 0;
   if (problems.length) {
     document.title = t().errorPrefix + baseTitle();
@@ -475,7 +449,7 @@ async function main() {
   applyLanguage();
   $('lang-toggle').addEventListener('click', () => {
     lang = lang === 'zh' ? 'en' : 'zh';
-    try { localStorage.setItem(LANG_KEY, lang); } catch { /* private mode: not remembered */ }
+    rememberLang(lang);
     clearErrors();
     applyLanguage();
   });

@@ -6,6 +6,7 @@ const SHELL = [
   './',
   './index.html',
   './app.js',
+  './common.js',
   './calc.html',
   './calc.js',
   './style.css',

@@ -179,22 +179,13 @@ pub fn employee_contribution(policy: &Policy, w: &Wage) -> Result<EmployeeContri
         );
         amount
     };
-    let (employer, employee, top_up) = match w.kind {
-        WorkerKind::Employee => {
-            let employer = part("employer", "单位缴费", "Employer", e.employer_rate);
-            let employee = part("employee", "个人缴费", "Employee", e.employee_rate);
-            let top_up = if e.top_up_rate.is_zero() {
-                Decimal::ZERO
-            } else {
-                part(
-                    "top_up",
-                    "大额医疗补助",
-                    "Top-up for large bills",
-                    e.top_up_rate,
-                )
-            };
-            (employer, employee, top_up)
-        }
+    // (employer rate, own rate with its rule and names, top-up rate)
+    let (employer_rate, own, top_up_rate) = match w.kind {
+        WorkerKind::Employee => (
+            Some(e.employer_rate),
+            ("employee", "个人缴费", "Employee", e.employee_rate),
+            e.top_up_rate,
+        ),
         WorkerKind::Flexible => {
             let rate = e.flexible_rate.ok_or_else(|| {
                 missing(
@@ -206,19 +197,26 @@ pub fn employee_contribution(policy: &Policy, w: &Wage) -> Result<EmployeeContri
                     ),
                 )
             })?;
-            let own = part("flexible", "灵活就业人员缴费", "Flexible worker", rate);
-            let top_up = if e.flexible_top_up_rate.is_zero() {
-                Decimal::ZERO
-            } else {
-                part(
-                    "top_up",
-                    "大额医疗补助",
-                    "Top-up for large bills",
-                    e.flexible_top_up_rate,
-                )
-            };
-            (Decimal::ZERO, own, top_up)
+            (
+                None,
+                ("flexible", "灵活就业人员缴费", "Flexible worker", rate),
+                e.flexible_top_up_rate,
+            )
         }
+    };
+    let employer = employer_rate.map_or(Decimal::ZERO, |r| {
+        part("employer", "单位缴费", "Employer", r)
+    });
+    let employee = part(own.0, own.1, own.2, own.3);
+    let top_up = if top_up_rate.is_zero() {
+        Decimal::ZERO
+    } else {
+        part(
+            "top_up",
+            "大额医疗补助",
+            "Top-up for large bills",
+            top_up_rate,
+        )
     };
     let monthly = employer + employee + top_up;
     let yearly = monthly * Decimal::from(12);

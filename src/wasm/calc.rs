@@ -9,7 +9,7 @@ use std::rc::Rc;
 use js_sys::{Array, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
-use super::{js_str, misuse};
+use super::{js_str, lang_option, misuse};
 use crate::api;
 use crate::id::Lang;
 use crate::input::{parse_json, Invalid};
@@ -63,13 +63,7 @@ fn options(
             continue;
         }
         match key.as_str() {
-            "lang" => {
-                lang = Lang::parse(
-                    &value
-                        .as_string()
-                        .ok_or_else(|| misuse("options.lang must be 'zh' or 'en'"))?,
-                )
-            }
+            "lang" => lang = lang_option(&value)?,
             k if Some(k) == extra => found = Some(value),
             other => {
                 return Err(misuse(&format!(

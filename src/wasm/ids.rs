@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use js_sys::{Array, Object, Reflect, Uint16Array, Uint32Array, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
 
-use super::{js_str, misuse};
+use super::{js_str, lang_option, misuse};
 use crate::id::{self, Date, ErrorCode, Kind, Lang, Options, Problem, Problems};
 use crate::json::{self, JsonObject};
 
@@ -131,13 +131,7 @@ fn parse_options(options: Option<JsValue>) -> Result<JsOptions, JsValue> {
             }
             let key = entry.get(0).as_string().unwrap_or_default();
             match key.as_str() {
-                "lang" => {
-                    lang = Lang::parse(
-                        &value
-                            .as_string()
-                            .ok_or_else(|| misuse("options.lang must be 'zh' or 'en'"))?,
-                    )
-                }
+                "lang" => lang = lang_option(&value)?,
                 "referenceDate" => {
                     reference = Some(
                         value

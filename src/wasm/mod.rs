@@ -33,3 +33,11 @@ fn misuse(message: &str) -> JsValue {
     let _ = Reflect::set(&e, &"code".into(), &"invalid_option".into());
     e.into()
 }
+
+/// The `lang` option: `"zh"` (default), `"zh-CN"`, `"en"`…; anything not a string is misuse.
+fn lang_option(value: &JsValue) -> Result<crate::id::Lang, JsValue> {
+    value
+        .as_string()
+        .map(|s| crate::id::Lang::parse(&s))
+        .ok_or_else(|| misuse("options.lang must be 'zh' or 'en'"))
+}
