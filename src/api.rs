@@ -19,6 +19,7 @@ use serde_json::Value;
 use crate::calc::benefit::{self, Enrollment, Timing};
 use crate::calc::coverage::{self, CoverageRow, Order};
 use crate::calc::employee::{self, Wage, WorkerKind};
+use crate::calc::incentive::{self, Record};
 use crate::calc::refund::{self, RefundRequest};
 use crate::calc::resident::{self, Contribution, Person, Totals};
 use crate::calc::Trace;
@@ -250,6 +251,21 @@ pub fn refund_eligibility(policy: &Policy, input: &Value, lang: Lang) -> Result<
         .end())
 }
 
+/// `catastrophicCap(policy, { continuousYears, claimFreeYears?, baseCap? })`.
+pub fn catastrophic_cap(policy: &Policy, input: &Value, lang: Lang) -> Result<String, Invalid> {
+    let rec = Record::from_value(input)?;
+    let c = incentive::catastrophic_cap(policy, &rec)?;
+    Ok(JsonObject::new()
+        .str("baseCap", &yuan(c.base_cap))
+        .str("continuityRaise", &yuan(c.continuity_raise))
+        .str("claimFreeRaise", &yuan(c.claim_free_raise))
+        .str("raise", &yuan(c.raise))
+        .bool("limited", c.limited)
+        .str("cap", &yuan(c.cap))
+        .raw("trace", &trace_json(&c.trace, lang))
+        .end())
+}
+
 /// `departmentBudget(policy, [person…])`.
 pub fn department_budget(policy: &Policy, input: &Value, lang: Lang) -> Result<String, Invalid> {
     let people = resident::people_from_value(input)?;
@@ -369,6 +385,7 @@ pub fn run(
         "employeeContribution" => employee_contribution(p, input, lang),
         "refundEligibility" => refund_eligibility(p, input, lang),
         "departmentBudget" => department_budget(p, input, lang),
+        "catastrophicCap" => catastrophic_cap(p, input, lang),
         _ => Err(unknown_function(name)),
     }
 }

@@ -53,6 +53,12 @@ impl Rounding {
         places: 2,
     };
 
+    /// Rounds down to the fen: for limits that must never be exceeded.
+    pub const DOWN_FEN: Rounding = Rounding {
+        mode: Mode::Down,
+        places: 2,
+    };
+
     /// The rule's name, as in policy files.
     pub fn name(self) -> &'static str {
         Self::NAMES

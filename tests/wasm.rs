@@ -259,6 +259,7 @@ fn calc_vectors() {
             "employeeContribution" => calc::employee_contribution(policy, input, None),
             "refundEligibility" => calc::refund_eligibility(policy, input, None),
             "departmentBudget" => calc::department_budget(policy, input, None),
+            "catastrophicCap" => calc::catastrophic_cap(policy, input, None),
             "coverageTable" => calc::coverage_table(input, None),
             other => panic!("unknown function {other}"),
         };

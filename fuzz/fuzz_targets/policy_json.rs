@@ -29,6 +29,8 @@ fuzz_target!(|data: &[u8]| {
         ("householdContribution", json!([{ "groups": groups }, {}])),
         ("departmentBudget", json!([{ "groups": groups }, {}])),
         ("employeeContribution", json!({ "wage": "0" })),
+        ("catastrophicCap", json!({ "continuousYears": 100, "claimFreeYears": 100 })),
+        ("catastrophicCap", json!({ "continuousYears": 5, "baseCap": "999999999.99" })),
         ("employeeContribution", json!({ "wage": "999999999.99", "kind": "flexible" })),
         ("refundEligibility", json!({ "paymentDate": format!("{}-10-01", year - 1), "requestDate": format!("{year}-02-01"), "reason": "paid_twice" })),
     ];

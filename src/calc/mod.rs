@@ -11,6 +11,7 @@
 pub mod benefit;
 pub mod coverage;
 pub mod employee;
+pub mod incentive;
 pub mod refund;
 pub mod resident;
 

@@ -88,6 +88,25 @@ pub struct Resident {
     pub newborn: Option<Newborn>,
     /// When a payment can be refunded.
     pub refund: Option<Refund>,
+    /// Continuity incentives of the catastrophic-illness insurance cap (2025 national rule).
+    pub incentives: Option<Incentives>,
+}
+
+/// Incentives for continuous enrollment (国办发〔2024〕38号): after some continuous years, each
+/// further continuous year, and each year without claims, raises the catastrophic-illness
+/// insurance (大病保险) annual cap; all raises together are capped; a lapse resets the count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Incentives {
+    /// The place's annual cap before raises, if the policy sets it (else the caller gives it).
+    pub base_cap: Option<Decimal>,
+    /// Continuous years that give no raise (4): raises start with the next one.
+    pub continuous_years_before_raise: u32,
+    /// Raise per further continuous year (at least 1000 nationally).
+    pub raise_per_continuous_year: Decimal,
+    /// Raise per year without claims.
+    pub raise_per_claim_free_year: Decimal,
+    /// All raises together at most this percentage of the base cap (20).
+    pub max_raise_percent: Decimal,
 }
 
 /// How several identities combine.

@@ -173,6 +173,7 @@ fn resident(r: &mut Reader, v: &Value, year: u16, depts: &[String]) -> Option<Re
             "waitingPeriod",
             "newborn",
             "refund",
+            "incentives",
         ],
     )?;
     let individual = r
@@ -215,6 +216,7 @@ fn resident(r: &mut Reader, v: &Value, year: u16, depts: &[String]) -> Option<Re
     }
     let newborn = r.opt(&o, "newborn").map(|v| newborn(r, v));
     let refund = r.opt(&o, "refund").map(|v| refund(r, v));
+    let incentives = r.opt(&o, "incentives").map(|v| incentives(r, v));
     Some(Resident {
         individual: individual?,
         fiscal: fiscal?,
@@ -225,6 +227,7 @@ fn resident(r: &mut Reader, v: &Value, year: u16, depts: &[String]) -> Option<Re
         waiting_period: waiting_period.flatten(),
         newborn: newborn.flatten(),
         refund: refund.flatten(),
+        incentives: incentives.flatten(),
     })
 }
 
@@ -567,6 +570,41 @@ fn refund(r: &mut Reader, v: &Value) -> Option<Refund> {
     Some(Refund {
         reasons: reasons?,
         after_benefit_start: after?,
+    })
+}
+
+fn incentives(r: &mut Reader, v: &Value) -> Option<Incentives> {
+    let o = r.object(
+        v,
+        "resident.incentives",
+        &[
+            "baseCap",
+            "continuousYearsBeforeRaise",
+            "raisePerContinuousYear",
+            "raisePerClaimFreeYear",
+            "maxRaisePercent",
+        ],
+    )?;
+    let base_cap = match r.opt(&o, "baseCap") {
+        Some(v) => r.amount(v, &o.at("baseCap")).map(Some),
+        None => Some(None),
+    };
+    let before = months(r, &o, "continuousYearsBeforeRaise");
+    let per_year = r
+        .req(&o, "raisePerContinuousYear")
+        .and_then(|v| r.amount(v, &o.at("raisePerContinuousYear")));
+    let per_claim_free = r
+        .req(&o, "raisePerClaimFreeYear")
+        .and_then(|v| r.amount(v, &o.at("raisePerClaimFreeYear")));
+    let max = r
+        .req(&o, "maxRaisePercent")
+        .and_then(|v| r.percent(v, &o.at("maxRaisePercent")));
+    Some(Incentives {
+        base_cap: base_cap?,
+        continuous_years_before_raise: before?,
+        raise_per_continuous_year: per_year?,
+        raise_per_claim_free_year: per_claim_free?,
+        max_raise_percent: max?,
     })
 }
 

@@ -179,6 +179,16 @@ pub fn refund_eligibility(
     calculate(api::refund_eligibility, &policy, &payment, options)
 }
 
+/// The catastrophic-illness insurance cap raised for continuous, claim-free years.
+#[wasm_bindgen(js_name = catastrophicCap, unchecked_return_type = "CatastrophicCapResult")]
+pub fn catastrophic_cap(
+    #[wasm_bindgen(unchecked_param_type = "Policy | string")] policy: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CapInput")] record: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "MessageOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    calculate(api::catastrophic_cap, &policy, &record, options)
+}
+
 /// Subsidy totals for a list of people, by responsible department.
 #[wasm_bindgen(js_name = departmentBudget, unchecked_return_type = "DepartmentBudget")]
 pub fn department_budget(

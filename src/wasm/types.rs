@@ -182,6 +182,15 @@ export interface ResidentPolicy {
     | { windowMonths: number; windowDays?: never; afterWindow: "month_after_payment" | "payment_date" | "general_rules" }
     | { windowDays: number; windowMonths?: never; afterWindow: "month_after_payment" | "payment_date" | "general_rules" };
   refund?: { reasons: RefundReason[]; afterBenefitStart: boolean };
+  /** Continuity incentives of the catastrophic-illness insurance cap (2025 national rule). */
+  incentives?: {
+    /** The place's annual cap before raises; absent in national rules (then CapInput.baseCap). */
+    baseCap?: Yuan;
+    continuousYearsBeforeRaise: number;
+    raisePerContinuousYear: Yuan;
+    raisePerClaimFreeYear: Yuan;
+    maxRaisePercent: DecimalString;
+  };
 }
 
 export interface EmployeePolicy {
@@ -302,6 +311,26 @@ export interface RefundResult {
   eligible: boolean;
   outcome: "eligible" | "benefit_started" | "reason_not_accepted";
   benefitStart: IsoDate;
+  trace: TraceStep[];
+}
+
+export interface CapInput {
+  /** Continuous years insured, including this one, since the last lapse. */
+  continuousYears: number;
+  /** Of those, years without a catastrophic-illness claim (default 0). */
+  claimFreeYears?: number;
+  /** Only when the policy sets no base cap. */
+  baseCap?: Yuan;
+}
+
+export interface CatastrophicCapResult {
+  baseCap: Yuan;
+  continuityRaise: Yuan;
+  claimFreeRaise: Yuan;
+  /** The raise applied: the sum, limited to maxRaisePercent of the base cap. */
+  raise: Yuan;
+  limited: boolean;
+  cap: Yuan;
   trace: TraceStep[];
 }
 

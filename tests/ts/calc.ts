@@ -1,7 +1,8 @@
 // Compiled with tsc --noEmit (strict) against the built package: the calculation types are exact.
 import {
   presetPolicies, loadPolicy, residentContribution, householdContribution, benefitStart,
-  employeeContribution, refundEligibility, departmentBudget, coverageTable,
+  employeeContribution, refundEligibility, departmentBudget, coverageTable, catastrophicCap,
+  type CatastrophicCapResult,
   type Policy, type ResidentContribution, type BenefitStartResult, type CoverageTable,
   type CanbaoError, type Problem, type TraceStep, type Yuan,
 } from 'canbao/calc';
@@ -30,6 +31,9 @@ console.log(clamp, e.yearly);
 
 const r = refundEligibility(county, { paymentDate: '2023-10-01', requestDate: '2023-11-01', reason: 'paid_twice' });
 console.log(r.eligible, r.outcome);
+const capResult: CatastrophicCapResult = catastrophicCap(policies[2], { continuousYears: 6, claimFreeYears: 1, baseCap: '300000.00' });
+const limited: boolean = capResult.limited;
+console.log(capResult.cap, limited);
 console.log(departmentBudget(county, [{ groups: ['dibao'] }]).departments[0]?.subsidy);
 
 const t: CoverageTable = coverageTable([{ unit: '东村', registered: 1200, insuredLocal: '1,100', insuredElsewhere: 57 }], { order: 'asc' });
