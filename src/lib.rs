@@ -32,6 +32,7 @@ pub mod id;
 pub mod input;
 pub mod money;
 pub mod policy;
+pub mod token;
 
 pub mod api;
 /// JSON text for result objects (the JavaScript edge and [`api`]).
