@@ -5,20 +5,22 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
-# Two modules: identity numbers (opt-level 3: batch validation is a hot path) and the
-# calculations (opt-level "z": small, not hot). Each in its own profile directory, so both
-# stay cached.
+# Three modules: identity numbers (opt-level 3: batch validation is a hot path), the
+# calculations (opt-level "z": small, not hot) and tokens (opt-level 3: hashing is hot).
 cargo build --lib --release --target wasm32-unknown-unknown --quiet --no-default-features --features ids
 cp target/wasm32-unknown-unknown/release/canbao.wasm target/canbao.wasm
 cargo build --lib --profile release-size --target wasm32-unknown-unknown --quiet --no-default-features --features calc
 cp target/wasm32-unknown-unknown/release-size/canbao.wasm target/canbao_calc.wasm
+# Tokens: hashing is the hot path, so opt-level 3 (profile release).
+cargo build --lib --release --target wasm32-unknown-unknown --quiet --no-default-features --features tokens
+cp target/wasm32-unknown-unknown/release/canbao.wasm target/canbao_tokens.wasm
 # binaryen from npm (pinned in package.json); Debian's wasm-opt 108 corrupts the externref
 # table that wasm-bindgen emits.
 WASM_OPT=${WASM_OPT:-node_modules/.bin/wasm-opt}
 
 rm -rf pkg
 mkdir -p pkg
-for name in canbao canbao_calc; do
+for name in canbao canbao_calc canbao_tokens; do
   for target in nodejs web; do
     dir=pkg/${target%js}
     wasm-bindgen "target/$name.wasm" --out-dir "$dir" --out-name "$name" --target "$target"
@@ -27,7 +29,7 @@ for name in canbao canbao_calc; do
   done
 done
 
-cp pkg-config/web/index.js pkg-config/web/calc.js pkg-config/web/package.json pkg/web/
+cp pkg-config/web/index.js pkg-config/web/calc.js pkg-config/web/tokens.js pkg-config/web/package.json pkg/web/
 cp pkg-config/node/package.json pkg/node/
 cp pkg-config/README.md NOTICE LICENSE-MIT LICENSE-APACHE pkg/
 cp schema/policy.schema.json pkg/
@@ -35,10 +37,11 @@ sed "s/@VERSION@/$version/" pkg-config/package.json > pkg/package.json
 # One declaration file per entry: the API without the web build's init functions.
 cp pkg/node/canbao.d.ts pkg/index.d.ts
 cp pkg/node/canbao_calc.d.ts pkg/calc.d.ts
+cp pkg/node/canbao_tokens.d.ts pkg/tokens.d.ts
 
 # The ESM entries for Node re-export exactly what the CommonJS builds export.
 node -e '
-for (const [cjs, mjs] of [["canbao", "index"], ["canbao_calc", "calc"]]) {
+for (const [cjs, mjs] of [["canbao", "index"], ["canbao_calc", "calc"], ["canbao_tokens", "tokens"]]) {
   const names = Object.keys(require(`./pkg/node/${cjs}.js`)).sort();
   const lines = [
     "// Node ESM entry: the CommonJS build, loaded synchronously, re-exported by name.",
@@ -55,7 +58,8 @@ for (const [cjs, mjs] of [["canbao", "index"], ["canbao_calc", "calc"]]) {
 rm -rf www/vendor/canbao
 mkdir -p www/vendor/canbao
 cp pkg/web/canbao.js pkg/web/canbao_bg.wasm pkg/web/index.js \
-   pkg/web/canbao_calc.js pkg/web/canbao_calc_bg.wasm pkg/web/calc.js www/vendor/canbao/
+   pkg/web/canbao_calc.js pkg/web/canbao_calc_bg.wasm pkg/web/calc.js \
+   pkg/web/canbao_tokens.js pkg/web/canbao_tokens_bg.wasm pkg/web/tokens.js www/vendor/canbao/
 
 node tools/sizes.mjs > pkg/sizes.json
 node -e '

@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 const MODULES = [
   { name: 'canbao (identity numbers)', budgetGzip: 120 * 1024, files: ['canbao_bg.wasm', 'canbao.js', 'index.js'] },
   { name: 'canbao/calc (policies and calculations)', budgetGzip: 110 * 1024, files: ['canbao_calc_bg.wasm', 'canbao_calc.js', 'calc.js'] },
+  { name: 'canbao/tokens (keyed tokens and matching)', budgetGzip: 195 * 1024, files: ['canbao_tokens_bg.wasm', 'canbao_tokens.js', 'tokens.js'] },
 ];
 
 const modules = MODULES.map((m) => {

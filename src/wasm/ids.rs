@@ -1,67 +1,11 @@
 //! Identity numbers for JavaScript: single values and whole columns.
 
-use std::cell::RefCell;
-
 use js_sys::{Array, Object, Reflect, Uint16Array, Uint32Array, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
 
-use super::{js_str, lang_option, misuse};
+use super::{js_str, lang_option, misuse, today, with_utf8};
 use crate::id::{self, Date, ErrorCode, Kind, Lang, Options, Problem, Problems};
 use crate::json::{self, JsonObject};
-
-thread_local! {
-    /// Reused between calls: where a string column is encoded, inside wasm memory.
-    static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
-}
-
-/// Encodes the JS string `s` as UTF-8 straight into wasm memory with the engine's
-/// `TextEncoder.encodeInto` (no per-character glue, no copy) and runs `f` on the bytes.
-/// The first pass assumes mostly-ASCII text; whatever did not fit is encoded in a second pass
-/// into room for its worst case, so memory stays near the column's own size.
-fn with_utf8<R>(s: &JsValue, f: impl FnOnce(&[u8]) -> R) -> Option<R> {
-    let text: &js_sys::JsString = s.unchecked_ref();
-    let len = text.length() as usize;
-    let ctor: js_sys::Function = Reflect::get(&js_sys::global(), &js_str("TextEncoder"))
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let encoder = Reflect::construct(&ctor, &Array::new()).ok()?;
-    let encode_into: js_sys::Function = Reflect::get(&encoder, &js_str("encodeInto"))
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let (read_key, written_key) = (js_str("read"), js_str("written"));
-    // Encodes `part` into buf[from..to]: (UTF-16 units read, bytes written). The view is made
-    // after any resize, and nothing allocates between making it and encodeInto returning.
-    let encode =
-        |buf: &mut Vec<u8>, part: &JsValue, from: usize, to: usize| -> Option<(usize, usize)> {
-            if buf.len() < to {
-                buf.resize(to, 0);
-            }
-            let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().dyn_into().ok()?;
-            let start = buf.as_ptr() as usize + from;
-            let view = Uint8Array::new_with_byte_offset_and_length(
-                &memory.buffer(),
-                start as u32,
-                (to - from) as u32,
-            );
-            let done = encode_into.call2(&encoder, part, &view).ok()?;
-            let read = Reflect::get(&done, &read_key).ok()?.as_f64()? as usize;
-            let written = Reflect::get(&done, &written_key).ok()?.as_f64()? as usize;
-            Some((read, written))
-        };
-    SCRATCH.with(|cell| {
-        let mut buf = cell.borrow_mut();
-        let (read, mut total) = encode(&mut buf, s, 0, len + 16)?;
-        if read < len {
-            // A UTF-16 unit needs at most 3 UTF-8 bytes; encodeInto never splits a pair.
-            let rest: JsValue = text.substring(read as u32, len as u32).into();
-            let (_, more) = encode(&mut buf, &rest, total, total + (len - read) * 3)?;
-            total += more;
-        }
-        Some(f(&buf[..total]))
-    })
-}
 
 /// True if any element of `arr` is a finite number. Runs `arr.some(Number.isFinite)` inside
 /// the JS engine: one call, no crossing per element. (`Number.isFinite` does not coerce, so it
@@ -92,16 +36,6 @@ impl Obj {
     fn done(self) -> JsValue {
         self.0.into()
     }
-}
-
-fn today() -> Date {
-    let now = js_sys::Date::new_0();
-    Date::new(
-        now.get_full_year() as u16,
-        now.get_month() as u8 + 1,
-        now.get_date() as u8,
-    )
-    .unwrap_or_else(|| Date::new(1970, 1, 1).expect("valid date"))
 }
 
 struct JsOptions {

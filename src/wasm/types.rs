@@ -8,13 +8,6 @@ const COMMON: &'static str = r#"
 export interface MessageOptions {
   lang?: "zh" | "zh-CN" | "en";
 }
-"#;
-
-#[cfg(feature = "ids")]
-#[wasm_bindgen(typescript_custom_section)]
-const ID_TYPES: &'static str = r#"
-/** Kinds of personal identity number. */
-export type IdKind = "resident18" | "resident15" | "permit_hk" | "permit_mo" | "permit_tw" | "foreign_2017" | "foreign_2023";
 
 /** Stable error codes (snake_case); `message` carries the zh-CN or en text. */
 export type ErrorCode =
@@ -22,6 +15,13 @@ export type ErrorCode =
   | "invalid_date" | "birth_in_future" | "birth_too_old" | "region_unknown" | "region_not_in_birth_year"
   | "uscc_invalid_department" | "uscc_invalid_org_type" | "uscc_org_code_checksum"
   | "phone_invalid_prefix" | "foreign_invalid_nationality" | "kind_not_allowed";
+"#;
+
+#[cfg(feature = "ids")]
+#[wasm_bindgen(typescript_custom_section)]
+const ID_TYPES: &'static str = r#"
+/** Kinds of personal identity number. */
+export type IdKind = "resident18" | "resident15" | "permit_hk" | "permit_mo" | "permit_tw" | "foreign_2017" | "foreign_2023";
 
 /** One problem; `at` is the 0-based position of the offending character in the input, if any. */
 export interface ValidationError {
@@ -368,4 +368,107 @@ export interface CoverageTable {
   total: CoverageRow;
   trace: TraceStep[];
 }
+"#;
+
+#[cfg(feature = "tokens")]
+#[wasm_bindgen(typescript_custom_section)]
+const TOKEN_TYPES: &'static str = r#"
+/** How tokens are made. 'sha256-insecure' is unkeyed (brute-forced in seconds) and needs { insecure: true }. */
+export type TokenScheme = "hmac-sha256" | "hmac-sm3" | "sha256-insecure";
+/** Fields that can be tokenized. */
+export type TokenField = "id" | "name" | "birthDate" | "phone";
+/** A token: lower-case hexadecimal, 32 digits (128 bits) or 64 (256 bits). */
+export type Token = string;
+
+export interface TokenOptions extends MessageOptions {
+  /** Bits kept of each token (default 128). */
+  bits?: 128 | 256;
+  /** Required to use 'sha256-insecure'. */
+  insecure?: boolean;
+  /** Birth dates after this are invalid IDs (default: today). */
+  referenceDate?: string;
+  /** Row references, one per row (default: 1-based row numbers). Never personal data. */
+  refs?: readonly string[];
+}
+
+export interface CompareOptions extends MessageOptions {
+  /** Also match name + birth date where the ID tokens do not match. */
+  nameBirthDate?: boolean;
+  /** Also return the findings as CSV text (category,ref_a,ref_b,detail). */
+  csv?: boolean;
+}
+
+export interface TokenFileHeader {
+  version: 1;
+  scheme: TokenScheme;
+  fields: TokenField[];
+  /** Key fingerprint, e.g. "1a2b-3c4d-5e6f-7a8b" ("unkeyed" for the insecure scheme). */
+  fingerprint: string;
+  bits: 128 | 256;
+  rows: number;
+  created: string;
+}
+
+export type TokenRow = { ref: string } & Partial<Record<TokenField, Token | null>>;
+
+export interface TokenProblem {
+  field: TokenField;
+  code: ErrorCode | "name_empty" | "invalid_date";
+  message: string;
+}
+
+export interface TokenizeResult {
+  header: TokenFileHeader;
+  /** One per input row, in order; a field that could not be tokenized is null, with its error. */
+  rows: (TokenRow & { errors: TokenProblem[] })[];
+  /** Rows with a token for every field. */
+  complete: number;
+}
+
+export interface TokenFileContents {
+  header: TokenFileHeader;
+  rows: TokenRow[];
+}
+
+export interface IdTokenBatch {
+  length: number;
+  bytesPerToken: 16 | 32;
+  /** length × bytesPerToken bytes; zero for rows with an error. */
+  tokens: Uint8Array;
+  /** Index into errorCodes / errorMessages (0 = tokenized). */
+  error: Uint8Array;
+  errorCodes: readonly (ErrorCode | null)[];
+  errorMessages: readonly (string | null)[];
+  fingerprint: string;
+}
+
+export interface Comparison {
+  header: TokenFileHeader;
+  counts: {
+    rowsA: number; rowsB: number;
+    /** A rows with a match in B. */
+    inBoth: number;
+    /** B rows with a match in A. */
+    matchedB: number;
+    onlyA: number; onlyB: number;
+    duplicateGroupsA: number; duplicateGroupsB: number;
+    unusableA: number; unusableB: number;
+    byRule: { id: number; name_birth_date: number };
+  };
+  /** Each matched A row with the first matching B row, and the rule that matched. */
+  inBoth: { refA: string; refB: string; rule: "id" | "name_birth_date" }[];
+  onlyA: string[];
+  onlyB: string[];
+  /** Groups of rows with the same ID token within one file. */
+  duplicatesA: string[][];
+  duplicatesB: string[][];
+  /** Rows with no usable token (missing or invalid values). */
+  unusableA: string[];
+  unusableB: string[];
+  csv?: string;
+}
+
+export type CanonicalResult =
+  | { ok: true; canonical: string; error: null }
+  | { ok: false; canonical: null; error: { code: string; message: string } };
 "#;
