@@ -2,13 +2,14 @@
 // pattern): an error summary with links, a message beside each field, nothing typed is cleared.
 // All checks run in this page through canbao's WebAssembly; nothing is sent anywhere.
 
-import { initialLang, rememberLang, clearField, markField, fillSummary } from './common.js';
+import { initialLang, applyTexts, onLanguageToggle, clearField, markField, fillSummary } from './common.js';
 
 const TEXT = {
   zh: {
     skip: '跳到主要内容',
     navIntake: '参保登记',
     navCalc: '计算器',
+    navMatch: '名单比对',
     title: '城乡居民基本医疗保险参保登记',
     lead: '填写参保人信息。所有核验都在本页面内完成，填写的信息不会发送到任何地方。',
     loading: '正在加载核验程序…',
@@ -52,6 +53,7 @@ const TEXT = {
     skip: 'Skip to main content',
     navIntake: 'Enrollment',
     navCalc: 'Calculator',
+    navMatch: 'Roster matching',
     title: 'Urban and rural resident medical insurance: enrollment',
     lead: 'Enter the insured person’s details. Every check runs in this page; nothing you type is sent anywhere.',
     loading: 'Loading the checker…',
@@ -219,11 +221,7 @@ function onSubmit(event) {
 }
 
 function applyLanguage() {
-  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
-  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t()[el.dataset.i18n];
-  const toggle = $('lang-toggle');
-  toggle.textContent = t().otherLang;
-  toggle.lang = lang === 'zh' ? 'en' : 'zh-CN';
+  applyTexts(lang, t());
   document.title = baseTitle();
   if (canbao) {
     showDerived();
@@ -236,9 +234,8 @@ function applyLanguage() {
 
 async function main() {
   applyLanguage();
-  $('lang-toggle').addEventListener('click', () => {
-    lang = lang === 'zh' ? 'en' : 'zh';
-    rememberLang(lang);
+  onLanguageToggle(() => lang, (next) => {
+    lang = next;
     applyLanguage();
   });
   const submit = $('submit');

@@ -4,11 +4,11 @@
 // canbao's calculations module (WebAssembly); nothing is sent anywhere. Validation follows the
 // GOV.UK pattern: on submit, an error summary with links plus a message beside each field.
 
-import { initialLang, rememberLang, clearField, markField, fillSummary } from './common.js';
+import { initialLang, applyTexts, onLanguageToggle, clearField, markField, fillSummary, readTextFile, setDownload } from './common.js';
 
 const TEXT = {
   zh: {
-    skip: '跳到主要内容', navIntake: '参保登记', navCalc: '计算器',
+    skip: '跳到主要内容', navIntake: '参保登记', navCalc: '计算器', navMatch: '名单比对',
     title: '缴费与待遇计算器',
     lead: '按所选政策计算个人缴费、医疗救助资助、待遇开始日期和参保率。所有计算都在本页面内完成，不会发送任何信息。',
     loading: '正在加载计算程序…', loadFailed: '计算程序加载失败，请刷新页面重试。',
@@ -48,7 +48,7 @@ const TEXT = {
     otherLang: 'English',
   },
   en: {
-    skip: 'Skip to main content', navIntake: 'Enrollment', navCalc: 'Calculator',
+    skip: 'Skip to main content', navIntake: 'Enrollment', navCalc: 'Calculator', navMatch: 'Roster matching',
     title: 'Contributions and benefits calculator',
     lead: 'Compute contributions, assistance subsidies, benefit start dates and coverage rates under a policy. Everything is computed in this page; nothing is sent anywhere.',
     loading: 'Loading the calculator…', loadFailed: 'The calculator could not be loaded. Reload the page and try again.',
@@ -374,11 +374,7 @@ function renderCoverage(table) {
   const csv = [cols, ...table.rows.map((r) => cells(r, r.rank)), cells(table.total, '')]
     .map((row) => row.map((v) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(','))
     .join('\r\n');
-  const link = $('coverage-download');
-  if (link.href.startsWith('blob:')) URL.revokeObjectURL(link.href);
-  // UTF-8 with a byte-order mark, so that Excel opens the Chinese text correctly.
-  link.href = URL.createObjectURL(new Blob(['\uFEFF', csv], { type: 'text/csv;charset=utf-8' }));
-  link.download = `${t().tableTitle}.csv`;
+  setDownload($('coverage-download'), csv, `${t().tableTitle}.csv`, { bom: true });
   $('coverage-result').hidden = false;
   $('coverage-result').focus();
 }
@@ -418,25 +414,13 @@ function chart(table) {
 
 async function onRowsFile() {
   const file = $('rows-file').files[0];
-  if (!file) return;
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let text;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    text = new TextDecoder('gb18030').decode(bytes); // what Chinese Excel writes by default
-  }
-  $('rows').value = text;
+  if (file) $('rows').value = await readTextFile(file);
 }
 
 // ---- page ------------------------------------------------------------------------------------
 
 function applyLanguage() {
-  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
-  for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t()[node.dataset.i18n];
-  const toggle = $('lang-toggle');
-  toggle.textContent = t().otherLang;
-  toggle.lang = lang === 'zh' ? 'en' : 'zh-CN';
+  applyTexts(lang, t());
   document.title = baseTitle();
   if (calc && policy) {
     renderPolicySelect();
@@ -447,9 +431,8 @@ function applyLanguage() {
 
 async function main() {
   applyLanguage();
-  $('lang-toggle').addEventListener('click', () => {
-    lang = lang === 'zh' ? 'en' : 'zh';
-    rememberLang(lang);
+  onLanguageToggle(() => lang, (next) => {
+    lang = next;
     clearErrors();
     applyLanguage();
   });

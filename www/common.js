@@ -57,3 +57,42 @@ export function fillSummary(list, problems) {
     list.append(li);
   }
 }
+
+/** A local file's text: UTF-8 if it is valid UTF-8 (a byte-order mark is dropped), else
+ * GB18030, what Chinese Excel writes by default. */
+export async function readTextFile(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    return new TextDecoder('gb18030').decode(bytes);
+  }
+}
+
+/** Points a download link at `text` (UTF-8 with a byte-order mark when `bom`, so that Excel
+ * reads Chinese correctly), replacing the link's previous object URL. */
+export function setDownload(link, text, filename, { bom = false, type = 'text/csv' } = {}) {
+  if (link.href.startsWith('blob:')) URL.revokeObjectURL(link.href);
+  link.href = URL.createObjectURL(new Blob(bom ? ['\uFEFF', text] : [text], { type: `${type};charset=utf-8` }));
+  link.download = filename;
+  link.hidden = false;
+}
+
+/** Puts the page in `lang`: the html lang attribute, every [data-i18n] element's text from
+ * `texts`, and the language toggle (which names the other language). */
+export function applyTexts(lang, texts) {
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = texts[node.dataset.i18n];
+  const toggle = document.getElementById('lang-toggle');
+  toggle.textContent = texts.otherLang;
+  toggle.lang = lang === 'zh' ? 'en' : 'zh-CN';
+}
+
+/** Calls `change(next)` with the other language when the toggle is pressed, remembering it. */
+export function onLanguageToggle(current, change) {
+  document.getElementById('lang-toggle').addEventListener('click', () => {
+    const next = current() === 'zh' ? 'en' : 'zh';
+    rememberLang(next);
+    change(next);
+  });
+}

@@ -1,7 +1,7 @@
 // Offline support: the page and its validator keep working once loaded, on a poor connection
 // or none. Network first (so a rebuilt site is picked up at once), falling back to the copy
 // cached on the last successful load. Only this site's own files are ever requested or cached.
-const CACHE = 'canbao-site-v2';
+const CACHE = 'canbao-site-v3';
 const SHELL = [
   './',
   './index.html',
@@ -9,6 +9,8 @@ const SHELL = [
   './common.js',
   './calc.html',
   './calc.js',
+  './match.html',
+  './match.js',
   './style.css',
   './favicon.svg',
   './vendor/canbao/index.js',
@@ -17,6 +19,9 @@ const SHELL = [
   './vendor/canbao/calc.js',
   './vendor/canbao/canbao_calc.js',
   './vendor/canbao/canbao_calc_bg.wasm',
+  './vendor/canbao/tokens.js',
+  './vendor/canbao/canbao_tokens.js',
+  './vendor/canbao/canbao_tokens_bg.wasm',
 ];
 
 self.addEventListener('install', (event) => {

@@ -33,3 +33,27 @@ export function launch() {
     ],
   });
 }
+
+/** Opens `url` in a new context, recording every request (URL and body) and every console
+ * error into `log` ({ requests: [], consoleErrors: [] }); resolves once the page is ready. */
+export async function openRecorded(browser, url, log, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.on('request', (r) => log.requests.push({ url: r.url(), body: r.postData() ?? '' }));
+  page.on('console', (m) => m.type() === 'error' && log.consoleErrors.push(m.text()));
+  page.on('pageerror', (e) => log.consoleErrors.push(String(e)));
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="true"]');
+  return page;
+}
+
+/** The privacy promise: every request went to `origin` (or was a local blob: download) and
+ * none carried a body; and no console error was logged. */
+export function assertPrivate(assert, log, origin) {
+  assert.ok(log.requests.length > 0);
+  for (const r of log.requests) {
+    assert.ok(new URL(r.url).origin === origin || r.url.startsWith('blob:'), r.url);
+    assert.equal(r.body, '', `a request carried a body: ${r.url}`);
+  }
+  assert.deepEqual(log.consoleErrors, []);
+}

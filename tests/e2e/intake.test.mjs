@@ -3,11 +3,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { startServer, launch } from './browser.mjs';
+import { startServer, launch, openRecorded, assertPrivate } from './browser.mjs';
 
 let server, browser;
-const requests = [];
-const consoleErrors = [];
+const log = { requests: [], consoleErrors: [] };
 
 before(async () => {
   server = await startServer();
@@ -19,14 +18,7 @@ after(async () => {
 });
 
 async function openPage(query = '', options = {}) {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  await page.goto(server.url + query);
-  await page.waitForSelector('body[data-ready="true"]');
-  return page;
+  return openRecorded(browser, server.url + query, log, options);
 }
 
 const summaryLinks = (page) => page.$$eval('#error-list a', (as) => as.map((a) => [a.getAttribute('href'), a.textContent]));
@@ -150,8 +142,5 @@ test('once loaded, the page keeps working offline', async () => {
 });
 
 test('no request leaves the page origin, and the console is clean', () => {
-  assert.ok(requests.length > 0);
-  const origin = new URL(server.url).origin;
-  for (const r of requests) assert.equal(new URL(r).origin, origin, r);
-  assert.deepEqual(consoleErrors, []);
+  assertPrivate(assert, log, new URL(server.url).origin);
 });

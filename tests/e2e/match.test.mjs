@@ -1,0 +1,124 @@
+// The roster-matching page in headless Chromium: a secret, two rosters tokenized in the page,
+// their token files compared, with every request recorded (only the site's own files may be
+// fetched) — and the same secret giving the same tokens here as natively and in Node.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { startServer, launch, openRecorded, assertPrivate } from './browser.mjs';
+
+let server, browser;
+const log = { requests: [], consoleErrors: [] };
+const vectors = JSON.parse(readFileSync(new URL('../vectors/tokens.json', import.meta.url), 'utf8'));
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+async function openPage(options = {}) {
+  return openRecorded(browser, `${server.url}match.html`, log, { acceptDownloads: true, ...options });
+}
+
+const csv = (text) => ({ name: 'roster.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+const summaryLinks = (page) => page.$$eval('#error-list a', (as) => as.map((a) => [a.getAttribute('href'), a.textContent]));
+
+async function tokenizeRoster(page, text) {
+  await page.setInputFiles('#roster', csv(text));
+  await page.waitForSelector('#field-columns:not([hidden])');
+  await page.click('#tokenize-submit');
+  await page.waitForSelector('#tokenize-result:not([hidden])');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#tokens-download')]);
+  return readFileSync(await download.path(), 'utf8');
+}
+
+const REGISTRY = '姓名,身份证号码,出生日期\n张三,11010519491231002X,1949-12-31\n李四,110105194912310021,1990-03-07\n王五,110105198001010016,1980-01-01\n张三,11010519491231002x,1949-12-31\n';
+const INSURED = '公民身份号码,姓名,出生日期\n110105491231002,张 三,1949年12月31日\n,李四,19900307\n440305199001010018,赵六,1990-01-01\n';
+
+test('the shared secret gives the same tokens in the browser as natively and in Node', async () => {
+  const page = await openPage();
+  await page.fill('#secret', vectors.secret);
+  await page.click('#use-secret');
+  assert.match(await page.textContent('#fingerprint'), new RegExp(vectors.fingerprints['hmac-sha256']));
+  const file = await tokenizeRoster(page, '身份证号码\n11010519491231002X\n110105491231002\n');
+  const expected = vectors.cases.find((c) => c.scheme === 'hmac-sha256' && c.input === '11010519491231002X').token.slice(0, 32);
+  assert.match(file, new RegExp(`\\n1,${expected}\\n2,${expected}\\n$`));
+  assert.match(file, new RegExp(`#fingerprint,${vectors.fingerprints['hmac-sha256']}`));
+  await page.context().close();
+});
+
+test('two rosters tokenized with one secret and compared: counts, Venn picture, findings download', async () => {
+  const page = await openPage();
+  await page.check('#scheme-sm3');
+  await page.click('#new-secret');
+  const secret = await page.inputValue('#secret');
+  assert.match(secret, /^CB1-/);
+  assert.match(await page.textContent('#fingerprint'), /hmac-sm3/);
+  const a = await tokenizeRoster(page, REGISTRY);
+  assert.deepEqual(await page.$$eval('#tokenize-summary dd', (dds) => dds.map((d) => d.textContent)), ['4', '3', '1']);
+  assert.match(await page.textContent('#problem-list'), /第 2 行 证件号码：校验位不符/);
+  const b = await tokenizeRoster(page, INSURED);
+  assert.ok(!a.includes('11010519491231002X') && !a.includes('张三'), 'no raw value in a token file');
+
+  await page.setInputFiles('#file-a', { name: 'a.tokens.csv', mimeType: 'text/csv', buffer: Buffer.from(a) });
+  await page.setInputFiles('#file-b', { name: 'b.tokens.csv', mimeType: 'text/csv', buffer: Buffer.from(b) });
+  await page.check('#name-birth');
+  await page.click('#compare-submit');
+  await page.waitForSelector('#compare-result:not([hidden])');
+  const summary = await page.$$eval('#compare-summary dd', (dds) => dds.map((d) => d.textContent));
+  assert.deepEqual(summary, ['4', '3', '3', '1', '1', '1', '1', '0', '0 / 0']);
+  assert.deepEqual(await page.$$eval('#venn .venn-count', (ts) => ts.map((x) => x.textContent)), ['1', '3', '1']);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#compare-download')]);
+  const findings = readFileSync(await download.path(), 'utf8');
+  assert.match(findings, /^\uFEFFcategory,ref_a,ref_b,detail\n/);
+  assert.match(findings, /in_both,2,2,姓名和出生日期一致\n/);
+  assert.match(findings, /only_a,3,,\n/);
+  assert.match(findings, /duplicate_a,1,,1\nduplicate_a,4,,1\n/);
+
+  // A file made with another secret is refused, not silently matched as empty.
+  await page.click('#new-secret');
+  const other = await tokenizeRoster(page, INSURED);
+  await page.setInputFiles('#file-b', { name: 'other.tokens.csv', mimeType: 'text/csv', buffer: Buffer.from(other) });
+  await page.click('#compare-submit');
+  await page.waitForSelector('#error-summary:not([hidden])');
+  const links = await summaryLinks(page);
+  assert.equal(links.length, 1);
+  assert.equal(links[0][0], '#file-b');
+  assert.match(links[0][1], /密钥指纹不同/);
+  await page.context().close();
+});
+
+test('errors in the GOV.UK pattern: no secret, no roster, a mistyped secret', async () => {
+  const page = await openPage();
+  await page.click('#tokenize-submit');
+  assert.deepEqual((await summaryLinks(page)).map((l) => l[0]), ['#secret', '#roster']);
+  await page.fill('#secret', vectors.secret.replace(/.$/, (c) => (c === '0' ? '1' : '0')));
+  await page.click('#use-secret');
+  assert.match(await page.textContent('#secret-error'), /密钥校验不符/);
+  assert.equal(await page.getAttribute('#secret', 'aria-invalid'), 'true');
+  await page.context().close();
+});
+
+test('no accessibility violations (axe-core), with results and with errors shown', async () => {
+  const page = await openPage({ bypassCSP: true });
+  const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+  await page.addScriptTag({ content: readFileSync(axePath, 'utf8') });
+  const run = () => page.evaluate(async () => (await window.axe.run()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`));
+  assert.deepEqual(await run(), []);
+  await page.click('#compare-submit');
+  await page.waitForSelector('#error-summary:not([hidden])');
+  assert.deepEqual(await run(), []);
+  await page.click('#new-secret');
+  await tokenizeRoster(page, REGISTRY);
+  assert.deepEqual(await run(), []);
+  await page.context().close();
+});
+
+test('no request leaves the page origin or carries data; the console is clean', () => {
+  assertPrivate(assert, log, new URL(server.url).origin);
+  for (const r of log.requests) assert.ok(!/CB1|1101051949/i.test(r.url), `a request URL carries data: ${r.url}`);
+});
