@@ -75,7 +75,7 @@ bench: test-tools pkg ## Benchmarks: writes bench/results.json and bench/results
 	node bench/run.mjs target/bench-native.json
 
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS ?= validate_id policy_json
+FUZZ_TARGETS ?= validate_id policy_json token_file
 fuzz: ## Fuzz each target (the ID parsers, the policy loader + calculations) for FUZZ_SECONDS
 	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 	cd fuzz && for t in $(FUZZ_TARGETS); do \

@@ -15,7 +15,7 @@ const TEXT = {
     secretTitle: '1. 活动密钥', secretHint: '由一个部门生成，只交给参加比对的部门（当面或加密渠道）。不要放进网址、群聊或共享文件夹。',
     schemeLegend: '令牌算法', schemeSha: 'HMAC-SHA256', schemeSm3: 'HMAC-SM3（国密）',
     newSecret: '生成新密钥', secretLabel: '活动密钥', secretInputHint: '生成后复制保存；或粘贴其他部门给的密钥。',
-    secretFileLabel: '或读取密钥文件', useSecret: '使用此密钥', secretDownload: '下载密钥文件',
+    secretFileLabel: '或读取密钥文件', useSecret: '使用此密钥', secretDownload: '下载密钥文件', copySecret: '复制密钥', copied: '已复制到剪贴板',
     secretEmpty: '请生成或粘贴活动密钥', secretNeeded: '请先在第 1 步设定活动密钥',
     fingerprint: (scheme, fp) => `密钥已设定。密钥指纹（${scheme}）：${fp}。请与其他部门核对指纹是否一致（指纹不泄露密钥）。`,
     tokenizeTitle: '2. 把名单转换成令牌文件', rosterLabel: '名单文件（CSV，UTF-8 或 GBK）', rosterHint: '第一行为表头。文件只在本机读取。',
@@ -48,7 +48,7 @@ const TEXT = {
     secretTitle: '1. Campaign secret', secretHint: 'One department generates it and gives it only to the departments that match (in person or over an encrypted channel). Never put it in a URL, a group chat or a shared folder.',
     schemeLegend: 'Token scheme', schemeSha: 'HMAC-SHA256', schemeSm3: 'HMAC-SM3 (Chinese national standard)',
     newSecret: 'Generate a new secret', secretLabel: 'Campaign secret', secretInputHint: 'Copy and keep it after generating; or paste the secret another department gave you.',
-    secretFileLabel: 'Or read a secret file', useSecret: 'Use this secret', secretDownload: 'Download the secret file',
+    secretFileLabel: 'Or read a secret file', useSecret: 'Use this secret', secretDownload: 'Download the secret file', copySecret: 'Copy the secret', copied: 'Copied to the clipboard',
     secretEmpty: 'Generate or paste a campaign secret', secretNeeded: 'Set the campaign secret in step 1 first',
     fingerprint: (scheme, fp) => `Secret set. Key fingerprint (${scheme}): ${fp}. Check with the other departments that theirs is the same (the fingerprint does not reveal the secret).`,
     tokenizeTitle: '2. Turn a roster into a token file', rosterLabel: 'Roster file (CSV, UTF-8 or GBK)', rosterHint: 'The first line is the header. The file is read on this computer only.',
@@ -131,11 +131,19 @@ function showErrors(problems) {
 function showFingerprint() {
   if (!secret) {
     $('secret-status').replaceChildren();
+    $('copy-secret').hidden = true;
+    $('secret-download').hidden = true;
     return;
   }
   const fp = tokens.keyFingerprint(secret, scheme(), { lang });
   $('secret-status').replaceChildren(el('p', { id: 'fingerprint', textContent: t().fingerprint(scheme(), fp) }));
   setDownload($('secret-download'), `${secret}\n`, `canbao-secret-${fp}.txt`, { type: 'text/plain' });
+  $('copy-secret').hidden = !navigator.clipboard;
+}
+
+async function copySecret() {
+  await navigator.clipboard.writeText(secret);
+  $('secret-status').append(el('p', { className: 'notice', textContent: t().copied }));
 }
 
 function useSecret(text, field) {
@@ -328,6 +336,7 @@ async function main() {
     useSecret($('secret').value, 'secret');
   });
   $('use-secret').addEventListener('click', () => useSecret($('secret').value, 'secret'));
+  $('copy-secret').addEventListener('click', () => copySecret().catch((e) => console.warn('clipboard unavailable', e)));
   $('secret-file').addEventListener('change', async () => {
     const file = $('secret-file').files[0];
     if (!file) return;
