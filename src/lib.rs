@@ -32,6 +32,8 @@ pub mod id;
 pub mod input;
 pub mod money;
 pub mod policy;
+#[cfg(feature = "roster")]
+pub mod roster;
 pub mod token;
 
 pub mod api;

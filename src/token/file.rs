@@ -286,7 +286,18 @@ fn header_value(
             let fs = fs.filter(|f| !f.is_empty()).ok_or_else(|| bad(value))?;
             parts.fields = Some(fs);
         }
-        "fingerprint" => parts.fingerprint = Some(value.to_string()),
+        "fingerprint" => {
+            let ok = value == "unkeyed"
+                || (value.len() == 19
+                    && value.split('-').count() == 4
+                    && value
+                        .split('-')
+                        .all(|g| g.len() == 4 && g.bytes().all(|b| b.is_ascii_hexdigit())));
+            if !ok {
+                return Err(bad(value));
+            }
+            parts.fingerprint = Some(value.to_ascii_lowercase());
+        }
         "bits" => {
             parts.bits = Some(match value {
                 "128" => 128,
@@ -423,6 +434,20 @@ fn split_ref(line: &str) -> Option<(String, &str)> {
     }
 }
 
+/// A row reference may hold any text but control characters (line breaks would not survive
+/// the CSV form).
+fn check_ref(r: String, line: usize) -> Result<String, FileError> {
+    if r.chars().any(char::is_control) {
+        return Err(err(
+            "bad_row",
+            line,
+            format!("第 {line} 行的行引用含有控制字符"),
+            format!("line {line}: the row reference contains a control character"),
+        ));
+    }
+    Ok(r)
+}
+
 fn parse_csv(text: &str) -> Result<TokenFile, FileError> {
     let mut lines = text
         .lines()
@@ -506,7 +531,7 @@ fn parse_csv(text: &str) -> Result<TokenFile, FileError> {
         for (c, cell) in columns.iter_mut().zip(cells) {
             push_token(c, Some(cell.trim()), width, n)?;
         }
-        refs.push(r);
+        refs.push(check_ref(r, n)?);
     }
     check_rows(&header, refs.len(), last.max(1))?;
     Ok(TokenFile {
@@ -591,7 +616,7 @@ fn parse_jsonl(text: &str) -> Result<TokenFile, FileError> {
             }
             push_token(c, cell.as_str(), width, n)?;
         }
-        refs.push(r);
+        refs.push(check_ref(r, n)?);
     }
     check_rows(&header, refs.len(), last)?;
     Ok(TokenFile {
@@ -599,4 +624,23 @@ fn parse_jsonl(text: &str) -> Result<TokenFile, FileError> {
         refs,
         columns,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by fuzzing: a fingerprint with a control character made an unreadable JSON Lines
+    /// file. Fingerprints are now checked on reading, as are row references.
+    #[test]
+    fn header_fields_are_checked_so_files_round_trip() {
+        let file = "#canbao-tokens,1\n#scheme,hmac-sha256\n#fields,id\n#fingerprint,3f2a-9\u{0}XX-5b7e-d412\n#bits,128\n#rows,0\n#created,2026-11-23\nref,id\n";
+        assert_eq!(TokenFile::parse(file).unwrap_err().code, "bad_header");
+        let jsonl = "{\"format\":\"canbao-tokens\",\"version\":1,\"scheme\":\"hmac-sha256\",\"fields\":[\"id\"],\"fingerprint\":\"unkeyed\",\"bits\":128,\"rows\":1,\"created\":\"2026-11-23\"}\n{\"ref\":\"a\\nb\",\"id\":null}\n";
+        assert_eq!(TokenFile::parse(jsonl).unwrap_err().code, "bad_row");
+        let ok = jsonl.replace("a\\nb", "a b");
+        let f = TokenFile::parse(&ok).unwrap();
+        assert_eq!(TokenFile::parse(&f.to_csv()).unwrap(), f);
+        assert_eq!(TokenFile::parse(&f.to_jsonl()).unwrap(), f);
+    }
 }

@@ -119,8 +119,14 @@ fn options(o: Option<JsValue>) -> Result<TokenOptions, JsValue> {
                 }
                 let refs: Option<Vec<String>> =
                     Array::from(&value).iter().map(|v| v.as_string()).collect();
-                t.refs =
-                    Some(refs.ok_or_else(|| misuse("options.refs must be an array of strings"))?);
+                let refs =
+                    refs.ok_or_else(|| misuse("options.refs must be an array of strings"))?;
+                if refs.iter().any(|r| r.chars().any(char::is_control)) {
+                    return Err(misuse(
+                        "options.refs must not contain line breaks or other control characters",
+                    ));
+                }
+                t.refs = Some(refs);
             }
             other => {
                 return Err(misuse(&format!(

@@ -1,0 +1,281 @@
+//! Finding the header row and what each column holds, from the common Chinese headers and
+//! their variants (姓名; 身份证号 / 公民身份号码 / 证件号码; 手机 / 联系电话; 人员类别 /
+//! 身份类别 / 资助类别; 乡镇 / 街道; 村 / 社区; 参保状态 …). The result can be corrected.
+
+use super::Table;
+
+/// What a column holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    /// The person's name.
+    Name,
+    /// The identity number.
+    Id,
+    /// A mobile number.
+    Phone,
+    /// The assistance group(s) (人员类别).
+    Group,
+    /// Township or street (乡镇 / 街道).
+    Township,
+    /// Village or community (村 / 社区).
+    Village,
+    /// Enrollment status (参保状态).
+    Status,
+    /// Birth date.
+    BirthDate,
+}
+
+impl Role {
+    /// Every role.
+    pub const ALL: [Role; 8] = [
+        Role::Name,
+        Role::Id,
+        Role::Phone,
+        Role::Group,
+        Role::Township,
+        Role::Village,
+        Role::Status,
+        Role::BirthDate,
+    ];
+
+    /// Stable name in the API.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Role::Name => "name",
+            Role::Id => "id",
+            Role::Phone => "phone",
+            Role::Group => "group",
+            Role::Township => "township",
+            Role::Village => "village",
+            Role::Status => "status",
+            Role::BirthDate => "birthDate",
+        }
+    }
+
+    /// The role with this name.
+    pub fn from_name(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.name() == s)
+    }
+
+    /// Header words, most specific first; a header matches when it contains one.
+    fn words(self) -> &'static [&'static str] {
+        match self {
+            Role::Name => &["姓名", "名字", "参保人", "name"],
+            Role::Id => &[
+                "身份证号",
+                "身份证",
+                "公民身份号码",
+                "公民身份证",
+                "证件号码",
+                "证件号",
+                "身份号码",
+                "idnumber",
+                "idno",
+                "id",
+            ],
+            Role::Phone => &[
+                "手机号码",
+                "手机号",
+                "手机",
+                "联系电话",
+                "联系方式",
+                "电话",
+                "phone",
+                "mobile",
+            ],
+            Role::Group => &[
+                "人员类别",
+                "身份类别",
+                "资助类别",
+                "资助类型",
+                "人员类型",
+                "参保类别",
+                "困难类别",
+                "救助类别",
+                "group",
+                "category",
+            ],
+            Role::Township => &["乡镇", "街道", "镇街", "乡（镇）", "township", "town"],
+            Role::Village => &[
+                "村（社区）",
+                "村居",
+                "社区",
+                "行政村",
+                "村组",
+                "村",
+                "village",
+                "community",
+            ],
+            Role::Status => &["参保状态", "缴费状态", "是否参保", "参保情况", "status"],
+            Role::BirthDate => &["出生日期", "出生年月", "生日", "birthdate", "birth"],
+        }
+    }
+}
+
+/// Where the header is and which column holds what (0-based).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mapping {
+    /// The header row (0-based); data starts on the next row.
+    pub header_row: usize,
+    /// Each recognized role with its column.
+    pub columns: Vec<(Role, usize)>,
+}
+
+impl Mapping {
+    /// The column of a role.
+    pub fn column(&self, role: Role) -> Option<usize> {
+        self.columns
+            .iter()
+            .find(|(r, _)| *r == role)
+            .map(|&(_, c)| c)
+    }
+}
+
+/// A header cell reduced to what matters: no spaces, marks or "(必填)" notes; Latin lower-case.
+fn clean(s: &str) -> String {
+    let s = s.split(['（', '(']).next().unwrap_or(s);
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '*' | '＊' | '_' | '-' | ':' | '：' | '/'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The role a header names, if any. "Village" words are checked after township ones, and a
+/// bare "村" only when the header is short (so "村民姓名" is a name).
+pub fn role_of(header: &str) -> Option<Role> {
+    let h = clean(header);
+    if h.is_empty() {
+        return None;
+    }
+    let full = header.trim();
+    // Exact words first (e.g. "村（社区）" is cleaned to "村").
+    let order = [
+        Role::Id,
+        Role::Name,
+        Role::Phone,
+        Role::Group,
+        Role::Status,
+        Role::BirthDate,
+        Role::Township,
+        Role::Village,
+    ];
+    for role in order {
+        for w in role.words() {
+            let w_clean = clean(w);
+            let hit = if w_clean.chars().count() <= 2 && w_clean.is_ascii() {
+                h == w_clean
+            } else if *w == "村" {
+                h == "村" || (h.ends_with('村') && h.chars().count() <= 3)
+            } else {
+                h.contains(&w_clean) || full.contains(w)
+            };
+            if hit {
+                return Some(role);
+            }
+        }
+    }
+    None
+}
+
+/// Finds the header among the first 30 rows: the row that names the most roles, which must
+/// include the name or the ID. `None` when no row does.
+pub fn detect(table: &Table) -> Option<Mapping> {
+    let mut best: Option<Mapping> = None;
+    for (i, row) in table.rows.iter().take(30).enumerate() {
+        let mut columns: Vec<(Role, usize)> = Vec::new();
+        for (c, cell) in row.iter().enumerate() {
+            if let Some(role) = role_of(&cell.text()) {
+                if !columns.iter().any(|(r, _)| *r == role) {
+                    columns.push((role, c));
+                }
+            }
+        }
+        let useful = columns
+            .iter()
+            .any(|(r, _)| matches!(r, Role::Id | Role::Name));
+        if useful
+            && best
+                .as_ref()
+                .map_or(true, |b| columns.len() > b.columns.len())
+        {
+            best = Some(Mapping {
+                header_row: i,
+                columns,
+            });
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roster::Cell;
+
+    #[test]
+    fn common_headers_and_variants() {
+        for (h, r) in [
+            ("姓名", Role::Name),
+            ("身份证号", Role::Id),
+            ("公民身份号码", Role::Id),
+            ("证件号码（必填）", Role::Id),
+            ("*身份证号码", Role::Id),
+            ("联系电话", Role::Phone),
+            ("手机", Role::Phone),
+            ("人员类别", Role::Group),
+            ("资助类别", Role::Group),
+            ("乡镇（街道）", Role::Township),
+            ("街道", Role::Township),
+            ("村（社区）", Role::Village),
+            ("社区", Role::Village),
+            ("村", Role::Village),
+            ("参保状态", Role::Status),
+            ("出生日期", Role::BirthDate),
+            ("ID", Role::Id),
+        ] {
+            assert_eq!(role_of(h), Some(r), "{h}");
+        }
+        for h in ["序号", "备注", "", "户主关系"] {
+            assert_eq!(role_of(h), None, "{h}");
+        }
+    }
+
+    #[test]
+    fn header_below_a_title_row() {
+        let text = |s: &str| Cell::Text(s.into());
+        let t = Table {
+            rows: vec![
+                vec![text("某县2025年度城乡居民医保参保台账")],
+                vec![],
+                vec![
+                    text("序号"),
+                    text("乡镇"),
+                    text("村（社区）"),
+                    text("姓名"),
+                    text("公民身份号码"),
+                    text("人员类别"),
+                ],
+                vec![
+                    text("1"),
+                    text("城关镇"),
+                    text("东村"),
+                    text("张三"),
+                    text("11010519491231002X"),
+                    text("低保对象"),
+                ],
+            ],
+        };
+        let m = detect(&t).unwrap();
+        assert_eq!(m.header_row, 2);
+        assert_eq!(m.column(Role::Id), Some(4));
+        assert_eq!(m.column(Role::Village), Some(2));
+        assert_eq!(m.column(Role::Township), Some(1));
+        assert_eq!(m.column(Role::Group), Some(5));
+        assert_eq!(
+            detect(&Table {
+                rows: vec![vec![text("备注")]]
+            }),
+            None
+        );
+    }
+}

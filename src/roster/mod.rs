@@ -1,0 +1,189 @@
+//! Rosters (台账): a county's CSV or Excel list in, every row checked, computed and optionally
+//! tokenized, and an annotated workbook (or CSV) out. Rows in = rows out, in the original
+//! order, original values untouched; results go in added columns and a summary sheet.
+//!
+//! ```text
+//! bytes ─▶ read (CSV: UTF-8 / GB18030, , ; tab │ xlsx/xls: calamine) ─▶ Table
+//!       ─▶ header::detect (Chinese header variants; correctable) ─▶ Mapping
+//!       ─▶ pipeline::Processor (chunks, for progress) ─▶ RowResult per row
+//!       ─▶ summary ─▶ write (xlsx: rust_xlsxwriter │ CSV with BOM)
+//! ```
+
+pub mod generate;
+pub mod header;
+pub mod pipeline;
+pub mod read;
+pub mod summary;
+pub mod write;
+
+/// One cell as read: spreadsheets keep numbers as numbers (an ID stored as a number has
+/// lost its digits beyond 2^53, which the pipeline reports).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    /// Nothing.
+    Empty,
+    /// Text.
+    Text(String),
+    /// A number.
+    Number(f64),
+    /// A boolean.
+    Bool(bool),
+    /// An Excel error value (`#N/A` …) or a date/time shown as text.
+    Other(String),
+}
+
+impl Cell {
+    /// The cell as text, as a person would read it (integral numbers without `.0`).
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(s) | Cell::Other(s) => s.clone(),
+            Cell::Number(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+            Cell::Number(f) => format!("{f}"),
+            Cell::Bool(b) => (if *b { "TRUE" } else { "FALSE" }).to_string(),
+        }
+    }
+
+    /// Whether the cell holds nothing (or only spaces).
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// A sheet: rows of cells (the header row among them; see [`header::detect`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Table {
+    /// Every row, as read.
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    /// Number of columns (the widest row).
+    pub fn width(&self) -> usize {
+        self.rows.iter().map(Vec::len).max().unwrap_or(0)
+    }
+    /// The cell at (row, column), `Empty` beyond a short row.
+    pub fn cell(&self, row: usize, col: usize) -> &Cell {
+        const EMPTY: Cell = Cell::Empty;
+        self.rows
+            .get(row)
+            .and_then(|r| r.get(col))
+            .unwrap_or(&EMPTY)
+    }
+}
+
+/// Why a roster could not be read at all (a row's problems are results, not errors).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RosterError {
+    /// Stable snake_case code.
+    pub code: &'static str,
+    zh: String,
+    en: String,
+}
+
+impl RosterError {
+    pub(crate) fn new(
+        code: &'static str,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> RosterError {
+        RosterError {
+            code,
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+    /// The message in `lang`.
+    pub fn message(&self, lang: crate::id::Lang) -> &str {
+        match lang {
+            crate::id::Lang::Zh => &self.zh,
+            crate::id::Lang::En => &self.en,
+        }
+    }
+}
+
+impl std::fmt::Display for RosterError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code, self.en)
+    }
+}
+
+impl std::error::Error for RosterError {}
+
+/// What to read.
+#[derive(Clone, Debug, Default)]
+pub struct Input<'a> {
+    /// The file's bytes.
+    pub bytes: &'a [u8],
+    /// The sheet of a workbook (default: the first).
+    pub sheet: Option<&'a str>,
+    /// The encoding of a CSV file (default: detected).
+    pub encoding: Option<read::Encoding>,
+    /// The delimiter of a CSV file (default: detected).
+    pub delimiter: Option<u8>,
+    /// The column mapping (default: detected from the header).
+    pub mapping: Option<header::Mapping>,
+}
+
+/// A roster read and understood, ready for the pipeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Loaded {
+    /// The rows.
+    pub table: Table,
+    /// What the file was.
+    pub format: read::Format,
+    /// Sheets of a workbook (empty for CSV).
+    pub sheets: Vec<String>,
+    /// The sheet read.
+    pub sheet: Option<String>,
+    /// The encoding of a CSV file.
+    pub encoding: Option<read::Encoding>,
+    /// The delimiter of a CSV file.
+    pub delimiter: Option<u8>,
+    /// The header row and columns.
+    pub mapping: header::Mapping,
+}
+
+/// Reads a roster (CSV, `.xlsx` or `.xls`, recognized by content) and finds its header.
+pub fn load(input: &Input) -> Result<Loaded, RosterError> {
+    let format = read::sniff(input.bytes);
+    let (table, sheets, sheet, encoding, delimiter) = match format {
+        read::Format::Csv => {
+            let c = read::read_csv(input.bytes, input.encoding, input.delimiter);
+            (
+                c.table,
+                Vec::new(),
+                None,
+                Some(c.encoding),
+                Some(c.delimiter),
+            )
+        }
+        _ => {
+            let s = read::read_workbook(input.bytes, input.sheet)?;
+            (s.table, s.sheets, Some(s.sheet), None, None)
+        }
+    };
+    let mapping = match &input.mapping {
+        Some(m) => m.clone(),
+        None => header::detect(&table).ok_or_else(|| {
+            RosterError::new(
+                "no_header",
+                "找不到表头：前 30 行中没有“姓名”或“身份证号”等列名。请检查文件，或手动指定各列",
+                "no header found: none of the first 30 rows names a name or ID column. Check the file, or map the columns by hand",
+            )
+        })?,
+    };
+    Ok(Loaded {
+        table,
+        format,
+        sheets,
+        sheet,
+        encoding,
+        delimiter,
+        mapping,
+    })
+}

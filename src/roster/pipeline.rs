@@ -1,0 +1,468 @@
+//! The per-row pipeline: identity number checked (and derived facts), damaged spreadsheet
+//! cells flagged, duplicates within the file found, groups matched to the policy with the
+//! subsidy and payable amount, an optional token; a status and messages per row. Runs in
+//! chunks ([`Processor::step`]) so a Web Worker can report progress.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use super::header::{Mapping, Role};
+use super::{Cell, Table};
+use crate::calc::resident::{contribution, Person};
+use crate::id::{self, Date, ErrorCode, Lang, Options, Sex};
+use crate::money::yuan;
+use crate::policy::Policy;
+use crate::token::{self, canonical, Tokenizer};
+
+/// A row's overall status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    /// Nothing to fix.
+    Ok,
+    /// Worth a look (e.g. a duplicate, a group the policy does not know).
+    Warning,
+    /// Must be fixed (e.g. an invalid ID).
+    Error,
+}
+
+impl Status {
+    /// Stable name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Warning => "warning",
+            Status::Error => "error",
+        }
+    }
+    /// Label in `lang`.
+    pub const fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Status::Ok, Lang::Zh) => "正常",
+            (Status::Ok, Lang::En) => "OK",
+            (Status::Warning, Lang::Zh) => "提示",
+            (Status::Warning, Lang::En) => "Warning",
+            (Status::Error, Lang::Zh) => "错误",
+            (Status::Error, Lang::En) => "Error",
+        }
+    }
+}
+
+/// One problem of a row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowProblem {
+    /// Stable snake_case code (the identity-number codes, or a roster code such as
+    /// `duplicate_in_file`, `number_cell`, `unknown_group`, `name_missing`).
+    pub code: &'static str,
+    /// How serious.
+    pub severity: Status,
+    /// The column it concerns (for highlighting), if one.
+    pub column: Option<usize>,
+    zh: String,
+    en: String,
+}
+
+impl RowProblem {
+    fn new(
+        code: &'static str,
+        severity: Status,
+        column: Option<usize>,
+        zh: String,
+        en: String,
+    ) -> RowProblem {
+        RowProblem {
+            code,
+            severity,
+            column,
+            zh,
+            en,
+        }
+    }
+    /// The message in `lang`.
+    pub fn message(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// What the pipeline found for one data row.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RowResult {
+    /// Problems, in the order found.
+    pub problems: Vec<RowProblem>,
+    /// The 18-character ID (15-digit ones upgraded), when valid.
+    pub id: Option<String>,
+    /// Birth date from the ID.
+    pub birth: Option<Date>,
+    /// Sex from the ID.
+    pub sex: Option<Sex>,
+    /// Age on the reference date.
+    pub age: Option<u16>,
+    /// Spreadsheet row number (1-based, as Excel shows it) of the first row with the same ID.
+    pub duplicate_of: Option<usize>,
+    /// Policy group ids recognized in the group cell.
+    pub groups: Vec<String>,
+    /// The group whose subsidy applies.
+    pub applied_group: Option<String>,
+    /// Subsidy (with a policy).
+    pub subsidy: Option<Decimal>,
+    /// Payable by the person (with a policy).
+    pub payable: Option<Decimal>,
+    /// ID token, hexadecimal (with a secret).
+    pub token: Option<String>,
+}
+
+impl RowResult {
+    /// The worst severity among the problems.
+    pub fn status(&self) -> Status {
+        self.problems
+            .iter()
+            .map(|p| p.severity)
+            .max()
+            .unwrap_or(Status::Ok)
+    }
+}
+
+/// What to do besides checking.
+#[derive(Clone)]
+pub struct Settings {
+    /// ID checks (reference date, strict region…).
+    pub id_opts: Options,
+    /// Compute subsidies and payable amounts under this policy.
+    pub policy: Option<Policy>,
+    /// Tokenize the IDs with this tokenizer.
+    pub tokenizer: Option<Tokenizer>,
+}
+
+/// Processes a table in chunks.
+pub struct Processor<'t> {
+    table: &'t Table,
+    mapping: Mapping,
+    settings: Settings,
+    next: usize,
+    /// The column of each role, by `Role as usize`.
+    cols: [Option<usize>; 8],
+    seen: HashMap<String, usize>,
+    results: Vec<RowResult>,
+}
+
+fn excel_row(i: usize) -> usize {
+    i + 1
+}
+
+impl<'t> Processor<'t> {
+    /// A processor over the data rows below the mapping's header row.
+    pub fn new(table: &'t Table, mapping: Mapping, settings: Settings) -> Processor<'t> {
+        let start = mapping.header_row + 1;
+        let cols = Role::ALL.map(|r| mapping.column(r));
+        Processor {
+            cols,
+            table,
+            mapping,
+            settings,
+            next: start,
+            seen: HashMap::new(),
+            results: Vec::with_capacity(table.rows.len().saturating_sub(start)),
+        }
+    }
+
+    /// Number of data rows.
+    pub fn total(&self) -> usize {
+        self.table
+            .rows
+            .len()
+            .saturating_sub(self.mapping.header_row + 1)
+    }
+
+    /// Data rows done so far.
+    pub fn done(&self) -> usize {
+        self.results.len()
+    }
+
+    /// The mapping in use.
+    pub fn mapping(&self) -> &Mapping {
+        &self.mapping
+    }
+
+    /// Processes up to `n` more rows; returns the number done so far.
+    pub fn step(&mut self, n: usize) -> usize {
+        let end = (self.next + n).min(self.table.rows.len());
+        while self.next < end {
+            let r = self.row(self.next);
+            self.results.push(r);
+            self.next += 1;
+        }
+        self.done()
+    }
+
+    /// Processes the rest and returns every row's result, in order.
+    pub fn finish(mut self) -> Vec<RowResult> {
+        self.step(usize::MAX / 2);
+        self.results
+    }
+
+    fn row(&mut self, i: usize) -> RowResult {
+        let mut r = RowResult::default();
+        let cols = self.cols;
+        let col = |role: Role| cols[role as usize];
+        let table: &'t Table = self.table;
+        let cell = |c: Option<usize>| c.map(|c| table.cell(i, c)).unwrap_or(&Cell::Empty);
+        // A row with nothing in it stays a row (rows in = rows out), marked as empty.
+        if self
+            .table
+            .rows
+            .get(i)
+            .map_or(true, |row| row.iter().all(Cell::is_blank))
+        {
+            r.problems.push(RowProblem::new(
+                "empty_row",
+                Status::Warning,
+                None,
+                "空行".into(),
+                "empty row".into(),
+            ));
+            return r;
+        }
+        if let Some(c) = col(Role::Name) {
+            if cell(Some(c)).is_blank() {
+                r.problems.push(RowProblem::new(
+                    "name_missing",
+                    Status::Warning,
+                    Some(c),
+                    "未填写姓名".into(),
+                    "no name".into(),
+                ));
+            }
+        }
+        if let Some(c) = col(Role::Id) {
+            self.check_id(cell(Some(c)), c, i, &mut r);
+        }
+        if let Some(c) = col(Role::Phone) {
+            let v = cell(Some(c));
+            if !v.is_blank() {
+                if let Err(ps) = id::validate_phone(&v.text()) {
+                    let code = ps.first().map_or(ErrorCode::InvalidCharacter, |p| p.code);
+                    r.problems.push(RowProblem::new(
+                        code.code(),
+                        Status::Warning,
+                        Some(c),
+                        format!("手机号码：{}", code.message(Lang::Zh)),
+                        format!("mobile number: {}", code.message(Lang::En)),
+                    ));
+                }
+            }
+        }
+        if let Some(policy) = &self.settings.policy {
+            if policy.resident.is_some() {
+                let group_col = col(Role::Group);
+                let text = cell(group_col).text();
+                let mut ids = Vec::new();
+                for part in text
+                    .split(['、', ',', '，', ';', '；', '/', '|', ' ', '\u{3000}'])
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                {
+                    match find_group(policy, part) {
+                        Some(g) => {
+                            if !ids.contains(&g) {
+                                ids.push(g)
+                            }
+                        }
+                        None if is_no_group(part) => {}
+                        None => r.problems.push(RowProblem::new(
+                            "unknown_group",
+                            Status::Warning,
+                            group_col,
+                            format!("政策中没有“{part}”这个资助群体，按不资助计算"),
+                            format!(
+                                "the policy has no assistance group \"{part}\": no subsidy counted"
+                            ),
+                        )),
+                    }
+                }
+                if let Ok(c) = contribution(
+                    policy,
+                    &Person {
+                        groups: ids.clone(),
+                        payment_date: None,
+                    },
+                ) {
+                    r.subsidy = Some(c.subsidy);
+                    r.payable = Some(c.payable);
+                    r.applied_group = c.applied_group;
+                }
+                r.groups = ids;
+            }
+        }
+        r
+    }
+
+    fn check_id(&mut self, v: &Cell, c: usize, i: usize, r: &mut RowResult) {
+        let text = match v {
+            Cell::Number(f) if f.abs() > 9_007_199_254_740_992.0 => {
+                return r
+                    .problems
+                    .push(problem_from(ErrorCode::ScientificNotation, c));
+            }
+            Cell::Number(f) => {
+                r.problems.push(RowProblem::new(
+                    "number_cell",
+                    Status::Warning,
+                    Some(c),
+                    "证件号码以数字格式保存：请把此列设为文本，以免 Excel 改写号码".into(),
+                    "the ID is stored as a number: format the column as text so Excel does not alter it".into(),
+                ));
+                format!("{}", *f as i64)
+            }
+            other => other.text(),
+        };
+        // "110105491231002.0": a number that went through a decimal format.
+        let text = match text
+            .strip_suffix(".0")
+            .filter(|t| t.len() >= 15 && t.bytes().all(|b| b.is_ascii_digit()))
+        {
+            Some(t) => {
+                r.problems.push(RowProblem::new(
+                    "trailing_decimal",
+                    Status::Warning,
+                    Some(c),
+                    "号码末尾多了“.0”（Excel 数字格式所致），已按去掉后核验".into(),
+                    "the number ends in \".0\" (an Excel number format); checked without it".into(),
+                ));
+                t.to_string()
+            }
+            None => text,
+        };
+        match canonical::id(&text, &self.settings.id_opts) {
+            Ok(id18) => {
+                if let Ok(n) = id::validate_id(&id18, &self.settings.id_opts) {
+                    r.birth = Some(n.birth);
+                    r.sex = n.sex;
+                    r.age = Some(n.age);
+                }
+                let row_no = excel_row(i);
+                match self.seen.get(&id18) {
+                    Some(&first) => {
+                        r.duplicate_of = Some(first);
+                        r.problems.push(RowProblem::new(
+                            "duplicate_in_file",
+                            Status::Warning,
+                            Some(c),
+                            format!("与第 {first} 行是同一人（证件号码相同）"),
+                            format!("the same person as row {first} (same identity number)"),
+                        ));
+                    }
+                    None => {
+                        self.seen.insert(id18.clone(), row_no);
+                    }
+                }
+                if let Some(t) = &self.settings.tokenizer {
+                    r.token = Some(token::to_hex(&t.token(id18.as_bytes())[..t.width]));
+                }
+                r.id = Some(id18);
+            }
+            Err(canonical::Problem::Id(code)) => r.problems.push(problem_from(code, c)),
+            Err(p) => r.problems.push(RowProblem::new(
+                p.code(),
+                Status::Error,
+                Some(c),
+                p.message(Lang::Zh).into(),
+                p.message(Lang::En).into(),
+            )),
+        }
+    }
+}
+
+fn problem_from(code: ErrorCode, c: usize) -> RowProblem {
+    RowProblem::new(
+        code.code(),
+        Status::Error,
+        Some(c),
+        format!("证件号码：{}", code.message(Lang::Zh)),
+        format!("identity number: {}", code.message(Lang::En)),
+    )
+}
+
+/// Words that mean "no group" in a group column.
+fn is_no_group(s: &str) -> bool {
+    matches!(
+        s,
+        "无" | "否" | "普通" | "一般" | "普通居民" | "-" | "—" | "/" | "none"
+    )
+}
+
+/// A policy group named by its id or by its Chinese or English name (exact, or the name
+/// starting with the text, e.g. "特困" for 特困人员).
+fn find_group(policy: &Policy, s: &str) -> Option<String> {
+    let groups = &policy.resident.as_ref()?.groups;
+    groups
+        .iter()
+        .find(|g| g.id == s || g.name.zh == s || g.name.en.eq_ignore_ascii_case(s))
+        .or_else(|| {
+            groups.iter().find(|g| {
+                s.chars().count() >= 2
+                    && (g.name.zh.starts_with(s) || s.starts_with(g.name.zh.as_str()))
+            })
+        })
+        .map(|g| g.id.clone())
+}
+
+/// The row result as the text of the added columns (for CSV and for checks).
+pub fn result_texts(r: &RowResult, lang: Lang) -> Vec<String> {
+    let msgs: Vec<&str> = r.problems.iter().map(|p| p.message(lang)).collect();
+    vec![
+        r.status().label(lang).to_string(),
+        msgs.join(if lang == Lang::Zh { "；" } else { "; " }),
+        r.id.clone().unwrap_or_default(),
+        r.birth.map(|d| d.to_string()).unwrap_or_default(),
+        r.sex
+            .map(|s| match (s, lang) {
+                (Sex::Male, Lang::Zh) => "男",
+                (Sex::Female, Lang::Zh) => "女",
+                (Sex::Male, Lang::En) => "male",
+                (Sex::Female, Lang::En) => "female",
+            })
+            .unwrap_or_default()
+            .to_string(),
+        r.age.map(|a| a.to_string()).unwrap_or_default(),
+        r.duplicate_of.map(|d| d.to_string()).unwrap_or_default(),
+        r.applied_group.clone().unwrap_or_default(),
+        r.subsidy.map(yuan).unwrap_or_default(),
+        r.payable.map(yuan).unwrap_or_default(),
+        r.token.clone().unwrap_or_default(),
+    ]
+}
+
+/// Headers of the added columns.
+pub fn result_headers(lang: Lang) -> [&'static str; 11] {
+    match lang {
+        Lang::Zh => [
+            "核验状态",
+            "问题说明",
+            "标准证件号码",
+            "出生日期",
+            "性别",
+            "年龄",
+            "重复（首次出现行）",
+            "资助身份",
+            "资助金额",
+            "个人应缴",
+            "证件号令牌",
+        ],
+        Lang::En => [
+            "Status",
+            "Problems",
+            "Standard ID",
+            "Birth date",
+            "Sex",
+            "Age",
+            "Duplicate of row",
+            "Assistance group",
+            "Subsidy",
+            "Payable",
+            "ID token",
+        ],
+    }
+}

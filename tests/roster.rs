@@ -1,0 +1,231 @@
+//! Rosters natively: what goes in comes out (rows, order, original values) plus results; GBK
+//! and UTF-8 files with Chinese headers; damaged cells; workbooks read back after writing.
+
+use canbao::id::{Date, Lang, Options};
+use canbao::policy;
+use canbao::roster::header::Role;
+use canbao::roster::pipeline::{self, Processor, Status};
+use canbao::roster::read::{Encoding, Format};
+use canbao::roster::{generate, load, summary, write, Cell, Input};
+
+fn settings(with_policy: bool) -> pipeline::Settings {
+    pipeline::Settings {
+        id_opts: Options::new(Date::new(2026, 11, 22).unwrap()),
+        policy: with_policy.then(|| policy::preset("county-example-2024").unwrap()),
+        tokenizer: None,
+    }
+}
+
+const ROSTER: &str =
+    "某县城乡居民医保参保台账\n序号,乡镇,村（社区）,姓名,公民身份号码,联系电话,人员类别,参保状态\n\
+1,城关镇,东村,张三,11010519491231002X,13800138000,低保对象,已参保\n\
+2,城关镇,东村,李四,1.10105E+17,13800138000,特困人员、低保对象,未参保\n\
+3,城关镇,西村,,110105491231002,,稳定脱贫人口,已参保\n\
+,,,,,,,\n\
+4,城关镇,西村,王五,11010519491231002x,138001380,外星人,已参保\n";
+
+#[test]
+fn utf8_and_gbk_csv_with_chinese_headers_give_the_same_results() {
+    let utf8 = load(&Input {
+        bytes: ROSTER.as_bytes(),
+        ..Default::default()
+    })
+    .unwrap();
+    let gbk_bytes = encoding_rs::GBK.encode(ROSTER).0.into_owned();
+    let gbk = load(&Input {
+        bytes: &gbk_bytes,
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(utf8.encoding, Some(Encoding::Utf8));
+    assert_eq!(gbk.encoding, Some(Encoding::Gb18030));
+    assert_eq!(utf8.table, gbk.table);
+    assert_eq!(utf8.mapping.header_row, 1);
+    assert_eq!(utf8.mapping.column(Role::Id), Some(4));
+    assert_eq!(utf8.mapping.column(Role::Group), Some(6));
+}
+
+#[test]
+fn every_row_is_checked_and_kept_in_order() {
+    let l = load(&Input {
+        bytes: ROSTER.as_bytes(),
+        ..Default::default()
+    })
+    .unwrap();
+    let results = Processor::new(&l.table, l.mapping.clone(), settings(true)).finish();
+    assert_eq!(
+        results.len(),
+        5,
+        "rows in = rows out, the blank row included"
+    );
+    let codes: Vec<Vec<&str>> = results
+        .iter()
+        .map(|r| r.problems.iter().map(|p| p.code).collect())
+        .collect();
+    assert_eq!(codes[0], Vec::<&str>::new());
+    assert_eq!(codes[1], ["scientific_notation"]);
+    assert_eq!(
+        codes[2],
+        ["name_missing", "duplicate_in_file"],
+        "the 15-digit form of row 3's ID"
+    );
+    assert_eq!(codes[3], ["empty_row"]);
+    assert_eq!(
+        codes[4],
+        ["duplicate_in_file", "wrong_length", "unknown_group"]
+    );
+    assert_eq!(results[0].status(), Status::Ok);
+    assert_eq!(results[1].status(), Status::Error);
+    assert_eq!(
+        results[4].duplicate_of,
+        Some(3),
+        "row 3 of the file holds the first one"
+    );
+    assert_eq!(results[2].duplicate_of, Some(3));
+    assert_eq!(
+        results[2].id.as_deref(),
+        Some("11010519491231002X"),
+        "15 digits upgraded"
+    );
+    assert_eq!(
+        results[0].payable.map(|d| d.to_string()).as_deref(),
+        Some("266")
+    );
+    assert_eq!(
+        results[1].applied_group.as_deref(),
+        Some("tekun"),
+        "highest of two groups"
+    );
+    assert_eq!(results[2].subsidy.map(|d| d.is_zero()), Some(true));
+    let s = summary::summarize(
+        &l.table,
+        &l.mapping,
+        &results,
+        policy::preset("county-example-2024").as_ref(),
+    );
+    assert_eq!(s.by_status, [1, 3, 1]);
+    assert_eq!(
+        s.by_unit
+            .iter()
+            .map(|u| (u.unit.as_str(), u.rows, u.insured))
+            .collect::<Vec<_>>(),
+        [("东村", 2, 1), ("西村", 2, 2)]
+    );
+    let budget = s.budget.unwrap();
+    assert_eq!(budget.totals.people, 4);
+    let coverage = s.coverage.unwrap();
+    assert_eq!(coverage.total.coverage_rate(), "75.00");
+}
+
+#[test]
+fn csv_output_keeps_original_values_and_adds_results() {
+    let l = load(&Input {
+        bytes: ROSTER.as_bytes(),
+        ..Default::default()
+    })
+    .unwrap();
+    let results = Processor::new(&l.table, l.mapping.clone(), settings(true)).finish();
+    let csv = write::to_csv(&l.table, l.mapping.header_row, &results, Lang::Zh);
+    assert!(csv.starts_with('\u{FEFF}'));
+    let lines: Vec<&str> = csv
+        .trim_start_matches('\u{FEFF}')
+        .split("\r\n")
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(lines.len(), 7);
+    assert!(lines[1].ends_with("核验状态,问题说明,标准证件号码,出生日期,性别,年龄,重复（首次出现行）,资助身份,资助金额,个人应缴,证件号令牌"));
+    assert!(
+        lines[3].starts_with("2,城关镇,东村,李四,1.10105E+17,"),
+        "the damaged value is kept as it was: {}",
+        lines[3]
+    );
+    assert!(
+        lines[3].contains(",错误,证件号码：号码被 Excel 显示为科学计数法"),
+        "{}",
+        lines[3]
+    );
+}
+
+#[test]
+fn workbooks_round_trip_with_damaged_cells_and_a_summary_sheet() {
+    let table = generate::generate(generate::Spec {
+        rows: 2000,
+        seed: 7,
+        damaged_percent: 20,
+    });
+    let xlsx = generate::to_xlsx_bytes(&table).unwrap();
+    let l = load(&Input {
+        bytes: &xlsx,
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(l.format, Format::Xlsx);
+    assert_eq!(l.sheets, ["台账"]);
+    assert_eq!(l.table.rows.len(), 2001);
+    assert_eq!(
+        l.table.rows[5], table.rows[5],
+        "cells keep their values and types"
+    );
+    let results = Processor::new(&l.table, l.mapping.clone(), settings(true)).finish();
+    assert_eq!(results.len(), 2000);
+    let damaged_as_number = l
+        .table
+        .rows
+        .iter()
+        .skip(1)
+        .zip(&results)
+        .filter(|(row, _)| matches!(row[4], Cell::Number(_)));
+    for (_, r) in damaged_as_number {
+        assert_eq!(
+            r.problems[0].code, "scientific_notation",
+            "an 18-digit ID stored as a number has lost digits"
+        );
+    }
+    for code in [
+        "checksum_mismatch",
+        "duplicate_in_file",
+        "trailing_decimal",
+        "name_missing",
+    ] {
+        assert!(
+            results
+                .iter()
+                .any(|r| r.problems.iter().any(|p| p.code == code)),
+            "{code}"
+        );
+    }
+    let s = summary::summarize(&l.table, &l.mapping, &results, None);
+    let out = write::to_xlsx(&l.table, l.mapping.header_row, &results, &s, None, Lang::Zh).unwrap();
+    let back = load(&Input {
+        bytes: &out,
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(back.sheets, ["台账", "汇总"]);
+    assert_eq!(back.table.rows.len(), 2001);
+    for (a, b) in l.table.rows.iter().zip(&back.table.rows) {
+        assert_eq!(&b[..a.len()], &a[..], "original columns unchanged");
+    }
+    let texts = pipeline::result_texts(&results[10], Lang::Zh);
+    let width = l.table.width();
+    assert_eq!(back.table.cell(11, width).text(), texts[0]);
+    let sheet = canbao::roster::read::read_workbook(&out, Some("汇总")).unwrap();
+    assert_eq!(sheet.table.cell(2, 0).text(), "正常");
+    assert_eq!(sheet.table.cell(5, 1).text(), "2000");
+}
+
+#[test]
+fn a_file_without_a_header_is_refused_clearly() {
+    let e = load(&Input {
+        bytes: "a,b\n1,2\n".as_bytes(),
+        ..Default::default()
+    })
+    .unwrap_err();
+    assert_eq!(e.code, "no_header");
+    let e = load(&Input {
+        bytes: b"PK\x03\x04broken",
+        ..Default::default()
+    })
+    .unwrap_err();
+    assert_eq!(e.code, "unreadable_workbook");
+}
