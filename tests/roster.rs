@@ -52,7 +52,7 @@ fn every_row_is_checked_and_kept_in_order() {
         ..Default::default()
     })
     .unwrap();
-    let results = Processor::new(&l.table, l.mapping.clone(), settings(true)).finish();
+    let (_, results) = Processor::new(l.table.clone(), l.mapping.clone(), settings(true)).finish();
     assert_eq!(
         results.len(),
         5,
@@ -124,7 +124,7 @@ fn csv_output_keeps_original_values_and_adds_results() {
         ..Default::default()
     })
     .unwrap();
-    let results = Processor::new(&l.table, l.mapping.clone(), settings(true)).finish();
+    let (_, results) = Processor::new(l.table.clone(), l.mapping.clone(), settings(true)).finish();
     let csv = write::to_csv(&l.table, l.mapping.header_row, &results, Lang::Zh);
     assert!(csv.starts_with('\u{FEFF}'));
     let lines: Vec<&str> = csv
@@ -166,7 +166,7 @@ fn workbooks_round_trip_with_damaged_cells_and_a_summary_sheet() {
         l.table.rows[5], table.rows[5],
         "cells keep their values and types"
     );
-    let results = Processor::new(&l.table, l.mapping.clone(), settings(true)).finish();
+    let (_, results) = Processor::new(l.table.clone(), l.mapping.clone(), settings(true)).finish();
     assert_eq!(results.len(), 2000);
     let damaged_as_number = l
         .table

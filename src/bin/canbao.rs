@@ -160,14 +160,14 @@ fn roster_cmd(args: &[String]) -> Result<(), String> {
         policy: policy.clone(),
         tokenizer,
     };
-    let results =
-        pipeline::Processor::new(&loaded.table, loaded.mapping.clone(), settings).finish();
-    let summary = summary::summarize(&loaded.table, &loaded.mapping, &results, policy.as_ref());
+    let (table, results) =
+        pipeline::Processor::new(loaded.table, loaded.mapping.clone(), settings).finish();
+    let summary = summary::summarize(&table, &loaded.mapping, &results, policy.as_ref());
     let out: Vec<u8> = if output.to_ascii_lowercase().ends_with(".csv") {
-        write::to_csv(&loaded.table, loaded.mapping.header_row, &results, lang).into_bytes()
+        write::to_csv(&table, loaded.mapping.header_row, &results, lang).into_bytes()
     } else {
         write::to_xlsx(
-            &loaded.table,
+            &table,
             loaded.mapping.header_row,
             &results,
             &summary,

@@ -377,6 +377,36 @@ pub struct Budget {
 /// Totals the subsidies of `people` by the department responsible for the group applied.
 pub fn department_budget(policy: &Policy, people: &[Person]) -> Result<Budget, Invalid> {
     let h = household(policy, people)?;
+    Ok(tally(
+        policy,
+        h.members.iter().map(|c| Share {
+            department: c.department.as_deref(),
+            individual: c.individual,
+            subsidy: c.subsidy,
+            payable: c.payable,
+            fiscal: c.fiscal,
+        }),
+    ))
+}
+
+/// One person's amounts, for [`tally`].
+#[derive(Clone, Copy, Debug)]
+pub struct Share<'a> {
+    /// Department of the group applied, if any.
+    pub department: Option<&'a str>,
+    /// Individual contribution before assistance.
+    pub individual: Decimal,
+    /// Subsidy.
+    pub subsidy: Decimal,
+    /// Payable.
+    pub payable: Decimal,
+    /// Fiscal part.
+    pub fiscal: Decimal,
+}
+
+/// The budget of amounts already computed (e.g. by the roster pipeline): subsidies by
+/// department, in the policy's department order, and totals.
+pub fn tally<'a>(policy: &Policy, people: impl IntoIterator<Item = Share<'a>>) -> Budget {
     let mut lines: Vec<DepartmentLine> = policy
         .departments
         .iter()
@@ -387,15 +417,20 @@ pub fn department_budget(policy: &Policy, people: &[Person]) -> Result<Budget, I
         })
         .collect();
     let mut unsubsidised = 0;
-    for c in &h.members {
-        match c
+    let mut totals = Totals::default();
+    for p in people {
+        totals.people += 1;
+        totals.individual += p.individual;
+        totals.subsidy += p.subsidy;
+        totals.payable += p.payable;
+        totals.fiscal += p.fiscal;
+        match p
             .department
-            .as_ref()
-            .and_then(|d| lines.iter_mut().find(|l| &l.department == d))
+            .and_then(|d| lines.iter_mut().find(|l| l.department == d))
         {
             Some(line) => {
                 line.people += 1;
-                line.subsidy += c.subsidy;
+                line.subsidy += p.subsidy;
             }
             None => unsubsidised += 1,
         }
@@ -424,7 +459,7 @@ pub fn department_budget(policy: &Policy, people: &[Person]) -> Result<Budget, I
             ],
         );
     }
-    let t = &h.totals;
+    let t = &totals;
     trace.push(
         "budget_total",
         format!(
@@ -437,10 +472,25 @@ pub fn department_budget(policy: &Policy, people: &[Person]) -> Result<Budget, I
         ),
         vec![("people", t.people.to_string()), ("subsidy", yuan(t.subsidy))],
     );
-    Ok(Budget {
+    Budget {
         departments: lines,
         unsubsidised,
-        totals: h.totals,
+        totals,
         trace,
-    })
+    }
+}
+
+/// The group whose subsidy applies to someone in `groups` (the highest; ties go to the group
+/// the policy lists first) and its amount; `None` when no group held gives a subsidy. The
+/// same rule as [`contribution`], without the explanation: for bulk work.
+pub fn highest_subsidy<'p>(policy: &'p Policy, groups: &[String]) -> Option<(&'p Group, Decimal)> {
+    let res = policy.resident.as_ref()?;
+    let mut best: Option<(&Group, Decimal)> = None;
+    for g in res.groups.iter().filter(|g| groups.contains(&g.id)) {
+        let amount = group_subsidy(g, res.individual);
+        if best.map_or(true, |(_, b)| amount > b) {
+            best = Some((g, amount));
+        }
+    }
+    best.filter(|(_, a)| !a.is_zero())
 }

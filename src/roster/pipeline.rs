@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use super::header::{Mapping, Role};
 use super::{Cell, Table};
-use crate::calc::resident::{contribution, Person};
+use crate::calc::resident::highest_subsidy;
 use crate::id::{self, Date, ErrorCode, Lang, Options, Sex};
 use crate::money::yuan;
 use crate::policy::Policy;
@@ -136,9 +136,10 @@ pub struct Settings {
     pub tokenizer: Option<Tokenizer>,
 }
 
-/// Processes a table in chunks.
-pub struct Processor<'t> {
-    table: &'t Table,
+/// Processes a table in chunks. It owns the table; [`Processor::finish`] gives it back with
+/// the results.
+pub struct Processor {
+    table: Table,
     mapping: Mapping,
     settings: Settings,
     next: usize,
@@ -152,11 +153,12 @@ fn excel_row(i: usize) -> usize {
     i + 1
 }
 
-impl<'t> Processor<'t> {
+impl Processor {
     /// A processor over the data rows below the mapping's header row.
-    pub fn new(table: &'t Table, mapping: Mapping, settings: Settings) -> Processor<'t> {
+    pub fn new(table: Table, mapping: Mapping, settings: Settings) -> Processor {
         let start = mapping.header_row + 1;
         let cols = Role::ALL.map(|r| mapping.column(r));
+        let capacity = table.rows.len().saturating_sub(start);
         Processor {
             cols,
             table,
@@ -164,7 +166,7 @@ impl<'t> Processor<'t> {
             settings,
             next: start,
             seen: HashMap::new(),
-            results: Vec::with_capacity(table.rows.len().saturating_sub(start)),
+            results: Vec::with_capacity(capacity),
         }
     }
 
@@ -188,7 +190,7 @@ impl<'t> Processor<'t> {
 
     /// Processes up to `n` more rows; returns the number done so far.
     pub fn step(&mut self, n: usize) -> usize {
-        let end = (self.next + n).min(self.table.rows.len());
+        let end = self.next.saturating_add(n).min(self.table.rows.len());
         while self.next < end {
             let r = self.row(self.next);
             self.results.push(r);
@@ -197,25 +199,33 @@ impl<'t> Processor<'t> {
         self.done()
     }
 
-    /// Processes the rest and returns every row's result, in order.
-    pub fn finish(mut self) -> Vec<RowResult> {
+    /// The table.
+    pub fn table(&self) -> &Table {
+        &self.table
+    }
+
+    /// Processes the rest; returns the table and every row's result, in order.
+    pub fn finish(mut self) -> (Table, Vec<RowResult>) {
         self.step(usize::MAX / 2);
-        self.results
+        (self.table, self.results)
     }
 
     fn row(&mut self, i: usize) -> RowResult {
+        // The table is moved out while the row is checked, so the duplicate index can be
+        // updated (no copy: a move of the Vec's pointer).
+        let table = std::mem::take(&mut self.table);
+        let r = self.row_of(&table, i);
+        self.table = table;
+        r
+    }
+
+    fn row_of(&mut self, table: &Table, i: usize) -> RowResult {
         let mut r = RowResult::default();
         let cols = self.cols;
         let col = |role: Role| cols[role as usize];
-        let table: &'t Table = self.table;
         let cell = |c: Option<usize>| c.map(|c| table.cell(i, c)).unwrap_or(&Cell::Empty);
         // A row with nothing in it stays a row (rows in = rows out), marked as empty.
-        if self
-            .table
-            .rows
-            .get(i)
-            .map_or(true, |row| row.iter().all(Cell::is_blank))
-        {
+        if table.rows.get(i).map_or(true, |row| row.iter().all(Cell::is_blank)) {
             r.problems.push(RowProblem::new(
                 "empty_row",
                 Status::Warning,
@@ -282,16 +292,12 @@ impl<'t> Processor<'t> {
                         )),
                     }
                 }
-                if let Ok(c) = contribution(
-                    policy,
-                    &Person {
-                        groups: ids.clone(),
-                        payment_date: None,
-                    },
-                ) {
-                    r.subsidy = Some(c.subsidy);
-                    r.payable = Some(c.payable);
-                    r.applied_group = c.applied_group;
+                if let Some(res) = &policy.resident {
+                    let best = highest_subsidy(policy, &ids);
+                    let subsidy = best.map_or(Decimal::ZERO, |(_, a)| a);
+                    r.subsidy = Some(subsidy);
+                    r.payable = Some(res.individual - subsidy);
+                    r.applied_group = best.map(|(g, _)| g.id.clone());
                 }
                 r.groups = ids;
             }

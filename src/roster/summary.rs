@@ -8,7 +8,7 @@ use super::header::{Mapping, Role};
 use super::pipeline::{RowResult, Status};
 use super::Table;
 use crate::calc::coverage::{coverage_table, CoverageTable, Order, UnitCounts};
-use crate::calc::resident::{department_budget, Budget, Person};
+use crate::calc::resident::{tally, Budget, Share};
 use crate::policy::Policy;
 
 /// One unit's line (village, else township).
@@ -117,16 +117,26 @@ pub fn summarize(
         line.insured += insured as usize;
     }
     by_code.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let budget = policy.filter(|p| p.resident.is_some()).and_then(|p| {
-        let people: Vec<Person> = results
+    let budget = policy.and_then(|p| {
+        let res = p.resident.as_ref()?;
+        let people = results
             .iter()
-            .filter(|r| !r.problems.iter().any(|p| p.code == "empty_row"))
-            .map(|r| Person {
-                groups: r.groups.clone(),
-                payment_date: None,
-            })
-            .collect();
-        department_budget(p, &people).ok()
+            .filter(|r| !r.problems.iter().any(|x| x.code == "empty_row"))
+            .map(|r| {
+                let subsidy = r.subsidy.unwrap_or_default();
+                Share {
+                    department: r
+                        .applied_group
+                        .as_deref()
+                        .and_then(|g| p.group(g))
+                        .map(|g| g.department.as_str()),
+                    individual: res.individual,
+                    subsidy,
+                    payable: res.individual - subsidy,
+                    fiscal: res.fiscal,
+                }
+            });
+        Some(tally(p, people))
     });
     let coverage = status_col.and_then(|_| {
         let units: Vec<UnitCounts> = by_unit
