@@ -49,6 +49,8 @@ lint:
 	cargo clippy --lib --test wasm --target wasm32-unknown-unknown --quiet -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features ids --quiet -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features calc --quiet -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features tokens --quiet -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features roster --quiet -- -D warnings
 
 test-native: ## Unit, property, vector and doc tests
 	cargo test --quiet
@@ -67,7 +69,7 @@ test-types: ## The TypeScript declarations, compiled strictly
 	ln -sfn ../pkg node_modules/canbao
 	tsc -p tests/ts
 
-test-e2e: ## The intake and calculator pages in headless Chromium
+test-e2e: ## Every page in headless Chromium
 	node --test tests/e2e/
 
 bench: test-tools pkg ## Benchmarks: writes bench/results.json and bench/results.md
@@ -75,7 +77,7 @@ bench: test-tools pkg ## Benchmarks: writes bench/results.json and bench/results
 	node bench/run.mjs target/bench-native.json
 
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS ?= validate_id policy_json token_file
+FUZZ_TARGETS ?= validate_id policy_json token_file roster_csv
 fuzz: ## Fuzz each target (the ID parsers, the policy loader + calculations) for FUZZ_SECONDS
 	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 	cd fuzz && for t in $(FUZZ_TARGETS); do \

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
-# Three modules: identity numbers (opt-level 3: batch validation is a hot path), the
+# Four modules: identity numbers (opt-level 3: batch validation is a hot path), the
 # calculations (opt-level "z": small, not hot) and tokens (opt-level 3: hashing is hot).
 cargo build --lib --release --target wasm32-unknown-unknown --quiet --no-default-features --features ids
 cp target/wasm32-unknown-unknown/release/canbao.wasm target/canbao.wasm
@@ -14,13 +14,16 @@ cp target/wasm32-unknown-unknown/release-size/canbao.wasm target/canbao_calc.was
 # Tokens: hashing is the hot path, so opt-level 3 (profile release).
 cargo build --lib --release --target wasm32-unknown-unknown --quiet --no-default-features --features tokens
 cp target/wasm32-unknown-unknown/release/canbao.wasm target/canbao_tokens.wasm
+# Rosters (Excel in and out): the heavy module, loaded only by the roster tool.
+cargo build --lib --release --target wasm32-unknown-unknown --quiet --no-default-features --features roster
+cp target/wasm32-unknown-unknown/release/canbao.wasm target/canbao_roster.wasm
 # binaryen from npm (pinned in package.json); Debian's wasm-opt 108 corrupts the externref
 # table that wasm-bindgen emits.
 WASM_OPT=${WASM_OPT:-node_modules/.bin/wasm-opt}
 
 rm -rf pkg
 mkdir -p pkg
-for name in canbao canbao_calc canbao_tokens; do
+for name in canbao canbao_calc canbao_tokens canbao_roster; do
   for target in nodejs web; do
     dir=pkg/${target%js}
     wasm-bindgen "target/$name.wasm" --out-dir "$dir" --out-name "$name" --target "$target"
@@ -29,7 +32,7 @@ for name in canbao canbao_calc canbao_tokens; do
   done
 done
 
-cp pkg-config/web/index.js pkg-config/web/calc.js pkg-config/web/tokens.js pkg-config/web/package.json pkg/web/
+cp pkg-config/web/index.js pkg-config/web/calc.js pkg-config/web/tokens.js pkg-config/web/roster.js pkg-config/web/package.json pkg/web/
 cp pkg-config/node/package.json pkg/node/
 cp pkg-config/README.md NOTICE LICENSE-MIT LICENSE-APACHE pkg/
 cp schema/policy.schema.json pkg/
@@ -38,10 +41,11 @@ sed "s/@VERSION@/$version/" pkg-config/package.json > pkg/package.json
 cp pkg/node/canbao.d.ts pkg/index.d.ts
 cp pkg/node/canbao_calc.d.ts pkg/calc.d.ts
 cp pkg/node/canbao_tokens.d.ts pkg/tokens.d.ts
+cp pkg/node/canbao_roster.d.ts pkg/roster.d.ts
 
 # The ESM entries for Node re-export exactly what the CommonJS builds export.
 node -e '
-for (const [cjs, mjs] of [["canbao", "index"], ["canbao_calc", "calc"], ["canbao_tokens", "tokens"]]) {
+for (const [cjs, mjs] of [["canbao", "index"], ["canbao_calc", "calc"], ["canbao_tokens", "tokens"], ["canbao_roster", "roster"]]) {
   const names = Object.keys(require(`./pkg/node/${cjs}.js`)).sort();
   const lines = [
     "// Node ESM entry: the CommonJS build, loaded synchronously, re-exported by name.",
@@ -59,7 +63,8 @@ rm -rf www/vendor/canbao
 mkdir -p www/vendor/canbao
 cp pkg/web/canbao.js pkg/web/canbao_bg.wasm pkg/web/index.js \
    pkg/web/canbao_calc.js pkg/web/canbao_calc_bg.wasm pkg/web/calc.js \
-   pkg/web/canbao_tokens.js pkg/web/canbao_tokens_bg.wasm pkg/web/tokens.js www/vendor/canbao/
+   pkg/web/canbao_tokens.js pkg/web/canbao_tokens_bg.wasm pkg/web/tokens.js \
+   pkg/web/canbao_roster.js pkg/web/canbao_roster_bg.wasm pkg/web/roster.js www/vendor/canbao/
 
 node tools/sizes.mjs > pkg/sizes.json
 node -e '

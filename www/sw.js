@@ -1,7 +1,7 @@
 // Offline support: the page and its validator keep working once loaded, on a poor connection
 // or none. Network first (so a rebuilt site is picked up at once), falling back to the copy
 // cached on the last successful load. Only this site's own files are ever requested or cached.
-const CACHE = 'canbao-site-v3';
+const CACHE = 'canbao-site-v4';
 const SHELL = [
   './',
   './index.html',
@@ -11,6 +11,9 @@ const SHELL = [
   './calc.js',
   './match.html',
   './match.js',
+  './roster.html',
+  './roster.js',
+  './roster-worker.js',
   './style.css',
   './favicon.svg',
   './vendor/canbao/index.js',
@@ -22,6 +25,9 @@ const SHELL = [
   './vendor/canbao/tokens.js',
   './vendor/canbao/canbao_tokens.js',
   './vendor/canbao/canbao_tokens_bg.wasm',
+  './vendor/canbao/roster.js',
+  './vendor/canbao/canbao_roster.js',
+  './vendor/canbao/canbao_roster_bg.wasm',
 ];
 
 self.addEventListener('install', (event) => {

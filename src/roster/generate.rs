@@ -155,7 +155,11 @@ pub fn generate(spec: Spec) -> Table {
                         id[14..].to_lowercase()
                     ))
                 }
-                _ => id_cell = Cell::Text(format!("{}.0", &id[..17])),
+                // A legacy 15-digit number that went through a decimal format ("….0").
+                _ if &id[6..8] == "19" => {
+                    id_cell = Cell::Text(format!("{}{}.0", &id[..6], &id[8..17]))
+                }
+                _ => id_cell = Cell::Text(id.to_lowercase()),
             }
         }
         if previous.len() < 1000 {

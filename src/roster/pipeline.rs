@@ -225,7 +225,11 @@ impl Processor {
         let col = |role: Role| cols[role as usize];
         let cell = |c: Option<usize>| c.map(|c| table.cell(i, c)).unwrap_or(&Cell::Empty);
         // A row with nothing in it stays a row (rows in = rows out), marked as empty.
-        if table.rows.get(i).map_or(true, |row| row.iter().all(Cell::is_blank)) {
+        if table
+            .rows
+            .get(i)
+            .map_or(true, |row| row.iter().all(Cell::is_blank))
+        {
             r.problems.push(RowProblem::new(
                 "empty_row",
                 Status::Warning,

@@ -19,13 +19,15 @@ use wasm_bindgen::prelude::*;
 #[cfg(any(feature = "ids", feature = "tokens"))]
 use wasm_bindgen::JsCast;
 
-#[cfg(any(feature = "ids", feature = "tokens"))]
+#[cfg(any(feature = "ids", feature = "tokens", feature = "roster"))]
 use crate::id::Date;
 
 #[cfg(feature = "calc")]
 pub mod calc;
 #[cfg(feature = "ids")]
 mod ids;
+#[cfg(feature = "roster")]
+pub mod roster;
 #[cfg(feature = "tokens")]
 pub mod tokens;
 mod types;
@@ -111,7 +113,7 @@ fn with_utf8<R>(s: &JsValue, f: impl FnOnce(&[u8]) -> R) -> Option<R> {
 }
 
 /// Today in the page's time zone.
-#[cfg(any(feature = "ids", feature = "tokens"))]
+#[cfg(any(feature = "ids", feature = "tokens", feature = "roster"))]
 fn today() -> Date {
     let now = js_sys::Date::new_0();
     Date::new(

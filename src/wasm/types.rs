@@ -472,3 +472,62 @@ export type CanonicalResult =
   | { ok: true; canonical: string; error: null }
   | { ok: false; canonical: null; error: { code: string; message: string } };
 "#;
+
+#[cfg(feature = "roster")]
+#[wasm_bindgen(typescript_custom_section)]
+const ROSTER_TYPES: &'static str = r#"
+/** What a roster column holds. */
+export type RosterRole = "name" | "id" | "phone" | "group" | "township" | "village" | "status" | "birthDate";
+
+export interface RosterOptions extends MessageOptions {
+  /** Sheet of a workbook (default: the first). */
+  sheet?: string;
+  /** Encoding of a CSV file (default: detected). */
+  encoding?: "utf-8" | "gbk";
+  /** The header's row number, from 1 (default: detected). */
+  headerRow?: number;
+  /** Column index (from 0) of each role, or null for none (default: detected from the header). */
+  mapping?: Partial<Record<RosterRole, number | null>>;
+  /** Compute subsidies and payable amounts under this policy (see canbao/calc). */
+  policy?: object | string;
+  /** Add an ID token column with this campaign secret (see canbao/tokens). */
+  secret?: string;
+  scheme?: "hmac-sha256" | "hmac-sm3";
+  /** Birth dates after this are invalid (default: today). */
+  referenceDate?: string;
+}
+
+export interface RosterInfo {
+  format: "csv" | "xlsx" | "xls";
+  sheets: string[];
+  sheet: string | null;
+  encoding: "utf-8" | "gb18030" | null;
+  delimiter: "comma" | "semicolon" | "tab" | null;
+  /** The header's row number, from 1. */
+  headerRow: number;
+  /** Every column's header text. */
+  headers: string[];
+  mapping: Record<RosterRole, number | null>;
+  /** Data rows. */
+  total: number;
+}
+
+export interface RosterSummary {
+  rows: number;
+  byStatus: { ok: number; warning: number; error: number };
+  byCode: { code: string; count: number }[];
+  byGroup: { group: string; name: string; rows: number; subsidy: string }[];
+  byUnit: { unit: string; rows: number; errors: number; warnings: number; insured: number }[];
+  budget: { departments: { department: string; name: string; people: number; subsidy: string }[]; people: number; subsidy: string; payable: string } | null;
+  coverage: { rows: { unit: string; registered: number; insured: number; coverageRate: string }[]; coverageRate: string } | null;
+}
+
+export interface RosterResult {
+  /** The annotated workbook (or CSV). */
+  file: Uint8Array;
+  summary: RosterSummary;
+  /** The first 1000 rows with a problem: spreadsheet row number, status, codes, message. */
+  problems: { row: number; status: "warning" | "error"; codes: string[]; message: string }[];
+  tokens: boolean;
+}
+"#;

@@ -1,0 +1,487 @@
+//! Rosters for JavaScript (feature `roster`): a [`RosterJob`] reads a file, finds its header,
+//! then checks rows in chunks (`step`) so a Web Worker can report progress, and finally writes
+//! the annotated workbook or CSV. Everything stays in the page.
+
+use js_sys::{Array, Object, Reflect, Uint8Array, JSON};
+use wasm_bindgen::prelude::*;
+
+use super::{js_str, lang_option, misuse, today};
+use crate::id::{Date, Lang, Options};
+use crate::json::{array, JsonObject};
+use crate::money::yuan;
+use crate::policy::{Policy, PRESETS};
+use crate::roster::header::{Mapping, Role};
+use crate::roster::pipeline::{result_texts, Processor, RowResult, Settings, Status};
+use crate::roster::read::{Encoding, Format};
+use crate::roster::summary::{summarize, Summary};
+use crate::roster::{generate, load, write, Input, RosterError};
+use crate::token::{Field, Scheme, Secret, Tokenizer};
+
+fn coded(code: &str, message: &str) -> JsValue {
+    let e = js_sys::Error::new(message);
+    let _ = Reflect::set(&e, &js_str("code"), &code.into());
+    e.into()
+}
+
+fn roster_error(e: &RosterError, lang: Lang) -> JsValue {
+    coded(e.code, e.message(lang))
+}
+
+/// A roster being processed.
+#[wasm_bindgen]
+pub struct RosterJob {
+    processor: Option<Processor>,
+    format: Format,
+    sheets: Vec<String>,
+    sheet: Option<String>,
+    encoding: Option<Encoding>,
+    delimiter: Option<u8>,
+    mapping: Mapping,
+    policy: Option<Policy>,
+    tokens: bool,
+    lang: Lang,
+}
+
+struct JobOptions {
+    sheet: Option<String>,
+    encoding: Option<Encoding>,
+    header_row: Option<usize>,
+    mapping: Option<Vec<(Role, usize)>>,
+    policy: Option<Policy>,
+    secret: Option<String>,
+    scheme: Scheme,
+    reference: Option<Date>,
+    lang: Lang,
+}
+
+fn job_options(o: Option<JsValue>) -> Result<JobOptions, JsValue> {
+    let mut j = JobOptions {
+        sheet: None,
+        encoding: None,
+        header_row: None,
+        mapping: None,
+        policy: None,
+        secret: None,
+        scheme: Scheme::HmacSha256,
+        reference: None,
+        lang: Lang::Zh,
+    };
+    let Some(o) = o.filter(|o| !o.is_undefined() && !o.is_null()) else {
+        return Ok(j);
+    };
+    if !o.is_object() || Array::is_array(&o) {
+        return Err(misuse("options must be an object"));
+    }
+    let string = |v: &JsValue, name: &str| {
+        v.as_string()
+            .ok_or_else(|| misuse(&format!("options.{name} must be a string")))
+    };
+    for entry in Object::entries(o.unchecked_ref()).iter() {
+        let entry: Array = entry.unchecked_into();
+        let (key, value) = (entry.get(0).as_string().unwrap_or_default(), entry.get(1));
+        if value.is_undefined() || value.is_null() {
+            continue;
+        }
+        match key.as_str() {
+            "lang" => j.lang = lang_option(&value)?,
+            "sheet" => j.sheet = Some(string(&value, "sheet")?),
+            "encoding" => {
+                j.encoding = Some(
+                    Encoding::from_name(&string(&value, "encoding")?)
+                        .ok_or_else(|| misuse("options.encoding must be 'utf-8' or 'gbk'"))?,
+                )
+            }
+            "headerRow" => {
+                j.header_row = Some(
+                    value
+                        .as_f64()
+                        .filter(|f| *f >= 1.0 && f.fract() == 0.0)
+                        .ok_or_else(|| {
+                            misuse("options.headerRow is the header's row number, from 1")
+                        })? as usize
+                        - 1,
+                )
+            }
+            "mapping" => {
+                let mut cols = Vec::new();
+                for e in Object::entries(value.unchecked_ref()).iter() {
+                    let e: Array = e.unchecked_into();
+                    let role = e
+                        .get(0)
+                        .as_string()
+                        .and_then(|r| Role::from_name(&r))
+                        .ok_or_else(|| misuse("options.mapping keys are name, id, phone, group, township, village, status, birthDate"))?;
+                    if let Some(c) = e.get(1).as_f64().filter(|f| *f >= 0.0 && f.fract() == 0.0) {
+                        cols.push((role, c as usize));
+                    }
+                }
+                j.mapping = Some(cols);
+            }
+            "policy" => {
+                let text = match value.as_string() {
+                    Some(s) => s,
+                    None => JSON::stringify(&value)?.as_string().unwrap_or_default(),
+                };
+                j.policy = Some(Policy::from_json(&text).map_err(|e| {
+                    coded("invalid_policy", &crate::api::error_message(&e, j.lang))
+                })?);
+            }
+            "secret" => j.secret = Some(string(&value, "secret")?),
+            "scheme" => {
+                j.scheme = Scheme::from_name(&string(&value, "scheme")?)
+                    .filter(|s| s.keyed())
+                    .ok_or_else(|| misuse("options.scheme must be 'hmac-sha256' or 'hmac-sm3'"))?
+            }
+            "referenceDate" => {
+                j.reference = Some(
+                    Date::parse_iso(&string(&value, "referenceDate")?)
+                        .ok_or_else(|| misuse("options.referenceDate must be YYYY-MM-DD"))?,
+                )
+            }
+            other => {
+                return Err(misuse(&format!(
+                    "options.{other} is not an option of canbao"
+                )))
+            }
+        }
+    }
+    Ok(j)
+}
+
+#[wasm_bindgen]
+impl RosterJob {
+    /// Reads a roster (CSV in UTF-8 or GBK, `.xlsx`, `.xls`) and finds its header. Throws an
+    /// `Error` with a `code` (`no_header`, `unreadable_workbook`, `no_such_sheet`,
+    /// `invalid_policy`, `secret_*`, `invalid_option`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        bytes: &Uint8Array,
+        #[wasm_bindgen(unchecked_optional_param_type = "RosterOptions")] options: Option<JsValue>,
+    ) -> Result<RosterJob, JsValue> {
+        let o = job_options(options)?;
+        let data = bytes.to_vec();
+        let mut input = Input {
+            bytes: &data,
+            sheet: o.sheet.as_deref(),
+            encoding: o.encoding,
+            delimiter: None,
+            mapping: None,
+        };
+        if let (Some(h), Some(cols)) = (o.header_row, &o.mapping) {
+            input.mapping = Some(Mapping {
+                header_row: h,
+                columns: cols.clone(),
+            });
+        }
+        let mut loaded = load(&input)
+            .or_else(|e| {
+                // A header row given by hand rescues a file whose header was not recognized.
+                match (e.code, o.header_row) {
+                    ("no_header", Some(h)) => load(&Input {
+                        mapping: Some(Mapping {
+                            header_row: h,
+                            columns: Vec::new(),
+                        }),
+                        ..input.clone()
+                    }),
+                    _ => Err(e),
+                }
+            })
+            .map_err(|e| roster_error(&e, o.lang))?;
+        if let Some(h) = o.header_row {
+            loaded.mapping.header_row = h;
+        }
+        if let Some(cols) = o.mapping {
+            loaded.mapping.columns = cols;
+        }
+        let tokenizer = match &o.secret {
+            Some(s) => {
+                let secret = Secret::parse(s).map_err(|e| coded(e.code(), e.message(o.lang)))?;
+                Some(Tokenizer::new(&secret, o.scheme, Field::Id, 16))
+            }
+            None => None,
+        };
+        let tokens = tokenizer.is_some();
+        let settings = Settings {
+            id_opts: Options::new(o.reference.unwrap_or_else(today)),
+            policy: o.policy.clone(),
+            tokenizer,
+        };
+        Ok(RosterJob {
+            processor: Some(Processor::new(
+                loaded.table,
+                loaded.mapping.clone(),
+                settings,
+            )),
+            format: loaded.format,
+            sheets: loaded.sheets,
+            sheet: loaded.sheet,
+            encoding: loaded.encoding,
+            delimiter: loaded.delimiter,
+            mapping: loaded.mapping,
+            policy: o.policy,
+            tokens,
+            lang: o.lang,
+        })
+    }
+
+    /// What was read: format, sheets, encoding, the header row (from 1), every column's header
+    /// and the recognized mapping (role → column index), and the number of data rows.
+    #[wasm_bindgen(unchecked_return_type = "RosterInfo")]
+    pub fn info(&self) -> Result<JsValue, JsValue> {
+        let p = self
+            .processor
+            .as_ref()
+            .ok_or_else(|| misuse("the job is finished"))?;
+        let t = p.table();
+        let h = self.mapping.header_row;
+        let headers = array(
+            (0..t.width()).map(|c| serde_json::Value::String(t.cell(h, c).text()).to_string()),
+        );
+        let mut mapping = JsonObject::new();
+        for role in Role::ALL {
+            mapping = match self.mapping.column(role) {
+                Some(c) => mapping.num(role.name(), c as u32),
+                None => mapping.null(role.name()),
+            };
+        }
+        let format = match self.format {
+            Format::Xlsx => "xlsx",
+            Format::Xls => "xls",
+            Format::Csv => "csv",
+        };
+        let sheets = array(
+            self.sheets
+                .iter()
+                .map(|s| serde_json::Value::String(s.clone()).to_string()),
+        );
+        JSON::parse(
+            &JsonObject::new()
+                .str("format", format)
+                .raw("sheets", &sheets)
+                .opt_str("sheet", self.sheet.as_deref())
+                .opt_str("encoding", self.encoding.map(Encoding::name))
+                .opt_str(
+                    "delimiter",
+                    self.delimiter.map(|d| match d {
+                        b'\t' => "tab",
+                        b';' => "semicolon",
+                        _ => "comma",
+                    }),
+                )
+                .num("headerRow", h as u32 + 1)
+                .raw("headers", &headers)
+                .raw("mapping", &mapping.end())
+                .num("total", p.total() as u32)
+                .end(),
+        )
+    }
+
+    /// Data rows.
+    #[wasm_bindgen(getter)]
+    pub fn total(&self) -> u32 {
+        self.processor.as_ref().map_or(0, |p| p.total() as u32)
+    }
+
+    /// Rows checked so far.
+    #[wasm_bindgen(getter)]
+    pub fn done(&self) -> u32 {
+        self.processor.as_ref().map_or(0, |p| p.done() as u32)
+    }
+
+    /// Checks up to `rows` more rows; returns the number done so far.
+    pub fn step(&mut self, rows: u32) -> u32 {
+        self.processor
+            .as_mut()
+            .map_or(0, |p| p.step(rows as usize) as u32)
+    }
+
+    /// Checks the rest and writes the result: `format` `'xlsx'` (annotated workbook with a
+    /// summary sheet, the default) or `'csv'` (UTF-8 with BOM). Returns `{ file, summary,
+    /// problems }`; `problems` lists the first 1000 rows with a problem.
+    #[wasm_bindgen(unchecked_return_type = "RosterResult")]
+    pub fn finish(
+        &mut self,
+        #[wasm_bindgen(unchecked_optional_param_type = "'xlsx' | 'csv'")] format: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        let p = self
+            .processor
+            .take()
+            .ok_or_else(|| misuse("the job is finished"))?;
+        let (table, results) = p.finish();
+        let summary = summarize(&table, &self.mapping, &results, self.policy.as_ref());
+        let h = self.mapping.header_row;
+        let file: Vec<u8> = match format.as_deref() {
+            None | Some("xlsx") => write::to_xlsx(
+                &table,
+                h,
+                &results,
+                &summary,
+                self.policy.as_ref(),
+                self.lang,
+            )
+            .map_err(|e| roster_error(&e, self.lang))?,
+            Some("csv") => write::to_csv(&table, h, &results, self.lang).into_bytes(),
+            Some(_) => return Err(misuse("format must be 'xlsx' or 'csv'")),
+        };
+        let out = JSON::parse(
+            &JsonObject::new()
+                .raw(
+                    "summary",
+                    &summary_json(&summary, self.policy.as_ref(), self.lang),
+                )
+                .raw("problems", &problems_json(&results, h, self.lang))
+                .bool("tokens", self.tokens)
+                .end(),
+        )?;
+        Reflect::set(&out, &js_str("file"), &Uint8Array::from(&file[..]))?;
+        Ok(out)
+    }
+}
+
+fn problems_json(results: &[RowResult], header_row: usize, lang: Lang) -> String {
+    array(
+        results
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                r.status() != Status::Ok && !r.problems.iter().all(|p| p.code == "empty_row")
+            })
+            .take(1000)
+            .map(|(k, r)| {
+                let texts = result_texts(r, lang);
+                JsonObject::new()
+                    .num("row", (header_row + 2 + k) as u32)
+                    .str("status", r.status().name())
+                    .raw(
+                        "codes",
+                        &array(r.problems.iter().map(|p| format!("\"{}\"", p.code))),
+                    )
+                    .str("message", &texts[1])
+                    .end()
+            }),
+    )
+}
+
+fn summary_json(s: &Summary, policy: Option<&Policy>, lang: Lang) -> String {
+    let by_code = array(s.by_code.iter().map(|(c, n)| {
+        JsonObject::new()
+            .str("code", c)
+            .num("count", *n as u64)
+            .end()
+    }));
+    let by_group = array(s.by_group.iter().map(|(g, n, sub)| {
+        let name = policy
+            .and_then(|p| p.group(g))
+            .map_or(g.as_str(), |x| x.name.get(lang));
+        JsonObject::new()
+            .str("group", g)
+            .str("name", name)
+            .num("rows", *n as u64)
+            .str("subsidy", &yuan(*sub))
+            .end()
+    }));
+    let by_unit = array(s.by_unit.iter().map(|u| {
+        JsonObject::new()
+            .str("unit", &u.unit)
+            .num("rows", u.rows as u64)
+            .num("errors", u.errors as u64)
+            .num("warnings", u.warnings as u64)
+            .num("insured", u.insured as u64)
+            .end()
+    }));
+    let budget = s.budget.as_ref().map_or("null".to_string(), |b| {
+        JsonObject::new()
+            .raw(
+                "departments",
+                &array(b.departments.iter().map(|l| {
+                    let name = policy
+                        .and_then(|p| p.department(&l.department))
+                        .map_or(l.department.as_str(), |d| d.name.get(lang));
+                    JsonObject::new()
+                        .str("department", &l.department)
+                        .str("name", name)
+                        .num("people", l.people)
+                        .str("subsidy", &yuan(l.subsidy))
+                        .end()
+                })),
+            )
+            .num("people", b.totals.people)
+            .str("subsidy", &yuan(b.totals.subsidy))
+            .str("payable", &yuan(b.totals.payable))
+            .end()
+    });
+    let coverage = s.coverage.as_ref().map_or("null".to_string(), |c| {
+        JsonObject::new()
+            .raw(
+                "rows",
+                &array(c.rows.iter().map(|r| {
+                    JsonObject::new()
+                        .str("unit", &r.counts.unit)
+                        .num("registered", r.counts.registered)
+                        .num("insured", r.insured)
+                        .str("coverageRate", &r.coverage_rate())
+                        .end()
+                })),
+            )
+            .str("coverageRate", &c.total.coverage_rate())
+            .end()
+    });
+    JsonObject::new()
+        .num("rows", s.rows as u64)
+        .raw(
+            "byStatus",
+            &JsonObject::new()
+                .num("ok", s.by_status[0] as u64)
+                .num("warning", s.by_status[1] as u64)
+                .num("error", s.by_status[2] as u64)
+                .end(),
+        )
+        .raw("byCode", &by_code)
+        .raw("byGroup", &by_group)
+        .raw("byUnit", &by_unit)
+        .raw("budget", &budget)
+        .raw("coverage", &coverage)
+        .end()
+}
+
+/// A synthetic roster (never real people) for trying the tool: `rows` data rows with a share
+/// of damaged ones, as `'csv'` (UTF-8 with BOM, or GBK with `gbk: true`) or `'xlsx'`.
+#[wasm_bindgen(js_name = generateRoster)]
+pub fn generate_roster(
+    rows: u32,
+    #[wasm_bindgen(
+        unchecked_optional_param_type = "{ format?: 'csv' | 'xlsx'; gbk?: boolean; seed?: number; damagedPercent?: number }"
+    )]
+    options: Option<JsValue>,
+) -> Result<Uint8Array, JsValue> {
+    let get = |k: &str| {
+        options
+            .as_ref()
+            .and_then(|o| Reflect::get(o, &JsValue::from_str(k)).ok())
+            .filter(|v| !v.is_undefined())
+    };
+    let spec = generate::Spec {
+        rows: rows.min(2_000_000) as usize,
+        seed: get("seed").and_then(|v| v.as_f64()).unwrap_or(2026.0) as u64,
+        damaged_percent: get("damagedPercent")
+            .and_then(|v| v.as_f64())
+            .unwrap_or(5.0)
+            .clamp(0.0, 100.0) as u32,
+    };
+    let table = generate::generate(spec);
+    let bytes = match get("format").and_then(|v| v.as_string()).as_deref() {
+        Some("xlsx") => generate::to_xlsx_bytes(&table).map_err(|e| misuse(&e.to_string()))?,
+        _ => generate::to_csv_bytes(
+            &table,
+            get("gbk").and_then(|v| v.as_bool()).unwrap_or(false),
+        ),
+    };
+    Ok(Uint8Array::from(&bytes[..]))
+}
+
+/// The bundled policies (as `presetPolicies` of `canbao/calc`), for choosing one in the roster tool.
+#[wasm_bindgen(js_name = rosterPolicies, unchecked_return_type = "Policy[]")]
+pub fn roster_policies() -> Result<Array, JsValue> {
+    PRESETS.iter().map(|t| JSON::parse(t)).collect()
+}

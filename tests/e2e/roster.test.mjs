@@ -1,0 +1,116 @@
+// The roster tool in headless Chromium: a 1,000-row file uploaded (GBK CSV and xlsx), the job
+// run in the Web Worker with progress to the end, the result downloaded and checked — and no
+// request leaving the site.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { startServer, launch, openRecorded, assertPrivate } from './browser.mjs';
+
+const require = createRequire(import.meta.url);
+const { generateRoster, RosterJob } = require('canbao/roster');
+
+let server, browser;
+const log = { requests: [], consoleErrors: [] };
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+const openPage = (options = {}) =>
+  openRecorded(browser, `${server.url}roster.html`, log, { acceptDownloads: true, ...options });
+
+async function runAndDownload(page) {
+  await page.click('#run');
+  await page.waitForSelector('#result:not([hidden])', { timeout: 60_000 });
+  const progress = await page.$eval('#progress', (p) => [p.value, p.max]);
+  assert.equal(progress[0], progress[1], 'the progress bar reached the end');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+  return readFileSync(await download.path());
+}
+
+test('a 1,000-row GBK CSV: columns recognized, checked in the worker, CSV result with every row', async () => {
+  const page = await openPage();
+  const csv = Buffer.from(generateRoster(1000, { format: 'csv', gbk: true, seed: 11, damagedPercent: 10 }));
+  await page.setInputFiles('#roster-file', { name: '台账.csv', mimeType: 'text/csv', buffer: csv });
+  await page.waitForSelector('#map-section:not([hidden])');
+  assert.match(await page.textContent('#file-info'), /GBK.*第 1 行.*1,000 行/);
+  assert.equal(await page.inputValue('#role-id'), '4');
+  assert.equal(await page.inputValue('#role-village'), '2');
+  await page.check('input[name="format"][value="csv"]');
+  const out = (await runAndDownload(page)).toString('utf8');
+  assert.ok(out.startsWith('\uFEFF'), 'UTF-8 with a BOM for Excel');
+  const lines = out.trim().split('\r\n');
+  assert.equal(lines.length, 1001, 'rows in = rows out');
+  assert.match(lines[0], /公民身份号码.*核验状态,问题说明/);
+  const counts = await page.$$eval('#result-counts dd', (dds) => dds.map((d) => d.textContent));
+  assert.equal(counts[0], '1000');
+  assert.equal(Number(counts[1]) + Number(counts[2]) + Number(counts[3]), 1000);
+  assert.ok(Number(counts[3]) > 0, 'damaged rows are errors');
+  const firstProblem = await page.$eval('#problems tbody tr', (tr) => [...tr.cells].map((c) => c.textContent));
+  const row = Number(firstProblem[0]);
+  assert.ok(lines[row - 1].includes(firstProblem[2].split('；')[0]), `row ${row} of the file carries its message`);
+  await page.context().close();
+});
+
+test('an xlsx roster: annotated workbook back, original columns untouched, summary sheet', async () => {
+  const page = await openPage();
+  const xlsx = Buffer.from(generateRoster(1000, { format: 'xlsx', seed: 5, damagedPercent: 10 }));
+  await page.setInputFiles('#roster-file', { name: 'roster.xlsx', buffer: xlsx, mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+  await page.waitForSelector('#map-section:not([hidden])');
+  const out = await runAndDownload(page);
+  const back = new RosterJob(new Uint8Array(out), { sheet: '台账' }).info();
+  assert.equal(back.total, 1000);
+  assert.deepEqual(back.headers.slice(0, 8), ['序号', '乡镇', '村（社区）', '姓名', '公民身份号码', '联系电话', '人员类别', '参保状态']);
+  assert.equal(back.headers[8], '核验状态');
+  const original = new RosterJob(new Uint8Array(xlsx)).info();
+  assert.deepEqual(original.headers, back.headers.slice(0, 8));
+  assert.ok(new RosterJob(new Uint8Array(out), { sheet: '汇总', headerRow: 1, mapping: { name: 0 } }).info().total > 5, 'a summary sheet');
+  assert.equal(await page.$$eval('#unit-chart svg rect', (r) => r.length) > 0, true);
+  await page.context().close();
+});
+
+test('the sample roster, cancel mid-way, and a file with no header', async () => {
+  const page = await openPage();
+  await page.click('#sample');
+  await page.waitForSelector('#map-section:not([hidden])');
+  assert.match(await page.textContent('#file-info'), /1,000/);
+  // A big file, so that the job is still running when it is cancelled.
+  const big = Buffer.from(generateRoster(200_000, { format: 'csv', seed: 3 }));
+  await page.setInputFiles('#roster-file', { name: 'big.csv', mimeType: 'text/csv', buffer: big });
+  await page.waitForFunction(() => /200,000/.test(document.getElementById('file-info').textContent));
+  await page.click('#run');
+  await page.waitForFunction(() => { const p = document.getElementById('progress'); return p.value > 0 && p.value < p.max; });
+  await page.click('#cancel');
+  await page.waitForSelector('#cancel', { state: 'hidden' });
+  assert.equal(await page.isVisible('#result'), false);
+  assert.equal(await page.isVisible('#progress-box'), false);
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.setInputFiles('#roster-file', { name: 'x.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n') });
+  await page.waitForSelector('#error-summary:not([hidden])');
+  assert.match(await page.textContent('#error-list'), /找不到表头/);
+  await page.context().close();
+});
+
+test('no accessibility violations (axe-core) with a result shown', async () => {
+  const page = await openPage({ bypassCSP: true });
+  const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+  await page.addScriptTag({ content: readFileSync(axePath, 'utf8') });
+  const run = () => page.evaluate(async () => (await window.axe.run()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`));
+  assert.deepEqual(await run(), []);
+  await page.click('#sample');
+  await page.waitForSelector('#map-section:not([hidden])');
+  await page.click('#run');
+  await page.waitForSelector('#result:not([hidden])', { timeout: 60_000 });
+  assert.deepEqual(await run(), []);
+  await page.context().close();
+});
+
+test('no request leaves the page origin or carries data; the console is clean', () => {
+  assertPrivate(assert, log, new URL(server.url).origin);
+});

@@ -1,0 +1,35 @@
+// The roster job runs here, off the page's thread: the page stays responsive and shows
+// progress; cancelling terminates this worker. Only the site's own module is loaded.
+import { RosterJob, generateRoster } from './vendor/canbao/roster.js';
+
+let job = null;
+
+function fail(e) {
+  postMessage({ type: 'error', code: e?.code ?? 'internal', message: String(e?.message ?? e) });
+}
+
+onmessage = ({ data }) => {
+  try {
+    if (data.type === 'load') {
+      job = new RosterJob(data.bytes, data.options);
+      postMessage({ type: 'info', info: job.info() });
+    } else if (data.type === 'run') {
+      const total = job.total;
+      const started = performance.now();
+      const chunk = Math.max(500, Math.ceil(total / 200));
+      while (job.done < total) {
+        job.step(chunk);
+        postMessage({ type: 'progress', done: job.done, total, ms: performance.now() - started });
+      }
+      const result = job.finish(data.format);
+      job = null;
+      postMessage({ type: 'done', result, ms: performance.now() - started }, [result.file.buffer]);
+    } else if (data.type === 'sample') {
+      const bytes = generateRoster(data.rows, { format: data.format, damagedPercent: 8 });
+      postMessage({ type: 'sample', bytes }, [bytes.buffer]);
+    }
+  } catch (e) {
+    fail(e);
+  }
+};
+postMessage({ type: 'ready' });
