@@ -74,6 +74,8 @@ test-e2e: ## Every page in headless Chromium
 
 bench: test-tools pkg ## Benchmarks: writes bench/results.json and bench/results.md
 	cargo run --release --quiet --example bench_native > target/bench-native.json
+	cargo run --release --quiet --bin canbao -- gen-roster --rows 600000 --damaged 5 -o target/bench-roster-600k.xlsx
+	cargo run --release --quiet --bin canbao -- gen-roster --rows 600000 --damaged 5 -o target/bench-roster-600k.csv
 	node bench/run.mjs target/bench-native.json
 
 FUZZ_SECONDS ?= 600

@@ -37,6 +37,9 @@ cp pkg-config/node/package.json pkg/node/
 cp pkg-config/README.md NOTICE LICENSE-MIT LICENSE-APACHE pkg/
 cp schema/policy.schema.json pkg/
 sed "s/@VERSION@/$version/" pkg-config/package.json > pkg/package.json
+# wasm-bindgen declares `[Symbol.dispose]` on classes, which needs TypeScript's esnext.disposable
+# lib: left out, so the declarations compile with the common es2022 lib (free() remains).
+sed -i '/\[Symbol.dispose\]()/d' pkg/node/*.d.ts pkg/web/*.d.ts
 # One declaration file per entry: the API without the web build's init functions.
 cp pkg/node/canbao.d.ts pkg/index.d.ts
 cp pkg/node/canbao_calc.d.ts pkg/calc.d.ts

@@ -5,7 +5,11 @@
 
 use canbao::id::{Date, Lang, Options};
 use canbao::roster::{header, pipeline, read, write};
+use canbao::policy::Policy;
 use libfuzzer_sys::fuzz_target;
+use std::sync::OnceLock;
+
+static POLICY: OnceLock<Policy> = OnceLock::new();
 
 fuzz_target!(|data: &[u8]| {
     for enc in [None, Some(read::Encoding::Gb18030)] {
@@ -13,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
         let Some(mapping) = header::detect(&csv.table) else { continue };
         let settings = pipeline::Settings {
             id_opts: Options::new(Date::new(2026, 11, 22).unwrap()),
-            policy: canbao::policy::preset("county-example-2024"),
+            policy: Some(POLICY.get_or_init(|| canbao::policy::preset("county-example-2024").unwrap()).clone()),
             tokenizer: None,
         };
         let header_row = mapping.header_row;

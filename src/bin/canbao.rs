@@ -8,205 +8,218 @@
 //! canbao gen-roster --rows N [--seed S] [--damaged PERCENT] [--gbk] -o OUT.(csv|xlsx)
 //! ```
 
-use std::process::ExitCode;
-use std::time::Instant;
+// A command-line tool: nothing to build for WebAssembly (its pages use the `canbao/roster`
+// module instead).
+#[cfg(target_arch = "wasm32")]
+fn main() {}
 
-use canbao::id::{Date, Lang, Options};
-use canbao::policy::{self, Policy};
-use canbao::roster::{self, generate, pipeline, read::Encoding, summary, write, Input};
-use canbao::token::{Field, Scheme, Secret, Tokenizer};
-
-const USAGE: &str = "usage:
-  canbao roster IN.(csv|xlsx|xls) [-o OUT.(xlsx|csv)] [--policy P.json | --preset ID]
-         [--sheet NAME] [--encoding utf-8|gbk] [--secret-file F [--scheme hmac-sha256|hmac-sm3]]
-         [--reference-date YYYY-MM-DD] [--lang zh|en]
-  canbao gen-roster --rows N [--seed S] [--damaged PERCENT] [--gbk] -o OUT.(csv|xlsx)";
-
-fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("roster") => roster_cmd(&args[1..]),
-        Some("gen-roster") => gen_cmd(&args[1..]),
-        _ => Err(USAGE.to_string()),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("canbao: {e}");
-            ExitCode::FAILURE
-        }
-    }
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    cli::main()
 }
 
-/// `--key value` options and positional arguments.
-struct Args {
-    positional: Vec<String>,
-    options: Vec<(String, Option<String>)>,
-}
+#[cfg(not(target_arch = "wasm32"))]
+mod cli {
+    use std::process::ExitCode;
+    use std::time::Instant;
 
-fn parse(args: &[String], flags: &[&str]) -> Result<Args, String> {
-    let mut a = Args {
-        positional: Vec::new(),
-        options: Vec::new(),
-    };
-    let mut it = args.iter();
-    while let Some(x) = it.next() {
-        if let Some(k) = x.strip_prefix("--").or_else(|| x.strip_prefix('-')) {
-            if flags.contains(&k) {
-                a.options.push((k.to_string(), None));
-            } else {
-                let v = it
-                    .next()
-                    .ok_or_else(|| format!("{x} needs a value\n{USAGE}"))?;
-                a.options.push((k.to_string(), Some(v.clone())));
+    use canbao::id::{Date, Lang, Options};
+    use canbao::policy::{self, Policy};
+    use canbao::roster::{self, generate, pipeline, read::Encoding, summary, write, Input};
+    use canbao::token::{Field, Scheme, Secret, Tokenizer};
+
+    const USAGE: &str = "usage:
+      canbao roster IN.(csv|xlsx|xls) [-o OUT.(xlsx|csv)] [--policy P.json | --preset ID]
+             [--sheet NAME] [--encoding utf-8|gbk] [--secret-file F [--scheme hmac-sha256|hmac-sm3]]
+             [--reference-date YYYY-MM-DD] [--lang zh|en]
+      canbao gen-roster --rows N [--seed S] [--damaged PERCENT] [--gbk] -o OUT.(csv|xlsx)";
+
+    pub fn main() -> ExitCode {
+        let args: Vec<String> = std::env::args().skip(1).collect();
+        let result = match args.first().map(String::as_str) {
+            Some("roster") => roster_cmd(&args[1..]),
+            Some("gen-roster") => gen_cmd(&args[1..]),
+            _ => Err(USAGE.to_string()),
+        };
+        match result {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("canbao: {e}");
+                ExitCode::FAILURE
             }
-        } else {
-            a.positional.push(x.clone());
         }
     }
-    Ok(a)
-}
 
-impl Args {
-    fn get(&self, keys: &[&str]) -> Option<&str> {
-        self.options
-            .iter()
-            .rev()
-            .find(|(k, _)| keys.contains(&k.as_str()))
-            .and_then(|(_, v)| v.as_deref())
+    /// `--key value` options and positional arguments.
+    struct Args {
+        positional: Vec<String>,
+        options: Vec<(String, Option<String>)>,
     }
-    fn has(&self, key: &str) -> bool {
-        self.options.iter().any(|(k, _)| k == key)
-    }
-    fn check(&self, known: &[&str]) -> Result<(), String> {
-        match self
-            .options
-            .iter()
-            .find(|(k, _)| !known.contains(&k.as_str()))
-        {
-            Some((k, _)) => Err(format!("unknown option --{k}\n{USAGE}")),
-            None => Ok(()),
-        }
-    }
-}
 
-fn roster_cmd(args: &[String]) -> Result<(), String> {
-    let a = parse(args, &[])?;
-    a.check(&[
-        "o",
-        "output",
-        "policy",
-        "preset",
-        "sheet",
-        "encoding",
-        "secret-file",
-        "scheme",
-        "reference-date",
-        "lang",
-    ])?;
-    let input = a.positional.first().ok_or_else(|| USAGE.to_string())?;
-    let lang = Lang::parse(a.get(&["lang"]).unwrap_or("zh"));
-    let output = a
-        .get(&["o", "output"])
-        .map(str::to_string)
-        .unwrap_or_else(|| {
-            let stem = input.rsplit_once('.').map_or(input.as_str(), |(s, _)| s);
-            format!("{stem}.checked.xlsx")
-        });
-    let policy: Option<Policy> = match (a.get(&["policy"]), a.get(&["preset"])) {
-        (Some(p), _) => {
-            let text = std::fs::read_to_string(p).map_err(|e| format!("{p}: {e}"))?;
-            Some(Policy::from_json(&text).map_err(|e| format!("{p}: {e}"))?)
+    fn parse(args: &[String], flags: &[&str]) -> Result<Args, String> {
+        let mut a = Args {
+            positional: Vec::new(),
+            options: Vec::new(),
+        };
+        let mut it = args.iter();
+        while let Some(x) = it.next() {
+            if let Some(k) = x.strip_prefix("--").or_else(|| x.strip_prefix('-')) {
+                if flags.contains(&k) {
+                    a.options.push((k.to_string(), None));
+                } else {
+                    let v = it
+                        .next()
+                        .ok_or_else(|| format!("{x} needs a value\n{USAGE}"))?;
+                    a.options.push((k.to_string(), Some(v.clone())));
+                }
+            } else {
+                a.positional.push(x.clone());
+            }
         }
-        (None, Some(id)) => Some(policy::preset(id).ok_or_else(|| format!("no preset {id}"))?),
-        (None, None) => None,
-    };
-    let reference = match a.get(&["reference-date"]) {
-        Some(d) => {
-            Date::parse_iso(d).ok_or_else(|| format!("--reference-date {d}: not YYYY-MM-DD"))?
-        }
-        None => Date::today_utc(),
-    };
-    let tokenizer = match a.get(&["secret-file"]) {
-        Some(f) => {
-            let text = std::fs::read_to_string(f).map_err(|e| format!("{f}: {e}"))?;
-            let secret =
-                Secret::parse(&text).map_err(|e| format!("{f}: {}", e.message(Lang::En)))?;
-            let scheme = Scheme::from_name(a.get(&["scheme"]).unwrap_or("hmac-sha256"))
-                .filter(|s| s.keyed())
-                .ok_or("--scheme must be hmac-sha256 or hmac-sm3")?;
-            Some(Tokenizer::new(&secret, scheme, Field::Id, 16))
-        }
-        None => None,
-    };
-    let encoding = match a.get(&["encoding"]) {
-        Some(e) => {
-            Some(Encoding::from_name(e).ok_or_else(|| format!("--encoding {e}: utf-8 or gbk"))?)
-        }
-        None => None,
-    };
-    let started = Instant::now();
-    let bytes = std::fs::read(input).map_err(|e| format!("{input}: {e}"))?;
-    let loaded = roster::load(&Input {
-        bytes: &bytes,
-        sheet: a.get(&["sheet"]),
-        encoding,
-        delimiter: None,
-        mapping: None,
-    })
-    .map_err(|e| format!("{input}: {}", e.message(lang)))?;
-    let settings = pipeline::Settings {
-        id_opts: Options::new(reference),
-        policy: policy.clone(),
-        tokenizer,
-    };
-    let (table, results) =
-        pipeline::Processor::new(loaded.table, loaded.mapping.clone(), settings).finish();
-    let summary = summary::summarize(&table, &loaded.mapping, &results, policy.as_ref());
-    let out: Vec<u8> = if output.to_ascii_lowercase().ends_with(".csv") {
-        write::to_csv(&table, loaded.mapping.header_row, &results, lang).into_bytes()
-    } else {
-        write::to_xlsx(
-            &table,
-            loaded.mapping.header_row,
-            &results,
-            &summary,
-            policy.as_ref(),
-            lang,
-        )
-        .map_err(|e| e.message(lang).to_string())?
-    };
-    std::fs::write(&output, out).map_err(|e| format!("{output}: {e}"))?;
-    let [ok, warn, err] = summary.by_status;
-    eprintln!(
-        "{input}: {} rows (ok {ok}, warning {warn}, error {err}) → {output} in {:.2} s",
-        summary.rows,
-        started.elapsed().as_secs_f64()
-    );
-    Ok(())
-}
+        Ok(a)
+    }
 
-fn gen_cmd(args: &[String]) -> Result<(), String> {
-    let a = parse(args, &["gbk"])?;
-    a.check(&["rows", "seed", "damaged", "gbk", "o", "output"])?;
-    let num = |k: &str, d: u64| -> Result<u64, String> {
-        a.get(&[k]).map_or(Ok(d), |v| {
-            v.parse().map_err(|_| format!("--{k} {v}: not a number"))
+    impl Args {
+        fn get(&self, keys: &[&str]) -> Option<&str> {
+            self.options
+                .iter()
+                .rev()
+                .find(|(k, _)| keys.contains(&k.as_str()))
+                .and_then(|(_, v)| v.as_deref())
+        }
+        fn has(&self, key: &str) -> bool {
+            self.options.iter().any(|(k, _)| k == key)
+        }
+        fn check(&self, known: &[&str]) -> Result<(), String> {
+            match self
+                .options
+                .iter()
+                .find(|(k, _)| !known.contains(&k.as_str()))
+            {
+                Some((k, _)) => Err(format!("unknown option --{k}\n{USAGE}")),
+                None => Ok(()),
+            }
+        }
+    }
+
+    fn roster_cmd(args: &[String]) -> Result<(), String> {
+        let a = parse(args, &[])?;
+        a.check(&[
+            "o",
+            "output",
+            "policy",
+            "preset",
+            "sheet",
+            "encoding",
+            "secret-file",
+            "scheme",
+            "reference-date",
+            "lang",
+        ])?;
+        let input = a.positional.first().ok_or_else(|| USAGE.to_string())?;
+        let lang = Lang::parse(a.get(&["lang"]).unwrap_or("zh"));
+        let output = a
+            .get(&["o", "output"])
+            .map(str::to_string)
+            .unwrap_or_else(|| {
+                let stem = input.rsplit_once('.').map_or(input.as_str(), |(s, _)| s);
+                format!("{stem}.checked.xlsx")
+            });
+        let policy: Option<Policy> = match (a.get(&["policy"]), a.get(&["preset"])) {
+            (Some(p), _) => {
+                let text = std::fs::read_to_string(p).map_err(|e| format!("{p}: {e}"))?;
+                Some(Policy::from_json(&text).map_err(|e| format!("{p}: {e}"))?)
+            }
+            (None, Some(id)) => Some(policy::preset(id).ok_or_else(|| format!("no preset {id}"))?),
+            (None, None) => None,
+        };
+        let reference = match a.get(&["reference-date"]) {
+            Some(d) => {
+                Date::parse_iso(d).ok_or_else(|| format!("--reference-date {d}: not YYYY-MM-DD"))?
+            }
+            None => Date::today_utc(),
+        };
+        let tokenizer = match a.get(&["secret-file"]) {
+            Some(f) => {
+                let text = std::fs::read_to_string(f).map_err(|e| format!("{f}: {e}"))?;
+                let secret =
+                    Secret::parse(&text).map_err(|e| format!("{f}: {}", e.message(Lang::En)))?;
+                let scheme = Scheme::from_name(a.get(&["scheme"]).unwrap_or("hmac-sha256"))
+                    .filter(|s| s.keyed())
+                    .ok_or("--scheme must be hmac-sha256 or hmac-sm3")?;
+                Some(Tokenizer::new(&secret, scheme, Field::Id, 16))
+            }
+            None => None,
+        };
+        let encoding = match a.get(&["encoding"]) {
+            Some(e) => Some(
+                Encoding::from_name(e).ok_or_else(|| format!("--encoding {e}: utf-8 or gbk"))?,
+            ),
+            None => None,
+        };
+        let started = Instant::now();
+        let bytes = std::fs::read(input).map_err(|e| format!("{input}: {e}"))?;
+        let loaded = roster::load(&Input {
+            bytes: &bytes,
+            sheet: a.get(&["sheet"]),
+            encoding,
+            delimiter: None,
+            mapping: None,
         })
-    };
-    let spec = generate::Spec {
-        rows: num("rows", 1000)? as usize,
-        seed: num("seed", 2026)?,
-        damaged_percent: num("damaged", 5)?.min(100) as u32,
-    };
-    let output = a.get(&["o", "output"]).ok_or_else(|| USAGE.to_string())?;
-    let table = generate::generate(spec);
-    let bytes = if output.to_ascii_lowercase().ends_with(".xlsx") {
-        generate::to_xlsx_bytes(&table).map_err(|e| e.to_string())?
-    } else {
-        generate::to_csv_bytes(&table, a.has("gbk"))
-    };
-    std::fs::write(output, bytes).map_err(|e| format!("{output}: {e}"))?;
-    eprintln!("{output}: {} synthetic rows", spec.rows);
-    Ok(())
+        .map_err(|e| format!("{input}: {}", e.message(lang)))?;
+        let settings = pipeline::Settings {
+            id_opts: Options::new(reference),
+            policy: policy.clone(),
+            tokenizer,
+        };
+        let (table, results) =
+            pipeline::Processor::new(loaded.table, loaded.mapping.clone(), settings).finish();
+        let summary = summary::summarize(&table, &loaded.mapping, &results, policy.as_ref());
+        let out: Vec<u8> = if output.to_ascii_lowercase().ends_with(".csv") {
+            write::to_csv(&table, loaded.mapping.header_row, &results, lang).into_bytes()
+        } else {
+            write::to_xlsx(
+                &table,
+                loaded.mapping.header_row,
+                &results,
+                &summary,
+                policy.as_ref(),
+                lang,
+            )
+            .map_err(|e| e.message(lang).to_string())?
+        };
+        std::fs::write(&output, out).map_err(|e| format!("{output}: {e}"))?;
+        let [ok, warn, err] = summary.by_status;
+        eprintln!(
+            "{input}: {} rows (ok {ok}, warning {warn}, error {err}) → {output} in {:.2} s",
+            summary.rows,
+            started.elapsed().as_secs_f64()
+        );
+        Ok(())
+    }
+
+    fn gen_cmd(args: &[String]) -> Result<(), String> {
+        let a = parse(args, &["gbk"])?;
+        a.check(&["rows", "seed", "damaged", "gbk", "o", "output"])?;
+        let num = |k: &str, d: u64| -> Result<u64, String> {
+            a.get(&[k]).map_or(Ok(d), |v| {
+                v.parse().map_err(|_| format!("--{k} {v}: not a number"))
+            })
+        };
+        let spec = generate::Spec {
+            rows: num("rows", 1000)? as usize,
+            seed: num("seed", 2026)?,
+            damaged_percent: num("damaged", 5)?.min(100) as u32,
+        };
+        let output = a.get(&["o", "output"]).ok_or_else(|| USAGE.to_string())?;
+        let table = generate::generate(spec);
+        let bytes = if output.to_ascii_lowercase().ends_with(".xlsx") {
+            generate::to_xlsx_bytes(&table).map_err(|e| e.to_string())?
+        } else {
+            generate::to_csv_bytes(&table, a.has("gbk"))
+        };
+        std::fs::write(output, bytes).map_err(|e| format!("{output}: {e}"))?;
+        eprintln!("{output}: {} synthetic rows", spec.rows);
+        Ok(())
+    }
 }

@@ -481,7 +481,7 @@ pub fn generate_roster(
 }
 
 /// The bundled policies (as `presetPolicies` of `canbao/calc`), for choosing one in the roster tool.
-#[wasm_bindgen(js_name = rosterPolicies, unchecked_return_type = "Policy[]")]
+#[wasm_bindgen(js_name = rosterPolicies, unchecked_return_type = "Record<string, unknown>[]")]
 pub fn roster_policies() -> Result<Array, JsValue> {
     PRESETS.iter().map(|t| JSON::parse(t)).collect()
 }
