@@ -32,7 +32,9 @@ for name in canbao canbao_calc canbao_tokens canbao_roster; do
   done
 done
 
-cp pkg-config/web/index.js pkg-config/web/calc.js pkg-config/web/tokens.js pkg-config/web/roster.js pkg-config/web/package.json pkg/web/
+cp pkg-config/web/index.js pkg-config/web/calc.js pkg-config/web/tokens.js pkg-config/web/roster.js \
+   pkg-config/web/components.js pkg-config/web/components.d.ts pkg-config/web/package.json pkg/web/
+cp pkg-config/validators.mjs pkg-config/validators.d.ts pkg/
 cp pkg-config/node/package.json pkg/node/
 cp pkg-config/README.md NOTICE LICENSE-MIT LICENSE-APACHE pkg/
 cp schema/policy.schema.json pkg/
@@ -67,7 +69,8 @@ mkdir -p www/vendor/canbao
 cp pkg/web/canbao.js pkg/web/canbao_bg.wasm pkg/web/index.js \
    pkg/web/canbao_calc.js pkg/web/canbao_calc_bg.wasm pkg/web/calc.js \
    pkg/web/canbao_tokens.js pkg/web/canbao_tokens_bg.wasm pkg/web/tokens.js \
-   pkg/web/canbao_roster.js pkg/web/canbao_roster_bg.wasm pkg/web/roster.js www/vendor/canbao/
+   pkg/web/canbao_roster.js pkg/web/canbao_roster_bg.wasm pkg/web/roster.js \
+   pkg/web/components.js www/vendor/canbao/
 
 node tools/sizes.mjs > pkg/sizes.json
 node -e '

@@ -1,6 +1,8 @@
 // Shared by the e2e tests and the benchmark: start the static server and Debian's Chromium.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -56,4 +58,30 @@ export function assertPrivate(assert, log, origin) {
     assert.equal(r.body, '', `a request carried a body: ${r.url}`);
   }
   assert.deepEqual(log.consoleErrors, []);
+}
+
+/** For a test file: starts the server and Chromium before its tests and stops them after.
+ * Returns { server, browser, log } (filled in once started). */
+export function setUp(before, after) {
+  const ctx = { log: { requests: [], consoleErrors: [] } };
+  before(async () => {
+    ctx.server = await startServer();
+    ctx.browser = await launch();
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    ctx.server?.stop();
+  });
+  return ctx;
+}
+
+/** The axe-core (WCAG) violations of the page as "rule: targets" lines. The page must have
+ * been opened with { bypassCSP: true }: axe is injected as an inline script, which the site's
+ * CSP rightly forbids. */
+export async function axeViolations(page) {
+  if (!(await page.evaluate(() => Boolean(window.axe)))) {
+    const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+    await page.addScriptTag({ content: readFileSync(axePath, 'utf8') });
+  }
+  return page.evaluate(async () => (await window.axe.run()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`));
 }

@@ -4,23 +4,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { startServer, launch, openRecorded, assertPrivate } from './browser.mjs';
+import { setUp, openRecorded, assertPrivate, axeViolations } from './browser.mjs';
 
-let server, browser;
-const log = { requests: [], consoleErrors: [] };
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const ctx = setUp(before, after);
+const log = ctx.log;
 
 async function openPage(options = {}) {
-  return openRecorded(browser, `${server.url}calc.html`, log, { acceptDownloads: true, ...options });
+  return openRecorded(ctx.browser, `${ctx.server.url}calc.html`, log, { acceptDownloads: true, ...options });
 }
 
 const summaryLinks = (page) => page.$$eval('#error-list a', (as) => as.map((a) => [a.getAttribute('href'), a.textContent]));
@@ -161,9 +151,7 @@ test('coverage table: pasted rows → sorted table, total from sums, chart and C
 
 test('no accessibility violations (axe-core) with results and with errors shown', async () => {
   const page = await openPage({ bypassCSP: true });
-  const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-  await page.addScriptTag({ content: readFileSync(axePath, 'utf8') });
-  const run = () => page.evaluate(async () => (await window.axe.run()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`));
+  const run = () => axeViolations(page);
   assert.deepEqual(await run(), []);
   await page.check('#groups input[value="tekun"]');
   await page.fill('#payment-date', '2023-10-01');
@@ -178,5 +166,5 @@ test('no accessibility violations (axe-core) with results and with errors shown'
 });
 
 test('no request leaves the page origin, and the console is clean', () => {
-  assertPrivate(assert, log, new URL(server.url).origin);
+  assertPrivate(assert, log, new URL(ctx.server.url).origin);
 });

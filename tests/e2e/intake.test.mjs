@@ -1,24 +1,13 @@
 // The intake page in headless Chromium: what a person filling the form would see.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { startServer, launch, openRecorded, assertPrivate } from './browser.mjs';
+import { setUp, openRecorded, assertPrivate, axeViolations } from './browser.mjs';
 
-let server, browser;
-const log = { requests: [], consoleErrors: [] };
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const ctx = setUp(before, after);
+const log = ctx.log;
 
 async function openPage(query = '', options = {}) {
-  return openRecorded(browser, server.url + query, log, options);
+  return openRecorded(ctx.browser, ctx.server.url + query, log, options);
 }
 
 const summaryLinks = (page) => page.$$eval('#error-list a', (as) => as.map((a) => [a.getAttribute('href'), a.textContent]));
@@ -117,9 +106,7 @@ test('English is available, for the page and for the messages', async () => {
 test('no accessibility violations (axe-core), before and after errors are shown', async () => {
   // axe is injected as an inline script, which the page's CSP rightly forbids: bypass it here only.
   const page = await openPage('', { bypassCSP: true });
-  const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-  await page.addScriptTag({ content: readFileSync(axePath, 'utf8') });
-  const run = () => page.evaluate(async () => (await window.axe.run()).violations.map((v) => `${v.id}: ${v.nodes.length}`));
+  const run = () => axeViolations(page);
   assert.deepEqual(await run(), []);
   await page.click('#submit');
   assert.deepEqual(await run(), []);
@@ -142,5 +129,5 @@ test('once loaded, the page keeps working offline', async () => {
 });
 
 test('no request leaves the page origin, and the console is clean', () => {
-  assertPrivate(assert, log, new URL(server.url).origin);
+  assertPrivate(assert, log, new URL(ctx.server.url).origin);
 });

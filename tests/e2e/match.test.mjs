@@ -4,24 +4,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { startServer, launch, openRecorded, assertPrivate } from './browser.mjs';
+import { setUp, openRecorded, assertPrivate, axeViolations } from './browser.mjs';
 
-let server, browser;
-const log = { requests: [], consoleErrors: [] };
+const ctx = setUp(before, after);
+const log = ctx.log;
 const vectors = JSON.parse(readFileSync(new URL('../vectors/tokens.json', import.meta.url), 'utf8'));
 
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
-
 async function openPage(options = {}) {
-  return openRecorded(browser, `${server.url}match.html`, log, { acceptDownloads: true, ...options });
+  return openRecorded(ctx.browser, `${ctx.server.url}match.html`, log, { acceptDownloads: true, ...options });
 }
 
 const csv = (text) => ({ name: 'roster.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
@@ -105,9 +95,7 @@ test('errors in the GOV.UK pattern: no secret, no roster, a mistyped secret', as
 
 test('no accessibility violations (axe-core), with results and with errors shown', async () => {
   const page = await openPage({ bypassCSP: true });
-  const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-  await page.addScriptTag({ content: readFileSync(axePath, 'utf8') });
-  const run = () => page.evaluate(async () => (await window.axe.run()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`));
+  const run = () => axeViolations(page);
   assert.deepEqual(await run(), []);
   await page.click('#compare-submit');
   await page.waitForSelector('#error-summary:not([hidden])');
@@ -119,6 +107,6 @@ test('no accessibility violations (axe-core), with results and with errors shown
 });
 
 test('no request leaves the page origin or carries data; the console is clean', () => {
-  assertPrivate(assert, log, new URL(server.url).origin);
+  assertPrivate(assert, log, new URL(ctx.server.url).origin);
   for (const r of log.requests) assert.ok(!/CB1|1101051949/i.test(r.url), `a request URL carries data: ${r.url}`);
 });

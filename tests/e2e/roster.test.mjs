@@ -5,25 +5,16 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { startServer, launch, openRecorded, assertPrivate } from './browser.mjs';
+import { setUp, openRecorded, assertPrivate, axeViolations } from './browser.mjs';
 
 const require = createRequire(import.meta.url);
 const { generateRoster, RosterJob } = require('canbao/roster');
 
-let server, browser;
-const log = { requests: [], consoleErrors: [] };
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const ctx = setUp(before, after);
+const log = ctx.log;
 
 const openPage = (options = {}) =>
-  openRecorded(browser, `${server.url}roster.html`, log, { acceptDownloads: true, ...options });
+  openRecorded(ctx.browser, `${ctx.server.url}roster.html`, log, { acceptDownloads: true, ...options });
 
 async function runAndDownload(page) {
   await page.click('#run');
@@ -99,9 +90,7 @@ test('the sample roster, cancel mid-way, and a file with no header', async () =>
 
 test('no accessibility violations (axe-core) with a result shown', async () => {
   const page = await openPage({ bypassCSP: true });
-  const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-  await page.addScriptTag({ content: readFileSync(axePath, 'utf8') });
-  const run = () => page.evaluate(async () => (await window.axe.run()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`));
+  const run = () => axeViolations(page);
   assert.deepEqual(await run(), []);
   await page.click('#sample');
   await page.waitForSelector('#map-section:not([hidden])');
@@ -112,5 +101,5 @@ test('no accessibility violations (axe-core) with a result shown', async () => {
 });
 
 test('no request leaves the page origin or carries data; the console is clean', () => {
-  assertPrivate(assert, log, new URL(server.url).origin);
+  assertPrivate(assert, log, new URL(ctx.server.url).origin);
 });

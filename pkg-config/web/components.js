@@ -1,0 +1,188 @@
+// <canbao-id-input>: an identity-number field for any form, framework-free (works in Vue and
+// React pages too). GOV.UK manner: label, hint, and a message beside the field after the person
+// leaves it or submits; nothing typed is cleared. It takes part in native form validation
+// (ElementInternals): a form with an invalid number does not submit, and :invalid applies.
+//
+//   <script type="module" src="/vendor/canbao/components.js"></script>
+//   <form>
+//     <canbao-id-input name="idNumber" label="证件号码" hint="居民身份证号码" required length="18"></canbao-id-input>
+//   </form>
+//
+// Attributes: name, label, hint, value, required, lang ("zh" | "en"), length ("15" | "18"),
+// kinds (space-separated kind names), reference-date (YYYY-MM-DD).
+// Properties: value, result (the validateId result), validity, form. Events: "canbao-change"
+// with detail = result (on every change), "change" (when the person leaves the field).
+// Styling: ::part(label), ::part(hint), ::part(error), ::part(input).
+import { validateId } from './index.js';
+
+const TEXT = {
+  zh: { required: '请输入证件号码', prefix: '错误：' },
+  en: { required: 'Enter the identity number', prefix: 'Error: ' },
+};
+
+const STYLE = `
+:host { display: block; margin-bottom: 1.25rem; font: inherit; }
+label { display: block; font-weight: 700; margin-bottom: .25rem; }
+.hint { color: #505a5f; margin: 0 0 .4rem; }
+.error { color: #d4351c; font-weight: 700; margin: 0 0 .4rem; }
+.wrap.has-error { border-left: 5px solid #d4351c; padding-left: .9rem; }
+input { font: inherit; width: 100%; max-width: 24ch; padding: .35rem .5rem; border: 2px solid #0b0c0c; border-radius: 0; box-sizing: border-box; letter-spacing: .05em; }
+.has-error input { border-color: #d4351c; }
+input:focus { outline: 3px solid #ffdd00; outline-offset: 0; box-shadow: inset 0 0 0 2px #0b0c0c; }
+[hidden] { display: none !important; }
+`;
+
+let counter = 0;
+let shared = null;
+const sheet = () => {
+  if (!shared) {
+    shared = new CSSStyleSheet();
+    shared.replaceSync(STYLE);
+  }
+  return shared;
+};
+
+export class CanbaoIdInput extends HTMLElement {
+  static formAssociated = true;
+  static observedAttributes = ['label', 'hint', 'value', 'required', 'lang', 'length', 'kinds', 'reference-date'];
+
+  #internals = this.attachInternals();
+  #input;
+  #label;
+  #hint;
+  #error;
+  #wrap;
+  #result = null;
+  #shown = false; // whether the message is shown (after blur or submit)
+
+  constructor() {
+    super();
+    const id = `canbao-id-${++counter}`;
+    const root = this.attachShadow({ mode: 'open', delegatesFocus: true });
+    // A constructed style sheet, so a strict CSP (style-src 'self') needs no 'unsafe-inline'.
+    root.adoptedStyleSheets = [sheet()];
+    root.innerHTML = `
+      <div class="wrap" part="wrap">
+        <label part="label" for="${id}"></label>
+        <p class="hint" part="hint" id="${id}-hint" hidden></p>
+        <p class="error" part="error" id="${id}-error" hidden></p>
+        <input part="input" id="${id}" type="text" autocomplete="off" spellcheck="false" autocapitalize="characters">
+      </div>`;
+    this.#input = root.querySelector('input');
+    this.#label = root.querySelector('label');
+    this.#hint = root.querySelector('.hint');
+    this.#error = root.querySelector('.error');
+    this.#wrap = root.querySelector('.wrap');
+    this.#input.addEventListener('input', () => {
+      this.#check();
+      if (this.#shown) this.#render();
+    });
+    this.#input.addEventListener('blur', () => {
+      this.#shown = this.#input.value !== '' || this.#shown;
+      this.#render();
+    });
+    this.#input.addEventListener('change', () => this.dispatchEvent(new Event('change', { bubbles: true })));
+    // The form's submit (or checkValidity/reportValidity) on an invalid value fires "invalid".
+    this.addEventListener('invalid', () => {
+      this.#shown = true;
+      this.#render();
+    });
+  }
+
+  connectedCallback() {
+    this.#sync();
+    this.#check();
+  }
+
+  attributeChangedCallback(name, _old, value) {
+    if (name === 'value' && this.#input && value !== null && value !== this.#input.value) this.#input.value = value;
+    this.#sync();
+    this.#check();
+    if (this.#shown) this.#render();
+  }
+
+  get #lang() {
+    return (this.getAttribute('lang') ?? document.documentElement.lang ?? 'zh').startsWith('en') ? 'en' : 'zh';
+  }
+
+  #sync() {
+    this.#label.textContent = this.getAttribute('label') ?? '';
+    const hint = this.getAttribute('hint');
+    this.#hint.textContent = hint ?? '';
+    this.#hint.hidden = !hint;
+    this.#input.required = this.hasAttribute('required');
+    this.#describe();
+  }
+
+  #describe() {
+    const ids = [];
+    if (!this.#error.hidden) ids.push(this.#error.id);
+    if (!this.#hint.hidden) ids.push(this.#hint.id);
+    if (ids.length) this.#input.setAttribute('aria-describedby', ids.join(' '));
+    else this.#input.removeAttribute('aria-describedby');
+  }
+
+  #options() {
+    const o = { lang: this.#lang };
+    const length = Number(this.getAttribute('length'));
+    if (length === 15 || length === 18) o.length = length;
+    const kinds = this.getAttribute('kinds');
+    if (kinds) o.kinds = kinds.split(/\s+/).filter(Boolean);
+    const ref = this.getAttribute('reference-date');
+    if (ref) o.referenceDate = ref;
+    return o;
+  }
+
+  /** Validates the current text and updates the form value and validity. */
+  #check() {
+    const text = this.#input.value;
+    if (text.trim() === '') {
+      this.#result = null;
+      this.#internals.setFormValue('');
+      if (this.hasAttribute('required')) this.#internals.setValidity({ valueMissing: true }, TEXT[this.#lang].required, this.#input);
+      else this.#internals.setValidity({});
+    } else {
+      this.#result = validateId(text, this.#options());
+      if (this.#result.ok) {
+        this.#internals.setFormValue(this.#result.normalized, text);
+        this.#internals.setValidity({});
+      } else {
+        this.#internals.setFormValue(text);
+        this.#internals.setValidity({ customError: true }, this.#result.errors[0].message, this.#input);
+      }
+    }
+    this.dispatchEvent(new CustomEvent('canbao-change', { detail: this.#result, bubbles: true }));
+  }
+
+  #render() {
+    const message = this.#internals.validity.valid ? '' : this.#internals.validationMessage;
+    this.#error.hidden = !message;
+    this.#error.innerHTML = '';
+    if (message) {
+      const prefix = document.createElement('span');
+      prefix.className = 'visually-hidden';
+      prefix.style.cssText = 'position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)';
+      prefix.textContent = TEXT[this.#lang].prefix;
+      this.#error.append(prefix, message);
+    }
+    this.#wrap.classList.toggle('has-error', Boolean(message));
+    if (message) this.#input.setAttribute('aria-invalid', 'true');
+    else this.#input.removeAttribute('aria-invalid');
+    this.#describe();
+  }
+
+  /** The text as typed. */
+  get value() { return this.#input.value; }
+  set value(v) { this.#input.value = v ?? ''; this.#check(); if (this.#shown) this.#render(); }
+  /** The last validateId result (null when empty). */
+  get result() { return this.#result; }
+  get form() { return this.#internals.form; }
+  get name() { return this.getAttribute('name'); }
+  get validity() { return this.#internals.validity; }
+  get validationMessage() { return this.#internals.validationMessage; }
+  checkValidity() { return this.#internals.checkValidity(); }
+  reportValidity() { return this.#internals.reportValidity(); }
+  formResetCallback() { this.value = this.getAttribute('value') ?? ''; this.#shown = false; this.#render(); }
+}
+
+if (!customElements.get('canbao-id-input')) customElements.define('canbao-id-input', CanbaoIdInput);
