@@ -2,11 +2,12 @@
 // pattern): an error summary with links, a message beside each field, nothing typed is cleared.
 // All checks run in this page through canbao's WebAssembly; nothing is sent anywhere.
 
-import { initialLang, applyTexts, onLanguageToggle, clearField, markField, fillSummary } from './common.js';
+import { NO_WASM, wasmMissing, initialLang, applyTexts, onLanguageToggle, clearField, markField, fillSummary } from './common.js';
 
 const TEXT = {
   zh: {
     skip: '跳到主要内容',
+    navHome: '首页',
     navIntake: '参保登记',
     navCalc: '计算器',
     navRoster: '台账核验',
@@ -52,6 +53,7 @@ const TEXT = {
   },
   en: {
     skip: 'Skip to main content',
+    navHome: 'Home',
     navIntake: 'Enrollment',
     navCalc: 'Calculator',
     navRoster: 'Roster check',
@@ -248,6 +250,7 @@ async function main() {
     $('loading').dataset.i18n = 'loadFailed';
     $('loading').textContent = t().loadFailed;
     $('loading').setAttribute('role', 'alert');
+    if (wasmMissing()) $('loading').textContent = NO_WASM[lang];
     console.error(e);
     return;
   }

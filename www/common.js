@@ -96,3 +96,14 @@ export function onLanguageToggle(current, change) {
     change(next);
   });
 }
+
+/** What a tool page says where WebAssembly is unavailable. */
+export const NO_WASM = {
+  zh: '此浏览器不能运行 WebAssembly，工具无法使用。请使用新版的 Chrome、Edge、Firefox、Safari，或 360、QQ 等浏览器的“极速模式”。',
+  en: 'This browser cannot run WebAssembly, so this tool cannot work. Use a recent Chrome, Edge, Firefox or Safari, or the “speed mode” of 360 or QQ Browser.',
+};
+
+/** Whether this browser lacks WebAssembly (with the features canbao's modules need). */
+export function wasmMissing() {
+  return typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function';
+}

@@ -3,11 +3,11 @@
 // Everything runs in this page through canbao's tokens module (WebAssembly). The secret is
 // kept in memory only: never stored, never put in a URL, never sent.
 
-import { initialLang, applyTexts, onLanguageToggle, clearField, markField, fillSummary, readTextFile, setDownload } from './common.js';
+import { NO_WASM, wasmMissing, initialLang, applyTexts, onLanguageToggle, clearField, markField, fillSummary, readTextFile, setDownload } from './common.js';
 
 const TEXT = {
   zh: {
-    skip: '跳到主要内容', navIntake: '参保登记', navCalc: '计算器', navRoster: '台账核验', navMatch: '名单比对',
+    skip: '跳到主要内容', navHome: '首页', navIntake: '参保登记', navCalc: '计算器', navRoster: '台账核验', navMatch: '名单比对',
     title: '名单比对（不交换身份证号）',
     lead: '各部门用同一个活动密钥，把名单中的身份证号、姓名等在本机转换成“令牌”，只交换令牌文件，再比对出未参保、重复参保的人。原始名单和密钥都不会离开这台电脑。',
     loading: '正在加载比对程序…', loadFailed: '比对程序加载失败，请刷新页面重试。',
@@ -40,7 +40,7 @@ const TEXT = {
     otherLang: 'English',
   },
   en: {
-    skip: 'Skip to main content', navIntake: 'Enrollment', navCalc: 'Calculator', navRoster: 'Roster check', navMatch: 'Roster matching',
+    skip: 'Skip to main content', navHome: 'Home', navIntake: 'Enrollment', navCalc: 'Calculator', navRoster: 'Roster check', navMatch: 'Roster matching',
     title: 'Roster matching without exchanging ID numbers',
     lead: 'Departments share one campaign secret, turn the ID numbers, names and dates in their rosters into tokens on their own computers, exchange only the token files, and find who is unenrolled or enrolled twice. Neither the rosters nor the secret leave this computer.',
     loading: 'Loading the matcher…', loadFailed: 'The matcher could not be loaded. Reload the page and try again.',
@@ -326,6 +326,7 @@ async function main() {
     $('loading').textContent = t().loadFailed;
     $('loading').dataset.i18n = 'loadFailed';
     $('loading').setAttribute('role', 'alert');
+    if (wasmMissing()) $('loading').textContent = NO_WASM[lang];
     console.error(e);
     return;
   }

@@ -6,7 +6,7 @@ import { initialLang, applyTexts, onLanguageToggle, clearField, markField, fillS
 
 const TEXT = {
   zh: {
-    skip: '跳到主要内容', navIntake: '参保登记', navCalc: '计算器', navRoster: '台账核验', navMatch: '名单比对',
+    skip: '跳到主要内容', navHome: '首页', navIntake: '参保登记', navCalc: '计算器', navRoster: '台账核验', navMatch: '名单比对',
     title: '台账核验', lead: '选择县里下发的台账（Excel 或 CSV），逐行核验身份证号、计算资助和个人应缴，得到标注好问题的同一份表格。文件只在本机处理，不会上传。',
     summaryTitle: '请修改以下问题', errorPrefix: '错误：',
     fileTitle: '1. 选择台账', fileLabel: '台账文件（.xlsx、.xls 或 .csv）', fileHint: 'CSV 可以是 UTF-8 或 GBK 编码。',
@@ -28,7 +28,7 @@ const TEXT = {
     footer: 'canbao：台账在浏览器中核验，不联网、不上传。', otherLang: 'English',
   },
   en: {
-    skip: 'Skip to main content', navIntake: 'Enrollment', navCalc: 'Calculator', navRoster: 'Roster check', navMatch: 'Roster matching',
+    skip: 'Skip to main content', navHome: 'Home', navIntake: 'Enrollment', navCalc: 'Calculator', navRoster: 'Roster check', navMatch: 'Roster matching',
     title: 'Roster check', lead: 'Choose the county’s roster (Excel or CSV): every row’s ID is checked and the subsidy and payable amount computed, and you get the same table back with the problems marked. The file is processed on this computer only, never uploaded.',
     summaryTitle: 'There is a problem', errorPrefix: 'Error: ',
     fileTitle: '1. Choose the roster', fileLabel: 'Roster file (.xlsx, .xls or .csv)', fileHint: 'CSV files may be UTF-8 or GBK.',

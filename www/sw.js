@@ -1,16 +1,21 @@
 // Offline support: the page and its validator keep working once loaded, on a poor connection
 // or none. Network first (so a rebuilt site is picked up at once), falling back to the copy
 // cached on the last successful load. Only this site's own files are ever requested or cached.
-const CACHE = 'canbao-site-v4';
+const CACHE = 'canbao-site-v5';
 const SHELL = [
   './',
   './index.html',
+  './home.js',
+  './intake.html',
   './app.js',
   './common.js',
   './calc.html',
   './calc.js',
   './match.html',
   './match.js',
+  './embed.html',
+  './embed.js',
+  './vendor/canbao/components.js',
   './roster.html',
   './roster.js',
   './roster-worker.js',

@@ -7,7 +7,7 @@ const ctx = setUp(before, after);
 const log = ctx.log;
 
 async function openPage(query = '', options = {}) {
-  return openRecorded(ctx.browser, ctx.server.url + query, log, options);
+  return openRecorded(ctx.browser, `${ctx.server.url}intake.html${query}`, log, options);
 }
 
 const summaryLinks = (page) => page.$$eval('#error-list a', (as) => as.map((a) => [a.getAttribute('href'), a.textContent]));
