@@ -101,7 +101,13 @@ const handlers = {
     const eta = done > 0 && done < total ? Math.ceil(((total - done) * ms) / done / 1000) : 0;
     $('progress-text').textContent = done < total ? t().progress(done, total, eta) : t().writing;
   },
-  done: ({ result, ms }) => { $('cancel').hidden = true; $('run').disabled = false; last = { result, ms }; renderResult(); },
+  done: ({ result, ms }) => {
+    $('cancel').hidden = true;
+    $('run').disabled = false;
+    $('progress-box').hidden = true;
+    last = { result, ms };
+    renderResult();
+  },
   sample: ({ bytes }) => { file = { name: 'sample-roster.xlsx', bytes }; load(); },
 };
 

@@ -21,6 +21,7 @@ async function runAndDownload(page) {
   await page.waitForSelector('#result:not([hidden])', { timeout: 60_000 });
   const progress = await page.$eval('#progress', (p) => [p.value, p.max]);
   assert.equal(progress[0], progress[1], 'the progress bar reached the end');
+  assert.equal(await page.isVisible('#progress-box'), false, 'and gave way to the result');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
   return readFileSync(await download.path());
 }
