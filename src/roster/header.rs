@@ -140,6 +140,30 @@ fn clean(s: &str) -> String {
         .collect()
 }
 
+/// A role's header words, each as written and cleaned.
+type Words = (Role, Vec<(&'static str, String)>);
+
+/// Every role's header words, cleaned once, in matching order: exact roles first, the
+/// township before the village.
+fn cleaned_words() -> &'static [Words] {
+    static WORDS: std::sync::OnceLock<Vec<Words>> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        [
+            Role::Id,
+            Role::Name,
+            Role::Phone,
+            Role::Group,
+            Role::Status,
+            Role::BirthDate,
+            Role::Township,
+            Role::Village,
+        ]
+        .into_iter()
+        .map(|r| (r, r.words().iter().map(|w| (*w, clean(w))).collect()))
+        .collect()
+    })
+}
+
 /// The role a header names, if any. "Village" words are checked after township ones, and a
 /// bare "村" only when the header is short (so "村民姓名" is a name).
 pub fn role_of(header: &str) -> Option<Role> {
@@ -148,29 +172,17 @@ pub fn role_of(header: &str) -> Option<Role> {
         return None;
     }
     let full = header.trim();
-    // Exact words first (e.g. "村（社区）" is cleaned to "村").
-    let order = [
-        Role::Id,
-        Role::Name,
-        Role::Phone,
-        Role::Group,
-        Role::Status,
-        Role::BirthDate,
-        Role::Township,
-        Role::Village,
-    ];
-    for role in order {
-        for w in role.words() {
-            let w_clean = clean(w);
+    for (role, words) in cleaned_words() {
+        for (w, w_clean) in words {
             let hit = if w_clean.chars().count() <= 2 && w_clean.is_ascii() {
-                h == w_clean
+                h == *w_clean
             } else if *w == "村" {
                 h == "村" || (h.ends_with('村') && h.chars().count() <= 3)
             } else {
-                h.contains(&w_clean) || full.contains(w)
+                h.contains(w_clean.as_str()) || full.contains(w)
             };
             if hit {
-                return Some(role);
+                return Some(*role);
             }
         }
     }
