@@ -15,7 +15,7 @@ WASM_TEST := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 CHROME_ENV := CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_WEBDRIVER_JSON=$(CURDIR)/tests/webdriver.json
 
 .PHONY: serve pkg tools test-tools test lint test-native test-wasm-node test-wasm-browser \
-	test-js test-types test-e2e bench fuzz clean regions screenshots
+	test-js test-types test-e2e test-pack bench fuzz clean regions screenshots
 
 serve: pkg ## Build and serve www/ at http://127.0.0.1:$(PORT)/
 	node tools/serve.mjs $(PORT)
@@ -40,7 +40,7 @@ test-tools: tools
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium chromium-driver; \
 	fi
 
-test: test-tools lint test-native test-wasm-node test-wasm-browser pkg test-js test-types test-e2e ## Every tier
+test: test-tools lint test-native test-wasm-node test-wasm-browser pkg test-js test-types test-e2e test-pack ## Every tier
 	@echo "all test tiers passed"
 
 lint:
@@ -68,6 +68,9 @@ test-js: ## The built package from Node (import and require)
 test-types: ## The TypeScript declarations, compiled strictly
 	ln -sfn ../pkg node_modules/canbao
 	tsc -p tests/ts
+
+test-pack: ## The packed tarball in Node ESM/CJS, Vite, webpack 5 and plain-page samples
+	node tests/pack/run.mjs
 
 test-e2e: ## Every page in headless Chromium
 	node --test tests/e2e/

@@ -1,0 +1,90 @@
+// The packed npm tarball (npm pack) installed into small sample projects, as a portal
+// developer would: Node ESM and CommonJS, a Vite build, a webpack 5 build, and a plain
+// <script type="module"> page on a static host with no bundler. Each browser build is then
+// loaded in headless Chromium and must validate an ID and compute a contribution.
+// Run by `make test-pack` (part of `make test`), after `make pkg`.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync, readdirSync, cpSync } from 'node:fs';
+import { resolve, join } from 'node:path';
+import assert from 'node:assert/strict';
+import { startServer, launch } from '../e2e/browser.mjs';
+
+const root = process.cwd();
+const work = resolve('target/pack');
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+
+run('npm', ['pack', join(root, 'pkg'), '--pack-destination', work, '--silent'], root);
+const tarball = join(work, readdirSync(work).find((f) => f.endsWith('.tgz')));
+
+function sample(name, files) {
+  const dir = join(work, name);
+  mkdirSync(join(dir, 'src'), { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, private: true, type: 'module' }));
+  for (const [f, text] of Object.entries(files)) writeFileSync(join(dir, f), text);
+  run('npm', ['install', '--no-audit', '--no-fund', '--silent', tarball], dir);
+  return dir;
+}
+
+// The code a portal page would run: an ID and a contribution.
+const APP = `
+import { validateId } from 'canbao';
+import { presetPolicies, residentContribution } from 'canbao/calc';
+const id = validateId('11010519491231002X', { referenceDate: '2026-11-22' });
+const county = presetPolicies().find((p) => p.id === 'county-example-2024');
+const c = residentContribution(county, { groups: ['dibao'] });
+document.body.dataset.result = [id.ok, id.region.county, c.payable].join('|');
+`;
+const EXPECTED = 'true|朝阳区|266.00';
+
+// Node: ESM and CommonJS.
+const node = sample('node-sample', {
+  'esm.mjs': "import { validateId } from 'canbao'; import { residentContribution, presetPolicies } from 'canbao/calc'; import { keyFingerprint } from 'canbao/tokens';\nconsole.log(validateId('11010519491231002X').ok, residentContribution(presetPolicies()[3], { groups: ['tekun'] }).payable, typeof keyFingerprint);",
+  'cjs.cjs': "const { validateId } = require('canbao'); const { coverageTable } = require('canbao/calc');\nconsole.log(validateId('11010519491231002X').ok, coverageTable([{ unit: 'A', registered: 8, insuredLocal: 7, insuredElsewhere: 0 }]).total.coverageRate);",
+});
+assert.equal(run(process.execPath, ['esm.mjs'], node).trim(), 'true 0.00 function');
+assert.equal(run(process.execPath, ['cjs.cjs'], node).trim(), 'true 87.50');
+console.log('node ESM and CommonJS: ok');
+
+// Vite.
+const vite = sample('vite-sample', {
+  'index.html': '<!doctype html><html><head><meta charset="utf-8"><script type="module" src="/src/main.js"></script></head><body></body></html>',
+  'src/main.js': APP,
+});
+run(join(root, 'node_modules/.bin/vite'), ['build', '--logLevel', 'error', '--outDir', 'dist', '--base', './'], vite);
+
+// webpack 5.
+const webpack = sample('webpack-sample', {
+  'src/main.js': APP,
+  'webpack.config.cjs': `module.exports = { mode: 'production', entry: './src/main.js', output: { path: __dirname + '/dist', publicPath: 'auto', clean: true }, experiments: { topLevelAwait: true } };`,
+});
+run(join(root, 'node_modules/.bin/webpack'), ['--config', 'webpack.config.cjs', '--no-stats'], webpack);
+writeFileSync(join(webpack, 'dist/index.html'), '<!doctype html><html><head><meta charset="utf-8"><script defer src="main.js"></script></head><body></body></html>');
+
+// A plain static host: the package's files copied as they are, no bundler.
+const plain = join(work, 'plain-sample');
+mkdirSync(join(plain, 'dist'), { recursive: true });
+cpSync(join(node, 'node_modules/canbao'), join(plain, 'dist/canbao'), { recursive: true });
+writeFileSync(join(plain, 'dist/main.js'), APP.replace("from 'canbao';", "from './canbao/web/index.js';").replace("from 'canbao/calc';", "from './canbao/web/calc.js';"));
+writeFileSync(join(plain, 'dist/index.html'), '<!doctype html><html><head><meta charset="utf-8"><script type="module" src="main.js"></script></head><body></body></html>');
+
+const server = await startServer(work);
+const browser = await launch();
+try {
+  for (const name of ['vite-sample', 'webpack-sample', 'plain-sample']) {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(`${server.url}${name}/dist/index.html`);
+    await page.waitForFunction(() => document.body?.dataset.result, null, { timeout: 30_000 }).catch(() => {});
+    const result = await page.evaluate(() => document.body?.dataset.result ?? null);
+    assert.equal(result, EXPECTED, `${name}: ${errors.join('; ')}`);
+    console.log(`${name}: ok`);
+    await page.close();
+  }
+} finally {
+  await browser.close();
+  server.stop();
+}
