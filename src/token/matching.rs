@@ -180,6 +180,35 @@ fn merge<K: Ord + Copy>(
     }
 }
 
+/// Records a key's rows of A and B as matched (when both sides have some): each A row pairs
+/// with the first B row.
+fn pair_up<K>(
+    ga: &[(K, u32)],
+    gb: &[(K, u32)],
+    rule: Rule,
+    matched_a: &mut [bool],
+    matched_b: &mut [bool],
+    pairs: &mut Vec<Pair>,
+) {
+    let Some(first_b) = gb.iter().map(|x| x.1).min() else {
+        return;
+    };
+    if ga.is_empty() {
+        return;
+    }
+    for &(_, r) in ga {
+        matched_a[r as usize] = true;
+        pairs.push(Pair {
+            a: r,
+            b: first_b,
+            rule,
+        });
+    }
+    for &(_, r) in gb {
+        matched_b[r as usize] = true;
+    }
+}
+
 /// Compares two token files.
 pub fn compare(a: &TokenFile, b: &TokenFile, opts: Options) -> Result<Comparison, FileError> {
     check_comparable(a, b)?;
@@ -224,21 +253,14 @@ pub fn compare(a: &TokenFile, b: &TokenFile, opts: Options) -> Result<Comparison
             if gb.len() > 1 {
                 out.duplicates_b.push(gb.iter().map(|x| x.1).collect());
             }
-            if let Some(first_b) = gb.iter().map(|x| x.1).min() {
-                if !ga.is_empty() {
-                    for &(_, r) in ga {
-                        matched_a[r as usize] = true;
-                        out.pairs.push(Pair {
-                            a: r,
-                            b: first_b,
-                            rule: Rule::Id,
-                        });
-                    }
-                    for &(_, r) in gb {
-                        matched_b[r as usize] = true;
-                    }
-                }
-            }
+            pair_up(
+                ga,
+                gb,
+                Rule::Id,
+                &mut matched_a,
+                &mut matched_b,
+                &mut out.pairs,
+            );
         });
     }
     if by_pair {
@@ -250,21 +272,14 @@ pub fn compare(a: &TokenFile, b: &TokenFile, opts: Options) -> Result<Comparison
             usable_b[r as usize] = true;
         }
         merge(&ka, &kb, |ga, gb| {
-            if let Some(first_b) = gb.iter().map(|x| x.1).min() {
-                if !ga.is_empty() {
-                    for &(_, r) in ga {
-                        matched_a[r as usize] = true;
-                        out.pairs.push(Pair {
-                            a: r,
-                            b: first_b,
-                            rule: Rule::NameBirthDate,
-                        });
-                    }
-                    for &(_, r) in gb {
-                        matched_b[r as usize] = true;
-                    }
-                }
-            }
+            pair_up(
+                ga,
+                gb,
+                Rule::NameBirthDate,
+                &mut matched_a,
+                &mut matched_b,
+                &mut out.pairs,
+            );
         });
     }
     out.pairs.sort_unstable_by_key(|p| p.a);

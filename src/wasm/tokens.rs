@@ -54,6 +54,21 @@ fn scheme_of(v: &JsValue, insecure: bool) -> Result<Scheme, JsValue> {
     Ok(s)
 }
 
+/// The scheme and, for keyed schemes, the secret (the unkeyed scheme ignores it).
+fn scheme_and_secret(
+    scheme: &JsValue,
+    secret: &JsValue,
+    o: &TokenOptions,
+) -> Result<(Scheme, Secret), JsValue> {
+    let scheme = scheme_of(scheme, o.insecure)?;
+    let secret = if scheme.keyed() {
+        secret_of(secret, o.lang)?
+    } else {
+        Secret::from_bytes(&[0; 16]).map_err(|_| misuse("internal"))?
+    };
+    Ok((scheme, secret))
+}
+
 /// Options of the token functions.
 struct TokenOptions {
     lang: Lang,
@@ -260,12 +275,7 @@ pub fn tokenize(
     #[wasm_bindgen(unchecked_optional_param_type = "TokenOptions")] options_: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let o = options(options_)?;
-    let scheme = scheme_of(&scheme, o.insecure)?;
-    let secret = if scheme.keyed() {
-        secret_of(&secret, o.lang)?
-    } else {
-        Secret::from_bytes(&[0; 16]).map_err(|_| misuse("internal"))?
-    };
+    let (scheme, secret) = scheme_and_secret(&scheme, &secret, &o)?;
     let fields = fields_of(&fields)?;
     if !Array::is_array(&rows) {
         return Err(misuse("rows must be an array of objects keyed by field"));
@@ -322,12 +332,7 @@ pub fn tokenize_ids(
     #[wasm_bindgen(unchecked_optional_param_type = "TokenOptions")] options_: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let o = options(options_)?;
-    let scheme = scheme_of(&scheme, o.insecure)?;
-    let secret = if scheme.keyed() {
-        secret_of(&secret, o.lang)?
-    } else {
-        Secret::from_bytes(&[0; 16]).map_err(|_| misuse("internal"))?
-    };
+    let (scheme, secret) = scheme_and_secret(&scheme, &secret, &o)?;
     let t = Tokenizer::new(&secret, scheme, Field::Id, o.width);
     let opts = settings(&o).opts;
     let (tokens, errors) = if column.is_string() {
