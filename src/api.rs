@@ -266,6 +266,25 @@ pub fn catastrophic_cap(policy: &Policy, input: &Value, lang: Lang) -> Result<St
         .end())
 }
 
+/// `[{ department, name, people, subsidy }]` of a budget, names from the policy in `lang`.
+pub(crate) fn department_lines_json(
+    b: &crate::calc::resident::Budget,
+    policy: Option<&Policy>,
+    lang: Lang,
+) -> String {
+    array(b.departments.iter().map(|l| {
+        let name = policy
+            .and_then(|p| p.department(&l.department))
+            .map_or(l.department.as_str(), |d| d.name.get(lang));
+        JsonObject::new()
+            .str("department", &l.department)
+            .str("name", name)
+            .num("people", l.people)
+            .str("subsidy", &yuan(l.subsidy))
+            .end()
+    }))
+}
+
 /// `departmentBudget(policy, [person…])`.
 pub fn department_budget(policy: &Policy, input: &Value, lang: Lang) -> Result<String, Invalid> {
     let people = resident::people_from_value(input)?;
@@ -273,17 +292,7 @@ pub fn department_budget(policy: &Policy, input: &Value, lang: Lang) -> Result<S
     Ok(JsonObject::new()
         .raw(
             "departments",
-            &array(b.departments.iter().map(|l| {
-                let name = policy
-                    .department(&l.department)
-                    .map_or(l.department.as_str(), |d| d.name.get(lang));
-                JsonObject::new()
-                    .str("department", &l.department)
-                    .str("name", name)
-                    .num("people", l.people)
-                    .str("subsidy", &yuan(l.subsidy))
-                    .end()
-            })),
+            &department_lines_json(&b, Some(policy), lang),
         )
         .num("unsubsidised", b.unsubsidised)
         .raw("totals", &totals_json(&b.totals))

@@ -394,17 +394,7 @@ fn summary_json(s: &Summary, policy: Option<&Policy>, lang: Lang) -> String {
         JsonObject::new()
             .raw(
                 "departments",
-                &array(b.departments.iter().map(|l| {
-                    let name = policy
-                        .and_then(|p| p.department(&l.department))
-                        .map_or(l.department.as_str(), |d| d.name.get(lang));
-                    JsonObject::new()
-                        .str("department", &l.department)
-                        .str("name", name)
-                        .num("people", l.people)
-                        .str("subsidy", &yuan(l.subsidy))
-                        .end()
-                })),
+                &crate::api::department_lines_json(b, policy, lang),
             )
             .num("people", b.totals.people)
             .str("subsidy", &yuan(b.totals.subsidy))
