@@ -2,7 +2,7 @@
 // pattern): an error summary with links, a message beside each field, nothing typed is cleared.
 // All checks run in this page through canbao's WebAssembly; nothing is sent anywhere.
 
-import { NO_WASM, wasmMissing, initialLang, applyTexts, onLanguageToggle, clearField, markField, fillSummary } from './common.js';
+import { NO_WASM, wasmMissing, initialLang, applyTexts, onLanguageToggle, clearField, markField, fillSummary, renderList } from './common.js';
 
 const TEXT = {
   zh: {
@@ -176,17 +176,6 @@ function describe(r) {
   const region = regionText(r.region);
   if (region) rows.push([t().region, region]);
   return rows;
-}
-
-function renderList(dl, rows) {
-  dl.replaceChildren();
-  for (const [k, v] of rows) {
-    const dt = document.createElement('dt');
-    dt.textContent = k;
-    const dd = document.createElement('dd');
-    dd.textContent = v;
-    dl.append(dt, dd);
-  }
 }
 
 /** As a valid number is typed, show what it says (no error while typing). */

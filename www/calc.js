@@ -4,7 +4,7 @@
 // canbao's calculations module (WebAssembly); nothing is sent anywhere. Validation follows the
 // GOV.UK pattern: on submit, an error summary with links plus a message beside each field.
 
-import { NO_WASM, wasmMissing, initialLang, applyTexts, onLanguageToggle, clearField, markField, fillSummary, readTextFile, setDownload } from './common.js';
+import { NO_WASM, wasmMissing, initialLang, applyTexts, onLanguageToggle, clearField, markField, fillSummary, readTextFile, setDownload, el, renderList } from './common.js';
 
 const TEXT = {
   zh: {
@@ -96,12 +96,6 @@ let policy = null;
 let last = null; // which form was last computed, to redo it in the other language
 const $ = (id) => document.getElementById(id);
 const t = () => TEXT[lang];
-const el = (tag, props = {}, ...children) => {
-  const e = document.createElement(tag);
-  Object.assign(e, props);
-  e.append(...children);
-  return e;
-};
 
 // ---- errors (GOV.UK pattern) ----------------------------------------------------------------
 
@@ -178,10 +172,6 @@ function summaryRows(p) {
   if (p.employee?.base?.floor) rows.push([t().employeeBand, `${t().yuan(p.employee.base.floor)} – ${t().yuan(p.employee.base.ceiling)}`]);
   if (p.source) rows.push([t().source, p.source]);
   return rows;
-}
-
-function renderList(dl, rows) {
-  dl.replaceChildren(...rows.flatMap(([k, v]) => [el('dt', { textContent: k }), el('dd', { textContent: v })]));
 }
 
 function renderPolicy() {

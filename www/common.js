@@ -107,3 +107,16 @@ export const NO_WASM = {
 export function wasmMissing() {
   return typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function';
 }
+
+/** A new element with properties and children: el('li', { textContent: 'x' }). */
+export function el(tag, props = {}, ...children) {
+  const e = document.createElement(tag);
+  Object.assign(e, props);
+  e.append(...children);
+  return e;
+}
+
+/** Fills a <dl> with [term, description] pairs. */
+export function renderList(dl, rows) {
+  dl.replaceChildren(...rows.flatMap(([k, v]) => [el('dt', { textContent: k }), el('dd', { textContent: v })]));
+}

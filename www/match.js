@@ -3,7 +3,7 @@
 // Everything runs in this page through canbao's tokens module (WebAssembly). The secret is
 // kept in memory only: never stored, never put in a URL, never sent.
 
-import { NO_WASM, wasmMissing, initialLang, applyTexts, onLanguageToggle, clearField, markField, fillSummary, readTextFile, setDownload } from './common.js';
+import { NO_WASM, wasmMissing, initialLang, applyTexts, onLanguageToggle, clearField, markField, fillSummary, readTextFile, setDownload, el, renderList } from './common.js';
 
 const TEXT = {
   zh: {
@@ -90,12 +90,6 @@ let roster = null; // { name, header: [...], rows: [[...]] }
 let last = null;
 const $ = (id) => document.getElementById(id);
 const t = () => TEXT[lang];
-const el = (tag, props = {}, ...children) => {
-  const e = document.createElement(tag);
-  Object.assign(e, props);
-  e.append(...children);
-  return e;
-};
 const scheme = () => document.querySelector('input[name="scheme"]:checked').value;
 const baseTitle = () => `${t().title} — canbao`;
 
@@ -239,10 +233,6 @@ function makeTokens() {
 }
 
 // ---- compare -----------------------------------------------------------------------------------
-
-function renderList(dl, rows) {
-  dl.replaceChildren(...rows.flatMap(([k, v]) => [el('dt', { textContent: k }), el('dd', { textContent: v })]));
-}
 
 /** Two overlapping circles with the three counts written in them. */
 function venn(c) {

@@ -2,7 +2,7 @@
 // progress and cancel, then downloaded as the same table with results and a summary. The
 // heavy roster module loads only here, inside the worker. Nothing leaves the computer.
 
-import { initialLang, applyTexts, onLanguageToggle, clearField, markField, fillSummary, setDownload } from './common.js';
+import { initialLang, applyTexts, onLanguageToggle, clearField, markField, fillSummary, setDownload, el } from './common.js';
 
 const TEXT = {
   zh: {
@@ -60,12 +60,6 @@ let policies = [];
 let last = null;
 const $ = (id) => document.getElementById(id);
 const t = () => TEXT[lang];
-const el = (tag, props = {}, ...children) => {
-  const e = document.createElement(tag);
-  Object.assign(e, props);
-  e.append(...children);
-  return e;
-};
 const baseTitle = () => `${t().title} — canbao`;
 
 function showErrors(problems) {
