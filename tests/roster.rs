@@ -229,3 +229,68 @@ fn a_file_without_a_header_is_refused_clearly() {
     .unwrap_err();
     assert_eq!(e.code, "unreadable_workbook");
 }
+
+/// A part of an xlsx package as text.
+fn part(xlsx: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
+    text
+}
+
+#[test]
+fn the_streamed_roster_sheet_keeps_awkward_values_and_highlights_problems() {
+    let tricky = "序号,姓名,公民身份号码,人员类别,备注\n\
+1,张三,11010519491231002X,低保对象,\"a<b>&c \"\"quoted\"\"\"\n\
+2,李四,11010519491231002Y,特困人员,_x0041_ stays as typed\n\
+3,王五,1.10105E+17,,\"  leading and trailing spaces  \"\n";
+    let mut l = load(&Input {
+        bytes: tricky.as_bytes(),
+        ..Default::default()
+    })
+    .unwrap();
+    // Kinds of cells a workbook can hold but CSV cannot.
+    l.table.rows[1].push(Cell::Number(1.5));
+    l.table.rows[2].push(Cell::Bool(true));
+    l.table.rows[3][4] = Cell::Text("tab\there, bell\u{7} here".into());
+    let (_, results) = Processor::new(l.table.clone(), l.mapping.clone(), settings(true)).finish();
+    let s = summary::summarize(&l.table, &l.mapping, &results, None);
+    let out = write::to_xlsx(&l.table, l.mapping.header_row, &results, &s, None, Lang::En).unwrap();
+    let back = load(&Input {
+        bytes: &out,
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(back.sheets, ["Roster", "Summary"]);
+    for (a, b) in l.table.rows.iter().zip(&back.table.rows) {
+        assert_eq!(&b[..a.len()], &a[..], "original cells unchanged");
+    }
+    let width = l.table.width();
+    assert_eq!(back.table.cell(0, width).text(), "Status");
+    assert_eq!(back.table.cell(2, width).text(), "Error");
+
+    // The styles the sheet refers to are the ones rust_xlsxwriter wrote for them.
+    let styles = part(&out, "xl/styles.xml");
+    let xfs: Vec<&str> = styles.split("<xf ").skip(1).collect();
+    let fills: Vec<&str> = styles.split("<fill>").skip(1).collect();
+    let fill_of = |xf: &str| -> usize {
+        let at = xf.find("fillId=\"").unwrap() + 8;
+        xf[at..xf[at..].find('"').unwrap() + at].parse().unwrap()
+    };
+    // cellStyleXfs has one xf before cellXfs.
+    let cell_xfs = &xfs[1..];
+    assert!(fills[fill_of(cell_xfs[1])].contains("F8D7DA"), "{styles}");
+    assert!(fills[fill_of(cell_xfs[2])].contains("FFF3CD"), "{styles}");
+    assert!(cell_xfs[3].contains("fontId=\"1\""), "{styles}");
+    assert!(styles.contains("<b/>"), "{styles}");
+    let sheet = part(&out, "xl/worksheets/sheet1.xml");
+    // Row 3 (李四): the ID column (C) has a checksum error, filled red; status too.
+    assert!(
+        sheet.contains("<c r=\"C3\" s=\"1\" t=\"inlineStr\">"),
+        "{sheet}"
+    );
+    assert!(
+        sheet.contains("<pane ySplit=\"1\" topLeftCell=\"A2\""),
+        "{sheet}"
+    );
+}

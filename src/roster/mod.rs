@@ -13,6 +13,7 @@ pub mod generate;
 pub mod header;
 pub mod pipeline;
 pub mod read;
+pub mod sheet;
 pub mod summary;
 pub mod write;
 

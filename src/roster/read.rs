@@ -4,7 +4,7 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader};
+use calamine::{Data, DataRef, Reader};
 
 use super::{Cell, RosterError, Table};
 
@@ -174,6 +174,16 @@ pub fn read_csv(bytes: &[u8], encoding: Option<Encoding>, delimiter: Option<u8>)
     }
 }
 
+/// A date cell as `YYYY-MM-DD`: Excel serial days since 1899-12-30 (the 1900 leap-year bug
+/// is before any birth date).
+fn date_cell(serial: f64) -> Cell {
+    Cell::Other(
+        crate::id::Date::from_days_since_epoch(serial.floor() as i64 - 25_569)
+            .map(|t| t.to_string())
+            .unwrap_or_else(|| serial.to_string()),
+    )
+}
+
 fn cell_of(d: &Data) -> Cell {
     match d {
         Data::Empty => Cell::Empty,
@@ -181,12 +191,7 @@ fn cell_of(d: &Data) -> Cell {
         Data::Float(f) => Cell::Number(*f),
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Bool(b) => Cell::Bool(*b),
-        // Excel serial days since 1899-12-30 (the 1900 leap-year bug is before any birth date).
-        Data::DateTime(d) => Cell::Other(
-            crate::id::Date::from_days_since_epoch(d.as_f64().floor() as i64 - 25_569)
-                .map(|t| t.to_string())
-                .unwrap_or_else(|| d.as_f64().to_string()),
-        ),
+        Data::DateTime(d) => date_cell(d.as_f64()),
         Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Other(s.clone()),
         Data::Error(e) => Cell::Other(format!("#{e:?}")),
     }
@@ -213,28 +218,34 @@ fn unreadable(e: impl std::fmt::Display) -> RosterError {
 
 /// Reads one sheet of an `.xlsx` or `.xls` workbook (the first when `sheet` is `None`).
 pub fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Sheet, RosterError> {
-    let cursor = Cursor::new(bytes);
-    let mut wb = calamine::open_workbook_auto_from_rs(cursor).map_err(unreadable)?;
-    let sheets = wb.sheet_names().to_vec();
-    let name = match sheet {
-        Some(s) if sheets.iter().any(|n| n == s) => s.to_string(),
-        Some(s) => {
-            return Err(RosterError::new(
-                "no_such_sheet",
-                format!("工作簿中没有名为“{s}”的工作表（有：{}）", sheets.join("、")),
-                format!(
-                    "the workbook has no sheet \"{s}\" (it has: {})",
-                    sheets.join(", ")
-                ),
-            ))
+    if sniff(bytes) == Format::Xlsx {
+        if let Ok(mut wb) = calamine::Xlsx::new(Cursor::new(bytes)) {
+            let sheets = wb.sheet_names().to_vec();
+            let name = choose_sheet(&sheets, sheet)?;
+            let rows = read_xlsx_cells(&mut wb, &name)?;
+            return Ok(Sheet {
+                table: Table { rows },
+                sheets,
+                sheet: name,
+            });
         }
-        None => sheets
-            .first()
-            .cloned()
-            .ok_or_else(|| unreadable("no sheet"))?,
-    };
+    }
+    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
+    let sheets = wb.sheet_names().to_vec();
+    let name = choose_sheet(&sheets, sheet)?;
     let range = wb.worksheet_range(&name).map_err(unreadable)?;
-    // Keep the sheet's own row numbers: pad the rows above the used range.
+    Ok(Sheet {
+        table: Table {
+            rows: range_rows(&range),
+        },
+        sheets,
+        sheet: name,
+    })
+}
+
+/// The rows of a used range, keeping the sheet's own row and column numbers: the rows above
+/// the used range are empty and the columns left of it are padded.
+fn range_rows(range: &calamine::Range<Data>) -> Vec<Vec<Cell>> {
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); first_row as usize];
     for r in range.rows() {
@@ -242,11 +253,74 @@ pub fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Sheet, RosterE
         row.extend(r.iter().map(cell_of));
         rows.push(row);
     }
-    Ok(Sheet {
-        table: Table { rows },
-        sheets,
-        sheet: name,
-    })
+    rows
+}
+
+fn choose_sheet(sheets: &[String], sheet: Option<&str>) -> Result<String, RosterError> {
+    match sheet {
+        Some(s) if sheets.iter().any(|n| n == s) => Ok(s.to_string()),
+        Some(s) => Err(RosterError::new(
+            "no_such_sheet",
+            format!("工作簿中没有名为“{s}”的工作表（有：{}）", sheets.join("、")),
+            format!(
+                "the workbook has no sheet \"{s}\" (it has: {})",
+                sheets.join(", ")
+            ),
+        )),
+        None => sheets
+            .first()
+            .cloned()
+            .ok_or_else(|| unreadable("no sheet")),
+    }
+}
+
+/// An `.xlsx` sheet cell by cell (calamine's streaming reader): each text is copied once,
+/// straight into the table, without building calamine's dense range first. The result is
+/// the same as through the range: rows above the first used row are empty, and the rows of
+/// the used range all reach its last used column.
+fn read_xlsx_cells<RS: std::io::Read + std::io::Seek>(
+    wb: &mut calamine::Xlsx<RS>,
+    name: &str,
+) -> Result<Vec<Vec<Cell>>, RosterError> {
+    let mut reader = wb.worksheet_cells_reader(name).map_err(unreadable)?;
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let (mut first_row, mut width) = (usize::MAX, 0usize);
+    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+        let value = cell.get_value();
+        if matches!(value, DataRef::Empty) {
+            continue;
+        }
+        let (r, c) = cell.get_position();
+        let (r, c) = (r as usize, c as usize);
+        if rows.len() <= r {
+            rows.resize_with(r + 1, Vec::new);
+        }
+        let row = &mut rows[r];
+        if row.len() <= c {
+            row.resize(c + 1, Cell::Empty);
+        }
+        row[c] = cell_of_ref(value);
+        first_row = first_row.min(r);
+        width = width.max(c + 1);
+    }
+    for row in rows.iter_mut().skip(first_row) {
+        row.resize(width, Cell::Empty);
+    }
+    Ok(rows)
+}
+
+fn cell_of_ref(d: &DataRef) -> Cell {
+    match d {
+        DataRef::Empty => Cell::Empty,
+        DataRef::String(s) => Cell::Text(s.clone()),
+        DataRef::SharedString(s) => Cell::Text((*s).to_string()),
+        DataRef::Float(f) => Cell::Number(*f),
+        DataRef::Int(i) => Cell::Number(*i as f64),
+        DataRef::Bool(b) => Cell::Bool(*b),
+        DataRef::DateTime(d) => date_cell(d.as_f64()),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Other(s.clone()),
+        DataRef::Error(e) => Cell::Other(format!("#{e:?}")),
+    }
 }
 
 #[cfg(test)]
@@ -291,6 +365,29 @@ mod tests {
             parse_delimited("\"unclosed", b',').rows,
             vec![vec![Cell::Text("unclosed".into())]]
         );
+    }
+
+    #[test]
+    fn the_streamed_xlsx_reader_gives_what_the_range_gives() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        // Used range from C3: a gap row, a short row, every kind of value.
+        ws.write_string(2, 3, "姓名").unwrap();
+        ws.write_string(2, 5, "公民身份号码").unwrap();
+        ws.write_string(4, 2, "张三").unwrap();
+        ws.write_number(4, 5, 1.10105e17).unwrap();
+        ws.write_boolean(5, 4, true).unwrap();
+        ws.write_blank(6, 8, &rust_xlsxwriter::Format::new().set_bold())
+            .unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let streamed = read_workbook(&bytes, None).unwrap();
+        let mut auto = calamine::open_workbook_auto_from_rs(Cursor::new(&bytes[..])).unwrap();
+        let range = auto.worksheet_range("Sheet1").unwrap();
+        assert_eq!(streamed.table.rows, range_rows(&range));
+        assert_eq!(streamed.table.rows.len(), 6);
+        assert_eq!(streamed.table.rows[0], Vec::<Cell>::new());
+        assert_eq!(streamed.table.rows[4][5], Cell::Number(1.10105e17));
+        assert_eq!(streamed.table.rows[5].len(), 6);
     }
 
     #[test]
