@@ -90,6 +90,14 @@ fn push_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// `s` as a JSON string literal.
+#[cfg_attr(not(all(target_arch = "wasm32", feature = "roster")), allow(dead_code))] // used by the roster edge
+pub(crate) fn string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    push_string(&mut out, s);
+    out
+}
+
 /// A JSON array of already-JSON items.
 pub(crate) fn array(items: impl IntoIterator<Item = String>) -> String {
     let mut out = String::from("[");

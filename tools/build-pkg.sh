@@ -33,7 +33,8 @@ for name in canbao canbao_calc canbao_tokens canbao_roster; do
 done
 
 cp pkg-config/web/index.js pkg-config/web/calc.js pkg-config/web/tokens.js pkg-config/web/roster.js \
-   pkg-config/web/components.js pkg-config/web/components.d.ts pkg-config/web/package.json pkg/web/
+   pkg-config/web/components.js pkg-config/web/components.d.ts pkg-config/web/package.json \
+   pkg-config/web/batch.js pkg-config/web/batch-worker.js pkg-config/web/batch.d.ts pkg/web/
 cp pkg-config/validators.mjs pkg-config/validators.d.ts pkg/
 cp pkg-config/node/package.json pkg/node/
 cp pkg-config/README.md NOTICE LICENSE-MIT LICENSE-APACHE pkg/
@@ -82,6 +83,8 @@ for (const m of s.modules) {
   console.log(`    ${"total".padEnd(26)} ${String(m.total.raw).padStart(8)} B raw ${String(m.total.gzip).padStart(8)} B gzip (budget ${m.budgetGzip} B)`);
   if (m.total.gzip > m.budgetGzip) { console.error(`  ${m.name}: over its size budget`); over = true; }
 }
+const p = s.package;
+console.log(`  npm package: ${p.files.length} files, ${p.total.raw} B raw, ${p.total.gzip} B gzip (every file in pkg/sizes.json)`);
 if (over) process.exit(1);
 '
 echo "built pkg/ (canbao $version)"

@@ -1,6 +1,8 @@
-// Prints the raw and gzip (level 9) sizes of the browser build's two modules as JSON, each
-// with its budget. Run from the repository root after tools/build-pkg.sh built pkg/web/.
+// Prints, as JSON, the raw and gzip (level 9) sizes of the browser build's modules, each with
+// its budget, and of every file the npm package ships (the file list of `npm pack
+// --dry-run`). Run from the repository root after tools/build-pkg.sh built pkg/.
 import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 
 // The intake-form path (identity numbers) keeps the design budget of 120 KB gzipped. The
@@ -21,4 +23,16 @@ const modules = MODULES.map((m) => {
   const total = files.reduce((t, f) => ({ raw: t.raw + f.raw, gzip: t.gzip + f.gzip }), { raw: 0, gzip: 0 });
   return { name: m.name, files, total, budgetGzip: m.budgetGzip };
 });
-console.log(JSON.stringify({ modules }, null, 2));
+// Every file of the package as npm would pack it (this report itself excluded).
+const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+  cwd: 'pkg', encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'],
+}));
+const files = packed.files
+  .filter((f) => f.path !== 'sizes.json')
+  .map((f) => {
+    const data = readFileSync(`pkg/${f.path}`);
+    return { file: f.path, raw: data.length, gzip: gzipSync(data, { level: 9 }).length };
+  })
+  .sort((a, b) => a.file.localeCompare(b.file));
+const total = files.reduce((t, f) => ({ raw: t.raw + f.raw, gzip: t.gzip + f.gzip }), { raw: 0, gzip: 0 });
+console.log(JSON.stringify({ modules, package: { files, total } }, null, 2));

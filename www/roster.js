@@ -24,6 +24,8 @@ const TEXT = {
     problemsTitle: '有问题的行', problemCols: ['行号', '状态', '问题说明'], statuses: { warning: '提示', error: '错误' },
     counts: { rows: '行数', ok: '正常', warning: '提示', error: '错误', payable: '个人应缴合计', subsidy: '资助合计', coverage: '参保率（按参保状态列）', time: '用时' },
     seconds: (s) => `${s} 秒`, more: (n) => `只列出前 ${n} 行，完整结果见下载的文件。`,
+    rowLink: (n) => `第 ${n} 行`, rowTitle: (n, status) => `第 ${n} 行（${status}）`, column: (c) => `第 ${c + 1} 列`,
+    atFault: '（此项有问题）', back: '返回问题列表',
     noFile: '请选择台账文件', noId: '请指定证件号码所在的列',
     footer: 'canbao：台账在浏览器中核验，不联网、不上传。', otherLang: 'English',
   },
@@ -46,6 +48,8 @@ const TEXT = {
     problemsTitle: 'Rows with problems', problemCols: ['Row', 'Status', 'Problems'], statuses: { warning: 'Warning', error: 'Error' },
     counts: { rows: 'Rows', ok: 'OK', warning: 'Warnings', error: 'Errors', payable: 'Payable, total', subsidy: 'Subsidies, total', coverage: 'Coverage (status column)', time: 'Time' },
     seconds: (s) => `${s} s`, more: (n) => `Only the first ${n} rows are listed: the downloaded file has them all.`,
+    rowLink: (n) => `Row ${n}`, rowTitle: (n, status) => `Row ${n} (${status})`, column: (c) => `Column ${c + 1}`,
+    atFault: ' (problem here)', back: 'Back to the list of problems',
     noFile: 'Choose a roster file', noId: 'Choose the column with the ID numbers',
     footer: 'canbao: rosters are checked in your browser, offline, never uploaded.', otherLang: '中文',
   },
@@ -186,11 +190,36 @@ function renderResult() {
   link.download = `${base}.${lang === 'zh' ? '核验结果' : 'checked'}.${format}`;
   $('unit-chart').replaceChildren(unitChart(s.byUnit));
   const head = el('tr', {}, ...t().problemCols.map((h) => el('th', { scope: 'col', textContent: h })));
-  const body = result.problems.slice(0, 200).map((p) => el('tr', { id: `problem-row-${p.row}` }, el('td', { textContent: String(p.row) }), el('td', { textContent: t().statuses[p.status] }), el('td', { textContent: p.message })));
+  const body = result.problems.slice(0, 200).map((p) => {
+    const link = el('a', { href: '#row-detail', textContent: t().rowLink(p.row) });
+    link.addEventListener('click', (e) => {
+      e.preventDefault();
+      showRow(p);
+    });
+    return el('tr', { id: `problem-row-${p.row}` }, el('td', {}, link), el('td', { textContent: t().statuses[p.status] }), el('td', { textContent: p.message }));
+  });
   $('problems').replaceChildren(el('thead', {}, head), el('tbody', {}, ...body));
   if (result.problems.length > 200) $('problems').append(el('caption', { textContent: t().more(200) }));
+  $('row-detail').hidden = true;
   $('result').hidden = false;
   $('result').focus();
+}
+
+/** Jump to one problem row: its original cells, the ones at fault marked in words. */
+function showRow(p) {
+  $('row-detail-title').textContent = t().rowTitle(p.row, t().statuses[p.status]);
+  $('row-detail-message').textContent = p.message;
+  const items = p.cells.flatMap((value, c) => {
+    const atFault = p.columns.includes(c);
+    const dd = el('dd', { textContent: value }, ...(atFault ? [el('strong', { textContent: t().atFault })] : []));
+    if (atFault) dd.className = 'cell-problem';
+    return [el('dt', { textContent: info?.headers?.[c] || t().column(c) }), dd];
+  });
+  $('row-detail-cells').replaceChildren(...items);
+  const back = $('row-detail-back');
+  back.href = `#problem-row-${p.row}`;
+  $('row-detail').hidden = false;
+  $('row-detail').focus();
 }
 
 /** Bars of rows with errors and warnings per unit (SVG; the numbers are written out). */

@@ -7,14 +7,14 @@ use wasm_bindgen::prelude::*;
 
 use super::{js_str, lang_option, misuse, today};
 use crate::id::{Date, Lang, Options};
-use crate::json::{array, JsonObject};
+use crate::json::{self, array, JsonObject};
 use crate::money::yuan;
 use crate::policy::{Policy, PRESETS};
 use crate::roster::header::{Mapping, Role};
 use crate::roster::pipeline::{result_texts, Processor, RowResult, Settings, Status};
 use crate::roster::read::{Encoding, Format};
 use crate::roster::summary::{summarize, Summary};
-use crate::roster::{generate, load, write, Input, RosterError};
+use crate::roster::{generate, load, write, Input, RosterError, Table};
 use crate::token::{Field, Scheme, Secret, Tokenizer};
 
 fn coded(code: &str, message: &str) -> JsValue {
@@ -330,7 +330,7 @@ impl RosterJob {
                     "summary",
                     &summary_json(&summary, self.policy.as_ref(), self.lang),
                 )
-                .raw("problems", &problems_json(&results, h, self.lang))
+                .raw("problems", &problems_json(&table, &results, h, self.lang))
                 .bool("tokens", self.tokens)
                 .end(),
         )?;
@@ -339,7 +339,10 @@ impl RosterJob {
     }
 }
 
-fn problems_json(results: &[RowResult], header_row: usize, lang: Lang) -> String {
+/// The first 1000 rows with a problem, each with its original cells and the columns at fault,
+/// so that the page can show the row itself.
+fn problems_json(table: &Table, results: &[RowResult], header_row: usize, lang: Lang) -> String {
+    let width = table.width();
     array(
         results
             .iter()
@@ -350,14 +353,21 @@ fn problems_json(results: &[RowResult], header_row: usize, lang: Lang) -> String
             .take(1000)
             .map(|(k, r)| {
                 let texts = result_texts(r, lang);
+                let index = header_row + 1 + k;
+                let cells = (0..width).map(|c| json::string(&table.cell(index, c).text()));
+                let mut columns: Vec<usize> = r.problems.iter().filter_map(|p| p.column).collect();
+                columns.sort_unstable();
+                columns.dedup();
                 JsonObject::new()
-                    .num("row", (header_row + 2 + k) as u32)
+                    .num("row", (index + 1) as u32)
                     .str("status", r.status().name())
                     .raw(
                         "codes",
                         &array(r.problems.iter().map(|p| format!("\"{}\"", p.code))),
                     )
                     .str("message", &texts[1])
+                    .raw("cells", &array(cells))
+                    .raw("columns", &array(columns.iter().map(|c| c.to_string())))
                     .end()
             }),
     )

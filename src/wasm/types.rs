@@ -526,8 +526,11 @@ export interface RosterResult {
   /** The annotated workbook (or CSV). */
   file: Uint8Array;
   summary: RosterSummary;
-  /** The first 1000 rows with a problem: spreadsheet row number, status, codes, message. */
-  problems: { row: number; status: "warning" | "error"; codes: string[]; message: string }[];
+  /**
+   * The first 1000 rows with a problem: spreadsheet row number (from 1), status, codes,
+   * message, the row's original cells as text, and the indexes of the cells at fault.
+   */
+  problems: { row: number; status: "warning" | "error"; codes: string[]; message: string; cells: string[]; columns: number[] }[];
   tokens: boolean;
 }
 "#;

@@ -45,8 +45,25 @@ test('a 1,000-row GBK CSV: columns recognized, checked in the worker, CSV result
   assert.equal(Number(counts[1]) + Number(counts[2]) + Number(counts[3]), 1000);
   assert.ok(Number(counts[3]) > 0, 'damaged rows are errors');
   const firstProblem = await page.$eval('#problems tbody tr', (tr) => [...tr.cells].map((c) => c.textContent));
-  const row = Number(firstProblem[0]);
+  const row = Number(firstProblem[0].match(/\d+/)[0]);
+  assert.equal(firstProblem[0], `第 ${row} 行`);
   assert.ok(lines[row - 1].includes(firstProblem[2].split('；')[0]), `row ${row} of the file carries its message`);
+
+  // Jump to the row: its original cells under their headers, the one at fault marked in words.
+  await page.click('#problems tbody tr a');
+  await page.waitForSelector('#row-detail:not([hidden])');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'row-detail');
+  assert.match(await page.textContent('#row-detail-title'), new RegExp(`第 ${row} 行（(错误|提示)）`));
+  assert.equal(await page.textContent('#row-detail-message'), firstProblem[2]);
+  const detail = await page.$$eval('#row-detail-cells dt', (dts) => dts.map((dt) => [dt.textContent, dt.nextElementSibling.textContent, dt.nextElementSibling.classList.contains('cell-problem')]));
+  assert.deepEqual(detail.map(([h]) => h), lines[0].split(',').slice(0, 8));
+  const original = lines[row - 1].split(',').slice(0, 8);
+  for (const [k, [, value, atFault]] of detail.entries()) {
+    assert.equal(value.replace('（此项有问题）', ''), original[k].replace(/^"|"$/g, ''), `cell ${k}`);
+    assert.equal(value.endsWith('（此项有问题）'), atFault);
+  }
+  assert.ok(detail.some(([, , atFault]) => atFault), 'the cell at fault is marked');
+  assert.equal(await page.getAttribute('#row-detail-back', 'href'), `#problem-row-${row}`);
   await page.context().close();
 });
 
@@ -98,6 +115,9 @@ test('no accessibility violations (axe-core) with a result shown', async () => {
   await page.click('#run');
   await page.waitForSelector('#result:not([hidden])', { timeout: 60_000 });
   assert.deepEqual(await run(), []);
+  await page.click('#problems tbody tr a');
+  await page.waitForSelector('#row-detail:not([hidden])');
+  assert.deepEqual(await run(), [], 'with a problem row shown');
   await page.context().close();
 });
 

@@ -118,3 +118,25 @@ test('package.json: exports map points at files that exist', () => {
   assert.ok(existsSync(new URL('web/canbao_bg.wasm', pkgDir)));
   assert.ok(existsSync(new URL('NOTICE', pkgDir)));
 });
+
+test('sizes.json reports every file the package ships, and every export exists', () => {
+  const pkgDir = new URL('../../pkg/', import.meta.url);
+  const pkg = JSON.parse(readFileSync(new URL('package.json', pkgDir), 'utf8'));
+  const sizes = JSON.parse(readFileSync(new URL('sizes.json', pkgDir), 'utf8'));
+  const listed = new Set(sizes.package.files.map((f) => f.file));
+  const targets = (v) => (typeof v === 'string' ? [v] : Object.values(v).flatMap(targets));
+  for (const [entry, spec] of Object.entries(pkg.exports)) {
+    for (const f of targets(spec)) {
+      assert.ok(existsSync(new URL(f, pkgDir)), `${entry} → ${f}`);
+      assert.ok(listed.has(f.replace(/^\.\//, '')), `${f} is in sizes.json`);
+    }
+  }
+  for (const f of ['web/batch-worker.js', 'web/canbao_roster_bg.wasm', 'README.md', 'package.json']) {
+    assert.ok(listed.has(f), f);
+  }
+  for (const f of sizes.package.files) {
+    assert.equal(f.raw, readFileSync(new URL(f.file, pkgDir)).length, f.file);
+    assert.ok(f.gzip > 0 && f.gzip <= f.raw + 64, f.file);
+  }
+  assert.equal(sizes.package.total.raw, sizes.package.files.reduce((t, f) => t + f.raw, 0));
+});

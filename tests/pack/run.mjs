@@ -27,16 +27,24 @@ function sample(name, files) {
   return dir;
 }
 
-// The code a portal page would run: an ID and a contribution.
+// The code a portal page would run: an ID, a contribution, and a column of IDs checked in
+// the package's batch worker (which the bundler must emit as a worker chunk).
 const APP = `
 import { validateId } from 'canbao';
 import { presetPolicies, residentContribution } from 'canbao/calc';
+import { BatchWorker } from 'canbao/worker';
 const id = validateId('11010519491231002X', { referenceDate: '2026-11-22' });
 const county = presetPolicies().find((p) => p.id === 'county-example-2024');
 const c = residentContribution(county, { groups: ['dibao'] });
-document.body.dataset.result = [id.ok, id.region.county, c.payable].join('|');
+const worker = new BatchWorker();
+let chunks = 0;
+const batch = await worker.validateIds(['11010519491231002X', '11010519491231002Y', '110105491231002'], {
+  chunkSize: 1, onProgress: () => { chunks += 1; },
+});
+worker.terminate();
+document.body.dataset.result = [id.ok, id.region.county, c.payable, batch.valid, chunks].join('|');
 `;
-const EXPECTED = 'true|朝阳区|266.00';
+const EXPECTED = 'true|朝阳区|266.00|2|3';
 
 // Node: ESM and CommonJS.
 const node = sample('node-sample', {
@@ -51,6 +59,8 @@ console.log('node ESM and CommonJS: ok');
 const vite = sample('vite-sample', {
   'index.html': '<!doctype html><html><head><meta charset="utf-8"><script type="module" src="/src/main.js"></script></head><body></body></html>',
   'src/main.js': APP,
+  // Module workers that import modules (as canbao's does) need the ES worker format.
+  'vite.config.js': "export default { worker: { format: 'es' } };",
 });
 run(join(root, 'node_modules/.bin/vite'), ['build', '--logLevel', 'error', '--outDir', 'dist', '--base', './'], vite);
 
@@ -66,7 +76,7 @@ writeFileSync(join(webpack, 'dist/index.html'), '<!doctype html><html><head><met
 const plain = join(work, 'plain-sample');
 mkdirSync(join(plain, 'dist'), { recursive: true });
 cpSync(join(node, 'node_modules/canbao'), join(plain, 'dist/canbao'), { recursive: true });
-writeFileSync(join(plain, 'dist/main.js'), APP.replace("from 'canbao';", "from './canbao/web/index.js';").replace("from 'canbao/calc';", "from './canbao/web/calc.js';"));
+writeFileSync(join(plain, 'dist/main.js'), APP.replace("from 'canbao';", "from './canbao/web/index.js';").replace("from 'canbao/calc';", "from './canbao/web/calc.js';").replace("from 'canbao/worker';", "from './canbao/web/batch.js';"));
 writeFileSync(join(plain, 'dist/index.html'), '<!doctype html><html><head><meta charset="utf-8"><script type="module" src="main.js"></script></head><body></body></html>');
 
 const server = await startServer(work);
