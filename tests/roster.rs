@@ -294,3 +294,56 @@ fn the_streamed_roster_sheet_keeps_awkward_values_and_highlights_problems() {
         "{sheet}"
     );
 }
+
+#[test]
+fn a_legacy_xls_roster_is_read_checked_and_written_back() {
+    // tests/fixtures/roster.xls is made by tools/gen_xls_fixture.py (xlwt 1.3.0, BIFF8).
+    let bytes = std::fs::read("tests/fixtures/roster.xls").unwrap();
+    let l = load(&Input {
+        bytes: &bytes,
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(l.format, Format::Xls);
+    assert_eq!(l.sheets, ["参保台账", "说明"]);
+    assert_eq!(l.mapping.header_row, 1, "below the title row");
+    assert_eq!(l.mapping.column(Role::Id), Some(4));
+    assert_eq!(l.mapping.column(Role::Village), Some(2));
+    assert_eq!(l.table.rows.len(), 7);
+    let (_, results) = Processor::new(l.table.clone(), l.mapping.clone(), settings(true)).finish();
+    let codes: Vec<Vec<&str>> = results
+        .iter()
+        .map(|r| r.problems.iter().map(|p| p.code).collect())
+        .collect();
+    assert_eq!(results[0].status(), Status::Ok, "{codes:?}");
+    assert_eq!(
+        results[1].problems[0].code, "scientific_notation",
+        "{codes:?}"
+    );
+    assert_eq!(
+        results[2].id.as_deref(),
+        Some("11010519491231002X"),
+        "15 digits upgraded"
+    );
+    assert_eq!(results[2].duplicate_of, Some(3), "{codes:?}");
+    assert!(codes[3].contains(&"checksum_mismatch"), "{codes:?}");
+    assert!(
+        results[3]
+            .problems
+            .iter()
+            .any(|p| p.column == Some(5) && p.severity == Status::Warning),
+        "the 9-digit phone number is a warning: {codes:?}"
+    );
+    assert_eq!(results[4].duplicate_of, Some(3), "{codes:?}");
+    let s = summary::summarize(&l.table, &l.mapping, &results, None);
+    let out = write::to_xlsx(&l.table, l.mapping.header_row, &results, &s, None, Lang::Zh).unwrap();
+    let back = load(&Input {
+        bytes: &out,
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(back.format, Format::Xlsx);
+    for (a, b) in l.table.rows.iter().zip(&back.table.rows) {
+        assert_eq!(&b[..a.len()], &a[..], "original cells unchanged");
+    }
+}
