@@ -164,11 +164,38 @@ fn cleaned_words() -> &'static [Words] {
     })
 }
 
+/// Every character of every cleaned header word, sorted.
+fn word_chars() -> &'static [char] {
+    static CHARS: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    CHARS.get_or_init(|| {
+        let mut chars: Vec<char> = cleaned_words()
+            .iter()
+            .flat_map(|(_, words)| words.iter().flat_map(|(_, w)| w.chars()))
+            .collect();
+        chars.sort_unstable();
+        chars.dedup();
+        chars
+    })
+}
+
+/// Longer cleaned cells are not taken for headers.
+const MAX_HEADER_CHARS: usize = 24;
+
 /// The role a header names, if any. "Village" words are checked after township ones, and a
 /// bare "村" only when the header is short (so "村民姓名" is a name).
 pub fn role_of(header: &str) -> Option<Role> {
     let h = clean(header);
-    if h.is_empty() {
+    // Data cells are most of what is looked at: numbers, IDs and phone numbers are never
+    // headers, nor is a long text (a title or a remark).
+    let numeric = h
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'x' | b'+' | b'e'));
+    if numeric || h.chars().count() > MAX_HEADER_CHARS {
+        return None;
+    }
+    // Nor is a cell without a single character of any header word (a person's name, a place).
+    let letters = word_chars();
+    if !h.chars().any(|c| letters.binary_search(&c).is_ok()) {
         return None;
     }
     let full = header.trim();
