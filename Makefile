@@ -15,7 +15,7 @@ WASM_TEST := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 CHROME_ENV := CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_WEBDRIVER_JSON=$(CURDIR)/tests/webdriver.json
 
 .PHONY: serve pkg tools test-tools test lint test-native test-wasm-node test-wasm-browser \
-	test-js test-types test-e2e test-pack bench fuzz clean regions screenshots docs
+	test-js test-types test-docs test-e2e test-pack bench fuzz clean regions screenshots docs
 
 serve: pkg ## Build and serve www/ at http://127.0.0.1:$(PORT)/
 	node tools/serve.mjs $(PORT)
@@ -40,7 +40,7 @@ test-tools: tools
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium chromium-driver; \
 	fi
 
-test: test-tools lint test-native test-wasm-node test-wasm-browser pkg test-js test-types test-e2e test-pack ## Every tier
+test: test-tools lint test-native test-wasm-node test-wasm-browser pkg test-js test-types test-docs test-e2e test-pack ## Every tier
 	@echo "all test tiers passed"
 
 lint:
@@ -80,6 +80,11 @@ bench: test-tools pkg ## Benchmarks: writes bench/results.json and bench/results
 	cargo run --release --quiet --bin canbao -- gen-roster --rows 600000 --damaged 5 -o target/bench-roster-600k.xlsx
 	cargo run --release --quiet --bin canbao -- gen-roster --rows 600000 --damaged 5 -o target/bench-roster-600k.csv
 	node bench/run.mjs target/bench-native.json
+
+test-docs: ## The API reference builds without a warning (Rust docs and typedoc over the .d.ts)
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --lib --quiet
+	ln -sfn ../pkg node_modules/canbao
+	typedoc --emit none --logLevel Warn --treatWarningsAsErrors
 
 docs: pkg ## API reference: Rust (cargo doc) and JavaScript (typedoc over the .d.ts) in target/doc/
 	cargo doc --no-deps --lib --quiet

@@ -1,4 +1,4 @@
-//! Calculations driven by a [`Policy`](crate::policy::Policy): resident contributions and
+//! Calculations driven by a [`Policy`]: resident contributions and
 //! subsidies, benefit start dates and waiting periods, employee contributions, refunds,
 //! department budgets and coverage tables. Money is exact (`rust_decimal`), rounded only by
 //! a rule the policy names. Every result carries a [`Trace`]: the rules applied, in order,

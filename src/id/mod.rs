@@ -1,6 +1,6 @@
 //! Identity numbers: one module per kind, the same verbs everywhere.
 //!
-//! Flow: raw text → [`normalize`] → dispatch on shape → per-kind checks → [`IdNumber`] or
+//! Flow: raw text → [`normalize()`] → dispatch on shape → per-kind checks → [`IdNumber`] or
 //! [`Invalid`] with a list of [`Problem`]s (closed [`ErrorCode`] set, zh/en messages).
 //! Nothing here panics on any input.
 

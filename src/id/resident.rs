@@ -4,7 +4,7 @@
 //! · ISO 7064 MOD 11-2 check character (0–9 or X).
 //! 15 digits (issued before 1999): 6-digit region · YYMMDD in 19xx · 3-digit sequence; no check.
 //!
-//! The checks here read cleaned bytes (see [`super::normalize`]) and report positions in
+//! The checks here read cleaned bytes (see [`mod@super::normalize`]) and report positions in
 //! cleaned coordinates; [`super::check`] maps them back to the caller's text.
 
 use super::checksum::{mod11_2, mod11_2_of_digits};
