@@ -31,6 +31,8 @@ const pages = {
     await p.waitForSelector('#map-section:not([hidden])');
     await p.click('#run');
     await p.waitForSelector('#result:not([hidden])');
+    await p.click('#problems tbody tr a');
+    await p.waitForSelector('#row-detail:not([hidden])');
   },
   match: async (p) => {
     await p.click('#new-secret');
