@@ -25,6 +25,12 @@ export class BatchWorker {
 
   #start() {
     if (this.#worker) return this.#ready;
+    if (typeof Worker === 'undefined') {
+      return Promise.reject(Object.assign(
+        new Error('canbao/worker needs Web Workers (a browser); in Node call validateIds directly'),
+        { code: 'unsupported' },
+      ));
+    }
     const worker = new Worker(new URL('./batch-worker.js', import.meta.url), { type: 'module' });
     this.#worker = worker;
     this.#ready = new Promise((resolve, reject) => {
@@ -73,7 +79,12 @@ export class BatchWorker {
       this.#jobs.set(id, { resolve, reject, onProgress, cleanup });
       this.#start()
         .then(() => this.#worker?.postMessage({ id, op, args, chunkSize }))
-        .catch(() => {});
+        .catch((err) => {
+          if (this.#jobs.delete(id)) {
+            cleanup();
+            reject(err);
+          }
+        });
     });
   }
 

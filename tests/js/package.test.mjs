@@ -140,3 +140,12 @@ test('sizes.json reports every file the package ships, and every export exists',
   }
   assert.equal(sizes.package.total.raw, sizes.package.files.reduce((t, f) => t + f.raw, 0));
 });
+
+test('canbao/worker outside a browser: a clear error, not a crash', async () => {
+  const { BatchWorker } = await import('../../pkg/web/batch.js');
+  const worker = new BatchWorker();
+  await assert.rejects(worker.validateIds(['11010519491231002X']), (e) => e.code === 'unsupported' && /Web Workers/.test(e.message));
+  const controller = new AbortController();
+  controller.abort();
+  await assert.rejects(worker.validateIds(['1'], { signal: controller.signal }), { name: 'AbortError' });
+});
