@@ -347,3 +347,31 @@ fn a_legacy_xls_roster_is_read_checked_and_written_back() {
         assert_eq!(&b[..a.len()], &a[..], "original cells unchanged");
     }
 }
+
+#[test]
+fn a_table_wider_than_excel_allows_is_refused_with_a_clear_error() {
+    let table = canbao::roster::Table {
+        rows: vec![vec![Cell::Text("姓名".into()); 16_380]],
+    };
+    let s = summary::summarize(
+        &table,
+        &canbao::roster::header::Mapping {
+            header_row: 0,
+            columns: vec![],
+        },
+        &[],
+        None,
+    );
+    let e = write::to_xlsx(&table, 0, &[], &s, None, Lang::Zh).unwrap_err();
+    assert_eq!(e.code, "too_large_for_xlsx");
+    assert!(
+        e.message(Lang::Zh).contains("CSV"),
+        "{}",
+        e.message(Lang::Zh)
+    );
+    assert!(
+        e.message(Lang::En).contains("16384"),
+        "{}",
+        e.message(Lang::En)
+    );
+}
