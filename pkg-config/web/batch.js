@@ -35,7 +35,13 @@ export class BatchWorker {
     this.#worker = worker;
     this.#ready = new Promise((resolve, reject) => {
       worker.addEventListener('error', (e) => {
-        const err = new Error(`the canbao worker failed to start: ${e.message ?? 'error'}`);
+        // The worker could not load (or died): its jobs fail, and the next call starts anew.
+        const err = Object.assign(new Error(`the canbao worker failed: ${e.message ?? 'error'}`), { code: 'worker_failed' });
+        worker.terminate();
+        if (this.#worker === worker) {
+          this.#worker = null;
+          this.#ready = null;
+        }
         reject(err);
         this.#failAll(err);
       });

@@ -138,6 +138,25 @@ test('a job can be cancelled, and the worker then takes new jobs', async () => {
   assert.equal(r.after, 1);
 });
 
+test('a worker that cannot load fails its job clearly; the next call starts a new one', async () => {
+  await page.route('**/batch-worker.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  const first = await page.evaluate(async () => {
+    const { BatchWorker } = await import('/pkg/web/batch.js');
+    window.failing = new BatchWorker();
+    try {
+      await window.failing.validateIds(['11010519491231002X']);
+      return 'finished';
+    } catch (e) {
+      return e.code;
+    }
+  });
+  await page.unroute('**/batch-worker.js');
+  assert.equal(first, 'worker_failed');
+  const again = await page.evaluate(async () => (await window.failing.validateIds(['11010519491231002X'])).valid);
+  assert.equal(again, 1);
+  errors.length = 0; // the 404 above was wanted
+});
+
 test('the worker fetches only the package\'s own files and sends no data', () => {
   assert.deepEqual(errors, []);
   const origin = new URL(server.url).origin;
