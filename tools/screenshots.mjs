@@ -37,8 +37,12 @@ const pages = {
   match: async (p) => {
     await p.click('#new-secret');
   },
+  embed: async (p) => {
+    await p.locator('canbao-id-input input').fill('110105194912310021');
+    await p.click('button[type="submit"]');
+  },
 };
-const files = { home: '', intake: 'intake.html', calc: 'calc.html', roster: 'roster.html', match: 'match.html' };
+const files = { home: '', intake: 'intake.html', calc: 'calc.html', roster: 'roster.html', match: 'match.html', embed: 'embed.html' };
 
 try {
   for (const [name, act] of Object.entries(pages)) {
