@@ -5,29 +5,51 @@ import { validateIds } from './index.js';
 
 let tokensModule = null;
 
-/** One value per row: an array as given, text or UTF-8 bytes split at each "\n" (as the
- * synchronous calls split them: a final line end is followed by one more, empty row). */
-function rowsOf(column) {
-  if (Array.isArray(column)) return column;
-  if (typeof column !== 'string' && !(column instanceof Uint8Array)) {
-    throw Object.assign(new Error('the column must be an array, a string or a Uint8Array'), { code: 'misuse' });
-  }
-  const text = typeof column === 'string' ? column : new TextDecoder().decode(column);
-  return text.split('\n');
+function misuse(message) {
+  return Object.assign(new Error(message), { code: 'misuse' });
 }
 
-/** Runs `call` over chunks of `rows` and concatenates the columnar results. */
-function chunked(id, rows, chunkSize, call, columns) {
-  const total = rows.length;
+/**
+ * A column cut into chunks of `size` rows: `{ total, chunks }`. An array is sliced. Text and
+ * UTF-8 bytes are cut at line ends without being split into rows first, so that each chunk
+ * goes to the fast text or bytes path of the synchronous call, and rows are what that call
+ * makes of the whole: one per "\n", plus the (possibly empty) row after the last one.
+ */
+function chunksOf(column, size) {
+  if (Array.isArray(column)) {
+    const chunks = [];
+    for (let at = 0; at < column.length; at += size) chunks.push(column.slice(at, at + size));
+    return { total: column.length, chunks: chunks.length ? chunks : [[]] };
+  }
+  if (typeof column !== 'string' && !(column instanceof Uint8Array)) {
+    throw misuse('the column must be an array, a string or a Uint8Array');
+  }
+  const nl = typeof column === 'string' ? '\n' : 10;
+  const starts = [0];
+  let rows = 1;
+  for (let at = column.indexOf(nl); at !== -1; at = column.indexOf(nl, at + 1)) {
+    if (rows % size === 0) starts.push(at + 1);
+    rows += 1;
+  }
+  const cut = (a, b) => (typeof column === 'string' ? column.slice(a, b) : column.subarray(a, b));
+  // Each chunk ends before the line end that separates it from the next one.
+  const chunks = starts.map((start, k) => cut(start, k + 1 < starts.length ? starts[k + 1] - 1 : column.length));
+  return { total: rows, chunks };
+}
+
+/** Runs `call` on every chunk and concatenates the columnar results. */
+function chunked(id, { total, chunks }, call, columns) {
   const out = {};
   let first = null;
   let valid = 0;
-  for (let done = 0; done < total || first === null; ) {
-    const part = call(rows.slice(done, done + chunkSize));
+  let done = 0;
+  for (const chunk of chunks) {
+    const part = call(chunk);
     if (first === null) {
       first = part;
       for (const [name, Type, width] of columns) out[name] = new Type(total * width);
     }
+    if (done + part.length > total) throw new Error('internal: a chunk gave more rows than expected');
     for (const [name, , width] of columns) out[name].set(part[name], done * width);
     if (part.normalized) {
       out.normalized ??= [];
@@ -36,7 +58,6 @@ function chunked(id, rows, chunkSize, call, columns) {
     valid += part.valid ?? 0;
     done += part.length;
     postMessage({ id, type: 'progress', done, total });
-    if (part.length === 0) break;
   }
   return { first, out, valid, total };
 }
@@ -51,7 +72,7 @@ const ID_COLUMNS = [
 
 const jobs = {
   validateIds({ column, options }, id, chunkSize) {
-    const { first, out, valid, total } = chunked(id, rowsOf(column), chunkSize, (rows) => validateIds(rows, options), ID_COLUMNS);
+    const { first, out, valid, total } = chunked(id, chunksOf(column, chunkSize), (rows) => validateIds(rows, options), ID_COLUMNS);
     const { normalized, ...columns } = out;
     const result = {
       length: total, valid, ...columns,
@@ -62,24 +83,23 @@ const jobs = {
   },
   async tokenizeIds({ secret, scheme, column, options }, id, chunkSize) {
     tokensModule ??= await import('./tokens.js');
-    const rows = rowsOf(column);
-    if (Array.isArray(column) && !rows.every((v) => typeof v === 'string' && !v.includes('\n'))) {
-      throw Object.assign(new Error('tokenizeIds takes text values without line ends'), { code: 'misuse' });
+    if (Array.isArray(column) && !column.every((v) => typeof v === 'string' && !v.includes('\n'))) {
+      throw misuse('tokenizeIds takes text values without line ends');
     }
-    let width = 16;
-    const call = (part) => {
-      const r = tokensModule.tokenizeIds(secret, scheme, part.join('\n'), options);
-      width = r.bytesPerToken;
-      return r;
-    };
-    // The token width is known after the first chunk; tokenize it first to learn it.
-    const probe = call(rows.slice(0, 1));
-    const columns = [['tokens', Uint8Array, probe.bytesPerToken], ['error', Uint8Array, 1]];
-    const { first, out, total } = chunked(id, rows, chunkSize, call, columns);
-    const result = {
-      length: total, bytesPerToken: width, tokens: out.tokens, error: out.error,
-      errorCodes: first.errorCodes, errorMessages: first.errorMessages, fingerprint: first.fingerprint,
-    };
+    // tokenizeIds takes text or bytes: array chunks are joined into lines.
+    const call = (part) => tokensModule.tokenizeIds(secret, scheme, Array.isArray(part) ? part.join('\n') : part, options);
+    // The token width and fingerprint come from a first, one-row call.
+    const probe = call('');
+    const width = probe.bytesPerToken;
+    const source = chunksOf(column, chunkSize);
+    const describe = { errorCodes: probe.errorCodes, errorMessages: probe.errorMessages, fingerprint: probe.fingerprint };
+    if (source.total === 0) {
+      // An empty array is no rows (as text, '' would be one empty row).
+      return [{ length: 0, bytesPerToken: width, tokens: new Uint8Array(0), error: new Uint8Array(0), ...describe }, []];
+    }
+    const columns = [['tokens', Uint8Array, width], ['error', Uint8Array, 1]];
+    const { out, total } = chunked(id, source, call, columns);
+    const result = { length: total, bytesPerToken: width, tokens: out.tokens, error: out.error, ...describe };
     return [result, [out.tokens.buffer, out.error.buffer]];
   },
 };
@@ -88,7 +108,7 @@ onmessage = async ({ data }) => {
   const { id, op, args, chunkSize } = data;
   try {
     const job = jobs[op];
-    if (!job) throw Object.assign(new Error(`unknown operation ${op}`), { code: 'misuse' });
+    if (!job) throw misuse(`unknown operation ${op}`);
     const [result, transfer] = await job(args, id, Math.max(1, chunkSize | 0 || 50_000));
     postMessage({ id, type: 'done', result }, transfer);
   } catch (e) {

@@ -46,7 +46,10 @@ test('validateIds in the worker equals the synchronous call, with progress', asy
     const fromArray = await worker.validateIds(rows, { ...opts, chunkSize: 3000, onProgress: (d, t) => progress.push([d, t]) });
     const text = rows.slice(6).join('\n') + '\n';
     const fromText = await worker.validateIds(text, { ...opts, lang: 'en', chunkSize: 1000 });
-    const fromBytes = await worker.validateIds(new TextEncoder().encode(text), { ...opts, lang: 'en' });
+    const fromBytes = await worker.validateIds(new TextEncoder().encode(text), { ...opts, lang: 'en', chunkSize: 777 });
+    // A chunk boundary right before the final line end: the last chunk is the empty last row.
+    const exact = rows.slice(6, 3006).join('\n') + '\n';
+    const fromExact = await worker.validateIds(exact, { ...opts, chunkSize: 1000 });
     const empty = await worker.validateIds([], opts);
     worker.terminate();
     const a = plain(fromArray);
@@ -56,6 +59,7 @@ test('validateIds in the worker equals the synchronous call, with progress', asy
       same: JSON.stringify(plain(fromArray)) === JSON.stringify(plain(validateIds(rows, opts))),
       sameText: JSON.stringify(plain(fromText)) === JSON.stringify(plain(validateIds(text, { ...opts, lang: 'en' }))),
       sameBytes: JSON.stringify(plain(fromBytes)) === JSON.stringify(plain(fromText)),
+      sameExact: JSON.stringify(plain(fromExact)) === JSON.stringify(plain(validateIds(exact, opts))) && fromExact.length === 3001,
       typed: fromArray.kind instanceof Uint8Array && fromArray.birth instanceof Uint32Array,
       length: fromArray.length, valid: fromArray.valid, textLength: fromText.length,
       errorOfNumber: fromArray.errorCodes[fromArray.error[5]],
@@ -65,6 +69,7 @@ test('validateIds in the worker equals the synchronous call, with progress', asy
   assert.ok(r.same, `array input: ${r.diff}`);
   assert.ok(r.sameText, 'text input (with a final line end)');
   assert.ok(r.sameBytes, 'UTF-8 bytes input');
+  assert.ok(r.sameExact, 'a chunk boundary at the final line end');
   assert.ok(r.typed);
   assert.equal(r.length, 20_000);
   assert.ok(r.valid > 0 && r.valid < 20_000);
@@ -91,8 +96,10 @@ test('tokenizeIds in the worker equals the synchronous call', async () => {
     } catch (e) {
       misuse = e.code;
     }
+    const none = await worker.tokenizeIds(secret, 'hmac-sha256', []);
     worker.terminate();
     return {
+      none: [none.length, none.tokens.length, none.fingerprint === want.fingerprint],
       length: got.length, fingerprint: got.fingerprint === want.fingerprint, width: got.bytesPerToken,
       tokens: got.tokens.every((b, i) => b === want.tokens[i]) && got.tokens.length === want.tokens.length,
       errors: got.error.every((e, i) => e === want.error[i]),
@@ -103,6 +110,7 @@ test('tokenizeIds in the worker equals the synchronous call', async () => {
   assert.ok(r.fingerprint && r.tokens && r.errors && r.someTokenized);
   assert.equal(r.width, 16);
   assert.equal(r.misuse, 'misuse');
+  assert.deepEqual(r.none, [0, 0, true], 'an empty array is no rows');
 });
 
 test('a job can be cancelled, and the worker then takes new jobs', async () => {
