@@ -22,8 +22,8 @@ export declare class BatchWorker {
   constructor();
   /** validateIds in the worker, chunk by chunk. */
   validateIds(column: BatchColumn, options?: IdBatchOptions & BatchJobOptions): Promise<IdBatchResult>;
-  /** tokenizeIds (canbao/tokens) in the worker, chunk by chunk. */
-  tokenizeIds(secret: string, scheme: TokenScheme, column: BatchColumn, options?: TokenOptions & BatchJobOptions): Promise<IdTokenBatch>;
+  /** tokenizeIds (canbao/tokens) in the worker, chunk by chunk (an array holds text values without line ends). */
+  tokenizeIds(secret: string, scheme: TokenScheme, column: readonly string[] | string | Uint8Array, options?: TokenOptions & BatchJobOptions): Promise<IdTokenBatch>;
   /** Stops the worker; pending jobs reject with `reason` (default an AbortError). */
   terminate(reason?: unknown): void;
 }

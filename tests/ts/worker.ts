@@ -16,6 +16,8 @@ async function run(column: string[], secret: string): Promise<number> {
   const tokens: IdTokenBatch = await worker.tokenizeIds(secret, 'hmac-sm3', column.join('\n'));
   // @ts-expect-error: not a token scheme
   await worker.tokenizeIds(secret, 'md5', column);
+  // @ts-expect-error: tokens are made of text values only
+  await worker.tokenizeIds(secret, 'hmac-sha256', [110105194912310020]);
   // @ts-expect-error: progress gets numbers
   await worker.validateIds(column, { onProgress: (done: string) => done });
   worker.terminate();
