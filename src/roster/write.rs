@@ -76,10 +76,27 @@ pub fn to_xlsx(
     splice_sheet(
         &package,
         ROSTER_PART,
-        table.rows.len() * columns * 48,
+        sheet_size_bound(table, columns),
         |out| write_roster_sheet(out, table, header_row, results, lang),
     )
     .map_err(|e| xlsx_error_text(&e.to_string()))
+}
+
+/// More than the roster sheet's XML can take: every byte of text escaped at worst (a control
+/// character becomes the 7 bytes `_xHHHH_`), the markup of every cell, and the result columns
+/// (messages are short). Decides whether the part needs ZIP64 (over 4 GiB).
+fn sheet_size_bound(table: &Table, columns: usize) -> usize {
+    let text: usize = table
+        .rows
+        .iter()
+        .flatten()
+        .map(|c| match c {
+            Cell::Text(s) | Cell::Other(s) => s.len(),
+            Cell::Number(_) => 32,
+            Cell::Bool(_) | Cell::Empty => 0,
+        })
+        .sum();
+    text * 7 + table.rows.len() * (columns * 64 + 4096)
 }
 
 /// The part rust_xlsxwriter names for the first worksheet.
@@ -98,17 +115,16 @@ fn xlsx_error_text(e: &str) -> RosterError {
 }
 
 /// Copies every part of `package` unchanged (no recompression) except `part`, which `write`
-/// produces; `estimate` is a rough size of that part, to choose ZIP64 only when needed.
+/// produces; `bound` is more than that part's size, to choose ZIP64 only when needed.
 fn splice_sheet(
     package: &[u8],
     part: &str,
-    estimate: usize,
+    bound: usize,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<Vec<u8>, zip::result::ZipError> {
     let mut archive = ZipArchive::new(Cursor::new(package))?;
-    let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(
-        package.len() + estimate / 8,
-    )));
+    // The compressed part is typically a few percent of the bound.
+    let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(package.len() + bound / 48)));
     let mut write = Some(write);
     for i in 0..archive.len() {
         let file = archive.by_index_raw(i)?;
@@ -120,7 +136,7 @@ fn splice_sheet(
             .compression_method(CompressionMethod::Deflated)
             .compression_level(Some(SHEET_LEVEL))
             .last_modified_time(file.last_modified().unwrap_or_default())
-            .large_file(estimate as u64 >= u32::MAX as u64 / 2);
+            .large_file(bound as u64 >= u32::MAX as u64);
         drop(file);
         zip.start_file(part, options)?;
         if let Some(w) = write.take() {
