@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 # Four modules: identity numbers (opt-level 3: batch validation is a hot path), the
-# calculations (opt-level "z": small, not hot) and tokens (opt-level 3: hashing is hot).
+# calculations (opt-level "z": small, not hot), tokens (opt-level 3: hashing is hot) and
+# rosters (built twice: with and without WebAssembly SIMD).
 cargo build --lib --release --target wasm32-unknown-unknown --quiet --no-default-features --features ids
 cp target/wasm32-unknown-unknown/release/canbao.wasm target/canbao.wasm
 cargo build --lib --profile release-size --target wasm32-unknown-unknown --quiet --no-default-features --features calc
@@ -17,19 +18,39 @@ cp target/wasm32-unknown-unknown/release/canbao.wasm target/canbao_tokens.wasm
 # Rosters (Excel in and out): the heavy module, loaded only by the roster tool.
 cargo build --lib --release --target wasm32-unknown-unknown --quiet --no-default-features --features roster
 cp target/wasm32-unknown-unknown/release/canbao.wasm target/canbao_roster.wasm
+# The same module built with WebAssembly SIMD (zlib-rs and memchr use it: faster reading and
+# compressing of workbooks), in its own target directory so that neither build evicts the
+# other. Browsers get it when they run SIMD (pkg-config/web/roster.js probes); Node ≥ 18
+# always does, so the Node build is this one.
+CARGO_TARGET_DIR=target/simd CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=+simd128" \
+  cargo build --lib --release --target wasm32-unknown-unknown --quiet --no-default-features --features roster
+cp target/simd/wasm32-unknown-unknown/release/canbao.wasm target/canbao_roster_simd.wasm
 # binaryen from npm (pinned in package.json); Debian's wasm-opt 108 corrupts the externref
 # table that wasm-bindgen emits.
 WASM_OPT=${WASM_OPT:-node_modules/.bin/wasm-opt}
 
 rm -rf pkg
 mkdir -p pkg
-for name in canbao canbao_calc canbao_tokens canbao_roster; do
-  for target in nodejs web; do
-    dir=pkg/${target%js}
-    wasm-bindgen "target/$name.wasm" --out-dir "$dir" --out-name "$name" --target "$target"
-    "$WASM_OPT" -Oz --strip-debug --strip-producers "$dir/${name}_bg.wasm" -o "$dir/${name}_bg.wasm"
-    rm -f "$dir/${name}_bg.wasm.d.ts"
-  done
+# wasm-bindgen's .wasm is the same for both targets (only the glue differs): optimized once.
+# The SIMD roster build shares the plain one's glue (checked here); the web build ships both
+# .wasm files, the Node build only the SIMD one.
+for name in canbao canbao_calc canbao_tokens canbao_roster canbao_roster_simd; do
+  out=${name%_simd}
+  web=pkg/web node=pkg/node features=
+  if [ "$name" = canbao_roster_simd ]; then
+    web=target/simd/pkg-web node=target/simd/pkg-node features=--enable-simd
+  fi
+  wasm-bindgen "target/$name.wasm" --out-dir "$web" --out-name "$out" --target web
+  wasm-bindgen "target/$name.wasm" --out-dir "$node" --out-name "$out" --target nodejs
+  rm -f "$web/${out}_bg.wasm.d.ts" "$node/${out}_bg.wasm.d.ts"
+  "$WASM_OPT" -Oz $features --strip-debug --strip-producers "$web/${out}_bg.wasm" -o "pkg/web/${name}_bg.wasm"
+  cp "pkg/web/${name}_bg.wasm" "pkg/node/${out}_bg.wasm"
+  if [ "$name" = canbao_roster_simd ]; then
+    for f in web/$out.js web/$out.d.ts node/$out.js node/$out.d.ts; do
+      cmp -s "target/simd/pkg-$f" "pkg/$f" \
+        || { echo "the SIMD roster build's glue $f differs from the plain build's" >&2; exit 1; }
+    done
+  fi
 done
 
 cp pkg-config/web/index.js pkg-config/web/calc.js pkg-config/web/tokens.js pkg-config/web/roster.js \
@@ -70,7 +91,7 @@ mkdir -p www/vendor/canbao
 cp pkg/web/canbao.js pkg/web/canbao_bg.wasm pkg/web/index.js \
    pkg/web/canbao_calc.js pkg/web/canbao_calc_bg.wasm pkg/web/calc.js \
    pkg/web/canbao_tokens.js pkg/web/canbao_tokens_bg.wasm pkg/web/tokens.js \
-   pkg/web/canbao_roster.js pkg/web/canbao_roster_bg.wasm pkg/web/roster.js \
+   pkg/web/canbao_roster.js pkg/web/canbao_roster_bg.wasm pkg/web/canbao_roster_simd_bg.wasm pkg/web/roster.js \
    pkg/web/components.js www/vendor/canbao/
 
 node tools/sizes.mjs > pkg/sizes.json

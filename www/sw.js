@@ -1,7 +1,7 @@
 // Offline support: the page and its validator keep working once loaded, on a poor connection
 // or none. Network first (so a rebuilt site is picked up at once), falling back to the copy
 // cached on the last successful load. Only this site's own files are ever requested or cached.
-const CACHE = 'canbao-site-v5';
+const CACHE = 'canbao-site-v6';
 const SHELL = [
   './',
   './index.html',
@@ -32,7 +32,15 @@ const SHELL = [
   './vendor/canbao/canbao_tokens_bg.wasm',
   './vendor/canbao/roster.js',
   './vendor/canbao/canbao_roster.js',
-  './vendor/canbao/canbao_roster_bg.wasm',
+  // The roster module's .wasm this browser loads (see vendor/canbao/roster.js): the SIMD
+  // build where WebAssembly SIMD runs, the plain one elsewhere (the same probe as there: a
+  // classic service worker cannot import it).
+  typeof WebAssembly === 'object' && WebAssembly.validate(new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b,
+    0x03, 0x02, 0x01, 0x00, 0x0a, 0x08, 0x01, 0x06, 0x00, 0x41, 0x00, 0xfd, 0x0f, 0x0b,
+  ]))
+    ? './vendor/canbao/canbao_roster_simd_bg.wasm'
+    : './vendor/canbao/canbao_roster_bg.wasm',
 ];
 
 self.addEventListener('install', (event) => {

@@ -296,6 +296,10 @@ fn read_xlsx_cells<RS: std::io::Read + std::io::Seek>(
             rows.resize_with(r + 1, Vec::new);
         }
         let row = &mut rows[r];
+        if row.capacity() == 0 {
+            // Rows are mostly as wide as the widest so far: one allocation per row.
+            row.reserve_exact(width.max(c + 1));
+        }
         if row.len() <= c {
             row.resize(c + 1, Cell::Empty);
         }

@@ -104,7 +104,7 @@ const ROSTER_PART: &str = "xl/worksheets/sheet1.xml";
 
 /// Deflate level of the streamed sheet. Measured on the 600k-row roster (native): level 1
 /// 7.3 s and 84 MB, 3 7.2 s and 62 MB, 6 11.9 s and 56 MB (rust_xlsxwriter alone: 19 s, 50 MB).
-const SHEET_LEVEL: i64 = 3;
+const SHEET_LEVEL: i64 = 2;
 
 fn xlsx_error_text(e: &str) -> RosterError {
     RosterError::new(

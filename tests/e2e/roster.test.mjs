@@ -9,6 +9,7 @@ import { setUp, openRecorded, assertPrivate, axeViolations } from './browser.mjs
 
 const require = createRequire(import.meta.url);
 const { generateRoster, RosterJob } = require('canbao/roster');
+const XLSX = require('@e965/xlsx');
 
 const ctx = setUp(before, after);
 const log = ctx.log;
@@ -80,6 +81,25 @@ test('an xlsx roster: annotated workbook back, original columns untouched, summa
   const original = new RosterJob(new Uint8Array(xlsx)).info();
   assert.deepEqual(original.headers, back.headers.slice(0, 8));
   assert.ok(new RosterJob(new Uint8Array(out), { sheet: '汇总', headerRow: 1, mapping: { name: 0 } }).info().total > 5, 'a summary sheet');
+  // An independent reader (SheetJS) finds every cell where it belongs: the sheet leaves out
+  // the reference of a cell that follows another, so positions must come out right.
+  const grid = (bytes, sheet) => XLSX.utils.sheet_to_json(XLSX.read(bytes, { dense: true }).Sheets[sheet] ?? assert.fail(`no sheet ${sheet}`), { header: 1, raw: false, defval: '' });
+  const sheetIn = grid(xlsx, '台账');
+  const sheetOut = grid(out, '台账');
+  assert.equal(sheetOut.length, sheetIn.length, 'rows in = rows out');
+  const col = (name) => sheetOut[0].indexOf(name);
+  let valid = 0;
+  for (const [r, row] of sheetIn.entries()) {
+    assert.deepEqual(sheetOut[r].slice(0, 8), [...row, ...Array(8).fill('')].slice(0, 8), `row ${r + 1}`);
+    if (r === 0) continue;
+    assert.match(sheetOut[r][col('核验状态')], /^(正常|提示|错误)$/, `row ${r + 1}`);
+    if (sheetOut[r][col('标准证件号码')]) {
+      valid += 1;
+      if (/^\d{17}[\dX]$/i.test(row[4])) assert.equal(sheetOut[r][col('标准证件号码')], row[4].toUpperCase(), `row ${r + 1}`);
+      assert.match(sheetOut[r][col('出生日期')], /^\d{4}-\d{2}-\d{2}$/, `row ${r + 1}`);
+    }
+  }
+  assert.ok(valid > 800, `${valid} rows with a standard ID`);
   assert.equal(await page.$$eval('#unit-chart svg rect', (r) => r.length) > 0, true);
   await page.context().close();
 });
