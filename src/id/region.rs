@@ -43,6 +43,10 @@ struct Tables {
     name_offsets: Vec<u32>,
     /// `index[code - FIRST]` = entry index + 1 of the code's first entry (0 = none).
     index: Box<[u16]>,
+    /// Bit `code - FIRST` set if the code ever existed: the batch check's lookup. 90 KB stays
+    /// in a core's cache where the 1.4 MB index does not (a miss per random code was about a
+    /// sixth of batch validation's time).
+    exists: Box<[u64]>,
 }
 
 fn read_varint(b: &[u8], pos: &mut usize) -> u32 {
@@ -84,16 +88,21 @@ fn decode() -> Tables {
         off += l as u32;
         name_offsets.push(off);
     }
-    let mut index = vec![0u16; (LAST - FIRST + 1) as usize].into_boxed_slice();
+    let span = (LAST - FIRST + 1) as usize;
+    let mut index = vec![0u16; span].into_boxed_slice();
+    let mut exists = vec![0u64; span.div_ceil(64)].into_boxed_slice();
     for (i, e) in entries.iter().enumerate().rev() {
         if (FIRST..=LAST).contains(&e.0) {
-            index[(e.0 - FIRST) as usize] = i as u16 + 1;
+            let k = (e.0 - FIRST) as usize;
+            index[k] = i as u16 + 1;
+            exists[k / 64] |= 1 << (k % 64);
         }
     }
     Tables {
         entries,
         name_offsets,
         index,
+        exists,
     }
 }
 
@@ -127,7 +136,11 @@ fn name(i: u16) -> &'static str {
 
 /// True if the code appears anywhere in the timeline.
 pub fn ever_existed(code: u32) -> bool {
-    (FIRST..=LAST).contains(&code) && tables().index[(code - FIRST) as usize] != 0
+    if !(FIRST..=LAST).contains(&code) {
+        return false;
+    }
+    let k = (code - FIRST) as usize;
+    tables().exists[k / 64] & (1 << (k % 64)) != 0
 }
 
 /// True if the code existed at some time during `year`.
@@ -274,5 +287,16 @@ mod tests {
                 "{e:?}"
             );
         }
+        // The existence bitmap says what the index says, for every code in range.
+        let t = tables();
+        let mut set = 0;
+        for code in FIRST..=LAST {
+            let has = t.index[(code - FIRST) as usize] != 0;
+            assert_eq!(ever_existed(code), has, "{code}");
+            assert_eq!(has, !entries(code).is_empty(), "{code}");
+            set += has as usize;
+        }
+        assert!(set > 3000, "{set} codes");
+        assert!(!ever_existed(FIRST - 1) && !ever_existed(LAST + 1));
     }
 }

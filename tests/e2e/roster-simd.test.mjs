@@ -33,11 +33,11 @@ async function runJob(withoutSimd) {
     const roster = await import('./vendor/canbao/roster.js');
     const csv = roster.generateRoster(300, { format: 'csv', seed: 9, damagedPercent: 10 });
     const job = new roster.RosterJob(csv);
-    while (!job.done) job.step(100);
+    while (job.done < job.total) job.step(100);
     const out = job.finish('xlsx');
     const back = new roster.RosterJob(out.file, { sheet: '台账' }).info();
     const again = new roster.RosterJob(csv);
-    while (!again.done) again.step(100);
+    while (again.done < again.total) again.step(100);
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', again.finish('csv').file));
     return { total: back.total, xlsxBytes: out.file.length, csvSha256: Array.from(digest, (x) => x.toString(16).padStart(2, '0')).join('') };
   });
