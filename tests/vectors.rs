@@ -174,6 +174,34 @@ fn batch_keeps_rows_in_order_and_counts() {
 }
 
 #[test]
+fn batch_reads_windows_line_ends_as_unix_ones() {
+    let opts = Options::new(Date::new(2026, 11, 22).unwrap());
+    let rows = [
+        "11010519491231002X",
+        "110105194912310021",
+        "",
+        " 11010519491231002x",
+        "11010519491231002X\r",
+        "110105491231002",
+        "11010519491231002X",
+    ];
+    let unix = id::validate_column(&rows.join("\n"), &opts, true);
+    let windows = id::validate_column(&rows.join("\r\n"), &opts, true);
+    assert_eq!(windows.len(), rows.len());
+    assert_eq!(unix.len(), rows.len());
+    assert_eq!(
+        (&windows.kinds, &windows.errors, &windows.at, &windows.births),
+        (&unix.kinds, &unix.errors, &unix.at, &unix.births)
+    );
+    assert_eq!(windows.normalized, unix.normalized);
+    assert_eq!(windows.valid, 5);
+    // A last row ending in a lone `\r` is the same row.
+    let last = id::validate_column("11010519491231002X\r", &opts, true);
+    assert_eq!((last.len(), last.valid), (1, 1));
+    assert_eq!(last.normalized.unwrap(), ["11010519491231002X"]);
+}
+
+#[test]
 fn readme_lists_every_error_code_and_kind() {
     let readme = include_str!("../README.md");
     for c in id::ErrorCode::ALL {

@@ -361,17 +361,21 @@ pub fn validate_column_bytes(b: &[u8], opts: &Options, with_normalized: bool) ->
     let mut r = BatchResult::with_capacity(b.len() / 19 + 1, with_normalized);
     let mut start = 0;
     loop {
-        // Fast path for the common row: 17 digits and a digit or X, then a newline or the end.
-        // Such a row is its own cleaned form (as `normalize::is_plain` would say).
+        // Fast path for the common row: 17 digits and a digit or X, then a newline (`\n` or
+        // `\r\n`) or the end. Such a row is its own cleaned form (as `normalize::is_plain`
+        // would say).
         if let Some(w) = b[start..].first_chunk::<18>() {
-            if matches!(b.get(start + 18), None | Some(b'\n')) && resident::is_digits18(w) {
+            let crlf = b.get(start + 18) == Some(&b'\r')
+                && matches!(b.get(start + 19), None | Some(b'\n'));
+            if (crlf || matches!(b.get(start + 18), None | Some(b'\n'))) && resident::is_digits18(w)
+            {
                 let (kind, verdict) = check_clean(w, opts);
                 r.push(
                     kind,
                     verdict,
                     with_normalized.then(|| w.iter().map(|&c| c as char).collect()),
                 );
-                start += 19;
+                start += 19 + crlf as usize;
                 if start > b.len() {
                     break;
                 }
