@@ -98,9 +98,17 @@ impl Rounding {
 /// An amount as yuan with exactly two decimals (`"266.00"`), the form that crosses to JS.
 /// Amounts reaching here are already rounded to at most two decimals.
 pub fn yuan(d: Decimal) -> String {
+    let mut s = String::new();
+    write_yuan(&mut s, d);
+    s
+}
+
+/// [`yuan`], appended to `out`.
+pub fn write_yuan(out: &mut String, d: Decimal) {
+    use std::fmt::Write as _;
     let mut d = d;
     d.rescale(2);
-    d.to_string()
+    let _ = write!(out, "{d}");
 }
 
 /// `value × percent / 100`, exact (no rounding).

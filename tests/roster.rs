@@ -378,3 +378,68 @@ fn a_table_wider_than_excel_allows_is_refused_with_a_clear_error() {
         e.message(Lang::En)
     );
 }
+
+#[test]
+fn result_texts_refilled_row_after_row_equal_fresh_ones() {
+    let table = generate::generate(generate::Spec {
+        rows: 400,
+        damaged_percent: 30,
+        seed: 11,
+    });
+    let xlsx = generate::to_xlsx_bytes(&table).unwrap();
+    let l = load(&Input {
+        bytes: &xlsx,
+        ..Default::default()
+    })
+    .unwrap();
+    let (_, results) = Processor::new(l.table, l.mapping, settings(true)).finish();
+    let mut texts = pipeline::ResultTexts::default();
+    let mut kinds = std::collections::BTreeSet::new();
+    for lang in [Lang::Zh, Lang::En] {
+        for r in &results {
+            texts.fill(r, lang);
+            let fresh = pipeline::result_texts(r, lang);
+            assert_eq!(texts.0.as_slice(), fresh.as_slice());
+            kinds.insert(fresh.iter().map(|t| !t.is_empty()).collect::<Vec<_>>());
+        }
+    }
+    // Rows that fill different columns follow each other (nothing left over from the last).
+    assert!(kinds.len() > 3, "{kinds:?}");
+}
+
+#[test]
+fn a_header_row_past_the_end_is_refused_clearly() {
+    let csv = "姓名,身份证号\n张三,11010519491231002X\n";
+    for header_row in [2, 9, usize::MAX] {
+        let e = load(&Input {
+            bytes: csv.as_bytes(),
+            mapping: Some(canbao::roster::header::Mapping {
+                header_row,
+                columns: Vec::new(),
+            }),
+            ..Default::default()
+        })
+        .unwrap_err();
+        assert_eq!(e.code, "header_row_beyond_end");
+        assert!(
+            e.message(Lang::Zh).contains("共 2 行"),
+            "{}",
+            e.message(Lang::Zh)
+        );
+        assert!(
+            e.message(Lang::En).contains("(2 rows)"),
+            "{}",
+            e.message(Lang::En)
+        );
+    }
+    // The last row is still a header row one may choose.
+    assert!(load(&Input {
+        bytes: csv.as_bytes(),
+        mapping: Some(canbao::roster::header::Mapping {
+            header_row: 1,
+            columns: Vec::new(),
+        }),
+        ..Default::default()
+    })
+    .is_ok());
+}

@@ -190,7 +190,12 @@ fn batch_reads_windows_line_ends_as_unix_ones() {
     assert_eq!(windows.len(), rows.len());
     assert_eq!(unix.len(), rows.len());
     assert_eq!(
-        (&windows.kinds, &windows.errors, &windows.at, &windows.births),
+        (
+            &windows.kinds,
+            &windows.errors,
+            &windows.at,
+            &windows.births
+        ),
         (&unix.kinds, &unix.errors, &unix.at, &unix.births)
     );
     assert_eq!(windows.normalized, unix.normalized);

@@ -178,6 +178,7 @@ pub fn load(input: &Input) -> Result<Loaded, RosterError> {
             )
         })?,
     };
+    check_header_row(&table, mapping.header_row)?;
     Ok(Loaded {
         table,
         format,
@@ -187,4 +188,19 @@ pub fn load(input: &Input) -> Result<Loaded, RosterError> {
         delimiter,
         mapping,
     })
+}
+
+/// A header row given by hand must be one of the table's rows (a row past the end would
+/// leave no rows to check, silently).
+pub fn check_header_row(table: &Table, header_row: usize) -> Result<(), RosterError> {
+    let rows = table.rows.len();
+    if header_row < rows {
+        return Ok(());
+    }
+    let given = header_row.saturating_add(1);
+    Err(RosterError::new(
+        "header_row_beyond_end",
+        format!("表头行号 {given} 超出了文件的行数（共 {rows} 行）"),
+        format!("header row {given} is past the end of the file ({rows} rows)"),
+    ))
 }

@@ -11,7 +11,6 @@ use super::header::{Mapping, Role};
 use super::{Cell, Table};
 use crate::calc::resident::highest_subsidy;
 use crate::id::{self, Date, ErrorCode, Lang, Options, Sex};
-use crate::money::yuan;
 use crate::policy::Policy;
 use crate::token::{self, canonical, Tokenizer};
 
@@ -156,7 +155,7 @@ fn excel_row(i: usize) -> usize {
 impl Processor {
     /// A processor over the data rows below the mapping's header row.
     pub fn new(table: Table, mapping: Mapping, settings: Settings) -> Processor {
-        let start = mapping.header_row + 1;
+        let start = mapping.header_row.saturating_add(1);
         let cols = Role::ALL.map(|r| mapping.column(r));
         let capacity = table.rows.len().saturating_sub(start);
         Processor {
@@ -175,7 +174,7 @@ impl Processor {
         self.table
             .rows
             .len()
-            .saturating_sub(self.mapping.header_row + 1)
+            .saturating_sub(self.mapping.header_row.saturating_add(1))
     }
 
     /// Data rows done so far.
@@ -421,28 +420,57 @@ fn find_group(policy: &Policy, s: &str) -> Option<String> {
 
 /// The row result as the text of the added columns (for CSV and for checks).
 pub fn result_texts(r: &RowResult, lang: Lang) -> Vec<String> {
-    let msgs: Vec<&str> = r.problems.iter().map(|p| p.message(lang)).collect();
-    vec![
-        r.status().label(lang).to_string(),
-        msgs.join(if lang == Lang::Zh { "；" } else { "; " }),
-        r.id.clone().unwrap_or_default(),
-        r.birth.map(|d| d.to_string()).unwrap_or_default(),
-        r.sex
-            .map(|s| match (s, lang) {
-                (Sex::Male, Lang::Zh) => "男",
-                (Sex::Female, Lang::Zh) => "女",
-                (Sex::Male, Lang::En) => "male",
-                (Sex::Female, Lang::En) => "female",
-            })
-            .unwrap_or_default()
-            .to_string(),
-        r.age.map(|a| a.to_string()).unwrap_or_default(),
-        r.duplicate_of.map(|d| d.to_string()).unwrap_or_default(),
-        r.applied_group.clone().unwrap_or_default(),
-        r.subsidy.map(yuan).unwrap_or_default(),
-        r.payable.map(yuan).unwrap_or_default(),
-        r.token.clone().unwrap_or_default(),
-    ]
+    let mut out = ResultTexts::default();
+    out.fill(r, lang);
+    out.0.into()
+}
+
+/// The texts of the added columns of one row, refilled row after row: the writers reuse one,
+/// so a 600k-row roster does not allocate and free eleven strings per row.
+#[derive(Default)]
+pub struct ResultTexts(pub [String; 11]);
+
+impl ResultTexts {
+    /// Replaces the texts with those of `r`.
+    pub fn fill(&mut self, r: &RowResult, lang: Lang) {
+        use std::fmt::Write as _;
+        let t = &mut self.0;
+        for s in t.iter_mut() {
+            s.clear();
+        }
+        t[0].push_str(r.status().label(lang));
+        for (i, p) in r.problems.iter().enumerate() {
+            if i > 0 {
+                t[1].push_str(if lang == Lang::Zh { "；" } else { "; " });
+            }
+            t[1].push_str(p.message(lang));
+        }
+        t[2].push_str(r.id.as_deref().unwrap_or_default());
+        if let Some(d) = r.birth {
+            let _ = write!(t[3], "{d}");
+        }
+        t[4].push_str(match (r.sex, lang) {
+            (Some(Sex::Male), Lang::Zh) => "男",
+            (Some(Sex::Female), Lang::Zh) => "女",
+            (Some(Sex::Male), Lang::En) => "male",
+            (Some(Sex::Female), Lang::En) => "female",
+            (None, _) => "",
+        });
+        if let Some(a) = r.age {
+            let _ = write!(t[5], "{a}");
+        }
+        if let Some(d) = r.duplicate_of {
+            let _ = write!(t[6], "{d}");
+        }
+        t[7].push_str(r.applied_group.as_deref().unwrap_or_default());
+        if let Some(v) = r.subsidy {
+            crate::money::write_yuan(&mut t[8], v);
+        }
+        if let Some(v) = r.payable {
+            crate::money::write_yuan(&mut t[9], v);
+        }
+        t[10].push_str(r.token.as_deref().unwrap_or_default());
+    }
 }
 
 /// Headers of the added columns.

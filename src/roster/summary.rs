@@ -62,7 +62,7 @@ pub fn summarize(
     results: &[RowResult],
     policy: Option<&Policy>,
 ) -> Summary {
-    let start = mapping.header_row + 1;
+    let start = mapping.header_row.saturating_add(1);
     let mut by_status = [0usize; 3];
     let mut by_code: Vec<(&'static str, usize)> = Vec::new();
     let mut by_group: Vec<(String, usize, Decimal)> = Vec::new();

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{Color, Format, Workbook, Worksheet, XlsxError};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
-use super::pipeline::{result_headers, result_texts, RowResult, Status};
+use super::pipeline::{result_headers, ResultTexts, RowResult, Status};
 use super::sheet::{self, SheetWriter, Value};
 use super::summary::Summary;
 use super::{Cell, RosterError, Table};
@@ -158,8 +158,9 @@ fn write_roster_sheet(
 ) -> std::io::Result<()> {
     let width = table.width();
     let headers = result_headers(lang);
-    let data_start = header_row + 1;
+    let data_start = header_row.saturating_add(1);
     let mut w = SheetWriter::new(out, width + headers.len(), table.rows.len(), data_start)?;
+    let mut texts = ResultTexts::default();
     for (r, row) in table.rows.iter().enumerate() {
         w.start_row()?;
         let result = r.checked_sub(data_start).and_then(|k| results.get(k));
@@ -186,7 +187,8 @@ fn write_roster_sheet(
         }
         if let Some(res) = result {
             let status_style = style_of(res.status());
-            for (k, v) in result_texts(res, lang).iter().enumerate() {
+            texts.fill(res, lang);
+            for (k, v) in texts.0.iter().enumerate() {
                 if !v.is_empty() {
                     let style = if k == 0 { status_style } else { None };
                     w.cell(width + k, Value::Text(v), style);
@@ -351,6 +353,7 @@ fn csv_cell(out: &mut String, v: &str) {
 pub fn to_csv(table: &Table, header_row: usize, results: &[RowResult], lang: Lang) -> String {
     let width = table.width();
     let mut out = String::from("\u{FEFF}");
+    let mut texts = ResultTexts::default();
     for (r, row) in table.rows.iter().enumerate() {
         for c in 0..width {
             if c > 0 {
@@ -358,16 +361,20 @@ pub fn to_csv(table: &Table, header_row: usize, results: &[RowResult], lang: Lan
             }
             csv_cell(&mut out, &row.get(c).map(Cell::text).unwrap_or_default());
         }
-        let extra: Vec<String> = if r == header_row {
-            result_headers(lang).iter().map(|s| s.to_string()).collect()
-        } else if let Some(res) = r.checked_sub(header_row + 1).and_then(|k| results.get(k)) {
-            result_texts(res, lang)
-        } else {
-            Vec::new()
-        };
-        for v in extra {
-            out.push(',');
-            csv_cell(&mut out, &v);
+        if r == header_row {
+            for v in result_headers(lang) {
+                out.push(',');
+                csv_cell(&mut out, v);
+            }
+        } else if let Some(res) = r
+            .checked_sub(header_row.saturating_add(1))
+            .and_then(|k| results.get(k))
+        {
+            texts.fill(res, lang);
+            for v in &texts.0 {
+                out.push(',');
+                csv_cell(&mut out, v);
+            }
         }
         out.push_str("\r\n");
     }

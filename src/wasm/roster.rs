@@ -189,6 +189,8 @@ impl RosterJob {
             })
             .map_err(|e| roster_error(&e, o.lang))?;
         if let Some(h) = o.header_row {
+            crate::roster::check_header_row(&loaded.table, h)
+                .map_err(|e| roster_error(&e, o.lang))?;
             loaded.mapping.header_row = h;
         }
         if let Some(cols) = o.mapping {

@@ -37,4 +37,9 @@ test('tokens in a roster equal canbao/tokens tokens; a bad secret or file is a c
   assert.throws(() => new RosterJob(csv, { secret: 'CB1-00' }), (e) => e.code.startsWith('secret_'));
   assert.throws(() => new RosterJob(new TextEncoder().encode('a,b\n1,2\n')), (e) => e.code === 'no_header');
   assert.throws(() => new RosterJob(csv, { colour: 1 }), (e) => e.code === 'invalid_option');
+  // A header row past the end: refused, not an empty result.
+  for (const headerRow of [3, 1e9, 2 ** 32 + 1]) {
+    assert.throws(() => new RosterJob(csv, { headerRow }), (e) => e.code === 'header_row_beyond_end' && /共 2 行/.test(e.message), String(headerRow));
+  }
+  assert.equal(new RosterJob(csv, { headerRow: 1 }).total, 1);
 });
