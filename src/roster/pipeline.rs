@@ -144,7 +144,7 @@ pub struct Processor {
     next: usize,
     /// The column of each role, by `Role as usize`.
     cols: [Option<usize>; 8],
-    seen: HashMap<String, usize>,
+    seen: HashMap<String, usize, rustc_hash::FxBuildHasher>,
     results: Vec<RowResult>,
 }
 
@@ -164,7 +164,7 @@ impl Processor {
             mapping,
             settings,
             next: start,
-            seen: HashMap::new(),
+            seen: HashMap::with_capacity_and_hasher(capacity, rustc_hash::FxBuildHasher),
             results: Vec::with_capacity(capacity),
         }
     }
@@ -344,13 +344,11 @@ impl Processor {
             }
             None => text,
         };
-        match canonical::id(&text, &self.settings.id_opts) {
-            Ok(id18) => {
-                if let Ok(n) = id::validate_id(&id18, &self.settings.id_opts) {
-                    r.birth = Some(n.birth);
-                    r.sex = n.sex;
-                    r.age = Some(n.age);
-                }
+        match canonical::id_checked(&text, &self.settings.id_opts) {
+            Ok((id18, parsed)) => {
+                r.birth = Some(parsed.birth);
+                r.sex = parsed.sex;
+                r.age = Some(parsed.birth.age_on(self.settings.id_opts.reference));
                 let row_no = excel_row(i);
                 match self.seen.get(&id18) {
                     Some(&first) => {

@@ -84,18 +84,21 @@ pub fn nfkc(s: &str) -> String {
 
 /// The canonical identity number: 18 upper-case characters.
 pub fn id(text: &str, opts: &Options) -> Result<String, Problem> {
-    let n = id::validate_id(text, opts).map_err(|e| {
-        Problem::Id(
-            e.problems
-                .first()
-                .map_or(ErrorCode::InvalidCharacter, |p| p.code),
-        )
-    })?;
-    if n.kind == Kind::Resident15 {
-        return id::upgrade15(&n.normalized, opts)
-            .map_err(|ps| Problem::Id(ps.first().map_or(ErrorCode::InvalidCharacter, |p| p.code)));
+    id_checked(text, opts).map(|(id, _)| id)
+}
+
+/// [`id`] with what the check found (kind, birth date, sex), for callers that need both; the
+/// region's names are not looked up.
+pub fn id_checked(text: &str, opts: &Options) -> Result<(String, id::Parsed), Problem> {
+    let first =
+        |ps: &id::Problems| Problem::Id(ps.first().map_or(ErrorCode::InvalidCharacter, |p| p.code));
+    let n = id::normalize(text).map_err(|p| Problem::Id(p.code))?;
+    let parsed = id::check(&n, opts).1.map_err(|ps| first(&ps))?;
+    if parsed.kind == Kind::Resident15 {
+        let upgraded = id::upgrade15(n.as_str(), opts).map_err(|ps| first(&ps))?;
+        return Ok((upgraded, parsed));
     }
-    Ok(n.normalized)
+    Ok((n.as_str().to_string(), parsed))
 }
 
 /// Middle dots written between the parts of minority and foreign names, all made U+00B7.
