@@ -1,7 +1,8 @@
 // A 600,000-row roster end to end in the browser (read → check → compute → tokenize → write),
 // and reading alone against SheetJS (xlsx) and papaparse (CSV): same files, same page.
 // `?stage=` runs one stage per page load, so that each one's peak memory can be measured.
-import { RosterJob } from '/pkg/web/roster.js';
+// `?stage=canbao-xlsx-plain` runs the xlsx job on the build for browsers without WebAssembly
+// SIMD: the SIMD probe of canbao/roster is made to fail before the module loads.
 import * as XLSX from '/node_modules/@e965/xlsx/xlsx.mjs';
 
 const status = document.getElementById('status');
@@ -12,6 +13,11 @@ const xlsxUrl = params.get('xlsx');
 const csvUrl = params.get('csv');
 
 async function main() {
+  if (stage === 'canbao-xlsx-plain') {
+    const validate = WebAssembly.validate;
+    WebAssembly.validate = (bytes) => (bytes.length < 64 ? false : validate(bytes));
+  }
+  const { RosterJob } = await import('/pkg/web/roster.js');
   const secret = (await (await fetch('/tests/vectors/tokens.json')).json()).secret;
   const policy = await (await fetch('/src/policy/presets/county-example-2024.json')).json();
   const out = {};
@@ -22,14 +28,15 @@ async function main() {
     log(`${name.padEnd(34)} ${out[name].toFixed(0).padStart(8)} ms`);
     return r;
   };
-  if (stage === 'canbao-xlsx' || stage === 'canbao-csv') {
-    const url = stage === 'canbao-xlsx' ? xlsxUrl : csvUrl;
+  if (stage === 'canbao-xlsx' || stage === 'canbao-xlsx-plain' || stage === 'canbao-csv') {
+    const xlsxOut = stage !== 'canbao-csv';
+    const url = xlsxOut ? xlsxUrl : csvUrl;
     const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
     const t0 = performance.now();
     const job = await time('read', () => new RosterJob(bytes, { policy, secret, referenceDate: '2026-11-22' }));
     out.rows = job.total;
     await time('check + compute + tokenize', () => { while (job.done < job.total) job.step(50_000); });
-    const result = await time(`write ${stage === 'canbao-xlsx' ? 'xlsx' : 'csv'}`, () => job.finish(stage === 'canbao-xlsx' ? 'xlsx' : 'csv'));
+    const result = await time(`write ${xlsxOut ? 'xlsx' : 'csv'}`, () => job.finish(xlsxOut ? 'xlsx' : 'csv'));
     out.total = performance.now() - t0;
     out.outputBytes = result.file.length;
     out.byStatus = result.summary.byStatus;
