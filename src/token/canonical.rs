@@ -87,7 +87,7 @@ pub fn id(text: &str, opts: &Options) -> Result<String, Problem> {
     id_checked(text, opts).map(|(id, _)| id)
 }
 
-/// [`id`] with what the check found (kind, birth date, sex), for callers that need both; the
+/// [`id()`] with what the check found (kind, birth date, sex), for callers that need both; the
 /// region's names are not looked up.
 pub fn id_checked(text: &str, opts: &Options) -> Result<(String, id::Parsed), Problem> {
     let first =
