@@ -200,8 +200,8 @@ xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">
         let Some(name) = self.columns.get(col) else {
             return;
         };
-        // A cell right after the previous one (which had content) needs no reference: about a
-        // quarter of the part's bytes otherwise (ECMA-376 Part 1, §18.3.1.4: `r` is optional).
+        // A cell right after the previous one (which had content) needs no reference: they
+        // were a sixth of the part's bytes (ECMA-376 Part 1, §18.3.1.4: `r` is optional).
         // Readers place a cell without `r` after the previous `<c>…</c>`; after a self-closing
         // `<c/>` some (calamine) do not advance, so the next cell always names itself.
         if self.implicit == Some(col) {
