@@ -102,8 +102,10 @@ fn sheet_size_bound(table: &Table, columns: usize) -> usize {
 /// The part rust_xlsxwriter names for the first worksheet.
 const ROSTER_PART: &str = "xl/worksheets/sheet1.xml";
 
-/// Deflate level of the streamed sheet. Measured on the 600k-row roster (native): level 1
-/// 7.3 s and 84 MB, 3 7.2 s and 62 MB, 6 11.9 s and 56 MB (rust_xlsxwriter alone: 19 s, 50 MB).
+/// Deflate level of the streamed sheet. Writing the 600k-row bench roster with tokens
+/// (native, cells without redundant references): level 1 1.4–1.6 s and 80 MB, 2 1.7–1.9 s and
+/// 62 MB, 3 2.3–2.5 s and 61 MB (zlib-rs: 1 is `deflate_quick`, 2 `deflate_fast`, 3
+/// `deflate_medium`).
 const SHEET_LEVEL: i64 = 2;
 
 fn xlsx_error_text(e: &str) -> RosterError {
