@@ -151,6 +151,99 @@ fn batch_agrees_with_single_validation() {
     );
 }
 
+/// The batch result of row `i`, and what single validation says of the same text, as
+/// (kind, error, at, birth, sex) tuples.
+fn batch_row(r: &id::BatchResult, i: usize) -> (u8, u8, u16, u32, u8) {
+    (r.kinds[i], r.errors[i], r.at[i], r.births[i], r.sexes[i])
+}
+
+fn single_row(s: &str, o: &Options) -> (u8, u8, u16, u32, u8) {
+    match id::validate_id(s, o) {
+        Ok(n) => (
+            n.kind.number(),
+            0,
+            id::BatchResult::NO_POSITION,
+            n.birth.yyyymmdd(),
+            n.sex.map_or(0, |x| x.number()),
+        ),
+        Err(e) => {
+            let p = e.problems.first().unwrap();
+            let at = p.at.map_or(id::BatchResult::NO_POSITION, |a| a as u16);
+            (e.kind.map_or(0, |k| k.number()), p.code.number(), at, 0, 0)
+        }
+    }
+}
+
+#[test]
+fn batch_agrees_with_single_validation_on_random_18_digit_rows() {
+    // The batch reads 18-digit rows on a path of its own: every field random, valid or not
+    // (region codes live, abolished, never used, permit and foreign prefixes; dates real,
+    // impossible, future, too old; check characters right and wrong), under each option set.
+    let codes = county_codes();
+    let mut rng = Rng(0xC0FF_EE00_1234_5678);
+    let mut rows = Vec::new();
+    for _ in 0..40_000 {
+        let code = match rng.below(8) {
+            0 => rng.below(1_000_000) as u32,
+            1 => [810000, 820000, 830000, 710000, 110000][rng.below(5) as usize],
+            2 => 900_000 + rng.below(100_000) as u32,
+            _ => codes[rng.below(codes.len() as u64) as usize],
+        };
+        let year = match rng.below(6) {
+            0 => rng.below(10_000) as u32,
+            _ => 1860 + rng.below(180) as u32,
+        };
+        let (month, day) = (rng.below(14) as u32, rng.below(33) as u32);
+        let body = format!("{code:06}{year:04}{month:02}{day:02}{:03}", rng.below(1000));
+        let check = match rng.below(4) {
+            0 => b"0123456789X"[rng.below(11) as usize],
+            _ => mod11_2(body.as_bytes().try_into().unwrap()).unwrap(),
+        };
+        rows.push(format!("{body}{}", check as char));
+    }
+    let text = rows.join("\n");
+    let option_sets = [
+        opts(),
+        Options {
+            strict_region: true,
+            ..opts()
+        },
+        Options {
+            length: Some(18),
+            ..opts()
+        },
+        Options {
+            length: Some(15),
+            ..opts()
+        },
+        opts().only(&[id::Kind::PermitHk, id::Kind::Resident15]),
+        opts().only(&[id::Kind::Resident18]),
+    ];
+    for o in &option_sets {
+        let r = id::validate_column(&text, o, false);
+        assert_eq!(r.len(), rows.len());
+        let mut errors_seen = std::collections::BTreeSet::new();
+        for (i, s) in rows.iter().enumerate() {
+            assert_eq!(batch_row(&r, i), single_row(s, o), "{s} {o:?}");
+            errors_seen.insert(r.errors[i]);
+        }
+        assert_eq!(r.valid, r.errors.iter().filter(|&&e| e == 0).count());
+        if o == &opts() {
+            // The data reaches every verdict the fast path can give.
+            for code in [
+                ErrorCode::RegionUnknown,
+                ErrorCode::InvalidDate,
+                ErrorCode::BirthInFuture,
+                ErrorCode::BirthTooOld,
+                ErrorCode::ChecksumMismatch,
+            ] {
+                assert!(errors_seen.contains(&code.number()), "{code:?}");
+            }
+            assert!(errors_seen.contains(&0));
+        }
+    }
+}
+
 #[test]
 fn bytes_that_are_not_utf8_become_invalid_rows_not_lost_rows() {
     let mut data = b"11010519491231002X\n".to_vec();

@@ -1,5 +1,7 @@
 //! Check-character algorithms: ISO 7064 MOD 11-2 (GB 11643), GB 32100 (USCC), GB 11714.
 
+use super::swar;
+
 /// ISO 7064 MOD 11-2 check character for 17 ASCII digits, as used by GB 11643-1999
 /// (resident IDs, residence permits) and by the 2023 permanent residence ID.
 /// Returns None if any byte is not a digit.
@@ -14,12 +16,19 @@ pub fn mod11_2(body: &[u8; 17]) -> Option<u8> {
 #[inline(always)]
 pub fn mod11_2_of_digits(body: &[u8]) -> u8 {
     // Weights are 2^(17-i) mod 11.
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = body
-        .iter()
-        .zip(W)
-        .map(|(&c, w)| c.wrapping_sub(b'0') as u32 * w)
-        .sum();
+    const W: [u8; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum = match body.first_chunk::<17>() {
+        Some(b) => {
+            swar::weighted_sum8(swar::values8(&swar::word(b, 0)), swar::word(&W, 0))
+                + swar::weighted_sum8(swar::values8(&swar::word(b, 8)), swar::word(&W, 8))
+                + b[16].wrapping_sub(b'0') as u32 * W[16] as u32
+        }
+        None => body
+            .iter()
+            .zip(W)
+            .map(|(&c, w)| c.wrapping_sub(b'0') as u32 * w as u32)
+            .sum(),
+    };
     b"10X98765432"[(sum % 11) as usize]
 }
 

@@ -134,7 +134,50 @@ fn clean_char(c: char) -> Result<Option<u8>, ()> {
 /// Cleans `input`. Errors: [`ErrorCode::Empty`], [`ErrorCode::InvalidCharacter`] (with the
 /// character's position), [`ErrorCode::ScientificNotation`].
 pub fn normalize(input: &str) -> Result<Normalized, Problem> {
-    let bytes = input.as_bytes();
+    normalize_bytes(input.as_bytes())
+}
+
+/// The next character of `b` from byte `*at`, which it advances; a byte that does not start a
+/// well-formed UTF-8 sequence (the rules `std::str::from_utf8` applies: no overlong forms, no
+/// surrogates, nothing above U+10FFFF) reads as U+FFFD and advances by one. Text read this way
+/// and text read through `String::from_utf8_lossy` agree up to the first bad byte, which is
+/// all cleaning needs (the first invalid character is the error).
+#[inline(always)]
+fn next_char(b: &[u8], at: &mut usize) -> char {
+    let c0 = b[*at];
+    if c0 < 0x80 {
+        *at += 1;
+        return c0 as char;
+    }
+    // The sequence length and the range its second byte must be in (later bytes: 0x80..=0xBF).
+    let (len, lo, hi) = match c0 {
+        0xC2..=0xDF => (2, 0x80, 0xBF),
+        0xE0 => (3, 0xA0, 0xBF),
+        0xE1..=0xEC | 0xEE..=0xEF => (3, 0x80, 0xBF),
+        0xED => (3, 0x80, 0x9F),
+        0xF0 => (4, 0x90, 0xBF),
+        0xF1..=0xF3 => (4, 0x80, 0xBF),
+        0xF4 => (4, 0x80, 0x8F),
+        _ => (0, 0, 0),
+    };
+    let seq = b.get(*at..*at + len).unwrap_or(&[]);
+    let well_formed = len > 0
+        && seq.len() == len
+        && (lo..=hi).contains(&seq[1])
+        && seq[2..].iter().all(|&c| c & 0xC0 == 0x80);
+    if !well_formed {
+        *at += 1;
+        return char::REPLACEMENT_CHARACTER;
+    }
+    *at += len;
+    let lead = (c0 as u32) & (0x7F >> len);
+    let v = seq[1..].iter().fold(lead, |v, &c| v << 6 | (c & 0x3F) as u32);
+    char::from_u32(v).unwrap_or(char::REPLACEMENT_CHARACTER)
+}
+
+/// [`normalize`] for UTF-8 bytes as read from a file: a byte sequence that is not UTF-8 is an
+/// invalid character where it starts, as if read with U+FFFD in its place.
+pub(crate) fn normalize_bytes(bytes: &[u8]) -> Result<Normalized, Problem> {
     if !bytes.is_empty() && bytes.len() <= MAX_LEN {
         // Fast path, same result: plain ASCII letters and digits only need upper-casing.
         // One pass checks, copies and notes any 'E' (for the scientific-notation check).
@@ -159,13 +202,10 @@ pub fn normalize(input: &str) -> Result<Normalized, Problem> {
             });
         }
     }
-    let mut n = Normalized {
-        buf: [0; MAX_LEN],
-        pos: [0; MAX_LEN],
-        len: 0,
-        too_long: false,
-        identity_pos: false,
-    };
+    // Kept in locals (not in the struct) while the loop runs: registers, not memory.
+    let mut buf = [0u8; MAX_LEN];
+    let mut pos = [0u16; MAX_LEN];
+    let (mut len, mut too_long) = (0usize, false);
     // Quotes and apostrophes are dropped only at either end of the significant text. One
     // forward pass: leading blanks and quotes are skipped; a quote after that is held as
     // pending, and becomes an invalid character only if significant text follows it.
@@ -173,16 +213,18 @@ pub fn normalize(input: &str) -> Result<Normalized, Problem> {
     let mut leading = true;
     let mut pending_quote: Option<u32> = None;
     let mut bad: Option<u32> = None;
-    for (i, c) in input.chars().enumerate() {
-        let i = i as u32;
-        let c = fold_fullwidth(c);
+    let (mut at, mut i) = (0usize, 0u32);
+    while at < bytes.len() {
+        let c = fold_fullwidth(next_char(bytes, &mut at));
+        let index = i;
+        i += 1;
         let ascii_alnum = c.is_ascii_alphanumeric();
         if !ascii_alnum && !significant(c) {
             continue; // dropped wherever it stands
         }
         if !ascii_alnum && is_quote(c) {
             if !leading && pending_quote.is_none() {
-                pending_quote = Some(i);
+                pending_quote = Some(index);
             }
             continue;
         }
@@ -192,18 +234,25 @@ pub fn normalize(input: &str) -> Result<Normalized, Problem> {
         }
         match clean_char(c) {
             Ok(Some(b)) => {
-                if (n.len as usize) < MAX_LEN {
-                    n.buf[n.len as usize] = b;
-                    n.pos[n.len as usize] = i.min(u16::MAX as u32) as u16;
-                    n.len += 1;
+                if len < MAX_LEN {
+                    buf[len] = b;
+                    pos[len] = index.min(u16::MAX as u32) as u16;
+                    len += 1;
                 } else {
-                    n.too_long = true;
+                    too_long = true;
                 }
             }
             Ok(None) => {}
-            Err(()) => bad = bad.or(Some(i)),
+            Err(()) => bad = bad.or(Some(index)),
         }
     }
+    let n = Normalized {
+        buf,
+        pos,
+        len: len as u8,
+        too_long,
+        identity_pos: false,
+    };
     if is_scientific(n.as_bytes()) {
         return Err(Problem::new(ErrorCode::ScientificNotation));
     }
@@ -296,6 +345,56 @@ mod tests {
             (n.original_pos(0), n.original_pos(1), n.original_pos(2)),
             (1, 3, 5)
         );
+    }
+
+    /// What cleaning says of bytes, read the slow way (lossy UTF-8, then `normalize`).
+    fn via_lossy(b: &[u8]) -> Result<String, Problem> {
+        normalize(&String::from_utf8_lossy(b)).map(|n| n.as_str().to_string())
+    }
+
+    #[test]
+    fn bytes_read_as_lossy_text_would_be() {
+        // Hand-picked: each well-formed length, each kind of malformed sequence (overlong,
+        // surrogate, above U+10FFFF, truncated, stray continuation), before and after digits.
+        let samples: &[&[u8]] = &[
+            "１１０１０５１９４９１２３１００２ｘ".as_bytes(),
+            "\u{3000}110105\u{200B}19491231002X“".as_bytes(),
+            b"1101\xC0\xAF05",
+            b"1101\xE0\x80\xAF05",
+            b"1101\xED\xA0\x80",
+            b"1101\xF4\x90\x80\x80",
+            b"1101\xF0\x9F\x98",
+            b"\x80110105",
+            b"110105\xEF\xBC",
+            b"1.10105E+17\xFF",
+            "\u{10348}1".as_bytes(),
+        ];
+        for b in samples {
+            assert_eq!(
+                normalize_bytes(b).map(|n| n.as_str().to_string()),
+                via_lossy(b),
+                "{b:x?}"
+            );
+        }
+        // Random short byte strings over an alphabet of digits, separators and UTF-8 pieces.
+        const PIECES: &[&[u8]] = &[
+            b"1", b"7", b"x", b"E", b"+", b".", b" ", b"-", b"'", b"\"", b"\xEF", b"\xBC",
+            b"\x91", b"\xE3\x80\x80", b"\xC2", b"\xA0", b"\xF0", b"\x9F", b"\xED", b"\xBF",
+            b"\x80", b"\xFF",
+        ];
+        let mut x = 1u64;
+        for _ in 0..50_000 {
+            let mut b = Vec::new();
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            for k in 0..(x >> 60) as usize + 1 {
+                b.extend_from_slice(PIECES[((x >> (4 * k)) as usize) % PIECES.len()]);
+            }
+            assert_eq!(
+                normalize_bytes(&b).map(|n| n.as_str().to_string()),
+                via_lossy(&b),
+                "{b:x?}"
+            );
+        }
     }
 
     #[test]

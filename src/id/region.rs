@@ -136,11 +136,28 @@ fn name(i: u16) -> &'static str {
 
 /// True if the code appears anywhere in the timeline.
 pub fn ever_existed(code: u32) -> bool {
-    if !(FIRST..=LAST).contains(&code) {
-        return false;
+    Existence::get().contains(code)
+}
+
+/// The set of codes that ever existed, held for a batch: [`ever_existed`] without the
+/// first-use check on every row.
+#[derive(Clone, Copy)]
+pub(crate) struct Existence(&'static [u64]);
+
+impl Existence {
+    pub(crate) fn get() -> Existence {
+        Existence(&tables().exists)
     }
-    let k = (code - FIRST) as usize;
-    tables().exists[k / 64] & (1 << (k % 64)) != 0
+    /// True if the code appears anywhere in the timeline. No branch on the code: the batch
+    /// check feeds it random codes.
+    #[inline(always)]
+    pub(crate) fn contains(self, code: u32) -> bool {
+        let k = code.wrapping_sub(FIRST);
+        let in_range = k <= LAST - FIRST;
+        // Out-of-range codes read some word (clamped index) and are masked out by `in_range`.
+        let word = self.0[((k / 64) as usize).min(self.0.len() - 1)];
+        in_range & (word >> (k % 64) & 1 != 0)
+    }
 }
 
 /// True if the code existed at some time during `year`.

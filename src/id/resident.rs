@@ -11,7 +11,7 @@ use super::checksum::{mod11_2, mod11_2_of_digits};
 use super::date::Date;
 use super::error::{ErrorCode, Problem, Problems};
 use super::normalize::{self as cleaning, normalize_text};
-use super::{region, Kind, Options, Parsed, Sex};
+use super::{region, swar, Kind, Options, Parsed, Sex};
 
 /// Oldest accepted age, in completed years at the reference date. The GB 11643 example
 /// number (born 1880) is still accepted; a birth date before that limit is not plausible.
@@ -79,25 +79,12 @@ pub(crate) fn num<const N: usize>(b: &[u8], from: usize) -> u32 {
     v
 }
 
-/// True when the 8 bytes of `w` (little-endian) are all ASCII digits. Word-at-a-time: for a
-/// digit byte x, x − 0x30 and x + 0x46 both stay below 0x80 with no borrow or carry; the lowest
-/// byte that is not a digit always sets a high bit in one of them.
-#[inline(always)]
-fn eight_digits(w: u64) -> bool {
-    const LO: u64 = 0x3030_3030_3030_3030;
-    const HI: u64 = 0x4646_4646_4646_4646;
-    const TOP: u64 = 0x8080_8080_8080_8080;
-    (w.wrapping_sub(LO) | w.wrapping_add(HI)) & TOP == 0
-}
-
 /// True when `b` has the shape of an 18-character MOD 11-2 number: 17 ASCII digits, then a
 /// digit or X.
 #[inline(always)]
 pub(crate) fn is_digits18(b: &[u8; 18]) -> bool {
-    let w0 = u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]);
-    let w1 = u64::from_le_bytes([b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]]);
-    eight_digits(w0)
-        && eight_digits(w1)
+    swar::all_digits8(&swar::word(b, 0))
+        && swar::all_digits8(&swar::word(b, 8))
         && b[16].is_ascii_digit()
         && (b[17].is_ascii_digit() || b[17] == b'X')
 }

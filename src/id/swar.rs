@@ -1,0 +1,105 @@
+//! Word-at-a-time arithmetic on ASCII digits (SWAR: SIMD within a register), for the batch hot
+//! path: eight digits become one `u64` of digit values (first digit in the lowest byte), and a
+//! handful of multiplications give a number or a weighted sum where a byte loop takes eight
+//! dependent steps. Plain integer code, so it is fast in WebAssembly without SIMD too.
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// The eight bytes of `b` from `from` (inlined with a constant `from`: no bounds checks).
+#[inline(always)]
+pub(crate) fn word<const N: usize>(b: &[u8; N], from: usize) -> [u8; 8] {
+    let w = &b[from..from + 8];
+    [w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]
+}
+
+/// The digit values of eight ASCII digits (the caller has checked they are digits).
+#[inline(always)]
+pub(crate) fn values8(w: &[u8; 8]) -> u64 {
+    u64::from_le_bytes(*w).wrapping_sub(ONES * b'0' as u64)
+}
+
+/// True when all eight bytes are ASCII digits: for a digit byte x, x − 0x30 and x + 0x46
+/// both stay below 0x80 with no borrow or carry; the lowest byte that is not a digit always
+/// sets a high bit in one of them.
+#[inline(always)]
+pub(crate) fn all_digits8(w: &[u8; 8]) -> bool {
+    let w = u64::from_le_bytes(*w);
+    (w.wrapping_sub(ONES * 0x30) | w.wrapping_add(ONES * 0x46)) & (ONES << 7) == 0
+}
+
+/// Pairs of digits: 16-bit lane k holds 10 × digit 2k + digit 2k+1 (0–99).
+#[inline(always)]
+pub(crate) fn pairs(v: u64) -> u64 {
+    // Each byte becomes 10 × itself plus the next digit (at most 99: no carry between bytes);
+    // the even bytes are the pairs.
+    (v.wrapping_mul(10).wrapping_add(v >> 8)) & 0x00FF_00FF_00FF_00FF
+}
+
+/// The number the eight digits of `v` spell (first digit most significant), from their
+/// [`pairs`].
+#[inline(always)]
+pub(crate) fn number8(pairs: u64) -> u32 {
+    let quads = (pairs.wrapping_mul(100).wrapping_add(pairs >> 16)) & 0x0000_FFFF_0000_FFFF;
+    (quads.wrapping_mul(10000).wrapping_add(quads >> 32)) as u32
+}
+
+/// Σ digit i × weight i over the eight digits of `v`, for weights below 64.
+#[inline(always)]
+pub(crate) fn weighted_sum8(v: u64, w: [u8; 8]) -> u32 {
+    // Even and odd digits in 16-bit lanes. Multiplying lanes a0..a3 by a constant whose lane j
+    // is c(3 − j) gathers Σ a_k × c(k) in the top lane; each lane's sum stays below 2^16
+    // (4 × 9 × 63), so no carry crosses lanes.
+    const LANES: u64 = 0x00FF_00FF_00FF_00FF;
+    let lanes = |a: u8, b: u8, c: u8, d: u8| {
+        (a as u64) << 48 | (b as u64) << 32 | (c as u64) << 16 | d as u64
+    };
+    let even = (v & LANES).wrapping_mul(lanes(w[0], w[2], w[4], w[6])) >> 48;
+    let odd = ((v >> 8) & LANES).wrapping_mul(lanes(w[1], w[3], w[5], w[7])) >> 48;
+    (even + odd) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A deterministic stream of pseudo-random values (a 64-bit LCG's high bits).
+    fn stream(mut x: u64) -> impl FnMut(u64) -> u64 {
+        move |n| {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (x >> 33) % n
+        }
+    }
+
+    fn bytes8(s: &str) -> [u8; 8] {
+        s.as_bytes().try_into().unwrap()
+    }
+
+    #[test]
+    fn agrees_with_byte_loops_on_random_digits() {
+        let mut below = stream(7);
+        for _ in 0..20_000 {
+            let d: [u8; 8] = std::array::from_fn(|_| b'0' + below(10) as u8);
+            let w: [u8; 8] = std::array::from_fn(|_| below(64) as u8);
+            let v = values8(&d);
+            let number = d.iter().fold(0u32, |n, &c| n * 10 + (c - b'0') as u32);
+            let sum: u32 = d.iter().zip(w).map(|(&c, w)| (c - b'0') as u32 * w as u32).sum();
+            assert_eq!(number8(pairs(v)), number, "{d:?}");
+            assert_eq!(weighted_sum8(v, w), sum, "{d:?} {w:?}");
+            assert!(all_digits8(&d));
+        }
+        assert_eq!(number8(pairs(values8(&bytes8("99999999")))), 99_999_999);
+        assert_eq!(number8(pairs(values8(&bytes8("00000001")))), 1);
+        assert_eq!(weighted_sum8(values8(&bytes8("99999999")), [63; 8]), 8 * 9 * 63);
+    }
+
+    #[test]
+    fn any_non_digit_byte_is_seen() {
+        for pos in 0..8 {
+            for bad in (0..=255u8).filter(|c| !c.is_ascii_digit()) {
+                let mut d = bytes8("12345678");
+                d[pos] = bad;
+                assert!(!all_digits8(&d), "{d:?}");
+            }
+        }
+    }
+}
