@@ -201,6 +201,15 @@ fn batch_agrees_with_single_validation_on_random_18_digit_rows() {
         };
         rows.push(format!("{body}{}", check as char));
     }
+    // Leap-year edges (centuries divisible by 400 or not) and year 0000.
+    for date in [
+        "19000229", "20000229", "16000229", "17000229", "19960229", "19970229", "00000101",
+        "00000229", "20240229", "19000228",
+    ] {
+        let body = format!("110105{date}123");
+        let check = mod11_2(body.as_bytes().try_into().unwrap()).unwrap();
+        rows.push(format!("{body}{}", check as char));
+    }
     let text = rows.join("\n");
     let option_sets = [
         opts(),

@@ -417,11 +417,13 @@ impl Fast18 {
         // Digits 6..14 are YYYYMMDD; their pairs hold the century, year, month and day.
         let pairs = swar::pairs(swar::values8(&swar::word(w, 6)));
         let ymd = swar::number8(pairs);
-        let year = ymd / 10000;
+        let (century, year) = (pairs as u32 & 0xFF, (pairs >> 16) as u32 & 0xFF);
         let (month, day) = ((pairs >> 32) as u32 & 0xFF, (pairs >> 48) as u32);
-        let leap = (year % 4 == 0) & (year % 100 != 0) | (year % 400 == 0);
+        // Gregorian leap years, read from the digit pairs: a year ending 00 is a leap year
+        // when its century is divisible by 4, any other when its last two digits are.
+        let leap = (if year == 0 { century } else { year }) % 4 == 0;
         let days = DAYS[month as usize] as u32 + ((month == 2) & leap) as u32;
-        let date_ok = (year != 0) & (day != 0) & (day <= days);
+        let date_ok = (ymd >= 10_000) & (day != 0) & (day <= days);
         let region_ok = (code < 710000) & self.regions.contains(code);
         let check_ok = checksum::mod11_2_of_digits(w) == w[17];
         let problems = !region_ok as u32

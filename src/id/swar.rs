@@ -65,7 +65,9 @@ mod tests {
     /// A deterministic stream of pseudo-random values (a 64-bit LCG's high bits).
     fn stream(mut x: u64) -> impl FnMut(u64) -> u64 {
         move |n| {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (x >> 33) % n
         }
     }
@@ -82,14 +84,21 @@ mod tests {
             let w: [u8; 8] = std::array::from_fn(|_| below(64) as u8);
             let v = values8(&d);
             let number = d.iter().fold(0u32, |n, &c| n * 10 + (c - b'0') as u32);
-            let sum: u32 = d.iter().zip(w).map(|(&c, w)| (c - b'0') as u32 * w as u32).sum();
+            let sum: u32 = d
+                .iter()
+                .zip(w)
+                .map(|(&c, w)| (c - b'0') as u32 * w as u32)
+                .sum();
             assert_eq!(number8(pairs(v)), number, "{d:?}");
             assert_eq!(weighted_sum8(v, w), sum, "{d:?} {w:?}");
             assert!(all_digits8(&d));
         }
         assert_eq!(number8(pairs(values8(&bytes8("99999999")))), 99_999_999);
         assert_eq!(number8(pairs(values8(&bytes8("00000001")))), 1);
-        assert_eq!(weighted_sum8(values8(&bytes8("99999999")), [63; 8]), 8 * 9 * 63);
+        assert_eq!(
+            weighted_sum8(values8(&bytes8("99999999")), [63; 8]),
+            8 * 9 * 63
+        );
     }
 
     #[test]
