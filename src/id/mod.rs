@@ -409,11 +409,12 @@ impl Fast18 {
             }
             t
         };
-        if w[0] == b'9' || permit::kind_of(&w[..6]).is_some() {
-            return None;
-        }
         // The first six digits, shifted up two bytes: eight digits that read as the code.
         let code = swar::number8(swar::pairs(swar::values8(&swar::word(w, 0)) << 16));
+        // Permit holders' codes (permit::kind_of) and foreigners' numbers go the general way.
+        if w[0] == b'9' || matches!(code, 810000 | 820000 | 830000) {
+            return None;
+        }
         // Digits 6..14 are YYYYMMDD; their pairs hold the century, year, month and day.
         let pairs = swar::pairs(swar::values8(&swar::word(w, 6)));
         let ymd = swar::number8(pairs);

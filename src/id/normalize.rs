@@ -26,13 +26,12 @@ pub const MAX_LEN: usize = 24;
 /// A cleaned identifier: upper-case ASCII, with the original position of each character.
 #[derive(Clone, Copy, Debug)]
 pub struct Normalized {
-    buf: [u8; MAX_LEN],
-    /// Original positions (saturating), used only when `identity_pos` is false.
-    pos: [u16; MAX_LEN],
+    /// Cleaned bytes; the slot past MAX_LEN is scratch for characters beyond the limit.
+    buf: [u8; MAX_LEN + 1],
+    /// Original position (in characters, saturating) of each cleaned byte.
+    pos: [u16; MAX_LEN + 1],
     len: u8,
     too_long: bool,
-    /// Nothing was removed: cleaned character `i` is original character `i`.
-    identity_pos: bool,
 }
 
 impl Normalized {
@@ -59,11 +58,7 @@ impl Normalized {
     }
     /// Position in the original text of cleaned character `i`.
     pub fn original_pos(&self, i: usize) -> u32 {
-        if self.identity_pos {
-            i as u32
-        } else {
-            self.pos[i.min(MAX_LEN - 1)] as u32
-        }
+        self.pos[i.min(MAX_LEN - 1)] as u32
     }
     /// A problem pointing at cleaned character `i`.
     pub fn problem_at(&self, code: ErrorCode, i: usize) -> Problem {
@@ -71,9 +66,7 @@ impl Normalized {
     }
     /// Maps problem positions from cleaned coordinates to the original text.
     pub fn map_positions(&self, mut ps: Problems) -> Problems {
-        if !self.identity_pos {
-            ps.map_at(|at| self.original_pos(at as usize));
-        }
+        ps.map_at(|at| self.original_pos(at as usize));
         ps
     }
 }
@@ -180,30 +173,6 @@ fn next_char(b: &[u8], at: &mut usize) -> char {
 /// [`normalize`] for UTF-8 bytes as read from a file: a byte sequence that is not UTF-8 is an
 /// invalid character where it starts, as if read with U+FFFD in its place.
 pub(crate) fn normalize_bytes(bytes: &[u8]) -> Result<Normalized, Problem> {
-    if !bytes.is_empty() && bytes.len() <= MAX_LEN {
-        // Fast path, same result: plain ASCII letters and digits only need upper-casing.
-        // One pass checks, copies and notes any 'E' (for the scientific-notation check).
-        let mut buf = [0u8; MAX_LEN];
-        let (mut plain, mut has_e) = (true, false);
-        for (d, &c) in buf.iter_mut().zip(bytes) {
-            let upper = c & !((c.is_ascii_lowercase() as u8) << 5);
-            plain &= c.is_ascii_alphanumeric();
-            has_e |= upper == b'E';
-            *d = upper;
-        }
-        if plain {
-            if has_e && is_scientific(&buf[..bytes.len()]) {
-                return Err(Problem::new(ErrorCode::ScientificNotation));
-            }
-            return Ok(Normalized {
-                buf,
-                pos: [0; MAX_LEN],
-                len: bytes.len() as u8,
-                too_long: false,
-                identity_pos: true,
-            });
-        }
-    }
     match clean_common(bytes) {
         Some(n) => finish(n, None),
         None => {
@@ -217,8 +186,8 @@ pub(crate) fn normalize_bytes(bytes: &[u8]) -> Result<Normalized, Problem> {
 /// be part of an identifier, if any.
 fn clean_general(bytes: &[u8]) -> (Normalized, Option<u32>) {
     // Kept in locals (not in the struct) while the loop runs: registers, not memory.
-    let mut buf = [0u8; MAX_LEN];
-    let mut pos = [0u16; MAX_LEN];
+    let mut buf = [0u8; MAX_LEN + 1];
+    let mut pos = [0u16; MAX_LEN + 1];
     let (mut len, mut too_long) = (0usize, false);
     // Quotes and apostrophes are dropped only at either end of the significant text. One
     // forward pass: leading blanks and quotes are skipped; a quote after that is held as
@@ -265,56 +234,70 @@ fn clean_general(bytes: &[u8]) -> (Normalized, Option<u32>) {
         pos,
         len: len as u8,
         too_long,
-        identity_pos: false,
     };
     (n, bad)
 }
 
+/// How [`clean_common`] reads each ASCII byte: 0 = not one it handles, [`DROP`] = a space
+/// or tab (dropped), anything else = the cleaned byte kept (letters upper-cased).
+const COMMON_ASCII: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut c = 0;
+    while c < 128 {
+        t[c] = match c as u8 {
+            b'0'..=b'9' | b'A'..=b'Z' | b'+' | b'.' => c as u8,
+            b'a'..=b'z' => c as u8 - 32,
+            b' ' | b'\t' => DROP,
+            _ => 0,
+        };
+        c += 1;
+    }
+    t
+};
+const DROP: u8 = 1;
+
 /// Cleans text made only of what rosters most often hold around a number (ASCII and
-/// full-width letters and digits, ASCII and ideographic spaces, tabs) in one tight pass; None
-/// for anything else, which the general loop of [`normalize_bytes`] then reads. For such text
-/// the general loop keeps every letter and digit, upper-cased, and drops every space: so does
-/// this.
+/// full-width letters and digits, ASCII and ideographic spaces, tabs, and the `+` and `.` of
+/// scientific notation) in one tight pass; None for anything else, which the general loop of
+/// [`normalize_bytes`] then reads. For such text the general loop keeps every letter, digit,
+/// `+` and `.`, upper-cased, and drops every space: so does this. The ASCII path has no
+/// branch on the character (every character is written, and counted only if kept).
 #[inline(always)]
 fn clean_common(bytes: &[u8]) -> Option<Normalized> {
-    let mut buf = [0u8; MAX_LEN];
-    let mut pos = [0u16; MAX_LEN];
-    let (mut len, mut too_long) = (0usize, false);
-    let (mut at, mut i) = (0usize, 0u32);
+    // One slot more than is kept: characters beyond MAX_LEN all land there.
+    let mut buf = [0u8; MAX_LEN + 1];
+    let mut pos = [0u16; MAX_LEN + 1];
+    let (mut len, mut at, mut i) = (0usize, 0usize, 0u32);
     while let Some(&c) = bytes.get(at) {
-        let (kept, width) = match c {
-            b'0'..=b'9' | b'A'..=b'Z' => (Some(c), 1),
-            b'a'..=b'z' => (Some(c - 32), 1),
-            b' ' | b'\t' => (None, 1),
-            0xEF => match (bytes.get(at + 1), bytes.get(at + 2)) {
-                // U+FF10..U+FF19 digits, U+FF21..U+FF3A capitals.
-                (Some(0xBC), Some(&t @ (0x90..=0x99 | 0xA1..=0xBA))) => (Some(t - 0x60), 3),
-                // U+FF41..U+FF5A small letters.
-                (Some(0xBD), Some(&t @ 0x81..=0x9A)) => (Some(t - 0x40), 3),
-                _ => return None,
-            },
-            // U+3000 ideographic space.
-            0xE3 if bytes.get(at + 1..at + 3) == Some(&[0x80, 0x80]) => (None, 3),
-            _ => return None,
-        };
-        if let Some(k) = kept {
-            if len < MAX_LEN {
-                buf[len] = k;
-                pos[len] = i.min(u16::MAX as u32) as u16;
-                len += 1;
-            } else {
-                too_long = true;
+        let (out, width) = if c < 0x80 {
+            match COMMON_ASCII[c as usize] {
+                0 => return None,
+                k => (k, 1),
             }
-        }
+        } else {
+            match (c, bytes.get(at + 1), bytes.get(at + 2)) {
+                // U+FF10..U+FF19 digits, U+FF21..U+FF3A capitals.
+                (0xEF, Some(0xBC), Some(&t @ (0x90..=0x99 | 0xA1..=0xBA))) => (t - 0x60, 3),
+                // U+FF41..U+FF5A small letters.
+                (0xEF, Some(0xBD), Some(&t @ 0x81..=0x9A)) => (t - 0x40, 3),
+                // U+3000 ideographic space.
+                (0xE3, Some(0x80), Some(0x80)) => (DROP, 3),
+                _ => return None,
+            }
+        };
+        let slot = len.min(MAX_LEN);
+        buf[slot] = out;
+        pos[slot] = i.min(u16::MAX as u32) as u16;
+        len += (out != DROP) as usize;
         at += width;
         i += 1;
     }
+    let kept = len.min(MAX_LEN);
     Some(Normalized {
         buf,
         pos,
-        len: len as u8,
-        too_long,
-        identity_pos: false,
+        len: kept as u8,
+        too_long: len > MAX_LEN,
     })
 }
 
@@ -503,13 +486,16 @@ mod tests {
         assert!(same(" ３７０４０４ １９４３０１１３ ８７４０ ".as_bytes()));
         assert!(same("\u{3000}ａｂＣ\t12x ".as_bytes()));
         assert!(same(" 1 ".repeat(30).as_bytes()));
+        assert!(same("１".repeat(30).as_bytes()));
+        assert!(same(b"6.50205E+17"));
         assert!(!same("１２-３".as_bytes()));
         // Every one- and two-character text over the pieces the pass knows and their
         // neighbours (the code points just outside each range it accepts).
         let chars: Vec<String> = [
-            "0", "9", "a", "z", "A", "Z", "@", "[", "`", "{", "/", ":", " ", "\t", "\n", "-",
-            "\u{3000}", "\u{3001}", "\u{FF0F}", "\u{FF10}", "\u{FF19}", "\u{FF1A}", "\u{FF20}",
-            "\u{FF21}", "\u{FF3A}", "\u{FF3B}", "\u{FF40}", "\u{FF41}", "\u{FF5A}", "\u{FF5B}",
+            "0", "9", "a", "z", "A", "Z", "@", "[", "`", "{", "/", ":", " ", "\t", "\n", "-", "+",
+            ".", "*", ",", "\u{3000}", "\u{3001}", "\u{FF0F}", "\u{FF10}", "\u{FF19}", "\u{FF1A}",
+            "\u{FF20}", "\u{FF21}", "\u{FF3A}", "\u{FF3B}", "\u{FF40}", "\u{FF41}", "\u{FF5A}",
+            "\u{FF5B}",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -520,9 +506,9 @@ mod tests {
                 accepted += same(format!("{a}{b}").as_bytes()) as u32;
             }
         }
-        // The 15 characters it reads (digits, letters and spaces at each range's ends) pair
-        // up every way; the other 15 send it to the general loop.
-        assert_eq!(accepted, 15 * 15);
+        // The 17 characters it reads (digits, letters, `+`, `.` and spaces at each range's
+        // ends) pair up every way; the other 17 send it to the general loop.
+        assert_eq!(accepted, 17 * 17);
     }
 
     #[test]
