@@ -171,6 +171,15 @@ fn batch_keeps_rows_in_order_and_counts() {
         2
     );
     assert_eq!(id::validate_column("", &opts, false).errors, [1]);
+    // Far more (short) rows than the length of the text suggests: every one is kept.
+    let short = format!("{}11010519491231002X", "\n".repeat(999));
+    let r = id::validate_column(&short, &opts, false);
+    assert_eq!((r.len(), r.valid), (1000, 1));
+    assert_eq!((r.errors[998], r.errors[999]), (1, 0));
+    assert_eq!(r.births.len(), 1000);
+    assert_eq!(r.sexes.len(), 1000);
+    assert_eq!(r.at.len(), 1000);
+    assert_eq!(r.kinds.len(), 1000);
 }
 
 #[test]

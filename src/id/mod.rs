@@ -456,7 +456,7 @@ pub fn validate_column(text: &str, opts: &Options, with_normalized: bool) -> Bat
 /// dropped.
 #[inline(never)] // once per column; keeps a symbol for profilers
 pub fn validate_column_bytes(b: &[u8], opts: &Options, with_normalized: bool) -> BatchResult {
-    let mut r = BatchResult::with_capacity(b.len() / 19 + 1, with_normalized);
+    let mut r = Filling::new(b.len() / 19 + 1, with_normalized);
     let fast = Fast18::new(opts);
     let mut start = 0;
     loop {
@@ -475,7 +475,7 @@ pub fn validate_column_bytes(b: &[u8], opts: &Options, with_normalized: bool) ->
                         r.push(kind, verdict);
                     }
                 }
-                if let Some(out) = r.normalized.as_mut() {
+                if let Some(out) = r.r.normalized.as_mut() {
                     out.push(w.iter().map(|&c| c as char).collect());
                 }
                 start += 19 + crlf as usize;
@@ -492,7 +492,7 @@ pub fn validate_column_bytes(b: &[u8], opts: &Options, with_normalized: bool) ->
         }
         start = end + 1;
     }
-    r
+    r.finish()
 }
 
 /// The position of the first `\n` in `b[from..]`, or `b.len()` when there is none; eight
@@ -523,24 +523,58 @@ pub fn validate_rows<'a, I: IntoIterator<Item = &'a str>>(
     with_normalized: bool,
 ) -> BatchResult {
     let rows = rows.into_iter();
-    let mut r = BatchResult::with_capacity(rows.size_hint().0, with_normalized);
+    let mut r = Filling::new(rows.size_hint().0, with_normalized);
     for row in rows {
         r.push_row(row.as_bytes(), opts);
     }
-    r
+    r.finish()
 }
 
-impl BatchResult {
-    fn with_capacity(cap: usize, with_normalized: bool) -> BatchResult {
-        BatchResult {
-            kinds: Vec::with_capacity(cap),
-            errors: Vec::with_capacity(cap),
-            at: Vec::with_capacity(cap),
-            births: Vec::with_capacity(cap),
-            sexes: Vec::with_capacity(cap),
-            normalized: with_normalized.then(|| Vec::with_capacity(cap)),
-            valid: 0,
+/// A [`BatchResult`] being filled: its columns are allocated (zeroed) ahead and written by
+/// index, `n` rows so far; [`Filling::finish`] cuts them to length. Cheaper per row than five
+/// `Vec::push`es, which each load, check and store their length.
+struct Filling {
+    r: BatchResult,
+    n: usize,
+}
+
+impl Filling {
+    fn new(cap: usize, with_normalized: bool) -> Filling {
+        let cap = cap.max(1);
+        Filling {
+            r: BatchResult {
+                kinds: vec![0; cap],
+                errors: vec![0; cap],
+                at: vec![0; cap],
+                births: vec![0; cap],
+                sexes: vec![0; cap],
+                normalized: with_normalized.then(|| Vec::with_capacity(cap)),
+                valid: 0,
+            },
+            n: 0,
         }
+    }
+
+    fn finish(mut self) -> BatchResult {
+        let n = self.n;
+        self.r.kinds.truncate(n);
+        self.r.errors.truncate(n);
+        self.r.at.truncate(n);
+        self.r.births.truncate(n);
+        self.r.sexes.truncate(n);
+        self.r
+    }
+
+    /// Doubles every column (the estimate of rows was short).
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self) {
+        let cap = self.r.kinds.len() * 2;
+        self.r.kinds.resize(cap, 0);
+        self.r.errors.resize(cap, 0);
+        self.r.at.resize(cap, 0);
+        self.r.births.resize(cap, 0);
+        self.r.sexes.resize(cap, 0);
     }
 
     /// Validates one row (a trailing `\r` ignored) and appends its result.
@@ -548,7 +582,7 @@ impl BatchResult {
         let row = row.strip_suffix(b"\r").unwrap_or(row);
         let (kind, verdict, clean) = check_row(row, opts);
         self.push(kind, verdict);
-        if let Some(out) = self.normalized.as_mut() {
+        if let Some(out) = self.r.normalized.as_mut() {
             out.push(clean.to_text());
         }
     }
@@ -582,11 +616,17 @@ impl BatchResult {
 
     #[inline(always)]
     fn push_verdict(&mut self, v: RowVerdict) {
-        self.valid += (v.error == 0) as usize;
-        self.kinds.push(v.kind);
-        self.errors.push(v.error);
-        self.at.push(v.at);
-        self.births.push(v.birth);
-        self.sexes.push(v.sex);
+        let n = self.n;
+        if n >= self.r.kinds.len() {
+            self.grow();
+        }
+        let r = &mut self.r;
+        r.valid += (v.error == 0) as usize;
+        r.kinds[n] = v.kind;
+        r.errors[n] = v.error;
+        r.at[n] = v.at;
+        r.births[n] = v.birth;
+        r.sexes[n] = v.sex;
+        self.n = n + 1;
     }
 }
