@@ -210,6 +210,23 @@ fn batch_agrees_with_single_validation_on_random_18_digit_rows() {
         let check = mod11_2(body.as_bytes().try_into().unwrap()).unwrap();
         rows.push(format!("{body}{}", check as char));
     }
+    // The same rows as typed into rosters: spaces, full-width digits, lower-case x.
+    let messy: Vec<String> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, s)| match i % 3 {
+            0 => format!(" {} {} {} ", &s[..6], &s[6..14], &s[14..]).to_lowercase(),
+            1 => s
+                .chars()
+                .map(|c| match c {
+                    '0'..='9' => char::from_u32(c as u32 + 0xFEE0).unwrap(),
+                    c => c,
+                })
+                .collect(),
+            _ => format!("\u{3000}{s}\t"),
+        })
+        .collect();
+    rows.extend(messy);
     let text = rows.join("\n");
     let option_sets = [
         opts(),

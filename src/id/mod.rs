@@ -254,21 +254,38 @@ impl Cleaned<'_> {
 }
 
 /// Validates one row of a column: [`check`] after [`normalize`], without copying plain text.
-/// A row that is not valid UTF-8 is read with U+FFFD in place of the bad bytes.
+/// A row that is not valid UTF-8 is read with U+FFFD in place of the bad bytes. A row that
+/// cleans to 18 digits takes the fast check when there is one (`fast`).
 fn check_row<'a>(
     row: &'a [u8],
     opts: &Options,
-) -> (Option<Kind>, Result<Parsed, Problems>, Cleaned<'a>) {
+    fast: Option<&Fast18>,
+) -> (RowVerdict, Cleaned<'a>) {
     if normalize::is_plain(row) {
         let (k, v) = check_clean(row, opts);
-        return (k, v, Cleaned::Plain(row));
+        return (RowVerdict::of(k, v), Cleaned::Plain(row));
     }
     match normalize::normalize_bytes(row) {
         Ok(n) => {
-            let (k, v) = check(&n, opts);
-            (k, v, Cleaned::Normalized(n))
+            let quick = match (fast, n.as_bytes().first_chunk::<18>()) {
+                (Some(f), Some(w)) if n.len() == 18 && resident::is_digits18(w) => f.check(w),
+                _ => None,
+            };
+            let v = match quick {
+                // Positions from the fast check are in cleaned coordinates, as in `check`.
+                Some(v) if v.at == BatchResult::NO_POSITION => v,
+                Some(v) => RowVerdict {
+                    at: RowVerdict::position(n.original_pos(v.at as usize)),
+                    ..v
+                },
+                None => {
+                    let (k, v) = check(&n, opts);
+                    RowVerdict::of(k, v)
+                }
+            };
+            (v, Cleaned::Normalized(n))
         }
-        Err(p) => (None, Err(Problems::one(p)), Cleaned::Failed),
+        Err(p) => (RowVerdict::of(None, Err(Problems::one(p))), Cleaned::Failed),
     }
 }
 
@@ -357,6 +374,40 @@ struct RowVerdict {
     at: u16,
     birth: u32,
     sex: u8,
+}
+
+impl RowVerdict {
+    /// The columnar form of a verdict from [`check_clean`] or [`check`].
+    #[inline(always)]
+    fn of(kind: Option<Kind>, verdict: Result<Parsed, Problems>) -> RowVerdict {
+        let kind = kind.map_or(0, Kind::number);
+        match verdict {
+            Ok(p) => RowVerdict {
+                kind,
+                error: 0,
+                at: BatchResult::NO_POSITION,
+                birth: p.birth.yyyymmdd(),
+                sex: p.sex.map_or(0, Sex::number),
+            },
+            Err(ps) => {
+                let first = ps.first().unwrap_or(Problem::new(ErrorCode::Empty));
+                RowVerdict {
+                    kind,
+                    error: first.code.number(),
+                    at: first
+                        .at
+                        .map_or(BatchResult::NO_POSITION, RowVerdict::position),
+                    birth: 0,
+                    sex: 0,
+                }
+            }
+        }
+    }
+
+    /// A character position as stored (saturating below [`BatchResult::NO_POSITION`]).
+    fn position(at: u32) -> u16 {
+        at.min(BatchResult::NO_POSITION as u32 - 1) as u16
+    }
 }
 
 /// The batch check of the common row (17 ASCII digits, then a digit or X, read as a resident
@@ -472,7 +523,7 @@ pub fn validate_column_bytes(b: &[u8], opts: &Options, with_normalized: bool) ->
                     Some(row) => r.push_verdict(row),
                     None => {
                         let (kind, verdict) = check_clean(w, opts);
-                        r.push(kind, verdict);
+                        r.push_verdict(RowVerdict::of(kind, verdict));
                     }
                 }
                 if let Some(out) = r.r.normalized.as_mut() {
@@ -486,7 +537,7 @@ pub fn validate_column_bytes(b: &[u8], opts: &Options, with_normalized: bool) ->
             }
         }
         let end = find_newline(b, start);
-        r.push_row(&b[start..end], opts);
+        r.push_row(&b[start..end], opts, fast.as_ref());
         if end == b.len() {
             break;
         }
@@ -524,8 +575,9 @@ pub fn validate_rows<'a, I: IntoIterator<Item = &'a str>>(
 ) -> BatchResult {
     let rows = rows.into_iter();
     let mut r = Filling::new(rows.size_hint().0, with_normalized);
+    let fast = Fast18::new(opts);
     for row in rows {
-        r.push_row(row.as_bytes(), opts);
+        r.push_row(row.as_bytes(), opts, fast.as_ref());
     }
     r.finish()
 }
@@ -578,40 +630,13 @@ impl Filling {
     }
 
     /// Validates one row (a trailing `\r` ignored) and appends its result.
-    fn push_row(&mut self, row: &[u8], opts: &Options) {
+    fn push_row(&mut self, row: &[u8], opts: &Options, fast: Option<&Fast18>) {
         let row = row.strip_suffix(b"\r").unwrap_or(row);
-        let (kind, verdict, clean) = check_row(row, opts);
-        self.push(kind, verdict);
+        let (verdict, clean) = check_row(row, opts, fast);
+        self.push_verdict(verdict);
         if let Some(out) = self.r.normalized.as_mut() {
             out.push(clean.to_text());
         }
-    }
-
-    /// Appends a row's verdict (not its cleaned text).
-    #[inline(always)]
-    fn push(&mut self, kind: Option<Kind>, verdict: Result<Parsed, Problems>) {
-        let kind = kind.map_or(0, Kind::number);
-        self.push_verdict(match verdict {
-            Ok(p) => RowVerdict {
-                kind,
-                error: 0,
-                at: BatchResult::NO_POSITION,
-                birth: p.birth.yyyymmdd(),
-                sex: p.sex.map_or(0, Sex::number),
-            },
-            Err(ps) => {
-                let first = ps.first().unwrap_or(Problem::new(ErrorCode::Empty));
-                RowVerdict {
-                    kind,
-                    error: first.code.number(),
-                    at: first.at.map_or(BatchResult::NO_POSITION, |a| {
-                        a.min(u16::MAX as u32 - 1) as u16
-                    }),
-                    birth: 0,
-                    sex: 0,
-                }
-            }
-        });
     }
 
     #[inline(always)]
