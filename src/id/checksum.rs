@@ -15,20 +15,41 @@ pub fn mod11_2(body: &[u8; 17]) -> Option<u8> {
 /// batch hot path checks them word-at-a-time first).
 #[inline(always)]
 pub fn mod11_2_of_digits(body: &[u8]) -> u8 {
-    // Weights are 2^(17-i) mod 11.
-    const W: [u8; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     let sum = match body.first_chunk::<17>() {
-        Some(b) => {
-            swar::weighted_sum8(swar::values8(&swar::word(b, 0)), swar::word(&W, 0))
-                + swar::weighted_sum8(swar::values8(&swar::word(b, 8)), swar::word(&W, 8))
-                + b[16].wrapping_sub(b'0') as u32 * W[16] as u32
-        }
+        Some(b) => mod11_2_sum(swar::word(b, 0), swar::word(b, 8), b[16]),
         None => body
             .iter()
-            .zip(W)
+            .zip(MOD11_2_WEIGHTS)
             .map(|(&c, w)| c.wrapping_sub(b'0') as u32 * w as u32)
             .sum(),
     };
+    mod11_2_char(sum)
+}
+
+/// The MOD 11-2 weights of GB 11643: 2^(17-i) mod 11.
+const MOD11_2_WEIGHTS: [u8; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
+/// Σ digit × weight of a MOD 11-2 body given as the words of its first 16 ASCII digits and
+/// its 17th byte.
+#[inline(always)]
+pub(crate) fn mod11_2_sum(lo: u64, hi: u64, c16: u8) -> u32 {
+    const fn eight(from: usize) -> [u8; 8] {
+        let mut w = [0; 8];
+        let mut i = 0;
+        while i < 8 {
+            w[i] = MOD11_2_WEIGHTS[from + i];
+            i += 1;
+        }
+        w
+    }
+    swar::weighted_sum8(swar::values(lo), const { eight(0) })
+        + swar::weighted_sum8(swar::values(hi), const { eight(8) })
+        + c16.wrapping_sub(b'0') as u32 * MOD11_2_WEIGHTS[16] as u32
+}
+
+/// The MOD 11-2 check character for a weighted sum.
+#[inline(always)]
+pub(crate) fn mod11_2_char(sum: u32) -> u8 {
     b"10X98765432"[(sum % 11) as usize]
 }
 

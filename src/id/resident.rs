@@ -7,7 +7,7 @@
 //! The checks here read cleaned bytes (see [`mod@super::normalize`]) and report positions in
 //! cleaned coordinates; [`super::check`] maps them back to the caller's text.
 
-use super::checksum::{mod11_2, mod11_2_of_digits};
+use super::checksum::{mod11_2, mod11_2_char, mod11_2_of_digits, mod11_2_sum};
 use super::date::Date;
 use super::error::{ErrorCode, Problem, Problems};
 use super::normalize::{self as cleaning, normalize_text};
@@ -79,14 +79,65 @@ pub(crate) fn num<const N: usize>(b: &[u8], from: usize) -> u32 {
     v
 }
 
+/// An 18-character number as the batch hot path reads it: its first sixteen bytes as two
+/// little-endian words, and the last two bytes.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Digits18 {
+    lo: u64,
+    hi: u64,
+    c16: u8,
+    c17: u8,
+}
+
+impl Digits18 {
+    #[inline(always)]
+    pub(crate) fn read(b: &[u8; 18]) -> Digits18 {
+        Digits18 {
+            lo: swar::word(b, 0),
+            hi: swar::word(b, 8),
+            c16: b[16],
+            c17: b[17],
+        }
+    }
+    /// The shape of an 18-character MOD 11-2 number: 17 ASCII digits, then a digit or X.
+    #[inline(always)]
+    pub(crate) fn is_shaped(self) -> bool {
+        swar::all_digits(self.lo)
+            && swar::all_digits(self.hi)
+            && self.c16.is_ascii_digit()
+            && (self.c17.is_ascii_digit() || self.c17 == b'X')
+    }
+    /// The first character.
+    pub(crate) fn first(self) -> u8 {
+        self.lo as u8
+    }
+    /// The 17th character (the sex digit of a resident ID).
+    pub(crate) fn c16(self) -> u8 {
+        self.c16
+    }
+    /// The 6-digit code in front (region, or a permit's prefix).
+    #[inline(always)]
+    pub(crate) fn code(self) -> u32 {
+        // Shifted up two bytes: eight digits that read as the six.
+        swar::number8(swar::pairs(swar::values(self.lo) << 16))
+    }
+    /// The [`swar::pairs`] of characters 6..14 (YYYYMMDD of a resident ID).
+    #[inline(always)]
+    pub(crate) fn date_pairs(self) -> u64 {
+        swar::pairs(swar::values(self.lo >> 48 | self.hi << 16))
+    }
+    /// True when the check character is the one the first 17 digits call for.
+    #[inline(always)]
+    pub(crate) fn check_matches(self) -> bool {
+        mod11_2_char(mod11_2_sum(self.lo, self.hi, self.c16)) == self.c17
+    }
+}
+
 /// True when `b` has the shape of an 18-character MOD 11-2 number: 17 ASCII digits, then a
 /// digit or X.
 #[inline(always)]
 pub(crate) fn is_digits18(b: &[u8; 18]) -> bool {
-    swar::all_digits8(&swar::word(b, 0))
-        && swar::all_digits8(&swar::word(b, 8))
-        && b[16].is_ascii_digit()
-        && (b[17].is_ascii_digit() || b[17] == b'X')
+    Digits18::read(b).is_shaped()
 }
 
 /// Checks the character classes of an 18-character MOD 11-2 number (17 digits, then a digit

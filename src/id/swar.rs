@@ -5,25 +5,25 @@
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 
-/// The eight bytes of `b` from `from` (inlined with a constant `from`: no bounds checks).
+/// The eight bytes of `b` from `from` as a little-endian word (first byte lowest); inlined
+/// with a constant `from`, one load and no bounds check.
 #[inline(always)]
-pub(crate) fn word<const N: usize>(b: &[u8; N], from: usize) -> [u8; 8] {
+pub(crate) fn word<const N: usize>(b: &[u8; N], from: usize) -> u64 {
     let w = &b[from..from + 8];
-    [w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]
+    u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]])
 }
 
-/// The digit values of eight ASCII digits (the caller has checked they are digits).
+/// The digit values of a word of eight ASCII digits (the caller has checked they are digits).
 #[inline(always)]
-pub(crate) fn values8(w: &[u8; 8]) -> u64 {
-    u64::from_le_bytes(*w).wrapping_sub(ONES * b'0' as u64)
+pub(crate) fn values(w: u64) -> u64 {
+    w.wrapping_sub(ONES * b'0' as u64)
 }
 
-/// True when all eight bytes are ASCII digits: for a digit byte x, x − 0x30 and x + 0x46
-/// both stay below 0x80 with no borrow or carry; the lowest byte that is not a digit always
-/// sets a high bit in one of them.
+/// True when all eight bytes of the word are ASCII digits: for a digit byte x, x − 0x30 and
+/// x + 0x46 both stay below 0x80 with no borrow or carry; the lowest byte that is not a digit
+/// always sets a high bit in one of them.
 #[inline(always)]
-pub(crate) fn all_digits8(w: &[u8; 8]) -> bool {
-    let w = u64::from_le_bytes(*w);
+pub(crate) fn all_digits(w: u64) -> bool {
     (w.wrapping_sub(ONES * 0x30) | w.wrapping_add(ONES * 0x46)) & (ONES << 7) == 0
 }
 
@@ -72,8 +72,8 @@ mod tests {
         }
     }
 
-    fn bytes8(s: &str) -> [u8; 8] {
-        s.as_bytes().try_into().unwrap()
+    fn word8(s: &str) -> u64 {
+        word::<8>(s.as_bytes().try_into().unwrap(), 0)
     }
 
     #[test]
@@ -82,7 +82,7 @@ mod tests {
         for _ in 0..20_000 {
             let d: [u8; 8] = std::array::from_fn(|_| b'0' + below(10) as u8);
             let w: [u8; 8] = std::array::from_fn(|_| below(64) as u8);
-            let v = values8(&d);
+            let v = values(word(&d, 0));
             let number = d.iter().fold(0u32, |n, &c| n * 10 + (c - b'0') as u32);
             let sum: u32 = d
                 .iter()
@@ -91,12 +91,12 @@ mod tests {
                 .sum();
             assert_eq!(number8(pairs(v)), number, "{d:?}");
             assert_eq!(weighted_sum8(v, w), sum, "{d:?} {w:?}");
-            assert!(all_digits8(&d));
+            assert!(all_digits(word(&d, 0)));
         }
-        assert_eq!(number8(pairs(values8(&bytes8("99999999")))), 99_999_999);
-        assert_eq!(number8(pairs(values8(&bytes8("00000001")))), 1);
+        assert_eq!(number8(pairs(values(word8("99999999")))), 99_999_999);
+        assert_eq!(number8(pairs(values(word8("00000001")))), 1);
         assert_eq!(
-            weighted_sum8(values8(&bytes8("99999999")), [63; 8]),
+            weighted_sum8(values(word8("99999999")), [63; 8]),
             8 * 9 * 63
         );
     }
@@ -105,9 +105,9 @@ mod tests {
     fn any_non_digit_byte_is_seen() {
         for pos in 0..8 {
             for bad in (0..=255u8).filter(|c| !c.is_ascii_digit()) {
-                let mut d = bytes8("12345678");
+                let mut d = *b"12345678";
                 d[pos] = bad;
-                assert!(!all_digits8(&d), "{d:?}");
+                assert!(!all_digits(word(&d, 0)), "{d:?}");
             }
         }
     }
