@@ -49,14 +49,14 @@ async function main() {
     log(`${name.padEnd(38)} ${ms.toFixed(1).padStart(9)} ms ${(n / (ms / 1000) / 1e6).toFixed(2).padStart(7)} M IDs/s  valid ${out ?? '—'}`);
   };
 
-  record('canbao validateIds(text)', 7, () => canbao.validateIds(text, OPTS).valid,
+  record('canbao validateIds(text)', 11, () => canbao.validateIds(text, OPTS).valid,
     'one call for the whole column (newline-joined text in, typed arrays out)');
   const bytes = new Uint8Array(await (await fetch(dataUrl)).arrayBuffer());
-  record('canbao validateIds(Uint8Array)', 7, () => canbao.validateIds(bytes, OPTS).valid,
+  record('canbao validateIds(Uint8Array)', 11, () => canbao.validateIds(bytes, OPTS).valid,
     'one call, the column as UTF-8 bytes (as a file is read): no string encoding');
   const enc = new TextEncoder();
   const scratch = new Uint8Array(text.length * 3);
-  record('(TextEncoder.encodeInto of the text)', 7, () => (enc.encodeInto(text, scratch), null),
+  record('(TextEncoder.encodeInto of the text)', 11, () => (enc.encodeInto(text, scratch), null),
     'not a validator: the browser\'s own cost of turning the text into bytes, part of validateIds(text)');
   record('canbao validateIds(array)', 5, () => canbao.validateIds(rows, OPTS).valid,
     'one call for the whole column, given as an array of strings');
@@ -75,17 +75,17 @@ async function main() {
     warm = v;
     return c;
   }, 'a new validator per run: its per-ID cache starts empty');
-  record('npm id-validator (warm cache)', 3, () => {
+  record('npm id-validator (warm cache)', 7, () => {
     let c = 0;
     for (let i = 0; i < n; i++) if (warm.isValid(rows[i])) c++;
     return c;
   }, 'the same validator again: every ID answered from its cache');
-  record('npm idcard verify', 2, () => {
+  record('npm idcard verify', 5, () => {
     let c = 0;
     for (let i = 0; i < n; i++) if (idcard.verify(rows[i])) c++;
     return c;
   }, 'idcard.verify per row');
-  record('bare JS checksum + date loop', 5, () => {
+  record('bare JS checksum + date loop', 7, () => {
     let c = 0;
     for (let i = 0; i < n; i++) if (bareJs(rows[i])) c++;
     return c;
