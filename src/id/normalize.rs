@@ -127,7 +127,30 @@ fn clean_char(c: char) -> Result<Option<u8>, ()> {
 /// Cleans `input`. Errors: [`ErrorCode::Empty`], [`ErrorCode::InvalidCharacter`] (with the
 /// character's position), [`ErrorCode::ScientificNotation`].
 pub fn normalize(input: &str) -> Result<Normalized, Problem> {
-    normalize_bytes(input.as_bytes())
+    let bytes = input.as_bytes();
+    if !bytes.is_empty() && bytes.len() <= MAX_LEN {
+        // Single values are most often plain ASCII letters and digits, which only need
+        // upper-casing: one pass checks, copies and notes any 'E'. (Batch rows never get
+        // here plain: the batch checks plain rows in place.)
+        let mut n = Normalized {
+            buf: [0; MAX_LEN + 1],
+            pos: [0; MAX_LEN + 1],
+            len: bytes.len() as u8,
+            too_long: false,
+        };
+        let (mut plain, mut has_e) = (true, false);
+        for (i, &c) in bytes.iter().enumerate() {
+            let upper = c & !((c.is_ascii_lowercase() as u8) << 5);
+            plain &= c.is_ascii_alphanumeric();
+            has_e |= upper == b'E';
+            n.buf[i] = upper;
+            n.pos[i] = i as u16;
+        }
+        if plain {
+            return finish(n, None, has_e);
+        }
+    }
+    normalize_bytes(bytes)
 }
 
 /// The next character of `b` from byte `*at`, which it advances; a byte that does not start a
@@ -174,10 +197,10 @@ fn next_char(b: &[u8], at: &mut usize) -> char {
 /// invalid character where it starts, as if read with U+FFFD in its place.
 pub(crate) fn normalize_bytes(bytes: &[u8]) -> Result<Normalized, Problem> {
     match clean_common(bytes) {
-        Some(n) => finish(n, None),
+        Some(n) => finish(n, None, true),
         None => {
             let (n, bad) = clean_general(bytes);
-            finish(n, bad)
+            finish(n, bad, true)
         }
     }
 }
@@ -301,9 +324,10 @@ fn clean_common(bytes: &[u8]) -> Option<Normalized> {
     })
 }
 
-/// The verdict on cleaned text, given the first invalid character found while cleaning.
-fn finish(n: Normalized, bad: Option<u32>) -> Result<Normalized, Problem> {
-    if is_scientific(n.as_bytes()) {
+/// The verdict on cleaned text, given the first invalid character found while cleaning and
+/// whether an `E` may have been kept (if not, it cannot be scientific notation).
+fn finish(n: Normalized, bad: Option<u32>, maybe_e: bool) -> Result<Normalized, Problem> {
+    if maybe_e && is_scientific(n.as_bytes()) {
         return Err(Problem::new(ErrorCode::ScientificNotation));
     }
     if let Some(at) = bad {
