@@ -1,5 +1,6 @@
-//! Fuzzes every identity-number parser: no input may panic, and every rejection must carry
-//! at least one problem whose position lies inside the input.
+//! Fuzzes every identity-number parser: no input may panic, every rejection must carry at
+//! least one problem whose position lies inside the input, and a single row validated as a
+//! batch (fast paths included) must get the verdict single validation gives.
 #![no_main]
 
 use canbao::id::{self, Date, Options};
@@ -23,6 +24,19 @@ fuzz_target!(|data: &[u8]| {
                     }
                 }
             }
+        }
+        // A single row: the batch (fast paths included) must say what single validation says.
+        if !text.contains('\n') && !text.ends_with('\r') {
+            let single = match id::validate_id(text, &opts) {
+                Ok(n) => (n.kind.number(), 0, u16::MAX, n.birth.yyyymmdd(), n.sex.map_or(0, |s| s.number())),
+                Err(e) => {
+                    let p = e.problems.first().unwrap();
+                    let at = p.at.map_or(u16::MAX, |a| a.min(u16::MAX as u32 - 1) as u16);
+                    (e.kind.map_or(0, |k| k.number()), p.code.number(), at, 0, 0)
+                }
+            };
+            let row = (batch.kinds[0], batch.errors[0], batch.at[0], batch.births[0], batch.sexes[0]);
+            assert_eq!(row, single, "{text:?}");
         }
         let _ = id::upgrade15(text, &opts);
         let _ = id::validate_uscc(text);
