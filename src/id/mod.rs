@@ -233,37 +233,19 @@ pub fn check(n: &Normalized, opts: &Options) -> (Option<Kind>, Result<Parsed, Pr
     (kind, verdict.map_err(|ps| n.map_positions(ps)))
 }
 
-/// The cleaned text of a batch row, as far as cleaning got.
-enum Cleaned<'a> {
-    /// The row was already clean (ASCII digits and capitals): it is its own cleaned form.
-    Plain(&'a [u8]),
-    /// The row was cleaned into this.
-    Normalized(Normalized),
-    /// Cleaning failed (empty, scientific notation, invalid character).
-    Failed,
-}
-
-impl Cleaned<'_> {
-    fn to_text(&self) -> String {
-        match self {
-            Cleaned::Plain(b) => b.iter().map(|&c| c as char).collect(),
-            Cleaned::Normalized(n) => n.as_str().to_string(),
-            Cleaned::Failed => String::new(),
-        }
-    }
-}
-
-/// Validates one row of a column: [`check`] after [`normalize`], without copying plain text.
-/// A row that is not valid UTF-8 is read with U+FFFD in place of the bad bytes. A row that
-/// cleans to 18 digits takes the fast check when there is one (`fast`).
-fn check_row<'a>(
-    row: &'a [u8],
+/// Validates one row of a column: [`check`] after [`normalize`], without copying plain text;
+/// with the cleaned text (empty when cleaning failed) if `with_text`. A row that is not valid
+/// UTF-8 is read with U+FFFD in place of the bad bytes. A row that cleans to 18 digits takes
+/// the fast check when there is one (`fast`).
+fn check_row(
+    row: &[u8],
     opts: &Options,
     fast: Option<&Fast18>,
-) -> (RowVerdict, Cleaned<'a>) {
+    with_text: bool,
+) -> (RowVerdict, Option<String>) {
     if normalize::is_plain(row) {
         let (k, v) = check_clean(row, opts);
-        return (RowVerdict::of(k, v), Cleaned::Plain(row));
+        return (RowVerdict::of(k, v), with_text.then(|| ascii_text(row)));
     }
     match normalize::normalize_bytes(row) {
         Ok(n) => {
@@ -286,9 +268,12 @@ fn check_row<'a>(
                     RowVerdict::of(k, v)
                 }
             };
-            (v, Cleaned::Normalized(n))
+            (v, with_text.then(|| n.as_str().to_string()))
         }
-        Err(p) => (RowVerdict::of(None, Err(Problems::one(p))), Cleaned::Failed),
+        Err(p) => (
+            RowVerdict::of(None, Err(Problems::one(p))),
+            with_text.then(String::new),
+        ),
     }
 }
 
@@ -646,10 +631,10 @@ impl Filling {
     /// Validates one row (a trailing `\r` ignored) and appends its result.
     fn push_row(&mut self, row: &[u8], opts: &Options, fast: Option<&Fast18>) {
         let row = row.strip_suffix(b"\r").unwrap_or(row);
-        let (verdict, clean) = check_row(row, opts, fast);
+        let (verdict, text) = check_row(row, opts, fast, self.r.normalized.is_some());
         self.push_verdict(verdict);
-        if let Some(out) = self.r.normalized.as_mut() {
-            out.push(clean.to_text());
+        if let (Some(out), Some(text)) = (self.r.normalized.as_mut(), text) {
+            out.push(text);
         }
     }
 
