@@ -127,30 +127,7 @@ fn clean_char(c: char) -> Result<Option<u8>, ()> {
 /// Cleans `input`. Errors: [`ErrorCode::Empty`], [`ErrorCode::InvalidCharacter`] (with the
 /// character's position), [`ErrorCode::ScientificNotation`].
 pub fn normalize(input: &str) -> Result<Normalized, Problem> {
-    let bytes = input.as_bytes();
-    if !bytes.is_empty() && bytes.len() <= MAX_LEN {
-        // Single values are most often plain ASCII letters and digits, which only need
-        // upper-casing: one pass checks, copies and notes any 'E'. (Batch rows never get
-        // here plain: the batch checks plain rows in place.)
-        let mut n = Normalized {
-            buf: [0; MAX_LEN + 1],
-            pos: [0; MAX_LEN + 1],
-            len: bytes.len() as u8,
-            too_long: false,
-        };
-        let (mut plain, mut has_e) = (true, false);
-        for (i, &c) in bytes.iter().enumerate() {
-            let upper = c & !((c.is_ascii_lowercase() as u8) << 5);
-            plain &= c.is_ascii_alphanumeric();
-            has_e |= upper == b'E';
-            n.buf[i] = upper;
-            n.pos[i] = i as u16;
-        }
-        if plain {
-            return finish(n, None, has_e);
-        }
-    }
-    normalize_bytes(bytes)
+    normalize_bytes(input.as_bytes())
 }
 
 /// The next character of `b` from byte `*at`, which it advances; a byte that does not start a
@@ -197,10 +174,10 @@ fn next_char(b: &[u8], at: &mut usize) -> char {
 /// invalid character where it starts, as if read with U+FFFD in its place.
 pub(crate) fn normalize_bytes(bytes: &[u8]) -> Result<Normalized, Problem> {
     match clean_common(bytes) {
-        Some(n) => finish(n, None, true),
+        Some(n) => finish(n, None),
         None => {
             let (n, bad) = clean_general(bytes);
-            finish(n, bad, true)
+            finish(n, bad)
         }
     }
 }
@@ -208,7 +185,7 @@ pub(crate) fn normalize_bytes(bytes: &[u8]) -> Result<Normalized, Problem> {
 /// Cleans any text: the cleaned characters, and the position of the first one that cannot
 /// be part of an identifier, if any.
 fn clean_general(bytes: &[u8]) -> (Normalized, Option<u32>) {
-    // Kept in locals (not in the struct) while the loop runs: registers, not memory.
+    // Built in local arrays and moved into the result once, at the end.
     let mut buf = [0u8; MAX_LEN + 1];
     let mut pos = [0u16; MAX_LEN + 1];
     let (mut len, mut too_long) = (0usize, false);
@@ -324,10 +301,9 @@ fn clean_common(bytes: &[u8]) -> Option<Normalized> {
     })
 }
 
-/// The verdict on cleaned text, given the first invalid character found while cleaning and
-/// whether an `E` may have been kept (if not, it cannot be scientific notation).
-fn finish(n: Normalized, bad: Option<u32>, maybe_e: bool) -> Result<Normalized, Problem> {
-    if maybe_e && is_scientific(n.as_bytes()) {
+/// The verdict on cleaned text, given the first invalid character found while cleaning.
+fn finish(n: Normalized, bad: Option<u32>) -> Result<Normalized, Problem> {
+    if is_scientific(n.as_bytes()) {
         return Err(Problem::new(ErrorCode::ScientificNotation));
     }
     if let Some(at) = bad {
@@ -475,14 +451,11 @@ mod tests {
             b"\x80",
             b"\xFF",
         ];
-        let mut x = 1u64;
+        let mut rng = crate::id::test_rng::Rng(1);
         for _ in 0..50_000 {
             let mut b = Vec::new();
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            for k in 0..(x >> 60) as usize + 1 {
-                b.extend_from_slice(PIECES[((x >> (4 * k)) as usize) % PIECES.len()]);
+            for _ in 0..rng.below(16) + 1 {
+                b.extend_from_slice(PIECES[rng.below(PIECES.len() as u64) as usize]);
             }
             assert_eq!(
                 normalize_bytes(&b).map(|n| n.as_str().to_string()),
