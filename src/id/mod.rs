@@ -14,6 +14,9 @@ pub mod phone;
 pub mod region;
 pub mod resident;
 mod swar;
+#[cfg(test)]
+#[path = "../../tests/support/rng.rs"]
+mod test_rng;
 pub mod uscc;
 
 pub use date::Date;
@@ -520,7 +523,7 @@ pub fn validate_column_bytes(b: &[u8], opts: &Options, with_normalized: bool) ->
                 continue;
             }
         }
-        let end = find_newline(b, start);
+        let end = swar::find_newline(b, start);
         r.push_row(&b[start..end], opts, fast.as_ref());
         if end == b.len() {
             break;
@@ -543,27 +546,6 @@ fn general_verdict(w: &[u8], opts: &Options) -> RowVerdict {
 #[inline(never)]
 fn ascii_text(w: &[u8]) -> String {
     w.iter().map(|&c| c as char).collect()
-}
-
-/// The position of the first `\n` in `b[from..]`, or `b.len()` when there is none; eight
-/// bytes at a time (the rows that need it are short, so the setup of a SIMD search would not
-/// pay).
-#[inline(always)]
-fn find_newline(b: &[u8], from: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    let mut i = from;
-    while let Some(w) = b.get(i..).and_then(|r| r.first_chunk::<8>()) {
-        // A zero byte of x = w ^ "\n\n…" is a newline; the lowest set bit of t marks the first.
-        let x = u64::from_le_bytes(*w) ^ (ONES * b'\n' as u64);
-        let t = x.wrapping_sub(ONES) & !x & (ONES << 7);
-        if t != 0 {
-            return i + (t.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    b.get(i..)
-        .and_then(|r| r.iter().position(|&c| c == b'\n'))
-        .map_or(b.len(), |p| i + p)
 }
 
 /// Validates each value of an iterator, as [`validate_column`] does for lines.

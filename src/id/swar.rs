@@ -58,19 +58,30 @@ pub(crate) fn weighted_sum8(v: u64, w: [u8; 8]) -> u32 {
     (even + odd) as u32
 }
 
+/// The position of the first `\n` in `b[from..]`, or `b.len()` when there is none; eight
+/// bytes at a time (the rows that need it are short, so the setup of a SIMD search would not
+/// pay).
+#[inline(always)]
+pub(crate) fn find_newline(b: &[u8], from: usize) -> usize {
+    let mut i = from;
+    while let Some(w) = b.get(i..).and_then(|r| r.first_chunk::<8>()) {
+        // A zero byte of x = w ^ "\n\n…" is a newline; the lowest set bit of t marks the first.
+        let x = u64::from_le_bytes(*w) ^ (ONES * b'\n' as u64);
+        let t = x.wrapping_sub(ONES) & !x & (ONES << 7);
+        if t != 0 {
+            return i + (t.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    b.get(i..)
+        .and_then(|r| r.iter().position(|&c| c == b'\n'))
+        .map_or(b.len(), |p| i + p)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A deterministic stream of pseudo-random values (a 64-bit LCG's high bits).
-    fn stream(mut x: u64) -> impl FnMut(u64) -> u64 {
-        move |n| {
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (x >> 33) % n
-        }
-    }
+    use crate::id::test_rng::Rng;
 
     fn word8(s: &str) -> u64 {
         word::<8>(s.as_bytes().try_into().unwrap(), 0)
@@ -78,10 +89,10 @@ mod tests {
 
     #[test]
     fn agrees_with_byte_loops_on_random_digits() {
-        let mut below = stream(7);
+        let mut rng = Rng(7);
         for _ in 0..20_000 {
-            let d: [u8; 8] = std::array::from_fn(|_| b'0' + below(10) as u8);
-            let w: [u8; 8] = std::array::from_fn(|_| below(64) as u8);
+            let d: [u8; 8] = std::array::from_fn(|_| b'0' + rng.below(10) as u8);
+            let w: [u8; 8] = std::array::from_fn(|_| rng.below(64) as u8);
             let v = values(word(&d, 0));
             let number = d.iter().fold(0u32, |n, &c| n * 10 + (c - b'0') as u32);
             let sum: u32 = d
