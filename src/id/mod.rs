@@ -250,6 +250,16 @@ fn check_row(
         let (k, v) = check_clean(row, opts);
         return (RowVerdict::of(k, v), with_text.then(|| ascii_text(row)));
     }
+    // A messy form of a valid 18-digit number (spaces, full-width digits) skips the
+    // cleaned positions, which only a problem needs.
+    if let (Some(f), Some(w)) = (fast, normalize::common18(row)) {
+        let d = resident::Digits18::read(&w);
+        if let Some(v) = d.is_shaped().then(|| f.check(d)).flatten() {
+            if v.error == 0 {
+                return (v, with_text.then(|| ascii_text(&w)));
+            }
+        }
+    }
     match normalize::normalize_bytes(row) {
         Ok(n) => {
             let quick = match (fast, n.as_bytes().first_chunk::<18>()) {
