@@ -244,6 +244,7 @@ fn batch_agrees_with_single_validation_on_random_18_digit_rows() {
         },
         opts().only(&[id::Kind::PermitHk, id::Kind::Resident15]),
         opts().only(&[id::Kind::Resident18]),
+        opts().only(&[id::Kind::Resident18, id::Kind::PermitMo]),
     ];
     for o in &option_sets {
         let r = id::validate_column(&text, o, false);

@@ -251,12 +251,14 @@ fn check_row(
         return (RowVerdict::of(k, v), with_text.then(|| ascii_text(row)));
     }
     // A messy form of a valid 18-digit number (spaces, full-width digits) skips the
-    // cleaned positions, which only a problem needs.
-    if let (Some(f), Some(w)) = (fast, normalize::common18(row)) {
-        let d = resident::Digits18::read(&w);
-        if let Some(v) = d.is_shaped().then(|| f.check(d)).flatten() {
-            if v.error == 0 {
-                return (v, with_text.then(|| ascii_text(&w)));
+    // cleaned positions, which only a problem needs. (Fewer than 18 bytes cannot hold one.)
+    if let Some(f) = fast.filter(|_| row.len() >= 18) {
+        if let Some(w) = normalize::common18(row) {
+            let d = resident::Digits18::read(&w);
+            if let Some(v) = d.is_shaped().then(|| f.check(d)).flatten() {
+                if v.error == 0 {
+                    return (v, with_text.then(|| ascii_text(&w)));
+                }
             }
         }
     }
@@ -416,6 +418,8 @@ impl RowVerdict {
 /// on it are mispredicted often. Gives what [`check_clean`] gives for such a row; rows of
 /// other kinds (permits, foreigners' numbers) and options it does not cover go the general way.
 struct Fast18 {
+    /// Bit `Kind::number` set for each kind the options accept.
+    kinds: u16,
     reference: u32,
     oldest: u32,
     regions: region::Existence,
@@ -441,14 +445,23 @@ impl Fast18 {
             .kinds
             .map_or(true, |m| m & (1 << Kind::Resident18.number()) != 0);
         (length_ok && kind_ok && !opts.strict_region).then(|| Fast18 {
+            kinds: opts.kinds.unwrap_or(u16::MAX),
             reference: opts.reference.yyyymmdd(),
             oldest: resident::oldest_excluded(opts.reference),
             regions: region::Existence::get(),
         })
     }
 
-    /// The verdict on `d`, whose shape [`resident::Digits18::is_shaped`] has accepted; None
-    /// for the region codes of permits and for foreigners' numbers (first digit 9).
+    /// The kind of permit `code` marks, if `kinds` accepts it (out of line: few rows).
+    #[inline(never)]
+    fn permit(code: u32, kinds: u16) -> Option<Kind> {
+        permit::kind_of_code(code).filter(|k| kinds & (1 << k.number()) != 0)
+    }
+
+    /// The verdict on `d`, whose shape [`resident::Digits18::is_shaped`] has accepted, as a
+    /// resident ID or a residence permit (whose code is not a region: [`permit::kind_of_code`]);
+    /// None for a permit the options do not accept and for foreigners' numbers (first digit
+    /// 9).
     #[inline(always)]
     fn check(&self, d: resident::Digits18) -> Option<RowVerdict> {
         // Days in each month, indexed by the two month digits (0 for a month that is not one).
@@ -462,9 +475,12 @@ impl Fast18 {
             t
         };
         let code = d.code();
-        // Permit holders' codes (permit::kind_of) and foreigners' numbers go the general way.
-        if d.first() == b'9' || matches!(code, 810000 | 820000 | 830000) {
+        if d.first() == b'9' {
             return None;
+        }
+        let mut kind = Kind::Resident18;
+        if matches!(code, 810000 | 820000 | 830000) {
+            kind = Fast18::permit(code, self.kinds)?;
         }
         // YYYYMMDD: the pairs hold the century, year, month and day.
         let pairs = d.date_pairs();
@@ -476,7 +492,8 @@ impl Fast18 {
         let leap = (if year == 0 { century } else { year }) % 4 == 0;
         let days = DAYS[month as usize] as u32 + ((month == 2) & leap) as u32;
         let date_ok = (ymd >= 10_000) & (day != 0) & (day <= days);
-        let region_ok = (code < 710000) & self.regions.contains(code);
+        let region_ok =
+            (kind != Kind::Resident18) | ((code < 710000) & self.regions.contains(code));
         let check_ok = d.check_matches();
         let problems = !region_ok as u32
             | (!date_ok as u32) << 1
@@ -487,7 +504,7 @@ impl Fast18 {
         // No problem: trailing_zeros is 32, clamped to the last entry (no branch).
         let (error, at) = Fast18::ORDER[(problems.trailing_zeros() as usize).min(5)];
         Some(RowVerdict {
-            kind: Kind::Resident18.number(),
+            kind: kind.number(),
             error,
             at,
             birth: ymd & 0u32.wrapping_sub(valid as u32),

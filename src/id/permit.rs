@@ -53,9 +53,19 @@ pub fn validate(text: &str, opts: &Options) -> Result<String, Problems> {
 /// The permit kind of an 18-character number, from its first six characters.
 pub fn kind_of(prefix: &[u8]) -> Option<Kind> {
     match prefix {
-        b"810000" => Some(Kind::PermitHk),
-        b"820000" => Some(Kind::PermitMo),
-        b"830000" => Some(Kind::PermitTw),
+        [b'8', b @ b'1'..=b'3', b'0', b'0', b'0', b'0'] => {
+            kind_of_code(800000 + (b - b'0') as u32 * 10000)
+        }
+        _ => None,
+    }
+}
+
+/// The permit kind a six-digit code marks (810000, 820000, 830000).
+pub fn kind_of_code(code: u32) -> Option<Kind> {
+    match code {
+        810000 => Some(Kind::PermitHk),
+        820000 => Some(Kind::PermitMo),
+        830000 => Some(Kind::PermitTw),
         _ => None,
     }
 }
