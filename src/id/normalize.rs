@@ -15,8 +15,9 @@ pub fn is_plain(b: &[u8]) -> bool {
         return false;
     }
     // Eight digits at a time (most plain text is digits), byte by byte where a word is not.
-    let (words, rest) = b.as_chunks::<8>();
-    words.iter().all(|w| {
+    let words = b.chunks_exact(8);
+    let rest = words.remainder();
+    words.filter_map(|w| w.first_chunk::<8>()).all(|w| {
         super::swar::all_digits(u64::from_le_bytes(*w)) || w.iter().all(|&c| is_plain_byte(c))
     }) && rest.iter().all(|&c| is_plain_byte(c))
 }
@@ -569,6 +570,26 @@ mod tests {
         );
         assert_eq!(common18(&[b'1'; 19]), None);
         assert_eq!(common18(b""), None);
+    }
+
+    #[test]
+    fn plain_text_is_digits_and_capitals_other_than_e() {
+        let by_bytes =
+            |b: &[u8]| !b.is_empty() && b.len() <= MAX_LEN && b.iter().all(|&c| is_plain_byte(c));
+        // Every byte value at every position of texts of 1..=25 characters.
+        for len in 1..=MAX_LEN + 1 {
+            for at in 0..len {
+                for c in 0..=255u8 {
+                    let mut b = vec![b'7'; len];
+                    b[at] = c;
+                    assert_eq!(is_plain(&b), by_bytes(&b), "{b:?}");
+                }
+            }
+        }
+        assert!(is_plain(b"11010519491231002X"));
+        assert!(!is_plain(b"1.10105E+17"));
+        assert!(!is_plain(b"110105194912310E2X"));
+        assert!(!is_plain(b""));
     }
 
     #[test]
