@@ -262,8 +262,9 @@ fn check_row(
             }
         }
     }
-    match normalize::normalize_bytes(row) {
-        Ok(n) => {
+    let mut n = Normalized::EMPTY;
+    match normalize::normalize_into(row, &mut n) {
+        Ok(()) => {
             let quick = match (fast, n.as_bytes().first_chunk::<18>()) {
                 (Some(f), Some(w)) if n.len() == 18 => {
                     let d = resident::Digits18::read(w);

@@ -43,6 +43,14 @@ pub struct Normalized {
 }
 
 impl Normalized {
+    /// Nothing cleaned yet.
+    pub(crate) const EMPTY: Normalized = Normalized {
+        buf: [0; MAX_LEN + 1],
+        pos: [0; MAX_LEN + 1],
+        len: 0,
+        too_long: false,
+    };
+
     /// The cleaned bytes (ASCII).
     pub fn as_bytes(&self) -> &[u8] {
         &self.buf[..self.len as usize]
@@ -181,21 +189,28 @@ fn next_char(b: &[u8], at: &mut usize) -> char {
 /// [`normalize`] for UTF-8 bytes as read from a file: a byte sequence that is not UTF-8 is an
 /// invalid character where it starts, as if read with U+FFFD in its place.
 pub(crate) fn normalize_bytes(bytes: &[u8]) -> Result<Normalized, Problem> {
-    match clean_common(bytes) {
-        Some(n) => finish(n, None),
-        None => {
-            let (n, bad) = clean_general(bytes);
-            finish(n, bad)
-        }
-    }
+    let mut n = Normalized::EMPTY;
+    normalize_into(bytes, &mut n).map(|()| n)
 }
 
-/// Cleans any text: the cleaned characters, and the position of the first one that cannot
-/// be part of an identifier, if any.
-fn clean_general(bytes: &[u8]) -> (Normalized, Option<u32>) {
-    // Built in local arrays and moved into the result once, at the end.
-    let mut buf = [0u8; MAX_LEN + 1];
-    let mut pos = [0u16; MAX_LEN + 1];
+/// [`normalize_bytes`] into `n`, whose earlier content does not matter. Cleaning writes the
+/// characters where they stay: a `Normalized` is 80 bytes, and moving one just written byte
+/// by byte costs more than cleaning a short row (the wide loads wait for the narrow stores).
+#[inline(always)]
+pub(crate) fn normalize_into(bytes: &[u8], n: &mut Normalized) -> Result<(), Problem> {
+    let bad = if clean_common(bytes, n) {
+        None
+    } else {
+        clean_general(bytes, n)
+    };
+    finish(n, bad)
+}
+
+/// Cleans any text into `n`: the position of the first character that cannot be part of an
+/// identifier, if any.
+fn clean_general(bytes: &[u8], n: &mut Normalized) -> Option<u32> {
+    *n = Normalized::EMPTY;
+    let (buf, pos) = (&mut n.buf, &mut n.pos);
     let (mut len, mut too_long) = (0usize, false);
     // Quotes and apostrophes are dropped only at either end of the significant text. One
     // forward pass: leading blanks and quotes are skipped; a quote after that is held as
@@ -237,13 +252,9 @@ fn clean_general(bytes: &[u8]) -> (Normalized, Option<u32>) {
             Err(()) => bad = bad.or(Some(index)),
         }
     }
-    let n = Normalized {
-        buf,
-        pos,
-        len: len as u8,
-        too_long,
-    };
-    (n, bad)
+    n.len = len as u8;
+    n.too_long = too_long;
+    bad
 }
 
 /// How [`clean_common`] reads each ASCII byte: 0 = not one it handles, [`DROP`] = a space
@@ -292,29 +303,26 @@ fn common_char(bytes: &[u8], at: usize) -> Option<(u8, usize)> {
 /// scientific notation) in one tight pass; None for anything else, which the general loop of
 /// [`normalize_bytes`] then reads. For such text the general loop keeps every letter, digit,
 /// `+` and `.`, upper-cased, and drops every space: so does this. The ASCII path has no
-/// branch on the character (every character is written, and counted only if kept).
+/// branch on the character (every character is written, and counted only if kept). Writes
+/// into `n`; false (with `n` part-written) for text it does not handle.
 #[inline(always)]
-fn clean_common(bytes: &[u8]) -> Option<Normalized> {
-    // One slot more than is kept: characters beyond MAX_LEN all land there.
-    let mut buf = [0u8; MAX_LEN + 1];
-    let mut pos = [0u16; MAX_LEN + 1];
+fn clean_common(bytes: &[u8], n: &mut Normalized) -> bool {
     let (mut len, mut at, mut i) = (0usize, 0usize, 0u32);
     while at < bytes.len() {
-        let (out, width) = common_char(bytes, at)?;
+        let Some((out, width)) = common_char(bytes, at) else {
+            return false;
+        };
+        // One slot more than is kept: characters beyond MAX_LEN all land there.
         let slot = len.min(MAX_LEN);
-        buf[slot] = out;
-        pos[slot] = i.min(u16::MAX as u32) as u16;
+        n.buf[slot] = out;
+        n.pos[slot] = i.min(u16::MAX as u32) as u16;
         len += (out != DROP) as usize;
         at += width;
         i += 1;
     }
-    let kept = len.min(MAX_LEN);
-    Some(Normalized {
-        buf,
-        pos,
-        len: kept as u8,
-        too_long: len > MAX_LEN,
-    })
+    n.len = len.min(MAX_LEN) as u8;
+    n.too_long = len > MAX_LEN;
+    true
 }
 
 /// The 18 characters [`clean_common`] would keep of `bytes`, when it would keep exactly 18,
@@ -335,7 +343,7 @@ pub(crate) fn common18(bytes: &[u8]) -> Option<[u8; 18]> {
 }
 
 /// The verdict on cleaned text, given the first invalid character found while cleaning.
-fn finish(n: Normalized, bad: Option<u32>) -> Result<Normalized, Problem> {
+fn finish(n: &Normalized, bad: Option<u32>) -> Result<(), Problem> {
     if is_scientific(n.as_bytes()) {
         return Err(Problem::new(ErrorCode::ScientificNotation));
     }
@@ -345,7 +353,7 @@ fn finish(n: Normalized, bad: Option<u32>) -> Result<Normalized, Problem> {
     if n.is_empty() {
         return Err(Problem::new(ErrorCode::Empty));
     }
-    Ok(n)
+    Ok(())
 }
 
 /// The cleaned text of `input` (the `normalize` verb of every identifier module).
@@ -498,13 +506,20 @@ mod tests {
         }
     }
 
+    /// What [`clean_common`] makes of `b`, if it handles it.
+    fn common(b: &[u8]) -> Option<Normalized> {
+        let mut n = Normalized::EMPTY;
+        clean_common(b, &mut n).then_some(n)
+    }
+
     #[test]
     fn the_common_case_pass_agrees_with_the_general_one() {
         let same = |b: &[u8]| {
-            let Some(n) = clean_common(b) else {
+            let Some(n) = common(b) else {
                 return false;
             };
-            let (g, bad) = clean_general(b);
+            let mut g = Normalized::EMPTY;
+            let bad = clean_general(b, &mut g);
             assert_eq!(bad, None, "{b:x?}");
             assert_eq!(
                 (n.as_bytes(), n.len(), &n.pos[..n.len as usize]),
@@ -557,7 +572,7 @@ mod tests {
         for _ in 0..50_000 {
             let b: String = (0..rng.below(9) + 14).map(|_| pick(&mut rng)).collect();
             let b = b.as_bytes();
-            let expected = clean_common(b)
+            let expected = common(b)
                 .filter(|n| n.len() == 18)
                 .map(|n| n.as_bytes().to_vec());
             assert_eq!(common18(b).map(|w| w.to_vec()), expected, "{b:x?}");
