@@ -70,6 +70,7 @@ try {
       idsPerSec: Math.max(batch, c['canbao validateIds(Uint8Array)'].idsPerSec),
       vsFastestPeer: +(Math.max(batch, c['canbao validateIds(Uint8Array)'].idsPerSec) / fastestPeer).toFixed(2),
     },
+    paired: browserResults.paired,
     sizes,
     disagreements: browserResults.disagreements,
   };
@@ -159,6 +160,8 @@ try {
     `| native Rust, per value (\`validate_id\`) | ${(native.native_single_seconds * 1000).toFixed(1)} | ${m(native.native_single_ids_per_sec)} | ${(native.native_single_ids_per_sec / fastestPeer).toFixed(2)} | ${native.valid.toLocaleString('en')} |`,
     '',
     `Goal: batch ≥ 14 M IDs/s in one tab and ≥ 10× the fastest JS peer — validateIds(text) here: ${m(batch)} M IDs/s, ${results.ratios.batchVsFastestPeer}×; from bytes: ${m(results.bestBatch.idsPerSec)} M IDs/s, ${results.bestBatch.vsFastestPeer}× (${results.goal.met && results.goal.metRatio ? 'met' : 'not met'}).`,
+    '',
+    `Paired rounds (${results.paired.rounds.length}; in each, validateIds(Uint8Array) and each JS peer once, back to back, so that a spell of this shared machine's speed weighs on both sides alike): the faster peer's time over canbao's, median ${results.paired.medianRatio.toFixed(2)}×, from ${results.paired.minRatio.toFixed(2)}× to ${results.paired.maxRatio.toFixed(2)}×.`,
     '',
     ...sizes.modules.map((mod) => `Size of ${mod.name}, browser build: ${mod.total.raw.toLocaleString("en")} bytes raw, ${mod.total.gzip.toLocaleString("en")} bytes gzipped (budget ${mod.budgetGzip.toLocaleString("en")}).`),
     '',
