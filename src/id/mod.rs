@@ -475,7 +475,8 @@ impl Fast18 {
             }
             t
         };
-        let code = d.code();
+        let f = d.fields();
+        let code = f.code;
         if d.first() == b'9' {
             return None;
         }
@@ -483,11 +484,7 @@ impl Fast18 {
         if matches!(code, 810000 | 820000 | 830000) {
             kind = Fast18::permit(code, self.kinds)?;
         }
-        // YYYYMMDD: the pairs hold the century, year, month and day.
-        let pairs = d.date_pairs();
-        let ymd = swar::number8(pairs);
-        let (century, year) = (pairs as u32 & 0xFF, (pairs >> 16) as u32 & 0xFF);
-        let (month, day) = ((pairs >> 32) as u32 & 0xFF, (pairs >> 48) as u32);
+        let (ymd, century, year, month, day) = (f.ymd, f.century, f.year, f.month, f.day);
         // Gregorian leap years, read from the digit pairs: a year ending 00 is a leap year
         // when its century is divisible by 4, any other when its last two digits are.
         let leap = (if year == 0 { century } else { year }) % 4 == 0;
@@ -495,7 +492,7 @@ impl Fast18 {
         let date_ok = (ymd >= 10_000) & (day != 0) & (day <= days);
         let region_ok =
             (kind != Kind::Resident18) | ((code < 710000) & self.regions.contains(code));
-        let check_ok = d.check_matches();
+        let check_ok = checksum::mod11_2_char(f.sum) == d.c17();
         let problems = !region_ok as u32
             | (!date_ok as u32) << 1
             | ((ymd > self.reference) as u32) << 2

@@ -7,7 +7,7 @@
 //! The checks here read cleaned bytes (see [`mod@super::normalize`]) and report positions in
 //! cleaned coordinates; [`super::check`] maps them back to the caller's text.
 
-use super::checksum::{mod11_2, mod11_2_char, mod11_2_of_digits, mod11_2_sum};
+use super::checksum::{mod11_2, mod11_2_of_digits, mod11_2_sum};
 use super::date::Date;
 use super::error::{ErrorCode, Problem, Problems};
 use super::normalize::{self as cleaning, normalize_text};
@@ -126,11 +126,36 @@ impl Digits18 {
     pub(crate) fn date_pairs(self) -> u64 {
         swar::pairs(swar::values(self.lo >> 48 | self.hi << 16))
     }
-    /// True when the check character is the one the first 17 digits call for.
-    #[inline(always)]
-    pub(crate) fn check_matches(self) -> bool {
-        mod11_2_char(mod11_2_sum(self.lo, self.hi, self.c16)) == self.c17
+    /// The check character.
+    pub(crate) fn c17(self) -> u8 {
+        self.c17
     }
+    /// The numbers the batch check reads (of a shaped row): region code, YYYYMMDD, its
+    /// pairs (century, year, month, day) and the MOD 11-2 sum of the first 17 digits.
+    #[inline(always)]
+    pub(crate) fn fields(self) -> Fields {
+        let pairs = self.date_pairs();
+        Fields {
+            code: self.code(),
+            ymd: swar::number8(pairs),
+            century: pairs as u32 & 0xFF,
+            year: (pairs >> 16) as u32 & 0xFF,
+            month: (pairs >> 32) as u32 & 0xFF,
+            day: (pairs >> 48) as u32,
+            sum: mod11_2_sum(self.lo, self.hi, self.c16),
+        }
+    }
+}
+
+/// What [`Digits18::fields`] reads.
+pub(crate) struct Fields {
+    pub(crate) code: u32,
+    pub(crate) ymd: u32,
+    pub(crate) century: u32,
+    pub(crate) year: u32,
+    pub(crate) month: u32,
+    pub(crate) day: u32,
+    pub(crate) sum: u32,
 }
 
 /// True when `b` has the shape of an 18-character MOD 11-2 number: 17 ASCII digits, then a
