@@ -416,8 +416,9 @@ impl RowVerdict {
 
 /// The batch check of the common row (17 ASCII digits, then a digit or X, read as a resident
 /// ID) with no branch on the verdict: in a roster, which rows are valid is random, so branches
-/// on it are mispredicted often. Gives what [`check_clean`] gives for such a row; rows of
-/// other kinds (permits, foreigners' numbers) and options it does not cover go the general way.
+/// on it are mispredicted often. Gives what [`check_clean`] gives for such a row (a resident
+/// ID or a residence permit); foreigners' numbers and options it does not cover go the
+/// general way.
 struct Fast18 {
     /// Bit `Kind::number` set for each kind the options accept.
     kinds: u16,
@@ -453,7 +454,8 @@ impl Fast18 {
         })
     }
 
-    /// The kind of permit `code` marks, if `kinds` accepts it (out of line: few rows).
+    /// The kind of permit `code` marks, if it marks one and `kinds` accepts it (out of line:
+    /// few rows).
     #[inline(never)]
     fn permit(code: u32, kinds: u16) -> Option<Kind> {
         permit::kind_of_code(code).filter(|k| kinds & (1 << k.number()) != 0)
@@ -480,8 +482,9 @@ impl Fast18 {
         if d.first() == b'9' {
             return None;
         }
+        // Above every region code: a permit's (or none, which the general checks report).
         let mut kind = Kind::Resident18;
-        if matches!(code, 810000 | 820000 | 830000) {
+        if code >= 810000 {
             kind = Fast18::permit(code, self.kinds)?;
         }
         let (ymd, century, year, month, day) = (f.ymd, f.century, f.year, f.month, f.day);
