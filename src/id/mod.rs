@@ -252,26 +252,23 @@ fn check_row(
     }
     // A messy form of a valid 18-digit number (spaces, full-width digits) skips the
     // cleaned positions, which only a problem needs. (Fewer than 18 bytes cannot hold one.)
+    let mut quick = None;
     if let Some(f) = fast.filter(|_| row.len() >= 18) {
         if let Some(w) = normalize::common18(row) {
-            let d = resident::Digits18::read(&w);
-            if let Some(v) = d.is_shaped().then(|| f.check(d)).flatten() {
-                if v.error == 0 {
-                    return (v, with_text.then(|| ascii_text(&w)));
-                }
+            quick = f.check_text(&w);
+            if let Some(v) = quick.filter(|v| v.error == 0) {
+                return (v, with_text.then(|| ascii_text(&w)));
             }
         }
     }
     let mut n = Normalized::EMPTY;
     match normalize::normalize_into(row, &mut n) {
         Ok(()) => {
-            let quick = match (fast, n.as_bytes().first_chunk::<18>()) {
-                (Some(f), Some(w)) if n.len() == 18 => {
-                    let d = resident::Digits18::read(w);
-                    d.is_shaped().then(|| f.check(d)).flatten()
-                }
-                _ => None,
-            };
+            // The verdict of the pass above, if it had one (same characters); else the fast
+            // check of what cleaning kept, when that is 18 characters.
+            if quick.is_none() && n.len() == 18 {
+                quick = fast.and_then(|f| f.check_text(n.as_bytes().first_chunk::<18>()?));
+            }
             let v = match quick {
                 // Positions from the fast check are in cleaned coordinates, as in `check`.
                 Some(v) if v.at == BatchResult::NO_POSITION => v,
@@ -459,6 +456,13 @@ impl Fast18 {
     #[inline(never)]
     fn permit(code: u32, kinds: u16) -> Option<Kind> {
         permit::kind_of_code(code).filter(|k| kinds & (1 << k.number()) != 0)
+    }
+
+    /// [`Fast18::check`] of 18 cleaned characters, if they have the shape it reads.
+    #[inline(always)]
+    fn check_text(&self, w: &[u8; 18]) -> Option<RowVerdict> {
+        let d = resident::Digits18::read(w);
+        d.is_shaped().then(|| self.check(d)).flatten()
     }
 
     /// The verdict on `d`, whose shape [`resident::Digits18::is_shaped`] has accepted, as a
