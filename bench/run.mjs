@@ -40,6 +40,7 @@ try {
   const c = browserResults.contenders;
   const fastestPeer = Math.max(c['npm id-validator (warm cache)'].idsPerSec, c['npm id-validator (cold cache)'].idsPerSec, c['npm idcard verify'].idsPerSec);
   const batch = c['canbao validateIds(text)'].idsPerSec;
+  const bestBatchPerSec = Math.max(batch, c['canbao validateIds(Uint8Array)'].idsPerSec);
   const results = {
     date: new Date().toISOString().slice(0, 10),
     machine: {
@@ -65,10 +66,17 @@ try {
       batchVsPerValue: +(batch / c['canbao validateId per value'].idsPerSec).toFixed(2),
       browserBatchVsNative: +(batch / native.native_batch_ids_per_sec).toFixed(2),
     },
-    goal: { batchIdsPerSec: 14_000_000, met: batch >= 14_000_000, batchVsFastestPeer: 10, metRatio: batch / fastestPeer >= 10 },
+    // Judged on the faster batch input (a file's bytes; text adds the browser's own UTF-8
+    // encoding): ≥ 14 M IDs/s best-of, and ≥ 10× the fastest peer both best-of and in the
+    // median of the paired rounds.
+    goal: {
+      batchIdsPerSec: 14_000_000, met: bestBatchPerSec >= 14_000_000,
+      batchVsFastestPeer: 10,
+      metRatio: bestBatchPerSec / fastestPeer >= 10 && browserResults.paired.medianRatio >= 10,
+    },
     bestBatch: {
-      idsPerSec: Math.max(batch, c['canbao validateIds(Uint8Array)'].idsPerSec),
-      vsFastestPeer: +(Math.max(batch, c['canbao validateIds(Uint8Array)'].idsPerSec) / fastestPeer).toFixed(2),
+      idsPerSec: bestBatchPerSec,
+      vsFastestPeer: +(bestBatchPerSec / fastestPeer).toFixed(2),
     },
     paired: browserResults.paired,
     sizes,
@@ -159,9 +167,9 @@ try {
     `| native Rust, batch (\`validate_column\`) | ${(native.native_batch_seconds * 1000).toFixed(1)} | ${m(native.native_batch_ids_per_sec)} | ${(native.native_batch_ids_per_sec / fastestPeer).toFixed(2)} | ${native.valid.toLocaleString('en')} |`,
     `| native Rust, per value (\`validate_id\`) | ${(native.native_single_seconds * 1000).toFixed(1)} | ${m(native.native_single_ids_per_sec)} | ${(native.native_single_ids_per_sec / fastestPeer).toFixed(2)} | ${native.valid.toLocaleString('en')} |`,
     '',
-    `Goal: batch ≥ 14 M IDs/s in one tab and ≥ 10× the fastest JS peer — validateIds(text) here: ${m(batch)} M IDs/s, ${results.ratios.batchVsFastestPeer}×; from bytes: ${m(results.bestBatch.idsPerSec)} M IDs/s, ${results.bestBatch.vsFastestPeer}× (${results.goal.met && results.goal.metRatio ? 'met' : 'not met'}).`,
+    `Goal: batch ≥ 14 M IDs/s in one tab and ≥ 10× the fastest JS peer — validateIds(text) here: ${m(batch)} M IDs/s, ${results.ratios.batchVsFastestPeer}×; from bytes: ${m(results.bestBatch.idsPerSec)} M IDs/s, ${results.bestBatch.vsFastestPeer}×; paired rounds' median ${results.paired.medianRatio.toFixed(2)}× (${results.goal.met && results.goal.metRatio ? 'met' : 'not met'}: judged from bytes, best-of and paired median both ≥ 10×).`,
     '',
-    `Paired rounds (${results.paired.rounds.length}; in each, validateIds(Uint8Array) and each JS peer once, back to back, so that a spell of this shared machine's speed weighs on both sides alike): the faster peer's time over canbao's, median ${results.paired.medianRatio.toFixed(2)}×, from ${results.paired.minRatio.toFixed(2)}× to ${results.paired.maxRatio.toFixed(2)}×.`,
+    `Paired rounds (${results.paired.rounds.length}; in each, validateIds(Uint8Array) timed over a window about as long as one JS peer pass (${results.paired.callsPerWindow} calls back to back, mean per call), then each JS peer once, so that a spell of this shared machine's speed weighs on both sides alike): the faster peer's time over canbao's, median ${results.paired.medianRatio.toFixed(2)}×, from ${results.paired.minRatio.toFixed(2)}× to ${results.paired.maxRatio.toFixed(2)}×. Against the first call of each window alone: median ${results.paired.medianSingleCallRatio.toFixed(2)}×.`,
     '',
     ...sizes.modules.map((mod) => `Size of ${mod.name}, browser build: ${mod.total.raw.toLocaleString("en")} bytes raw, ${mod.total.gzip.toLocaleString("en")} bytes gzipped (budget ${mod.budgetGzip.toLocaleString("en")}).`),
     '',

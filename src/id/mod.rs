@@ -247,8 +247,26 @@ fn check_row(
     with_text: bool,
 ) -> (RowVerdict, Option<String>) {
     if normalize::is_plain(row) {
-        let (k, v) = check_clean(row, opts);
-        return (RowVerdict::of(k, v), with_text.then(|| ascii_text(row)));
+        // Plain text is its own cleaned form: legacy 15-digit numbers and 18-character rows
+        // take the fast checks (the batch loop sends the common 18-digit row there itself).
+        let quick = fast.and_then(|f| match row.len() {
+            15 => f.check15(row.first_chunk::<15>()?),
+            18 => {
+                let w = row.first_chunk::<18>()?;
+                let d = resident::Digits18::read(w);
+                if d.is_shaped() {
+                    f.check(d)
+                } else {
+                    f.check_misshaped(w)
+                }
+            }
+            _ => None,
+        });
+        let v = quick.unwrap_or_else(|| {
+            let (k, v) = check_clean(row, opts);
+            RowVerdict::of(k, v)
+        });
+        return (v, with_text.then(|| ascii_text(row)));
     }
     // A messy form of a valid 18-digit number (spaces, full-width digits) skips the
     // cleaned positions, which only a problem needs. (Fewer than 18 bytes cannot hold one.)
@@ -419,6 +437,9 @@ impl RowVerdict {
 struct Fast18 {
     /// Bit `Kind::number` set for each kind the options accept.
     kinds: u16,
+    /// Whether a legacy 15-digit row may take [`Fast18::check15`] (no length required, kind
+    /// accepted).
+    resident15: bool,
     reference: u32,
     oldest: u32,
     regions: region::Existence,
@@ -445,6 +466,10 @@ impl Fast18 {
             .map_or(true, |m| m & (1 << Kind::Resident18.number()) != 0);
         (length_ok && kind_ok && !opts.strict_region).then(|| Fast18 {
             kinds: opts.kinds.unwrap_or(u16::MAX),
+            resident15: opts.length.is_none()
+                && opts
+                    .kinds
+                    .map_or(true, |m| m & (1 << Kind::Resident15.number()) != 0),
             reference: opts.reference.yyyymmdd(),
             oldest: resident::oldest_excluded(opts.reference),
             regions: region::Existence::get(),
@@ -471,16 +496,6 @@ impl Fast18 {
     /// 9).
     #[inline(always)]
     fn check(&self, d: resident::Digits18) -> Option<RowVerdict> {
-        // Days in each month, indexed by the two month digits (0 for a month that is not one).
-        const DAYS: [u8; 100] = {
-            let mut t = [0u8; 100];
-            let mut m = 1;
-            while m <= 12 {
-                t[m] = date::days_in_month(1, m as u8);
-                m += 1;
-            }
-            t
-        };
         let f = d.fields();
         let code = f.code;
         if d.first() == b'9' {
@@ -491,29 +506,101 @@ impl Fast18 {
         if code >= 810000 {
             kind = Fast18::permit(code, self.kinds)?;
         }
-        let (ymd, century, year, month, day) = (f.ymd, f.century, f.year, f.month, f.day);
+        let region_ok =
+            (kind != Kind::Resident18) | ((code < 710000) & self.regions.contains(code));
+        let check_ok = checksum::mod11_2_char(f.sum) == d.c17();
+        let problems = !region_ok as u32
+            | self.date_problems(f.ymd, f.century, f.year, f.month, f.day)
+            | (!check_ok as u32) << 4;
+        Some(Fast18::verdict(kind, problems, f.ymd, d.c16()))
+    }
+
+    /// The problems of a birth date (bits 1, 2 and 3 of a problem set: not a date, in the
+    /// future, too old), from its YYYYMMDD and the pairs of its digits.
+    #[inline(always)]
+    fn date_problems(&self, ymd: u32, century: u32, year: u32, month: u32, day: u32) -> u32 {
+        // Days in each month, indexed by the two month digits (0 for a month that is not one).
+        const DAYS: [u8; 100] = {
+            let mut t = [0u8; 100];
+            let mut m = 1;
+            while m <= 12 {
+                t[m] = date::days_in_month(1, m as u8);
+                m += 1;
+            }
+            t
+        };
         // Gregorian leap years, read from the digit pairs: a year ending 00 is a leap year
         // when its century is divisible by 4, any other when its last two digits are.
         let leap = (if year == 0 { century } else { year }) % 4 == 0;
         let days = DAYS[month as usize] as u32 + ((month == 2) & leap) as u32;
         let date_ok = (ymd >= 10_000) & (day != 0) & (day <= days);
-        let region_ok =
-            (kind != Kind::Resident18) | ((code < 710000) & self.regions.contains(code));
-        let check_ok = checksum::mod11_2_char(f.sum) == d.c17();
-        let problems = !region_ok as u32
-            | (!date_ok as u32) << 1
+        (!date_ok as u32) << 1
             | ((ymd > self.reference) as u32) << 2
             | ((ymd <= self.oldest) as u32) << 3
-            | (!check_ok as u32) << 4;
+    }
+
+    /// The verdict on a row of `kind` with `problems` (bits in [`Fast18::ORDER`]), birth date
+    /// `ymd` and sex digit `sex_digit` (odd: male).
+    #[inline(always)]
+    fn verdict(kind: Kind, problems: u32, ymd: u32, sex_digit: u8) -> RowVerdict {
         let valid = problems == 0;
         // No problem: trailing_zeros is 32, clamped to the last entry (no branch).
         let (error, at) = Fast18::ORDER[(problems.trailing_zeros() as usize).min(5)];
-        Some(RowVerdict {
+        RowVerdict {
             kind: kind.number(),
             error,
             at,
             birth: ymd & 0u32.wrapping_sub(valid as u32),
-            sex: valid as u8 * (2 - (d.c16() & 1)),
+            sex: valid as u8 * (2 - (sex_digit & 1)),
+        }
+    }
+
+    /// The verdict on a clean row of 15 characters when they are digits (a legacy resident
+    /// ID), as [`resident::check15`] gives it: region, then birth date (in 19xx). None when
+    /// the options require a length or refuse the kind, or the row is not all digits.
+    #[inline(always)]
+    fn check15(&self, w: &[u8; 15]) -> Option<RowVerdict> {
+        let (lo, hi) = (swar::word(w, 0), swar::word(w, 7));
+        if !(self.resident15 && swar::all_digits(lo) && swar::all_digits(hi)) {
+            return None;
+        }
+        // Shifted up two bytes: eight digits that read as the first six.
+        let code = swar::number8(swar::pairs(swar::values(lo) << 16));
+        // Characters 4..12: the pairs 45, YY, MM, DD; the first replaced by the century.
+        let pairs = swar::pairs(swar::values(swar::word(w, 4))) & !0xFFFF | 19;
+        let (year, month, day) = (
+            (pairs >> 16) as u32 & 0xFF,
+            (pairs >> 32) as u32 & 0xFF,
+            (pairs >> 48) as u32,
+        );
+        let ymd = swar::number8(pairs);
+        let region_ok = (code < 710000) & self.regions.contains(code);
+        let problems = !region_ok as u32 | self.date_problems(ymd, 19, year, month, day);
+        Some(Fast18::verdict(Kind::Resident15, problems, ymd, w[14]))
+    }
+
+    /// The verdict on a clean row of 18 characters that is not 17 digits and a digit or X
+    /// (a letter among the digits), as [`resident::check18`] gives it: `invalid_character`
+    /// at the first character out of place. None for a foreigner's number (first character
+    /// 9) and for a kind the options refuse.
+    #[inline(never)] // few rows
+    fn check_misshaped(&self, w: &[u8; 18]) -> Option<RowVerdict> {
+        if w[0] == b'9' {
+            return None;
+        }
+        let kind = permit::kind_of(&w[..6]).unwrap_or(Kind::Resident18);
+        if self.kinds & (1 << kind.number()) == 0 {
+            return None;
+        }
+        let at = swar::first_non_digit(swar::word(w, 0))
+            .or_else(|| swar::first_non_digit(swar::word(w, 8)).map(|i| i + 8))
+            .unwrap_or(if w[16].is_ascii_digit() { 17 } else { 16 });
+        Some(RowVerdict {
+            kind: kind.number(),
+            error: ErrorCode::InvalidCharacter.number(),
+            at: at as u16,
+            birth: 0,
+            sex: 0,
         })
     }
 }

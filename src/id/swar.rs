@@ -24,7 +24,15 @@ pub(crate) fn values(w: u64) -> u64 {
 /// always sets a high bit in one of them.
 #[inline(always)]
 pub(crate) fn all_digits(w: u64) -> bool {
-    (w.wrapping_sub(ONES * 0x30) | w.wrapping_add(ONES * 0x46)) & (ONES << 7) == 0
+    first_non_digit(w).is_none()
+}
+
+/// The index of the first byte of the word that is not an ASCII digit, if any (the lowest
+/// high bit of the [`all_digits`] test is exact; higher ones may be borrows).
+#[inline(always)]
+pub(crate) fn first_non_digit(w: u64) -> Option<u32> {
+    let t = (w.wrapping_sub(ONES * 0x30) | w.wrapping_add(ONES * 0x46)) & (ONES << 7);
+    (t != 0).then(|| t.trailing_zeros() / 8)
 }
 
 /// Pairs of digits: 16-bit lane k holds 10 × digit 2k + digit 2k+1 (0–99).
@@ -110,6 +118,20 @@ mod tests {
             weighted_sum8(values(word8("99999999")), [63; 8]),
             8 * 9 * 63
         );
+    }
+
+    #[test]
+    fn the_first_non_digit_byte_is_found_whatever_follows() {
+        let mut rng = Rng(11);
+        for pos in 0..8 {
+            for bad in (0..=255u8).filter(|c| !c.is_ascii_digit()) {
+                let mut d: [u8; 8] = std::array::from_fn(|_| rng.below(256) as u8);
+                d[..pos].fill(b'7');
+                d[pos] = bad;
+                assert_eq!(first_non_digit(word(&d, 0)), Some(pos as u32), "{d:?}");
+            }
+        }
+        assert_eq!(first_non_digit(word8("01234567")), None);
     }
 
     #[test]
