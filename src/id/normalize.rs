@@ -328,12 +328,27 @@ fn clean_common(bytes: &[u8], n: &mut Normalized) -> bool {
 /// The 18 characters [`clean_common`] would keep of `bytes`, when it would keep exactly 18,
 /// without the positions (for the batch path, which needs them only for a row with a
 /// problem). Whether they are a clean number (no `E`, `+` or `.`) is the caller's check.
+/// Pairs of full-width digits are read a word at a time (a byte loop is what costs here; an
+/// ASCII word step measured no faster, its per-byte work being the same).
 #[inline(always)]
 pub(crate) fn common18(bytes: &[u8]) -> Option<[u8; 18]> {
     // Room for 18 kept characters and one slot past them, where any further ones land.
     let mut buf = [0u8; 19];
     let (mut len, mut at) = (0usize, 0usize);
     while at < bytes.len() {
+        // Two full-width digits (U+FF10..U+FF19, EF BC 90..99) read as one word: a number
+        // typed with an input method's full-width digits is mostly such pairs.
+        if let Some(w) = bytes.get(at..).and_then(|r| r.first_chunk::<8>()) {
+            let w = u64::from_le_bytes(*w);
+            let (d0, d1) = ((w >> 16) as u8 & 0xF, (w >> 40) as u8 & 0xF);
+            if w & 0xF0FF_FFF0_FFFF == 0x90BC_EF90_BCEF && d0 <= 9 && d1 <= 9 {
+                buf[len.min(18)] = b'0' | d0;
+                buf[(len + 1).min(18)] = b'0' | d1;
+                len += 2;
+                at += 6;
+                continue;
+            }
+        }
         let (out, width) = common_char(bytes, at)?;
         buf[len.min(18)] = out;
         len += (out != DROP) as usize;
@@ -560,7 +575,8 @@ mod tests {
     fn the_18_character_pass_keeps_what_the_common_pass_keeps() {
         // Random texts of 14..=22 pieces, some dropped, one in 60 unknown to the pass.
         const PIECES: &[&str] = &[
-            "1", "9", "x", "X", "E", "+", " ", "\t", "\u{3000}", "１", "９", "ｘ", "Ｘ",
+            "1", "9", "x", "X", "E", "+", " ", "\t", "\u{3000}", "１", "９", "ｘ", "Ｘ", "０",
+            "５", "０１", "９８",
         ];
         const UNKNOWN: &[&str] = &["-", "\u{3001}", "\u{FF1A}"];
         let mut rng = crate::id::test_rng::Rng(3);
