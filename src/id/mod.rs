@@ -433,7 +433,8 @@ impl RowVerdict {
 /// ID) with no branch on the verdict: in a roster, which rows are valid is random, so branches
 /// on it are mispredicted often. Gives what [`check_clean`] gives for such a row (a resident
 /// ID or a residence permit); foreigners' numbers and options it does not cover go the
-/// general way.
+/// general way. Plain legacy 15-digit rows ([`Fast18::check15`]) and 18-character rows with a
+/// letter among the digits ([`Fast18::check_misshaped`]) have checks of the same kind here.
 struct Fast18 {
     /// Bit `Kind::number` set for each kind the options accept.
     kinds: u16,
@@ -447,7 +448,8 @@ struct Fast18 {
 
 impl Fast18 {
     /// The problems in the order [`resident::check18`] reports them (the first one found is
-    /// the row's error, with its position), then "no problem".
+    /// the row's error, with its position), then "no problem". [`resident::check15`] reports
+    /// the first four in the same order at the same positions.
     const ORDER: [(u8, u16); 6] = [
         (ErrorCode::RegionUnknown.number(), 0),
         (ErrorCode::InvalidDate.number(), 6),
