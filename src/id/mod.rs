@@ -236,7 +236,7 @@ pub fn check(n: &Normalized, opts: &Options) -> (Option<Kind>, Result<Parsed, Pr
     (kind, verdict.map_err(|ps| n.map_positions(ps)))
 }
 
-/// Validates one row of a column: [`check`] after [`normalize`], without copying plain text;
+/// Validates one row of a column: [`check`] after [`normalize()`], without copying plain text;
 /// with the cleaned text (empty when cleaning failed) if `with_text`. A row that is not valid
 /// UTF-8 is read with U+FFFD in place of the bad bytes. A row that cleans to 18 digits takes
 /// the fast check when there is one (`fast`).
