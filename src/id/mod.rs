@@ -566,8 +566,7 @@ impl Fast18 {
         if !(self.resident15 && swar::all_digits(lo) && swar::all_digits(hi)) {
             return None;
         }
-        // Shifted up two bytes: eight digits that read as the first six.
-        let code = swar::number8(swar::pairs(swar::values(lo) << 16));
+        let code = swar::number6(lo);
         // Characters 4..12: the pairs 45, YY, MM, DD; the first replaced by the century.
         let pairs = swar::pairs(swar::values(swar::word(w, 4))) & !0xFFFF | 19;
         let (year, month, day) = (

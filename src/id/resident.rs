@@ -118,8 +118,7 @@ impl Digits18 {
     /// The 6-digit code in front (region, or a permit's prefix).
     #[inline(always)]
     pub(crate) fn code(self) -> u32 {
-        // Shifted up two bytes: eight digits that read as the six.
-        swar::number8(swar::pairs(swar::values(self.lo) << 16))
+        swar::number6(self.lo)
     }
     /// The [`swar::pairs`] of characters 6..14 (YYYYMMDD of a resident ID).
     #[inline(always)]

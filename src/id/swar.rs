@@ -51,6 +51,14 @@ pub(crate) fn number8(pairs: u64) -> u32 {
     (quads.wrapping_mul(10000).wrapping_add(quads >> 32)) as u32
 }
 
+/// The number the first six of the eight digits of a word spell (the 6-digit code in front of
+/// an ID).
+#[inline(always)]
+pub(crate) fn number6(w: u64) -> u32 {
+    // Shifted up two bytes: eight digits that read as the six.
+    number8(pairs(values(w) << 16))
+}
+
 /// Σ digit i × weight i over the eight digits of `v`, for weights below 64.
 #[inline(always)]
 pub(crate) fn weighted_sum8(v: u64, w: [u8; 8]) -> u32 {
@@ -109,6 +117,7 @@ mod tests {
                 .map(|(&c, w)| (c - b'0') as u32 * w as u32)
                 .sum();
             assert_eq!(number8(pairs(v)), number, "{d:?}");
+            assert_eq!(number6(word(&d, 0)), number / 100, "{d:?}");
             assert_eq!(weighted_sum8(v, w), sum, "{d:?} {w:?}");
             assert!(all_digits(word(&d, 0)));
         }
