@@ -462,16 +462,12 @@ impl Fast18 {
     /// The fast check for these options, or None when they ask for more than it does (a
     /// required length other than 18, kinds without resident IDs, strict region years).
     fn new(opts: &Options) -> Option<Fast18> {
+        let kinds = opts.kinds.unwrap_or(u16::MAX);
+        let accepts = |k: Kind| kinds & (1 << k.number()) != 0;
         let length_ok = opts.length.map_or(true, |l| l == 18);
-        let kind_ok = opts
-            .kinds
-            .map_or(true, |m| m & (1 << Kind::Resident18.number()) != 0);
-        (length_ok && kind_ok && !opts.strict_region).then(|| Fast18 {
-            kinds: opts.kinds.unwrap_or(u16::MAX),
-            resident15: opts.length.is_none()
-                && opts
-                    .kinds
-                    .map_or(true, |m| m & (1 << Kind::Resident15.number()) != 0),
+        (length_ok && accepts(Kind::Resident18) && !opts.strict_region).then(|| Fast18 {
+            kinds,
+            resident15: opts.length.is_none() && accepts(Kind::Resident15),
             reference: opts.reference.yyyymmdd(),
             oldest: resident::oldest_excluded(opts.reference),
             regions: region::Existence::get(),
