@@ -316,16 +316,57 @@ fn coverage_row_json(r: &CoverageRow, unit: &str, rank: Option<u32>) -> String {
     }
 }
 
-/// `coverageTable(rows, { order?: "desc" | "asc" })`.
+/// The coverage table's column headers, as the page shows them and the CSV writes them.
+const COVERAGE_COLUMNS: [(&str, &str); 9] = [
+    ("排名", "Rank"),
+    ("单位", "Unit"),
+    ("户籍人口数", "Registered"),
+    ("本地参保", "Insured locally"),
+    ("异地参保", "Insured elsewhere"),
+    ("参保人数", "Insured"),
+    ("参保率（%）", "Coverage (%)"),
+    ("未参保人数", "Unenrolled"),
+    ("未参保率（%）", "Unenrolled (%)"),
+];
+
+/// The coverage table as CSV (no byte-order mark; the caller adds one for Excel), through
+/// the shared writer, so that a unit name cannot run as a formula.
+fn coverage_csv(t: &coverage::CoverageTable, total_name: &str, lang: Lang) -> String {
+    let mut out = String::new();
+    let head = COVERAGE_COLUMNS.map(|(zh, en)| if lang == Lang::Zh { zh } else { en });
+    crate::csv::push_row(&mut out, head, "\r\n");
+    let line = |out: &mut String, r: &CoverageRow, unit: &str, rank: Option<u32>| {
+        let cells = [
+            rank.map_or(String::new(), |n| n.to_string()),
+            unit.to_string(),
+            r.counts.registered.to_string(),
+            r.counts.insured_local.to_string(),
+            r.counts.insured_elsewhere.to_string(),
+            r.insured.to_string(),
+            r.coverage_rate(),
+            r.unenrolled.to_string(),
+            r.unenrolled_rate(),
+        ];
+        crate::csv::push_row(out, cells.iter().map(String::as_str), "\r\n");
+    };
+    for r in &t.rows {
+        line(&mut out, r, &r.counts.unit, Some(r.rank));
+    }
+    line(&mut out, &t.total, total_name, None);
+    out
+}
+
+/// `coverageTable(rows, { order?: "desc" | "asc", csv?: boolean })`.
 pub fn coverage_table(
     rows: &Value,
     options: Option<&Value>,
     lang: Lang,
 ) -> Result<String, Invalid> {
     let mut order = Order::Descending;
+    let mut csv = false;
     if let Some(o) = options {
         let mut r = Reader::default();
-        let got = r.object(o, "options", &["order", "lang"]).map(|ob| {
+        let got = r.object(o, "options", &["order", "csv", "lang"]).map(|ob| {
             if let Some(v) = r.opt(&ob, "order") {
                 if let Some(x) = r.choice(
                     v,
@@ -335,13 +376,16 @@ pub fn coverage_table(
                     order = x;
                 }
             }
+            if let Some(v) = r.opt(&ob, "csv") {
+                csv = r.bool(v, "options.csv").unwrap_or(false);
+            }
         });
         r.finish("input", got)?;
     }
     let units = coverage::rows_from_value(rows)?;
     let t = coverage::coverage_table(&units, order)?;
     let total_name = if lang == Lang::Zh { "合计" } else { "Total" };
-    Ok(JsonObject::new()
+    let out = JsonObject::new()
         .raw(
             "rows",
             &array(
@@ -351,8 +395,12 @@ pub fn coverage_table(
             ),
         )
         .raw("total", &coverage_row_json(&t.total, total_name, None))
-        .raw("trace", &trace_json(&t.trace, lang))
-        .end())
+        .raw("trace", &trace_json(&t.trace, lang));
+    Ok(if csv {
+        out.str("csv", &coverage_csv(&t, total_name, lang)).end()
+    } else {
+        out.end()
+    })
 }
 
 /// The error for a calculation that names a function this API does not have (shared-vector

@@ -28,6 +28,7 @@
 #![warn(missing_docs)]
 
 pub mod calc;
+pub mod csv;
 pub mod id;
 pub mod input;
 pub mod money;

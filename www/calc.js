@@ -338,7 +338,7 @@ function computeCoverage() {
   if (problems.length) return showErrors(problems);
   if (!parsed.length) return showErrors([{ field: 'rows', message: t().rowsEmpty }]);
   const order = document.querySelector('input[name="order"]:checked').value;
-  const r = attempt(() => calc.coverageTable(parsed.map((p) => p.row), { order, lang }), () => 'rows');
+  const r = attempt(() => calc.coverageTable(parsed.map((p) => p.row), { order, lang, csv: true }), () => 'rows');
   if (r.problems) {
     // "rows[3].registered" → the pasted line it came from.
     return showErrors(r.problems.map((p) => {
@@ -361,10 +361,7 @@ function renderCoverage(table) {
   $('chart').replaceChildren(chart(table));
   $('coverage-trace').replaceChildren(...table.trace.map((s) => el('li', { textContent: s.message })));
 
-  const csv = [cols, ...table.rows.map((r) => cells(r, r.rank)), cells(table.total, '')]
-    .map((row) => row.map((v) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(','))
-    .join('\r\n');
-  setDownload($('coverage-download'), csv, `${t().tableTitle}.csv`, { bom: true });
+  setDownload($('coverage-download'), table.csv, `${t().tableTitle}.csv`, { bom: true });
   $('coverage-result').hidden = false;
   $('coverage-result').focus();
 }

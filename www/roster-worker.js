@@ -3,12 +3,22 @@
 import { RosterJob, generateRoster } from './vendor/canbao/roster.js';
 
 let job = null;
+// A trap (a panic inside the module, e.g. the workbook reader on a damaged file) leaves this
+// module instance unusable: every later message is ignored and the page replaces the worker.
+let trapped = false;
 
-function fail(e) {
+function fail(e, stage) {
+  if (e instanceof WebAssembly.RuntimeError) {
+    trapped = true;
+    job = null;
+    postMessage({ type: 'error', trapped: true, code: stage === 'load' ? 'unreadable_workbook' : 'internal', message: String(e.message) });
+    return;
+  }
   postMessage({ type: 'error', code: e?.code ?? 'internal', message: String(e?.message ?? e) });
 }
 
 onmessage = ({ data }) => {
+  if (trapped) return;
   try {
     if (data.type === 'load') {
       job = new RosterJob(data.bytes, data.options);
@@ -29,7 +39,7 @@ onmessage = ({ data }) => {
       postMessage({ type: 'sample', bytes }, [bytes.buffer]);
     }
   } catch (e) {
-    fail(e);
+    fail(e, data.type);
   }
 };
 postMessage({ type: 'ready' });

@@ -27,6 +27,8 @@ const TEXT = {
     rowLink: (n) => `第 ${n} 行`, rowTitle: (n, status) => `第 ${n} 行（${status}）`, column: (c) => `第 ${c + 1} 列`,
     atFault: '（此项有问题）', back: '返回问题列表',
     noFile: '请选择台账文件', noId: '请指定证件号码所在的列',
+    unreadable: '无法读取此 Excel 文件：文件已损坏或不是 Excel 文件。请在 Excel 中打开并另存为 .xlsx 后再试',
+    internalError: '处理时出错，已重新准备好。请再试一次；如仍出错，请把此文件另存为 .xlsx 或 CSV 后再试',
     footer: 'canbao：台账在浏览器中核验，不联网、不上传。', otherLang: 'English',
   },
   en: {
@@ -51,6 +53,8 @@ const TEXT = {
     rowLink: (n) => `Row ${n}`, rowTitle: (n, status) => `Row ${n} (${status})`, column: (c) => `Column ${c + 1}`,
     atFault: ' (problem here)', back: 'Back to the list of problems',
     noFile: 'Choose a roster file', noId: 'Choose the column with the ID numbers',
+    unreadable: 'This Excel file cannot be read: it is damaged or not an Excel file. Open it in Excel, save it as .xlsx and retry',
+    internalError: 'Something went wrong and the tool has been reset. Try again; if it fails again, save the file as .xlsx or CSV and retry',
     footer: 'canbao: rosters are checked in your browser, offline, never uploaded.', otherLang: '中文',
   },
 };
@@ -86,10 +90,15 @@ function startWorker() {
 
 const handlers = {
   info: ({ info: i }) => { info = i; renderMapping(); },
-  error: ({ code, message }) => {
+  error: ({ code, message, trapped }) => {
     $('progress-box').hidden = true;
     $('cancel').hidden = true;
     $('run').disabled = false;
+    // A trapped module is replaced before the next job; its own message is not for people.
+    if (trapped) {
+      startWorker();
+      message = code === 'unreadable_workbook' ? t().unreadable : t().internalError;
+    }
     showErrors([{ field: code && code.startsWith('secret') ? 'secret' : 'roster-file', message }]);
   },
   progress: ({ done, total, ms }) => {

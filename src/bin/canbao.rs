@@ -34,18 +34,36 @@ mod cli {
              [--reference-date YYYY-MM-DD] [--lang zh|en]
       canbao gen-roster --rows N [--seed S] [--damaged PERCENT] [--gbk] -o OUT.(csv|xlsx)";
 
+    /// The last panic's message: a damaged workbook can make the reader panic, which the
+    /// library turns into `unreadable_workbook`; the default hook would print a backtrace
+    /// notice first. Any other panic is reported once, as an internal error.
+    static LAST_PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
     pub fn main() -> ExitCode {
+        std::panic::set_hook(Box::new(|info| {
+            if let Ok(mut last) = LAST_PANIC.lock() {
+                *last = Some(info.to_string());
+            }
+        }));
         let args: Vec<String> = std::env::args().skip(1).collect();
-        let result = match args.first().map(String::as_str) {
+        let result = std::panic::catch_unwind(|| match args.first().map(String::as_str) {
             Some("roster") => roster_cmd(&args[1..]),
             Some("gen-roster") => gen_cmd(&args[1..]),
             _ => Err(USAGE.to_string()),
-        };
+        });
         match result {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
+            Ok(Ok(())) => ExitCode::SUCCESS,
+            Ok(Err(e)) => {
                 eprintln!("canbao: {e}");
                 ExitCode::FAILURE
+            }
+            Err(_) => {
+                let what = LAST_PANIC.lock().ok().and_then(|l| l.clone());
+                eprintln!(
+                    "canbao: internal error, please report it: {}",
+                    what.unwrap_or_default()
+                );
+                ExitCode::from(2)
             }
         }
     }

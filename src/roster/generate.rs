@@ -187,19 +187,8 @@ pub fn generate(spec: Spec) -> Table {
 pub fn to_csv_bytes(table: &Table, gbk: bool) -> Vec<u8> {
     let mut s = String::new();
     for row in &table.rows {
-        let cells: Vec<String> = row
-            .iter()
-            .map(|c| {
-                let t = c.text();
-                if t.contains([',', '"', '\n']) {
-                    format!("\"{}\"", t.replace('"', "\"\""))
-                } else {
-                    t
-                }
-            })
-            .collect();
-        s.push_str(&cells.join(","));
-        s.push_str("\r\n");
+        let cells: Vec<String> = row.iter().map(Cell::text).collect();
+        crate::csv::push_row(&mut s, cells.iter().map(String::as_str), "\r\n");
     }
     if gbk {
         encoding_rs::GB18030.encode(&s).0.into_owned()

@@ -10,7 +10,9 @@
 //! ```
 
 pub mod generate;
+pub mod guard;
 pub mod header;
+pub mod limits;
 pub mod pipeline;
 pub mod read;
 pub mod sheet;
@@ -154,7 +156,7 @@ pub fn load(input: &Input) -> Result<Loaded, RosterError> {
     let format = read::sniff(input.bytes);
     let (table, sheets, sheet, encoding, delimiter) = match format {
         read::Format::Csv => {
-            let c = read::read_csv(input.bytes, input.encoding, input.delimiter);
+            let c = read::read_csv(input.bytes, input.encoding, input.delimiter)?;
             (
                 c.table,
                 Vec::new(),

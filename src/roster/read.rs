@@ -6,6 +6,7 @@ use std::io::Cursor;
 
 use calamine::{Data, DataRef, Reader};
 
+use super::limits::{Limits, What, LIMITS};
 use super::{Cell, RosterError, Table};
 
 /// Text encodings of CSV files.
@@ -57,22 +58,56 @@ pub fn sniff(bytes: &[u8]) -> Format {
     }
 }
 
-/// Decodes text: `forced`, else UTF-8 when the bytes are valid UTF-8, else GB18030.
-pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> (String, Encoding) {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let enc = forced.unwrap_or(if std::str::from_utf8(bytes).is_ok() {
+/// The line (from 1) of byte offset `at`.
+fn line_of(bytes: &[u8], at: usize) -> usize {
+    1 + bytes[..at.min(bytes.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+}
+
+fn bad_encoding(enc: Encoding, line: usize) -> RosterError {
+    let name = match enc {
+        Encoding::Utf8 => "UTF-8",
+        Encoding::Gb18030 => "GBK/GB18030",
+    };
+    RosterError::new(
+        "bad_encoding",
+        format!("文件第 {line} 行有不是 {name} 编码的字节。请在 Excel 中“另存为”CSV（UTF-8）后再试"),
+        format!("line {line} of the file has bytes that are not {name}. Save it again from Excel as CSV (UTF-8) and retry"),
+    )
+}
+
+/// Decodes text: `forced`, else UTF-8 when the file starts with a UTF-8 byte-order mark or
+/// its bytes are valid UTF-8, else GB18030. Bytes that are not of the encoding used are an
+/// error (`bad_encoding`, with their line), never replaced silently.
+pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<(String, Encoding), RosterError> {
+    let (bytes, bom) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (rest, true),
+        None => (bytes, false),
+    };
+    let utf8 = std::str::from_utf8(bytes);
+    let enc = forced.unwrap_or(if bom || utf8.is_ok() {
         Encoding::Utf8
     } else {
         Encoding::Gb18030
     });
     let text = match enc {
-        Encoding::Utf8 => String::from_utf8_lossy(bytes).into_owned(),
-        Encoding::Gb18030 => encoding_rs::GB18030
-            .decode_without_bom_handling(bytes)
-            .0
-            .into_owned(),
+        Encoding::Utf8 => match utf8 {
+            Ok(t) => t.to_owned(),
+            Err(e) => return Err(bad_encoding(enc, line_of(bytes, e.valid_up_to()))),
+        },
+        Encoding::Gb18030 => {
+            let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+            if had_errors {
+                let at = text.find('\u{FFFD}').unwrap_or(0);
+                let line = 1 + text[..at].matches('\n').count();
+                return Err(bad_encoding(enc, line));
+            }
+            text.into_owned()
+        }
     };
-    (text, enc)
+    Ok((text, enc))
 }
 
 /// The delimiter of the first line: tab, semicolon or comma, whichever occurs most (outside
@@ -99,24 +134,65 @@ pub fn detect_delimiter(text: &str) -> u8 {
         .map_or(b',', |c| c.0)
 }
 
+fn quote_error(code: &'static str, line: usize) -> RosterError {
+    match code {
+        "unterminated_quote" => RosterError::new(
+            code,
+            format!("第 {line} 行的引号（\"）没有结束：其后的内容都会并进一个单元格。请检查该行"),
+            format!("the quote (\") opened on line {line} is never closed: everything after it would fold into one cell. Check that line"),
+        ),
+        _ => RosterError::new(
+            code,
+            format!("第 {line} 行开始的带引号单元格跨了多行，且结束引号后还有内容：多个人的数据可能被并进了一个单元格。请检查该行的引号"),
+            format!("the quoted cell that starts on line {line} spans lines and has text after its closing quote: several people may have been folded into one cell. Check the quotes on that line"),
+        ),
+    }
+}
+
 /// Parses delimited text (RFC 4180 quoting; CR LF or LF). Every line is a row, blank ones
-/// included, so that row numbers match the file's lines.
-pub fn parse_delimited(text: &str, delimiter: u8) -> Table {
+/// included, so that row numbers match the file's lines. Checks [`LIMITS`] as it goes,
+/// and refuses a quote that is never closed (`unterminated_quote`) or a quoted cell that spans
+/// lines and is followed by more text (`unbalanced_quote`: a stray quote that folded rows
+/// together), each with the line where the quote opened.
+pub fn parse_delimited(text: &str, delimiter: u8) -> Result<Table, RosterError> {
+    let limits = LIMITS;
     let delimiter = delimiter as char;
-    let mut rows = Vec::new();
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
     let mut row: Vec<Cell> = Vec::new();
     let mut cell = String::new();
     let mut quoted = false;
     let mut was_quoted = false;
+    // Line of the current quote's opening, and whether the quoted text crossed a line end.
+    let (mut line, mut quote_line, mut spanned) = (1usize, 0usize, false);
+    let mut width = 0usize;
     let mut chars = text.chars().peekable();
-    let push_cell = |row: &mut Vec<Cell>, cell: &mut String, was_quoted: &mut bool| {
+    let push_cell = |row: &mut Vec<Cell>,
+                         cell: &mut String,
+                         was_quoted: &mut bool,
+                         at_row: usize|
+     -> Result<(), RosterError> {
         let c = std::mem::take(cell);
+        let col = row.len() + 1;
+        Limits::check(What::Columns, limits.columns as u64, col as u64, Some((at_row, None)))?;
+        if c.len() > limits.cell_chars {
+            let n = c.chars().count();
+            Limits::check(What::CellChars, limits.cell_chars as u64, n as u64, Some((at_row, Some(col))))?;
+        }
         row.push(if c.is_empty() && !*was_quoted {
             Cell::Empty
         } else {
             Cell::Text(c)
         });
         *was_quoted = false;
+        Ok(())
+    };
+    let mut push_row = |rows: &mut Vec<Vec<Cell>>, row: Vec<Cell>| -> Result<(), RosterError> {
+        let n = rows.len() + 1;
+        Limits::check(What::Rows, limits.rows as u64, n as u64, None)?;
+        width = width.max(row.len());
+        Limits::check(What::Cells, limits.cells as u64, (n * width) as u64, Some((n, None)))?;
+        rows.push(row);
+        Ok(())
     };
     while let Some(c) = chars.next() {
         if quoted {
@@ -126,30 +202,53 @@ pub fn parse_delimited(text: &str, delimiter: u8) -> Table {
                     chars.next();
                 } else {
                     quoted = false;
+                    if spanned && !matches!(chars.peek(), None | Some('\n' | '\r'))
+                        && chars.peek() != Some(&delimiter)
+                    {
+                        return Err(quote_error("unbalanced_quote", quote_line));
+                    }
                 }
             } else {
+                if c == '\n' {
+                    line += 1;
+                    spanned = true;
+                }
                 cell.push(c);
+                if cell.len() > limits.cell_chars * 4 {
+                    let n = cell.chars().count() as u64;
+                    Limits::check(What::CellChars, limits.cell_chars as u64, n, Some((quote_line, Some(row.len() + 1))))?;
+                }
             }
         } else if c == '"' && cell.is_empty() && !was_quoted {
             quoted = true;
             was_quoted = true;
+            quote_line = line;
+            spanned = false;
         } else if c == delimiter {
-            push_cell(&mut row, &mut cell, &mut was_quoted);
+            push_cell(&mut row, &mut cell, &mut was_quoted, rows.len() + 1)?;
         } else if c == '\n' || c == '\r' {
             if c == '\r' && chars.peek() == Some(&'\n') {
                 chars.next();
             }
-            push_cell(&mut row, &mut cell, &mut was_quoted);
-            rows.push(std::mem::take(&mut row));
+            push_cell(&mut row, &mut cell, &mut was_quoted, rows.len() + 1)?;
+            push_row(&mut rows, std::mem::take(&mut row))?;
+            line += 1;
         } else {
             cell.push(c);
+            if cell.len() > limits.cell_chars * 4 {
+                let n = cell.chars().count() as u64;
+                Limits::check(What::CellChars, limits.cell_chars as u64, n, Some((rows.len() + 1, Some(row.len() + 1))))?;
+            }
         }
     }
-    if !cell.is_empty() || !row.is_empty() || was_quoted {
-        push_cell(&mut row, &mut cell, &mut was_quoted);
-        rows.push(row);
+    if quoted {
+        return Err(quote_error("unterminated_quote", quote_line));
     }
-    Table { rows }
+    if !cell.is_empty() || !row.is_empty() || was_quoted {
+        push_cell(&mut row, &mut cell, &mut was_quoted, rows.len() + 1)?;
+        push_row(&mut rows, row)?;
+    }
+    Ok(Table { rows })
 }
 
 /// A CSV file read.
@@ -164,14 +263,29 @@ pub struct Csv {
 }
 
 /// Reads a CSV file; encoding and delimiter are detected unless given.
-pub fn read_csv(bytes: &[u8], encoding: Option<Encoding>, delimiter: Option<u8>) -> Csv {
-    let (text, encoding) = decode(bytes, encoding);
+pub fn read_csv(
+    bytes: &[u8],
+    encoding: Option<Encoding>,
+    delimiter: Option<u8>,
+) -> Result<Csv, RosterError> {
+    check_file_size(bytes)?;
+    let (text, encoding) = decode(bytes, encoding)?;
     let delimiter = delimiter.unwrap_or_else(|| detect_delimiter(&text));
-    Csv {
-        table: parse_delimited(&text, delimiter),
+    Ok(Csv {
+        table: parse_delimited(&text, delimiter)?,
         encoding,
         delimiter,
-    }
+    })
+}
+
+/// [`Limits::file_bytes`].
+pub fn check_file_size(bytes: &[u8]) -> Result<(), RosterError> {
+    Limits::check(
+        What::FileBytes,
+        LIMITS.file_bytes as u64,
+        bytes.len() as u64,
+        None,
+    )
 }
 
 /// A date cell as `YYYY-MM-DD`: Excel serial days since 1899-12-30 (the 1900 leap-year bug
@@ -208,7 +322,7 @@ pub struct Sheet {
     pub sheet: String,
 }
 
-fn unreadable(e: impl std::fmt::Display) -> RosterError {
+pub(super) fn unreadable(e: impl std::fmt::Display) -> RosterError {
     RosterError::new(
         "unreadable_workbook",
         format!("无法读取此 Excel 文件：{e}"),
@@ -216,44 +330,95 @@ fn unreadable(e: impl std::fmt::Display) -> RosterError {
     )
 }
 
-/// Reads one sheet of an `.xlsx` or `.xls` workbook (the first when `sheet` is `None`).
-pub fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Sheet, RosterError> {
-    if sniff(bytes) == Format::Xlsx {
-        if let Ok(mut wb) = calamine::Xlsx::new(Cursor::new(bytes)) {
-            let sheets = wb.sheet_names().to_vec();
-            let name = choose_sheet(&sheets, sheet)?;
-            let rows = read_xlsx_cells(&mut wb, &name)?;
-            return Ok(Sheet {
-                table: Table { rows },
-                sheets,
-                sheet: name,
-            });
-        }
+/// Runs a reader on a workbook: natively, a panic inside it (calamine on a damaged file) is
+/// caught and becomes `unreadable_workbook`. In WebAssembly a panic is a trap that ends the
+/// module instance: the roster page's worker then reports the file as unreadable and is
+/// replaced before the next job (`www/roster-worker.js`).
+fn isolated<T>(f: impl FnOnce() -> Result<T, RosterError>) -> Result<T, RosterError> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|p| {
+            let what = p
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| p.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(unreadable(format_args!("the reader failed ({what})")))
+        })
     }
-    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
-    let sheets = wb.sheet_names().to_vec();
-    let name = choose_sheet(&sheets, sheet)?;
-    let range = wb.worksheet_range(&name).map_err(unreadable)?;
-    Ok(Sheet {
-        table: Table {
-            rows: range_rows(&range),
-        },
-        sheets,
-        sheet: name,
+    #[cfg(target_arch = "wasm32")]
+    f()
+}
+
+/// Reads one sheet of an `.xlsx` or `.xls` workbook (the first when `sheet` is `None`). The
+/// file's structure is checked first ([`super::guard`]), so that it cannot make the reader
+/// allocate beyond [`LIMITS`].
+pub fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Sheet, RosterError> {
+    check_file_size(bytes)?;
+    match sniff(bytes) {
+        Format::Xlsx => super::guard::check_xlsx(bytes)?,
+        Format::Xls => super::guard::check_xls(bytes)?,
+        Format::Csv => return Err(unreadable("not a workbook")),
+    }
+    isolated(|| {
+        if sniff(bytes) == Format::Xlsx {
+            if let Ok(mut wb) = calamine::Xlsx::new(Cursor::new(bytes)) {
+                let sheets = wb.sheet_names().to_vec();
+                let name = choose_sheet(&sheets, sheet)?;
+                let rows = read_xlsx_cells(&mut wb, &name)?;
+                return Ok(Sheet {
+                    table: Table { rows },
+                    sheets,
+                    sheet: name,
+                });
+            }
+        }
+        let mut wb =
+            calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
+        let sheets = wb.sheet_names().to_vec();
+        let name = choose_sheet(&sheets, sheet)?;
+        let range = wb.worksheet_range(&name).map_err(unreadable)?;
+        Ok(Sheet {
+            table: Table {
+                rows: range_rows(&range)?,
+            },
+            sheets,
+            sheet: name,
+        })
     })
 }
 
 /// The rows of a used range, keeping the sheet's own row and column numbers: the rows above
 /// the used range are empty and the columns left of it are padded.
-fn range_rows(range: &calamine::Range<Data>) -> Vec<Vec<Cell>> {
+fn range_rows(range: &calamine::Range<Data>) -> Result<Vec<Vec<Cell>>, RosterError> {
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
-    let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); first_row as usize];
+    let (rows, width) = range
+        .end()
+        .map_or((0, 0), |(r, c)| (r as usize + 1, c as usize + 1));
+    Limits::check(What::Rows, LIMITS.rows as u64, rows as u64, None)?;
+    Limits::check(What::Columns, LIMITS.columns as u64, width as u64, None)?;
+    Limits::check(What::Cells, LIMITS.cells as u64, (rows * width) as u64, None)?;
+    let mut out: Vec<Vec<Cell>> = vec![Vec::new(); first_row as usize];
     for r in range.rows() {
         let mut row = vec![Cell::Empty; first_col as usize];
-        row.extend(r.iter().map(cell_of));
-        rows.push(row);
+        for d in r {
+            row.push(cell_of(d));
+            check_cell_chars(row.last(), out.len() + 1, row.len())?;
+        }
+        out.push(row);
     }
-    rows
+    Ok(out)
+}
+
+/// [`Limits::cell_chars`] for a cell read from a workbook (row and column from 1).
+fn check_cell_chars(cell: Option<&Cell>, row: usize, col: usize) -> Result<(), RosterError> {
+    if let Some(Cell::Text(s) | Cell::Other(s)) = cell {
+        if s.len() > LIMITS.cell_chars {
+            let n = s.chars().count() as u64;
+            Limits::check(What::CellChars, LIMITS.cell_chars as u64, n, Some((row, Some(col))))?;
+        }
+    }
+    Ok(())
 }
 
 fn choose_sheet(sheets: &[String], sheet: Option<&str>) -> Result<String, RosterError> {
@@ -292,6 +457,11 @@ fn read_xlsx_cells<RS: std::io::Read + std::io::Seek>(
         }
         let (r, c) = cell.get_position();
         let (r, c) = (r as usize, c as usize);
+        // Positions are checked before anything is allocated for them.
+        Limits::check(What::Rows, LIMITS.rows as u64, r as u64 + 1, None)?;
+        Limits::check(What::Columns, LIMITS.columns as u64, c as u64 + 1, Some((r + 1, None)))?;
+        let w = width.max(c + 1);
+        Limits::check(What::Cells, LIMITS.cells as u64, ((r + 1).max(rows.len()) * w) as u64, Some((r + 1, None)))?;
         if rows.len() <= r {
             rows.resize_with(r + 1, Vec::new);
         }
@@ -304,6 +474,7 @@ fn read_xlsx_cells<RS: std::io::Read + std::io::Seek>(
             row.resize(c + 1, Cell::Empty);
         }
         row[c] = cell_of_ref(value);
+        check_cell_chars(Some(&row[c]), r + 1, c + 1)?;
         first_row = first_row.min(r);
         width = width.max(c + 1);
     }
@@ -337,13 +508,22 @@ mod tests {
             .encode("姓名,身份证号\n张三,1\n")
             .0
             .into_owned();
-        let (text, enc) = decode(&gbk, None);
+        let (text, enc) = decode(&gbk, None).unwrap();
         assert_eq!(
             (text.as_str(), enc),
             ("姓名,身份证号\n张三,1\n", Encoding::Gb18030)
         );
-        let (text, enc) = decode("\u{FEFF}姓名".as_bytes(), None);
+        let (text, enc) = decode("\u{FEFF}姓名".as_bytes(), None).unwrap();
         assert_eq!((text.as_str(), enc), ("姓名", Encoding::Utf8));
+        // A BOM means UTF-8: one bad byte is reported on its line, not decoded as GB18030.
+        let mut bad = b"\xEF\xBB\xBF\xE5\xA7\x93\xE5\x90\x8D\n\xE5\xBC\xA0,1\n".to_vec();
+        bad[14] = 0xFF;
+        let e = decode(&bad, None).unwrap_err();
+        assert_eq!(e.code, "bad_encoding");
+        assert!(e.message(crate::id::Lang::En).contains("line 2"), "{e}");
+        // Forced UTF-8 does not turn bad bytes into U+FFFD silently.
+        let e = decode(&gbk, Some(Encoding::Utf8)).unwrap_err();
+        assert_eq!((e.code, e.message(crate::id::Lang::Zh).contains("第 1 行")), ("bad_encoding", true));
     }
 
     #[test]
@@ -351,7 +531,7 @@ mod tests {
         assert_eq!(detect_delimiter("a\tb\tc"), b'\t');
         assert_eq!(detect_delimiter("a;b;c,d"), b';');
         assert_eq!(detect_delimiter("\"a,b\";c"), b';');
-        let t = parse_delimited("a,\"b,\"\"c\"\"\",\r\n,x\n\n", b',');
+        let t = parse_delimited("a,\"b,\"\"c\"\"\",\r\n,x\n\n", b',').unwrap();
         assert_eq!(
             t.rows,
             vec![
@@ -364,11 +544,46 @@ mod tests {
                 vec![Cell::Empty],
             ]
         );
-        assert_eq!(parse_delimited("", b',').rows.len(), 0);
+        assert_eq!(parse_delimited("", b',').unwrap().rows.len(), 0);
+        // A cell quoted over two lines is a cell (an address with a line break).
         assert_eq!(
-            parse_delimited("\"unclosed", b',').rows,
-            vec![vec![Cell::Text("unclosed".into())]]
+            parse_delimited("a,\"x\ny\",b\nc\n", b',').unwrap().rows,
+            vec![
+                vec![
+                    Cell::Text("a".into()),
+                    Cell::Text("x\ny".into()),
+                    Cell::Text("b".into())
+                ],
+                vec![Cell::Text("c".into())],
+            ]
         );
+    }
+
+    #[test]
+    fn unbalanced_quotes_are_reported_with_their_line() {
+        let e = parse_delimited("姓名,号码\n张三,1\n李四,\"2\n王五,3\n", b',').unwrap_err();
+        assert_eq!(e.code, "unterminated_quote");
+        assert!(e.message(crate::id::Lang::Zh).contains("第 3 行"), "{e}");
+        // A stray quote closed by another person's quote: three people in one cell.
+        let e = parse_delimited("姓名,号码\n张三,\"1\n李四,2\n王五,\"3\n", b',').unwrap_err();
+        assert_eq!(e.code, "unbalanced_quote");
+        assert!(e.message(crate::id::Lang::En).contains("line 2"), "{e}");
+    }
+
+    #[test]
+    fn limits_are_checked_while_parsing() {
+        use crate::roster::limits::LIMITS;
+        let newlines = "\n".repeat(LIMITS.rows + 1);
+        let e = parse_delimited(&newlines, b',').unwrap_err();
+        assert_eq!(e.code, "too_large");
+        assert!(e.message(crate::id::Lang::En).contains("2000000 rows"), "{e}");
+        let wide = ",".repeat(LIMITS.columns);
+        assert_eq!(parse_delimited(&wide, b',').unwrap_err().code, "too_large");
+        let long = format!("a,{}\n", "x".repeat(LIMITS.cell_chars + 1));
+        let e = parse_delimited(&long, b',').unwrap_err();
+        assert!(e.message(crate::id::Lang::En).contains("row 1, column 2"), "{e}");
+        let ok = format!("a,{}\n", "x".repeat(LIMITS.cell_chars));
+        assert!(parse_delimited(&ok, b',').is_ok());
     }
 
     #[test]
@@ -387,7 +602,7 @@ mod tests {
         let streamed = read_workbook(&bytes, None).unwrap();
         let mut auto = calamine::open_workbook_auto_from_rs(Cursor::new(&bytes[..])).unwrap();
         let range = auto.worksheet_range("Sheet1").unwrap();
-        assert_eq!(streamed.table.rows, range_rows(&range));
+        assert_eq!(streamed.table.rows, range_rows(&range).unwrap());
         assert_eq!(streamed.table.rows.len(), 6);
         assert_eq!(streamed.table.rows[0], Vec::<Cell>::new());
         assert_eq!(streamed.table.rows[4][5], Cell::Number(1.10105e17));

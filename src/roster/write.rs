@@ -340,16 +340,6 @@ fn write_budget(
     Ok(())
 }
 
-fn csv_cell(out: &mut String, v: &str) {
-    if v.contains([',', '"', '\n', '\r']) {
-        out.push('"');
-        out.push_str(&v.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(v);
-    }
-}
-
 /// The roster as CSV (UTF-8 with a byte-order mark): every original row as read, plus the
 /// result columns on the header and data rows.
 pub fn to_csv(table: &Table, header_row: usize, results: &[RowResult], lang: Lang) -> String {
@@ -361,12 +351,12 @@ pub fn to_csv(table: &Table, header_row: usize, results: &[RowResult], lang: Lan
             if c > 0 {
                 out.push(',');
             }
-            csv_cell(&mut out, &row.get(c).map(Cell::text).unwrap_or_default());
+            crate::csv::push_cell(&mut out, &row.get(c).map(Cell::text).unwrap_or_default());
         }
         if r == header_row {
             for v in result_headers(lang) {
                 out.push(',');
-                csv_cell(&mut out, v);
+                crate::csv::push_cell(&mut out, v);
             }
         } else if let Some(res) = r
             .checked_sub(header_row.saturating_add(1))
@@ -375,7 +365,7 @@ pub fn to_csv(table: &Table, header_row: usize, results: &[RowResult], lang: Lan
             texts.fill(res, lang);
             for v in &texts.0 {
                 out.push(',');
-                csv_cell(&mut out, v);
+                crate::csv::push_cell(&mut out, v);
             }
         }
         out.push_str("\r\n");

@@ -161,7 +161,7 @@ impl TokenFile {
         }
         s.push('\n');
         for (row, r) in self.refs.iter().enumerate() {
-            csv_cell(&mut s, r);
+            crate::csv::push_cell(&mut s, r);
             for c in &self.columns {
                 s.push(',');
                 if c.present[row] {
@@ -216,17 +216,6 @@ impl TokenFile {
         } else {
             parse_csv(text)
         }
-    }
-}
-
-/// Appends a CSV cell, quoted if it needs to be.
-fn csv_cell(s: &mut String, v: &str) {
-    if v.contains([',', '"', '\n', '\r']) {
-        s.push('"');
-        s.push_str(&v.replace('"', "\"\""));
-        s.push('"');
-    } else {
-        s.push_str(v);
     }
 }
 

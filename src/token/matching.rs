@@ -315,11 +315,9 @@ pub fn compare(a: &TokenFile, b: &TokenFile, opts: Options) -> Result<Comparison
 pub fn to_csv(c: &Comparison, a: &TokenFile, b: &TokenFile, lang: Lang) -> String {
     let mut s = String::from("category,ref_a,ref_b,detail\n");
     let cell = |v: &str| -> String {
-        if v.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", v.replace('"', "\"\""))
-        } else {
-            v.to_string()
-        }
+        let mut out = String::new();
+        crate::csv::push_cell(&mut out, v);
+        out
     };
     let (ra, rb) = (
         |r: u32| cell(&a.refs[r as usize]),

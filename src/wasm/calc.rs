@@ -42,14 +42,14 @@ fn json_text(v: &JsValue) -> Result<String, JsValue> {
     Ok(s.as_string().unwrap_or_else(|| "null".to_string()))
 }
 
-/// Reads `{ lang?, <extra>? }`; unknown keys are misuse. Returns the language and the
-/// extra key's value if present.
+/// Reads `{ lang?, <extras>? }`; unknown keys are misuse. Returns the language and the
+/// extra keys present, with their values.
 fn options(
     options: Option<JsValue>,
-    extra: Option<&str>,
-) -> Result<(Lang, Option<JsValue>), JsValue> {
+    extras: &[&str],
+) -> Result<(Lang, Vec<(String, JsValue)>), JsValue> {
     let mut lang = Lang::Zh;
-    let mut found = None;
+    let mut found = Vec::new();
     let Some(o) = options.filter(|o| !o.is_undefined() && !o.is_null()) else {
         return Ok((lang, None));
     };
@@ -64,7 +64,7 @@ fn options(
         }
         match key.as_str() {
             "lang" => lang = lang_option(&value)?,
-            k if Some(k) == extra => found = Some(value),
+            k if extras.contains(&k) => found.push((key.clone(), value)),
             other => {
                 return Err(misuse(&format!(
                     "options.{other} is not an option of canbao"
@@ -102,7 +102,7 @@ fn input(v: &JsValue, lang: Lang) -> Result<serde_json::Value, JsValue> {
 type Calc = fn(&Policy, &serde_json::Value, Lang) -> Result<String, Invalid>;
 
 fn calculate(calc: Calc, p: &JsValue, v: &JsValue, o: Option<JsValue>) -> Result<JsValue, JsValue> {
-    let (lang, _) = options(o, None)?;
+    let (lang, _) = options(o, &[])?;
     let p = policy(p, lang)?;
     let v = input(v, lang)?;
     let out = calc(&p, &v, lang).map_err(|e| invalid(&e, lang))?;
@@ -205,16 +205,12 @@ pub fn coverage_table(
     #[wasm_bindgen(unchecked_param_type = "readonly CoverageInputRow[]")] rows: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "CoverageOptions")] options_: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let (lang, order) = options(options_, Some("order"))?;
-    let order = match order {
-        None => None,
-        Some(o) => Some(input(&o, lang)?),
-    };
-    let opts = order.map(|o| {
-        let mut m = serde_json::Map::new();
-        m.insert("order".into(), o);
-        serde_json::Value::Object(m)
-    });
+    let (lang, extras) = options(options_, &["order", "csv"])?;
+    let mut m = serde_json::Map::new();
+    for (k, v) in extras {
+        m.insert(k, input(&v, lang)?);
+    }
+    let opts = Some(serde_json::Value::Object(m));
     let out = api::coverage_table(&input(&rows, lang)?, opts.as_ref(), lang)
         .map_err(|e| invalid(&e, lang))?;
     JSON::parse(&out)

@@ -349,7 +349,11 @@ export interface CoverageInputRow {
   insuredElsewhere: number | string;
 }
 
-export interface CoverageOptions extends MessageOptions { order?: "desc" | "asc"; }
+export interface CoverageOptions extends MessageOptions {
+  order?: "desc" | "asc";
+  /** Also return the table as CSV text (`csv`), written so that no cell can run as a formula. */
+  csv?: boolean;
+}
 
 export interface CoverageRow {
   unit: string;
@@ -367,6 +371,8 @@ export interface CoverageTable {
   rows: (CoverageRow & { rank: number })[];
   total: CoverageRow;
   trace: TraceStep[];
+  /** With `csv: true`: the table as CSV (no byte-order mark), headers in the chosen language. */
+  csv?: string;
 }
 "#;
 
