@@ -72,7 +72,7 @@ fn roster(secret: &Secret, scheme: Scheme, rows: &[[&str; 3]]) -> TokenFile {
 
 #[test]
 fn token_files_round_trip_in_both_forms() {
-    let secret = Secret::from_bytes(&[7; 32]).unwrap();
+    let secret = Secret::from_bytes(&key(7)).unwrap();
     let f = roster(
         &secret,
         Scheme::HmacSm3,
@@ -118,7 +118,7 @@ fn token_files_round_trip_in_both_forms() {
 
 #[test]
 fn matching_finds_both_only_and_duplicates_with_the_rule_used() {
-    let secret = Secret::from_bytes(&[9; 32]).unwrap();
+    let secret = Secret::from_bytes(&key(9)).unwrap();
     let registry = roster(
         &secret,
         Scheme::HmacSha256,
@@ -178,12 +178,12 @@ fn matching_finds_both_only_and_duplicates_with_the_rule_used() {
 fn different_secrets_or_schemes_are_refused_and_never_match() {
     let rows = [["11010519491231002X", "张三", "1949-12-31"]];
     let a = roster(
-        &Secret::from_bytes(&[1; 32]).unwrap(),
+        &Secret::from_bytes(&key(1)).unwrap(),
         Scheme::HmacSha256,
         &rows,
     );
     let b = roster(
-        &Secret::from_bytes(&[2; 32]).unwrap(),
+        &Secret::from_bytes(&key(2)).unwrap(),
         Scheme::HmacSha256,
         &rows,
     );
@@ -192,7 +192,7 @@ fn different_secrets_or_schemes_are_refused_and_never_match() {
         "fingerprint_mismatch"
     );
     let c = roster(
-        &Secret::from_bytes(&[1; 32]).unwrap(),
+        &Secret::from_bytes(&key(1)).unwrap(),
         Scheme::HmacSm3,
         &rows,
     );
@@ -209,7 +209,7 @@ fn different_secrets_or_schemes_are_refused_and_never_match() {
         }
     }
     // Within one secret, the same value in different fields gives different tokens.
-    let s = Secret::from_bytes(&[1; 32]).unwrap();
+    let s = Secret::from_bytes(&key(1)).unwrap();
     let same = tokenize(
         &s,
         Scheme::HmacSha256,
@@ -223,7 +223,7 @@ fn different_secrets_or_schemes_are_refused_and_never_match() {
 
 #[test]
 fn id_column_fast_path_agrees_with_row_tokenization() {
-    let secret = Secret::from_bytes(&[3; 32]).unwrap();
+    let secret = Secret::from_bytes(&key(3)).unwrap();
     let column = "11010519491231002X\n110105491231002\nbad\n\n1.10105E+17";
     let s = settings();
     let t = Tokenizer::new(&secret, Scheme::HmacSha256, Field::Id, 16);
@@ -246,4 +246,9 @@ fn id_column_fast_path_agrees_with_row_tokenization() {
         &tokens[16..32],
         "15- and 18-digit forms of one person match"
     );
+}
+
+/// 32 secret bytes that differ from each other (a secret of one repeated byte is refused).
+fn key(first: u8) -> [u8; 32] {
+    core::array::from_fn(|i| first.wrapping_add(i as u8))
 }

@@ -256,6 +256,27 @@ fn header_value(
             format!("the header \"{key}\" has an invalid value: {what}"),
         )
     };
+    let repeated = || {
+        err(
+            "bad_header",
+            line,
+            format!("文件头“{key}”出现了不止一次"),
+            format!("the header \"{key}\" appears more than once"),
+        )
+    };
+    let seen = match key {
+        "version" => parts.version.is_some(),
+        "scheme" => parts.scheme.is_some(),
+        "fields" => parts.fields.is_some(),
+        "fingerprint" => parts.fingerprint.is_some(),
+        "bits" => parts.bits.is_some(),
+        "rows" => parts.rows.is_some(),
+        "created" => parts.created.is_some(),
+        _ => false,
+    };
+    if seen {
+        return Err(repeated());
+    }
     match key {
         "version" => {
             let v: u32 = value.parse().map_err(|_| bad(value))?;
@@ -273,6 +294,12 @@ fn header_value(
         "fields" => {
             let fs: Option<Vec<Field>> = value.split([';', ',']).map(Field::from_name).collect();
             let fs = fs.filter(|f| !f.is_empty()).ok_or_else(|| bad(value))?;
+            let mut unique = fs.clone();
+            unique.sort();
+            unique.dedup();
+            if unique.len() != fs.len() {
+                return Err(bad(value));
+            }
             parts.fields = Some(fs);
         }
         "fingerprint" => {
@@ -310,7 +337,7 @@ fn finish_header(p: HeaderParts, line: usize) -> Result<Header, FileError> {
             format!("the header has no \"{k}\""),
         )
     };
-    Ok(Header {
+    let h = Header {
         version: p.version.ok_or_else(|| missing("version"))?,
         scheme: p.scheme.ok_or_else(|| missing("scheme"))?,
         fields: p.fields.ok_or_else(|| missing("fields"))?,
@@ -318,7 +345,32 @@ fn finish_header(p: HeaderParts, line: usize) -> Result<Header, FileError> {
         bits: p.bits.ok_or_else(|| missing("bits"))?,
         rows: p.rows.ok_or_else(|| missing("rows"))?,
         created: p.created.ok_or_else(|| missing("created"))?,
-    })
+    };
+    // A keyed scheme has a key fingerprint; only the unkeyed scheme says "unkeyed".
+    if h.scheme.keyed() == (h.fingerprint == "unkeyed") {
+        return Err(err(
+            "bad_header",
+            line,
+            format!(
+                "文件头的密钥指纹“{}”与令牌方案“{}”不符",
+                h.fingerprint,
+                h.scheme.name()
+            ),
+            format!(
+                "the header's key fingerprint \"{}\" does not fit the scheme \"{}\"",
+                h.fingerprint,
+                h.scheme.name()
+            ),
+        ));
+    }
+    Ok(h)
+}
+
+/// Room to reserve for the rows: the header's count, but never more than the rest of the
+/// text can hold (each row takes at least a reference, a separator per field and a line
+/// end), so that a short file declaring millions of rows reserves nothing for them.
+fn row_capacity(h: &Header, rest_bytes: usize) -> usize {
+    h.rows.min(rest_bytes / (h.fields.len() + 2))
 }
 
 fn empty_parts() -> HeaderParts {
@@ -333,13 +385,13 @@ fn empty_parts() -> HeaderParts {
     }
 }
 
-fn new_columns(h: &Header) -> Vec<Column> {
+fn new_columns(h: &Header, rows: usize) -> Vec<Column> {
     h.fields
         .iter()
         .map(|&field| Column {
             field,
-            bytes: Vec::with_capacity(h.rows.min(1 << 24) * h.width()),
-            present: Vec::with_capacity(h.rows.min(1 << 24)),
+            bytes: Vec::with_capacity(rows * h.width()),
+            present: Vec::with_capacity(rows),
         })
         .collect()
 }
@@ -494,8 +546,9 @@ fn parse_csv(text: &str) -> Result<TokenFile, FileError> {
         )
     })?;
     let width = header.width();
-    let mut refs = Vec::with_capacity(header.rows.min(1 << 24));
-    let mut columns = new_columns(&header);
+    let cap = row_capacity(&header, text.len());
+    let mut refs = Vec::with_capacity(cap);
+    let mut columns = new_columns(&header, cap);
     for (n, l) in lines {
         if l.is_empty() {
             continue;
@@ -568,8 +621,9 @@ fn parse_jsonl(text: &str) -> Result<TokenFile, FileError> {
     }
     let header = finish_header(parts, n)?;
     let width = header.width();
-    let mut refs = Vec::with_capacity(header.rows.min(1 << 24));
-    let mut columns = new_columns(&header);
+    let cap = row_capacity(&header, text.len());
+    let mut refs = Vec::with_capacity(cap);
+    let mut columns = new_columns(&header, cap);
     let mut last = n;
     for (n, l) in lines {
         last = n;
@@ -625,11 +679,48 @@ mod tests {
     fn header_fields_are_checked_so_files_round_trip() {
         let file = "#canbao-tokens,1\n#scheme,hmac-sha256\n#fields,id\n#fingerprint,3f2a-9\u{0}XX-5b7e-d412\n#bits,128\n#rows,0\n#created,2026-11-23\nref,id\n";
         assert_eq!(TokenFile::parse(file).unwrap_err().code, "bad_header");
-        let jsonl = "{\"format\":\"canbao-tokens\",\"version\":1,\"scheme\":\"hmac-sha256\",\"fields\":[\"id\"],\"fingerprint\":\"unkeyed\",\"bits\":128,\"rows\":1,\"created\":\"2026-11-23\"}\n{\"ref\":\"a\\nb\",\"id\":null}\n";
+        let jsonl = "{\"format\":\"canbao-tokens\",\"version\":1,\"scheme\":\"sha256-insecure\",\"fields\":[\"id\"],\"fingerprint\":\"unkeyed\",\"bits\":128,\"rows\":1,\"created\":\"2026-11-23\"}\n{\"ref\":\"a\\nb\",\"id\":null}\n";
         assert_eq!(TokenFile::parse(jsonl).unwrap_err().code, "bad_row");
         let ok = jsonl.replace("a\\nb", "a b");
         let f = TokenFile::parse(&ok).unwrap();
         assert_eq!(TokenFile::parse(&f.to_csv()).unwrap(), f);
         assert_eq!(TokenFile::parse(&f.to_jsonl()).unwrap(), f);
+    }
+
+    const HEAD: &str = "#canbao-tokens,1\n#scheme,hmac-sha256\n#fields,id\n#fingerprint,3f2a-9c1d-5b7e-d412\n#bits,128\n#rows,1\n#created,2026-11-23\nref,id\n1,\n";
+
+    #[test]
+    fn headers_are_consistent_or_refused() {
+        assert!(TokenFile::parse(HEAD).is_ok());
+        for (from, to) in [
+            // A repeated key does not silently win.
+            ("#scheme,hmac-sha256\n", "#scheme,hmac-sha256\n#scheme,hmac-sm3\n"),
+            // Repeated fields (which made the comparison trap).
+            ("#fields,id\n", "#fields,id;id;id\n"),
+            // An HMAC scheme with no key fingerprint, and the reverse.
+            ("#fingerprint,3f2a-9c1d-5b7e-d412", "#fingerprint,unkeyed"),
+            ("#scheme,hmac-sha256", "#scheme,sha256-insecure"),
+        ] {
+            let bad = HEAD.replace(from, to);
+            assert_eq!(TokenFile::parse(&bad).unwrap_err().code, "bad_header", "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_declared_row_count_reserves_nothing_beyond_the_text() {
+        let bad = HEAD.replace("#rows,1", "#rows,16777216");
+        let e = TokenFile::parse(&bad).unwrap_err();
+        assert_eq!(e.code, "row_count");
+        let h = TokenFile::parse(HEAD).unwrap().header;
+        assert_eq!(
+            row_capacity(
+                &Header {
+                    rows: 16_777_216,
+                    ..h
+                },
+                175
+            ),
+            58
+        );
     }
 }

@@ -80,6 +80,8 @@ pub enum SecretError {
     TooShort,
     /// The check group does not match: a character was mistyped.
     Checksum,
+    /// Every byte the same (all zeros, say): not a random secret, and anyone could guess it.
+    Weak,
 }
 
 impl SecretError {
@@ -89,6 +91,7 @@ impl SecretError {
             SecretError::Format => "secret_format",
             SecretError::TooShort => "secret_too_short",
             SecretError::Checksum => "secret_checksum",
+            SecretError::Weak => "secret_weak",
         }
     }
     /// The message in `lang`.
@@ -108,6 +111,10 @@ impl SecretError {
             (SecretError::Checksum, Zh) => "密钥校验不符：可能有字符抄错",
             (SecretError::Checksum, En) => {
                 "The secret's check group does not match: a character was probably mistyped"
+            }
+            (SecretError::Weak, Zh) => "密钥不是随机生成的（所有字节都相同），任何人都能猜到。请生成新的活动密钥",
+            (SecretError::Weak, En) => {
+                "The secret is not random (every byte is the same), so anyone could guess it. Make a new campaign secret"
             }
         }
     }
@@ -170,6 +177,7 @@ impl Secret {
     pub fn from_bytes(bytes: &[u8]) -> Result<Secret, SecretError> {
         match bytes.len() {
             0..=15 => Err(SecretError::TooShort),
+            16..=64 if bytes.iter().all(|b| *b == bytes[0]) => Err(SecretError::Weak),
             16..=64 => Ok(Secret(bytes.to_vec())),
             _ => Err(SecretError::Format),
         }

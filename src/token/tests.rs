@@ -88,7 +88,7 @@ fn hkdf_sha256_rfc_5869() {
 }
 
 fn secret(byte: u8) -> Secret {
-    Secret::from_bytes(&[byte; 32]).unwrap()
+    Secret::from_bytes(&key(byte)).unwrap()
 }
 
 #[test]
@@ -107,6 +107,11 @@ fn secret_text_round_trips_and_catches_typos() {
     assert_eq!(Secret::parse("CB1-zz"), Err(SecretError::Format));
     assert_eq!(Secret::parse("hello"), Err(SecretError::Format));
     assert_eq!(Secret::from_bytes(&[1; 15]), Err(SecretError::TooShort));
+    // An all-zero secret is refused whatever its check group: anyone could guess it.
+    let zeros = format!("CB1-{}-0000", "0".repeat(64));
+    assert_eq!(Secret::parse(&zeros), Err(SecretError::Weak));
+    assert_eq!(Secret::from_bytes(&[0; 32]), Err(SecretError::Weak));
+    assert_eq!(Secret::from_bytes(&[0xFF; 16]), Err(SecretError::Weak));
     assert!(
         !format!("{s:?}").contains("00"),
         "Debug must not show the secret"
@@ -134,11 +139,11 @@ fn tokens_are_separated_by_field_scheme_and_secret() {
     assert_ne!(base, t(1, Scheme::HmacSha256, Field::Name));
     assert_ne!(base, t(1, Scheme::Sha256Insecure, Field::Id));
     // The token is HMAC(HKDF field key, value): recomputed here from the primitives.
-    let mut key = [0u8; 32];
-    Hkdf::<Sha256>::new(Some(b"canbao/token/v1"), &[1; 32])
-        .expand(b"hmac-sha256\0id", &mut key)
+    let mut field_key = [0u8; 32];
+    Hkdf::<Sha256>::new(Some(b"canbao/token/v1"), &key(1))
+        .expand(b"hmac-sha256\0id", &mut field_key)
         .unwrap();
-    let mut m = <Hmac<Sha256> as Mac>::new_from_slice(&key).unwrap();
+    let mut m = <Hmac<Sha256> as Mac>::new_from_slice(&field_key).unwrap();
     m.update(v);
     assert_eq!(base.as_slice(), m.finalize().into_bytes().as_slice());
     // Unkeyed: SHA-256("id" 0x00 value).
@@ -146,4 +151,9 @@ fn tokens_are_separated_by_field_scheme_and_secret() {
         t(9, Scheme::Sha256Insecure, Field::Id).as_slice(),
         Sha256::digest(b"id\x0011010519491231002X").as_slice()
     );
+}
+
+/// 32 secret bytes that differ from each other (a secret of one repeated byte is refused).
+fn key(first: u8) -> [u8; 32] {
+    core::array::from_fn(|i| first.wrapping_add(i as u8))
 }

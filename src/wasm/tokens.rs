@@ -64,7 +64,8 @@ fn scheme_and_secret(
     let secret = if scheme.keyed() {
         secret_of(secret, o.lang)?
     } else {
-        Secret::from_bytes(&[0; 16]).map_err(|_| misuse("internal"))?
+        Secret::from_bytes(&core::array::from_fn::<u8, 16, _>(|i| i as u8))
+            .map_err(|_| misuse("internal"))?
     };
     Ok((scheme, secret))
 }
