@@ -165,11 +165,18 @@ fn batch_keeps_rows_in_order_and_counts() {
     assert_eq!(r.sexes, [2, 0, 0, 0, 2]);
     assert_eq!(r.at[2], 17);
     assert_eq!(r.normalized.unwrap()[2], "110105194912310021");
-    // A trailing newline is one more (empty) row: rows in = rows out.
-    assert_eq!(
-        id::validate_column("11010519491231002X\n", &opts, false).len(),
-        2
-    );
+    // The text's final line end ends its last row, as in a file: it adds no row. Any other
+    // empty line is a row (rows in = rows out).
+    for (text, rows) in [
+        ("11010519491231002X\n", 1),
+        ("11010519491231002X\r\n", 1),
+        ("11010519491231002X", 1),
+        ("11010519491231002X\n\n", 2),
+        ("\n11010519491231002X\n", 2),
+        ("x\n", 1),
+    ] {
+        assert_eq!(id::validate_column(text, &opts, false).len(), rows, "{text:?}");
+    }
     assert_eq!(id::validate_column("", &opts, false).errors, [1]);
     // Far more (short) rows than the length of the text suggests: every one is kept.
     let short = format!("{}11010519491231002X", "\n".repeat(999));

@@ -603,7 +603,9 @@ impl Fast18 {
 }
 
 /// Validates one value per line of `text` (lines split on `\n`, a trailing `\r` ignored).
-/// Rows in = rows out: `N` newlines give `N + 1` rows, and an empty line is an `empty` error.
+/// Rows in = rows out: every line is a row, an empty line an `empty` error. A line end at the
+/// very end of the text ends the last line, as in a file saved by any editor, and starts no
+/// row: `"a\nb\n"` and `"a\nb"` are two rows, `"a\n\n"` is two (the second empty), `""` one.
 pub fn validate_column(text: &str, opts: &Options, with_normalized: bool) -> BatchResult {
     validate_column_bytes(text.as_bytes(), opts, with_normalized)
 }
@@ -613,6 +615,11 @@ pub fn validate_column(text: &str, opts: &Options, with_normalized: bool) -> Bat
 /// dropped.
 #[inline(never)] // once per column; keeps a symbol for profilers
 pub fn validate_column_bytes(b: &[u8], opts: &Options, with_normalized: bool) -> BatchResult {
+    // The text's final line end ends its last row (see `validate_column`).
+    let b = match b.strip_suffix(b"\n") {
+        Some(rest) => rest.strip_suffix(b"\r").unwrap_or(rest),
+        None => b,
+    };
     let mut r = Filling::new(b.len() / 19 + 1, with_normalized);
     let fast = Fast18::new(opts);
     let mut start = 0;
