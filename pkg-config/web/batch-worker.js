@@ -13,7 +13,7 @@ function misuse(message) {
  * A column cut into chunks of `size` rows: `{ total, chunks }`. An array is sliced. Text and
  * UTF-8 bytes are cut at line ends without being split into rows first, so that each chunk
  * goes to the fast text or bytes path of the synchronous call, and rows are what that call
- * makes of the whole: one per "\n", plus the (possibly empty) row after the last one.
+ * makes of the whole: one per line, the text's final line end ending its last row.
  */
 function chunksOf(column, size) {
   if (Array.isArray(column)) {
@@ -25,15 +25,17 @@ function chunksOf(column, size) {
     throw misuse('the column must be an array, a string or a Uint8Array');
   }
   const nl = typeof column === 'string' ? '\n' : 10;
+  // The final line end (if any) ends the last row and starts none, as in the synchronous call.
+  const end = column.length > 0 && column[column.length - 1] === nl ? column.length - 1 : column.length;
   const starts = [0];
   let rows = 1;
-  for (let at = column.indexOf(nl); at !== -1; at = column.indexOf(nl, at + 1)) {
+  for (let at = column.indexOf(nl); at !== -1 && at < end; at = column.indexOf(nl, at + 1)) {
     if (rows % size === 0) starts.push(at + 1);
     rows += 1;
   }
   const cut = (a, b) => (typeof column === 'string' ? column.slice(a, b) : column.subarray(a, b));
   // Each chunk ends before the line end that separates it from the next one.
-  const chunks = starts.map((start, k) => cut(start, k + 1 < starts.length ? starts[k + 1] - 1 : column.length));
+  const chunks = starts.map((start, k) => cut(start, k + 1 < starts.length ? starts[k + 1] - 1 : end));
   return { total: rows, chunks };
 }
 
