@@ -74,7 +74,10 @@ mod tests {
     fn formulas_are_neutralised_and_numbers_kept() {
         for (v, want) in [
             ("=cmd|' /C calc'!A0", "\"'=cmd|' /C calc'!A0\""),
-            ("=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""),
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"",
+            ),
             ("+1+2", "\"'+1+2\""),
             ("-2+3", "\"'-2+3\""),
             ("@SUM(A1)", "\"'@SUM(A1)\""),

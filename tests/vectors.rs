@@ -175,7 +175,11 @@ fn batch_keeps_rows_in_order_and_counts() {
         ("\n11010519491231002X\n", 2),
         ("x\n", 1),
     ] {
-        assert_eq!(id::validate_column(text, &opts, false).len(), rows, "{text:?}");
+        assert_eq!(
+            id::validate_column(text, &opts, false).len(),
+            rows,
+            "{text:?}"
+        );
     }
     assert_eq!(id::validate_column("", &opts, false).errors, [1]);
     // Far more (short) rows than the length of the text suggests: every one is kept.

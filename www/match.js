@@ -271,7 +271,7 @@ async function compareFiles() {
     c = tokens.compareTokenFiles(ta, tb, { nameBirthDate: $('name-birth').checked, csv: true, lang });
   } catch (e) {
     if (!e?.code) throw e;
-    return showErrors([{ field: /^(文件 A|file A)/.test(e.message) ? 'file-a' : 'file-b', message: e.message }]);
+    return showErrors([{ field: e.file === 'A' ? 'file-a' : 'file-b', message: e.message }]);
   }
   clearErrors();
   last = compareFiles;

@@ -46,7 +46,12 @@ pub fn check_xlsx(bytes: &[u8]) -> Result<(), RosterError> {
             match memchr::memchr2(b'<', b'>', chunk) {
                 None => run += n,
                 Some(first) => {
-                    Limits::check(What::XmlRun, LIMITS.xml_run as u64, (run + first) as u64, None)?;
+                    Limits::check(
+                        What::XmlRun,
+                        LIMITS.xml_run as u64,
+                        (run + first) as u64,
+                        None,
+                    )?;
                     let last = memchr::memrchr2(b'<', b'>', chunk).unwrap_or(first);
                     run = n - last - 1;
                 }
@@ -124,9 +129,7 @@ fn words(b: &[u8]) -> impl Iterator<Item = u32> + '_ {
 
 /// The workbook stream of an `.xls` file, its container checked.
 fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, RosterError> {
-    let head = bytes
-        .get(..512)
-        .ok_or_else(|| damaged("file too short"))?;
+    let head = bytes.get(..512).ok_or_else(|| damaged("file too short"))?;
     let field = |at: usize| u32_at(head, at).unwrap_or(0);
     let size = match u16_at(head, 30) {
         Some(9) => 512usize,
@@ -301,9 +304,7 @@ pub fn check_xls(bytes: &[u8]) -> Result<(), RosterError> {
         let short = match typ {
             0x002F | 0x0042 | 0x0022 | 0x041E => data.len() < 2,
             0x0809 | 0x00E0 => data.len() < 4,
-            0x0018 => {
-                data.len() < 14 || u16_at(data, 4).unwrap_or(0) as usize > data.len() - 14
-            }
+            0x0018 => data.len() < 14 || u16_at(data, 4).unwrap_or(0) as usize > data.len() - 14,
             0x0017 => {
                 let n = u16_at(data, 0).map_or(0, usize::from);
                 data.len() < 2 || data[2..].chunks(6).take(n).any(|c| c.len() < 6)

@@ -69,8 +69,14 @@ impl What {
             What::Columns => ("列数", "columns"),
             What::Cells => ("单元格数（行数×列数）", "cells (rows × columns)"),
             What::CellChars => ("一个单元格的字符数", "characters in one cell"),
-            What::PartBytes => ("工作簿中一个部件解压后的大小（字节）", "unpacked size of a workbook part (bytes)"),
-            What::XmlRun => ("工作簿中一段连续文本的长度（字节）", "length of one run of text in the workbook (bytes)"),
+            What::PartBytes => (
+                "工作簿中一个部件解压后的大小（字节）",
+                "unpacked size of a workbook part (bytes)",
+            ),
+            What::XmlRun => (
+                "工作簿中一段连续文本的长度（字节）",
+                "length of one run of text in the workbook (bytes)",
+            ),
         }
     }
 }

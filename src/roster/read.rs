@@ -167,16 +167,26 @@ pub fn parse_delimited(text: &str, delimiter: u8) -> Result<Table, RosterError> 
     let mut width = 0usize;
     let mut chars = text.chars().peekable();
     let push_cell = |row: &mut Vec<Cell>,
-                         cell: &mut String,
-                         was_quoted: &mut bool,
-                         at_row: usize|
+                     cell: &mut String,
+                     was_quoted: &mut bool,
+                     at_row: usize|
      -> Result<(), RosterError> {
         let c = std::mem::take(cell);
         let col = row.len() + 1;
-        Limits::check(What::Columns, limits.columns as u64, col as u64, Some((at_row, None)))?;
+        Limits::check(
+            What::Columns,
+            limits.columns as u64,
+            col as u64,
+            Some((at_row, None)),
+        )?;
         if c.len() > limits.cell_chars {
             let n = c.chars().count();
-            Limits::check(What::CellChars, limits.cell_chars as u64, n as u64, Some((at_row, Some(col))))?;
+            Limits::check(
+                What::CellChars,
+                limits.cell_chars as u64,
+                n as u64,
+                Some((at_row, Some(col))),
+            )?;
         }
         row.push(if c.is_empty() && !*was_quoted {
             Cell::Empty
@@ -190,7 +200,12 @@ pub fn parse_delimited(text: &str, delimiter: u8) -> Result<Table, RosterError> 
         let n = rows.len() + 1;
         Limits::check(What::Rows, limits.rows as u64, n as u64, None)?;
         width = width.max(row.len());
-        Limits::check(What::Cells, limits.cells as u64, (n * width) as u64, Some((n, None)))?;
+        Limits::check(
+            What::Cells,
+            limits.cells as u64,
+            (n * width) as u64,
+            Some((n, None)),
+        )?;
         rows.push(row);
         Ok(())
     };
@@ -202,7 +217,8 @@ pub fn parse_delimited(text: &str, delimiter: u8) -> Result<Table, RosterError> 
                     chars.next();
                 } else {
                     quoted = false;
-                    if spanned && !matches!(chars.peek(), None | Some('\n' | '\r'))
+                    if spanned
+                        && !matches!(chars.peek(), None | Some('\n' | '\r'))
                         && chars.peek() != Some(&delimiter)
                     {
                         return Err(quote_error("unbalanced_quote", quote_line));
@@ -216,7 +232,12 @@ pub fn parse_delimited(text: &str, delimiter: u8) -> Result<Table, RosterError> 
                 cell.push(c);
                 if cell.len() > limits.cell_chars * 4 {
                     let n = cell.chars().count() as u64;
-                    Limits::check(What::CellChars, limits.cell_chars as u64, n, Some((quote_line, Some(row.len() + 1))))?;
+                    Limits::check(
+                        What::CellChars,
+                        limits.cell_chars as u64,
+                        n,
+                        Some((quote_line, Some(row.len() + 1))),
+                    )?;
                 }
             }
         } else if c == '"' && cell.is_empty() && !was_quoted {
@@ -237,7 +258,12 @@ pub fn parse_delimited(text: &str, delimiter: u8) -> Result<Table, RosterError> 
             cell.push(c);
             if cell.len() > limits.cell_chars * 4 {
                 let n = cell.chars().count() as u64;
-                Limits::check(What::CellChars, limits.cell_chars as u64, n, Some((rows.len() + 1, Some(row.len() + 1))))?;
+                Limits::check(
+                    What::CellChars,
+                    limits.cell_chars as u64,
+                    n,
+                    Some((rows.len() + 1, Some(row.len() + 1))),
+                )?;
             }
         }
     }
@@ -397,7 +423,12 @@ fn range_rows(range: &calamine::Range<Data>) -> Result<Vec<Vec<Cell>>, RosterErr
         .map_or((0, 0), |(r, c)| (r as usize + 1, c as usize + 1));
     Limits::check(What::Rows, LIMITS.rows as u64, rows as u64, None)?;
     Limits::check(What::Columns, LIMITS.columns as u64, width as u64, None)?;
-    Limits::check(What::Cells, LIMITS.cells as u64, (rows * width) as u64, None)?;
+    Limits::check(
+        What::Cells,
+        LIMITS.cells as u64,
+        (rows * width) as u64,
+        None,
+    )?;
     let mut out: Vec<Vec<Cell>> = vec![Vec::new(); first_row as usize];
     for r in range.rows() {
         let mut row = vec![Cell::Empty; first_col as usize];
@@ -415,7 +446,12 @@ fn check_cell_chars(cell: Option<&Cell>, row: usize, col: usize) -> Result<(), R
     if let Some(Cell::Text(s) | Cell::Other(s)) = cell {
         if s.len() > LIMITS.cell_chars {
             let n = s.chars().count() as u64;
-            Limits::check(What::CellChars, LIMITS.cell_chars as u64, n, Some((row, Some(col))))?;
+            Limits::check(
+                What::CellChars,
+                LIMITS.cell_chars as u64,
+                n,
+                Some((row, Some(col))),
+            )?;
         }
     }
     Ok(())
@@ -459,9 +495,19 @@ fn read_xlsx_cells<RS: std::io::Read + std::io::Seek>(
         let (r, c) = (r as usize, c as usize);
         // Positions are checked before anything is allocated for them.
         Limits::check(What::Rows, LIMITS.rows as u64, r as u64 + 1, None)?;
-        Limits::check(What::Columns, LIMITS.columns as u64, c as u64 + 1, Some((r + 1, None)))?;
+        Limits::check(
+            What::Columns,
+            LIMITS.columns as u64,
+            c as u64 + 1,
+            Some((r + 1, None)),
+        )?;
         let w = width.max(c + 1);
-        Limits::check(What::Cells, LIMITS.cells as u64, ((r + 1).max(rows.len()) * w) as u64, Some((r + 1, None)))?;
+        Limits::check(
+            What::Cells,
+            LIMITS.cells as u64,
+            ((r + 1).max(rows.len()) * w) as u64,
+            Some((r + 1, None)),
+        )?;
         if rows.len() <= r {
             rows.resize_with(r + 1, Vec::new);
         }
@@ -523,7 +569,10 @@ mod tests {
         assert!(e.message(crate::id::Lang::En).contains("line 2"), "{e}");
         // Forced UTF-8 does not turn bad bytes into U+FFFD silently.
         let e = decode(&gbk, Some(Encoding::Utf8)).unwrap_err();
-        assert_eq!((e.code, e.message(crate::id::Lang::Zh).contains("第 1 行")), ("bad_encoding", true));
+        assert_eq!(
+            (e.code, e.message(crate::id::Lang::Zh).contains("第 1 行")),
+            ("bad_encoding", true)
+        );
     }
 
     #[test]
@@ -576,12 +625,18 @@ mod tests {
         let newlines = "\n".repeat(LIMITS.rows + 1);
         let e = parse_delimited(&newlines, b',').unwrap_err();
         assert_eq!(e.code, "too_large");
-        assert!(e.message(crate::id::Lang::En).contains("2000000 rows"), "{e}");
+        assert!(
+            e.message(crate::id::Lang::En).contains("2000000 rows"),
+            "{e}"
+        );
         let wide = ",".repeat(LIMITS.columns);
         assert_eq!(parse_delimited(&wide, b',').unwrap_err().code, "too_large");
         let long = format!("a,{}\n", "x".repeat(LIMITS.cell_chars + 1));
         let e = parse_delimited(&long, b',').unwrap_err();
-        assert!(e.message(crate::id::Lang::En).contains("row 1, column 2"), "{e}");
+        assert!(
+            e.message(crate::id::Lang::En).contains("row 1, column 2"),
+            "{e}"
+        );
         let ok = format!("a,{}\n", "x".repeat(LIMITS.cell_chars));
         assert!(parse_delimited(&ok, b',').is_ok());
     }

@@ -694,7 +694,10 @@ mod tests {
         assert!(TokenFile::parse(HEAD).is_ok());
         for (from, to) in [
             // A repeated key does not silently win.
-            ("#scheme,hmac-sha256\n", "#scheme,hmac-sha256\n#scheme,hmac-sm3\n"),
+            (
+                "#scheme,hmac-sha256\n",
+                "#scheme,hmac-sha256\n#scheme,hmac-sm3\n",
+            ),
             // Repeated fields (which made the comparison trap).
             ("#fields,id\n", "#fields,id;id;id\n"),
             // An HMAC scheme with no key fingerprint, and the reverse.
@@ -702,7 +705,11 @@ mod tests {
             ("#scheme,hmac-sha256", "#scheme,sha256-insecure"),
         ] {
             let bad = HEAD.replace(from, to);
-            assert_eq!(TokenFile::parse(&bad).unwrap_err().code, "bad_header", "{bad}");
+            assert_eq!(
+                TokenFile::parse(&bad).unwrap_err().code,
+                "bad_header",
+                "{bad}"
+            );
         }
     }
 

@@ -51,7 +51,7 @@ fn options(
     let mut lang = Lang::Zh;
     let mut found = Vec::new();
     let Some(o) = options.filter(|o| !o.is_undefined() && !o.is_null()) else {
-        return Ok((lang, None));
+        return Ok((lang, Vec::new()));
     };
     if !o.is_object() || Array::is_array(&o) {
         return Err(misuse("options must be an object"));
@@ -123,7 +123,7 @@ pub fn load_policy(
     #[wasm_bindgen(unchecked_param_type = "Policy | string")] json: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "MessageOptions")] options_: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let (lang, _) = options(options_, None)?;
+    let (lang, _) = options(options_, &[])?;
     let text = json_text(&json)?;
     policy(&JsValue::from_str(&text), lang)?;
     JSON::parse(&text)

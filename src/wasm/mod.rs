@@ -48,6 +48,26 @@ fn misuse(message: &str) -> JsValue {
     e.into()
 }
 
+/// A string argument that must be one of `allowed` (`undefined` and `null`: not given).
+/// Anything else, a wrong type included, is misuse, never a trap in the glue.
+#[cfg(any(feature = "tokens", feature = "roster"))]
+fn choice_arg(
+    value: Option<JsValue>,
+    name: &str,
+    allowed: &[&'static str],
+) -> Result<Option<&'static str>, JsValue> {
+    let Some(v) = value.filter(|v| !v.is_undefined() && !v.is_null()) else {
+        return Ok(None);
+    };
+    v.as_string()
+        .and_then(|s| allowed.iter().copied().find(|a| *a == s))
+        .map(Some)
+        .ok_or_else(|| {
+            let list: Vec<String> = allowed.iter().map(|a| format!("'{a}'")).collect();
+            misuse(&format!("{name} must be {}", list.join(" or ")))
+        })
+}
+
 /// The `lang` option: `"zh"` (default), `"zh-CN"`, `"en"`…; anything not a string is misuse.
 fn lang_option(value: &JsValue) -> Result<crate::id::Lang, JsValue> {
     value

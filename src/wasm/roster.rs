@@ -5,12 +5,13 @@
 use js_sys::{Array, Object, Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
 
-use super::{js_str, lang_option, misuse, today};
+use super::{choice_arg, js_str, lang_option, misuse, today};
 use crate::id::{Date, Lang, Options};
 use crate::json::{self, array, JsonObject};
 use crate::money::yuan;
 use crate::policy::{Policy, PRESETS};
 use crate::roster::header::{Mapping, Role};
+use crate::roster::limits::{too_large, What, LIMITS};
 use crate::roster::pipeline::{result_texts, Processor, RowResult, Settings, Status};
 use crate::roster::read::{Encoding, Format};
 use crate::roster::summary::{summarize, Summary};
@@ -155,10 +156,23 @@ impl RosterJob {
     /// `invalid_policy`, `secret_*`, `invalid_option`).
     #[wasm_bindgen(constructor)]
     pub fn new(
-        bytes: &Uint8Array,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RosterOptions")] options: Option<JsValue>,
     ) -> Result<RosterJob, JsValue> {
         let o = job_options(options)?;
+        let bytes: &Uint8Array = bytes
+            .dyn_ref()
+            .ok_or_else(|| misuse("the roster is given as its bytes (a Uint8Array)"))?;
+        // The size is checked before the bytes are copied into the module's memory.
+        if bytes.length() as usize > LIMITS.file_bytes {
+            let e = too_large(
+                What::FileBytes,
+                LIMITS.file_bytes as u64,
+                bytes.length() as u64,
+                None,
+            );
+            return Err(roster_error(&e, o.lang));
+        }
         let data = bytes.to_vec();
         let mut input = Input {
             bytes: &data,
@@ -304,8 +318,9 @@ impl RosterJob {
     #[wasm_bindgen(unchecked_return_type = "RosterResult")]
     pub fn finish(
         &mut self,
-        #[wasm_bindgen(unchecked_optional_param_type = "'xlsx' | 'csv'")] format: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "'xlsx' | 'csv'")] format: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
+        let format = choice_arg(format, "format", &["xlsx", "csv"])?;
         let p = self
             .processor
             .take()
@@ -313,7 +328,7 @@ impl RosterJob {
         let (table, results) = p.finish();
         let summary = summarize(&table, &self.mapping, &results, self.policy.as_ref());
         let h = self.mapping.header_row;
-        let file: Vec<u8> = match format.as_deref() {
+        let file: Vec<u8> = match format {
             None | Some("xlsx") => write::to_xlsx(
                 &table,
                 h,
@@ -323,8 +338,7 @@ impl RosterJob {
                 self.lang,
             )
             .map_err(|e| roster_error(&e, self.lang))?,
-            Some("csv") => write::to_csv(&table, h, &results, self.lang).into_bytes(),
-            Some(_) => return Err(misuse("format must be 'xlsx' or 'csv'")),
+            Some(_) => write::to_csv(&table, h, &results, self.lang).into_bytes(),
         };
         let out = JSON::parse(
             &JsonObject::new()
@@ -451,7 +465,7 @@ fn summary_json(s: &Summary, policy: Option<&Policy>, lang: Lang) -> String {
 /// of damaged ones, as `'csv'` (UTF-8 with BOM, or GBK with `gbk: true`) or `'xlsx'`.
 #[wasm_bindgen(js_name = generateRoster)]
 pub fn generate_roster(
-    rows: u32,
+    #[wasm_bindgen(unchecked_param_type = "number")] rows: JsValue,
     #[wasm_bindgen(
         unchecked_optional_param_type = "{ format?: 'csv' | 'xlsx'; gbk?: boolean; seed?: number; damagedPercent?: number }"
     )]
@@ -463,8 +477,13 @@ pub fn generate_roster(
             .and_then(|o| Reflect::get(o, &JsValue::from_str(k)).ok())
             .filter(|v| !v.is_undefined())
     };
+    const MAX: f64 = 2_000_000.0;
+    let rows = rows
+        .as_f64()
+        .filter(|n| n.fract() == 0.0 && (0.0..=MAX).contains(n))
+        .ok_or_else(|| misuse("rows must be a whole number from 0 to 2000000"))?;
     let spec = generate::Spec {
-        rows: rows.min(2_000_000) as usize,
+        rows: rows as usize,
         seed: get("seed").and_then(|v| v.as_f64()).unwrap_or(2026.0) as u64,
         damaged_percent: get("damagedPercent")
             .and_then(|v| v.as_f64())

@@ -5,7 +5,7 @@
 use js_sys::{Array, Object, Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
 
-use super::{js_str, lang_option, misuse, today, with_utf8};
+use super::{choice_arg, js_str, lang_option, misuse, today, with_utf8};
 use crate::id::{Date, ErrorCode, Lang, Options};
 use crate::json::{array, JsonObject};
 use crate::token::file::{FileError, TokenFile};
@@ -32,6 +32,34 @@ fn coded(code: &str, message: &str, line: Option<usize>) -> JsValue {
 
 fn file_error(e: &FileError, lang: Lang) -> JsValue {
     coded(e.code, e.message(lang), e.line)
+}
+
+/// The error of one of two compared files, saying which (`file: "A"` or `"B"`) as data.
+fn file_error_of(e: &FileError, which: &str, lang: Lang) -> JsValue {
+    let (zh, en) = (
+        format!("文件 {which}：{}", e.message(Lang::Zh)),
+        format!("file {which}: {}", e.message(Lang::En)),
+    );
+    let err = file_error(&FileError::new(e.code, e.line, zh, en), lang);
+    let _ = Reflect::set(&err, &js_str("file"), &which.into());
+    err
+}
+
+/// The longest result text handed to JavaScript: engines cap a string's length (V8 at about
+/// 2^29 UTF-16 units) and refuse longer ones with an uncoded error. UTF-8 bytes are never
+/// fewer than UTF-16 units, so a byte count within this keeps the string within the cap.
+const MAX_RESULT_BYTES: usize = 500_000_000;
+
+/// A result too large for the page: `too_large`, pointing to the command line.
+fn result_fits(text: &str, lang: Lang) -> Result<(), JsValue> {
+    if text.len() <= MAX_RESULT_BYTES {
+        return Ok(());
+    }
+    let message = match lang {
+        Lang::Zh => "结果太大，浏览器页面无法容纳。请用命令行工具比对：canbao compare A.tokens.csv B.tokens.csv -o 比对结果.csv",
+        Lang::En => "the result is too large for a browser page. Compare on the command line: canbao compare A.tokens.csv B.tokens.csv -o findings.csv",
+    };
+    Err(coded("too_large", message, None))
 }
 
 fn secret_of(v: &JsValue, lang: Lang) -> Result<Secret, JsValue> {
@@ -383,19 +411,19 @@ fn file_text(v: &JsValue) -> Result<String, JsValue> {
 #[wasm_bindgen(js_name = writeTokenFile)]
 pub fn write_token_file(
     #[wasm_bindgen(unchecked_param_type = "TokenizeResult")] result: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "'csv' | 'jsonl'")] format: Option<String>,
+    #[wasm_bindgen(unchecked_optional_param_type = "'csv' | 'jsonl'")] format: Option<JsValue>,
 ) -> Result<String, JsValue> {
+    let format = choice_arg(format, "format", &["csv", "jsonl"])?;
     let json = JSON::stringify(&result)
         .map_err(|_| misuse("writeTokenFile takes the result of tokenize()"))?;
     let v: serde_json::Value = serde_json::from_str(&String::from(json))
         .map_err(|_| misuse("writeTokenFile takes the result of tokenize()"))?;
     let file =
         from_result(&v).ok_or_else(|| misuse("writeTokenFile takes the result of tokenize()"))?;
-    match format.as_deref() {
-        None | Some("csv") => Ok(file.to_csv()),
-        Some("jsonl") => Ok(file.to_jsonl()),
-        Some(_) => Err(misuse("format must be 'csv' or 'jsonl'")),
-    }
+    Ok(match format {
+        Some("jsonl") => file.to_jsonl(),
+        _ => file.to_csv(),
+    })
 }
 
 /// Rebuilds a token file from a `tokenize` result object (through the file reader, so the
@@ -426,17 +454,19 @@ pub fn read_token_file(
 ) -> Result<JsValue, JsValue> {
     let o = options(options_)?;
     let f = TokenFile::parse(&file_text(&text)?).map_err(|e| file_error(&e, o.lang))?;
-    JSON::parse(
-        &JsonObject::new()
-            .raw("header", &header_json(&f))
-            .raw("rows", &rows_json(&f, None, o.lang))
-            .end(),
-    )
+    let out = JsonObject::new()
+        .raw("header", &header_json(&f))
+        .raw("rows", &rows_json(&f, None, o.lang))
+        .end();
+    result_fits(&out, o.lang)?;
+    JSON::parse(&out)
 }
 
 /// Compares two token files (text or bytes): who is in both, only in A, only in B, twice in
 /// one file, and which rows could not be used, as row references and counts. Files from a
 /// different scheme or secret are refused with `scheme_mismatch` / `fingerprint_mismatch`.
+/// A file that cannot be read throws its coded error with `file` (`"A"` or `"B"`) and `line`;
+/// a result too large for a page throws `too_large` (the CLI, `canbao compare`, has no such limit).
 #[wasm_bindgen(js_name = compareTokenFiles, unchecked_return_type = "Comparison")]
 pub fn compare_token_files(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] a: JsValue,
@@ -444,15 +474,8 @@ pub fn compare_token_files(
     #[wasm_bindgen(unchecked_optional_param_type = "CompareOptions")] options_: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let o = options(options_)?;
-    let label = |e: FileError, which: &str| {
-        let (zh, en) = (
-            format!("文件 {which}：{}", e.message(Lang::Zh)),
-            format!("file {which}: {}", e.message(Lang::En)),
-        );
-        FileError::new(e.code, e.line, zh, en)
-    };
-    let fa = TokenFile::parse(&file_text(&a)?).map_err(|e| file_error(&label(e, "A"), o.lang))?;
-    let fb = TokenFile::parse(&file_text(&b)?).map_err(|e| file_error(&label(e, "B"), o.lang))?;
+    let fa = TokenFile::parse(&file_text(&a)?).map_err(|e| file_error_of(&e, "A", o.lang))?;
+    let fb = TokenFile::parse(&file_text(&b)?).map_err(|e| file_error_of(&e, "B", o.lang))?;
     let c = compare(
         &fa,
         &fb,
@@ -508,7 +531,9 @@ pub fn compare_token_files(
     if o.csv {
         out = out.str("csv", &matching::to_csv(&c, &fa, &fb, o.lang));
     }
-    JSON::parse(&out.end())
+    let out = out.end();
+    result_fits(&out, o.lang)?;
+    JSON::parse(&out)
 }
 
 /// The canonical form of one value, as it is hashed (for showing what a token stands for).
