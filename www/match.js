@@ -18,8 +18,9 @@ const TEXT = {
     secretFileLabel: '或读取密钥文件', useSecret: '使用此密钥', secretDownload: '下载密钥文件', copySecret: '复制密钥', copied: '已复制到剪贴板',
     secretEmpty: '请生成或粘贴活动密钥', secretNeeded: '请先在第 1 步设定活动密钥',
     fingerprint: (scheme, fp) => `密钥已设定。密钥指纹（${scheme}）：${fp}。请与其他部门核对指纹是否一致（指纹不泄露密钥）。`,
-    tokenizeTitle: '2. 把名单转换成令牌文件', rosterLabel: '名单文件（CSV，UTF-8 或 GBK）', rosterHint: '第一行为表头。文件只在本机读取。',
-    rosterEmpty: '请选择名单文件', rosterNoRows: '名单文件中没有数据行',
+    tokenizeTitle: '2. 把名单转换成令牌文件', rosterLabel: '名单文件（Excel 或 CSV）', rosterHint: '表头自动识别，与台账核验相同；令牌文件中的行引用就是表格中的行号。文件只在本机读取。',
+    rosterEmpty: '请选择名单文件', rosterNoRows: '名单文件中没有数据行', rosterReading: '正在读取名单…',
+    blankRows: (n) => `表头以下有 ${n} 个空行，未转换。`, rosterInfo: (h, n) => `表头在第 ${h} 行，共 ${n} 个数据行。`,
     columnsLegend: '哪一列是什么', columnsHint: '已按表头自动识别，可以修改。不需要的字段选“不使用”。',
     columnsNone: '请至少选择一列（例如身份证号）', unused: '不使用',
     fields: { id: '证件号码', name: '姓名', birthDate: '出生日期', phone: '手机号码' },
@@ -51,8 +52,9 @@ const TEXT = {
     secretFileLabel: 'Or read a secret file', useSecret: 'Use this secret', secretDownload: 'Download the secret file', copySecret: 'Copy the secret', copied: 'Copied to the clipboard',
     secretEmpty: 'Generate or paste a campaign secret', secretNeeded: 'Set the campaign secret in step 1 first',
     fingerprint: (scheme, fp) => `Secret set. Key fingerprint (${scheme}): ${fp}. Check with the other departments that theirs is the same (the fingerprint does not reveal the secret).`,
-    tokenizeTitle: '2. Turn a roster into a token file', rosterLabel: 'Roster file (CSV, UTF-8 or GBK)', rosterHint: 'The first line is the header. The file is read on this computer only.',
-    rosterEmpty: 'Choose a roster file', rosterNoRows: 'The roster has no data rows',
+    tokenizeTitle: '2. Turn a roster into a token file', rosterLabel: 'Roster file (Excel or CSV)', rosterHint: 'The header is recognized as in the roster check; the token file refers to rows by their row numbers in the sheet. The file is read on this computer only.',
+    rosterEmpty: 'Choose a roster file', rosterNoRows: 'The roster has no data rows', rosterReading: 'Reading the roster…',
+    blankRows: (n) => `${n} blank rows below the header were not turned into tokens.`, rosterInfo: (h, n) => `Header on row ${h}; ${n} data rows.`,
     columnsLegend: 'Which column is what', columnsHint: 'Recognized from the header; change it if needed. Choose “not used” for fields you do not need.',
     columnsNone: 'Choose at least one column (for example the ID number)', unused: 'not used',
     fields: { id: 'ID number', name: 'Name', birthDate: 'Date of birth', phone: 'Mobile number' },
@@ -75,12 +77,6 @@ const TEXT = {
 };
 
 const FIELDS = ['id', 'name', 'birthDate', 'phone'];
-const HEADERS = {
-  id: /身份证|公民身份号码|证件号|id/i,
-  name: /姓名|名字|^name$/i,
-  birthDate: /出生|生日|birth/i,
-  phone: /手机|电话|phone|mobile/i,
-};
 const INPUTS = ['secret', 'secret-file', 'roster', 'file-a', 'file-b'];
 
 let lang = initialLang();
@@ -156,56 +152,46 @@ function useSecret(text, field) {
 
 // ---- tokenize ----------------------------------------------------------------------------------
 
-/** CSV (comma, semicolon or tab; quotes as in RFC 4180) into rows of cells. */
-function parseCsv(text) {
-  const first = text.slice(0, text.indexOf('\n') >>> 0);
-  const sep = first.includes('\t') ? '\t' : (first.split(';').length > first.split(',').length ? ';' : ',');
-  const rows = [];
-  let row = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c;
-    } else if (c === '"' && cell === '') quoted = true;
-    else if (c === sep) { row.push(cell); cell = ''; } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += c;
-  }
-  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
-  return rows.filter((r) => r.some((c) => c.trim() !== ''));
-}
-
 function renderColumns() {
   const box = $('columns');
   const chosen = Object.fromEntries([...box.querySelectorAll('select')].map((s) => [s.dataset.field, s.value]));
   box.replaceChildren(...FIELDS.map((f) => {
     const select = el('select', { id: `column-${f}` });
     select.dataset.field = f;
-    select.append(el('option', { value: '', textContent: t().unused }), ...roster.header.map((h, i) => el('option', { value: String(i), textContent: h || `#${i + 1}` })));
-    const guess = roster.header.findIndex((h) => HEADERS[f].test(h.trim()));
-    select.value = chosen[f] ?? (guess >= 0 ? String(guess) : '');
+    select.append(el('option', { value: '', textContent: t().unused }), ...roster.table.headers.map((h, i) => el('option', { value: String(i), textContent: h || `#${i + 1}` })));
+    const guess = roster.table.mapping[f];
+    select.value = chosen[f] ?? (guess === null || guess === undefined ? '' : String(guess));
     return el('div', { className: 'field-inline' }, el('label', { htmlFor: `column-${f}`, textContent: t().fields[f] }), select);
   }));
   $('field-columns').hidden = false;
 }
 
+/** The roster module (the roster tool's reader and header detection), loaded on first use. */
+let rosterModule = null;
+
 async function onRoster() {
   const file = $('roster').files[0];
   if (!file) return;
-  const rows = parseCsv(await readTextFile(file));
-  if (rows.length < 2) {
-    roster = null;
-    $('field-columns').hidden = true;
+  roster = null;
+  $('field-columns').hidden = true;
+  $('roster-info').textContent = t().rosterReading;
+  let table;
+  try {
+    rosterModule ??= await import('./vendor/canbao/roster.js');
+    table = rosterModule.readTable(new Uint8Array(await file.arrayBuffer()), { lang });
+  } catch (e) {
+    $('roster-info').textContent = '';
+    // A trap leaves the module unusable: load it afresh next time.
+    if (!e?.code) rosterModule = null;
+    return showErrors([{ field: 'roster', message: e?.code ? e.message : t().loadFailed }]);
+  }
+  if (table.rows.length === 0) {
+    $('roster-info').textContent = '';
     return showErrors([{ field: 'roster', message: t().rosterNoRows }]);
   }
   clearErrors();
-  roster = { name: file.name.replace(/\.[^.]+$/, ''), header: rows[0], rows: rows.slice(1) };
+  roster = { name: file.name.replace(/\.[^.]+$/, ''), table };
+  $('roster-info').textContent = t().rosterInfo(table.headerRow, table.rows.length) + (table.blankRows ? ` ${t().blankRows(table.blankRows)}` : '');
   $('columns').replaceChildren();
   renderColumns();
 }
@@ -220,8 +206,9 @@ function makeTokens() {
   clearErrors();
   last = makeTokens;
   const fields = mapping.map(([f]) => f);
-  const rows = roster.rows.map((r) => Object.fromEntries(mapping.map(([f, i]) => [f, r[Number(i)] ?? ''])));
-  const result = tokens.tokenize(secret, scheme(), fields, rows, { lang });
+  const rows = roster.table.rows.map((r) => Object.fromEntries(mapping.map(([f, i]) => [f, r[Number(i)] ?? ''])));
+  // References are the sheet's own row numbers, as in the roster tool.
+  const result = tokens.tokenize(secret, scheme(), fields, rows, { lang, refs: roster.table.rowNumbers });
   const withProblems = result.rows.filter((r) => r.errors.length);
   renderList($('tokenize-summary'), [[t().rows, String(result.rows.length)], [t().complete, String(result.complete)], [t().withProblems, String(withProblems.length)]]);
   const items = withProblems.flatMap((r) => r.errors.map((e) => t().rowProblem(r.ref, t().fields[e.field], e.message)));

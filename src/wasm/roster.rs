@@ -501,6 +501,54 @@ pub fn generate_roster(
     Ok(Uint8Array::from(&bytes[..]))
 }
 
+/// Reads a table (CSV in UTF-8 or GBK, `.xlsx`, `.xls`) with the roster tool's reader and
+/// header detection, for other tools (the matching page tokenizes it): the header row, every
+/// column's header, the recognized mapping, and the data rows below the header as text, each
+/// with its spreadsheet row number. Rows with no value at all are left out and counted
+/// (`blankRows`): every other row is there, so references are the file's own row numbers.
+/// Options: `sheet`, `encoding`, `headerRow`, `lang`; throws like `new RosterJob`.
+#[wasm_bindgen(js_name = readTable, unchecked_return_type = "TableContents")]
+pub fn read_table(
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RosterOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let job = RosterJob::new(bytes, options)?;
+    let Some(p) = job.processor.as_ref() else {
+        return Err(misuse("the job is finished"));
+    };
+    let t = p.table();
+    let h = job.mapping.header_row;
+    let width = t.width();
+    let headers = array((0..width).map(|c| json::string(&t.cell(h, c).text())));
+    let mut mapping = JsonObject::new();
+    for role in Role::ALL {
+        mapping = match job.mapping.column(role) {
+            Some(c) => mapping.num(role.name(), c as u32),
+            None => mapping.null(role.name()),
+        };
+    }
+    let mut blank = 0u64;
+    let mut numbers = Vec::new();
+    let rows = array(t.rows.iter().enumerate().skip(h + 1).filter_map(|(i, row)| {
+        if row.iter().all(|c| c.is_blank()) {
+            blank += 1;
+            return None;
+        }
+        numbers.push(json::string(&(i + 1).to_string()));
+        Some(array((0..width).map(|c| json::string(&t.cell(i, c).text()))))
+    }));
+    let out = JsonObject::new()
+        .num("headerRow", h as u32 + 1)
+        .raw("headers", &headers)
+        .raw("mapping", &mapping.end())
+        .raw("rows", &rows)
+        .raw("rowNumbers", &array(numbers))
+        .num("blankRows", blank)
+        .opt_str("sheet", job.sheet.as_deref())
+        .end();
+    JSON::parse(&out)
+}
+
 /// The bundled policies (as `presetPolicies` of `canbao/calc`), for choosing one in the roster tool.
 #[wasm_bindgen(js_name = rosterPolicies, unchecked_return_type = "Record<string, unknown>[]")]
 pub fn roster_policies() -> Result<Array, JsValue> {

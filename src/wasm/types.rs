@@ -518,6 +518,21 @@ export interface RosterInfo {
   total: number;
 }
 
+/** A table read by `readTable`: the data rows below the header, as text. */
+export interface TableContents {
+  /** The header's row number, from 1. */
+  headerRow: number;
+  headers: string[];
+  mapping: Record<RosterRole, number | null>;
+  /** Each data row's cells as text (every row as wide as the widest). */
+  rows: string[][];
+  /** Each row's spreadsheet row number (from 1), as text: use them as token-file references. */
+  rowNumbers: string[];
+  /** Rows below the header with no value at all, left out of `rows`. */
+  blankRows: number;
+  sheet: string | null;
+}
+
 export interface RosterSummary {
   rows: number;
   byStatus: { ok: number; warning: number; error: number };

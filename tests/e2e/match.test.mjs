@@ -34,9 +34,11 @@ test('the shared secret gives the same tokens in the browser as natively and in 
   await page.fill('#secret', vectors.secret);
   await page.click('#use-secret');
   assert.match(await page.textContent('#fingerprint'), new RegExp(vectors.fingerprints['hmac-sha256']));
-  const file = await tokenizeRoster(page, '身份证号码\n11010519491231002X\n110105491231002\n');
+  // A blank line does not shift the references: they are the sheet's own row numbers.
+  const file = await tokenizeRoster(page, '身份证号码\n11010519491231002X\n\n110105491231002\n');
   const expected = vectors.cases.find((c) => c.scheme === 'hmac-sha256' && c.input === '11010519491231002X').token.slice(0, 32);
-  assert.match(file, new RegExp(`\\n1,${expected}\\n2,${expected}\\n$`));
+  assert.match(file, new RegExp(`\\n2,${expected}\\n4,${expected}\\n$`));
+  assert.match(await page.textContent('#roster-info'), /表头在第 1 行，共 2 个数据行。表头以下有 1 个空行/);
   assert.match(file, new RegExp(`#fingerprint,${vectors.fingerprints['hmac-sha256']}`));
   await page.context().close();
 });
@@ -50,7 +52,7 @@ test('two rosters tokenized with one secret and compared: counts, Venn picture, 
   assert.match(await page.textContent('#fingerprint'), /hmac-sm3/);
   const a = await tokenizeRoster(page, REGISTRY);
   assert.deepEqual(await page.$$eval('#tokenize-summary dd', (dds) => dds.map((d) => d.textContent)), ['4', '3', '1']);
-  assert.match(await page.textContent('#problem-list'), /第 2 行 证件号码：校验位不符/);
+  assert.match(await page.textContent('#problem-list'), /第 3 行 证件号码：校验位不符/);
   const b = await tokenizeRoster(page, INSURED);
   assert.ok(!a.includes('11010519491231002X') && !a.includes('张三'), 'no raw value in a token file');
 
@@ -65,9 +67,9 @@ test('two rosters tokenized with one secret and compared: counts, Venn picture, 
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#compare-download')]);
   const findings = readFileSync(await download.path(), 'utf8');
   assert.match(findings, /^\uFEFFcategory,ref_a,ref_b,detail\n/);
-  assert.match(findings, /in_both,2,2,姓名和出生日期一致\n/);
-  assert.match(findings, /only_a,3,,\n/);
-  assert.match(findings, /duplicate_a,1,,1\nduplicate_a,4,,1\n/);
+  assert.match(findings, /in_both,3,3,姓名和出生日期一致\n/);
+  assert.match(findings, /only_a,4,,\n/);
+  assert.match(findings, /duplicate_a,2,,1\nduplicate_a,5,,1\n/);
 
   // A file made with another secret is refused, not silently matched as empty.
   await page.click('#new-secret');
