@@ -189,3 +189,55 @@ fn the_xls_fixture_reads() {
     let s = read_workbook(&original, None).unwrap();
     assert!(s.table.rows.len() > 3);
 }
+
+/// Every CSV the project writes goes through one writer that neutralises formulas: the
+/// roster (plain text cells of a workbook included) and the coverage table.
+#[test]
+fn csv_outputs_cannot_run_as_formulas() {
+    use canbao::id::{Date, Options};
+    use canbao::roster::pipeline::{Processor, Settings};
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["姓名", "公民身份号码", "联系电话", "备注"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "=cmd|' /C calc'!A0").unwrap();
+    ws.write_string(1, 1, "11010519491231002X").unwrap();
+    ws.write_string(1, 2, "+8613800138000").unwrap();
+    ws.write_string(1, 3, "@SUM(A1)").unwrap();
+    ws.write_number(2, 3, -12.5).unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let loaded = load(&Input {
+        bytes: &bytes,
+        ..Default::default()
+    })
+    .unwrap();
+    let settings = Settings {
+        id_opts: Options::new(Date::new(2026, 11, 22).unwrap()),
+        policy: None,
+        tokenizer: None,
+    };
+    let (table, results) = Processor::new(loaded.table, loaded.mapping.clone(), settings).finish();
+    let csv = canbao::roster::write::to_csv(&table, loaded.mapping.header_row, &results, Lang::Zh);
+    assert!(csv.contains("\"'=cmd|' /C calc'!A0\""), "{csv}");
+    assert!(csv.contains("\"'@SUM(A1)\""), "{csv}");
+    assert!(csv.contains(",+8613800138000,"), "{csv}");
+    assert!(csv.contains(",-12.5"), "{csv}");
+    for line in csv.lines() {
+        for cell in line.split(',') {
+            assert!(!cell.starts_with(['=', '@']), "{cell} in {line}");
+        }
+    }
+
+    let rows: serde_json::Value = serde_json::json!([
+        { "unit": "=HYPERLINK(\"http://x\",\"点我\")", "registered": 10, "insuredLocal": 9, "insuredElsewhere": 0 },
+        { "unit": "-东村", "registered": 10, "insuredLocal": 5, "insuredElsewhere": 1 },
+    ]);
+    let out = canbao::api::coverage_table(&rows, Some(&serde_json::json!({ "csv": true })), Lang::Zh).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let csv = v["csv"].as_str().unwrap();
+    assert!(csv.starts_with("排名,单位,户籍人口数"), "{csv}");
+    assert!(csv.contains(",\"'=HYPERLINK(\"\"http://x\"\",\"\"点我\"\")\",10,"), "{csv}");
+    assert!(csv.contains(",\"'-东村\",10,"), "{csv}");
+    assert!(csv.contains("\r\n,合计,20,14,1,15,75.00,5,25.00\r\n"), "{csv}");
+}

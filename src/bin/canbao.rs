@@ -6,6 +6,7 @@
 //!        [--sheet NAME] [--encoding utf-8|gbk] [--secret-file F [--scheme hmac-sha256|hmac-sm3]]
 //!        [--reference-date YYYY-MM-DD] [--lang zh|en]
 //! canbao gen-roster --rows N [--seed S] [--damaged PERCENT] [--gbk] -o OUT.(csv|xlsx)
+//! canbao compare A.tokens.csv B.tokens.csv [-o FINDINGS.csv] [--name-birth-date] [--lang zh|en]
 //! ```
 
 // A command-line tool: nothing to build for WebAssembly (its pages use the `canbao/roster`
@@ -26,13 +27,15 @@ mod cli {
     use canbao::id::{Date, Lang, Options};
     use canbao::policy::{self, Policy};
     use canbao::roster::{self, generate, pipeline, read::Encoding, summary, write, Input};
-    use canbao::token::{Field, Scheme, Secret, Tokenizer};
+    use canbao::token::file::TokenFile;
+    use canbao::token::{matching, Field, Scheme, Secret, Tokenizer};
 
     const USAGE: &str = "usage:
       canbao roster IN.(csv|xlsx|xls) [-o OUT.(xlsx|csv)] [--policy P.json | --preset ID]
              [--sheet NAME] [--encoding utf-8|gbk] [--secret-file F [--scheme hmac-sha256|hmac-sm3]]
              [--reference-date YYYY-MM-DD] [--lang zh|en]
-      canbao gen-roster --rows N [--seed S] [--damaged PERCENT] [--gbk] -o OUT.(csv|xlsx)";
+      canbao gen-roster --rows N [--seed S] [--damaged PERCENT] [--gbk] -o OUT.(csv|xlsx)
+      canbao compare A.tokens.csv B.tokens.csv [-o FINDINGS.csv] [--name-birth-date] [--lang zh|en]";
 
     /// The last panic's message: a damaged workbook can make the reader panic, which the
     /// library turns into `unreadable_workbook`; the default hook would print a backtrace
@@ -49,6 +52,7 @@ mod cli {
         let result = std::panic::catch_unwind(|| match args.first().map(String::as_str) {
             Some("roster") => roster_cmd(&args[1..]),
             Some("gen-roster") => gen_cmd(&args[1..]),
+            Some("compare") => compare_cmd(&args[1..]),
             _ => Err(USAGE.to_string()),
         });
         match result {
@@ -212,6 +216,49 @@ mod cli {
             "{input}: {} rows (ok {ok}, warning {warn}, error {err}) → {output} in {:.2} s",
             summary.rows,
             started.elapsed().as_secs_f64()
+        );
+        Ok(())
+    }
+
+    /// Compares two token files of any size (a page refuses results too large for it) and
+    /// writes the findings as CSV with a byte-order mark.
+    fn compare_cmd(args: &[String]) -> Result<(), String> {
+        let a = parse(args, &["name-birth-date"])?;
+        a.check(&["o", "output", "name-birth-date", "lang"])?;
+        let [fa, fb] = match a.positional.as_slice() {
+            [x, y] => [x, y],
+            _ => return Err(USAGE.to_string()),
+        };
+        let lang = Lang::parse(a.get(&["lang"]).unwrap_or("zh"));
+        let read = |path: &str, which: &str| -> Result<TokenFile, String> {
+            let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+            let text = String::from_utf8(bytes).map_err(|_| format!("{path}: not UTF-8 text"))?;
+            TokenFile::parse(&text).map_err(|e| format!("{which} {path}: {}", e.message(lang)))
+        };
+        let (ta, tb) = (read(fa, "A")?, read(fb, "B")?);
+        let c = matching::compare(
+            &ta,
+            &tb,
+            matching::Options {
+                name_birth_date: a.has("name-birth-date"),
+            },
+        )
+        .map_err(|e| e.message(lang).to_string())?;
+        let output = a.get(&["o", "output"]).unwrap_or("findings.csv");
+        let mut out = String::from("\u{FEFF}");
+        out.push_str(&matching::to_csv(&c, &ta, &tb, lang));
+        std::fs::write(output, out).map_err(|e| format!("{output}: {e}"))?;
+        eprintln!(
+            "{fa} ({} rows) × {fb} ({} rows): in both {}, only A {}, only B {}, duplicate groups {} / {}, unusable {} / {} → {output}",
+            ta.refs.len(),
+            tb.refs.len(),
+            c.pairs.len(),
+            c.only_a.len(),
+            c.only_b.len(),
+            c.duplicates_a.len(),
+            c.duplicates_b.len(),
+            c.unusable_a.len(),
+            c.unusable_b.len()
         );
         Ok(())
     }

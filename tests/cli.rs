@@ -1,0 +1,71 @@
+//! The command line: hostile files end in a message and exit code 1 (never a panic's 101 or an
+//! abort), and `compare` writes findings no spreadsheet program runs as formulas.
+
+use std::process::Command;
+
+fn canbao(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_canbao"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn temp(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("canbao-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn a_workbook_that_is_too_large_or_damaged_is_a_message() {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "姓名").unwrap();
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    let path = temp("far.xlsx");
+    wb.save(&path).unwrap();
+    let (code, err) = canbao(&["roster", path.to_str().unwrap(), "-o", temp("o.xlsx").to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("文件超出了处理上限"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+
+    // Damaged .xls files: a coded message whatever the damage.
+    let original = std::fs::read("tests/fixtures/roster.xls").unwrap();
+    for at in (512..original.len()).step_by(331) {
+        let mut bytes = original.clone();
+        bytes[at] ^= 0xA5;
+        let path = temp("damaged.xls");
+        std::fs::write(&path, &bytes).unwrap();
+        let (code, err) = canbao(&["roster", path.to_str().unwrap(), "-o", temp("d.csv").to_str().unwrap(), "--lang", "en"]);
+        assert!(code == 0 || code == 1, "byte {at}: exit {code}: {err}");
+        assert!(!err.contains("panicked") && !err.contains("internal error"), "byte {at}: {err}");
+    }
+}
+
+#[test]
+fn compare_writes_findings_that_cannot_run() {
+    let head = "#canbao-tokens,1\n#scheme,hmac-sha256\n#fields,id\n#fingerprint,3f2a-9c1d-5b7e-d412\n#bits,128\n#rows,2\n#created,2026-11-23\nref,id\n";
+    let token = "0123456789abcdef0123456789abcdef";
+    let a = format!("{head}\"=HYPERLINK(\"\"http://x\"\")\",{token}\n-3,\n");
+    let b = format!("{head}2,{token}\n@SUM(1),\n");
+    let (pa, pb, out) = (temp("a.tokens.csv"), temp("b.tokens.csv"), temp("findings.csv"));
+    std::fs::write(&pa, a).unwrap();
+    std::fs::write(&pb, b).unwrap();
+    let (code, err) = canbao(&["compare", pa.to_str().unwrap(), pb.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let findings = std::fs::read_to_string(&out).unwrap();
+    assert!(findings.starts_with("\u{FEFF}category,ref_a,ref_b,detail\n"), "{findings}");
+    assert!(findings.contains("in_both,\"'=HYPERLINK(\"\"http://x\"\")\",2,"), "{findings}");
+    assert!(findings.contains("unusable_a,-3,,"), "{findings}");
+    assert!(findings.contains("unusable_b,,\"'@SUM(1)\","), "{findings}");
+    assert!(err.contains("in both 1"), "{err}");
+    // A file that is not a token file names which one.
+    std::fs::write(&pb, "姓名\n").unwrap();
+    let (code, err) = canbao(&["compare", pa.to_str().unwrap(), pb.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.starts_with("canbao: B "), "{err}");
+}
