@@ -98,8 +98,8 @@ screenshots: test-tools pkg ## Screenshots of every page (phone and desktop) int
 	node tools/screenshots.mjs
 
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS ?= validate_id policy_json token_file roster_csv
-fuzz: ## Fuzz each target (the ID parsers, the policy loader + calculations) for FUZZ_SECONDS
+FUZZ_TARGETS ?= validate_id policy_json token_file roster_csv workbook
+fuzz: ## Fuzz each target (ID parsers, policies + calculations, token files, roster CSV, workbooks) for FUZZ_SECONDS
 	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 	cd fuzz && for t in $(FUZZ_TARGETS); do \
 	  mkdir -p corpus/$$t; seeds=; [ -d seeds/$$t ] && seeds=seeds/$$t; \
