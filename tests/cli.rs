@@ -28,7 +28,12 @@ fn a_workbook_that_is_too_large_or_damaged_is_a_message() {
     ws.write_string(1_048_575, 16_383, "x").unwrap();
     let path = temp("far.xlsx");
     wb.save(&path).unwrap();
-    let (code, err) = canbao(&["roster", path.to_str().unwrap(), "-o", temp("o.xlsx").to_str().unwrap()]);
+    let (code, err) = canbao(&[
+        "roster",
+        path.to_str().unwrap(),
+        "-o",
+        temp("o.xlsx").to_str().unwrap(),
+    ]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("文件超出了处理上限"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
@@ -40,9 +45,19 @@ fn a_workbook_that_is_too_large_or_damaged_is_a_message() {
         bytes[at] ^= 0xA5;
         let path = temp("damaged.xls");
         std::fs::write(&path, &bytes).unwrap();
-        let (code, err) = canbao(&["roster", path.to_str().unwrap(), "-o", temp("d.csv").to_str().unwrap(), "--lang", "en"]);
+        let (code, err) = canbao(&[
+            "roster",
+            path.to_str().unwrap(),
+            "-o",
+            temp("d.csv").to_str().unwrap(),
+            "--lang",
+            "en",
+        ]);
         assert!(code == 0 || code == 1, "byte {at}: exit {code}: {err}");
-        assert!(!err.contains("panicked") && !err.contains("internal error"), "byte {at}: {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("internal error"),
+            "byte {at}: {err}"
+        );
     }
 }
 
@@ -52,20 +67,42 @@ fn compare_writes_findings_that_cannot_run() {
     let token = "0123456789abcdef0123456789abcdef";
     let a = format!("{head}\"=HYPERLINK(\"\"http://x\"\")\",{token}\n-3,\n");
     let b = format!("{head}2,{token}\n@SUM(1),\n");
-    let (pa, pb, out) = (temp("a.tokens.csv"), temp("b.tokens.csv"), temp("findings.csv"));
+    let (pa, pb, out) = (
+        temp("a.tokens.csv"),
+        temp("b.tokens.csv"),
+        temp("findings.csv"),
+    );
     std::fs::write(&pa, a).unwrap();
     std::fs::write(&pb, b).unwrap();
-    let (code, err) = canbao(&["compare", pa.to_str().unwrap(), pb.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let (code, err) = canbao(&[
+        "compare",
+        pa.to_str().unwrap(),
+        pb.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "{err}");
     let findings = std::fs::read_to_string(&out).unwrap();
-    assert!(findings.starts_with("\u{FEFF}category,ref_a,ref_b,detail\n"), "{findings}");
-    assert!(findings.contains("in_both,\"'=HYPERLINK(\"\"http://x\"\")\",2,"), "{findings}");
+    assert!(
+        findings.starts_with("\u{FEFF}category,ref_a,ref_b,detail\n"),
+        "{findings}"
+    );
+    assert!(
+        findings.contains("in_both,\"'=HYPERLINK(\"\"http://x\"\")\",2,"),
+        "{findings}"
+    );
     assert!(findings.contains("unusable_a,-3,,"), "{findings}");
     assert!(findings.contains("unusable_b,,\"'@SUM(1)\","), "{findings}");
     assert!(err.contains("in both 1"), "{err}");
     // A file that is not a token file names which one.
     std::fs::write(&pb, "姓名\n").unwrap();
-    let (code, err) = canbao(&["compare", pa.to_str().unwrap(), pb.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let (code, err) = canbao(&[
+        "compare",
+        pa.to_str().unwrap(),
+        pb.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(code, 1);
     assert!(err.starts_with("canbao: B "), "{err}");
 }

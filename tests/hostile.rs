@@ -198,7 +198,10 @@ fn csv_outputs_cannot_run_as_formulas() {
     use canbao::roster::pipeline::{Processor, Settings};
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
-    for (c, h) in ["姓名", "公民身份号码", "联系电话", "备注"].iter().enumerate() {
+    for (c, h) in ["姓名", "公民身份号码", "联系电话", "备注"]
+        .iter()
+        .enumerate()
+    {
         ws.write_string(0, c as u16, *h).unwrap();
     }
     ws.write_string(1, 0, "=cmd|' /C calc'!A0").unwrap();
@@ -233,11 +236,73 @@ fn csv_outputs_cannot_run_as_formulas() {
         { "unit": "=HYPERLINK(\"http://x\",\"点我\")", "registered": 10, "insuredLocal": 9, "insuredElsewhere": 0 },
         { "unit": "-东村", "registered": 10, "insuredLocal": 5, "insuredElsewhere": 1 },
     ]);
-    let out = canbao::api::coverage_table(&rows, Some(&serde_json::json!({ "csv": true })), Lang::Zh).unwrap();
+    let out =
+        canbao::api::coverage_table(&rows, Some(&serde_json::json!({ "csv": true })), Lang::Zh)
+            .unwrap();
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let csv = v["csv"].as_str().unwrap();
     assert!(csv.starts_with("排名,单位,户籍人口数"), "{csv}");
-    assert!(csv.contains(",\"'=HYPERLINK(\"\"http://x\"\",\"\"点我\"\")\",10,"), "{csv}");
+    assert!(
+        csv.contains(",\"'=HYPERLINK(\"\"http://x\"\",\"\"点我\"\")\",10,"),
+        "{csv}"
+    );
     assert!(csv.contains(",\"'-东村\",10,"), "{csv}");
-    assert!(csv.contains("\r\n,合计,20,14,1,15,75.00,5,25.00\r\n"), "{csv}");
+    assert!(
+        csv.contains("\r\n,合计,20,14,1,15,75.00,5,25.00\r\n"),
+        "{csv}"
+    );
+}
+
+/// The README's table of limits says what `LIMITS` is (one source of truth, checked).
+#[test]
+fn the_readme_states_the_limits_in_force() {
+    fn thousands(n: usize) -> String {
+        let s = n.to_string();
+        let mut out = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    }
+    let bytes = |n: u64| match n {
+        n if n >= 1 << 30 && n % (1 << 30) == 0 => format!("{} GiB", n >> 30),
+        n => format!("{} MiB", n >> 20),
+    };
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let want = [
+        ("| file size |", bytes(LIMITS.file_bytes as u64)),
+        (
+            "| rows (header and rows above it included) |",
+            thousands(LIMITS.rows),
+        ),
+        ("| columns |", thousands(LIMITS.columns)),
+        ("| cells (rows × columns) |", thousands(LIMITS.cells)),
+        ("| characters in one cell |", thousands(LIMITS.cell_chars)),
+        (
+            "| `.xlsx` unpacked, all parts together |",
+            bytes(LIMITS.part_bytes),
+        ),
+        (
+            "| `.xlsx` shared-string table, unpacked |",
+            bytes(LIMITS.shared_strings_bytes),
+        ),
+        (
+            "| `.xlsx` text between two pieces of markup |",
+            bytes(LIMITS.xml_run as u64),
+        ),
+    ];
+    for (row, value) in want {
+        let line = readme
+            .lines()
+            .map(str::trim)
+            .find(|l| l.starts_with(row))
+            .unwrap_or_else(|| panic!("README has no row {row}"));
+        assert!(
+            line.starts_with(&format!("{row} {value}")),
+            "{line} should say {value}"
+        );
+    }
 }

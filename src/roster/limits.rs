@@ -21,7 +21,8 @@ pub struct Limits {
     pub cells: usize,
     /// Characters in one cell (Excel's own limit).
     pub cell_chars: usize,
-    /// Bytes of one unpacked part of an `.xlsx` workbook (its XML).
+    /// Bytes of an `.xlsx` workbook unpacked, all its parts together (as really unpacked,
+    /// not as its zip directory declares).
     pub part_bytes: u64,
     /// Bytes of an `.xlsx` workbook's shared-string table, unpacked (it is held whole).
     pub shared_strings_bytes: u64,

@@ -529,14 +529,22 @@ pub fn read_table(
     }
     let mut blank = 0u64;
     let mut numbers = Vec::new();
-    let rows = array(t.rows.iter().enumerate().skip(h + 1).filter_map(|(i, row)| {
-        if row.iter().all(|c| c.is_blank()) {
-            blank += 1;
-            return None;
-        }
-        numbers.push(json::string(&(i + 1).to_string()));
-        Some(array((0..width).map(|c| json::string(&t.cell(i, c).text()))))
-    }));
+    let rows = array(
+        t.rows
+            .iter()
+            .enumerate()
+            .skip(h + 1)
+            .filter_map(|(i, row)| {
+                if row.iter().all(|c| c.is_blank()) {
+                    blank += 1;
+                    return None;
+                }
+                numbers.push(json::string(&(i + 1).to_string()));
+                Some(array(
+                    (0..width).map(|c| json::string(&t.cell(i, c).text())),
+                ))
+            }),
+    );
     let out = JsonObject::new()
         .num("headerRow", h as u32 + 1)
         .raw("headers", &headers)

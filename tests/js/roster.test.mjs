@@ -43,3 +43,36 @@ test('tokens in a roster equal canbao/tokens tokens; a bad secret or file is a c
   }
   assert.equal(new RosterJob(csv, { headerRow: 1 }).total, 1);
 });
+
+test('hostile input: wrong-typed arguments, limits and broken files are coded errors, never a trap', () => {
+  const csv = new TextEncoder().encode('姓名,身份证号\n张三,11010519491231002X\n');
+  for (const format of [0, {}, [], 'pdf']) {
+    assert.throws(() => new RosterJob(csv).finish(format), (e) => e.code === 'invalid_option', String(format));
+  }
+  // The module still works after each refusal (a glue trap would have broken it).
+  assert.equal(new RosterJob(csv).finish('csv').summary.rows, 1);
+  for (const bytes of ['a,b', 42, null, {}]) {
+    assert.throws(() => new RosterJob(bytes), (e) => e.code === 'invalid_option', String(bytes));
+  }
+  for (const rows of [-1, 1.5, 2e6 + 1, 'x', undefined]) {
+    assert.throws(() => generateRoster(rows), (e) => e.code === 'invalid_option', String(rows));
+  }
+  // 50 MB-style files of nothing but line ends: refused by the row limit, quickly.
+  assert.throws(() => new RosterJob(new Uint8Array(2_000_010).fill(10)), (e) => e.code === 'too_large' && /2000000/.test(e.message));
+  // A quote that folds people together, and bad bytes after a UTF-8 byte-order mark.
+  assert.throws(() => new RosterJob(new TextEncoder().encode('姓名,身份证号\n张三,"1\n李四,2\n王五,"3\n')), (e) => e.code === 'unbalanced_quote');
+  const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('姓名,身份证号\n'), 0xff, 0x0a]);
+  assert.throws(() => new RosterJob(bom, { lang: 'en' }), (e) => e.code === 'bad_encoding' && /line 2/.test(e.message));
+});
+
+test('readTable: the roster reader for other tools, with spreadsheet row numbers', async () => {
+  const { readTable } = await import('canbao/roster');
+  const t = readTable(new TextEncoder().encode('某县名单\n姓名,公民身份号码\n张三,11010519491231002X\n\n李四,110105491231002\n'));
+  assert.equal(t.headerRow, 2);
+  assert.deepEqual(t.headers, ['姓名', '公民身份号码']);
+  assert.equal(t.mapping.id, 1);
+  assert.equal(t.mapping.name, 0);
+  assert.deepEqual(t.rowNumbers, ['3', '5']);
+  assert.deepEqual(t.rows[1], ['李四', '110105491231002']);
+  assert.equal(t.blankRows, 1);
+});

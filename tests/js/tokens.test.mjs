@@ -100,6 +100,35 @@ test('misuse and bad secrets throw coded errors; the unkeyed scheme needs { inse
   assert.throws(() => tk.tokenize(v.secret, 'hmac-sha256', ['id'], [], { bits: 64 }), (e) => e.code === 'invalid_option');
 });
 
+test('hostile token files and arguments: coded errors, bounded memory, the module keeps working', () => {
+  const rows = [{ id: '11010519491231002X' }];
+  const file = tk.writeTokenFile(tk.tokenize(v.secret, 'hmac-sha256', ['id'], rows, opts));
+  for (const format of [{}, 0, 'xml']) {
+    assert.throws(() => tk.writeTokenFile(tk.tokenize(v.secret, 'hmac-sha256', ['id'], rows, opts), format), (e) => e.code === 'invalid_option', String(format));
+  }
+  // A short file declaring 16,777,216 rows reserves nothing for them.
+  const before = process.memoryUsage().rss;
+  assert.throws(() => tk.readTokenFile(file.replace('#rows,1', '#rows,16777216')), (e) => e.code === 'row_count');
+  assert.ok(process.memoryUsage().rss - before < 200e6, 'no allocation by the declared count');
+  // Repeated fields, repeated keys, a fingerprint that does not fit the scheme.
+  for (const bad of [
+    file.replace('#fields,id', `#fields,${Array(40).fill('id').join(';')}`),
+    file.replace('#scheme,hmac-sha256', '#scheme,hmac-sha256\n#scheme,hmac-sm3'),
+    file.replace(/#fingerprint,.*/, '#fingerprint,unkeyed'),
+  ]) {
+    assert.throws(() => tk.readTokenFile(bad), (e) => e.code === 'bad_header');
+    assert.throws(() => tk.compareTokenFiles(file, bad), (e) => e.code === 'bad_header' && e.file === 'B');
+  }
+  // A token-file reference that is a formula is written so that it cannot run.
+  const evil = tk.writeTokenFile(tk.tokenize(v.secret, 'hmac-sha256', ['id'], rows, { ...opts, refs: ['=HYPERLINK("http://x")'] }));
+  assert.match(evil, /\n"'=HYPERLINK\(""http:\/\/x""\)",[0-9a-f]{32}\n$/);
+  assert.equal(tk.compareTokenFiles(file, file).counts.inBoth, 1);
+  // A column's final line end adds no row.
+  assert.equal(tk.tokenizeIds(v.secret, 'hmac-sha256', '11010519491231002X\n', opts).length, 1);
+  // A secret of one repeated byte is refused whatever its check group.
+  assert.throws(() => tk.keyFingerprint(`CB1-${'0'.repeat(64)}-0000`, 'hmac-sha256'), (e) => e.code === 'secret_weak');
+});
+
 test('require() of canbao/tokens gives a ready module', () => {
   const cjs = require('canbao/tokens');
   assert.equal(cjs.keyFingerprint(v.secret, 'hmac-sha256'), v.fingerprints['hmac-sha256']);
