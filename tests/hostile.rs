@@ -306,3 +306,15 @@ fn the_readme_states_the_limits_in_force() {
         );
     }
 }
+
+/// A damaged `.xls` (one of the mutations above) that passes the structure checks and makes
+/// calamine 0.32 panic while reading its shared strings (a slice read past a record's end):
+/// natively `unreadable_workbook`; the roster page's e2e test loads it to prove that a trapped
+/// worker is replaced.
+#[test]
+fn a_reader_panic_is_unreadable_workbook() {
+    let bytes = std::fs::read("tests/fixtures/reader-panic.xls").unwrap();
+    let e = read_workbook(&bytes, None).unwrap_err();
+    assert_eq!(e.code, "unreadable_workbook");
+    assert!(e.message(Lang::En).contains("the reader failed"), "{e}");
+}

@@ -151,7 +151,8 @@ fn batch_from_array_keeps_rows_and_refuses_numbers_that_lost_digits() {
 
 #[wasm_bindgen_test]
 fn batch_from_text() {
-    let r = wasm::validate_ids("11010519491231002X\n110105194912310021\n".into(), None).unwrap();
+    // The final line end ends the last row; the blank line before it is a row.
+    let r = wasm::validate_ids("11010519491231002X\n110105194912310021\n\n".into(), None).unwrap();
     assert_eq!(get(&r, "length").as_f64(), Some(3.0));
     assert_eq!(
         js_sys::Uint32Array::new(&get(&r, "birth")).to_vec(),

@@ -96,6 +96,7 @@ const handlers = {
     $('run').disabled = false;
     // A trapped module is replaced before the next job; its own message is not for people.
     if (trapped) {
+      document.body.dataset.ready = 'false';
       startWorker();
       message = code === 'unreadable_workbook' ? t().unreadable : t().internalError;
     }

@@ -351,8 +351,9 @@ pub fn check_xls(bytes: &[u8]) -> Result<(), RosterError> {
                         )?;
                     }
                 }
-                // Number, Label, BoolErr, Rk, LabelSst, Formula: row, column first.
-                0x0203 | 0x0204 | 0x0205 | 0x027E | 0x00FD | 0x0006 => {
+                // Number, Label, BoolErr, Rk, LabelSst, Formula, RString (read by newer
+                // calamine releases): row, column first.
+                0x0203 | 0x0204 | 0x0205 | 0x027E | 0x00FD | 0x0006 | 0x00D6 => {
                     let (Some(row), Some(col)) = (at(0), at(2)) else {
                         continue;
                     };

@@ -126,6 +126,20 @@ test('the sample roster, cancel mid-way, and a file with no header', async () =>
   await page.context().close();
 });
 
+test('a workbook that makes the reader trap: reported as unreadable, the worker replaced, the next file works', async () => {
+  const page = await openPage();
+  await page.setInputFiles('#roster-file', { name: '损坏.xls', mimeType: 'application/vnd.ms-excel', buffer: readFileSync('tests/fixtures/reader-panic.xls') });
+  await page.waitForSelector('#error-summary:not([hidden])');
+  assert.match(await page.textContent('#error-list'), /无法读取此 Excel 文件：文件已损坏或不是 Excel 文件/);
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.click('#sample');
+  await page.waitForSelector('#map-section:not([hidden])');
+  assert.match(await page.textContent('#file-info'), /1,000/);
+  const out = await runAndDownload(page);
+  assert.equal(out.subarray(0, 2).toString(), 'PK');
+  await page.context().close();
+});
+
 test('no accessibility violations (axe-core) with a result shown', async () => {
   const page = await openPage({ bypassCSP: true });
   const run = () => axeViolations(page);
