@@ -8,5 +8,7 @@ test('require() gives a ready module', () => {
   assert.equal(r.ok, true);
   assert.equal(r.age, 76);
   assert.equal(upgradeId15('110105491231002').normalized, '11010519491231002X');
-  assert.equal(validateIds('11010519491231002X\n').length, 2);
+  // The final line end ends the last row; a blank line before it is a row.
+  assert.equal(validateIds('11010519491231002X\n').length, 1);
+  assert.equal(validateIds('11010519491231002X\n\n').length, 2);
 });
