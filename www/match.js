@@ -54,7 +54,7 @@ const TEXT = {
     fingerprint: (scheme, fp) => `Secret set. Key fingerprint (${scheme}): ${fp}. Check with the other departments that theirs is the same (the fingerprint does not reveal the secret).`,
     tokenizeTitle: '2. Turn a roster into a token file', rosterLabel: 'Roster file (Excel or CSV)', rosterHint: 'The header is recognized as in the roster check; the token file refers to rows by their row numbers in the sheet. The file is read on this computer only.',
     rosterEmpty: 'Choose a roster file', rosterNoRows: 'The roster has no data rows', rosterReading: 'Reading the roster…',
-    blankRows: (n) => `${n} blank rows below the header were not turned into tokens.`, rosterInfo: (h, n) => `Header on row ${h}; ${n} data rows.`,
+    blankRows: (n) => ` ${n} blank rows below the header were not turned into tokens.`, rosterInfo: (h, n) => `Header on row ${h}; ${n} data rows.`,
     columnsLegend: 'Which column is what', columnsHint: 'Recognized from the header; change it if needed. Choose “not used” for fields you do not need.',
     columnsNone: 'Choose at least one column (for example the ID number)', unused: 'not used',
     fields: { id: 'ID number', name: 'Name', birthDate: 'Date of birth', phone: 'Mobile number' },
@@ -191,7 +191,7 @@ async function onRoster() {
   }
   clearErrors();
   roster = { name: file.name.replace(/\.[^.]+$/, ''), table };
-  $('roster-info').textContent = t().rosterInfo(table.headerRow, table.rows.length) + (table.blankRows ? ` ${t().blankRows(table.blankRows)}` : '');
+  $('roster-info').textContent = t().rosterInfo(table.headerRow, table.rows.length) + (table.blankRows ? t().blankRows(table.blankRows) : '');
   $('columns').replaceChildren();
   renderColumns();
 }

@@ -34,8 +34,9 @@ function chunksOf(column, size) {
     rows += 1;
   }
   const cut = (a, b) => (typeof column === 'string' ? column.slice(a, b) : column.subarray(a, b));
-  // Each chunk ends before the line end that separates it from the next one.
-  const chunks = starts.map((start, k) => cut(start, k + 1 < starts.length ? starts[k + 1] - 1 : end));
+  // Each chunk keeps the line end that ends its last row, so that an empty last row stays a
+  // row (a text's final line end ends its last row and starts none).
+  const chunks = starts.map((start, k) => cut(start, k + 1 < starts.length ? starts[k + 1] : column.length));
   return { total: rows, chunks };
 }
 
@@ -88,8 +89,9 @@ const jobs = {
     if (Array.isArray(column) && !column.every((v) => typeof v === 'string' && !v.includes('\n'))) {
       throw misuse('tokenizeIds takes text values without line ends');
     }
-    // tokenizeIds takes text or bytes: array chunks are joined into lines.
-    const call = (part) => tokensModule.tokenizeIds(secret, scheme, Array.isArray(part) ? part.join('\n') : part, options);
+    // tokenizeIds takes text or bytes: array chunks are joined into lines, each ended by a
+    // line end (so that a last empty cell stays a row).
+    const call = (part) => tokensModule.tokenizeIds(secret, scheme, Array.isArray(part) ? `${part.join('\n')}\n` : part, options);
     // The token width and fingerprint come from a first, one-row call.
     const probe = call('');
     const width = probe.bytesPerToken;

@@ -306,15 +306,17 @@ pub fn validate_ids(
         let len = arr.length() as usize;
         // Numbers must not be joined: a number above 2^53 has lost digits and would print as
         // a plausible-looking integer.
+        // Every cell is followed by a line end, so that a last empty cell stays a row (the
+        // text's final line end ends its last row).
         let joined = if len == 0 || has_number(&arr) {
             None
         } else {
-            Some(arr.join("\n"))
+            Some(JsValue::from(arr.join("\n").concat(&js_str("\n"))))
         };
         // One crossing for a column without numbers, unless a cell itself holds a newline.
         let whole = joined.and_then(|j| {
             with_utf8(&j, |b| {
-                let rows = b.iter().filter(|&&c| c == b'\n').count() + 1;
+                let rows = b.iter().filter(|&&c| c == b'\n').count();
                 (rows == len).then(|| id::validate_column_bytes(b, &jo.opts, jo.normalized))
             })
             .flatten()
