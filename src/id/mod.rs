@@ -506,6 +506,10 @@ impl Fast18 {
         }
         let region_ok =
             (kind != Kind::Resident18) | ((code < 710000) & self.regions.contains(code));
+        if !region_ok {
+            // Rare in a roster: the general checks tell an unknown code from a statistical one.
+            return None;
+        }
         let check_ok = checksum::mod11_2_char(f.sum) == d.c17();
         let problems = !region_ok as u32
             | self.date_problems(f.ymd, f.century, f.year, f.month, f.day)
@@ -572,7 +576,10 @@ impl Fast18 {
         );
         let ymd = swar::number8(pairs);
         let region_ok = (code < 710000) & self.regions.contains(code);
-        let problems = !region_ok as u32 | self.date_problems(ymd, 19, year, month, day);
+        if !region_ok {
+            return None;
+        }
+        let problems = self.date_problems(ymd, 19, year, month, day);
         Some(Fast18::verdict(Kind::Resident15, problems, ymd, w[14]))
     }
 

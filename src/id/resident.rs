@@ -61,7 +61,14 @@ pub(crate) fn check_birth(birth: Option<Date>, at: u32, opts: &Options, ps: &mut
 #[inline(always)]
 fn check_region(code: u32, birth: Option<Date>, opts: &Options, ps: &mut Problems) {
     if code / 10000 >= FIRST_NON_MAINLAND_PROVINCE || !region::ever_existed(code) {
-        ps.push(Problem::at(ErrorCode::RegionUnknown, 0));
+        ps.push(Problem::at(
+            if region::is_statistical(code) {
+                ErrorCode::RegionStatistical
+            } else {
+                ErrorCode::RegionUnknown
+            },
+            0,
+        ));
     } else if let (true, Some(b)) = (opts.strict_region, birth) {
         if !region::existed_in(code, b.year()) {
             ps.push(Problem::at(ErrorCode::RegionNotInBirthYear, 0));
