@@ -99,27 +99,38 @@ impl<'a> Cfb<'a> {
         Ok(&self.bytes[start..end])
     }
 
-    /// The bytes of the chain from `start` (at most `len` when `len > 0`), following `fat`;
-    /// every sector number in range, at most one visit per sector.
+    /// The bytes of the chain from `start` (at most `len` when `len > 0`), following `fat`.
     fn chain(&self, start: u32, fat: &[u32], len: usize) -> Result<Vec<u8>, RosterError> {
         if len > self.bytes.len() {
             return Err(damaged("a stream longer than the file"));
         }
-        let mut out = Vec::new();
-        let (mut id, mut steps) = (start, 0usize);
-        while id != END_OF_CHAIN {
-            steps += 1;
-            if steps > fat.len() + 1 || id as usize >= fat.len() {
-                return Err(damaged("a broken chain of sectors"));
-            }
-            out.extend_from_slice(self.sector(id)?);
-            id = fat[id as usize];
-        }
-        if len > 0 {
-            out.truncate(len);
-        }
-        Ok(out)
+        follow(start, fat, len, |id| self.sector(id))
     }
+}
+
+/// The bytes of a chain of sectors from `start`, each read by `sector`, the next one's number
+/// from `fat`: every number in range, at most one visit per sector (a loop is damage), cut to
+/// `len` bytes when `len > 0`.
+fn follow<'a>(
+    start: u32,
+    fat: &[u32],
+    len: usize,
+    sector: impl Fn(u32) -> Result<&'a [u8], RosterError>,
+) -> Result<Vec<u8>, RosterError> {
+    let mut out = Vec::new();
+    let (mut id, mut steps) = (start, 0usize);
+    while id != END_OF_CHAIN {
+        steps += 1;
+        if steps > fat.len() + 1 || id as usize >= fat.len() {
+            return Err(damaged("a broken chain of sectors"));
+        }
+        out.extend_from_slice(sector(id)?);
+        id = fat[id as usize];
+    }
+    if len > 0 {
+        out.truncate(len);
+    }
+    Ok(out)
 }
 
 fn words(b: &[u8]) -> impl Iterator<Item = u32> + '_ {
@@ -227,22 +238,13 @@ fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, RosterError> {
         return cfb.chain(start, &fat, len);
     }
     // A small stream lives in the mini stream, in 64-byte sectors.
-    let mut out = Vec::new();
-    let (mut id, mut steps) = (start, 0usize);
-    while id != END_OF_CHAIN {
-        steps += 1;
-        if steps > mini_fat.len() + 1 || id as usize >= mini_fat.len() {
-            return Err(damaged("a broken chain of mini sectors"));
-        }
+    follow(start, &mini_fat, len, |id| {
         let from = id as usize * 64;
         if from >= ministream.len() {
             return Err(damaged("a mini sector beyond the mini stream"));
         }
-        out.extend_from_slice(&ministream[from..(from + 64).min(ministream.len())]);
-        id = mini_fat[id as usize];
-    }
-    out.truncate(len);
-    Ok(out)
+        Ok(&ministream[from..(from + 64).min(ministream.len())])
+    })
 }
 
 /// The records of a BIFF stream from `at`: (type, data), continuation records left as they
