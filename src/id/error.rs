@@ -79,12 +79,14 @@ error_codes! {
     /// Mobile number: the first digits are not a mainland mobile prefix.
     PhoneInvalidPrefix = 14, "phone_invalid_prefix", "不是有效的手机号码开头（应为 13–19 开头）", "Not a mainland mobile number prefix (must start with 13–19)";
     /// Foreigner's permanent residence ID: the nationality code is not valid.
-    ForeignInvalidNationality = 15, "foreign_invalid_nationality", "永居证号码中的国籍代码无效", "The nationality code in the permanent residence ID is not valid";
+    ForeignInvalidNationality = 15, "foreign_invalid_nationality", "永居证号码中的国籍代码不是有效的外国国籍代码（ISO 3166-1）", "The nationality code in the permanent residence ID is not a foreign country's ISO 3166-1 code";
     /// The number is valid but not of the kind the caller asked for.
     KindNotAllowed = 16, "kind_not_allowed", "此处不接受这种证件号码", "This kind of identity number is not accepted here";
     /// The region code is a statistical code (a development zone in the National Bureau of
     /// Statistics' division codes), which no administrative-division list has.
     RegionStatistical = 17, "region_statistical", "地址码是统计用的开发区等代码，不是行政区划代码：请核对证件", "The region code is a statistical code (a development zone), not an administrative division: check the card";
+    /// Foreigner's permanent residence ID (2023 form): digits 2–3 are not a mainland province.
+    ForeignInvalidProvince = 18, "foreign_invalid_province", "永居证号码第2–3位（受理地省份代码）不是有效的省份代码", "Digits 2–3 of the permanent residence ID (the accepting province) are not a valid province code";
 }
 
 /// One problem found in an input, with the 0-based character position (in the caller's

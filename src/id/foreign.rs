@@ -9,15 +9,50 @@
 //! * 2023 form: 18 characters = 17 digits + MOD 11-2 check (as GB 11643). The first digit is
 //!   always 9 (Chinese citizens' numbers start with 1–8); then a 2-digit accepting-province
 //!   code, a 3-digit numeric nationality code (ISO 3166-1 numeric, the letters of the old form
-//!   "turned into digits"), the 8-digit birth date, a 3-digit sequence and the check.
+//!   "turned into digits"), the 8-digit birth date, a 3-digit sequence and the check. As in
+//!   GB 11643, the sequence's last digit gives the sex (odd: male): the NIA's samples
+//!   932682198501010017 (Jiangsu, Saudi Arabia 682, male) and 911124198108030024 (Beijing,
+//!   Canada 124, female); the NIA's notice: <https://www.nia.gov.cn/n741440/n741542/c1599039/content.html>.
+//!
+//! Checked here: the province is a mainland province code (of the region table), the
+//! nationality an ISO 3166-1 code (numeric in the 2023 form, alpha-3 in the 2017 form; the
+//! table is generated from PyPI `iso3166` 3.0.0 by `tools/gen_countries.py`) and not China
+//! (nor its Hong Kong, Macau and Taiwan entries, whose people hold other documents).
 //!
 //! Positions in problems are in cleaned coordinates (see [`super::resident`]).
+
+#[allow(clippy::all)]
+#[rustfmt::skip]
+mod table {
+    include!("country_table.rs");
+}
 
 use super::date::Date;
 use super::error::{ErrorCode, Problem, Problems};
 use super::normalize::normalize_text;
 use super::resident::{birth18, check_birth, num, require_digits, shape18};
-use super::{Kind, Options, Parsed};
+use super::{region, Kind, Options, Parsed, Sex};
+
+/// ISO 3166-1 numeric codes of China and of its Hong Kong, Macau and Taiwan entries: never the
+/// nationality on a foreigner's card.
+const CHINA: [u16; 4] = [156, 158, 344, 446];
+
+/// Whether `n` is an ISO 3166-1 numeric country code other than China's.
+pub fn is_nationality_numeric(n: u16) -> bool {
+    !CHINA.contains(&n) && table::COUNTRIES.binary_search_by_key(&n, |c| c.0).is_ok()
+}
+
+/// Whether `a` (upper case) is an ISO 3166-1 alpha-3 country code other than China's.
+pub fn is_nationality_alpha3(a: &[u8]) -> bool {
+    table::COUNTRIES
+        .iter()
+        .any(|c| c.1 == a && !CHINA.contains(&c.0))
+}
+
+/// Whether `p` is the two-digit code of a mainland province (a province-level region code).
+fn is_mainland_province(p: u32) -> bool {
+    (11..71).contains(&p) && region::ever_existed(p * 10000)
+}
 
 /// A valid foreigner's permanent residence ID number.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -66,7 +101,10 @@ pub(crate) fn check2023(b: &[u8], opts: &Options) -> Result<Parsed, Problems> {
     };
     let expected = shape18(b)?;
     let mut ps = Problems::default();
-    if num::<3>(b, 3) == 0 {
+    if !is_mainland_province(num::<2>(b, 1)) {
+        ps.push(Problem::at(ErrorCode::ForeignInvalidProvince, 1));
+    }
+    if !is_nationality_numeric(num::<3>(b, 3) as u16) {
         ps.push(Problem::at(ErrorCode::ForeignInvalidNationality, 3));
     }
     let birth = birth18(b);
@@ -78,7 +116,7 @@ pub(crate) fn check2023(b: &[u8], opts: &Options) -> Result<Parsed, Problems> {
         Some(birth) if ps.is_empty() => Ok(Parsed {
             kind: Kind::Foreign2023,
             birth,
-            sex: None,
+            sex: Some(Sex::from_digit(b[16] - b'0')),
             region_code: 0,
         }),
         _ => Err(ps),
@@ -94,6 +132,12 @@ pub(crate) fn check2017(b: &[u8], opts: &Options) -> Result<Parsed, Problems> {
         )));
     }
     require_digits(b, 3, 15)?;
+    if !is_nationality_alpha3(&b[..3]) {
+        return Err(Problems::one(Problem::at(
+            ErrorCode::ForeignInvalidNationality,
+            0,
+        )));
+    }
     let (yy, mm, dd) = (
         num::<2>(b, 7) as u16,
         num::<2>(b, 9) as u8,

@@ -14,7 +14,8 @@ export type ErrorCode =
   | "empty" | "scientific_notation" | "invalid_character" | "wrong_length" | "checksum_mismatch"
   | "invalid_date" | "birth_in_future" | "birth_too_old" | "region_unknown" | "region_not_in_birth_year"
   | "uscc_invalid_department" | "uscc_invalid_org_type" | "uscc_org_code_checksum"
-  | "phone_invalid_prefix" | "foreign_invalid_nationality" | "kind_not_allowed" | "region_statistical";
+  | "phone_invalid_prefix" | "foreign_invalid_nationality" | "kind_not_allowed" | "region_statistical"
+  | "foreign_invalid_province";
 "#;
 
 #[cfg(feature = "ids")]
