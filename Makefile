@@ -15,7 +15,7 @@ WASM_TEST := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 CHROME_ENV := CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_WEBDRIVER_JSON=$(CURDIR)/tests/webdriver.json
 
 .PHONY: serve pkg tools test-tools test lint test-native test-wasm-node test-wasm-browser \
-	test-js test-types test-docs test-e2e test-pack bench fuzz clean regions countries screenshots docs
+	test-js test-types test-docs test-e2e test-pack bench fuzz clean regions countries phones screenshots docs
 
 serve: pkg ## Build and serve www/ at http://127.0.0.1:$(PORT)/
 	node tools/serve.mjs $(PORT)
@@ -105,6 +105,9 @@ fuzz: ## Fuzz each target (ID parsers, policies + calculations, token files, ros
 	  mkdir -p corpus/$$t; seeds=; [ -d seeds/$$t ] && seeds=seeds/$$t; \
 	  RUSTC_BOOTSTRAP=1 cargo fuzz run $$t corpus/$$t $$seeds -- -max_total_time=$(FUZZ_SECONDS) || exit 1; \
 	done
+
+phones: ## Regenerate src/id/phone_table.rs (allocated mobile prefixes) from the pinned registry package
+	python3 tools/gen_phone.py
 
 countries: ## Regenerate src/id/country_table.rs (ISO 3166-1) from the pinned registry package
 	python3 tools/gen_countries.py

@@ -87,6 +87,9 @@ error_codes! {
     RegionStatistical = 17, "region_statistical", "地址码是统计用的开发区等代码，不是行政区划代码：请核对证件", "The region code is a statistical code (a development zone), not an administrative division: check the card";
     /// Foreigner's permanent residence ID (2023 form): digits 2–3 are not a mainland province.
     ForeignInvalidProvince = 18, "foreign_invalid_province", "永居证号码第2–3位（受理地省份代码）不是有效的省份代码", "Digits 2–3 of the permanent residence ID (the accepting province) are not a valid province code";
+    /// Mobile number: a prefix not allocated to public mobile service (unallocated, or used for
+    /// IoT, information or internet services), or a 13-digit IoT number.
+    PhoneUnallocated = 19, "phone_unallocated", "这个号段没有分配给手机号码（未分配，或是物联网、上网卡等专用号段）：请核对号码", "This number block is not allocated to mobile phones (unallocated, or reserved for IoT and other services): check the number";
 }
 
 /// One problem found in an input, with the 0-based character position (in the caller's

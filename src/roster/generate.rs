@@ -112,10 +112,11 @@ pub fn generate(spec: Spec) -> Table {
             "{}村",
             ["东", "西", "南", "北", "中", "上", "下", "前", "后"][rng.below(9) as usize]
         );
+        // Allocated mobile blocks only (see `id::phone`): a made-up phone is a plausible one.
         let phone = format!(
-            "1{}{:09}",
-            [3, 5, 7, 8, 9][rng.below(5) as usize],
-            rng.below(1_000_000_000)
+            "{}{:08}",
+            ["138", "139", "150", "151", "177", "186", "187", "189", "199"][rng.below(9) as usize],
+            rng.below(100_000_000)
         );
         let mut id_cell = Cell::Text(id.clone());
         let mut name_cell = Cell::Text(name);

@@ -15,7 +15,7 @@ export type ErrorCode =
   | "invalid_date" | "birth_in_future" | "birth_too_old" | "region_unknown" | "region_not_in_birth_year"
   | "uscc_invalid_department" | "uscc_invalid_org_type" | "uscc_org_code_checksum"
   | "phone_invalid_prefix" | "foreign_invalid_nationality" | "kind_not_allowed" | "region_statistical"
-  | "foreign_invalid_province";
+  | "foreign_invalid_province" | "phone_unallocated";
 "#;
 
 #[cfg(feature = "ids")]
