@@ -177,16 +177,21 @@ fn single_row(s: &str, o: &Options) -> (u8, u8, u16, u32, u8) {
 #[test]
 fn batch_agrees_with_single_validation_on_random_18_digit_rows() {
     // The batch reads 18-digit rows on a path of its own: every field random, valid or not
-    // (region codes live, abolished, never used, permit and foreign prefixes; dates real,
-    // impossible, future, too old; check characters right and wrong), under each option set.
+    // (region codes live, abolished, never used, statistical, permit and foreign prefixes;
+    // dates real, impossible, future, too old; check characters right and wrong), under each
+    // option set.
     let codes = county_codes();
+    let statistical: Vec<u32> = (110000..830000)
+        .filter(|&c| region::is_statistical(c))
+        .collect();
     let mut rng = Rng(0xC0FF_EE00_1234_5678);
     let mut rows = Vec::new();
     for _ in 0..40_000 {
-        let code = match rng.below(8) {
+        let code = match rng.below(9) {
             0 => rng.below(1_000_000) as u32,
             1 => [810000, 820000, 830000, 710000, 110000][rng.below(5) as usize],
             2 => 900_000 + rng.below(100_000) as u32,
+            3 => statistical[rng.below(statistical.len() as u64) as usize],
             _ => codes[rng.below(codes.len() as u64) as usize],
         };
         let year = match rng.below(6) {
