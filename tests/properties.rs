@@ -93,7 +93,7 @@ fn arbitrary_input_never_panics_and_always_explains() {
         for o in [
             opts(),
             Options {
-                strict_region: true,
+                region: id::RegionCheck::Strict,
                 length: Some(15),
                 ..opts()
             },
@@ -245,7 +245,11 @@ fn batch_agrees_with_single_validation_on_random_18_digit_rows() {
     let option_sets = [
         opts(),
         Options {
-            strict_region: true,
+            region: id::RegionCheck::Strict,
+            ..opts()
+        },
+        Options {
+            region: id::RegionCheck::Lenient,
             ..opts()
         },
         Options {
@@ -272,6 +276,20 @@ fn batch_agrees_with_single_validation_on_random_18_digit_rows() {
         for (i, s) in rows.iter().enumerate() {
             assert_eq!(batch_row(&r, i), single_row(s, o), "{s} {o:?}");
             errors_seen.insert(r.errors[i]);
+        }
+        // The lenient level's warnings: in the batch's own column, as validate_id gives them.
+        assert_eq!(r.warnings.is_some(), o.region == id::RegionCheck::Lenient);
+        if let Some(w) = &r.warnings {
+            let mut warned = 0;
+            for (i, s) in rows.iter().enumerate() {
+                let single = id::validate_id(s, o)
+                    .ok()
+                    .and_then(|n| n.warnings.first())
+                    .map_or(0, |p| p.code.number());
+                assert_eq!(w[i], single, "{s}");
+                warned += (w[i] != 0) as usize;
+            }
+            assert!(warned > 100, "{warned} rows warned");
         }
         assert_eq!(r.valid, r.errors.iter().filter(|&&e| e == 0).count());
         if o == &opts() {

@@ -1,6 +1,6 @@
 //! The shared vectors (tests/vectors/ids.json) against the native Rust API.
 
-use canbao::id::{self, Date, Kind, Options, Problems};
+use canbao::id::{self, Date, Kind, Options, Problems, RegionCheck};
 use serde_json::Value;
 
 fn vectors() -> Value {
@@ -15,7 +15,11 @@ fn options(v: &Value, reference: Date) -> Options {
             .and_then(Date::parse_iso)
             .unwrap_or(reference),
     );
-    opts.strict_region = o["strictRegion"].as_bool().unwrap_or(false);
+    opts.region = match (o["regionCheck"].as_str(), o["strictRegion"].as_bool()) {
+        (Some(r), _) => RegionCheck::from_name(r).unwrap(),
+        (None, Some(true)) => RegionCheck::Strict,
+        _ => RegionCheck::Known,
+    };
     opts.length = o["length"].as_u64().map(|l| l as u8);
     if let Some(kinds) = o["kinds"].as_array() {
         let kinds: Vec<Kind> = kinds
@@ -65,6 +69,7 @@ fn identity_numbers() {
                         "prefecture": r.prefecture, "county": r.county, "abolished": r.abolished})
                 });
                 expect(v, "region", region.unwrap_or(Value::Null));
+                expect(v, "warnings", errors(&n.warnings));
             }
             Err(e) => {
                 assert_eq!(

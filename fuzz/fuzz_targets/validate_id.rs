@@ -8,7 +8,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let opts = Options::new(Date::new(2026, 11, 22).unwrap());
-    let strict = Options { strict_region: true, length: Some(18), ..opts };
+    let strict = Options { region: canbao::id::RegionCheck::Strict, length: Some(18), ..opts };
     // As bytes (what a file gives) and, where it is UTF-8, as text (what a form gives).
     let batch = id::validate_column_bytes(data, &opts, true);
     assert_eq!(batch.len(), data.iter().filter(|&&b| b == b'\n').count() + 1);

@@ -118,6 +118,7 @@ pub(crate) fn check2023(b: &[u8], opts: &Options) -> Result<Parsed, Problems> {
             birth,
             sex: Some(Sex::from_digit(b[16] - b'0')),
             region_code: 0,
+            warning: None,
         }),
         _ => Err(ps),
     }
@@ -156,6 +157,7 @@ pub(crate) fn check2017(b: &[u8], opts: &Options) -> Result<Parsed, Problems> {
             birth,
             sex: None,
             region_code: 0,
+            warning: None,
         }),
         _ => Err(ps),
     }

@@ -101,8 +101,8 @@ impl Sex {
 pub struct Options {
     /// Birth dates after this are errors, and ages are computed on this date.
     pub reference: Date,
-    /// Strict mode: the region code must have existed in the year of birth.
-    pub strict_region: bool,
+    /// How region codes are checked.
+    pub region: RegionCheck,
     /// Require this many characters after cleaning (15 or 18), e.g. so that a half-typed
     /// 18-digit number is not accepted as a legacy 15-digit one.
     pub length: Option<u8>,
@@ -110,12 +110,46 @@ pub struct Options {
     pub kinds: Option<u16>,
 }
 
+/// How the region code of a resident ID is checked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RegionCheck {
+    /// The code must have existed in the year of birth (the ministry's lists, the year after
+    /// a code's last listing included). People registered after birth may hold a code created
+    /// later: for checks against a birth-year register only.
+    Strict,
+    /// The code must be an administrative division of some year (the default).
+    #[default]
+    Known,
+    /// As `Known`, but a code unknown to the region data (or a statistical code) in a known
+    /// mainland province is accepted with a warning (`region_unknown` / `region_statistical`)
+    /// instead of an error: for desks that must never turn a real person away because a code
+    /// is missing from the data.
+    Lenient,
+}
+
+impl RegionCheck {
+    /// Name in the API (`"strict"`, `"known"`, `"lenient"`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            RegionCheck::Strict => "strict",
+            RegionCheck::Known => "known",
+            RegionCheck::Lenient => "lenient",
+        }
+    }
+    /// From a name.
+    pub fn from_name(s: &str) -> Option<RegionCheck> {
+        [RegionCheck::Strict, RegionCheck::Known, RegionCheck::Lenient]
+            .into_iter()
+            .find(|r| r.name() == s)
+    }
+}
+
 impl Options {
     /// Default options with the given reference date.
     pub fn new(reference: Date) -> Options {
         Options {
             reference,
-            strict_region: false,
+            region: RegionCheck::Known,
             length: None,
             kinds: None,
         }
@@ -143,6 +177,8 @@ pub struct Parsed {
     pub sex: Option<Sex>,
     /// GB/T 2260 region code (0 for foreigners' IDs).
     pub region_code: u32,
+    /// A problem accepted as a warning ([`RegionCheck::Lenient`]), at its cleaned position.
+    pub warning: Option<Problem>,
 }
 
 /// A valid identity number.
@@ -160,6 +196,9 @@ pub struct IdNumber {
     pub region: Option<Region>,
     /// Completed years of age at the reference date.
     pub age: u16,
+    /// Problems accepted as warnings ([`RegionCheck::Lenient`]: a region code unknown to the
+    /// data in a known province), with positions in the original text; usually empty.
+    pub warnings: Problems,
 }
 
 /// An invalid identity number: what could be read of it, and every problem found.
@@ -337,12 +376,19 @@ pub fn validate_id(text: &str, opts: &Options) -> Result<IdNumber, Invalid> {
             birth: p.birth,
             sex: p.sex,
             region: match p.kind {
+                Kind::Resident18 | Kind::Resident15 if p.warning.is_some() => {
+                    Some(region::describe_province(p.region_code, p.birth.year()))
+                }
                 Kind::Resident18 | Kind::Resident15 => {
                     region::describe(p.region_code, p.birth.year())
                 }
                 k => permit::region(k),
             },
             age: p.birth.age_on(opts.reference),
+            warnings: match p.warning {
+                Some(w) => n.map_positions(Problems::one(w)),
+                None => Problems::default(),
+            },
         }),
         (kind, Err(problems)) => Err(Invalid {
             kind,
@@ -367,6 +413,8 @@ pub struct BatchResult {
     pub sexes: Vec<u8>,
     /// Cleaned text of each row (empty when cleaning failed), if asked for.
     pub normalized: Option<Vec<String>>,
+    /// [`RegionCheck::Lenient`] only: [`ErrorCode::number`] of each row's warning, 0 for none.
+    pub warnings: Option<Vec<u8>>,
     /// Number of valid rows.
     pub valid: usize,
 }
@@ -393,6 +441,8 @@ struct RowVerdict {
     at: u16,
     birth: u32,
     sex: u8,
+    /// [`RegionCheck::Lenient`]: the warning's error number, 0 for none.
+    warning: u8,
 }
 
 impl RowVerdict {
@@ -407,6 +457,7 @@ impl RowVerdict {
                 at: BatchResult::NO_POSITION,
                 birth: p.birth.yyyymmdd(),
                 sex: p.sex.map_or(0, Sex::number),
+                warning: p.warning.map_or(0, |w| w.code.number()),
             },
             Err(ps) => {
                 let first = ps.first().unwrap_or(Problem::new(ErrorCode::Empty));
@@ -418,6 +469,7 @@ impl RowVerdict {
                         .map_or(BatchResult::NO_POSITION, RowVerdict::position),
                     birth: 0,
                     sex: 0,
+                    warning: 0,
                 }
             }
         }
@@ -460,12 +512,13 @@ impl Fast18 {
     ];
 
     /// The fast check for these options, or None when they ask for more than it does (a
-    /// required length other than 18, kinds without resident IDs, strict region years).
+    /// required length other than 18, kinds without resident IDs, a region check other than
+    /// the default).
     fn new(opts: &Options) -> Option<Fast18> {
         let kinds = opts.kinds.unwrap_or(u16::MAX);
         let accepts = |k: Kind| kinds & (1 << k.number()) != 0;
         let length_ok = opts.length.map_or(true, |l| l == 18);
-        (length_ok && accepts(Kind::Resident18) && !opts.strict_region).then(|| Fast18 {
+        (length_ok && accepts(Kind::Resident18) && opts.region == RegionCheck::Known).then(|| Fast18 {
             kinds,
             resident15: opts.length.is_none() && accepts(Kind::Resident15),
             reference: opts.reference.yyyymmdd(),
@@ -506,8 +559,8 @@ impl Fast18 {
         }
         let region_ok =
             (kind != Kind::Resident18) | ((code < 710000) & self.regions.contains(code));
-        if !region_ok {
-            // Rare in a roster: the general checks tell an unknown code from a statistical one.
+        if !region_ok & Fast18::maybe_statistical(code) {
+            // Rare: the general checks tell a statistical code from an unknown one.
             return None;
         }
         let check_ok = checksum::mod11_2_char(f.sum) == d.c17();
@@ -515,6 +568,14 @@ impl Fast18 {
             | self.date_problems(f.ymd, f.century, f.year, f.month, f.day)
             | (!check_ok as u32) << 4;
         Some(Fast18::verdict(kind, problems, f.ymd, d.c16()))
+    }
+
+    /// Whether `code` could be a statistical code (county part 71–79, as every one is): only
+    /// such a code, when it is not a region, leaves the branch-free check, so that the
+    /// general checks can report `region_statistical`; other unknown codes stay here.
+    #[inline(always)]
+    fn maybe_statistical(code: u32) -> bool {
+        (code % 100).wrapping_sub(71) < 9
     }
 
     /// The problems of a birth date (bits 1, 2 and 3 of a problem set: not a date, in the
@@ -554,6 +615,7 @@ impl Fast18 {
             at,
             birth: ymd & 0u32.wrapping_sub(valid as u32),
             sex: valid as u8 * (2 - (sex_digit & 1)),
+            warning: 0,
         }
     }
 
@@ -576,10 +638,10 @@ impl Fast18 {
         );
         let ymd = swar::number8(pairs);
         let region_ok = (code < 710000) & self.regions.contains(code);
-        if !region_ok {
+        if !region_ok & Fast18::maybe_statistical(code) {
             return None;
         }
-        let problems = self.date_problems(ymd, 19, year, month, day);
+        let problems = !region_ok as u32 | self.date_problems(ymd, 19, year, month, day);
         Some(Fast18::verdict(Kind::Resident15, problems, ymd, w[14]))
     }
 
@@ -605,6 +667,7 @@ impl Fast18 {
             at: at as u16,
             birth: 0,
             sex: 0,
+            warning: 0,
         })
     }
 }
@@ -627,7 +690,7 @@ pub fn validate_column_bytes(b: &[u8], opts: &Options, with_normalized: bool) ->
         Some(rest) => rest.strip_suffix(b"\r").unwrap_or(rest),
         None => b,
     };
-    let mut r = Filling::new(b.len() / 19 + 1, with_normalized);
+    let mut r = Filling::new(b.len() / 19 + 1, with_normalized, opts);
     let fast = Fast18::new(opts);
     let mut start = 0;
     loop {
@@ -685,7 +748,7 @@ pub fn validate_rows<'a, I: IntoIterator<Item = &'a str>>(
     with_normalized: bool,
 ) -> BatchResult {
     let rows = rows.into_iter();
-    let mut r = Filling::new(rows.size_hint().0, with_normalized);
+    let mut r = Filling::new(rows.size_hint().0, with_normalized, opts);
     let fast = Fast18::new(opts);
     for row in rows {
         r.push_row(row.as_bytes(), opts, fast.as_ref());
@@ -702,7 +765,7 @@ struct Filling {
 }
 
 impl Filling {
-    fn new(cap: usize, with_normalized: bool) -> Filling {
+    fn new(cap: usize, with_normalized: bool, opts: &Options) -> Filling {
         let cap = cap.max(1);
         Filling {
             r: BatchResult {
@@ -712,6 +775,7 @@ impl Filling {
                 births: vec![0; cap],
                 sexes: vec![0; cap],
                 normalized: with_normalized.then(|| Vec::with_capacity(cap)),
+                warnings: (opts.region == RegionCheck::Lenient).then(|| Vec::with_capacity(cap)),
                 valid: 0,
             },
             n: 0,
@@ -763,6 +827,9 @@ impl Filling {
         r.at[n] = v.at;
         r.births[n] = v.birth;
         r.sexes[n] = v.sex;
+        if let Some(w) = r.warnings.as_mut() {
+            w.push(v.warning);
+        }
         self.n = n + 1;
     }
 }

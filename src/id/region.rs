@@ -247,6 +247,22 @@ pub fn codes() -> impl Iterator<Item = (u32, u16, Option<u16>)> {
         .filter_map(|(_, e)| span(e.0).map(|(a, b)| (e.0, a, b)))
 }
 
+/// The names a code's province (and prefecture, where its code exists) had in `year`, for a
+/// county code the region data does not know (accepted with a warning at the lenient level).
+pub fn describe_province(code: u32, year: u16) -> Region {
+    let prefecture_code = code / 100 * 100;
+    Region {
+        code,
+        province: name_in(code / 10000 * 10000, year),
+        prefecture: (code % 10000 != 0 && ever_existed(prefecture_code))
+            .then(|| name_in(prefecture_code, year))
+            .flatten()
+            .filter(|n| !PLACEHOLDERS.contains(n)),
+        county: None,
+        abolished: false,
+    }
+}
+
 const PLACEHOLDERS: [&str; 4] = [
     "市辖区",
     "县",

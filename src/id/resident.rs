@@ -11,7 +11,7 @@ use super::checksum::{mod11_2, mod11_2_of_digits, mod11_2_sum};
 use super::date::Date;
 use super::error::{ErrorCode, Problem, Problems};
 use super::normalize::{self as cleaning, normalize_text};
-use super::{region, swar, Kind, Options, Parsed, Sex};
+use super::{region, swar, Kind, Options, Parsed, RegionCheck, Sex};
 
 /// Oldest accepted age, in completed years at the reference date. The GB 11643 example
 /// number (born 1880) is still accepted; a birth date before that limit is not plausible.
@@ -58,22 +58,37 @@ pub(crate) fn check_birth(birth: Option<Date>, at: u32, opts: &Options, ps: &mut
     }
 }
 
+/// The region check: a problem in `ps`, or (lenient level, a code unknown in a known
+/// mainland province) the returned warning.
 #[inline(always)]
-fn check_region(code: u32, birth: Option<Date>, opts: &Options, ps: &mut Problems) {
-    if code / 10000 >= FIRST_NON_MAINLAND_PROVINCE || !region::ever_existed(code) {
-        ps.push(Problem::at(
+fn check_region(
+    code: u32,
+    birth: Option<Date>,
+    opts: &Options,
+    ps: &mut Problems,
+) -> Option<Problem> {
+    let province = code / 10000;
+    if province >= FIRST_NON_MAINLAND_PROVINCE || !region::ever_existed(code) {
+        let p = Problem::at(
             if region::is_statistical(code) {
                 ErrorCode::RegionStatistical
             } else {
                 ErrorCode::RegionUnknown
             },
             0,
-        ));
-    } else if let (true, Some(b)) = (opts.strict_region, birth) {
+        );
+        let known_province =
+            province < FIRST_NON_MAINLAND_PROVINCE && region::ever_existed(province * 10000);
+        if opts.region == RegionCheck::Lenient && known_province {
+            return Some(p);
+        }
+        ps.push(p);
+    } else if let (RegionCheck::Strict, Some(b)) = (opts.region, birth) {
         if !region::existed_in(code, b.year()) {
             ps.push(Problem::at(ErrorCode::RegionNotInBirthYear, 0));
         }
     }
+    None
 }
 
 /// The value of the ASCII digits `b[from..from + N]` (the caller has checked they are digits).
@@ -202,9 +217,11 @@ pub(crate) fn check18(b: &[u8], kind: Kind, opts: &Options) -> Result<Parsed, Pr
     let code = num::<6>(b, 0);
     let birth = birth18(b);
     let mut ps = Problems::default();
-    if kind == Kind::Resident18 {
-        check_region(code, birth, opts, &mut ps);
-    }
+    let warning = if kind == Kind::Resident18 {
+        check_region(code, birth, opts, &mut ps)
+    } else {
+        None
+    };
     check_birth(birth, 6, opts, &mut ps);
     if expected != b[17] {
         ps.push(Problem::at(ErrorCode::ChecksumMismatch, 17));
@@ -215,6 +232,7 @@ pub(crate) fn check18(b: &[u8], kind: Kind, opts: &Options) -> Result<Parsed, Pr
             birth,
             sex: Some(Sex::from_digit(b[16] - b'0')),
             region_code: code,
+            warning,
         }),
         _ => Err(ps),
     }
@@ -230,7 +248,7 @@ pub(crate) fn check15(b: &[u8], opts: &Options) -> Result<Parsed, Problems> {
         num::<2>(b, 10) as u8,
     );
     let mut ps = Problems::default();
-    check_region(code, birth, opts, &mut ps);
+    let warning = check_region(code, birth, opts, &mut ps);
     check_birth(birth, 6, opts, &mut ps);
     match birth {
         Some(birth) if ps.is_empty() => Ok(Parsed {
@@ -238,6 +256,7 @@ pub(crate) fn check15(b: &[u8], opts: &Options) -> Result<Parsed, Problems> {
             birth,
             sex: Some(Sex::from_digit(b[14] - b'0')),
             region_code: code,
+            warning,
         }),
         _ => Err(ps),
     }

@@ -4,7 +4,7 @@ use js_sys::{Array, Object, Reflect, Uint16Array, Uint32Array, Uint8Array, JSON}
 use wasm_bindgen::prelude::*;
 
 use super::{js_str, lang_option, misuse, today, with_utf8};
-use crate::id::{self, Date, ErrorCode, Kind, Lang, Options, Problem, Problems};
+use crate::id::{self, Date, ErrorCode, Kind, Lang, Options, Problem, Problems, RegionCheck};
 use crate::json::{self, JsonObject};
 
 /// True if any element of `arr` is a finite number. Runs `arr.some(Number.isFinite)` inside
@@ -47,7 +47,8 @@ struct JsOptions {
 fn parse_options(options: Option<JsValue>) -> Result<JsOptions, JsValue> {
     let mut lang = Lang::Zh;
     let mut reference = None;
-    let mut strict_region = false;
+    let mut strict_region = None;
+    let mut region_check = None;
     let mut length = None;
     let mut kinds: Option<Vec<Kind>> = None;
     let mut normalized = false;
@@ -77,9 +78,21 @@ fn parse_options(options: Option<JsValue>) -> Result<JsOptions, JsValue> {
                     )
                 }
                 "strictRegion" => {
-                    strict_region = value
-                        .as_bool()
-                        .ok_or_else(|| misuse("options.strictRegion must be a boolean"))?
+                    strict_region = Some(
+                        value
+                            .as_bool()
+                            .ok_or_else(|| misuse("options.strictRegion must be a boolean"))?,
+                    )
+                }
+                "regionCheck" => {
+                    region_check = Some(
+                        value
+                            .as_string()
+                            .and_then(|s| RegionCheck::from_name(&s))
+                            .ok_or_else(|| {
+                                misuse("options.regionCheck must be 'strict', 'known' or 'lenient'")
+                            })?,
+                    )
                 }
                 "length" => match value.as_f64() {
                     Some(l) if l == 15.0 || l == 18.0 => length = Some(l as u8),
@@ -110,7 +123,18 @@ fn parse_options(options: Option<JsValue>) -> Result<JsOptions, JsValue> {
         }
     }
     let mut opts = Options::new(reference.unwrap_or_else(today));
-    opts.strict_region = strict_region;
+    // `strictRegion: true` is the earlier spelling of `regionCheck: 'strict'`.
+    opts.region = match (region_check, strict_region) {
+        (Some(r), None) => r,
+        (None, Some(true)) => RegionCheck::Strict,
+        (None, Some(false) | None) => RegionCheck::Known,
+        (Some(r), Some(s)) if (r == RegionCheck::Strict) == s => r,
+        (Some(_), Some(_)) => {
+            return Err(misuse(
+                "options.strictRegion and options.regionCheck disagree: give regionCheck only",
+            ))
+        }
+    };
     opts.length = length;
     if let Some(k) = kinds {
         opts = opts.only(&k);
@@ -216,6 +240,7 @@ fn id_result(value: &JsValue, jo: &JsOptions) -> Result<JsValue, JsValue> {
             .opt_str("sex", n.sex.map(|s| s.name()))
             .num("age", n.age as u32)
             .raw("errors", "[]")
+            .raw("warnings", &errors_json(&n.warnings, jo.lang))
             .end(),
         Err(e) => failure(e.normalized.as_deref(), &e.problems, jo.lang)
             .opt_str("kind", e.kind.map(Kind::name))
@@ -223,6 +248,7 @@ fn id_result(value: &JsValue, jo: &JsOptions) -> Result<JsValue, JsValue> {
             .null("birthDate")
             .null("sex")
             .null("age")
+            .raw("warnings", "[]")
             .end(),
     })
 }
@@ -382,6 +408,9 @@ fn batch_js(r: &id::BatchResult, lang: Lang) -> JsValue {
             "normalized",
             n.iter().map(|s| JsValue::from_str(s)).collect::<Array>(),
         );
+    }
+    if let Some(w) = &r.warnings {
+        o = o.set("warning", Uint8Array::from(&w[..]));
     }
     o.done()
 }

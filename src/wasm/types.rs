@@ -35,7 +35,12 @@ export interface ValidationError {
 export interface IdOptions extends MessageOptions {
   /** Birth dates after this are errors; ages are computed on it. Default: today (local). */
   referenceDate?: string;
-  /** The region code must have existed in the year of birth. Default: false. */
+  /** How region codes are checked: 'strict' (the code existed in the year of birth),
+   * 'known' (the default: an administrative division of some year), or 'lenient' (as 'known',
+   * but a code unknown to the data in a known mainland province is a warning, not an error:
+   * for desks that must never turn a real person away). */
+  regionCheck?: "strict" | "known" | "lenient";
+  /** The earlier spelling of regionCheck: 'strict'. Default: false. */
   strictRegion?: boolean;
   /** Require this length after cleaning (e.g. 18, so a half-typed number is not a 15-digit one). */
   length?: 15 | 18;
@@ -69,6 +74,9 @@ export type IdResult =
       sex: "male" | "female" | null;
       age: number;
       errors: [];
+      /** With regionCheck 'lenient': a region code unknown to the data, in a known province
+       * (`region_unknown` / `region_statistical`); the region then names the province only. */
+      warnings: ValidationError[];
     }
   | {
       ok: false;
@@ -79,6 +87,7 @@ export type IdResult =
       sex: null;
       age: null;
       errors: ValidationError[];
+      warnings: [];
     };
 
 export type UpgradeResult =
@@ -111,6 +120,8 @@ export interface IdBatchResult {
   errorMessages: readonly (string | null)[];
   /** Cleaned text per row (empty string when it could not be cleaned); only with { normalized: true }. */
   normalized?: string[];
+  /** Index into errorCodes of the row's warning (0 = none); only with { regionCheck: 'lenient' }. */
+  warning?: Uint8Array;
 }
 
 export interface ErrorCatalogEntry {
