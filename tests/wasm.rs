@@ -44,7 +44,11 @@ fn expect_fields(v: &JsValue, got: &JsValue, keys: &[&str]) {
 }
 
 fn errors_as_pairs(result: &JsValue) -> JsValue {
-    Array::from(&get(result, "errors"))
+    pairs_of(result, "errors")
+}
+
+fn pairs_of(result: &JsValue, key: &str) -> JsValue {
+    Array::from(&get(result, key))
         .iter()
         .map(|e| -> JsValue { Array::of2(&get(&e, "code"), &get(&e, "at")).into() })
         .collect::<Array>()
@@ -89,6 +93,15 @@ fn check_section(
                 json(&errors_as_pairs(&got)),
                 json(&want_errors),
                 "errors of {}",
+                json(&get(&v, "input"))
+            );
+        }
+        let want_warnings = get(&v, "warnings");
+        if !want_warnings.is_undefined() {
+            assert_eq!(
+                json(&pairs_of(&got, "warnings")),
+                json(&want_warnings),
+                "warnings of {}",
                 json(&get(&v, "input"))
             );
         }

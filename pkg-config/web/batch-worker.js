@@ -75,14 +75,16 @@ const ID_COLUMNS = [
 
 const jobs = {
   validateIds({ column, options }, id, chunkSize) {
-    const { first, out, valid, total } = chunked(id, chunksOf(column, chunkSize), (rows) => validateIds(rows, options), ID_COLUMNS);
+    // The lenient region check adds a warning column.
+    const columns = options?.regionCheck === 'lenient' ? [...ID_COLUMNS, ['warning', Uint8Array, 1]] : ID_COLUMNS;
+    const { first, out, valid, total } = chunked(id, chunksOf(column, chunkSize), (rows) => validateIds(rows, options), columns);
     const { normalized, ...columns } = out;
     const result = {
       length: total, valid, ...columns,
       kindNames: first.kindNames, errorCodes: first.errorCodes, errorMessages: first.errorMessages,
       ...(normalized ? { normalized } : {}),
     };
-    return [result, ID_COLUMNS.map(([name]) => out[name].buffer)];
+    return [result, columns.map(([name]) => out[name].buffer)];
   },
   async tokenizeIds({ secret, scheme, column, options }, id, chunkSize) {
     tokensModule ??= await import('./tokens.js');

@@ -138,9 +138,13 @@ impl RegionCheck {
     }
     /// From a name.
     pub fn from_name(s: &str) -> Option<RegionCheck> {
-        [RegionCheck::Strict, RegionCheck::Known, RegionCheck::Lenient]
-            .into_iter()
-            .find(|r| r.name() == s)
+        [
+            RegionCheck::Strict,
+            RegionCheck::Known,
+            RegionCheck::Lenient,
+        ]
+        .into_iter()
+        .find(|r| r.name() == s)
     }
 }
 
@@ -518,12 +522,14 @@ impl Fast18 {
         let kinds = opts.kinds.unwrap_or(u16::MAX);
         let accepts = |k: Kind| kinds & (1 << k.number()) != 0;
         let length_ok = opts.length.map_or(true, |l| l == 18);
-        (length_ok && accepts(Kind::Resident18) && opts.region == RegionCheck::Known).then(|| Fast18 {
-            kinds,
-            resident15: opts.length.is_none() && accepts(Kind::Resident15),
-            reference: opts.reference.yyyymmdd(),
-            oldest: resident::oldest_excluded(opts.reference),
-            regions: region::Existence::get(),
+        (length_ok && accepts(Kind::Resident18) && opts.region == RegionCheck::Known).then(|| {
+            Fast18 {
+                kinds,
+                resident15: opts.length.is_none() && accepts(Kind::Resident15),
+                reference: opts.reference.yyyymmdd(),
+                oldest: resident::oldest_excluded(opts.reference),
+                regions: region::Existence::get(),
+            }
         })
     }
 

@@ -47,6 +47,10 @@ test('validateIds in the worker equals the synchronous call, with progress', asy
     const text = rows.slice(6).join('\n') + '\n';
     const fromText = await worker.validateIds(text, { ...opts, lang: 'en', chunkSize: 1000 });
     const fromBytes = await worker.validateIds(new TextEncoder().encode(text), { ...opts, lang: 'en', chunkSize: 777 });
+    // The lenient region check's warning column, chunked like the others.
+    const lenientText = `${text}110199199001010010\n`;
+    const lenient = await worker.validateIds(lenientText, { ...opts, regionCheck: 'lenient', chunkSize: 999 });
+    const lenientSync = validateIds(lenientText, { ...opts, regionCheck: 'lenient' });
     // A chunk boundary right before the final line end: that line end ends the last row.
     const exact = rows.slice(6, 3006).join('\n') + '\n';
     const fromExact = await worker.validateIds(exact, { ...opts, chunkSize: 1000 });
@@ -59,6 +63,8 @@ test('validateIds in the worker equals the synchronous call, with progress', asy
       same: JSON.stringify(plain(fromArray)) === JSON.stringify(plain(validateIds(rows, opts))),
       sameText: JSON.stringify(plain(fromText)) === JSON.stringify(plain(validateIds(text, { ...opts, lang: 'en' }))),
       sameBytes: JSON.stringify(plain(fromBytes)) === JSON.stringify(plain(fromText)),
+      sameLenient: JSON.stringify(plain(lenient)) === JSON.stringify(plain(lenientSync))
+        && lenient.warning instanceof Uint8Array && lenient.errorCodes[lenient.warning.at(-1)] === 'region_unknown',
       sameExact: JSON.stringify(plain(fromExact)) === JSON.stringify(plain(validateIds(exact, opts))) && fromExact.length === 3000,
       typed: fromArray.kind instanceof Uint8Array && fromArray.birth instanceof Uint32Array,
       length: fromArray.length, valid: fromArray.valid, textLength: fromText.length,
@@ -69,6 +75,7 @@ test('validateIds in the worker equals the synchronous call, with progress', asy
   assert.ok(r.same, `array input: ${r.diff}`);
   assert.ok(r.sameText, 'text input (with a final line end)');
   assert.ok(r.sameBytes, 'UTF-8 bytes input');
+  assert.ok(r.sameLenient, 'the lenient region check and its warning column');
   assert.ok(r.sameExact, 'a chunk boundary at the final line end');
   assert.ok(r.typed);
   assert.equal(r.length, 20_000);

@@ -16,6 +16,7 @@ function checkSection(section, fn, keys) {
     assert.equal(r.ok, v.ok, `${what} → ${JSON.stringify(r)}`);
     for (const k of keys) if (k in v) assert.deepEqual(r[k], v[k], `${k} of ${what}`);
     if (v.errors) assert.deepEqual(pairs(r), v.errors, `errors of ${what}`);
+    if (v.warnings) assert.deepEqual(r.warnings.map((e) => [e.code, e.at]), v.warnings, `warnings of ${what}`);
     for (const e of r.errors) assert.ok(e.message.length > 0);
   }
 }

@@ -21,7 +21,11 @@ if (r.ok) {
   console.log(codes, at, birth);
 }
 
-const b: IdBatchResult = validateIds(['11010519491231002X', 1], { normalized: true, kinds: ['resident18'] });
+const lenient: IdResult = validateId('110199199001010010', { regionCheck: 'lenient' });
+if (lenient.ok) console.log(lenient.warnings.map((w) => w.code));
+const b: IdBatchResult = validateIds(['11010519491231002X', 1], { normalized: true, kinds: ['resident18'], regionCheck: 'lenient' });
+const warnings: Uint8Array | undefined = b.warning;
+console.log(warnings);
 const firstError: ErrorCode | null = b.errorCodes[b.error[0]];
 const births: Uint32Array = b.birth;
 console.log(firstError, births, b.normalized?.[0]);
