@@ -83,7 +83,7 @@ test('misuse throws an Error with code invalid_option; invalid input never throw
 });
 
 test('every result has all its fields, null where there is nothing to say', () => {
-  const keys = ['ok', 'kind', 'normalized', 'region', 'birthDate', 'sex', 'age', 'errors'].sort();
+  const keys = ['ok', 'kind', 'normalized', 'region', 'birthDate', 'sex', 'age', 'errors', 'warnings'].sort();
   for (const input of ['11010519491231002X', '110105194912310021', 110105194912310020, null, '']) {
     assert.deepEqual(Object.keys(canbao.validateId(input)).sort(), keys, String(input));
   }
