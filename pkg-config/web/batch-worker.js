@@ -76,15 +76,17 @@ const ID_COLUMNS = [
 const jobs = {
   validateIds({ column, options }, id, chunkSize) {
     // The lenient region check adds a warning column.
-    const columns = options?.regionCheck === 'lenient' ? [...ID_COLUMNS, ['warning', Uint8Array, 1]] : ID_COLUMNS;
-    const { first, out, valid, total } = chunked(id, chunksOf(column, chunkSize), (rows) => validateIds(rows, options), columns);
-    const { normalized, ...columns } = out;
+    const wanted = options?.regionCheck === 'lenient' ? [...ID_COLUMNS, ['warning', Uint8Array, 1]] : ID_COLUMNS;
+    const { first, out, valid, total } = chunked(id, chunksOf(column, chunkSize), (rows) => validateIds(rows, options), wanted);
+    const { normalized, warning, ...columns } = out;
+    // The same properties in the same order as the synchronous call's result.
     const result = {
       length: total, valid, ...columns,
       kindNames: first.kindNames, errorCodes: first.errorCodes, errorMessages: first.errorMessages,
       ...(normalized ? { normalized } : {}),
+      ...(warning ? { warning } : {}),
     };
-    return [result, columns.map(([name]) => out[name].buffer)];
+    return [result, wanted.map(([name]) => out[name].buffer)];
   },
   async tokenizeIds({ secret, scheme, column, options }, id, chunkSize) {
     tokensModule ??= await import('./tokens.js');
