@@ -68,6 +68,18 @@ fn a_cell_at_the_last_column_and_row_is_refused_before_allocating() {
     let e = read_workbook(&wb.save_to_buffer().unwrap(), None).unwrap_err();
     assert_eq!(e.code, "too_large");
     assert!(e.message(Lang::En).contains("cells"), "{e}");
+    // Within the cell limit, but two cells spanning 18 million: not built either.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "姓名").unwrap();
+    ws.write_string(599_999, 29, "x").unwrap();
+    let e = read_workbook(&wb.save_to_buffer().unwrap(), None).unwrap_err();
+    assert_eq!(e.code, "too_large");
+    assert!(
+        e.message(Lang::En)
+            .contains("cells spanned for the cells with a value"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -280,6 +292,14 @@ fn the_readme_states_the_limits_in_force() {
         ),
         ("| columns |", thousands(LIMITS.columns)),
         ("| cells (rows × columns) |", thousands(LIMITS.cells)),
+        (
+            format!(
+                "| cells spanned, over {}: at most this many per cell with a value |",
+                thousands(LIMITS.sparse_floor)
+            )
+            .leak(),
+            thousands(LIMITS.sparse_ratio),
+        ),
         ("| characters in one cell |", thousands(LIMITS.cell_chars)),
         (
             "| `.xlsx` unpacked, all parts together |",
@@ -313,8 +333,15 @@ fn the_readme_states_the_limits_in_force() {
 /// worker is replaced.
 #[test]
 fn a_reader_panic_is_unreadable_workbook() {
-    let bytes = std::fs::read("tests/fixtures/reader-panic.xls").unwrap();
-    let e = read_workbook(&bytes, None).unwrap_err();
-    assert_eq!(e.code, "unreadable_workbook");
-    assert!(e.message(Lang::En).contains("the reader failed"), "{e}");
+    // The second, found by the `workbook` fuzz target: a formula record calamine reads past
+    // its end.
+    for f in ["reader-panic.xls", "reader-panic-formula.xls"] {
+        let bytes = std::fs::read(format!("tests/fixtures/{f}")).unwrap();
+        let e = read_workbook(&bytes, None).unwrap_err();
+        assert_eq!(e.code, "unreadable_workbook", "{f}");
+        assert!(
+            e.message(Lang::En).contains("the reader failed"),
+            "{f}: {e}"
+        );
+    }
 }

@@ -264,6 +264,8 @@ fn records(stream: &[u8], mut at: usize) -> impl Iterator<Item = (u16, &[u8])> {
 struct Span {
     min: Option<(u32, u32)>,
     max: (u32, u32),
+    /// Cell records seen (a record may repeat a position: an upper bound of cells).
+    records: usize,
 }
 
 impl Span {
@@ -274,6 +276,7 @@ impl Span {
             col as u64 + 1,
             Some((row as usize + 1, None)),
         )?;
+        self.records += 1;
         let (r0, c0) = self.min.unwrap_or((row, col));
         self.min = Some((r0.min(row), c0.min(col)));
         self.max = (self.max.0.max(row), self.max.1.max(col));
@@ -379,6 +382,15 @@ pub fn check_xls(bytes: &[u8]) -> Result<(), RosterError> {
         }
         total = total.saturating_add(cells.cells() + formulas.cells());
         Limits::check(What::Cells, LIMITS.cells as u64, total, None)?;
+        // The reader builds each sheet's range dense: as many cells as the records justify.
+        for s in [&cells, &formulas] {
+            Limits::check(
+                What::Sparse,
+                LIMITS.span_for(s.records) as u64,
+                s.cells(),
+                None,
+            )?;
+        }
     }
     Ok(())
 }

@@ -19,6 +19,12 @@ pub struct Limits {
     pub columns: usize,
     /// Cells: rows × columns of the sheet as read (empty cells inside it count).
     pub cells: usize,
+    /// A sheet spanning more than this many cells must have at least one cell with a value in
+    /// every [`Limits::sparse_ratio`] of them: a few cells far apart (a file of a few kilobytes)
+    /// cannot make the reader build millions of empty ones.
+    pub sparse_floor: usize,
+    /// See [`Limits::sparse_floor`].
+    pub sparse_ratio: usize,
     /// Characters in one cell (Excel's own limit).
     pub cell_chars: usize,
     /// Bytes of an `.xlsx` workbook unpacked, all its parts together (as really unpacked,
@@ -37,6 +43,8 @@ pub const LIMITS: Limits = Limits {
     rows: 2_000_000,
     columns: 1_000,
     cells: 20_000_000,
+    sparse_floor: 1_000_000,
+    sparse_ratio: 64,
     cell_chars: 32_767,
     part_bytes: 2 * 1024 * 1024 * 1024,
     shared_strings_bytes: 256 * 1024 * 1024,
@@ -54,6 +62,8 @@ pub enum What {
     Columns,
     /// [`Limits::cells`].
     Cells,
+    /// [`Limits::sparse_floor`] and [`Limits::sparse_ratio`].
+    Sparse,
     /// [`Limits::cell_chars`].
     CellChars,
     /// [`Limits::part_bytes`] and [`Limits::shared_strings_bytes`].
@@ -69,6 +79,10 @@ impl What {
             What::Rows => ("行数", "rows"),
             What::Columns => ("列数", "columns"),
             What::Cells => ("单元格数（行数×列数）", "cells (rows × columns)"),
+            What::Sparse => (
+                "表格跨越的单元格数（有内容的单元格太少）",
+                "cells spanned for the cells with a value",
+            ),
             What::CellChars => ("一个单元格的字符数", "characters in one cell"),
             What::PartBytes => (
                 "工作簿中一个部件解压后的大小（字节）",
@@ -111,6 +125,11 @@ pub fn too_large(
 }
 
 impl Limits {
+    /// The most cells a sheet with `filled` cells that hold a value may span.
+    pub const fn span_for(&self, filled: usize) -> usize {
+        self.sparse_floor + self.sparse_ratio * filled
+    }
+
     /// `too_large` unless `found <= limit`.
     pub(crate) fn check(
         what: What,

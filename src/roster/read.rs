@@ -485,7 +485,7 @@ fn read_xlsx_cells<RS: std::io::Read + std::io::Seek>(
 ) -> Result<Vec<Vec<Cell>>, RosterError> {
     let mut reader = wb.worksheet_cells_reader(name).map_err(unreadable)?;
     let mut rows: Vec<Vec<Cell>> = Vec::new();
-    let (mut first_row, mut width) = (usize::MAX, 0usize);
+    let (mut first_row, mut width, mut filled) = (usize::MAX, 0usize, 0usize);
     while let Some(cell) = reader.next_cell().map_err(unreadable)? {
         let value = cell.get_value();
         if matches!(value, DataRef::Empty) {
@@ -520,10 +520,19 @@ fn read_xlsx_cells<RS: std::io::Read + std::io::Seek>(
             row.resize(c + 1, Cell::Empty);
         }
         row[c] = cell_of_ref(value);
+        filled += 1;
         check_cell_chars(Some(&row[c]), r + 1, c + 1)?;
         first_row = first_row.min(r);
         width = width.max(c + 1);
     }
+    // Padding the rows to the widest builds empty cells: only as many as the data justifies.
+    let span = rows.len().saturating_sub(first_row.min(rows.len())) * width;
+    Limits::check(
+        What::Sparse,
+        LIMITS.span_for(filled) as u64,
+        span as u64,
+        None,
+    )?;
     for row in rows.iter_mut().skip(first_row) {
         row.resize(width, Cell::Empty);
     }
