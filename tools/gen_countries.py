@@ -10,19 +10,15 @@ directory (default: target/country-src) with `pip download`:
 
 Usage: python3 tools/gen_countries.py [--cache DIR] [--out src/id/country_table.rs]
 """
-import argparse, glob, os, re, subprocess, sys, zipfile
+import argparse, os, re, sys
+
+from pinned import wheel
 
 ISO3166 = ("iso3166", "3.0.0")
 
 
 def fetch(cache):
-    os.makedirs(cache, exist_ok=True)
-    whl = glob.glob(os.path.join(cache, "iso3166-%s-*.whl" % ISO3166[1]))
-    if not whl:
-        subprocess.check_call([sys.executable, "-m", "pip", "download", "--no-deps", "-q",
-                               "%s==%s" % ISO3166, "-d", cache])
-        whl = glob.glob(os.path.join(cache, "iso3166-%s-*.whl" % ISO3166[1]))
-    return zipfile.ZipFile(whl[0]).read("iso3166/__init__.py").decode("utf-8")
+    return wheel(cache, *ISO3166).read("iso3166/__init__.py").decode("utf-8")
 
 
 def countries(src):

@@ -21,20 +21,16 @@ IoT numbers), 154, 160 and 168 (8-digit information services), 161 except 1610, 
 
 Usage: python3 tools/gen_phone.py [--cache DIR] [--out src/id/phone_table.rs]
 """
-import argparse, glob, os, re, subprocess, sys, zipfile
+import argparse, os, re, sys
+
+from pinned import wheel
 
 PHONENUMBERS = ("phonenumbers", "9.0.43")
 ALSO_ALLOCATED = ["149"]
 
 
 def fetch(cache):
-    os.makedirs(cache, exist_ok=True)
-    whl = glob.glob(os.path.join(cache, "phonenumbers-%s-*.whl" % PHONENUMBERS[1]))
-    if not whl:
-        subprocess.check_call([sys.executable, "-m", "pip", "download", "--no-deps", "-q",
-                               "%s==%s" % PHONENUMBERS, "-d", cache])
-        whl = glob.glob(os.path.join(cache, "phonenumbers-%s-*.whl" % PHONENUMBERS[1]))
-    src = zipfile.ZipFile(whl[0]).read("phonenumbers/data/region_CN.py").decode("utf-8")
+    src = wheel(cache, *PHONENUMBERS).read("phonenumbers/data/region_CN.py").decode("utf-8")
     m = re.search(r"mobile=PhoneNumberDesc\(national_number_pattern='([^']*)'", src)
     return m.group(1).replace("\\\\", "\\")
 

@@ -60,13 +60,8 @@ def fetch(cache):
                 "package/dist/areas.json", "package/dist/cities.json",
                 "package/dist/provinces.json", "package/LICENSE")]
             t.extractall(cddir, members=members)
-    whl = glob.glob(os.path.join(cache, "python_stdnum-%s-*.whl" % STDNUM[1]))
-    if not whl:
-        subprocess.check_call([sys.executable, "-m", "pip", "download", "--no-deps", "-q",
-                               "%s==%s" % STDNUM, "-d", cache])
-        whl = glob.glob(os.path.join(cache, "python_stdnum-%s-*.whl" % STDNUM[1]))
-    import zipfile
-    loc = zipfile.ZipFile(whl[0]).read("stdnum/cn/loc.dat").decode("utf-8")
+    from pinned import wheel
+    loc = wheel(cache, *STDNUM).read("stdnum/cn/loc.dat").decode("utf-8")
     return gbdir, os.path.join(cddir, "package"), loc
 
 

@@ -94,6 +94,13 @@ test('every result has all its fields, null where there is nothing to say', () =
   for (const input of ['91350100M000100Y43', 'x']) assert.deepEqual(Object.keys(canbao.validateUscc(input)).sort(), usccKeys);
 });
 
+test('the ErrorCode type names exactly the codes errorCatalog() lists', () => {
+  const dts = readFileSync(new URL('../../pkg/index.d.ts', import.meta.url), 'utf8');
+  const union = dts.match(/export type ErrorCode =([^;]*);/)[1];
+  const typed = [...union.matchAll(/"([a-z0-9_]+)"/g)].map((m) => m[1]).sort();
+  assert.deepEqual(typed, canbao.errorCatalog().map((e) => e.code).sort());
+});
+
 test('catalog lists every error code with both languages', () => {
   const cat = canbao.errorCatalog();
   assert.ok(cat.length >= 16);
