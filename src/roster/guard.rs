@@ -16,7 +16,7 @@
 
 use std::io::{Cursor, Read};
 
-use super::limits::{Limits, What, LIMITS};
+use super::limits::{Limits, What};
 use super::read::unreadable;
 use super::RosterError;
 
@@ -37,33 +37,24 @@ pub fn check_xlsx(bytes: &[u8]) -> Result<(), RosterError> {
             let chunk = &buf[..n];
             size += n as u64;
             total += n as u64;
-            Limits::check(What::PartBytes, LIMITS.part_bytes, total, None)?;
+            Limits::check(What::PartBytes, total, None)?;
             if strings {
-                Limits::check(What::PartBytes, LIMITS.shared_strings_bytes, size, None)?;
+                Limits::check(What::SharedStrings, size, None)?;
             }
             // Runs inside one chunk are shorter than the limit; only a run across chunks can
             // grow past it.
             match memchr::memchr2(b'<', b'>', chunk) {
                 None => run += n,
                 Some(first) => {
-                    Limits::check(
-                        What::XmlRun,
-                        LIMITS.xml_run as u64,
-                        (run + first) as u64,
-                        None,
-                    )?;
+                    Limits::check(What::XmlRun, (run + first) as u64, None)?;
                     let last = memchr::memrchr2(b'<', b'>', chunk).unwrap_or(first);
                     run = n - last - 1;
                 }
             }
-            Limits::check(What::XmlRun, LIMITS.xml_run as u64, run as u64, None)?;
+            Limits::check(What::XmlRun, run as u64, None)?;
         }
     }
     Ok(())
-}
-
-fn damaged(what: &str) -> RosterError {
-    unreadable(format_args!("{what}"))
 }
 
 fn u16_at(b: &[u8], at: usize) -> Option<u16> {
@@ -89,11 +80,11 @@ struct Cfb<'a> {
 impl<'a> Cfb<'a> {
     fn sector(&self, id: u32) -> Result<&'a [u8], RosterError> {
         if id > self.max_id {
-            return Err(damaged("sector beyond the end of the file"));
+            return Err(unreadable("sector beyond the end of the file"));
         }
         let start = self.size + id as usize * self.size;
         if start > self.bytes.len() {
-            return Err(damaged("sector beyond the end of the file"));
+            return Err(unreadable("sector beyond the end of the file"));
         }
         let end = (start + self.size).min(self.bytes.len());
         Ok(&self.bytes[start..end])
@@ -102,7 +93,7 @@ impl<'a> Cfb<'a> {
     /// The bytes of the chain from `start` (at most `len` when `len > 0`), following `fat`.
     fn chain(&self, start: u32, fat: &[u32], len: usize) -> Result<Vec<u8>, RosterError> {
         if len > self.bytes.len() {
-            return Err(damaged("a stream longer than the file"));
+            return Err(unreadable("a stream longer than the file"));
         }
         follow(start, fat, len, |id| self.sector(id))
     }
@@ -122,7 +113,7 @@ fn follow<'a>(
     while id != END_OF_CHAIN {
         steps += 1;
         if steps > fat.len() + 1 || id as usize >= fat.len() {
-            return Err(damaged("a broken chain of sectors"));
+            return Err(unreadable("a broken chain of sectors"));
         }
         out.extend_from_slice(sector(id)?);
         id = fat[id as usize];
@@ -140,15 +131,17 @@ fn words(b: &[u8]) -> impl Iterator<Item = u32> + '_ {
 
 /// The workbook stream of an `.xls` file, its container checked.
 fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, RosterError> {
-    let head = bytes.get(..512).ok_or_else(|| damaged("file too short"))?;
+    let head = bytes
+        .get(..512)
+        .ok_or_else(|| unreadable("file too short"))?;
     let field = |at: usize| u32_at(head, at).unwrap_or(0);
     let size = match u16_at(head, 30) {
         Some(9) => 512usize,
         Some(12) => 4096,
-        _ => return Err(damaged("bad sector size")),
+        _ => return Err(unreadable("bad sector size")),
     };
     if u16_at(head, 32) != Some(6) {
-        return Err(damaged("bad mini sector size"));
+        return Err(unreadable("bad mini sector size"));
     }
     let cfb = Cfb {
         bytes,
@@ -164,11 +157,11 @@ fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, RosterError> {
     // mixed, 0xFFFF plus the mini FAT's sectors × 65,536 in an ordinary file. Bounded here
     // to 16 Mi entries (64 MB): a mini FAT of 256 sectors or more, which no workbook needs.
     if fat_len as usize > sectors || field(62) >= 1 << 24 {
-        return Err(damaged("a declared count beyond the file"));
+        return Err(unreadable("a declared count beyond the file"));
     }
     for declared in [dir_len, mini_fat_len] {
         if (declared as usize).saturating_mul(size) > bytes.len() {
-            return Err(damaged("a declared length beyond the file"));
+            return Err(unreadable("a declared length beyond the file"));
         }
     }
     // DIFAT: 109 entries in the header, then a chain of DIFAT sectors (each ends with the next
@@ -178,14 +171,14 @@ fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, RosterError> {
     while id < RESERVED {
         steps += 1;
         if steps > sectors {
-            return Err(damaged("a looping DIFAT chain"));
+            return Err(unreadable("a looping DIFAT chain"));
         }
         difat.extend(words(cfb.sector(id)?));
         id = difat.pop().unwrap_or(END_OF_CHAIN);
     }
     let fat_sectors: Vec<u32> = difat.into_iter().filter(|id| *id < DIF_SECT).collect();
     if fat_sectors.len() > sectors {
-        return Err(damaged("more FAT sectors than the file has"));
+        return Err(unreadable("more FAT sectors than the file has"));
     }
     let mut fat = Vec::new();
     for id in fat_sectors {
@@ -193,7 +186,7 @@ fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, RosterError> {
     }
     let dirs = cfb.chain(dir_start, &fat, dir_len as usize * size)?;
     if dirs.is_empty() || dirs.len() % 128 != 0 {
-        return Err(damaged("a damaged directory"));
+        return Err(unreadable("a damaged directory"));
     }
     // Directory entries: name (UTF-16, 64 bytes), start sector at 116, size at 120.
     let entry = |d: &[u8]| -> Result<(String, u32, usize), RosterError> {
@@ -209,7 +202,7 @@ fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, RosterError> {
             u64::from_le_bytes(d[120..128].try_into().unwrap_or([0; 8]))
         };
         if len > bytes.len() as u64 {
-            return Err(damaged("a stream longer than the file"));
+            return Err(unreadable("a stream longer than the file"));
         }
         Ok((String::from_utf16_lossy(&name), start, len as usize))
     };
@@ -232,7 +225,7 @@ fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, RosterError> {
         .or_else(|| entries.iter().find(|e| e.0 == "Book"))
         .cloned()
     else {
-        return Err(damaged("no workbook stream"));
+        return Err(unreadable("no workbook stream"));
     };
     if len >= 4096 {
         return cfb.chain(start, &fat, len);
@@ -241,7 +234,7 @@ fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, RosterError> {
     follow(start, &mini_fat, len, |id| {
         let from = id as usize * 64;
         if from >= ministream.len() {
-            return Err(damaged("a mini sector beyond the mini stream"));
+            return Err(unreadable("a mini sector beyond the mini stream"));
         }
         Ok(&ministream[from..(from + 64).min(ministream.len())])
     })
@@ -272,7 +265,6 @@ impl Span {
     fn add(&mut self, row: u32, col: u32) -> Result<(), RosterError> {
         Limits::check(
             What::Columns,
-            LIMITS.columns as u64,
             col as u64 + 1,
             Some((row as usize + 1, None)),
         )?;
@@ -298,7 +290,7 @@ pub fn check_xls(bytes: &[u8]) -> Result<(), RosterError> {
         match typ {
             0x0085 => {
                 if data.len() < 6 {
-                    return Err(damaged("a damaged sheet record"));
+                    return Err(unreadable("a damaged sheet record"));
                 }
                 sheets.push(u32_at(data, 0).unwrap_or(0) as usize);
             }
@@ -317,13 +309,13 @@ pub fn check_xls(bytes: &[u8]) -> Result<(), RosterError> {
             _ => false,
         };
         if short {
-            return Err(damaged("a damaged record"));
+            return Err(unreadable("a damaged record"));
         }
     }
     let mut total = 0u64;
     for pos in sheets {
         if pos > stream.len() {
-            return Err(damaged("a sheet beyond the end of the stream"));
+            return Err(unreadable("a sheet beyond the end of the stream"));
         }
         let (mut cells, mut formulas) = (Span::default(), Span::default());
         for (typ, data) in records(&stream, pos) {
@@ -346,11 +338,10 @@ pub fn check_xls(bytes: &[u8]) -> Result<(), RosterError> {
                     if rl >= 1 && cl >= 1 {
                         let (rows, cols) = (rl - 1 - rf + 1, cl - 1 - cf + 1);
                         if rows < 0 || cols < 0 {
-                            return Err(damaged("damaged sheet dimensions"));
+                            return Err(unreadable("damaged sheet dimensions"));
                         }
                         Limits::check(
                             What::Cells,
-                            LIMITS.cells as u64,
                             (rows as u64).saturating_mul(cols as u64),
                             None,
                         )?;
@@ -381,15 +372,10 @@ pub fn check_xls(bytes: &[u8]) -> Result<(), RosterError> {
             }
         }
         total = total.saturating_add(cells.cells() + formulas.cells());
-        Limits::check(What::Cells, LIMITS.cells as u64, total, None)?;
+        Limits::check(What::Cells, total, None)?;
         // The reader builds each sheet's range dense: as many cells as the records justify.
         for s in [&cells, &formulas] {
-            Limits::check(
-                What::Sparse,
-                LIMITS.span_for(s.records) as u64,
-                s.cells(),
-                None,
-            )?;
+            Limits::check_span(s.records, s.cells())?;
         }
     }
     Ok(())

@@ -66,8 +66,10 @@ pub enum What {
     Sparse,
     /// [`Limits::cell_chars`].
     CellChars,
-    /// [`Limits::part_bytes`] and [`Limits::shared_strings_bytes`].
+    /// [`Limits::part_bytes`].
     PartBytes,
+    /// [`Limits::shared_strings_bytes`].
+    SharedStrings,
     /// [`Limits::xml_run`].
     XmlRun,
 }
@@ -85,8 +87,12 @@ impl What {
             ),
             What::CellChars => ("一个单元格的字符数", "characters in one cell"),
             What::PartBytes => (
-                "工作簿中一个部件解压后的大小（字节）",
-                "unpacked size of a workbook part (bytes)",
+                "工作簿解压后的大小（字节）",
+                "bytes of the workbook unpacked",
+            ),
+            What::SharedStrings => (
+                "工作簿共享字符串表解压后的大小（字节）",
+                "bytes of the workbook's shared-string table unpacked",
             ),
             What::XmlRun => (
                 "工作簿中一段连续文本的长度（字节）",
@@ -130,8 +136,35 @@ impl Limits {
         self.sparse_floor + self.sparse_ratio * filled
     }
 
-    /// `too_large` unless `found <= limit`.
+    /// `too_large` unless `found` is within the limit `what` names in [`LIMITS`]. For
+    /// [`What::Sparse`], whose limit depends on the data, see [`Limits::check_span`].
     pub(crate) fn check(
+        what: What,
+        found: u64,
+        at: Option<(usize, Option<usize>)>,
+    ) -> Result<(), RosterError> {
+        let l = LIMITS;
+        let limit = match what {
+            What::FileBytes => l.file_bytes as u64,
+            What::Rows => l.rows as u64,
+            What::Columns => l.columns as u64,
+            What::Cells => l.cells as u64,
+            What::CellChars => l.cell_chars as u64,
+            What::PartBytes => l.part_bytes,
+            What::SharedStrings => l.shared_strings_bytes,
+            What::XmlRun => l.xml_run as u64,
+            What::Sparse => l.sparse_floor as u64,
+        };
+        Limits::within(what, limit, found, at)
+    }
+
+    /// [`What::Sparse`]: `too_large` unless `span` cells are justified by `filled` cells with
+    /// a value ([`Limits::span_for`]).
+    pub(crate) fn check_span(filled: usize, span: u64) -> Result<(), RosterError> {
+        Limits::within(What::Sparse, LIMITS.span_for(filled) as u64, span, None)
+    }
+
+    fn within(
         what: What,
         limit: u64,
         found: u64,
@@ -142,5 +175,15 @@ impl Limits {
         } else {
             Err(too_large(what, limit, found, at))
         }
+    }
+
+    /// [`Limits::cell_chars`] for a cell's text (row and column from 1): the bytes are compared
+    /// first, the characters counted only past the limit.
+    pub(crate) fn check_chars(text: &str, row: usize, col: usize) -> Result<(), RosterError> {
+        if text.len() <= LIMITS.cell_chars {
+            return Ok(());
+        }
+        let n = text.chars().count() as u64;
+        Limits::check(What::CellChars, n, Some((row, Some(col))))
     }
 }

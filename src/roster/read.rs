@@ -155,7 +155,6 @@ fn quote_error(code: &'static str, line: usize) -> RosterError {
 /// lines and is followed by more text (`unbalanced_quote`: a stray quote that folded rows
 /// together), each with the line where the quote opened.
 pub fn parse_delimited(text: &str, delimiter: u8) -> Result<Table, RosterError> {
-    let limits = LIMITS;
     let delimiter = delimiter as char;
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     let mut row: Vec<Cell> = Vec::new();
@@ -173,21 +172,8 @@ pub fn parse_delimited(text: &str, delimiter: u8) -> Result<Table, RosterError> 
      -> Result<(), RosterError> {
         let c = std::mem::take(cell);
         let col = row.len() + 1;
-        Limits::check(
-            What::Columns,
-            limits.columns as u64,
-            col as u64,
-            Some((at_row, None)),
-        )?;
-        if c.len() > limits.cell_chars {
-            let n = c.chars().count();
-            Limits::check(
-                What::CellChars,
-                limits.cell_chars as u64,
-                n as u64,
-                Some((at_row, Some(col))),
-            )?;
-        }
+        Limits::check(What::Columns, col as u64, Some((at_row, None)))?;
+        Limits::check_chars(&c, at_row, col)?;
         row.push(if c.is_empty() && !*was_quoted {
             Cell::Empty
         } else {
@@ -198,14 +184,9 @@ pub fn parse_delimited(text: &str, delimiter: u8) -> Result<Table, RosterError> 
     };
     let mut push_row = |rows: &mut Vec<Vec<Cell>>, row: Vec<Cell>| -> Result<(), RosterError> {
         let n = rows.len() + 1;
-        Limits::check(What::Rows, limits.rows as u64, n as u64, None)?;
+        Limits::check(What::Rows, n as u64, None)?;
         width = width.max(row.len());
-        Limits::check(
-            What::Cells,
-            limits.cells as u64,
-            (n * width) as u64,
-            Some((n, None)),
-        )?;
+        Limits::check(What::Cells, (n * width) as u64, Some((n, None)))?;
         rows.push(row);
         Ok(())
     };
@@ -230,15 +211,6 @@ pub fn parse_delimited(text: &str, delimiter: u8) -> Result<Table, RosterError> 
                     spanned = true;
                 }
                 cell.push(c);
-                if cell.len() > limits.cell_chars * 4 {
-                    let n = cell.chars().count() as u64;
-                    Limits::check(
-                        What::CellChars,
-                        limits.cell_chars as u64,
-                        n,
-                        Some((quote_line, Some(row.len() + 1))),
-                    )?;
-                }
             }
         } else if c == '"' && cell.is_empty() && !was_quoted {
             quoted = true;
@@ -256,15 +228,11 @@ pub fn parse_delimited(text: &str, delimiter: u8) -> Result<Table, RosterError> 
             line += 1;
         } else {
             cell.push(c);
-            if cell.len() > limits.cell_chars * 4 {
-                let n = cell.chars().count() as u64;
-                Limits::check(
-                    What::CellChars,
-                    limits.cell_chars as u64,
-                    n,
-                    Some((rows.len() + 1, Some(row.len() + 1))),
-                )?;
-            }
+        }
+        // A cell still growing is refused once its bytes alone prove it too long (at most 4
+        // bytes a character), before it takes more memory.
+        if cell.len() > 4 * LIMITS.cell_chars {
+            Limits::check_chars(&cell, rows.len() + 1, row.len() + 1)?;
         }
     }
     if quoted {
@@ -306,12 +274,7 @@ pub fn read_csv(
 
 /// [`Limits::file_bytes`].
 pub fn check_file_size(bytes: &[u8]) -> Result<(), RosterError> {
-    Limits::check(
-        What::FileBytes,
-        LIMITS.file_bytes as u64,
-        bytes.len() as u64,
-        None,
-    )
+    Limits::check(What::FileBytes, bytes.len() as u64, None)
 }
 
 /// A date cell as `YYYY-MM-DD`: Excel serial days since 1899-12-30 (the 1900 leap-year bug
@@ -381,13 +344,14 @@ fn isolated<T>(f: impl FnOnce() -> Result<T, RosterError>) -> Result<T, RosterEr
 /// allocate beyond [`LIMITS`].
 pub fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Sheet, RosterError> {
     check_file_size(bytes)?;
-    match sniff(bytes) {
+    let format = sniff(bytes);
+    match format {
         Format::Xlsx => super::guard::check_xlsx(bytes)?,
         Format::Xls => super::guard::check_xls(bytes)?,
         Format::Csv => return Err(unreadable("not a workbook")),
     }
     isolated(|| {
-        if sniff(bytes) == Format::Xlsx {
+        if format == Format::Xlsx {
             if let Ok(mut wb) = calamine::Xlsx::new(Cursor::new(bytes)) {
                 let sheets = wb.sheet_names().to_vec();
                 let name = choose_sheet(&sheets, sheet)?;
@@ -421,20 +385,16 @@ fn range_rows(range: &calamine::Range<Data>) -> Result<Vec<Vec<Cell>>, RosterErr
     let (rows, width) = range
         .end()
         .map_or((0, 0), |(r, c)| (r as usize + 1, c as usize + 1));
-    Limits::check(What::Rows, LIMITS.rows as u64, rows as u64, None)?;
-    Limits::check(What::Columns, LIMITS.columns as u64, width as u64, None)?;
-    Limits::check(
-        What::Cells,
-        LIMITS.cells as u64,
-        (rows * width) as u64,
-        None,
-    )?;
+    Limits::check(What::Rows, rows as u64, None)?;
+    Limits::check(What::Columns, width as u64, None)?;
+    Limits::check(What::Cells, (rows * width) as u64, None)?;
     let mut out: Vec<Vec<Cell>> = vec![Vec::new(); first_row as usize];
     for r in range.rows() {
         let mut row = vec![Cell::Empty; first_col as usize];
         for d in r {
-            row.push(cell_of(d));
-            check_cell_chars(row.last(), out.len() + 1, row.len())?;
+            let cell = cell_of(d);
+            check_cell_chars(&cell, out.len() + 1, row.len() + 1)?;
+            row.push(cell);
         }
         out.push(row);
     }
@@ -442,19 +402,11 @@ fn range_rows(range: &calamine::Range<Data>) -> Result<Vec<Vec<Cell>>, RosterErr
 }
 
 /// [`Limits::cell_chars`] for a cell read from a workbook (row and column from 1).
-fn check_cell_chars(cell: Option<&Cell>, row: usize, col: usize) -> Result<(), RosterError> {
-    if let Some(Cell::Text(s) | Cell::Other(s)) = cell {
-        if s.len() > LIMITS.cell_chars {
-            let n = s.chars().count() as u64;
-            Limits::check(
-                What::CellChars,
-                LIMITS.cell_chars as u64,
-                n,
-                Some((row, Some(col))),
-            )?;
-        }
+fn check_cell_chars(cell: &Cell, row: usize, col: usize) -> Result<(), RosterError> {
+    match cell {
+        Cell::Text(s) | Cell::Other(s) => Limits::check_chars(s, row, col),
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 fn choose_sheet(sheets: &[String], sheet: Option<&str>) -> Result<String, RosterError> {
@@ -494,17 +446,11 @@ fn read_xlsx_cells<RS: std::io::Read + std::io::Seek>(
         let (r, c) = cell.get_position();
         let (r, c) = (r as usize, c as usize);
         // Positions are checked before anything is allocated for them.
-        Limits::check(What::Rows, LIMITS.rows as u64, r as u64 + 1, None)?;
-        Limits::check(
-            What::Columns,
-            LIMITS.columns as u64,
-            c as u64 + 1,
-            Some((r + 1, None)),
-        )?;
+        Limits::check(What::Rows, r as u64 + 1, None)?;
+        Limits::check(What::Columns, c as u64 + 1, Some((r + 1, None)))?;
         let w = width.max(c + 1);
         Limits::check(
             What::Cells,
-            LIMITS.cells as u64,
             ((r + 1).max(rows.len()) * w) as u64,
             Some((r + 1, None)),
         )?;
@@ -521,18 +467,13 @@ fn read_xlsx_cells<RS: std::io::Read + std::io::Seek>(
         }
         row[c] = cell_of_ref(value);
         filled += 1;
-        check_cell_chars(Some(&row[c]), r + 1, c + 1)?;
+        check_cell_chars(&row[c], r + 1, c + 1)?;
         first_row = first_row.min(r);
         width = width.max(c + 1);
     }
     // Padding the rows to the widest builds empty cells: only as many as the data justifies.
     let span = rows.len().saturating_sub(first_row.min(rows.len())) * width;
-    Limits::check(
-        What::Sparse,
-        LIMITS.span_for(filled) as u64,
-        span as u64,
-        None,
-    )?;
+    Limits::check_span(filled, span as u64)?;
     for row in rows.iter_mut().skip(first_row) {
         row.resize(width, Cell::Empty);
     }

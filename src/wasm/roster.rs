@@ -11,7 +11,7 @@ use crate::json::{self, array, JsonObject};
 use crate::money::yuan;
 use crate::policy::{Policy, PRESETS};
 use crate::roster::header::{Mapping, Role};
-use crate::roster::limits::{too_large, What, LIMITS};
+use crate::roster::limits::{Limits, What};
 use crate::roster::pipeline::{result_texts, Processor, RowResult, Settings, Status};
 use crate::roster::read::{Encoding, Format};
 use crate::roster::summary::{summarize, Summary};
@@ -164,15 +164,8 @@ impl RosterJob {
             .dyn_ref()
             .ok_or_else(|| misuse("the roster is given as its bytes (a Uint8Array)"))?;
         // The size is checked before the bytes are copied into the module's memory.
-        if bytes.length() as usize > LIMITS.file_bytes {
-            let e = too_large(
-                What::FileBytes,
-                LIMITS.file_bytes as u64,
-                bytes.length() as u64,
-                None,
-            );
-            return Err(roster_error(&e, o.lang));
-        }
+        Limits::check(What::FileBytes, bytes.length() as u64, None)
+            .map_err(|e| roster_error(&e, o.lang))?;
         let data = bytes.to_vec();
         let mut input = Input {
             bytes: &data,
@@ -249,18 +242,8 @@ impl RosterJob {
             .processor
             .as_ref()
             .ok_or_else(|| misuse("the job is finished"))?;
-        let t = p.table();
         let h = self.mapping.header_row;
-        let headers = array(
-            (0..t.width()).map(|c| serde_json::Value::String(t.cell(h, c).text()).to_string()),
-        );
-        let mut mapping = JsonObject::new();
-        for role in Role::ALL {
-            mapping = match self.mapping.column(role) {
-                Some(c) => mapping.num(role.name(), c as u32),
-                None => mapping.null(role.name()),
-            };
-        }
+        let (headers, mapping) = self.header_json(p.table());
         let format = match self.format {
             Format::Xlsx => "xlsx",
             Format::Xls => "xls",
@@ -287,7 +270,7 @@ impl RosterJob {
                 )
                 .num("headerRow", h as u32 + 1)
                 .raw("headers", &headers)
-                .raw("mapping", &mapping.end())
+                .raw("mapping", &mapping)
                 .num("total", p.total() as u32)
                 .end(),
         )
@@ -352,6 +335,22 @@ impl RosterJob {
         )?;
         Reflect::set(&out, &js_str("file"), &Uint8Array::from(&file[..]))?;
         Ok(out)
+    }
+}
+
+impl RosterJob {
+    /// Every column's header text and the mapping (role → column index or null), as JSON.
+    fn header_json(&self, t: &Table) -> (String, String) {
+        let h = self.mapping.header_row;
+        let headers = array((0..t.width()).map(|c| json::string(&t.cell(h, c).text())));
+        let mut mapping = JsonObject::new();
+        for role in Role::ALL {
+            mapping = match self.mapping.column(role) {
+                Some(c) => mapping.num(role.name(), c as u32),
+                None => mapping.null(role.name()),
+            };
+        }
+        (headers, mapping.end())
     }
 }
 
@@ -519,14 +518,7 @@ pub fn read_table(
     let t = p.table();
     let h = job.mapping.header_row;
     let width = t.width();
-    let headers = array((0..width).map(|c| json::string(&t.cell(h, c).text())));
-    let mut mapping = JsonObject::new();
-    for role in Role::ALL {
-        mapping = match job.mapping.column(role) {
-            Some(c) => mapping.num(role.name(), c as u32),
-            None => mapping.null(role.name()),
-        };
-    }
+    let (headers, mapping) = job.header_json(t);
     let mut blank = 0u64;
     let mut numbers = Vec::new();
     let rows = array(
@@ -548,7 +540,7 @@ pub fn read_table(
     let out = JsonObject::new()
         .num("headerRow", h as u32 + 1)
         .raw("headers", &headers)
-        .raw("mapping", &mapping.end())
+        .raw("mapping", &mapping)
         .raw("rows", &rows)
         .raw("rowNumbers", &array(numbers))
         .num("blankRows", blank)
