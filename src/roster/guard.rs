@@ -5,12 +5,12 @@
 //! - `.xlsx`: every part of the zip is unpacked once as a stream (nothing kept) to measure it
 //!   as it really is, not as the zip's directory declares it: the unpacked total, the
 //!   shared-string table (held whole by the reader) and the longest run of text between two
-//!   pieces of markup (the XML reader buffers a run whole) stay within [`LIMITS`].
+//!   pieces of markup (the XML reader buffers a run whole) stay within [`LIMITS`](super::limits::LIMITS).
 //! - `.xls`: the compound-file container (header, DIFAT, FAT, directory, mini stream; [MS-CFB])
 //!   is walked with every sector number in range and every chain finite, then the workbook
 //!   stream's records ([MS-XLS] 2.1.4) are scanned for the sheets' positions, declared
 //!   dimensions and cell positions, so that the dense ranges the reader builds for every sheet
-//!   stay within [`LIMITS`].
+//!   stay within [`LIMITS`](super::limits::LIMITS).
 //!
 //! A check that fails gives `unreadable_workbook` (a damaged file) or `too_large`.
 
