@@ -60,7 +60,14 @@ cp pkg-config/web/index.js pkg-config/web/calc.js pkg-config/web/tokens.js pkg-c
    pkg-config/web/components.js pkg-config/web/components.d.ts pkg-config/web/package.json \
    pkg-config/web/batch.js pkg-config/web/batch-worker.js pkg-config/web/batch.d.ts pkg/web/
 cp pkg-config/validators.mjs pkg-config/validators.d.ts pkg/
-cp pkg-config/node/package.json pkg/node/
+cp pkg-config/node/package.json pkg-config/node/index.cjs pkg/node/
+# validateId's per-value path: written once as an ES module; the CommonJS copy for Node is
+# the same text with its one export assigned to `exports`.
+cp pkg-config/id-fast.js pkg/web/id-fast.js
+[ "$(grep -c '^export ' pkg-config/id-fast.js)" = 1 ] && grep -q '^export function fastValidateId(' pkg-config/id-fast.js \
+  || { echo "pkg-config/id-fast.js must have exactly one export, function fastValidateId" >&2; exit 1; }
+{ echo "'use strict';"; sed 's/^export function fastValidateId(/function fastValidateId(/' pkg-config/id-fast.js
+  echo "exports.fastValidateId = fastValidateId;"; } > pkg/node/id-fast.cjs
 cp pkg-config/README.md NOTICE LICENSE-MIT LICENSE-APACHE pkg/
 cp schema/policy.schema.json pkg/
 sed "s/@VERSION@/$version/" pkg-config/package.json > pkg/package.json
@@ -75,12 +82,13 @@ cp pkg/node/canbao_roster.d.ts pkg/roster.d.ts
 
 # The ESM entries for Node re-export exactly what the CommonJS builds export.
 node -e '
-for (const [cjs, mjs] of [["canbao", "index"], ["canbao_calc", "calc"], ["canbao_tokens", "tokens"], ["canbao_roster", "roster"]]) {
-  const names = Object.keys(require(`./pkg/node/${cjs}.js`)).sort();
+for (const [cjs, mjs] of [["index.cjs", "index"], ["canbao_calc", "calc"], ["canbao_tokens", "tokens"], ["canbao_roster", "roster"]]) {
+  const file = cjs.endsWith(".cjs") ? cjs : `${cjs}.js`;
+  const names = Object.keys(require(`./pkg/node/${file}`)).sort();
   const lines = [
     "// Node ESM entry: the CommonJS build, loaded synchronously, re-exported by name.",
     "import { createRequire } from \"node:module\";",
-    `const api = createRequire(import.meta.url)("./${cjs}.js");`,
+    `const api = createRequire(import.meta.url)("./${file}");`,
     ...names.map((n) => `export const ${n} = api.${n};`),
     "export default api;",
     "",
@@ -89,9 +97,22 @@ for (const [cjs, mjs] of [["canbao", "index"], ["canbao_calc", "calc"], ["canbao
 }
 '
 
+# The browser entry names its exports: the glue's, less the `__` ones that serve validateId's
+# per-value path and validateId itself (the entry's own).
+node --input-type=module -e '
+import { readFileSync, writeFileSync } from "node:fs";
+const glue = await import(process.cwd() + "/pkg/web/canbao.js");
+const names = Object.keys(glue).filter((n) => n !== "default" && n !== "validateId" && !n.startsWith("__")).sort();
+const path = "pkg/web/index.js";
+const star = "export * from \x27./canbao.js\x27;";
+const text = readFileSync(path, "utf8");
+if (text.split(star).length !== 2) throw new Error(`${path}: expected one line ${star}`);
+writeFileSync(path, text.replace(star, `export {\n${names.map((n) => `  ${n},\n`).join("")}} from \x27./canbao.js\x27;`));
+'
+
 rm -rf www/vendor/canbao
 mkdir -p www/vendor/canbao
-cp pkg/web/canbao.js pkg/web/canbao_bg.wasm pkg/web/index.js \
+cp pkg/web/canbao.js pkg/web/canbao_bg.wasm pkg/web/index.js pkg/web/id-fast.js \
    pkg/web/canbao_calc.js pkg/web/canbao_calc_bg.wasm pkg/web/calc.js \
    pkg/web/canbao_tokens.js pkg/web/canbao_tokens_bg.wasm pkg/web/tokens.js \
    pkg/web/canbao_roster.js pkg/web/canbao_roster_bg.wasm pkg/web/canbao_roster_simd_bg.wasm pkg/web/roster.js \

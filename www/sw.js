@@ -1,7 +1,7 @@
 // Offline support: the page and its validator keep working once loaded, on a poor connection
 // or none. Network first (so a rebuilt site is picked up at once), falling back to the copy
 // cached on the last successful load. Only this site's own files are ever requested or cached.
-const CACHE = 'canbao-site-v6';
+const CACHE = 'canbao-site-v7';
 const SHELL = [
   './',
   './index.html',
@@ -22,6 +22,7 @@ const SHELL = [
   './style.css',
   './favicon.svg',
   './vendor/canbao/index.js',
+  './vendor/canbao/id-fast.js',
   './vendor/canbao/canbao.js',
   './vendor/canbao/canbao_bg.wasm',
   './vendor/canbao/calc.js',

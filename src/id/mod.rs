@@ -368,17 +368,78 @@ pub(crate) fn parse_as(
 
 /// Validates any personal identity number (resident 18/15, permits, foreigners' IDs).
 pub fn validate_id(text: &str, opts: &Options) -> Result<IdNumber, Invalid> {
-    let n = normalize(text).map_err(|p| Invalid {
-        kind: None,
-        normalized: None,
-        problems: Problems::one(p),
-    })?;
-    match check(&n, opts) {
-        (_, Ok(p)) => Ok(IdNumber {
-            kind: p.kind,
-            normalized: n.as_str().to_string(),
-            birth: p.birth,
-            sex: p.sex,
+    let c = check_id(text, opts);
+    match c.verdict {
+        Ok(v) => Ok(IdNumber {
+            kind: v.parsed.kind,
+            normalized: c.normalized.as_ref().map_or("", |n| n.as_str()).to_string(),
+            birth: v.parsed.birth,
+            sex: v.parsed.sex,
+            region: v.region,
+            age: v.age,
+            warnings: v.warnings,
+        }),
+        Err(problems) => Err(Invalid {
+            kind: c.kind,
+            normalized: c.normalized.map(|n| n.as_str().to_string()),
+            problems,
+        }),
+    }
+}
+
+/// [`validate_id`]'s verdict without allocating: the cleaned text kept inline and region names
+/// borrowed from the static tables (the per-value fast path of the JavaScript API packs it).
+#[derive(Clone, Copy, Debug)]
+pub struct IdCheck {
+    /// The kind the number is, or looks like where its shape says.
+    pub kind: Option<Kind>,
+    /// The cleaned text, when cleaning succeeded.
+    pub normalized: Option<Normalized>,
+    /// What a valid number tells, or every problem found (positions in the original text).
+    pub verdict: Result<IdFacts, Problems>,
+}
+
+/// What a valid number tells beyond [`Parsed`]: see [`IdNumber`].
+#[derive(Clone, Copy, Debug)]
+pub struct IdFacts {
+    /// Kind, birth date, sex and region code.
+    pub parsed: Parsed,
+    /// Region, with names as of the birth year (resident IDs and permits).
+    pub region: Option<Region>,
+    /// Completed years of age at the reference date.
+    pub age: u16,
+    /// Problems accepted as warnings, with positions in the original text.
+    pub warnings: Problems,
+}
+
+/// The verdict [`validate_id`] gives, without allocating.
+pub fn check_id(text: &str, opts: &Options) -> IdCheck {
+    let n = match normalize(text) {
+        Ok(n) => n,
+        Err(p) => {
+            return IdCheck {
+                kind: None,
+                normalized: None,
+                verdict: Err(Problems::one(p)),
+            }
+        }
+    };
+    // The fast check where it applies (a row of a table is most often 18 such characters),
+    // else the general one: the same verdict.
+    let fast = n
+        .as_bytes()
+        .first_chunk::<18>()
+        .filter(|_| n.len() == 18)
+        .and_then(|w| Fast18::new(opts)?.check_one(w));
+    let (kind, verdict) = match fast {
+        Some((kind, verdict)) => (Some(kind), verdict.map_err(|ps| n.map_positions(ps))),
+        None => check(&n, opts),
+    };
+    IdCheck {
+        kind,
+        normalized: Some(n),
+        verdict: verdict.map(|p| IdFacts {
+            parsed: p,
             region: match p.kind {
                 Kind::Resident18 | Kind::Resident15 if p.warning.is_some() => {
                     Some(region::describe_province(p.region_code, p.birth.year()))
@@ -393,11 +454,6 @@ pub fn validate_id(text: &str, opts: &Options) -> Result<IdNumber, Invalid> {
                 Some(w) => n.map_positions(Problems::one(w)),
                 None => Problems::default(),
             },
-        }),
-        (kind, Err(problems)) => Err(Invalid {
-            kind,
-            normalized: Some(n.as_str().to_string()),
-            problems,
         }),
     }
 }
@@ -553,6 +609,15 @@ impl Fast18 {
     /// 9).
     #[inline(always)]
     fn check(&self, d: resident::Digits18) -> Option<RowVerdict> {
+        let (kind, problems, ymd) = self.facts(d)?;
+        Some(Fast18::verdict(kind, problems, ymd, d.c16()))
+    }
+
+    /// What [`Fast18::check`] finds in `d`: the kind, every problem (bits in
+    /// [`Fast18::ORDER`]; more than one of the three date bits may be set, of which
+    /// [`resident::check18`] reports the first) and the birth date as YYYYMMDD.
+    #[inline(always)]
+    fn facts(&self, d: resident::Digits18) -> Option<(Kind, u32, u32)> {
         let f = d.fields();
         let code = f.code;
         if d.first() == b'9' {
@@ -573,7 +638,45 @@ impl Fast18 {
         let problems = !region_ok as u32
             | self.date_problems(f.ymd, f.century, f.year, f.month, f.day)
             | (!check_ok as u32) << 4;
-        Some(Fast18::verdict(kind, problems, f.ymd, d.c16()))
+        Some((kind, problems, f.ymd))
+    }
+
+    /// The verdict [`resident::check18`] gives on 18 cleaned characters that
+    /// [`Fast18::facts`] reads, with every problem (positions in cleaned coordinates); None
+    /// where the fast check does not apply.
+    fn check_one(&self, w: &[u8; 18]) -> Option<(Kind, Result<Parsed, Problems>)> {
+        let d = resident::Digits18::read(w);
+        if !d.is_shaped() {
+            return None;
+        }
+        let (kind, problems, ymd) = self.facts(d)?;
+        if problems == 0 {
+            let birth = Date::new(
+                (ymd / 10000) as u16,
+                (ymd / 100 % 100) as u8,
+                (ymd % 100) as u8,
+            )?;
+            return Some((
+                kind,
+                Ok(Parsed {
+                    kind,
+                    birth,
+                    sex: Some(Sex::from_digit(d.c16() - b'0')),
+                    region_code: d.fields().code,
+                    warning: None,
+                }),
+            ));
+        }
+        // Each problem in order, of the date problems only the first (as check18 reports).
+        let date = problems & 0b1110;
+        let reported = problems & !date | date & date.wrapping_neg();
+        let mut ps = Problems::default();
+        for (i, &(n, at)) in Fast18::ORDER[..5].iter().enumerate() {
+            if reported >> i & 1 != 0 {
+                ps.push(Problem::at(ErrorCode::from_number(n)?, at as u32));
+            }
+        }
+        Some((kind, Err(ps)))
     }
 
     /// Whether `code` could be a statistical code (county part 71–79, as every one is): only

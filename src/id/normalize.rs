@@ -51,6 +51,25 @@ impl Normalized {
         too_long: false,
     };
 
+    /// Text that [`is_plain`] accepts, as its own cleaned form.
+    fn plain(b: &[u8]) -> Normalized {
+        const IDENTITY: [u16; MAX_LEN + 1] = {
+            let mut t = [0u16; MAX_LEN + 1];
+            let mut i = 0;
+            while i <= MAX_LEN {
+                t[i] = i as u16;
+                i += 1;
+            }
+            t
+        };
+        let mut n = Normalized {
+            pos: IDENTITY,
+            len: b.len().min(MAX_LEN) as u8,
+            ..Normalized::EMPTY
+        };
+        n.buf[..n.len as usize].copy_from_slice(&b[..n.len as usize]);
+        n
+    }
     /// The cleaned bytes (ASCII).
     pub fn as_bytes(&self) -> &[u8] {
         &self.buf[..self.len as usize]
@@ -143,7 +162,12 @@ fn clean_char(c: char) -> Result<Option<u8>, ()> {
 /// Cleans `input`. Errors: [`ErrorCode::Empty`], [`ErrorCode::InvalidCharacter`] (with the
 /// character's position), [`ErrorCode::ScientificNotation`].
 pub fn normalize(input: &str) -> Result<Normalized, Problem> {
-    normalize_bytes(input.as_bytes())
+    let b = input.as_bytes();
+    if is_plain(b) {
+        // Already clean: kept as it is, each character where it stands.
+        return Ok(Normalized::plain(b));
+    }
+    normalize_bytes(b)
 }
 
 /// The next character of `b` from byte `*at`, which it advances; a byte that does not start a

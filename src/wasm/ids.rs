@@ -38,13 +38,15 @@ impl Obj {
     }
 }
 
-struct JsOptions {
-    opts: Options,
-    lang: Lang,
+pub(super) struct JsOptions {
+    pub(super) opts: Options,
+    pub(super) lang: Lang,
     normalized: bool,
+    /// Whether the caller gave `referenceDate` (else `opts.reference` is today).
+    pub(super) dated: bool,
 }
 
-fn parse_options(options: Option<JsValue>) -> Result<JsOptions, JsValue> {
+pub(super) fn parse_options(options: Option<JsValue>) -> Result<JsOptions, JsValue> {
     let mut lang = Lang::Zh;
     let mut reference = None;
     let mut strict_region = None;
@@ -143,6 +145,7 @@ fn parse_options(options: Option<JsValue>) -> Result<JsOptions, JsValue> {
         opts,
         lang,
         normalized,
+        dated: reference.is_some(),
     })
 }
 

@@ -25,6 +25,8 @@ use crate::id::Date;
 #[cfg(feature = "calc")]
 pub mod calc;
 #[cfg(feature = "ids")]
+mod id_fast;
+#[cfg(feature = "ids")]
 mod ids;
 #[cfg(feature = "roster")]
 pub mod roster;

@@ -1,0 +1,207 @@
+// validateId for one value at a time, as a loop over a table calls it: the text's UTF-16
+// code units go into a buffer shared with the WebAssembly module, the verdict comes back as numbers, and the result
+// object is built here, with names and messages decoded once and reused. The verdict itself is
+// the module's (src/wasm/id_fast.rs, the same check as the general export); options are parsed
+// by the module, once per options object while it stays unchanged. Anything this path does not
+// take (text that is not a string or is long, an options object it cannot snapshot) goes
+// to the module's general export, which gives the same result.
+//
+// Written once as an ES module; tools/build-pkg.sh derives the CommonJS copy for Node.
+
+export function fastValidateId(api) {
+  const general = api.validateId;
+  const [
+    wordsAt, unitsAt, maxUnits, normalizedAt,
+    OK, HAS_NORMALIZED, SAME_AS_INPUT, HAS_REGION, GENERAL, NO_POSITION,
+    namesAt, namesBytes, KINDS, SEXES, memory,
+  ] = api.__idFastLayout();
+  const W = wordsAt >>> 2;
+  const U = unitsAt >>> 1;
+  const catalog = api.errorCatalog();
+  const messages = [catalog.map((e) => e.zh), catalog.map((e) => e.en)];
+  const codes = catalog.map((e) => e.code);
+  const decoder = new TextDecoder();
+
+  let u8 = new Uint8Array(memory.buffer);
+  let u16 = new Uint16Array(memory.buffer);
+  let u32 = new Uint32Array(memory.buffer);
+  // A view of memory that has grown since is detached (length 0): take new ones.
+  const views = () => {
+    if (u8.length === 0) {
+      u8 = new Uint8Array(memory.buffer);
+      u16 = new Uint16Array(memory.buffer);
+      u32 = new Uint32Array(memory.buffer);
+    }
+  };
+
+  // Names of regions are static text in the module: each decoded once, kept by its offset
+  // in the module's table of names (any other static name by its address).
+  const tableNames = new Array(namesBytes).fill(null);
+  const otherNames = new Map();
+  const decode = (ptr, len) => decoder.decode(u8.subarray(ptr, ptr + len));
+  const name = (at) => {
+    const ptr = u32[W + at];
+    if (ptr === 0) return null;
+    const offset = ptr - namesAt;
+    if (offset >= 0 && offset < namesBytes) {
+      const s = tableNames[offset];
+      return s !== null ? s : (tableNames[offset] = decode(ptr, u32[W + at + 1]));
+    }
+    let s = otherNames.get(ptr);
+    if (s === undefined) otherNames.set(ptr, (s = decode(ptr, u32[W + at + 1])));
+    return s;
+  };
+  const regionCode = (n) => (n >= 100000 ? `${n}` : String(n).padStart(6, '0'));
+  // Dates as YYYY-MM-DD: each year's text once, each month and day's once.
+  const years = new Array(10000).fill(null);
+  const monthDays = new Array(13 * 32).fill(null);
+  for (let m = 1; m <= 12; m++) {
+    for (let d = 1; d <= 31; d++) monthDays[m * 32 + d] = `-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+  }
+  const isoDate = (ymd) => {
+    const y = Math.floor(ymd / 10000);
+    const md = ymd - y * 10000;
+    let year = years[y];
+    if (year === null) year = years[y] = String(y).padStart(4, '0');
+    return year + monthDays[Math.floor(md / 100) * 32 + (md % 100)];
+  };
+
+  // Today in the page's time zone as YYYYMMDD, worked out again only after midnight.
+  let todayYmd = 0;
+  let dayStart = 0;
+  let dayEnd = 0;
+  const today = () => {
+    const now = Date.now();
+    if (now >= dayEnd || now < dayStart) {
+      const d = new Date(now);
+      const [y, m, day] = [d.getFullYear(), d.getMonth(), d.getDate()];
+      todayYmd = y * 10000 + (m + 1) * 100 + day;
+      dayStart = new Date(y, m, day).getTime();
+      dayEnd = new Date(y, m, day + 1).getTime();
+    }
+    return todayYmd;
+  };
+
+  // The options object last parsed into the module's slot 1, and a copy of its own keys and
+  // values: reused only while the object is the same one with the same contents.
+  let lastOptions;
+  let lastKeys = [];
+  let lastValues = [];
+  let lastLang = 0;
+  let lastDated = false;
+  const sameValue = (a, b) => {
+    if (Array.isArray(b)) {
+      if (!Array.isArray(a) || a.length !== b.length) return false;
+      for (let i = 0; i < b.length; i++) if (a[i] !== b[i]) return false;
+      return true;
+    }
+    return a === b;
+  };
+  // (for…in allocates nothing; an inherited enumerable key makes the count differ, and the
+  // object is then parsed on every call, which is slower but still right).
+  const unchanged = (o) => {
+    let i = 0;
+    for (const k in o) {
+      if (k !== lastKeys[i] || !sameValue(o[k], lastValues[i])) return false;
+      i++;
+    }
+    return i === lastKeys.length;
+  };
+  // The slot for `options` (0: defaults), parsing it when it is new or has changed; misuse
+  // throws here, as in the general export.
+  const slot = (options) => {
+    if (options === undefined || options === null) return 0;
+    if (options === lastOptions && unchanged(options)) return 1;
+    lastOptions = undefined;
+    const parsed = api.__idFastOptions(options);
+    lastLang = parsed & 1;
+    lastDated = (parsed & 2) !== 0;
+    if (typeof options === 'object' && !Array.isArray(options)) {
+      lastKeys = Object.keys(options);
+      lastValues = lastKeys.map((k) => {
+        const v = options[k];
+        return Array.isArray(v) ? v.slice() : v;
+      });
+      lastOptions = options;
+    }
+    return 1;
+  };
+
+  // Writes `text`'s UTF-16 code units into the buffer (the module reads them as UTF-8 would
+  // be read); false if it does not fit.
+  const write = (text) => {
+    const n = text.length;
+    if (n > maxUnits) return false;
+    views();
+    for (let i = 0; i < n; i++) u16[U + i] = text.charCodeAt(i);
+    return true;
+  };
+
+  const problems = (lang) => {
+    const count = u32[W + 13];
+    const out = [];
+    for (let i = 0; i < count; i++) {
+      const number = u32[W + 14 + 2 * i];
+      const at = u32[W + 15 + 2 * i];
+      out.push({
+        code: codes[number - 1],
+        message: messages[lang][number - 1],
+        at: at === NO_POSITION ? null : at,
+      });
+    }
+    return out;
+  };
+
+  return function validateId(text, options) {
+    const s = slot(options);
+    if (typeof text !== 'string') return general(text, options);
+    if (!write(text)) return general(text, options);
+    const len = text.length;
+    // Today only matters when the options give no reference date.
+    const flags = api.__idFastCheck(len, s, s === 1 && lastDated ? 0 : today());
+    if (flags & GENERAL) return general(text, options);
+    views();
+    const lang = s === 0 ? 0 : lastLang;
+    const kind = KINDS[(flags >>> 8) & 0xff] ?? null;
+    let normalized = null;
+    if (flags & HAS_NORMALIZED) {
+      if (flags & SAME_AS_INPUT) normalized = text;
+      else {
+        const at = normalizedAt;
+        normalized = String.fromCharCode.apply(null, u8.subarray(at, at + u32[W + 1]));
+      }
+    }
+    if (flags & OK) {
+      return {
+        ok: true,
+        kind,
+        normalized,
+        region: flags & HAS_REGION
+          ? {
+            code: regionCode(u32[W + 5]),
+            province: name(7),
+            prefecture: name(9),
+            county: name(11),
+            abolished: u32[W + 6] === 1,
+          }
+          : null,
+        birthDate: isoDate(u32[W + 2]),
+        sex: SEXES[u32[W + 3]] ?? null,
+        age: u32[W + 4],
+        errors: [],
+        warnings: problems(lang),
+      };
+    }
+    return {
+      ok: false,
+      normalized,
+      errors: problems(lang),
+      kind,
+      region: null,
+      birthDate: null,
+      sex: null,
+      age: null,
+      warnings: [],
+    };
+  };
+}

@@ -1,0 +1,219 @@
+//! The per-value path of `validateId`: numbers in, numbers out, no JS object built here.
+//!
+//! A developer who calls `validateId` in a loop over a table pays, per call, for what crosses
+//! the boundary. The general export (`ids::validate_id`) reads the options object key by key,
+//! copies the text through wasm-bindgen's allocator and builds the result as JSON text that
+//! the engine parses. This path instead shares one buffer ([`Io`]) with the package's
+//! JavaScript entry (`pkg-config/id-fast.js`): the entry writes the text's UTF-16 code units there and
+//! calls [`check`] with plain numbers; the verdict comes back as words in the same buffer
+//! (region names as pointers to the static tables, decoded once per name in JS); the entry
+//! builds the same result object the general export returns. Options are parsed by the same
+//! [`parse_options`] as everywhere else, once per options object, into a slot the entry reuses
+//! while the object is unchanged.
+//!
+//! The verdict is [`id::check_id`]'s, the very function behind [`id::validate_id`]; the JS
+//! tests compare both paths on every shared vector.
+
+use std::cell::RefCell;
+
+use js_sys::Array;
+use wasm_bindgen::prelude::*;
+
+use super::ids::{parse_options, JsOptions};
+use crate::id::{self, normalize, region, Date, Kind, Lang, Problems, Region, Sex};
+
+/// UTF-16 code units the shared buffer takes; the entry sends longer text the general way.
+const UNITS: usize = 128;
+/// Room for their UTF-8 (at most 3 bytes per unit).
+const TEXT: usize = 3 * UNITS;
+/// Words of the verdict (layout in [`check`]).
+const WORDS: usize = 24;
+
+/// The buffer shared with the JavaScript entry. `#[repr(C)]`: the entry reads it by offset
+/// (`words` at 0, `units` at 4 × [`WORDS`], `normalized` after them).
+#[repr(C)]
+struct Io {
+    words: [u32; WORDS],
+    units: [u16; UNITS],
+    normalized: [u8; normalize::MAX_LEN],
+    /// The text as UTF-8, when it is not all ASCII.
+    text: [u8; TEXT],
+}
+
+thread_local! {
+    /// Allocated once and never moved (boxed), so its address stays valid for the entry.
+    static IO: RefCell<Box<Io>> = RefCell::new(Box::new(Io {
+        words: [0; WORDS],
+        units: [0; UNITS],
+        normalized: [0; normalize::MAX_LEN],
+        text: [0; TEXT],
+    }));
+    /// Slot 1: the options object the entry last sent (slot 0 is the defaults).
+    static SLOT: RefCell<Option<JsOptions>> = const { RefCell::new(None) };
+}
+
+/// Flags in word 0 of the verdict.
+const OK: u32 = 1;
+const HAS_NORMALIZED: u32 = 1 << 16;
+const SAME_AS_INPUT: u32 = 1 << 17;
+const HAS_REGION: u32 = 1 << 18;
+/// The text could not be taken here (too long, or an impossible date for today): the entry
+/// calls the general export.
+const GENERAL: u32 = 1 << 31;
+/// "No position" in a problem's `at` word.
+const NO_POSITION: u32 = u32::MAX;
+
+// Every problem a number can have fits in the verdict's words.
+const _: () = assert!(14 + 2 * Problems::CAPACITY <= WORDS);
+
+/// The layout the entry reads: byte offsets and sizes of the buffer's parts, the flag bits,
+/// and the names of kinds and sexes by number (index 0: none). One call at start-up.
+#[wasm_bindgen(js_name = __idFastLayout, skip_typescript)]
+pub fn layout() -> Array {
+    let base = IO.with(|io| &**io.borrow() as *const Io as usize as u32);
+    let numbers = [
+        base,
+        base + 4 * WORDS as u32,
+        UNITS as u32,
+        base + (4 * WORDS + 2 * UNITS) as u32,
+        OK,
+        HAS_NORMALIZED,
+        SAME_AS_INPUT,
+        HAS_REGION,
+        GENERAL,
+        NO_POSITION,
+        region::names().as_ptr() as usize as u32,
+        region::names().len() as u32,
+    ];
+    let kinds: Array = std::iter::once(JsValue::NULL)
+        .chain(Kind::ALL.iter().map(|k| JsValue::from_str(k.name())))
+        .collect();
+    let sexes: Array = [None, Some(Sex::Male), Some(Sex::Female)]
+        .iter()
+        .map(|s| s.map_or(JsValue::NULL, |s| JsValue::from_str(s.name())))
+        .collect();
+    let out: Array = numbers.iter().map(|&n| JsValue::from(n)).collect();
+    out.push(&kinds);
+    out.push(&sexes);
+    out.push(&wasm_bindgen::memory());
+    out
+}
+
+/// Parses an options object into slot 1 (misuse throws, exactly as `validateId` does);
+/// returns bit 0 set if its language is English, bit 1 if it gives a reference date.
+#[wasm_bindgen(js_name = __idFastOptions, skip_typescript)]
+pub fn options(options: JsValue) -> Result<u32, JsValue> {
+    SLOT.with(|s| *s.borrow_mut() = None);
+    let jo = parse_options(Some(options))?;
+    let flags = (jo.lang == Lang::En) as u32 | (jo.dated as u32) << 1;
+    SLOT.with(|s| *s.borrow_mut() = Some(jo));
+    Ok(flags)
+}
+
+/// Validates the `len` UTF-16 code units in the shared buffer (a lone surrogate reads as
+/// U+FFFD, as wasm-bindgen's own string passing reads it) with the options of `slot` (0: the
+/// defaults; 1: the last parsed) and `today` (YYYYMMDD, the page's date) as the reference
+/// date unless the options give one (then `today` is not read). Returns word 0 of the verdict, which it also stores:
+///
+/// - word 0: flags ([`OK`], [`HAS_NORMALIZED`], [`SAME_AS_INPUT`], [`HAS_REGION`],
+///   [`GENERAL`]) | kind number << 8 (0: none);
+/// - word 1: length of the cleaned text, stored after the input unless it is the input;
+/// - words 2–4: birth date (YYYYMMDD), sex number (0: none), age;
+/// - words 5–12: region code, abolished (0/1), then pointer and length of the province,
+///   prefecture and county names (pointer 0: none);
+/// - word 13: number of problems (errors of an invalid number, warnings of a valid one), then
+///   for each, words 14 + 2i and 15 + 2i: its error number and position ([`NO_POSITION`]).
+#[wasm_bindgen(js_name = __idFastCheck, skip_typescript)]
+pub fn check(len: u32, slot: u32, today: u32) -> u32 {
+    let today = || {
+        Date::new(
+            (today / 10000) as u16,
+            (today / 100 % 100) as u8,
+            (today % 100) as u8,
+        )
+    };
+    let opts = match (
+        slot,
+        SLOT.with(|s| s.borrow().as_ref().map(|jo| (jo.opts, jo.dated))),
+    ) {
+        (0, _) => today().map(id::Options::new),
+        (_, Some((opts, true))) => Some(opts),
+        (_, Some((opts, false))) => today().map(|reference| id::Options { reference, ..opts }),
+        (_, None) => None,
+    };
+    let Some(opts) = opts else {
+        return GENERAL;
+    };
+    IO.with(|io| {
+        let io = &mut **io.borrow_mut();
+        let Some(units) = io.units.get(..len as usize) else {
+            io.words[0] = GENERAL;
+            return GENERAL;
+        };
+        // ASCII (the common case) is narrowed in place; anything else is decoded.
+        let n = if units.iter().all(|&u| u < 0x80) {
+            for (b, &u) in io.text.iter_mut().zip(units) {
+                *b = u as u8;
+            }
+            units.len()
+        } else {
+            let mut n = 0;
+            for c in char::decode_utf16(units.iter().copied()) {
+                let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
+                n += c.encode_utf8(&mut io.text[n..]).len();
+            }
+            n
+        };
+        let input = &io.text[..n];
+        let text = core::str::from_utf8(input).unwrap_or_default();
+        let c = id::check_id(text, &opts);
+        let w = &mut io.words;
+        let mut flags = c.kind.map_or(0, |k| (k.number() as u32) << 8);
+        if let Some(n) = &c.normalized {
+            flags |= HAS_NORMALIZED;
+            let b = n.as_bytes();
+            w[1] = b.len() as u32;
+            if b == input {
+                flags |= SAME_AS_INPUT;
+            } else {
+                io.normalized[..b.len()].copy_from_slice(b);
+            }
+        }
+        let problems = match &c.verdict {
+            Ok(v) => {
+                flags |= OK;
+                w[2] = v.parsed.birth.yyyymmdd();
+                w[3] = v.parsed.sex.map_or(0, |s| s.number() as u32);
+                w[4] = v.age as u32;
+                if let Some(r) = &v.region {
+                    flags |= HAS_REGION;
+                    put_region(w, r);
+                }
+                &v.warnings
+            }
+            Err(ps) => ps,
+        };
+        put_problems(w, problems);
+        w[0] = flags;
+        flags
+    })
+}
+
+fn put_region(w: &mut [u32; WORDS], r: &Region) {
+    w[5] = r.code;
+    w[6] = r.abolished as u32;
+    for (i, name) in [r.province, r.prefecture, r.county].iter().enumerate() {
+        let (ptr, len) = name.map_or((0, 0), |s| (s.as_ptr() as usize as u32, s.len() as u32));
+        w[7 + 2 * i] = ptr;
+        w[8 + 2 * i] = len;
+    }
+}
+
+fn put_problems(w: &mut [u32; WORDS], ps: &Problems) {
+    let list = ps.as_slice();
+    w[13] = list.len() as u32;
+    for (i, p) in list.iter().enumerate() {
+        w[14 + 2 * i] = p.code.number() as u32;
+        w[15 + 2 * i] = p.at.unwrap_or(NO_POSITION);
+    }
+}
