@@ -46,6 +46,25 @@ pub enum IssueCode {
 }
 
 impl IssueCode {
+    /// Every code, in declaration order (index = discriminant).
+    pub const ALL: [IssueCode; 15] = [
+        IssueCode::JsonSyntax,
+        IssueCode::MissingField,
+        IssueCode::UnknownField,
+        IssueCode::WrongType,
+        IssueCode::InvalidValue,
+        IssueCode::InvalidAmount,
+        IssueCode::NegativeAmount,
+        IssueCode::InvalidDate,
+        IssueCode::PeriodOrder,
+        IssueCode::UnknownGroup,
+        IssueCode::UnknownDepartment,
+        IssueCode::DuplicateId,
+        IssueCode::UnsupportedVersion,
+        IssueCode::MissingSection,
+        IssueCode::Inconsistent,
+    ];
+
     /// Stable snake_case identifier.
     pub const fn code(self) -> &'static str {
         match self {

@@ -6,10 +6,10 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Array, Object, Reflect, JSON};
+use js_sys::{Array, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
-use super::{js_str, lang_option, misuse};
+use super::{js_str, lang_option, misuse, option_entries};
 use crate::api;
 use crate::id::Lang;
 use crate::input::{parse_json, Invalid};
@@ -42,34 +42,21 @@ fn json_text(v: &JsValue) -> Result<String, JsValue> {
     Ok(s.as_string().unwrap_or_else(|| "null".to_string()))
 }
 
-/// Reads `{ lang?, <extras>? }`; unknown keys are misuse. Returns the language and the
-/// extra keys present, with their values.
+/// Reads `{ lang?, <extras>? }` by the options convention ([`option_entries`]). Returns the
+/// language and the extra keys given, with their values.
 fn options(
     options: Option<JsValue>,
-    extras: &[&str],
+    extras: &[&'static str],
 ) -> Result<(Lang, Vec<(String, JsValue)>), JsValue> {
+    let known: Vec<&'static str> = std::iter::once("lang")
+        .chain(extras.iter().copied())
+        .collect();
     let mut lang = Lang::Zh;
     let mut found = Vec::new();
-    let Some(o) = options.filter(|o| !o.is_undefined() && !o.is_null()) else {
-        return Ok((lang, Vec::new()));
-    };
-    if !o.is_object() || Array::is_array(&o) {
-        return Err(misuse("options must be an object"));
-    }
-    for entry in Object::entries(o.unchecked_ref()).iter() {
-        let entry: Array = entry.unchecked_into();
-        let (key, value) = (entry.get(0).as_string().unwrap_or_default(), entry.get(1));
-        if value.is_undefined() {
-            continue;
-        }
-        match key.as_str() {
+    for (key, value) in option_entries(options, &known)? {
+        match key {
             "lang" => lang = lang_option(&value)?,
-            k if extras.contains(&k) => found.push((key.clone(), value)),
-            other => {
-                return Err(misuse(&format!(
-                    "options.{other} is not an option of canbao"
-                )))
-            }
+            _ => found.push((key.to_string(), value)),
         }
     }
     Ok((lang, found))

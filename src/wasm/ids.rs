@@ -3,8 +3,8 @@
 use js_sys::{Array, Object, Reflect, Uint16Array, Uint32Array, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
 
-use super::{js_str, lang_option, misuse, today, with_utf8};
-use crate::id::{self, Date, ErrorCode, Kind, Lang, Options, Problem, Problems, RegionCheck};
+use super::{js_str, lang_option, misuse, opt_bool, opt_date, option_entries, today, with_utf8};
+use crate::id::{self, ErrorCode, Kind, Lang, Options, Problem, Problems, RegionCheck};
 use crate::json::{self, JsonObject};
 
 /// True if any element of `arr` is a finite number. Runs `arr.some(Number.isFinite)` inside
@@ -54,74 +54,46 @@ pub(super) fn parse_options(options: Option<JsValue>) -> Result<JsOptions, JsVal
     let mut length = None;
     let mut kinds: Option<Vec<Kind>> = None;
     let mut normalized = false;
-    let options = options.unwrap_or(JsValue::UNDEFINED);
-    if !(options.is_undefined() || options.is_null()) {
-        if !options.is_object() || Array::is_array(&options) {
-            return Err(misuse("options must be an object"));
-        }
-        // Only the keys the caller set: far fewer crossings than asking for every option.
-        for entry in Object::entries(options.unchecked_ref()).iter() {
-            let entry: Array = entry.unchecked_into();
-            let value = entry.get(1);
-            if value.is_undefined() || value.is_null() {
-                continue;
+    const KNOWN: &[&str] = &[
+        "lang",
+        "referenceDate",
+        "strictRegion",
+        "regionCheck",
+        "length",
+        "kinds",
+        "normalized",
+    ];
+    for (key, value) in option_entries(options, KNOWN)? {
+        match key {
+            "lang" => lang = lang_option(&value)?,
+            "referenceDate" => reference = Some(opt_date(&value, key)?),
+            "strictRegion" => strict_region = Some(opt_bool(&value, key)?),
+            "regionCheck" => {
+                region_check = Some(
+                    value
+                        .as_string()
+                        .and_then(|s| RegionCheck::from_name(&s))
+                        .ok_or_else(|| {
+                            misuse("options.regionCheck must be 'strict', 'known' or 'lenient'")
+                        })?,
+                )
             }
-            let key = entry.get(0).as_string().unwrap_or_default();
-            match key.as_str() {
-                "lang" => lang = lang_option(&value)?,
-                "referenceDate" => {
-                    reference = Some(
-                        value
-                            .as_string()
-                            .and_then(|s| Date::parse_iso(&s))
-                            .ok_or_else(|| {
-                                misuse("options.referenceDate must be a date string YYYY-MM-DD")
-                            })?,
-                    )
+            "length" => match value.as_f64() {
+                Some(l) if l == 15.0 || l == 18.0 => length = Some(l as u8),
+                _ => return Err(misuse("options.length must be 15 or 18")),
+            },
+            "kinds" => {
+                if !Array::is_array(&value) {
+                    return Err(misuse("options.kinds must be an array of kind names"));
                 }
-                "strictRegion" => {
-                    strict_region = Some(
-                        value
-                            .as_bool()
-                            .ok_or_else(|| misuse("options.strictRegion must be a boolean"))?,
-                    )
-                }
-                "regionCheck" => {
-                    region_check = Some(
-                        value
-                            .as_string()
-                            .and_then(|s| RegionCheck::from_name(&s))
-                            .ok_or_else(|| {
-                                misuse("options.regionCheck must be 'strict', 'known' or 'lenient'")
-                            })?,
-                    )
-                }
-                "length" => match value.as_f64() {
-                    Some(l) if l == 15.0 || l == 18.0 => length = Some(l as u8),
-                    _ => return Err(misuse("options.length must be 15 or 18")),
-                },
-                "kinds" => {
-                    if !Array::is_array(&value) {
-                        return Err(misuse("options.kinds must be an array of kind names"));
-                    }
-                    let list: Option<Vec<Kind>> = Array::from(&value)
-                        .iter()
-                        .map(|k| k.as_string().and_then(|s| Kind::from_name(&s)))
-                        .collect();
-                    kinds =
-                        Some(list.ok_or_else(|| misuse("options.kinds has an unknown kind name"))?);
-                }
-                "normalized" => {
-                    normalized = value
-                        .as_bool()
-                        .ok_or_else(|| misuse("options.normalized must be a boolean"))?
-                }
-                other => {
-                    return Err(misuse(&format!(
-                        "options.{other} is not an option of canbao"
-                    )))
-                }
+                let list: Option<Vec<Kind>> = Array::from(&value)
+                    .iter()
+                    .map(|k| k.as_string().and_then(|s| Kind::from_name(&s)))
+                    .collect();
+                kinds = Some(list.ok_or_else(|| misuse("options.kinds has an unknown kind name"))?);
             }
+            // "normalized": the only other key `option_entries` lets through.
+            _ => normalized = opt_bool(&value, key)?,
         }
     }
     let mut opts = Options::new(reference.unwrap_or_else(today));

@@ -16,7 +16,6 @@ use js_sys::Reflect;
 #[cfg(any(feature = "ids", feature = "tokens"))]
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::prelude::*;
-#[cfg(any(feature = "ids", feature = "tokens"))]
 use wasm_bindgen::JsCast;
 
 #[cfg(any(feature = "ids", feature = "tokens", feature = "roster"))]
@@ -48,6 +47,65 @@ fn misuse(message: &str) -> JsValue {
     let e = js_sys::Error::new(message);
     let _ = Reflect::set(&e, &"code".into(), &"invalid_option".into());
     e.into()
+}
+
+/// The options convention, the same for every function of every module that takes options:
+///
+/// - the options argument may be omitted, `undefined` or `null` (every default); anything else
+///   must be a plain object (not an array), else misuse;
+/// - each own enumerable key must be one the function takes (`known`), else misuse naming it;
+/// - a value of `undefined` or `null` means "not given" (the option's default);
+/// - any other value must have the option's type, else misuse naming the option and what it
+///   must be (the helpers below: [`opt_bool`], [`opt_string`], [`opt_date`]).
+///
+/// Returns the given options, in the object's key order, each key as its name in `known`.
+pub(crate) fn option_entries(
+    options: Option<JsValue>,
+    known: &[&'static str],
+) -> Result<Vec<(&'static str, JsValue)>, JsValue> {
+    let Some(o) = options.filter(|o| !o.is_undefined() && !o.is_null()) else {
+        return Ok(Vec::new());
+    };
+    if !o.is_object() || js_sys::Array::is_array(&o) {
+        return Err(misuse("options must be an object"));
+    }
+    let mut given = Vec::new();
+    for entry in js_sys::Object::entries(o.unchecked_ref()).iter() {
+        let entry: js_sys::Array = entry.unchecked_into();
+        let (key, value) = (entry.get(0).as_string().unwrap_or_default(), entry.get(1));
+        let Some(&name) = known.iter().find(|k| **k == key) else {
+            return Err(misuse(&format!("options.{key} is not an option of canbao")));
+        };
+        if !(value.is_undefined() || value.is_null()) {
+            given.push((name, value));
+        }
+    }
+    Ok(given)
+}
+
+/// A boolean option (see [`option_entries`]).
+#[cfg(any(feature = "ids", feature = "tokens", feature = "roster"))]
+pub(crate) fn opt_bool(value: &JsValue, name: &str) -> Result<bool, JsValue> {
+    value
+        .as_bool()
+        .ok_or_else(|| misuse(&format!("options.{name} must be a boolean")))
+}
+
+/// A string option (see [`option_entries`]).
+#[cfg(feature = "roster")]
+pub(crate) fn opt_string(value: &JsValue, name: &str) -> Result<String, JsValue> {
+    value
+        .as_string()
+        .ok_or_else(|| misuse(&format!("options.{name} must be a string")))
+}
+
+/// A date option, `YYYY-MM-DD` (see [`option_entries`]).
+#[cfg(any(feature = "ids", feature = "tokens", feature = "roster"))]
+pub(crate) fn opt_date(value: &JsValue, name: &str) -> Result<Date, JsValue> {
+    value
+        .as_string()
+        .and_then(|s| Date::parse_iso(&s))
+        .ok_or_else(|| misuse(&format!("options.{name} must be a date string YYYY-MM-DD")))
 }
 
 /// A string argument that must be one of `allowed` (`undefined` and `null`: not given).

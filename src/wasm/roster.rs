@@ -5,7 +5,9 @@
 use js_sys::{Array, Object, Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
 
-use super::{choice_arg, js_str, lang_option, misuse, today};
+use super::{
+    choice_arg, js_str, lang_option, misuse, opt_bool, opt_date, opt_string, option_entries, today,
+};
 use crate::id::{Date, Lang, Options};
 use crate::json::{self, array, JsonObject};
 use crate::money::yuan;
@@ -67,28 +69,24 @@ fn job_options(o: Option<JsValue>) -> Result<JobOptions, JsValue> {
         reference: None,
         lang: Lang::Zh,
     };
-    let Some(o) = o.filter(|o| !o.is_undefined() && !o.is_null()) else {
-        return Ok(j);
-    };
-    if !o.is_object() || Array::is_array(&o) {
-        return Err(misuse("options must be an object"));
-    }
-    let string = |v: &JsValue, name: &str| {
-        v.as_string()
-            .ok_or_else(|| misuse(&format!("options.{name} must be a string")))
-    };
-    for entry in Object::entries(o.unchecked_ref()).iter() {
-        let entry: Array = entry.unchecked_into();
-        let (key, value) = (entry.get(0).as_string().unwrap_or_default(), entry.get(1));
-        if value.is_undefined() || value.is_null() {
-            continue;
-        }
-        match key.as_str() {
+    const KNOWN: &[&str] = &[
+        "lang",
+        "sheet",
+        "encoding",
+        "headerRow",
+        "mapping",
+        "policy",
+        "secret",
+        "scheme",
+        "referenceDate",
+    ];
+    for (key, value) in option_entries(o, KNOWN)? {
+        match key {
             "lang" => j.lang = lang_option(&value)?,
-            "sheet" => j.sheet = Some(string(&value, "sheet")?),
+            "sheet" => j.sheet = Some(opt_string(&value, key)?),
             "encoding" => {
                 j.encoding = Some(
-                    Encoding::from_name(&string(&value, "encoding")?)
+                    Encoding::from_name(&opt_string(&value, key)?)
                         .ok_or_else(|| misuse("options.encoding must be 'utf-8' or 'gbk'"))?,
                 )
             }
@@ -127,23 +125,14 @@ fn job_options(o: Option<JsValue>) -> Result<JobOptions, JsValue> {
                     coded("invalid_policy", &crate::api::error_message(&e, j.lang))
                 })?);
             }
-            "secret" => j.secret = Some(string(&value, "secret")?),
+            "secret" => j.secret = Some(opt_string(&value, key)?),
             "scheme" => {
-                j.scheme = Scheme::from_name(&string(&value, "scheme")?)
+                j.scheme = Scheme::from_name(&opt_string(&value, key)?)
                     .filter(|s| s.keyed())
                     .ok_or_else(|| misuse("options.scheme must be 'hmac-sha256' or 'hmac-sm3'"))?
             }
-            "referenceDate" => {
-                j.reference = Some(
-                    Date::parse_iso(&string(&value, "referenceDate")?)
-                        .ok_or_else(|| misuse("options.referenceDate must be YYYY-MM-DD"))?,
-                )
-            }
-            other => {
-                return Err(misuse(&format!(
-                    "options.{other} is not an option of canbao"
-                )))
-            }
+            "referenceDate" => j.reference = Some(opt_date(&value, key)?),
+            _ => {}
         }
     }
     Ok(j)
@@ -470,32 +459,44 @@ pub fn generate_roster(
     )]
     options: Option<JsValue>,
 ) -> Result<Uint8Array, JsValue> {
-    let get = |k: &str| {
-        options
-            .as_ref()
-            .and_then(|o| Reflect::get(o, &JsValue::from_str(k)).ok())
-            .filter(|v| !v.is_undefined())
-    };
     const MAX: f64 = 2_000_000.0;
     let rows = rows
         .as_f64()
         .filter(|n| n.fract() == 0.0 && (0.0..=MAX).contains(n))
         .ok_or_else(|| misuse("rows must be a whole number from 0 to 2000000"))?;
+    let (mut seed, mut damaged, mut xlsx, mut gbk) = (2026.0, 5.0, false, false);
+    for (key, value) in option_entries(options, &["format", "gbk", "seed", "damagedPercent"])? {
+        match key {
+            "format" => {
+                xlsx = choice_arg(Some(value), "options.format", &["csv", "xlsx"])? == Some("xlsx")
+            }
+            "gbk" => gbk = opt_bool(&value, key)?,
+            "seed" => {
+                seed = value
+                    .as_f64()
+                    .filter(|n| n.fract() == 0.0 && *n >= 0.0)
+                    .ok_or_else(|| misuse("options.seed must be a whole number"))?
+            }
+            _ => {
+                damaged = value
+                    .as_f64()
+                    .filter(|n| (0.0..=100.0).contains(n))
+                    .ok_or_else(|| {
+                        misuse("options.damagedPercent must be a number from 0 to 100")
+                    })?
+            }
+        }
+    }
     let spec = generate::Spec {
         rows: rows as usize,
-        seed: get("seed").and_then(|v| v.as_f64()).unwrap_or(2026.0) as u64,
-        damaged_percent: get("damagedPercent")
-            .and_then(|v| v.as_f64())
-            .unwrap_or(5.0)
-            .clamp(0.0, 100.0) as u32,
+        seed: seed as u64,
+        damaged_percent: damaged as u32,
     };
     let table = generate::generate(spec);
-    let bytes = match get("format").and_then(|v| v.as_string()).as_deref() {
-        Some("xlsx") => generate::to_xlsx_bytes(&table).map_err(|e| misuse(&e.to_string()))?,
-        _ => generate::to_csv_bytes(
-            &table,
-            get("gbk").and_then(|v| v.as_bool()).unwrap_or(false),
-        ),
+    let bytes = if xlsx {
+        generate::to_xlsx_bytes(&table).map_err(|e| misuse(&e.to_string()))?
+    } else {
+        generate::to_csv_bytes(&table, gbk)
     };
     Ok(Uint8Array::from(&bytes[..]))
 }

@@ -5,7 +5,9 @@
 use js_sys::{Array, Object, Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
 
-use super::{choice_arg, js_str, lang_option, misuse, today, with_utf8};
+use super::{
+    choice_arg, js_str, lang_option, misuse, opt_bool, opt_date, option_entries, today, with_utf8,
+};
 use crate::id::{Date, ErrorCode, Lang, Options};
 use crate::json::{array, JsonObject};
 use crate::token::file::{FileError, TokenFile};
@@ -119,23 +121,17 @@ fn options(o: Option<JsValue>) -> Result<TokenOptions, JsValue> {
         name_birth_date: false,
         csv: false,
     };
-    let Some(o) = o.filter(|o| !o.is_undefined() && !o.is_null()) else {
-        return Ok(t);
-    };
-    if !o.is_object() || Array::is_array(&o) {
-        return Err(misuse("options must be an object"));
-    }
-    let flag = |v: &JsValue, name: &str| {
-        v.as_bool()
-            .ok_or_else(|| misuse(&format!("options.{name} must be a boolean")))
-    };
-    for entry in Object::entries(o.unchecked_ref()).iter() {
-        let entry: Array = entry.unchecked_into();
-        let (key, value) = (entry.get(0).as_string().unwrap_or_default(), entry.get(1));
-        if value.is_undefined() {
-            continue;
-        }
-        match key.as_str() {
+    const KNOWN: &[&str] = &[
+        "lang",
+        "bits",
+        "insecure",
+        "nameBirthDate",
+        "csv",
+        "referenceDate",
+        "refs",
+    ];
+    for (key, value) in option_entries(o, KNOWN)? {
+        match key {
             "lang" => t.lang = lang_option(&value)?,
             "bits" => {
                 t.width = match value.as_f64() {
@@ -144,20 +140,12 @@ fn options(o: Option<JsValue>) -> Result<TokenOptions, JsValue> {
                     _ => return Err(misuse("options.bits must be 128 or 256")),
                 }
             }
-            "insecure" => t.insecure = flag(&value, "insecure")?,
-            "nameBirthDate" => t.name_birth_date = flag(&value, "nameBirthDate")?,
-            "csv" => t.csv = flag(&value, "csv")?,
-            "referenceDate" => {
-                t.reference = Some(
-                    value
-                        .as_string()
-                        .and_then(|s| Date::parse_iso(&s))
-                        .ok_or_else(|| {
-                            misuse("options.referenceDate must be a date string YYYY-MM-DD")
-                        })?,
-                )
-            }
-            "refs" => {
+            "insecure" => t.insecure = opt_bool(&value, key)?,
+            "nameBirthDate" => t.name_birth_date = opt_bool(&value, key)?,
+            "csv" => t.csv = opt_bool(&value, key)?,
+            "referenceDate" => t.reference = Some(opt_date(&value, key)?),
+            // "refs": the only other key `option_entries` lets through.
+            _ => {
                 if !Array::is_array(&value) {
                     return Err(misuse("options.refs must be an array of strings"));
                 }
@@ -171,11 +159,6 @@ fn options(o: Option<JsValue>) -> Result<TokenOptions, JsValue> {
                     ));
                 }
                 t.refs = Some(refs);
-            }
-            other => {
-                return Err(misuse(&format!(
-                    "options.{other} is not an option of canbao"
-                )))
             }
         }
     }

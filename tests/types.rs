@@ -1,0 +1,110 @@
+//! The TypeScript declarations (src/wasm/types.rs) name exactly the values the Rust code
+//! defines, in both directions: every code list and enum of the JS API, read from the
+//! declaration text and compared with the Rust list it mirrors.
+
+use std::collections::BTreeSet;
+
+use canbao::id::{ErrorCode, Kind, RegionCheck};
+use canbao::input::IssueCode;
+use canbao::money::Rounding;
+use canbao::policy::RefundReason;
+use canbao::token::{canonical::Field, Scheme};
+
+const TYPES: &str = include_str!("../src/wasm/types.rs");
+
+/// The string literals of a union that follows `start` in the declarations (up to `;` or the
+/// end of the line for a property).
+fn union_after(start: &str) -> BTreeSet<String> {
+    let at = TYPES
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} is not in src/wasm/types.rs"));
+    let rest = &TYPES[at + start.len()..];
+    let end = rest.find(';').unwrap_or(rest.len());
+    let body = &rest[..end];
+    let set: BTreeSet<String> = body
+        .split('|')
+        .map(|part| part.trim().trim_matches('"').to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    for s in &set {
+        assert!(
+            s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'),
+            "{start}: {s:?} is not a string literal"
+        );
+    }
+    set
+}
+
+fn names<'a>(it: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
+    it.into_iter().map(str::to_string).collect()
+}
+
+#[test]
+fn error_codes() {
+    assert_eq!(
+        union_after("export type ErrorCode ="),
+        names(ErrorCode::ALL.iter().map(|c| c.code()))
+    );
+}
+
+#[test]
+fn id_kinds_and_region_levels() {
+    assert_eq!(
+        union_after("export type IdKind ="),
+        names(Kind::ALL.iter().map(|k| k.name()))
+    );
+    assert_eq!(
+        union_after("regionCheck?:"),
+        names(
+            [
+                RegionCheck::Strict,
+                RegionCheck::Known,
+                RegionCheck::Lenient
+            ]
+            .iter()
+            .map(|r| r.name())
+        )
+    );
+    for name in union_after("regionCheck?:") {
+        assert!(RegionCheck::from_name(&name).is_some(), "{name}");
+    }
+}
+
+#[test]
+fn policy_problems_rounding_and_refunds() {
+    // Every IssueCode is in ALL: the discriminants are 0..N and ALL holds N distinct codes.
+    let codes = names(IssueCode::ALL.iter().map(|c| c.code()));
+    assert_eq!(codes.len(), IssueCode::Inconsistent as usize + 1);
+    assert_eq!(union_after("export type ProblemCode ="), codes);
+    assert_eq!(
+        union_after("export type RoundingRule ="),
+        names(Rounding::NAMES.iter().map(|(n, _)| *n))
+    );
+    assert_eq!(
+        union_after("export type RefundReason ="),
+        names(RefundReason::NAMES.iter().map(|(n, _)| *n))
+    );
+}
+
+#[test]
+fn token_schemes_and_fields() {
+    assert_eq!(
+        union_after("export type TokenScheme ="),
+        names(Scheme::ALL.iter().map(|s| s.name()))
+    );
+    assert_eq!(
+        union_after("export type TokenField ="),
+        names(Field::ALL.iter().map(|f| f.name()))
+    );
+}
+
+#[cfg(feature = "roster")]
+#[test]
+fn roster_roles() {
+    use canbao::roster::header::Role;
+    assert_eq!(
+        union_after("export type RosterRole ="),
+        names(Role::ALL.iter().map(|r| r.name()))
+    );
+}
