@@ -23,9 +23,9 @@ use crate::calc::incentive::{self, Record};
 use crate::calc::refund::{self, RefundRequest};
 use crate::calc::resident::{self, Contribution, Person, Totals};
 use crate::calc::Trace;
-use crate::id::Lang;
 use crate::input::{Invalid, IssueCode, Reader};
 use crate::json::{array, JsonObject};
+use crate::lang::Lang;
 use crate::money::yuan;
 use crate::policy::Policy;
 

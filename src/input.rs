@@ -8,7 +8,8 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
-use crate::id::{Date, Lang};
+use crate::date::Date;
+use crate::lang::Lang;
 
 /// The kind of an input problem. The snake_case [`IssueCode::code`] is stable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

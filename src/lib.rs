@@ -29,8 +29,10 @@
 
 pub mod calc;
 pub mod csv;
+pub mod date;
 pub mod id;
 pub mod input;
+pub mod lang;
 pub mod money;
 pub mod policy;
 #[cfg(feature = "roster")]

@@ -24,7 +24,9 @@ mod cli {
     use std::process::ExitCode;
     use std::time::Instant;
 
-    use canbao::id::{Date, Lang, Options};
+    use canbao::date::Date;
+    use canbao::id::Options;
+    use canbao::lang::Lang;
     use canbao::policy::{self, Policy};
     use canbao::roster::{self, generate, pipeline, read::Encoding, summary, write, Input};
     use canbao::token::file::TokenFile;

@@ -14,10 +14,10 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 
 use super::{input_error, missing, resident_scheme, year_bounds, Trace};
-use crate::id::Date;
+use crate::date::Date;
 use crate::input::{Invalid, IssueCode, Reader};
 use crate::money::yuan;
-use crate::policy::{AfterWindow, ExtendedBenefit, ExtraYearPrice, Policy, Resident, Window};
+use crate::policy::{AfterWindow, ExtendedBenefit, ExtraYearPrice, Policy, ResidentScheme, Window};
 
 /// When a payment was made relative to the collection periods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,7 +33,7 @@ pub enum Timing {
 /// Classifies a payment date. Without collection periods in the policy, the caller's
 /// `in_period` answer is used (and required).
 pub(crate) fn timing(
-    res: &Resident,
+    res: &ResidentScheme,
     paid: Date,
     in_period: Option<bool>,
     path: &str,

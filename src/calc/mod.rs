@@ -15,9 +15,10 @@ pub mod incentive;
 pub mod refund;
 pub mod resident;
 
-use crate::id::{Date, Lang};
+use crate::date::Date;
 use crate::input::{Invalid, Issue, IssueCode};
-use crate::policy::{Policy, Resident};
+use crate::lang::Lang;
+use crate::policy::{Policy, ResidentScheme};
 
 /// One rule applied: a stable `rule` name, the explanation in both languages, and the
 /// numbers it used (name → value as text).
@@ -67,7 +68,7 @@ impl Trace {
 }
 
 /// The policy's resident section, or the error a calculation that needs it reports.
-pub(crate) fn resident_scheme(policy: &Policy) -> Result<&Resident, Invalid> {
+pub(crate) fn resident_scheme(policy: &Policy) -> Result<&ResidentScheme, Invalid> {
     policy.resident.as_ref().ok_or_else(|| {
         missing(
             "resident",

@@ -3,8 +3,9 @@
 use serde_json::Value;
 
 use super::{input_error, missing, resident_scheme, year_bounds, Trace};
-use crate::id::{Date, Lang};
+use crate::date::Date;
 use crate::input::{Invalid, IssueCode, Reader};
+use crate::lang::Lang;
 use crate::policy::{Policy, RefundReason};
 
 /// A refund request.

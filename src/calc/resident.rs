@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::benefit::{timing, Timing};
 use super::{resident_scheme, Trace};
-use crate::id::Date;
+use crate::date::Date;
 use crate::input::{Invalid, IssueCode, Reader};
 use crate::money::yuan;
 use crate::policy::{Group, LateCharge, Policy, Subsidy};

@@ -1,25 +1,6 @@
 //! The closed set of problems an identity number can have, with stable codes and messages.
 
-/// Language of human-readable messages.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Lang {
-    /// Simplified Chinese (default).
-    #[default]
-    Zh,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// Parses `"zh"`, `"zh-CN"`, `"en"`, `"en-US"`…; anything else is Chinese.
-    pub fn parse(s: &str) -> Lang {
-        if s.len() >= 2 && s.as_bytes()[..2].eq_ignore_ascii_case(b"en") {
-            Lang::En
-        } else {
-            Lang::Zh
-        }
-    }
-}
+pub use crate::lang::Lang;
 
 macro_rules! error_codes {
     ($($(#[$doc:meta])* $variant:ident = $n:literal, $code:literal, $zh:literal, $en:literal;)*) => {

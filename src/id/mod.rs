@@ -5,7 +5,6 @@
 //! Nothing here panics on any input.
 
 pub mod checksum;
-pub mod date;
 pub mod error;
 pub mod foreign;
 pub mod normalize;
@@ -19,7 +18,7 @@ mod swar;
 mod test_rng;
 pub mod uscc;
 
-pub use date::Date;
+pub use crate::date::{self, Date};
 pub use error::{ErrorCode, Lang, Problem, Problems};
 pub use normalize::{normalize, Normalized};
 pub use phone::validate as validate_phone;

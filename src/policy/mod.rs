@@ -7,8 +7,9 @@ mod read;
 
 use rust_decimal::Decimal;
 
-use crate::id::{Date, Lang};
+use crate::date::Date;
 use crate::input::{parse_json, Invalid};
+use crate::lang::Lang;
 use crate::money::Rounding;
 
 pub use read::from_value;
@@ -51,9 +52,9 @@ pub struct Policy {
     /// Departments responsible for assistance groups.
     pub departments: Vec<Department>,
     /// The urban-rural resident scheme, if the policy covers it.
-    pub resident: Option<Resident>,
+    pub resident: Option<ResidentScheme>,
     /// The employee scheme, if the policy covers it.
-    pub employee: Option<Employee>,
+    pub employee: Option<EmployeeScheme>,
 }
 
 /// A department that confirms a group and budgets its subsidy (e.g. 民政局).
@@ -67,7 +68,7 @@ pub struct Department {
 
 /// The urban-rural resident scheme (城乡居民基本医疗保险).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Resident {
+pub struct ResidentScheme {
     /// Individual contribution per person per year (个人缴费).
     pub individual: Decimal,
     /// Fiscal subsidy per person per year (财政补助).
@@ -315,7 +316,7 @@ named_enum! {
 
 /// The employee scheme (职工基本医疗保险), monthly amounts.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Employee {
+pub struct EmployeeScheme {
     /// Lowest monthly base (缴费基数下限).
     pub floor: Decimal,
     /// Highest monthly base (缴费基数上限).

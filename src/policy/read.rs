@@ -159,7 +159,7 @@ fn period(r: &mut Reader, o: &Obj) -> Option<Period> {
     Some(Period { start, end })
 }
 
-fn resident(r: &mut Reader, v: &Value, year: u16, depts: &[String]) -> Option<Resident> {
+fn resident(r: &mut Reader, v: &Value, year: u16, depts: &[String]) -> Option<ResidentScheme> {
     let o = r.object(
         v,
         "resident",
@@ -217,7 +217,7 @@ fn resident(r: &mut Reader, v: &Value, year: u16, depts: &[String]) -> Option<Re
     let newborn = r.opt(&o, "newborn").map(|v| newborn(r, v));
     let refund = r.opt(&o, "refund").map(|v| refund(r, v));
     let incentives = r.opt(&o, "incentives").map(|v| incentives(r, v));
-    Some(Resident {
+    Some(ResidentScheme {
         individual: individual?,
         fiscal: fiscal?,
         groups: groups?,
@@ -608,7 +608,7 @@ fn incentives(r: &mut Reader, v: &Value) -> Option<Incentives> {
     })
 }
 
-fn employee(r: &mut Reader, v: &Value) -> Option<Employee> {
+fn employee(r: &mut Reader, v: &Value) -> Option<EmployeeScheme> {
     let o = r.object(
         v,
         "employee",
@@ -703,7 +703,7 @@ fn employee(r: &mut Reader, v: &Value) -> Option<Employee> {
         .req(&o, "rounding")
         .and_then(|v| rounding(r, v, &o.at("rounding")));
     let (floor, ceiling, band, _) = band?;
-    Some(Employee {
+    Some(EmployeeScheme {
         floor,
         ceiling,
         band,

@@ -5,7 +5,8 @@
 //! duplicates, missing names).
 
 use super::{Cell, Table};
-use crate::id::{checksum, region, Date};
+use crate::date::Date;
+use crate::id::{checksum, region};
 
 /// What to generate.
 #[derive(Clone, Copy, Debug)]

@@ -101,10 +101,10 @@ impl RosterError {
         }
     }
     /// The message in `lang`.
-    pub fn message(&self, lang: crate::id::Lang) -> &str {
+    pub fn message(&self, lang: crate::lang::Lang) -> &str {
         match lang {
-            crate::id::Lang::Zh => &self.zh,
-            crate::id::Lang::En => &self.en,
+            crate::lang::Lang::Zh => &self.zh,
+            crate::lang::Lang::En => &self.en,
         }
     }
 }

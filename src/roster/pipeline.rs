@@ -10,7 +10,9 @@ use rust_decimal::Decimal;
 use super::header::{Mapping, Role};
 use super::{Cell, Table};
 use crate::calc::resident::highest_subsidy;
-use crate::id::{self, Date, ErrorCode, Lang, Options, Sex};
+use crate::date::Date;
+use crate::id::{self, ErrorCode, Options, Sex};
+use crate::lang::Lang;
 use crate::policy::Policy;
 use crate::token::{self, canonical, Tokenizer};
 

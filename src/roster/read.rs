@@ -281,7 +281,7 @@ pub fn check_file_size(bytes: &[u8]) -> Result<(), RosterError> {
 /// is before any birth date).
 fn date_cell(serial: f64) -> Cell {
     Cell::Other(
-        crate::id::Date::from_days_since_epoch(serial.floor() as i64 - 25_569)
+        crate::date::Date::from_days_since_epoch(serial.floor() as i64 - 25_569)
             .map(|t| t.to_string())
             .unwrap_or_else(|| serial.to_string()),
     )
@@ -516,11 +516,11 @@ mod tests {
         bad[14] = 0xFF;
         let e = decode(&bad, None).unwrap_err();
         assert_eq!(e.code, "bad_encoding");
-        assert!(e.message(crate::id::Lang::En).contains("line 2"), "{e}");
+        assert!(e.message(crate::lang::Lang::En).contains("line 2"), "{e}");
         // Forced UTF-8 does not turn bad bytes into U+FFFD silently.
         let e = decode(&gbk, Some(Encoding::Utf8)).unwrap_err();
         assert_eq!(
-            (e.code, e.message(crate::id::Lang::Zh).contains("第 1 行")),
+            (e.code, e.message(crate::lang::Lang::Zh).contains("第 1 行")),
             ("bad_encoding", true)
         );
     }
@@ -562,11 +562,11 @@ mod tests {
     fn unbalanced_quotes_are_reported_with_their_line() {
         let e = parse_delimited("姓名,号码\n张三,1\n李四,\"2\n王五,3\n", b',').unwrap_err();
         assert_eq!(e.code, "unterminated_quote");
-        assert!(e.message(crate::id::Lang::Zh).contains("第 3 行"), "{e}");
+        assert!(e.message(crate::lang::Lang::Zh).contains("第 3 行"), "{e}");
         // A stray quote closed by another person's quote: three people in one cell.
         let e = parse_delimited("姓名,号码\n张三,\"1\n李四,2\n王五,\"3\n", b',').unwrap_err();
         assert_eq!(e.code, "unbalanced_quote");
-        assert!(e.message(crate::id::Lang::En).contains("line 2"), "{e}");
+        assert!(e.message(crate::lang::Lang::En).contains("line 2"), "{e}");
     }
 
     #[test]
@@ -576,7 +576,7 @@ mod tests {
         let e = parse_delimited(&newlines, b',').unwrap_err();
         assert_eq!(e.code, "too_large");
         assert!(
-            e.message(crate::id::Lang::En).contains("2000000 rows"),
+            e.message(crate::lang::Lang::En).contains("2000000 rows"),
             "{e}"
         );
         let wide = ",".repeat(LIMITS.columns);
@@ -584,7 +584,7 @@ mod tests {
         let long = format!("a,{}\n", "x".repeat(LIMITS.cell_chars + 1));
         let e = parse_delimited(&long, b',').unwrap_err();
         assert!(
-            e.message(crate::id::Lang::En).contains("row 1, column 2"),
+            e.message(crate::lang::Lang::En).contains("row 1, column 2"),
             "{e}"
         );
         let ok = format!("a,{}\n", "x".repeat(LIMITS.cell_chars));

@@ -13,7 +13,7 @@ use super::sheet::{self, SheetWriter, Value};
 use super::summary::Summary;
 use super::{Cell, RosterError, Table};
 use crate::calc::resident::Budget;
-use crate::id::Lang;
+use crate::lang::Lang;
 use crate::money::yuan;
 use crate::policy::Policy;
 

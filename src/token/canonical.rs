@@ -3,7 +3,9 @@
 //! names NFKC-normalized without spaces and with one middle dot, dates ISO, phones 11 digits.
 //! A value that is not valid is an error, never tokenized as if it were.
 
-use crate::id::{self, Date, ErrorCode, Kind, Lang, Options};
+use crate::date::Date;
+use crate::id::{self, ErrorCode, Kind, Options};
+use crate::lang::Lang;
 
 /// A field that can be tokenized.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -23,7 +23,8 @@
 use std::fmt::Write;
 
 use super::{from_hex, to_hex, Field, Scheme};
-use crate::id::{Date, Lang};
+use crate::date::Date;
+use crate::lang::Lang;
 
 /// The token-file format version this library writes and reads.
 pub const FORMAT_VERSION: u32 = 1;

@@ -5,7 +5,7 @@
 
 use super::file::{FileError, TokenFile};
 use super::Field;
-use crate::id::Lang;
+use crate::lang::Lang;
 
 /// Which rule matched a pair.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

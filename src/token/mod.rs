@@ -95,8 +95,8 @@ impl SecretError {
         }
     }
     /// The message in `lang`.
-    pub const fn message(self, lang: crate::id::Lang) -> &'static str {
-        use crate::id::Lang::*;
+    pub const fn message(self, lang: crate::lang::Lang) -> &'static str {
+        use crate::lang::Lang::*;
         match (self, lang) {
             (SecretError::Format, Zh) => {
                 "不是 canbao 活动密钥（应以 CB1- 开头，由十六进制数字组成）"
@@ -345,7 +345,7 @@ pub struct Settings {
     /// NFKC normalization (see [`canonical::Nfkc`]).
     pub nfkc: canonical::Nfkc,
     /// The date written in the file header.
-    pub created: crate::id::Date,
+    pub created: crate::date::Date,
 }
 
 /// The result of tokenizing a roster: the token file (row references are the 1-based row

@@ -11,8 +11,8 @@ use wasm_bindgen::prelude::*;
 
 use super::{js_str, lang_option, misuse, option_entries};
 use crate::api;
-use crate::id::Lang;
 use crate::input::{parse_json, Invalid};
+use crate::lang::Lang;
 use crate::policy::{Policy, PRESETS};
 
 thread_local! {

@@ -20,7 +20,9 @@ use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 use super::ids::{parse_options, JsOptions};
-use crate::id::{self, normalize, region, Date, Kind, Lang, Problems, Region, Sex};
+use crate::date::Date;
+use crate::id::{self, normalize, region, Kind, Problems, Region, Sex};
+use crate::lang::Lang;
 
 /// UTF-16 code units the shared buffer takes; the entry sends longer text the general way.
 const UNITS: usize = 128;

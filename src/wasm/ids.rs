@@ -4,8 +4,9 @@ use js_sys::{Array, Object, Reflect, Uint16Array, Uint32Array, Uint8Array, JSON}
 use wasm_bindgen::prelude::*;
 
 use super::{js_str, lang_option, misuse, opt_bool, opt_date, option_entries, today, with_utf8};
-use crate::id::{self, ErrorCode, Kind, Lang, Options, Problem, Problems, RegionCheck};
+use crate::id::{self, ErrorCode, Kind, Options, Problem, Problems, RegionCheck};
 use crate::json::{self, JsonObject};
+use crate::lang::Lang;
 
 /// True if any element of `arr` is a finite number. Runs `arr.some(Number.isFinite)` inside
 /// the JS engine: one call, no crossing per element. (`Number.isFinite` does not coerce, so it

@@ -19,7 +19,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 #[cfg(any(feature = "ids", feature = "tokens", feature = "roster"))]
-use crate::id::Date;
+use crate::date::Date;
 
 #[cfg(feature = "calc")]
 pub mod calc;
@@ -129,10 +129,10 @@ fn choice_arg(
 }
 
 /// The `lang` option: `"zh"` (default), `"zh-CN"`, `"en"`…; anything not a string is misuse.
-fn lang_option(value: &JsValue) -> Result<crate::id::Lang, JsValue> {
+fn lang_option(value: &JsValue) -> Result<crate::lang::Lang, JsValue> {
     value
         .as_string()
-        .map(|s| crate::id::Lang::parse(&s))
+        .map(|s| crate::lang::Lang::parse(&s))
         .ok_or_else(|| misuse("options.lang must be 'zh' or 'en'"))
 }
 

@@ -8,8 +8,10 @@ use wasm_bindgen::prelude::*;
 use super::{
     choice_arg, js_str, lang_option, misuse, opt_bool, opt_date, opt_string, option_entries, today,
 };
-use crate::id::{Date, Lang, Options};
+use crate::date::Date;
+use crate::id::Options;
 use crate::json::{self, array, JsonObject};
+use crate::lang::Lang;
 use crate::money::yuan;
 use crate::policy::{Policy, PRESETS};
 use crate::roster::header::{Mapping, Role};

@@ -8,8 +8,10 @@ use wasm_bindgen::prelude::*;
 use super::{
     choice_arg, js_str, lang_option, misuse, opt_bool, opt_date, option_entries, today, with_utf8,
 };
-use crate::id::{Date, ErrorCode, Lang, Options};
+use crate::date::Date;
+use crate::id::{ErrorCode, Options};
 use crate::json::{array, JsonObject};
+use crate::lang::Lang;
 use crate::token::file::{FileError, TokenFile};
 use crate::token::matching::{self, compare};
 use crate::token::{self, canonical, Field, Scheme, Secret, Settings, Tokenizer};
