@@ -106,3 +106,34 @@ fn compare_writes_findings_that_cannot_run() {
     assert_eq!(code, 1);
     assert!(err.starts_with("canbao: B "), "{err}");
 }
+
+#[test]
+fn the_header_row_can_be_chosen_by_hand() {
+    // Row 1 is a title that names a column word ("姓名单"), row 2 the real header: the header
+    // chosen by hand is used, as on the page; a row past the end is an error with its number.
+    let path = temp("header.csv");
+    std::fs::write(
+        &path,
+        "城关镇参保台账,,\n姓名,身份证号,联系电话\n张三,11010519491231002X,13800138000\n",
+    )
+    .unwrap();
+    let out = temp("header.out.csv");
+    let (code, err) = canbao(&[
+        "roster",
+        path.to_str().unwrap(),
+        "--header-row",
+        "2",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(written.contains("11010519491231002X"), "{written}");
+    assert!(err.contains(": 1 rows"), "{err}");
+    let (code, err) = canbao(&["roster", path.to_str().unwrap(), "--header-row", "9"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("表头行号 9 超出了文件的行数"), "{err}");
+    let (code, err) = canbao(&["roster", path.to_str().unwrap(), "--header-row", "0"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("--header-row 0"), "{err}");
+}

@@ -265,9 +265,9 @@ fn csv_outputs_cannot_run_as_formulas() {
     );
 }
 
-/// The README's table of limits says what `LIMITS` is (one source of truth, checked).
+/// The table of limits in docs/rosters.md says what `LIMITS` is (one source of truth, checked).
 #[test]
-fn the_readme_states_the_limits_in_force() {
+fn the_docs_state_the_limits_in_force() {
     fn thousands(n: usize) -> String {
         let s = n.to_string();
         let mut out = String::new();
@@ -283,7 +283,7 @@ fn the_readme_states_the_limits_in_force() {
         n if n >= 1 << 30 && n % (1 << 30) == 0 => format!("{} GiB", n >> 30),
         n => format!("{} MiB", n >> 20),
     };
-    let readme = std::fs::read_to_string("README.md").unwrap();
+    let readme = std::fs::read_to_string("docs/rosters.md").unwrap();
     let want = [
         ("| file size |", bytes(LIMITS.file_bytes as u64)),
         (
@@ -319,7 +319,7 @@ fn the_readme_states_the_limits_in_force() {
             .lines()
             .map(str::trim)
             .find(|l| l.starts_with(row))
-            .unwrap_or_else(|| panic!("README has no row {row}"));
+            .unwrap_or_else(|| panic!("docs/rosters.md has no row {row}"));
         assert!(
             line.starts_with(&format!("{row} {value}")),
             "{line} should say {value}"

@@ -34,7 +34,8 @@ mod cli {
 
     const USAGE: &str = "usage:
       canbao roster IN.(csv|xlsx|xls) [-o OUT.(xlsx|csv)] [--policy P.json | --preset ID]
-             [--sheet NAME] [--encoding utf-8|gbk] [--secret-file F [--scheme hmac-sha256|hmac-sm3]]
+             [--sheet NAME] [--encoding utf-8|gbk] [--header-row N]
+             [--secret-file F [--scheme hmac-sha256|hmac-sm3]]
              [--reference-date YYYY-MM-DD] [--lang zh|en]
       canbao gen-roster --rows N [--seed S] [--damaged PERCENT] [--gbk] -o OUT.(csv|xlsx)
       canbao compare A.tokens.csv B.tokens.csv [-o FINDINGS.csv] [--name-birth-date] [--lang zh|en]";
@@ -138,9 +139,19 @@ mod cli {
             "secret-file",
             "scheme",
             "reference-date",
+            "header-row",
             "lang",
         ])?;
         let input = a.positional.first().ok_or_else(|| USAGE.to_string())?;
+        let header_row =
+            match a.get(&["header-row"]) {
+                Some(n) => Some(
+                    n.parse::<usize>().ok().filter(|&n| n >= 1).ok_or_else(|| {
+                        format!("--header-row {n}: the header's row number, from 1")
+                    })? - 1,
+                ),
+                None => None,
+            };
         let lang = Lang::parse(a.get(&["lang"]).unwrap_or("zh"));
         let output = a
             .get(&["o", "output"])
@@ -183,13 +194,19 @@ mod cli {
         };
         let started = Instant::now();
         let bytes = std::fs::read(input).map_err(|e| format!("{input}: {e}"))?;
-        let loaded = roster::load(&Input {
-            bytes: &bytes,
-            sheet: a.get(&["sheet"]),
-            encoding,
-            delimiter: None,
-            mapping: None,
-        })
+        let loaded = roster::load_with(
+            &Input {
+                bytes: &bytes,
+                sheet: a.get(&["sheet"]),
+                encoding,
+                delimiter: None,
+                mapping: None,
+            },
+            &roster::Choices {
+                header_row,
+                columns: None,
+            },
+        )
         .map_err(|e| format!("{input}: {}", e.message(lang)))?;
         let settings = pipeline::Settings {
             id_opts: Options::new(reference),

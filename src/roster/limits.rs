@@ -3,8 +3,8 @@
 //! at XFD1048576, a zip of gigabytes of whitespace, a CSV of nothing but line ends). Exceeding
 //! one gives the coded error `too_large`, naming the limit and what was found.
 //!
-//! One table, [`LIMITS`], for the page, the package and the command line; the README lists it
-//! (a test checks that the README says the same).
+//! One table, [`LIMITS`], for the page, the package and the command line; docs/rosters.md lists it
+//! (a test checks that it says the same).
 
 use super::RosterError;
 

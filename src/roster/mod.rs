@@ -192,6 +192,46 @@ pub fn load(input: &Input) -> Result<Loaded, RosterError> {
     })
 }
 
+/// What the user chose by hand, on the page or the command line.
+#[derive(Clone, Debug, Default)]
+pub struct Choices {
+    /// The header's row (0-based).
+    pub header_row: Option<usize>,
+    /// The columns (role → 0-based column index), replacing those the header names.
+    pub columns: Option<Vec<(header::Role, usize)>>,
+}
+
+/// [`load`] with the user's choices: the one way every edge reads a roster (the page's
+/// worker, `readTable` for the matching page, the command line). A header row given by hand
+/// rescues a file whose header was not recognized, and must be one of the file's rows.
+pub fn load_with(input: &Input, choices: &Choices) -> Result<Loaded, RosterError> {
+    let mut input = input.clone();
+    if let (Some(h), Some(cols)) = (choices.header_row, &choices.columns) {
+        input.mapping = Some(header::Mapping {
+            header_row: h,
+            columns: cols.clone(),
+        });
+    }
+    let mut loaded = load(&input).or_else(|e| match (e.code, choices.header_row) {
+        ("no_header", Some(h)) => load(&Input {
+            mapping: Some(header::Mapping {
+                header_row: h,
+                columns: Vec::new(),
+            }),
+            ..input.clone()
+        }),
+        _ => Err(e),
+    })?;
+    if let Some(h) = choices.header_row {
+        check_header_row(&loaded.table, h)?;
+        loaded.mapping.header_row = h;
+    }
+    if let Some(cols) = &choices.columns {
+        loaded.mapping.columns = cols.clone();
+    }
+    Ok(loaded)
+}
+
 /// A header row given by hand must be one of the table's rows (a row past the end would
 /// leave no rows to check, silently).
 pub fn check_header_row(table: &Table, header_row: usize) -> Result<(), RosterError> {

@@ -19,7 +19,7 @@ use crate::roster::limits::{Limits, What};
 use crate::roster::pipeline::{result_texts, Processor, RowResult, Settings, Status};
 use crate::roster::read::{Encoding, Format};
 use crate::roster::summary::{summarize, Summary};
-use crate::roster::{generate, load, write, Input, RosterError, Table};
+use crate::roster::{generate, load_with, write, Choices, Input, RosterError, Table};
 use crate::token::{Field, Scheme, Secret, Tokenizer};
 
 fn coded(code: &str, message: &str) -> JsValue {
@@ -158,42 +158,18 @@ impl RosterJob {
         Limits::check(What::FileBytes, bytes.length() as u64, None)
             .map_err(|e| roster_error(&e, o.lang))?;
         let data = bytes.to_vec();
-        let mut input = Input {
+        let input = Input {
             bytes: &data,
             sheet: o.sheet.as_deref(),
             encoding: o.encoding,
             delimiter: None,
             mapping: None,
         };
-        if let (Some(h), Some(cols)) = (o.header_row, &o.mapping) {
-            input.mapping = Some(Mapping {
-                header_row: h,
-                columns: cols.clone(),
-            });
-        }
-        let mut loaded = load(&input)
-            .or_else(|e| {
-                // A header row given by hand rescues a file whose header was not recognized.
-                match (e.code, o.header_row) {
-                    ("no_header", Some(h)) => load(&Input {
-                        mapping: Some(Mapping {
-                            header_row: h,
-                            columns: Vec::new(),
-                        }),
-                        ..input.clone()
-                    }),
-                    _ => Err(e),
-                }
-            })
-            .map_err(|e| roster_error(&e, o.lang))?;
-        if let Some(h) = o.header_row {
-            crate::roster::check_header_row(&loaded.table, h)
-                .map_err(|e| roster_error(&e, o.lang))?;
-            loaded.mapping.header_row = h;
-        }
-        if let Some(cols) = o.mapping {
-            loaded.mapping.columns = cols;
-        }
+        let choices = Choices {
+            header_row: o.header_row,
+            columns: o.mapping.clone(),
+        };
+        let loaded = load_with(&input, &choices).map_err(|e| roster_error(&e, o.lang))?;
         let tokenizer = match &o.secret {
             Some(s) => {
                 let secret = Secret::parse(s).map_err(|e| coded(e.code(), e.message(o.lang)))?;
