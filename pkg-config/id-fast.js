@@ -66,20 +66,11 @@ export function fastValidateId(api) {
     return year + monthDays[Math.floor(md / 100) * 32 + (md % 100)];
   };
 
-  // Today in the page's time zone as YYYYMMDD, worked out again only after midnight.
-  let todayYmd = 0;
-  let dayStart = 0;
-  let dayEnd = 0;
+  // Today in the page's time zone as YYYYMMDD, read as the general export reads it (a new
+  // Date each call: a cached day would miss a change of time zone or a clock set by a test).
   const today = () => {
-    const now = Date.now();
-    if (now >= dayEnd || now < dayStart) {
-      const d = new Date(now);
-      const [y, m, day] = [d.getFullYear(), d.getMonth(), d.getDate()];
-      todayYmd = y * 10000 + (m + 1) * 100 + day;
-      dayStart = new Date(y, m, day).getTime();
-      dayEnd = new Date(y, m, day + 1).getTime();
-    }
-    return todayYmd;
+    const d = new Date();
+    return d.getFullYear() * 10000 + (d.getMonth() + 1) * 100 + d.getDate();
   };
 
   // The options object last parsed into the module's slot 1, and a copy of its own keys and

@@ -136,4 +136,28 @@ fn the_header_row_can_be_chosen_by_hand() {
     let (code, err) = canbao(&["roster", path.to_str().unwrap(), "--header-row", "0"]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("--header-row 0"), "{err}");
+
+    // A header row chosen by hand gives its own columns, not those of the row detection found.
+    let two = temp("two-headers.csv");
+    std::fs::write(
+        &two,
+        "身份证号,姓名,联系电话\n11010519491231002X,李四,13800138000\n\n姓名,身份证号\n张三,11010519491231002X\n",
+    )
+    .unwrap();
+    let out = temp("two.out.csv");
+    let (code, err) = canbao(&[
+        "roster",
+        two.to_str().unwrap(),
+        "--header-row",
+        "4",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains(": 1 rows"), "{err}");
+    assert!(err.contains("error 0)"), "{err}");
+    // A header row that names no ID column checks nothing: an error, not a clean report.
+    let (code, err) = canbao(&["roster", two.to_str().unwrap(), "--header-row", "3"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("没有身份证号列"), "{err}");
 }

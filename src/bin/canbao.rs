@@ -208,6 +208,8 @@ mod cli {
             },
         )
         .map_err(|e| format!("{input}: {}", e.message(lang)))?;
+        roster::require_id_column(&loaded.mapping)
+            .map_err(|e| format!("{input}: {}", e.message(lang)))?;
         let settings = pipeline::Settings {
             id_opts: Options::new(reference),
             policy: policy.clone(),

@@ -216,19 +216,25 @@ pub fn role_of(header: &str) -> Option<Role> {
     None
 }
 
+/// The roles row `row` names as a header (the first column for each role), in column order.
+pub fn columns_in(table: &Table, row: usize) -> Vec<(Role, usize)> {
+    let mut columns: Vec<(Role, usize)> = Vec::new();
+    for (c, cell) in table.rows.get(row).into_iter().flatten().enumerate() {
+        if let Some(role) = role_of(&cell.text()) {
+            if !columns.iter().any(|(r, _)| *r == role) {
+                columns.push((role, c));
+            }
+        }
+    }
+    columns
+}
+
 /// Finds the header among the first 30 rows: the row that names the most roles, which must
 /// include the name or the ID. `None` when no row does.
 pub fn detect(table: &Table) -> Option<Mapping> {
     let mut best: Option<Mapping> = None;
-    for (i, row) in table.rows.iter().take(30).enumerate() {
-        let mut columns: Vec<(Role, usize)> = Vec::new();
-        for (c, cell) in row.iter().enumerate() {
-            if let Some(role) = role_of(&cell.text()) {
-                if !columns.iter().any(|(r, _)| *r == role) {
-                    columns.push((role, c));
-                }
-            }
-        }
+    for i in 0..table.rows.len().min(30) {
+        let columns = columns_in(table, i);
         let useful = columns
             .iter()
             .any(|(r, _)| matches!(r, Role::Id | Role::Name));

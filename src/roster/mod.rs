@@ -203,7 +203,8 @@ pub struct Choices {
 
 /// [`load`] with the user's choices: the one way every edge reads a roster (the page's
 /// worker, `readTable` for the matching page, the command line). A header row given by hand
-/// rescues a file whose header was not recognized, and must be one of the file's rows.
+/// must be one of the file's rows; its columns are the roles it names (unless columns are
+/// given too), and it rescues a file whose header was not recognized.
 pub fn load_with(input: &Input, choices: &Choices) -> Result<Loaded, RosterError> {
     let mut input = input.clone();
     if let (Some(h), Some(cols)) = (choices.header_row, &choices.columns) {
@@ -224,12 +225,29 @@ pub fn load_with(input: &Input, choices: &Choices) -> Result<Loaded, RosterError
     })?;
     if let Some(h) = choices.header_row {
         check_header_row(&loaded.table, h)?;
+        if loaded.mapping.header_row != h {
+            loaded.mapping.columns = header::columns_in(&loaded.table, h);
+        }
         loaded.mapping.header_row = h;
     }
     if let Some(cols) = &choices.columns {
         loaded.mapping.columns = cols.clone();
     }
     Ok(loaded)
+}
+
+/// A job checks nothing without an ID column: an error naming the header row, for edges that
+/// cannot ask the user to map the columns (the command line).
+pub fn require_id_column(mapping: &header::Mapping) -> Result<(), RosterError> {
+    if mapping.column(header::Role::Id).is_some() {
+        return Ok(());
+    }
+    let row = mapping.header_row + 1;
+    Err(RosterError::new(
+        "no_id_column",
+        format!("表头（第 {row} 行）中没有身份证号列：请检查文件，或指定正确的表头行"),
+        format!("the header (row {row}) has no ID number column: check the file, or give the right header row"),
+    ))
 }
 
 /// A header row given by hand must be one of the table's rows (a row past the end would
