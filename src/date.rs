@@ -49,6 +49,12 @@ impl Date {
     pub const fn yyyymmdd(self) -> u32 {
         self.year as u32 * 10000 + self.month as u32 * 100 + self.day as u32
     }
+    /// The date written as the number YYYYMMDD (the inverse of [`Date::yyyymmdd`]), if it
+    /// exists.
+    pub fn from_yyyymmdd(n: u32) -> Option<Date> {
+        let year = u16::try_from(n / 10000).ok()?;
+        Date::new(year, (n / 100 % 100) as u8, (n % 100) as u8)
+    }
     /// Parses `YYYY-MM-DD`.
     pub fn parse_iso(s: &str) -> Option<Date> {
         let b = s.as_bytes();
@@ -155,6 +161,16 @@ fn digits(b: &[u8]) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn yyyymmdd_round_trips_and_rejects_what_is_not_a_date() {
+        let d = Date::new(2024, 2, 29).unwrap();
+        assert_eq!(Date::from_yyyymmdd(d.yyyymmdd()), Some(d));
+        assert_eq!(Date::from_yyyymmdd(20230229), None);
+        assert_eq!(Date::from_yyyymmdd(20241301), None);
+        // A year beyond u16 is refused, not wrapped into another valid date.
+        assert_eq!(Date::from_yyyymmdd(655_370_101), None);
+    }
 
     #[test]
     fn calendar() {

@@ -650,11 +650,7 @@ impl Fast18 {
         }
         let (kind, problems, ymd) = self.facts(d)?;
         if problems == 0 {
-            let birth = Date::new(
-                (ymd / 10000) as u16,
-                (ymd / 100 % 100) as u8,
-                (ymd % 100) as u8,
-            )?;
+            let birth = Date::from_yyyymmdd(ymd)?;
             return Some((
                 kind,
                 Ok(Parsed {

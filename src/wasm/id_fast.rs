@@ -127,13 +127,7 @@ pub fn options(options: JsValue) -> Result<u32, JsValue> {
 ///   for each, words 14 + 2i and 15 + 2i: its error number and position ([`NO_POSITION`]).
 #[wasm_bindgen(js_name = __idFastCheck, skip_typescript)]
 pub fn check(len: u32, slot: u32, today: u32) -> u32 {
-    let today = || {
-        Date::new(
-            (today / 10000) as u16,
-            (today / 100 % 100) as u8,
-            (today % 100) as u8,
-        )
-    };
+    let today = || Date::from_yyyymmdd(today);
     let opts = match (
         slot,
         SLOT.with(|s| s.borrow().as_ref().map(|jo| (jo.opts, jo.dated))),
@@ -167,7 +161,10 @@ pub fn check(len: u32, slot: u32, today: u32) -> u32 {
             n
         };
         let input = &io.text[..n];
-        let text = core::str::from_utf8(input).unwrap_or_default();
+        let Ok(text) = core::str::from_utf8(input) else {
+            io.words[0] = GENERAL;
+            return GENERAL;
+        };
         let c = id::check_id(text, &opts);
         let w = &mut io.words;
         let mut flags = c.kind.map_or(0, |k| (k.number() as u32) << 8);
