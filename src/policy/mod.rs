@@ -3,6 +3,7 @@
 //! with its field path and a zh-CN / en message. Nothing is guessed; the calculations in
 //! [`crate::calc`] take every number from here.
 
+pub mod format;
 mod read;
 
 use rust_decimal::Decimal;
@@ -286,6 +287,8 @@ macro_rules! named_enum {
         impl $name {
             /// Every value with its name.
             pub const NAMES: &'static [(&'static str, $name)] = &[$(($code, $name::$variant),)*];
+            /// Every stable name.
+            pub const CODES: &'static [&'static str] = &[$($code,)*];
             /// Stable snake_case name.
             pub const fn code(self) -> &'static str { match self { $($name::$variant => $code,)* } }
             /// Description in `lang`.

@@ -3,6 +3,7 @@
 use rust_decimal::Decimal;
 use serde_json::Value;
 
+use super::format;
 use super::*;
 use crate::input::{index, IssueCode, Obj, Reader};
 use crate::money::Rounding;
@@ -15,7 +16,7 @@ pub fn from_value(v: &Value) -> Result<Policy, Invalid> {
 }
 
 fn text(r: &mut Reader, v: &Value, path: &str) -> Option<Text> {
-    let o = r.object(v, path, &["zh", "en"])?;
+    let o = r.object(v, path, &format::TEXT.keys())?;
     let zh = r.req(&o, "zh").and_then(|v| r.name(v, &o.at("zh")));
     let en = r.req(&o, "en").and_then(|v| r.name(v, &o.at("en")));
     Some(Text { zh: zh?, en: en? })
@@ -31,22 +32,7 @@ fn rounding(r: &mut Reader, v: &Value, path: &str) -> Option<Rounding> {
 }
 
 fn policy(r: &mut Reader, v: &Value) -> Option<Policy> {
-    let o = r.object(
-        v,
-        "",
-        &[
-            "$schema",
-            "formatVersion",
-            "id",
-            "name",
-            "regionCode",
-            "coverageYear",
-            "source",
-            "departments",
-            "resident",
-            "employee",
-        ],
-    )?;
+    let o = r.object(v, "", &format::POLICY.keys())?;
     // A different version is reported alone: its fields would mislead.
     let version = r
         .req(&o, "formatVersion")
@@ -89,7 +75,7 @@ fn policy(r: &mut Reader, v: &Value) -> Option<Policy> {
         .map(str::to_string);
     let departments = match r.opt(&o, "departments") {
         Some(v) => r.array(v, "departments", |r, v, p| {
-            let o = r.object(v, p, &["id", "name"])?;
+            let o = r.object(v, p, &format::DEPARTMENT.keys())?;
             let id = r.req(&o, "id").and_then(|v| r.name(v, &o.at("id")));
             let name = r.req(&o, "name").and_then(|v| text(r, v, &o.at("name")));
             Some(Department {
@@ -160,22 +146,7 @@ fn period(r: &mut Reader, o: &Obj) -> Option<Period> {
 }
 
 fn resident(r: &mut Reader, v: &Value, year: u16, depts: &[String]) -> Option<ResidentScheme> {
-    let o = r.object(
-        v,
-        "resident",
-        &[
-            "individual",
-            "fiscal",
-            "groups",
-            "multipleGroups",
-            "collection",
-            "latePayment",
-            "waitingPeriod",
-            "newborn",
-            "refund",
-            "incentives",
-        ],
-    )?;
+    let o = r.object(v, "resident", &format::RESIDENT.keys())?;
     let individual = r
         .req(&o, "individual")
         .and_then(|v| r.amount(v, &o.at("individual")));
@@ -238,7 +209,7 @@ fn group(
     depts: &[String],
     individual: Option<Decimal>,
 ) -> Option<Group> {
-    let o = r.object(v, path, &["id", "name", "department", "subsidy"])?;
+    let o = r.object(v, path, &format::GROUP.keys())?;
     let id = r.req(&o, "id").and_then(|v| r.name(v, &o.at("id")));
     let name = r.req(&o, "name").and_then(|v| text(r, v, &o.at("name")));
     let department = r
@@ -256,7 +227,7 @@ fn group(
     }
     let subsidy = r.req(&o, "subsidy").and_then(|v| {
         let p = o.at("subsidy");
-        let s = r.object(v, &p, &["kind", "amount", "percent", "rounding"])?;
+        let s = r.object(v, &p, &format::SUBSIDY.keys())?;
         #[derive(Clone, Copy)]
         enum K {
             Full,
@@ -340,10 +311,10 @@ fn group(
 }
 
 fn collection(r: &mut Reader, v: &Value, year: u16) -> Option<Collection> {
-    let o = r.object(v, "resident.collection", &["periods", "extended"])?;
+    let o = r.object(v, "resident.collection", &format::COLLECTION.keys())?;
     let periods = r.req(&o, "periods").and_then(|v| {
         r.array(v, &o.at("periods"), |r, v, p| {
-            let po = r.object(v, p, &["start", "end"])?;
+            let po = r.object(v, p, &format::PERIOD.keys())?;
             period(r, &po)
         })
     });
@@ -397,7 +368,7 @@ fn collection(r: &mut Reader, v: &Value, year: u16) -> Option<Collection> {
     let extended = match r.opt(&o, "extended") {
         None => Some(None),
         Some(v) => (|| {
-            let eo = r.object(v, &o.at("extended"), &["start", "end", "benefitFrom"])?;
+            let eo = r.object(v, &o.at("extended"), &format::EXTENDED.keys())?;
             let p = period(r, &eo);
             let from = r.req(&eo, "benefitFrom").and_then(|v| {
                 r.choice(
@@ -433,7 +404,7 @@ fn collection(r: &mut Reader, v: &Value, year: u16) -> Option<Collection> {
 }
 
 fn late(r: &mut Reader, v: &Value, has_waiting_rule: bool) -> Option<LatePayment> {
-    let o = r.object(v, "resident.latePayment", &["waitingMonths", "charge"])?;
+    let o = r.object(v, "resident.latePayment", &format::LATE_PAYMENT.keys())?;
     let waiting_months = if has_waiting_rule {
         if r.opt(&o, "waitingMonths").is_some() {
             r.report(
@@ -464,20 +435,7 @@ fn late(r: &mut Reader, v: &Value, has_waiting_rule: bool) -> Option<LatePayment
 }
 
 fn waiting(r: &mut Reader, v: &Value, groups: &[&str]) -> Option<WaitingPeriod> {
-    let o = r.object(
-        v,
-        "resident.waitingPeriod",
-        &[
-            "fixedMonths",
-            "variableMonthsPerLapsedYear",
-            "lapsedYearsWithoutVariable",
-            "repairMonthsPerExtraYear",
-            "extraYearPrice",
-            "longLapseYears",
-            "longLapseMinMonths",
-            "exemptGroups",
-        ],
-    )?;
+    let o = r.object(v, "resident.waitingPeriod", &format::WAITING_PERIOD.keys())?;
     let fixed = months(r, &o, "fixedMonths");
     let per_year = months(r, &o, "variableMonthsPerLapsedYear");
     let free = months(r, &o, "lapsedYearsWithoutVariable");
@@ -518,11 +476,7 @@ fn waiting(r: &mut Reader, v: &Value, groups: &[&str]) -> Option<WaitingPeriod> 
 }
 
 fn newborn(r: &mut Reader, v: &Value) -> Option<Newborn> {
-    let o = r.object(
-        v,
-        "resident.newborn",
-        &["windowMonths", "windowDays", "afterWindow"],
-    )?;
+    let o = r.object(v, "resident.newborn", &format::NEWBORN.keys())?;
     let window = match (r.opt(&o, "windowMonths"), r.opt(&o, "windowDays")) {
         (Some(m), None) => r
             .int(m, &o.at("windowMonths"), 1, 24)
@@ -558,7 +512,7 @@ fn newborn(r: &mut Reader, v: &Value) -> Option<Newborn> {
 }
 
 fn refund(r: &mut Reader, v: &Value) -> Option<Refund> {
-    let o = r.object(v, "resident.refund", &["reasons", "afterBenefitStart"])?;
+    let o = r.object(v, "resident.refund", &format::REFUND.keys())?;
     let reasons = r.req(&o, "reasons").and_then(|v| {
         r.array(v, &o.at("reasons"), |r, v, p| {
             r.choice(v, p, RefundReason::NAMES)
@@ -574,17 +528,7 @@ fn refund(r: &mut Reader, v: &Value) -> Option<Refund> {
 }
 
 fn incentives(r: &mut Reader, v: &Value) -> Option<Incentives> {
-    let o = r.object(
-        v,
-        "resident.incentives",
-        &[
-            "baseCap",
-            "continuousYearsBeforeRaise",
-            "raisePerContinuousYear",
-            "raisePerClaimFreeYear",
-            "maxRaisePercent",
-        ],
-    )?;
+    let o = r.object(v, "resident.incentives", &format::INCENTIVES.keys())?;
     let base_cap = match r.opt(&o, "baseCap") {
         Some(v) => r.amount(v, &o.at("baseCap")).map(Some),
         None => Some(None),
@@ -609,26 +553,10 @@ fn incentives(r: &mut Reader, v: &Value) -> Option<Incentives> {
 }
 
 fn employee(r: &mut Reader, v: &Value) -> Option<EmployeeScheme> {
-    let o = r.object(
-        v,
-        "employee",
-        &[
-            "base",
-            "employerRate",
-            "employeeRate",
-            "topUpRate",
-            "flexibleRate",
-            "flexibleTopUpRate",
-            "rounding",
-        ],
-    )?;
+    let o = r.object(v, "employee", &format::EMPLOYEE.keys())?;
     let band = r.req(&o, "base").and_then(|v| {
         let p = o.at("base");
-        let b = r.object(
-            v,
-            &p,
-            &["floor", "ceiling", "averageWage", "floorPercent", "ceilingPercent", "rounding"],
-        )?;
+        let b = r.object(v, &p, &format::BAND.keys())?;
         if r.opt(&b, "averageWage").is_some() {
             for k in ["floor", "ceiling"] {
                 if r.opt(&b, k).is_some() {

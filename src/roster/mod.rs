@@ -12,6 +12,7 @@
 pub mod generate;
 pub mod guard;
 pub mod header;
+pub mod job;
 pub mod limits;
 pub mod pipeline;
 pub mod read;

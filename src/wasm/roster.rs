@@ -15,11 +15,12 @@ use crate::lang::Lang;
 use crate::money::yuan;
 use crate::policy::{Policy, PRESETS};
 use crate::roster::header::{Mapping, Role};
+use crate::roster::job::{Job, Output};
 use crate::roster::limits::{Limits, What};
-use crate::roster::pipeline::{result_texts, Processor, RowResult, Settings, Status};
+use crate::roster::pipeline::{result_texts, RowResult, Settings, Status};
 use crate::roster::read::{Encoding, Format};
-use crate::roster::summary::{summarize, Summary};
-use crate::roster::{generate, load_with, write, Choices, Input, RosterError, Table};
+use crate::roster::summary::Summary;
+use crate::roster::{generate, Choices, Input, RosterError, Table};
 use crate::token::{Field, Scheme, Secret, Tokenizer};
 
 fn coded(code: &str, message: &str) -> JsValue {
@@ -35,15 +36,7 @@ fn roster_error(e: &RosterError, lang: Lang) -> JsValue {
 /// A roster being processed.
 #[wasm_bindgen]
 pub struct RosterJob {
-    processor: Option<Processor>,
-    format: Format,
-    sheets: Vec<String>,
-    sheet: Option<String>,
-    encoding: Option<Encoding>,
-    delimiter: Option<u8>,
-    mapping: Mapping,
-    policy: Option<Policy>,
-    tokens: bool,
+    job: Option<Job>,
     lang: Lang,
 }
 
@@ -169,7 +162,6 @@ impl RosterJob {
             header_row: o.header_row,
             columns: o.mapping.clone(),
         };
-        let loaded = load_with(&input, &choices).map_err(|e| roster_error(&e, o.lang))?;
         let tokenizer = match &o.secret {
             Some(s) => {
                 let secret = Secret::parse(s).map_err(|e| coded(e.code(), e.message(o.lang)))?;
@@ -177,26 +169,15 @@ impl RosterJob {
             }
             None => None,
         };
-        let tokens = tokenizer.is_some();
         let settings = Settings {
             id_opts: Options::new(o.reference.unwrap_or_else(today)),
-            policy: o.policy.clone(),
+            policy: o.policy,
             tokenizer,
         };
+        let job =
+            Job::open(&input, &choices, settings, false).map_err(|e| roster_error(&e, o.lang))?;
         Ok(RosterJob {
-            processor: Some(Processor::new(
-                loaded.table,
-                loaded.mapping.clone(),
-                settings,
-            )),
-            format: loaded.format,
-            sheets: loaded.sheets,
-            sheet: loaded.sheet,
-            encoding: loaded.encoding,
-            delimiter: loaded.delimiter,
-            mapping: loaded.mapping,
-            policy: o.policy,
-            tokens,
+            job: Some(job),
             lang: o.lang,
         })
     }
@@ -205,19 +186,19 @@ impl RosterJob {
     /// and the recognized mapping (role → column index), and the number of data rows.
     #[wasm_bindgen(unchecked_return_type = "RosterInfo")]
     pub fn info(&self) -> Result<JsValue, JsValue> {
-        let p = self
-            .processor
+        let job = self
+            .job
             .as_ref()
             .ok_or_else(|| misuse("the job is finished"))?;
-        let h = self.mapping.header_row;
-        let (headers, mapping) = self.header_json(p.table());
-        let format = match self.format {
+        let src = job.source();
+        let (headers, mapping) = header_json(&src.mapping, job.table());
+        let format = match src.format {
             Format::Xlsx => "xlsx",
             Format::Xls => "xls",
             Format::Csv => "csv",
         };
         let sheets = array(
-            self.sheets
+            src.sheets
                 .iter()
                 .map(|s| serde_json::Value::String(s.clone()).to_string()),
         );
@@ -225,20 +206,20 @@ impl RosterJob {
             &JsonObject::new()
                 .str("format", format)
                 .raw("sheets", &sheets)
-                .opt_str("sheet", self.sheet.as_deref())
-                .opt_str("encoding", self.encoding.map(Encoding::name))
+                .opt_str("sheet", src.sheet.as_deref())
+                .opt_str("encoding", src.encoding.map(Encoding::name))
                 .opt_str(
                     "delimiter",
-                    self.delimiter.map(|d| match d {
+                    src.delimiter.map(|d| match d {
                         b'\t' => "tab",
                         b';' => "semicolon",
                         _ => "comma",
                     }),
                 )
-                .num("headerRow", h as u32 + 1)
+                .num("headerRow", src.mapping.header_row as u32 + 1)
                 .raw("headers", &headers)
                 .raw("mapping", &mapping)
-                .num("total", p.total() as u32)
+                .num("total", job.total() as u32)
                 .end(),
         )
     }
@@ -246,20 +227,20 @@ impl RosterJob {
     /// Data rows.
     #[wasm_bindgen(getter)]
     pub fn total(&self) -> u32 {
-        self.processor.as_ref().map_or(0, |p| p.total() as u32)
+        self.job.as_ref().map_or(0, |j| j.total() as u32)
     }
 
     /// Rows checked so far.
     #[wasm_bindgen(getter)]
     pub fn done(&self) -> u32 {
-        self.processor.as_ref().map_or(0, |p| p.done() as u32)
+        self.job.as_ref().map_or(0, |j| j.done() as u32)
     }
 
     /// Checks up to `rows` more rows; returns the number done so far.
     pub fn step(&mut self, rows: u32) -> u32 {
-        self.processor
+        self.job
             .as_mut()
-            .map_or(0, |p| p.step(rows as usize) as u32)
+            .map_or(0, |j| j.step(rows as usize) as u32)
     }
 
     /// Checks the rest and writes the result: `format` `'xlsx'` (annotated workbook with a
@@ -270,55 +251,48 @@ impl RosterJob {
         &mut self,
         #[wasm_bindgen(unchecked_optional_param_type = "'xlsx' | 'csv'")] format: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
-        let format = choice_arg(format, "format", &["xlsx", "csv"])?;
-        let p = self
-            .processor
+        let output = match choice_arg(format, "format", &["xlsx", "csv"])? {
+            Some("csv") => Output::Csv,
+            _ => Output::Xlsx,
+        };
+        let job = self
+            .job
             .take()
             .ok_or_else(|| misuse("the job is finished"))?;
-        let (table, results) = p.finish();
-        let summary = summarize(&table, &self.mapping, &results, self.policy.as_ref());
-        let h = self.mapping.header_row;
-        let file: Vec<u8> = match format {
-            None | Some("xlsx") => write::to_xlsx(
-                &table,
-                h,
-                &results,
-                &summary,
-                self.policy.as_ref(),
-                self.lang,
-            )
-            .map_err(|e| roster_error(&e, self.lang))?,
-            Some(_) => write::to_csv(&table, h, &results, self.lang).into_bytes(),
-        };
+        let f = job
+            .finish(output, self.lang)
+            .map_err(|e| roster_error(&e, self.lang))?;
+        let h = f.source.mapping.header_row;
         let out = JSON::parse(
             &JsonObject::new()
                 .raw(
                     "summary",
-                    &summary_json(&summary, self.policy.as_ref(), self.lang),
+                    &summary_json(&f.summary, f.policy.as_ref(), self.lang),
                 )
-                .raw("problems", &problems_json(&table, &results, h, self.lang))
-                .bool("tokens", self.tokens)
+                .raw(
+                    "problems",
+                    &problems_json(&f.table, &f.results, h, self.lang),
+                )
+                .bool("tokens", f.tokens)
                 .end(),
         )?;
-        Reflect::set(&out, &js_str("file"), &Uint8Array::from(&file[..]))?;
+        Reflect::set(&out, &js_str("file"), &Uint8Array::from(&f.file[..]))?;
         Ok(out)
     }
 }
 
-impl RosterJob {
-    /// Every column's header text and the mapping (role → column index or null), as JSON.
-    fn header_json(&self, t: &Table) -> (String, String) {
-        let h = self.mapping.header_row;
-        let headers = array((0..t.width()).map(|c| json::string(&t.cell(h, c).text())));
-        let mut mapping = JsonObject::new();
-        for role in Role::ALL {
-            mapping = match self.mapping.column(role) {
-                Some(c) => mapping.num(role.name(), c as u32),
-                None => mapping.null(role.name()),
-            };
-        }
-        (headers, mapping.end())
+/// Every column's header text and the mapping (role → column index or null), as JSON.
+fn header_json(m: &Mapping, t: &Table) -> (String, String) {
+    let h = m.header_row;
+    let headers = array((0..t.width()).map(|c| json::string(&t.cell(h, c).text())));
+    let mut mapping = JsonObject::new();
+    for role in Role::ALL {
+        mapping = match m.column(role) {
+            Some(c) => mapping.num(role.name(), c as u32),
+            None => mapping.null(role.name()),
+        };
     }
+    (headers, mapping.end())
 }
 
 /// The first 1000 rows with a problem, each with its original cells and the columns at fault,
@@ -491,13 +465,14 @@ pub fn read_table(
     #[wasm_bindgen(unchecked_optional_param_type = "RosterOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let job = RosterJob::new(bytes, options)?;
-    let Some(p) = job.processor.as_ref() else {
+    let Some(job) = job.job.as_ref() else {
         return Err(misuse("the job is finished"));
     };
-    let t = p.table();
-    let h = job.mapping.header_row;
+    let t = job.table();
+    let src = job.source();
+    let h = src.mapping.header_row;
     let width = t.width();
-    let (headers, mapping) = job.header_json(t);
+    let (headers, mapping) = header_json(&src.mapping, t);
     let mut blank = 0u64;
     let mut numbers = Vec::new();
     let rows = array(
@@ -523,7 +498,7 @@ pub fn read_table(
         .raw("rows", &rows)
         .raw("rowNumbers", &array(numbers))
         .num("blankRows", blank)
-        .opt_str("sheet", job.sheet.as_deref())
+        .opt_str("sheet", src.sheet.as_deref())
         .end();
     JSON::parse(&out)
 }

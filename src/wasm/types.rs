@@ -133,6 +133,10 @@ export interface ErrorCatalogEntry {
 
 #[cfg(feature = "calc")]
 #[wasm_bindgen(typescript_custom_section)]
+const POLICY_TYPES: &'static str = include_str!("../../schema/policy.d.ts");
+
+#[cfg(feature = "calc")]
+#[wasm_bindgen(typescript_custom_section)]
 const CALC_TYPES: &'static str = r#"
 /** A decimal amount in yuan as a string, e.g. "266.00" (never a binary float). */
 export type Yuan = string;
@@ -151,85 +155,7 @@ export type RoundingRule =
   | "down_fen" | "down_jiao" | "down_yuan"
   | "up_fen" | "up_jiao" | "up_yuan";
 
-export type SubsidyShape =
-  | { kind: "full" }
-  | { kind: "fixed"; amount: Yuan }
-  | { kind: "percent"; percent: DecimalString; rounding: RoundingRule }
-  | { kind: "none" };
-
-export interface PolicyGroup {
-  id: string;
-  name: LocalText;
-  /** Id of an entry of Policy.departments. */
-  department: string;
-  subsidy: SubsidyShape;
-}
-
-export interface PolicyPeriod { start: IsoDate; end: IsoDate; }
-
 export type RefundReason = "paid_twice" | "employee_scheme" | "other_area" | "deceased" | "military" | "emigrated";
-
-export interface ResidentPolicy {
-  individual: Yuan;
-  fiscal: Yuan;
-  groups?: PolicyGroup[];
-  multipleGroups: "highest";
-  collection?: {
-    periods: PolicyPeriod[];
-    extended?: PolicyPeriod & { benefitFrom: "coverage_start" | "payment_date" };
-  };
-  /** Required with collection periods when there is no waitingPeriod; waitingMonths only without it. */
-  latePayment?: { waitingMonths?: number; charge: "individual" | "full_financing" };
-  waitingPeriod?: {
-    fixedMonths: number;
-    variableMonthsPerLapsedYear: number;
-    lapsedYearsWithoutVariable: number;
-    repairMonthsPerExtraYear: number;
-    extraYearPrice: "individual" | Yuan;
-    longLapseYears: number;
-    longLapseMinMonths: number;
-    exemptGroups?: string[];
-  };
-  newborn?:
-    | { windowMonths: number; windowDays?: never; afterWindow: "month_after_payment" | "payment_date" | "general_rules" }
-    | { windowDays: number; windowMonths?: never; afterWindow: "month_after_payment" | "payment_date" | "general_rules" };
-  refund?: { reasons: RefundReason[]; afterBenefitStart: boolean };
-  /** Continuity incentives of the catastrophic-illness insurance cap (2025 national rule). */
-  incentives?: {
-    /** The place's annual cap before raises; absent in national rules (then CapInput.baseCap). */
-    baseCap?: Yuan;
-    continuousYearsBeforeRaise: number;
-    raisePerContinuousYear: Yuan;
-    raisePerClaimFreeYear: Yuan;
-    maxRaisePercent: DecimalString;
-  };
-}
-
-export interface EmployeePolicy {
-  base:
-    | { floor: Yuan; ceiling: Yuan }
-    | { averageWage: Yuan; floorPercent: DecimalString; ceilingPercent: DecimalString; rounding: RoundingRule };
-  employerRate: DecimalString;
-  employeeRate: DecimalString;
-  topUpRate?: DecimalString;
-  flexibleRate?: DecimalString;
-  flexibleTopUpRate?: DecimalString;
-  rounding: RoundingRule;
-}
-
-/** A policy file (format version 1): one region's rules for one coverage year. */
-export interface Policy {
-  $schema?: string;
-  formatVersion: 1;
-  id: string;
-  name: LocalText;
-  regionCode?: string;
-  coverageYear: number;
-  source?: string;
-  departments?: { id: string; name: LocalText }[];
-  resident?: ResidentPolicy;
-  employee?: EmployeePolicy;
-}
 
 export type ProblemCode =
   | "json_syntax" | "missing_field" | "unknown_field" | "wrong_type" | "invalid_value" | "invalid_amount"
