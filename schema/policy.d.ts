@@ -4,8 +4,8 @@
 export interface Policy {
   /** The schema's address, for editors. */
   $schema?: string;
-  /** The format version. */
-  formatVersion: 1;
+  /** The format version (format-1 files are read too: their source, a string, is read as note). */
+  formatVersion: 2;
   /** Stable identifier, e.g. cn-national-2025. */
   id: string;
   /** Display name. */
@@ -14,10 +14,18 @@ export interface Policy {
   regionCode?: string;
   /** The year benefits are enjoyed; the individual part is collected before it. */
   coverageYear: number;
-  /** Where the numbers come from (notice numbers, links). */
-  source?: string;
+  /** The id of a bundled policy this one is written on: its fields apply unless this file gives them (objects merge field by field; arrays and values replace). */
+  base?: string;
+  /** Where the rules come from (the notice's title and number), shown to users. */
+  source?: LocalText;
+  /** A note for maintainers (conventions chosen, what the notice leaves open); never shown on a page. */
+  note?: string;
   /** Departments that confirm groups and budget their subsidies. */
   departments?: PolicyDepartment[];
+  /** Funds that pay subsidies (医疗救助基金, 财政). */
+  funds?: PolicyFund[];
+  /** Targets the campaign is measured against. */
+  targets?: PolicyTarget[];
   /** The urban-rural resident scheme (城乡居民基本医疗保险). */
   resident?: ResidentPolicy;
   /** The employee scheme (职工基本医疗保险), monthly amounts. */
@@ -32,29 +40,78 @@ export interface PolicyDepartment {
   name: LocalText;
 }
 
-/** The urban-rural resident scheme (城乡居民基本医疗保险). */
-export interface ResidentPolicy {
-  /** Individual contribution per person per year (个人缴费). */
-  individual: Yuan;
-  /** Fiscal subsidy per person per year (财政补助). */
-  fiscal: Yuan;
-  /** Assistance groups (医疗救助资助参保对象). */
-  groups?: PolicyGroup[];
-  /** A person in several groups is subsidised once, at the highest amount (not cumulative). */
-  multipleGroups: "highest";
-  /** Collection period(s) (集中缴费期); paid inside → benefits from January 1. National rules leave them to each place. */
-  collection?: PolicyCollection;
-  /** Paying after the collection period. Required with collection periods when there is no waitingPeriod; waitingMonths only without a waitingPeriod. */
-  latePayment?: PolicyLatePayment;
-  /** The 2025 national waiting-period rule (国办发〔2024〕38号). */
-  waitingPeriod?: PolicyWaitingPeriod;
-  /** Newborns (born in the coverage year) enrolled and paid within the window are covered from birth. */
-  newborn?: PolicyNewborn;
-  /** When a payment can be refunded. */
-  refund?: PolicyRefund;
-  /** Continuity incentives (国办发〔2024〕38号): after continuousYearsBeforeRaise continuous years, each further continuous year and each claim-free year raise the catastrophic-illness (大病保险) annual cap; all raises together at most maxRaisePercent of the base cap; a lapse resets the count. */
-  incentives?: PolicyIncentives;
+/** A fund that pays subsidies (e.g. 医疗救助基金). */
+export interface PolicyFund {
+  /** Identifier used by groups. */
+  id: string;
+  /** Display name. */
+  name: LocalText;
 }
+
+/** A coverage-rate target (参保率目标), for everyone or for one group or category, optionally by a date. */
+export interface PolicyTarget {
+  /** "all", a group id or a category id. */
+  of: string;
+  /** The coverage rate to reach, percent (e.g. "97"; "100" for named groups). */
+  rate: DecimalString;
+  /** The deadline. */
+  by?: IsoDate;
+  /** How the notice says it, e.g. 不低于全省平均水平 with the average given as the rate. */
+  note?: LocalText;
+}
+
+/** The urban-rural resident scheme (城乡居民基本医疗保险). */
+export type ResidentPolicy =
+  | {
+      /** The amounts, as the notice states them. */
+      /** Individual contribution per person per year (个人缴费); with fiscal, or neither when the notice leaves the amounts to another (then amountsFrom). */
+      individual: Yuan;
+      /** Fiscal subsidy per person per year (财政补助). */
+      fiscal: Yuan;
+      /** Where the amounts are set when this policy does not state them (以市医保部门通知为准). */
+      amountsFrom?: LocalText;
+      /** Assistance groups (医疗救助资助参保对象). */
+      groups?: PolicyGroup[];
+      /** Enrollment categories with rules of their own. */
+      categories?: PolicyCategory[];
+      /** A person in several groups is subsidised once, at the highest amount (not cumulative). */
+      multipleGroups: "highest";
+      /** Collection period(s) (集中缴费期); paid inside → benefits from January 1. National rules leave them to each place. */
+      collection?: PolicyCollection;
+      /** Paying after the collection period, where the 2025 waiting-period rule is not in force. Absent when the notice states no rule: a late payer's benefit start is then unknown and the answer says so. */
+      latePayment?: PolicyLatePayment;
+      /** The 2025 national waiting-period rule (国办发〔2024〕38号). */
+      waitingPeriod?: PolicyWaitingPeriod;
+      /** Newborns enrolled and paid within the window from birth are covered from birth (born the year before: from the coverage year's start unless that year is paid too). */
+      newborn?: PolicyNewborn;
+      /** When a payment can be refunded. */
+      refund?: PolicyRefund;
+      /** Continuity incentives (国办发〔2024〕38号): after continuousYearsBeforeRaise continuous years, each further continuous year and each claim-free year raise the catastrophic-illness (大病保险) annual cap; all raises together at most maxRaisePercent of the base cap; a lapse resets the count. */
+      incentives?: PolicyIncentives;
+    }
+  | {
+      /** No amounts: the notice leaves them to another (amountsFrom says which). */
+      /** Where the amounts are set when this policy does not state them (以市医保部门通知为准). */
+      amountsFrom?: LocalText;
+      /** Assistance groups (医疗救助资助参保对象). */
+      groups?: PolicyGroup[];
+      /** Enrollment categories with rules of their own. */
+      categories?: PolicyCategory[];
+      /** A person in several groups is subsidised once, at the highest amount (not cumulative). */
+      multipleGroups: "highest";
+      /** Collection period(s) (集中缴费期); paid inside → benefits from January 1. National rules leave them to each place. */
+      collection?: PolicyCollection;
+      /** Paying after the collection period, where the 2025 waiting-period rule is not in force. Absent when the notice states no rule: a late payer's benefit start is then unknown and the answer says so. */
+      latePayment?: PolicyLatePayment;
+      /** The 2025 national waiting-period rule (国办发〔2024〕38号). */
+      waitingPeriod?: PolicyWaitingPeriod;
+      /** Newborns enrolled and paid within the window from birth are covered from birth (born the year before: from the coverage year's start unless that year is paid too). */
+      newborn?: PolicyNewborn;
+      /** When a payment can be refunded. */
+      refund?: PolicyRefund;
+      /** Continuity incentives (国办发〔2024〕38号): after continuousYearsBeforeRaise continuous years, each further continuous year and each claim-free year raise the catastrophic-illness (大病保险) annual cap; all raises together at most maxRaisePercent of the base cap; a lapse resets the count. */
+      incentives?: PolicyIncentives;
+    };
 
 /** An assistance group (医疗救助资助参保对象). */
 export interface PolicyGroup {
@@ -62,10 +119,32 @@ export interface PolicyGroup {
   id: string;
   /** Display name. */
   name: LocalText;
-  /** Id of an entry of departments. */
+  /** Other names rosters use for the group (e.g. 监测对象). */
+  aliases?: string[];
+  /** Id of an entry of departments: who confirms the group. */
   department: string;
-  /** How much of the individual contribution is paid for the person. */
-  subsidy: SubsidyShape;
+  /** Id of an entry of funds: who pays the subsidy. */
+  fund?: string;
+  /** How much of the individual contribution is paid for the person; absent when the notice states no amount. */
+  subsidy?: SubsidyShape;
+  /** on_behalf (代缴, the default): the person pays only the rest; refund_after_payment: the person pays in full, then applies for the subsidy (先全额缴费，再申请资助). */
+  payment?: "on_behalf" | "refund_after_payment";
+}
+
+/** An enrollment category with rules of its own (students, university students, newborns). */
+export interface PolicyCategory {
+  /** Identifier used by persons (category). */
+  id: string;
+  /** What kind of person it is. */
+  kind: "student" | "university_student" | "newborn" | "resident";
+  /** Display name. */
+  name: LocalText;
+  /** Its own individual contribution; else the scheme's. */
+  individual?: Yuan;
+  /** Its own collection periods; else the scheme's. */
+  periods?: PolicyPeriod[];
+  /** Its own coverage period (e.g. 2024-09-01 to 2025-08-31 for university students): paid inside its periods → covered from its start. */
+  coverage?: PolicyPeriod;
 }
 
 /** How much of the individual contribution a group's subsidy covers. */
@@ -104,27 +183,31 @@ export interface PolicyPeriod {
 /** Collection period(s) (集中缴费期) and an optional extended period. */
 export interface PolicyCollection {
   /** The collection periods, within the coverage year or the year before, not overlapping. */
-  periods: PolicyPeriod[];
+  periods?: PolicyPeriod[];
   /** An extended collection period (延长缴费期). */
   extended?: PolicyExtendedPeriod;
 }
 
 /** An extended collection period (延长缴费期). */
 export interface PolicyExtendedPeriod {
-  /** First day. */
-  start: IsoDate;
+  /** First day; default: the day after the last collection period. */
+  start?: IsoDate;
   /** Last day. */
   end: IsoDate;
-  /** coverage_start: counts as the collection period; payment_date: benefits from the payment date (outside the period for the 2025 rule). */
-  benefitFrom: "coverage_start" | "payment_date";
+  /** coverage_start (the default, when the notice states no separate rule): counts as the collection period; payment_date: benefits from the payment date (outside the period for the 2025 rule); late_payment: as a late payment. */
+  benefitFrom?: "coverage_start" | "payment_date" | "late_payment";
 }
 
 /** Paying after the collection period (before the 2025 waiting-period rule). */
 export interface PolicyLatePayment {
-  /** Months after payment before benefits start (0 = from the payment date); only without a waitingPeriod. */
+  /** Waiting months after payment (0 = none); only without a waitingPeriod. */
   waitingMonths?: number;
-  /** full_financing: the late payer pays individual + fiscal and gets no fiscal subsidy. */
-  charge: "individual" | "full_financing";
+  /** day_to_day (the default): paid 03-05 + 3 months → 06-05; whole_months: the month of payment the first, paid in January + 3 → April 1. */
+  counting?: "day_to_day" | "whole_months";
+  /** The day benefits start once the months are over: payment_date (the default; that day), day_after_payment, first_of_next_month. */
+  from?: "payment_date" | "day_after_payment" | "first_of_next_month";
+  /** individual (the default): the individual contribution; full_financing: the late payer pays individual + fiscal and gets no fiscal subsidy. */
+  charge?: "individual" | "full_financing";
 }
 
 /** The 2025 national waiting-period rule (国办发〔2024〕38号). */
@@ -145,9 +228,15 @@ export interface PolicyWaitingPeriod {
   longLapseMinMonths: number;
   /** Ids of groups exempt from waiting. */
   exemptGroups?: string[];
+  /** When an exempt member paying outside the period starts: payment_date (the default), day_after_payment, first_of_next_month. */
+  exemptFrom?: "payment_date" | "day_after_payment" | "first_of_next_month";
+  /** How the waiting months are counted (default day_to_day). */
+  counting?: "day_to_day" | "whole_months";
+  /** The day benefits start once the months are over (default payment_date). */
+  from?: "payment_date" | "day_after_payment" | "first_of_next_month";
 }
 
-/** Newborns (born in the coverage year) enrolled and paid within the window are covered from birth. */
+/** Newborns enrolled and paid within the window from birth (counted across the year end) are covered from birth; born the year before, from the coverage year's start, or from birth when the earlier year is paid too. Never before birth. */
 export type PolicyNewborn =
   | {
       /** A window in months. */

@@ -115,6 +115,8 @@ fn contribution_json(c: &Contribution, lang: Lang) -> String {
             })),
         )
         .bool("fullFinancing", c.full_financing)
+        .str("payNow", &yuan(c.pay_now))
+        .str("refundLater", &yuan(c.refund_later))
         .raw("trace", &trace_json(&c.trace, lang))
         .end()
 }
@@ -190,7 +192,10 @@ pub fn benefit_start(policy: &Policy, input: &Value, lang: Lang) -> Result<Strin
         Timing::Late => "late",
     };
     Ok(JsonObject::new()
-        .str("benefitStart", &b.benefit_start.to_string())
+        .opt_str(
+            "benefitStart",
+            b.benefit_start.map(|d| d.to_string()).as_deref(),
+        )
         .num("fixedMonths", b.fixed_months)
         .num("variableMonths", b.variable_months)
         .bool("coveredFromBirth", b.covered_from_birth)

@@ -60,6 +60,7 @@ fn random_person(rng: &mut Rng, p: &Policy) -> Person {
             .map(|g| g.id.clone())
             .collect(),
         payment_date: None,
+        category: None,
     }
 }
 
@@ -72,19 +73,21 @@ fn contributions_add_up_and_the_highest_subsidy_wins() {
         for _ in 0..20 {
             let person = random_person(&mut rng, &p);
             let c = contribution(&p, &person).unwrap();
-            assert_eq!(c.payable + c.subsidy, res.individual, "{person:?}");
+            let individual = res.amounts.unwrap().individual;
+            assert_eq!(c.payable + c.subsidy, individual, "{person:?}");
             for x in [c.payable, c.subsidy, c.fiscal] {
                 assert!(!x.is_sign_negative() || x.is_zero(), "negative {x}");
                 assert!(x.scale() <= 2, "more than fen: {x}");
             }
             for id in &person.groups {
-                let alone = group_subsidy(p.group(id).unwrap(), res.individual);
+                let alone = group_subsidy(p.group(id).unwrap(), individual).unwrap();
                 assert!(c.subsidy >= alone, "{id}: {} < {alone}", c.subsidy);
                 let single = contribution(
                     &p,
                     &Person {
                         groups: vec![id.clone()],
                         payment_date: None,
+                        category: None,
                     },
                 )
                 .unwrap();
@@ -173,13 +176,15 @@ fn a_later_payment_never_starts_benefits_earlier() {
                     extra_years_paid: extra,
                     groups: held.clone(),
                     in_collection_period: None,
+                    category: None,
+                    previous_year_paid: false,
                 };
                 benefit_start(&p, &e).unwrap_or_else(|err| panic!("{e:?}: {err}"))
             };
             let (x, y) = (at(a), at(b));
             assert!(
                 x.benefit_start <= y.benefit_start,
-                "{}: paid {} → {}, paid {} → {} (lapsed {lapsed}, extra {extra}, birth {birth:?}, groups {held:?})",
+                "{}: paid {} → {:?}, paid {} → {:?} (lapsed {lapsed}, extra {extra}, birth {birth:?}, groups {held:?})",
                 p.id, date_from(a), x.benefit_start, date_from(b), y.benefit_start
             );
             // More extra years paid never make the wait longer.
@@ -192,6 +197,8 @@ fn a_later_payment_never_starts_benefits_earlier() {
                     extra_years_paid: extra + 1,
                     groups: held.clone(),
                     in_collection_period: None,
+                    category: None,
+                    previous_year_paid: false,
                 };
                 assert!(benefit_start(&p, &e).unwrap().benefit_start <= x.benefit_start);
             }

@@ -4,11 +4,17 @@
 //!
 //! Conventions (where the notices leave the arithmetic to the reader):
 //! * waiting months are counted from the later of the payment date and January 1 of the
-//!   coverage year, to the same day-of-month (or the month's last day): paid inside the period
-//!   after a one-year lapse → January 1 + 3 months = April 1;
-//! * the newborn rule applies to children born in the coverage year;
-//! * an exempt group's member starts on January 1 if paid inside the period, otherwise on the
-//!   payment date.
+//!   coverage year, as the policy says (`counting`, `from`; by default to the same
+//!   day-of-month, or the month's last day): paid inside the period after a one-year lapse →
+//!   January 1 + 3 months = April 1;
+//! * the newborn window is counted from birth, across the year end; a baby born the year
+//!   before the coverage year and paid within the window is covered from the coverage year's
+//!   start, or from birth when the earlier year is paid too;
+//! * an exempt group's member starts on January 1 if paid inside the period, otherwise as the
+//!   policy's `exemptFrom` says (by default the payment date);
+//! * benefits never start before the birth date;
+//! * a late payer under a policy that states no late-payment rule gets no date: the answer
+//!   says the notice does not state one.
 
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -17,7 +23,10 @@ use super::{input_error, missing, resident_scheme, year_bounds, Trace};
 use crate::date::Date;
 use crate::input::{Invalid, IssueCode, Reader};
 use crate::money::yuan;
-use crate::policy::{AfterWindow, ExtendedBenefit, ExtraYearPrice, Policy, ResidentScheme, Window};
+use crate::policy::{
+    AfterWindow, Category, CategoryKind, ExtendedBenefit, ExtraYearPrice, Policy, ResidentScheme,
+    Window,
+};
 
 /// When a payment was made relative to the collection periods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,7 +46,23 @@ pub(crate) fn timing(
     paid: Date,
     in_period: Option<bool>,
     path: &str,
+    category: Option<&Category>,
 ) -> Result<Timing, Invalid> {
+    if let Some(c) = category.filter(|c| !c.periods.is_empty()) {
+        if in_period.is_some() {
+            return Err(input_error(
+                "inCollectionPeriod",
+                IssueCode::Inconsistent,
+                "参保类别已规定缴费期，按缴费日期判断，不需要 inCollectionPeriod".into(),
+                "the category sets its collection periods; the payment date decides, so inCollectionPeriod must not be given".into(),
+            ));
+        }
+        return Ok(if c.periods.iter().any(|p| p.contains(paid)) {
+            Timing::InPeriod
+        } else {
+            Timing::Late
+        });
+    }
     let Some(c) = &res.collection else {
         return match in_period {
             Some(true) => Ok(Timing::InPeriod),
@@ -65,10 +90,16 @@ pub(crate) fn timing(
             return Ok(match e.benefit_from {
                 ExtendedBenefit::CoverageStart => Timing::InPeriod,
                 ExtendedBenefit::PaymentDate => Timing::ExtendedFromPayment,
+                ExtendedBenefit::LatePayment => Timing::Late,
             });
         }
     }
-    let opens = c.periods.iter().map(|p| p.start).min();
+    let opens = c
+        .periods
+        .iter()
+        .map(|p| p.start)
+        .chain(c.extended.map(|e| e.period.start))
+        .min();
     if opens.is_some_and(|o| paid < o) {
         let o = opens.map(|d| d.to_string()).unwrap_or_default();
         return Err(input_error(
@@ -99,11 +130,16 @@ pub struct Enrollment {
     /// Whether the payment was inside the collection period; only for policies that set no
     /// collection periods (national rules).
     pub in_collection_period: Option<bool>,
+    /// The enrollment category (a category id of the policy), if any.
+    pub category: Option<String>,
+    /// For a baby born the year before the coverage year: whether that earlier year is paid
+    /// too (then covered from birth).
+    pub previous_year_paid: bool,
 }
 
 impl Enrollment {
     /// Reads `{ coverageYear, paymentDate, birthDate?, lapsedYears?, extraYearsPaid?, groups?,
-    /// inCollectionPeriod? }` (missing counts are 0).
+    /// inCollectionPeriod?, category?, previousYearPaid? }` (missing counts are 0).
     pub fn from_value(v: &Value) -> Result<Enrollment, Invalid> {
         let mut r = Reader::default();
         let e = (|| {
@@ -118,6 +154,8 @@ impl Enrollment {
                     "extraYearsPaid",
                     "groups",
                     "inCollectionPeriod",
+                    "category",
+                    "previousYearPaid",
                 ],
             )?;
             let year = r
@@ -144,6 +182,14 @@ impl Enrollment {
                 Some(v) => r.bool(v, "inCollectionPeriod").map(Some),
                 None => Some(None),
             };
+            let category = match r.opt(&o, "category") {
+                Some(v) => r.name(v, "category").map(Some),
+                None => Some(None),
+            };
+            let previous = match r.opt(&o, "previousYearPaid") {
+                Some(v) => r.bool(v, "previousYearPaid"),
+                None => Some(false),
+            };
             Some(Enrollment {
                 coverage_year: year? as u16,
                 payment_date: paid?,
@@ -152,6 +198,8 @@ impl Enrollment {
                 extra_years_paid: extra?,
                 groups: groups?,
                 in_collection_period: in_period?,
+                category: category?,
+                previous_year_paid: previous?,
             })
         })();
         r.finish("input", e)
@@ -174,8 +222,9 @@ pub struct ShortenOption {
 /// When benefits start, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BenefitStart {
-    /// First day of benefits.
-    pub benefit_start: Date,
+    /// First day of benefits; `None` when the policy states no rule for this case (a late
+    /// payment where the notice gives no late-payment rule): the trace says so.
+    pub benefit_start: Option<Date>,
     /// Fixed waiting months applied.
     pub fixed_months: u32,
     /// Variable waiting months applied (after repair and the long-lapse floor).
@@ -234,7 +283,53 @@ pub fn benefit_start(policy: &Policy, e: &Enrollment) -> Result<BenefitStart, In
         );
     }
     let (jan1, dec31) = year_bounds(year);
-    if e.payment_date > dec31 {
+    let category = match &e.category {
+        Some(id) => {
+            let c = res.category(id);
+            if c.is_none() {
+                r.report(
+                    "category",
+                    IssueCode::UnknownGroup,
+                    format!("政策中没有“{id}”这个参保类别"),
+                    format!("the policy has no enrollment category \"{id}\""),
+                );
+            }
+            c
+        }
+        None => None,
+    };
+    if category.is_some_and(|c| c.kind == CategoryKind::Newborn) && e.birth_date.is_none() {
+        r.report(
+            "birthDate",
+            IssueCode::MissingField,
+            "新生儿参保须填写出生日期".into(),
+            "a newborn's enrollment needs the birth date".into(),
+        );
+    }
+    // The newborn window, counted from birth (across the year end).
+    let window = match (e.birth_date, res.newborn) {
+        (Some(born), Some(nb)) if born.year() == year || born.year() + 1 == year => {
+            let (end, zh_w, en_w) = match nb.window {
+                Window::Months(m) => (
+                    born.add_months(m),
+                    format!("{m} 个月"),
+                    format!("{m} months"),
+                ),
+                Window::Days(d) => (
+                    born.add_days(d as i64),
+                    format!("{d} 天"),
+                    format!("{d} days"),
+                ),
+            };
+            let end = end.ok_or_else(too_late)?;
+            Some((born, nb, end, zh_w, en_w))
+        }
+        _ => None,
+    };
+    let in_window = window
+        .as_ref()
+        .is_some_and(|(_, _, end, _, _)| e.payment_date <= *end);
+    if e.payment_date > dec31 && !in_window {
         r.report(
             "paymentDate",
             IssueCode::Inconsistent,
@@ -281,12 +376,21 @@ pub fn benefit_start(policy: &Policy, e: &Enrollment) -> Result<BenefitStart, In
                 ),
             );
         }
+        if b > dec31 {
+            r.report(
+                "birthDate",
+                IssueCode::Inconsistent,
+                format!("出生日期 {b} 晚于 {year} 参保年度结束"),
+                format!("the birth date {b} is after coverage year {year} ends"),
+            );
+        }
     }
     r.finish("input", Some(()))?;
 
     let mut trace = Trace::default();
     let paid = e.payment_date;
-    let result = |start: Date,
+    let birth = e.birth_date;
+    let result = |start: Option<Date>,
                   fixed: u32,
                   variable: u32,
                   from_birth: bool,
@@ -294,7 +398,20 @@ pub fn benefit_start(policy: &Policy, e: &Enrollment) -> Result<BenefitStart, In
                   mut trace: Trace,
                   shorten: Vec<ShortenOption>|
      -> Result<BenefitStart, Invalid> {
-        if start > dec31 {
+        // Never before birth.
+        let start = match (start, birth) {
+            (Some(s), Some(b)) if s < b => {
+                trace.push(
+                    "not_before_birth",
+                    format!("出生于 {b}，待遇不早于出生之日：自 {b} 起享受待遇"),
+                    format!("Born on {b}: benefits never start before birth, so from {b}"),
+                    vec![("birthDate", b.to_string())],
+                );
+                Some(b)
+            }
+            (s, _) => s,
+        };
+        if let Some(start) = start.filter(|s| *s > dec31) {
             trace.push(
                 "after_coverage_year",
                 format!("待遇开始日期 {start} 已在 {year} 参保年度之后，本年度缴费不能享受待遇"),
@@ -306,72 +423,73 @@ pub fn benefit_start(policy: &Policy, e: &Enrollment) -> Result<BenefitStart, In
             benefit_start: start,
             fixed_months: fixed,
             variable_months: variable,
-            covered_from_birth: from_birth,
+            covered_from_birth: from_birth || start.is_some() && start == birth,
             timing,
-            within_coverage_year: start <= dec31,
+            within_coverage_year: start.is_some_and(|s| s <= dec31),
             shorten,
             trace,
         })
     };
 
     // Newborns.
-    if let (Some(born), Some(nb)) = (e.birth_date, res.newborn) {
-        if born.year() == year {
-            let (end, zh_w, en_w) = match nb.window {
-                Window::Months(m) => (
-                    born.add_months(m),
-                    format!("{m} 个月"),
-                    format!("{m} months"),
-                ),
-                Window::Days(d) => (
-                    born.add_days(d as i64),
-                    format!("{d} 天"),
-                    format!("{d} days"),
-                ),
-            };
-            let end = end.ok_or_else(too_late)?;
-            if paid <= end {
+    if let Some((born, nb, end, zh_w, en_w)) = window {
+        if paid <= end {
+            if born.year() == year || e.previous_year_paid {
+                let (zh_y, en_y) = if born.year() == year {
+                    (String::new(), String::new())
+                } else {
+                    (
+                        format!("，并已缴纳 {} 年度", born.year()),
+                        format!(", with coverage year {} paid too", born.year()),
+                    )
+                };
                 trace.push(
                     "newborn_in_window",
-                    format!("新生儿在出生后 {zh_w} 内（{end} 前）参保缴费，自出生之日 {born} 起享受待遇"),
-                    format!("Newborn enrolled and paid within {en_w} of birth (by {end}): covered from the birth date {born}"),
+                    format!("新生儿出生于 {born}，在出生后 {zh_w} 内（{end} 前）参保缴费{zh_y}，自出生之日起享受待遇"),
+                    format!("Newborn born on {born}, enrolled and paid within {en_w} of birth (by {end}){en_y}: covered from the birth date"),
                     vec![("birthDate", born.to_string()), ("windowEnd", end.to_string())],
                 );
-                return result(born, 0, 0, true, Timing::InPeriod, trace, vec![]);
+                return result(Some(born), 0, 0, true, Timing::InPeriod, trace, vec![]);
             }
-            match nb.after_window {
-                AfterWindow::MonthAfterPayment => {
-                    let start = paid.first_of_next_month().ok_or_else(too_late)?;
-                    trace.push(
-                        "newborn_after_window",
-                        format!("新生儿超过出生后 {zh_w}（{end}）才缴费，自缴费次月 {start} 起享受待遇"),
-                        format!("Newborn paid after the {en_w} window ({end}): covered from the month after payment, {start}"),
-                        vec![("windowEnd", end.to_string())],
-                    );
-                    return result(start, 0, 0, false, Timing::Late, trace, vec![]);
-                }
-                AfterWindow::PaymentDate => {
-                    trace.push(
-                        "newborn_after_window",
-                        format!("新生儿超过出生后 {zh_w}（{end}）才缴费，自缴费之日 {paid} 起享受待遇"),
-                        format!("Newborn paid after the {en_w} window ({end}): covered from the payment date {paid}"),
-                        vec![("windowEnd", end.to_string())],
-                    );
-                    return result(paid, 0, 0, false, Timing::Late, trace, vec![]);
-                }
-                AfterWindow::GeneralRules => trace.push(
+            trace.push(
+                "newborn_previous_year",
+                format!("新生儿出生于 {born}（上一年度），在出生后 {zh_w} 内（{end} 前）参保缴费，只缴纳 {year} 年度：自 {jan1} 起享受待遇（同时缴纳 {} 年度则自出生之日起）", born.year()),
+                format!("Newborn born on {born} (the year before), enrolled and paid within {en_w} of birth (by {end}) for coverage year {year} only: covered from {jan1} (from birth if {} is paid too)", born.year()),
+                vec![("birthDate", born.to_string()), ("windowEnd", end.to_string())],
+            );
+            return result(Some(jan1), 0, 0, false, Timing::InPeriod, trace, vec![]);
+        }
+        match nb.after_window {
+            AfterWindow::MonthAfterPayment => {
+                let start = paid.first_of_next_month().ok_or_else(too_late)?.max(jan1);
+                trace.push(
                     "newborn_after_window",
-                    format!("新生儿超过出生后 {zh_w}（{end}）才缴费，按一般规则计算"),
-                    format!(
-                        "Newborn paid after the {en_w} window ({end}): the general rules apply"
-                    ),
-                    vec![("windowEnd", end.to_string())],
-                ),
+                    format!("新生儿出生于 {born}，超过出生后 {zh_w}（{end}）才缴费，自缴费次月 {start} 起享受待遇"),
+                    format!("Newborn born on {born}, paid after the {en_w} window ({end}): covered from the month after payment, {start}"),
+                    vec![("birthDate", born.to_string()), ("windowEnd", end.to_string())],
+                );
+                return result(Some(start), 0, 0, false, Timing::Late, trace, vec![]);
             }
+            AfterWindow::PaymentDate => {
+                let start = paid.max(jan1);
+                trace.push(
+                    "newborn_after_window",
+                    format!("新生儿出生于 {born}，超过出生后 {zh_w}（{end}）才缴费，自 {start} 起享受待遇"),
+                    format!("Newborn born on {born}, paid after the {en_w} window ({end}): covered from {start}"),
+                    vec![("birthDate", born.to_string()), ("windowEnd", end.to_string())],
+                );
+                return result(Some(start), 0, 0, false, Timing::Late, trace, vec![]);
+            }
+            AfterWindow::GeneralRules => trace.push(
+                "newborn_after_window",
+                format!("新生儿出生于 {born}，超过出生后 {zh_w}（{end}）才缴费，按一般规则计算"),
+                format!("Newborn born on {born}, paid after the {en_w} window ({end}): the general rules apply"),
+                vec![("birthDate", born.to_string()), ("windowEnd", end.to_string())],
+            ),
         }
     }
 
-    let t = timing(res, paid, e.in_collection_period, "paymentDate")?;
+    let t = timing(res, paid, e.in_collection_period, "paymentDate", category)?;
     let (zh_t, en_t) = match t {
         Timing::InPeriod => ("在集中缴费期内缴费", "Paid inside the collection period"),
         Timing::ExtendedFromPayment => ("在延长缴费期内缴费", "Paid inside the extended period"),
@@ -384,6 +502,26 @@ pub fn benefit_start(policy: &Policy, e: &Enrollment) -> Result<BenefitStart, In
         vec![("paymentDate", paid.to_string())],
     );
 
+    // A category with a coverage period of its own (e.g. university students from
+    // September 1), paid inside its periods.
+    if let (Some(c), Timing::InPeriod) = (category, t) {
+        if let Some(cov) = c.coverage {
+            trace.push(
+                "category_coverage",
+                format!(
+                    "{}在缴费期内缴费，待遇期 {}—{}",
+                    c.name.zh, cov.start, cov.end
+                ),
+                format!(
+                    "{} paid inside the period: covered from {} to {}",
+                    c.name.en, cov.start, cov.end
+                ),
+                vec![("category", c.id.clone())],
+            );
+            return result(Some(cov.start), 0, 0, false, t, trace, vec![]);
+        }
+    }
+
     if let Some(w) = &res.waiting_period {
         let lapsed = e.lapsed_years;
         if t == Timing::InPeriod && lapsed == 0 {
@@ -393,13 +531,13 @@ pub fn benefit_start(policy: &Policy, e: &Enrollment) -> Result<BenefitStart, In
                 format!("Continuously insured and paid inside the period: covered from {jan1}, no waiting period"),
                 vec![],
             );
-            return result(jan1, 0, 0, false, t, trace, vec![]);
+            return result(Some(jan1), 0, 0, false, t, trace, vec![]);
         }
         if let Some(g) = e.groups.iter().find(|g| w.exempt_groups.contains(g)) {
             let start = if t == Timing::InPeriod {
                 jan1
             } else {
-                paid.max(jan1)
+                w.exempt_from.apply(paid).ok_or_else(too_late)?.max(jan1)
             };
             let name = policy.group(g).map(|x| x.name.clone());
             trace.push(
@@ -414,7 +552,7 @@ pub fn benefit_start(policy: &Policy, e: &Enrollment) -> Result<BenefitStart, In
                 ),
                 vec![("group", g.clone())],
             );
-            return result(start, 0, 0, false, t, trace, vec![]);
+            return result(Some(start), 0, 0, false, t, trace, vec![]);
         }
         let why = match (t == Timing::InPeriod, lapsed) {
             (true, _) => (
@@ -487,7 +625,10 @@ pub fn benefit_start(policy: &Policy, e: &Enrollment) -> Result<BenefitStart, In
             );
         }
         let anchor = paid.max(jan1);
-        let start = anchor.add_months(fixed + variable).ok_or_else(too_late)?;
+        let start = w
+            .start
+            .start(anchor, fixed + variable)
+            .ok_or_else(too_late)?;
         trace.push(
             "benefit_start",
             format!("自 {anchor} 起等待 {} 个月（固定 {fixed} + 变动 {variable}），{start} 起享受待遇", fixed + variable),
@@ -495,7 +636,7 @@ pub fn benefit_start(policy: &Policy, e: &Enrollment) -> Result<BenefitStart, In
             vec![("benefitStart", start.to_string())],
         );
         let price = match w.extra_year_price {
-            ExtraYearPrice::Individual => res.individual,
+            ExtraYearPrice::Individual => super::resident::amounts(policy, res)?.individual,
             ExtraYearPrice::Amount(a) => a,
         };
         let mut shorten = Vec::new();
@@ -509,7 +650,7 @@ pub fn benefit_start(policy: &Policy, e: &Enrollment) -> Result<BenefitStart, In
             shorten.push(ShortenOption {
                 extra_years_paid: k,
                 variable_months: v,
-                benefit_start: anchor.add_months(fixed + v).ok_or_else(too_late)?,
+                benefit_start: w.start.start(anchor, fixed + v).ok_or_else(too_late)?,
                 cost: price * Decimal::from(k - e.extra_years_paid),
             });
         }
@@ -543,7 +684,7 @@ pub fn benefit_start(policy: &Policy, e: &Enrollment) -> Result<BenefitStart, In
                 vec![],
             );
         }
-        return result(start, fixed, variable, false, t, trace, shorten);
+        return result(Some(start), fixed, variable, false, t, trace, shorten);
     }
 
     // Before the 2025 rule: lapses do not matter, only when the payment was made.
@@ -555,7 +696,7 @@ pub fn benefit_start(policy: &Policy, e: &Enrollment) -> Result<BenefitStart, In
                 format!("Covered from the start of the coverage year, {jan1}"),
                 vec![],
             );
-            result(jan1, 0, 0, false, t, trace, vec![])
+            result(Some(jan1), 0, 0, false, t, trace, vec![])
         }
         Timing::ExtendedFromPayment => {
             let start = paid.max(jan1);
@@ -565,18 +706,20 @@ pub fn benefit_start(policy: &Policy, e: &Enrollment) -> Result<BenefitStart, In
                 format!("Paid in the extended period: covered from the payment date, {start}"),
                 vec![],
             );
-            result(start, 0, 0, false, t, trace, vec![])
+            result(Some(start), 0, 0, false, t, trace, vec![])
         }
         Timing::Late => {
-            let late = res.late_payment.ok_or_else(|| {
-                missing(
-                    "resident.latePayment",
-                    "此政策未规定逾期缴费规则（latePayment）".into(),
-                    "this policy has no late-payment rule (latePayment)".into(),
-                )
-            })?;
+            let Some(late) = res.late_payment else {
+                trace.push(
+                    "no_late_rule",
+                    "政策（通知）未规定集中缴费期后缴费何时开始享受待遇，无法确定待遇开始日期：请向当地医保部门确认".into(),
+                    "The policy (the notice) does not state when a payment after the collection period brings benefits: the start cannot be determined; ask the local medical-insurance office".into(),
+                    vec![],
+                );
+                return result(None, 0, 0, false, t, trace, vec![]);
+            };
             let m = late.waiting_months.unwrap_or(0);
-            let start = paid.add_months(m).ok_or_else(too_late)?.max(jan1);
+            let start = late.start.start(paid, m).ok_or_else(too_late)?.max(jan1);
             trace.push(
                 "late_waiting",
                 format!("逾期缴费，缴费后等待 {m} 个月，{start} 起享受待遇"),
@@ -588,7 +731,7 @@ pub fn benefit_start(policy: &Policy, e: &Enrollment) -> Result<BenefitStart, In
                     ("benefitStart", start.to_string()),
                 ],
             );
-            result(start, m, 0, false, t, trace, vec![])
+            result(Some(start), m, 0, false, t, trace, vec![])
         }
     }
 }

@@ -9,7 +9,7 @@ use super::{resident_scheme, Trace};
 use crate::date::Date;
 use crate::input::{Invalid, IssueCode, Reader};
 use crate::money::yuan;
-use crate::policy::{Group, LateCharge, Policy, Subsidy};
+use crate::policy::{Amounts, Group, LateCharge, Policy, ResidentScheme, Subsidy, SubsidyPayment};
 
 /// One person, for the contribution.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -19,10 +19,12 @@ pub struct Person {
     /// When the person paid, if known: matters only where late payers are charged the full
     /// financing amount.
     pub payment_date: Option<Date>,
+    /// The enrollment category (a category id of the policy), if any.
+    pub category: Option<String>,
 }
 
 impl Person {
-    /// Reads `{ groups?: string[], paymentDate?: "YYYY-MM-DD" }`.
+    /// Reads `{ groups?: string[], paymentDate?: "YYYY-MM-DD", category?: string }`.
     pub fn from_value(v: &Value) -> Result<Person, Invalid> {
         let mut r = Reader::default();
         let p = read_person(&mut r, v, "");
@@ -31,7 +33,7 @@ impl Person {
 }
 
 pub(crate) fn read_person(r: &mut Reader, v: &Value, path: &str) -> Option<Person> {
-    let o = r.object(v, path, &["groups", "paymentDate"])?;
+    let o = r.object(v, path, &["groups", "paymentDate", "category"])?;
     let groups = match r.opt(&o, "groups") {
         Some(g) => r.array(g, &o.at("groups"), |r, v, p| r.name(v, p))?,
         None => Vec::new(),
@@ -40,9 +42,14 @@ pub(crate) fn read_person(r: &mut Reader, v: &Value, path: &str) -> Option<Perso
         Some(d) => Some(r.date(d, &o.at("paymentDate"))?),
         None => None,
     };
+    let category = match r.opt(&o, "category") {
+        Some(c) => Some(r.name(c, &o.at("category"))?),
+        None => None,
+    };
     Some(Person {
         groups,
         payment_date,
+        category,
     })
 }
 
@@ -73,24 +80,76 @@ pub struct Contribution {
     pub by_group: Vec<(String, Decimal)>,
     /// Whether the person was charged the full financing amount for paying late.
     pub full_financing: bool,
+    /// What the person pays at the desk: `payable`, or the whole charge when the subsidy is
+    /// paid back after payment (先全额缴费，再申请资助).
+    pub pay_now: Decimal,
+    /// The subsidy paid back to the person after payment (0 when paid on their behalf).
+    pub refund_later: Decimal,
     /// The explanation.
     pub trace: Trace,
 }
 
-/// What one group alone would give against the individual amount.
-pub fn group_subsidy(group: &Group, individual: Decimal) -> Decimal {
-    match group.subsidy {
+/// What one group alone would give against the individual amount; `None` when the policy
+/// states no amount for the group.
+pub fn group_subsidy(group: &Group, individual: Decimal) -> Option<Decimal> {
+    Some(match group.subsidy? {
         Subsidy::Full => individual,
         Subsidy::Fixed(a) => a.min(individual),
         Subsidy::Percent { percent, rounding } => rounding
             .apply(crate::money::percent_of(individual, percent))
             .min(individual),
         Subsidy::None => Decimal::ZERO,
-    }
+    })
+}
+
+/// The scheme's amounts, or an error saying where they are set.
+pub(crate) fn amounts(policy: &Policy, res: &ResidentScheme) -> Result<Amounts, Invalid> {
+    res.amounts.ok_or_else(|| {
+        let (zh, en) = match &res.amounts_from {
+            Some(t) => (format!("：{}", t.zh), format!(": {}", t.en)),
+            None => (String::new(), String::new()),
+        };
+        super::missing(
+            "resident.individual",
+            format!("政策“{}”未规定缴费标准{zh}", policy.name.zh),
+            format!(
+                "the policy \"{}\" states no contribution amounts{en}",
+                policy.name.en
+            ),
+        )
+    })
+}
+
+/// A group's subsidy, or an error when the policy states no amount for it.
+fn subsidy_of(policy: &Policy, g: &Group, individual: Decimal) -> Result<Decimal, Invalid> {
+    group_subsidy(g, individual).ok_or_else(|| {
+        let i = policy
+            .resident
+            .as_ref()
+            .and_then(|r| r.groups.iter().position(|x| x.id == g.id))
+            .unwrap_or(0);
+        let dept = policy.department(&g.department);
+        super::missing(
+            &format!("resident.groups[{i}].subsidy"),
+            format!(
+                "政策未规定“{}”的资助标准（由{}认定），无法计算",
+                g.name.zh,
+                dept.map_or(g.department.as_str(), |d| &d.name.zh)
+            ),
+            format!(
+                "the policy states no subsidy for \"{}\" (confirmed by {}): it cannot be computed",
+                g.name.en,
+                dept.map_or(g.department.as_str(), |d| &d.name.en)
+            ),
+        )
+    })
 }
 
 fn describe(group: &Group, amount: Decimal) -> (String, String) {
-    match group.subsidy {
+    let Some(subsidy) = group.subsidy else {
+        return (String::new(), String::new());
+    };
+    match subsidy {
         Subsidy::Full => (
             format!("{}：全额资助 {} 元", group.name.zh, yuan(amount)),
             format!("{}: full subsidy, {}", group.name.en, yuan(amount)),
@@ -151,25 +210,69 @@ fn contribution_at(policy: &Policy, person: &Person, path: &str) -> Result<Contr
         .collect();
 
     let mut trace = Trace::default();
-    let individual = res.individual;
-    trace.push(
-        "individual_rate",
-        format!(
-            "{} 年度个人缴费标准 {} 元",
-            policy.coverage_year,
-            yuan(individual)
-        ),
-        format!(
-            "Individual contribution for coverage year {}: {}",
-            policy.coverage_year,
-            yuan(individual)
-        ),
-        vec![("individual", yuan(individual))],
-    );
+    let Amounts { individual, fiscal } = amounts(policy, res)?;
+    let category = match &person.category {
+        Some(id) => Some(res.category(id).ok_or_else(|| {
+            super::input_error(
+                &crate::input::join(path, "category"),
+                IssueCode::UnknownGroup,
+                format!("政策“{}”中没有“{id}”这个参保类别", policy.name.zh),
+                format!(
+                    "the policy \"{}\" has no enrollment category \"{id}\"",
+                    policy.name.en
+                ),
+            )
+        })?),
+        None => None,
+    };
+    let individual = match category.and_then(|c| c.individual.map(|a| (c, a))) {
+        Some((c, a)) => {
+            trace.push(
+                "individual_rate",
+                format!(
+                    "{} 年度{}个人缴费标准 {} 元",
+                    policy.coverage_year,
+                    c.name.zh,
+                    yuan(a)
+                ),
+                format!(
+                    "Individual contribution of {} for coverage year {}: {}",
+                    c.name.en,
+                    policy.coverage_year,
+                    yuan(a)
+                ),
+                vec![("individual", yuan(a)), ("category", c.id.clone())],
+            );
+            a
+        }
+        None => {
+            trace.push(
+                "individual_rate",
+                format!(
+                    "{} 年度个人缴费标准 {} 元",
+                    policy.coverage_year,
+                    yuan(individual)
+                ),
+                format!(
+                    "Individual contribution for coverage year {}: {}",
+                    policy.coverage_year,
+                    yuan(individual)
+                ),
+                vec![("individual", yuan(individual))],
+            );
+            individual
+        }
+    };
 
     let full_financing = match (res.late_payment, person.payment_date) {
         (Some(late), Some(paid)) if late.charge == LateCharge::FullFinancing => {
-            let t = timing(res, paid, None, &crate::input::join(path, "paymentDate"))?;
+            let t = timing(
+                res,
+                paid,
+                None,
+                &crate::input::join(path, "paymentDate"),
+                category,
+            )?;
             t == Timing::Late
         }
         _ => false,
@@ -179,19 +282,19 @@ fn contribution_at(policy: &Policy, person: &Person, path: &str) -> Result<Contr
             "late_full_financing",
             format!(
                 "集中缴费期后缴费，按筹资总额缴纳 {} 元（个人 {} + 财政 {}），不享受财政补助",
-                yuan(individual + res.fiscal),
+                yuan(individual + fiscal),
                 yuan(individual),
-                yuan(res.fiscal)
+                yuan(fiscal)
             ),
             format!(
                 "Paid after the collection period: charged the full financing amount {} (individual {} + fiscal {}), with no fiscal subsidy",
-                yuan(individual + res.fiscal),
+                yuan(individual + fiscal),
                 yuan(individual),
-                yuan(res.fiscal)
+                yuan(fiscal)
             ),
-            vec![("charged", yuan(individual + res.fiscal))],
+            vec![("charged", yuan(individual + fiscal))],
         );
-        individual + res.fiscal
+        individual + fiscal
     } else {
         individual
     };
@@ -199,7 +302,7 @@ fn contribution_at(policy: &Policy, person: &Person, path: &str) -> Result<Contr
     let mut by_group = Vec::with_capacity(groups.len());
     let mut best: Option<(&Group, Decimal)> = None;
     for g in &groups {
-        let amount = group_subsidy(g, individual);
+        let amount = subsidy_of(policy, g, individual)?;
         let (zh, en) = describe(g, amount);
         trace.push(
             "group_subsidy",
@@ -268,8 +371,39 @@ fn contribution_at(policy: &Policy, person: &Person, path: &str) -> Result<Contr
     let fiscal = if full_financing {
         Decimal::ZERO
     } else {
-        res.fiscal
+        fiscal
     };
+    let refund_later = match applied {
+        Some(g) if g.payment == SubsidyPayment::RefundAfterPayment => {
+            trace.push(
+                "refund_after_payment",
+                format!(
+                    "先全额缴纳 {} 元，再向认定部门申请资助 {} 元",
+                    yuan(charged),
+                    yuan(subsidy)
+                ),
+                format!(
+                    "Pays the full {} first, then applies to the confirming department for the subsidy of {}",
+                    yuan(charged),
+                    yuan(subsidy)
+                ),
+                vec![("payNow", yuan(charged)), ("refundLater", yuan(subsidy))],
+            );
+            subsidy
+        }
+        _ => Decimal::ZERO,
+    };
+    if let Some(fund) = applied
+        .and_then(|g| g.fund.as_deref())
+        .and_then(|f| policy.funds.iter().find(|x| x.id == f))
+    {
+        trace.push(
+            "fund",
+            format!("资助资金来源：{}", fund.name.zh),
+            format!("The subsidy is paid by: {}", fund.name.en),
+            vec![("fund", fund.id.clone())],
+        );
+    }
     trace.push(
         "fiscal",
         format!("财政补助 {} 元/人", yuan(fiscal)),
@@ -285,6 +419,8 @@ fn contribution_at(policy: &Policy, person: &Person, path: &str) -> Result<Contr
         department,
         by_group,
         full_financing,
+        pay_now: payable + refund_later,
+        refund_later,
         trace,
     })
 }
@@ -485,9 +621,12 @@ pub fn tally<'a>(policy: &Policy, people: impl IntoIterator<Item = Share<'a>>) -
 /// same rule as [`contribution`], without the explanation: for bulk work.
 pub fn highest_subsidy<'p>(policy: &'p Policy, groups: &[String]) -> Option<(&'p Group, Decimal)> {
     let res = policy.resident.as_ref()?;
+    let individual = res.amounts?.individual;
     let mut best: Option<(&Group, Decimal)> = None;
     for g in res.groups.iter().filter(|g| groups.contains(&g.id)) {
-        let amount = group_subsidy(g, res.individual);
+        let Some(amount) = group_subsidy(g, individual) else {
+            continue;
+        };
         if best.map_or(true, |(_, b)| amount > b) {
             best = Some((g, amount));
         }

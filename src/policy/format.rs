@@ -152,14 +152,16 @@ pub static POLICY: Shape = Shape {
     name: "Policy",
     doc: "A policy file: one region's medical-insurance rules for one coverage year. Amounts and rates are decimal strings. The loader checks everything here plus what a schema cannot say (references to groups and departments, periods in order and not overlapping, fixed subsidies not above the individual contribution, floor ≤ ceiling) and reports every problem with its field path.",
     fields: &[
-        opt("$schema", Ty::Str, "The schema's address, for editors."),
-        f("formatVersion", Ty::Const(super::FORMAT_VERSION), "The format version."),
+        opt("$schema", Ty::Str, "The schema's address, for editors."),        f("formatVersion", Ty::Const(super::FORMAT_VERSION), "The format version (format-1 files are read too: their source, a string, is read as note)."),
         f("id", Ty::Id, "Stable identifier, e.g. cn-national-2025."),
         f("name", Ty::Text, "Display name."),
         opt("regionCode", Ty::Pattern("^[0-9]{6}$", "6 digits"), "GB/T 2260 code of the region; absent for national rules."),
-        f("coverageYear", Ty::Int(2000, 2100), "The year benefits are enjoyed; the individual part is collected before it."),
-        opt("source", Ty::Str, "Where the numbers come from (notice numbers, links)."),
+        f("coverageYear", Ty::Int(2000, 2100), "The year benefits are enjoyed; the individual part is collected before it."),        opt("base", Ty::Id, "The id of a bundled policy this one is written on: its fields apply unless this file gives them (objects merge field by field; arrays and values replace)."),
+        opt("source", Ty::Text, "Where the rules come from (the notice's title and number), shown to users."),
+        opt("note", Ty::Str, "A note for maintainers (conventions chosen, what the notice leaves open); never shown on a page."),
         opt("departments", Ty::Array(&Ty::Object(&DEPARTMENT)), "Departments that confirm groups and budget their subsidies."),
+        opt("funds", Ty::Array(&Ty::Object(&FUND)), "Funds that pay subsidies (医疗救助基金, 财政)."),
+        opt("targets", Ty::Array(&Ty::Object(&TARGET)), "Targets the campaign is measured against."),
         opt("resident", Ty::Object(&RESIDENT), "The urban-rural resident scheme (城乡居民基本医疗保险)."),
         opt("employee", Ty::Object(&EMPLOYEE), "The employee scheme (职工基本医疗保险), monthly amounts."),
     ],
@@ -177,23 +179,67 @@ pub static DEPARTMENT: Shape = shape(
     ],
 );
 
-/// The resident scheme.
-pub static RESIDENT: Shape = shape(
-    "ResidentPolicy",
-    "The urban-rural resident scheme (城乡居民基本医疗保险).",
+/// A fund.
+pub static FUND: Shape = shape(
+    "PolicyFund",
+    "A fund that pays subsidies (e.g. 医疗救助基金).",
     &[
-        f("individual", Ty::Amount, "Individual contribution per person per year (个人缴费)."),
-        f("fiscal", Ty::Amount, "Fiscal subsidy per person per year (财政补助)."),
+        f("id", Ty::Id, "Identifier used by groups."),
+        f("name", Ty::Text, "Display name."),
+    ],
+);
+
+/// A target.
+pub static TARGET: Shape = shape(
+    "PolicyTarget",
+    "A coverage-rate target (参保率目标), for everyone or for one group or category, optionally by a date.",
+    &[
+        f("of", Ty::Id, "\"all\", a group id or a category id."),
+        f("rate", Ty::Percent, "The coverage rate to reach, percent (e.g. \"97\"; \"100\" for named groups)."),
+        opt("by", Ty::Date, "The deadline."),
+        opt("note", Ty::Text, "How the notice says it, e.g. 不低于全省平均水平 with the average given as the rate."),
+    ],
+);
+
+/// A category.
+pub static CATEGORY: Shape = shape(
+    "PolicyCategory",
+    "An enrollment category with rules of its own (students, university students, newborns).",
+    &[
+        f("id", Ty::Id, "Identifier used by persons (category)."),
+        f("kind", Ty::Enum(&["student", "university_student", "newborn", "resident"]), "What kind of person it is."),
+        f("name", Ty::Text, "Display name."),
+        opt("individual", Ty::Amount, "Its own individual contribution; else the scheme's."),
+        opt("periods", Ty::Array(&Ty::Object(&PERIOD)), "Its own collection periods; else the scheme's."),
+        opt("coverage", Ty::Object(&PERIOD), "Its own coverage period (e.g. 2024-09-01 to 2025-08-31 for university students): paid inside its periods → covered from its start."),
+    ],
+);
+
+const COUNTING: Ty = Ty::Enum(&["day_to_day", "whole_months"]);
+const START_DAY: Ty = Ty::Enum(&["payment_date", "day_after_payment", "first_of_next_month"]);
+
+/// The resident scheme.
+pub static RESIDENT: Shape = Shape {
+    name: "ResidentPolicy",
+    doc: "The urban-rural resident scheme (城乡居民基本医疗保险).",
+    fields: &[
+        opt("individual", Ty::Amount, "Individual contribution per person per year (个人缴费); with fiscal, or neither when the notice leaves the amounts to another (then amountsFrom)."),
+        opt("fiscal", Ty::Amount, "Fiscal subsidy per person per year (财政补助)."),
+        opt("amountsFrom", Ty::Text, "Where the amounts are set when this policy does not state them (以市医保部门通知为准)."),
         opt("groups", Ty::Array(&Ty::Object(&GROUP)), "Assistance groups (医疗救助资助参保对象)."),
+        opt("categories", Ty::Array(&Ty::Object(&CATEGORY)), "Enrollment categories with rules of their own."),
         f("multipleGroups", Ty::Enum(&["highest"]), "A person in several groups is subsidised once, at the highest amount (not cumulative)."),
-        opt("collection", Ty::Object(&COLLECTION), "Collection period(s) (集中缴费期); paid inside → benefits from January 1. National rules leave them to each place."),
-        opt("latePayment", Ty::Object(&LATE_PAYMENT), "Paying after the collection period. Required with collection periods when there is no waitingPeriod; waitingMonths only without a waitingPeriod."),
-        opt("waitingPeriod", Ty::Object(&WAITING_PERIOD), "The 2025 national waiting-period rule (国办发〔2024〕38号)."),
-        opt("newborn", Ty::Object(&NEWBORN), "Newborns (born in the coverage year) enrolled and paid within the window are covered from birth."),
+        opt("collection", Ty::Object(&COLLECTION), "Collection period(s) (集中缴费期); paid inside → benefits from January 1. National rules leave them to each place."),        opt("latePayment", Ty::Object(&LATE_PAYMENT), "Paying after the collection period, where the 2025 waiting-period rule is not in force. Absent when the notice states no rule: a late payer's benefit start is then unknown and the answer says so."),
+        opt("waitingPeriod", Ty::Object(&WAITING_PERIOD), "The 2025 national waiting-period rule (国办发〔2024〕38号)."),        opt("newborn", Ty::Object(&NEWBORN), "Newborns enrolled and paid within the window from birth are covered from birth (born the year before: from the coverage year's start unless that year is paid too)."),
         opt("refund", Ty::Object(&REFUND), "When a payment can be refunded."),
         opt("incentives", Ty::Object(&INCENTIVES), "Continuity incentives (国办发〔2024〕38号): after continuousYearsBeforeRaise continuous years, each further continuous year and each claim-free year raise the catastrophic-illness (大病保险) annual cap; all raises together at most maxRaisePercent of the base cap; a lapse resets the count."),
     ],
-);
+    cases: &[
+        case(None, &["individual", "fiscal"], "The amounts, as the notice states them."),
+        case(None, &[], "No amounts: the notice leaves them to another (amountsFrom says which)."),
+    ],
+    any_of: &[],
+};
 
 /// An assistance group.
 pub static GROUP: Shape = shape(
@@ -201,14 +247,11 @@ pub static GROUP: Shape = shape(
     "An assistance group (医疗救助资助参保对象).",
     &[
         f("id", Ty::Id, "Identifier, e.g. dibao."),
-        f("name", Ty::Text, "Display name."),
-        f("department", Ty::Id, "Id of an entry of departments."),
-        f(
-            "subsidy",
-            Ty::Object(&SUBSIDY),
-            "How much of the individual contribution is paid for the person.",
-        ),
-    ],
+        f("name", Ty::Text, "Display name."),        opt("aliases", Ty::Array(&Ty::Str), "Other names rosters use for the group (e.g. 监测对象)."),
+        f("department", Ty::Id, "Id of an entry of departments: who confirms the group."),
+        opt("fund", Ty::Id, "Id of an entry of funds: who pays the subsidy."),
+        opt("subsidy", Ty::Object(&SUBSIDY), "How much of the individual contribution is paid for the person; absent when the notice states no amount."),
+        opt("payment", Ty::Enum(&["on_behalf", "refund_after_payment"]), "on_behalf (代缴, the default): the person pays only the rest; refund_after_payment: the person pays in full, then applies for the subsidy (先全额缴费，再申请资助)."),],
 );
 
 /// A group's subsidy.
@@ -261,11 +304,11 @@ pub static PERIOD: Shape = shape(
 );
 
 /// The collection periods.
-pub static COLLECTION: Shape = shape(
-    "PolicyCollection",
-    "Collection period(s) (集中缴费期) and an optional extended period.",
-    &[
-        f(
+pub static COLLECTION: Shape = Shape {
+    name: "PolicyCollection",
+    doc: "Collection period(s) (集中缴费期) and an optional extended period.",
+    fields: &[
+        opt(
             "periods",
             Ty::Array(&Ty::Object(&PERIOD)),
             "The collection periods, within the coverage year or the year before, not overlapping.",
@@ -276,17 +319,18 @@ pub static COLLECTION: Shape = shape(
             "An extended collection period (延长缴费期).",
         ),
     ],
-);
+    cases: &[],
+    any_of: &["periods", "extended"],
+};
 
 /// The extended period.
 pub static EXTENDED: Shape = shape(
     "PolicyExtendedPeriod",
     "An extended collection period (延长缴费期).",
     &[
-        f("start", Ty::Date, "First day."),
+        opt("start", Ty::Date, "First day; default: the day after the last collection period."),
         f("end", Ty::Date, "Last day."),
-        f("benefitFrom", Ty::Enum(&["coverage_start", "payment_date"]), "coverage_start: counts as the collection period; payment_date: benefits from the payment date (outside the period for the 2025 rule)."),
-    ],
+        opt("benefitFrom", Ty::Enum(&["coverage_start", "payment_date", "late_payment"]), "coverage_start (the default, when the notice states no separate rule): counts as the collection period; payment_date: benefits from the payment date (outside the period for the 2025 rule); late_payment: as a late payment."),],
 );
 
 /// Late payment.
@@ -294,9 +338,10 @@ pub static LATE_PAYMENT: Shape = shape(
     "PolicyLatePayment",
     "Paying after the collection period (before the 2025 waiting-period rule).",
     &[
-        opt("waitingMonths", MONTHS, "Months after payment before benefits start (0 = from the payment date); only without a waitingPeriod."),
-        f("charge", Ty::Enum(&["individual", "full_financing"]), "full_financing: the late payer pays individual + fiscal and gets no fiscal subsidy."),
-    ],
+        opt("waitingMonths", MONTHS, "Waiting months after payment (0 = none); only without a waitingPeriod."),
+        opt("counting", COUNTING, "day_to_day (the default): paid 03-05 + 3 months → 06-05; whole_months: the month of payment the first, paid in January + 3 → April 1."),
+        opt("from", START_DAY, "The day benefits start once the months are over: payment_date (the default; that day), day_after_payment, first_of_next_month."),
+        opt("charge", Ty::Enum(&["individual", "full_financing"]), "individual (the default): the individual contribution; full_financing: the late payer pays individual + fiscal and gets no fiscal subsidy."),],
 );
 
 /// The 2025 waiting-period rule.
@@ -338,20 +383,15 @@ pub static WAITING_PERIOD: Shape = shape(
             "longLapseMinMonths",
             MONTHS,
             "The waiting months a long lapse keeps whatever is repaired.",
-        ),
-        opt(
-            "exemptGroups",
-            Ty::Array(&Ty::Id),
-            "Ids of groups exempt from waiting.",
-        ),
-    ],
+        ),        opt("exemptGroups", Ty::Array(&Ty::Id), "Ids of groups exempt from waiting."),
+        opt("exemptFrom", START_DAY, "When an exempt member paying outside the period starts: payment_date (the default), day_after_payment, first_of_next_month."),
+        opt("counting", COUNTING, "How the waiting months are counted (default day_to_day)."),
+        opt("from", START_DAY, "The day benefits start once the months are over (default payment_date)."),],
 );
 
 /// The newborn window.
 pub static NEWBORN: Shape = Shape {
-    name: "PolicyNewborn",
-    doc: "Newborns (born in the coverage year) enrolled and paid within the window are covered from birth.",
-    fields: &[
+    name: "PolicyNewborn",    doc: "Newborns enrolled and paid within the window from birth (counted across the year end) are covered from birth; born the year before, from the coverage year's start, or from birth when the earlier year is paid too. Never before birth.",fields: &[
         opt("windowMonths", Ty::Int(1, 24), "The window in months from birth."),
         opt("windowDays", Ty::Int(1, 731), "The window in days from birth."),
         f("afterWindow", Ty::Enum(&["month_after_payment", "payment_date", "general_rules"]), "When benefits start when paid after the window."),
@@ -449,11 +489,14 @@ pub static BAND: Shape = Shape {
 };
 
 /// Every object of the format, the file first.
-pub static SHAPES: [&Shape; 16] = [
+pub static SHAPES: [&Shape; 19] = [
     &POLICY,
     &DEPARTMENT,
+    &FUND,
+    &TARGET,
     &RESIDENT,
     &GROUP,
+    &CATEGORY,
     &SUBSIDY,
     &PERIOD,
     &COLLECTION,

@@ -15,8 +15,9 @@ use crate::money::Rounding;
 
 pub use read::from_value;
 
-/// The policy format version this library reads.
-pub const FORMAT_VERSION: i64 = 1;
+/// The policy format version this library writes and describes. Format-1 files are read too:
+/// their `source` (a string) is read as the developer `note`; everything else is the same.
+pub const FORMAT_VERSION: i64 = 2;
 
 /// A name in both languages.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,17 +49,41 @@ pub struct Policy {
     pub region_code: Option<String>,
     /// The year in which benefits are enjoyed (the individual part is collected before it).
     pub coverage_year: u16,
-    /// Where the numbers come from (notice numbers, links), for people checking them.
-    pub source: Option<String>,
+    /// Where the rules come from (the notice's title and number), shown to users.
+    pub source: Option<Text>,
+    /// A note for developers and maintainers (never shown on a page).
+    pub note: Option<String>,
+    /// The base policy this one was written on (its id), if any.
+    pub base: Option<String>,
+    /// The format version the file was written in (1 or 2).
+    pub format_version: i64,
     /// Departments responsible for assistance groups.
     pub departments: Vec<Department>,
+    /// Funds that pay subsidies (e.g. 医疗救助基金, 财政).
+    pub funds: Vec<Department>,
+    /// Targets a campaign is measured against.
+    pub targets: Vec<Target>,
     /// The urban-rural resident scheme, if the policy covers it.
     pub resident: Option<ResidentScheme>,
     /// The employee scheme, if the policy covers it.
     pub employee: Option<EmployeeScheme>,
 }
 
-/// A department that confirms a group and budgets its subsidy (e.g. 民政局).
+/// A target: a coverage rate to reach among everyone or one group or category, by a date.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    /// `"all"`, a group id or a category id.
+    pub of: String,
+    /// The rate to reach, percent.
+    pub rate: Decimal,
+    /// The deadline.
+    pub by: Option<Date>,
+    /// How the notice says it (e.g. 不低于全省平均水平), shown with the number.
+    pub note: Option<Text>,
+}
+
+/// A department that confirms a group and budgets its subsidy (e.g. 民政局), or a fund that
+/// pays it (e.g. 医疗救助基金).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Department {
     /// Identifier used by groups.
@@ -70,12 +95,14 @@ pub struct Department {
 /// The urban-rural resident scheme (城乡居民基本医疗保险).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ResidentScheme {
-    /// Individual contribution per person per year (个人缴费).
-    pub individual: Decimal,
-    /// Fiscal subsidy per person per year (财政补助).
-    pub fiscal: Decimal,
+    /// The amounts per person per year, if the policy states them.
+    pub amounts: Option<Amounts>,
+    /// Where the amounts are set when the policy does not state them (以市医保部门通知为准).
+    pub amounts_from: Option<Text>,
     /// Assistance groups (医疗救助资助参保对象).
     pub groups: Vec<Group>,
+    /// Enrollment categories with rules of their own (students, newborns).
+    pub categories: Vec<Category>,
     /// How a person in several groups is subsidised. Only "highest" exists: once, at the
     /// highest applicable amount, never cumulative.
     pub multiple_groups: MultipleGroups,
@@ -92,6 +119,55 @@ pub struct ResidentScheme {
     pub refund: Option<Refund>,
     /// Continuity incentives of the catastrophic-illness insurance cap (2025 national rule).
     pub incentives: Option<Incentives>,
+}
+
+/// The resident amounts per person per year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Amounts {
+    /// Individual contribution (个人缴费).
+    pub individual: Decimal,
+    /// Fiscal subsidy (财政补助).
+    pub fiscal: Decimal,
+}
+
+/// An enrollment category with rules of its own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Category {
+    /// Identifier, e.g. `student`.
+    pub id: String,
+    /// What kind of person it is.
+    pub kind: CategoryKind,
+    /// Display name.
+    pub name: Text,
+    /// Its own individual contribution, if different.
+    pub individual: Option<Decimal>,
+    /// Its own collection periods, if different.
+    pub periods: Vec<Period>,
+    /// Its own coverage period (e.g. university students from September 1), if different.
+    pub coverage: Option<Period>,
+}
+
+/// Kinds of enrollment category.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CategoryKind {
+    /// Students (在校学生): schools, kindergartens.
+    Student,
+    /// University students (大学生).
+    UniversityStudent,
+    /// Newborns (新生儿).
+    Newborn,
+    /// Any other residents.
+    Resident,
+}
+
+impl CategoryKind {
+    /// Every kind with its name.
+    pub const NAMES: [(&'static str, CategoryKind); 4] = [
+        ("student", CategoryKind::Student),
+        ("university_student", CategoryKind::UniversityStudent),
+        ("newborn", CategoryKind::Newborn),
+        ("resident", CategoryKind::Resident),
+    ];
 }
 
 /// Incentives for continuous enrollment (国办发〔2024〕38号): after some continuous years, each
@@ -125,10 +201,25 @@ pub struct Group {
     pub id: String,
     /// Display name, e.g. 特困人员.
     pub name: Text,
+    /// Other names a roster may use for it (e.g. 监测对象).
+    pub aliases: Vec<String>,
     /// Id of the responsible department.
     pub department: String,
-    /// What the group receives.
-    pub subsidy: Subsidy,
+    /// Id of the fund that pays the subsidy, if the policy says.
+    pub fund: Option<String>,
+    /// What the group receives; `None` when the notice states no amount.
+    pub subsidy: Option<Subsidy>,
+    /// How the subsidy reaches the person.
+    pub payment: SubsidyPayment,
+}
+
+/// How a subsidy reaches the person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SubsidyPayment {
+    /// Paid on the person's behalf (代缴): the person pays only the rest.
+    OnBehalf,
+    /// The person pays in full, then applies for the subsidy (先全额缴费，再申请资助).
+    RefundAfterPayment,
 }
 
 /// The shape of a group's subsidy of the individual contribution.
@@ -168,7 +259,8 @@ impl Period {
 /// Collection periods.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Collection {
-    /// The collection period(s) (集中缴费期): paid inside → benefits from January 1.
+    /// The collection period(s) (集中缴费期): paid inside → benefits from January 1. Empty
+    /// when a notice gives only the extended period's end.
     pub periods: Vec<Period>,
     /// An extended period decided for this year, and what paying in it means.
     pub extended: Option<Extended>,
@@ -190,6 +282,8 @@ pub enum ExtendedBenefit {
     CoverageStart,
     /// Benefits from the payment date; under the 2025 rule it counts as outside the period.
     PaymentDate,
+    /// As late payment (the late-payment or waiting-period rules).
+    LatePayment,
 }
 
 /// Late payment where the 2025 waiting-period rule is not in force.
@@ -198,8 +292,68 @@ pub struct LatePayment {
     /// Months after the payment date before benefits start (0 = from the payment date).
     /// Absent when the 2025 waiting-period rule governs the dates.
     pub waiting_months: Option<u32>,
+    /// How the waiting months are counted and on which day benefits start.
+    pub start: StartRule,
     /// What a late payer is charged.
     pub charge: LateCharge,
+}
+
+/// How waiting months are counted from a payment, and the day benefits then start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StartRule {
+    /// How months are counted.
+    pub counting: Counting,
+    /// The day benefits start once the months are over.
+    pub from: StartDay,
+}
+
+/// How waiting months are counted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Counting {
+    /// To the same day of the month (or the month's last day): paid 03-05 + 3 → 06-05.
+    DayToDay,
+    /// Whole calendar months, the month of payment the first: paid in January + 3 → April 1.
+    WholeMonths,
+}
+
+/// The day benefits start once the waiting months are over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StartDay {
+    /// That day (with no waiting months: the payment date).
+    PaymentDate,
+    /// The day after.
+    DayAfterPayment,
+    /// The first day of the next month.
+    FirstOfNextMonth,
+}
+
+impl StartRule {
+    /// Day to day, from the payment date (paid 03-05, 3 months → 06-05).
+    pub const DAY_TO_DAY: StartRule = StartRule {
+        counting: Counting::DayToDay,
+        from: StartDay::PaymentDate,
+    };
+
+    /// The first day of benefits after `months` waiting months from a payment on `paid`.
+    pub fn start(self, paid: Date, months: u32) -> Option<Date> {
+        let end = match self.counting {
+            Counting::DayToDay => paid.add_months(months)?,
+            Counting::WholeMonths if months == 0 => paid,
+            Counting::WholeMonths => Date::new(paid.year(), paid.month(), 1)?.add_months(months)?,
+        };
+        self.from.apply(end)
+    }
+}
+
+impl StartDay {
+    /// The day benefits start for a period ending on `end`.
+    pub fn apply(self, end: Date) -> Option<Date> {
+        match self {
+            StartDay::PaymentDate => Some(end),
+            StartDay::DayAfterPayment => end.add_days(1),
+            StartDay::FirstOfNextMonth => end.first_of_next_month(),
+        }
+    }
 }
 
 /// What a late payer is charged.
@@ -230,6 +384,10 @@ pub struct WaitingPeriod {
     pub long_lapse_min_months: u32,
     /// Groups exempt from waiting (their ids).
     pub exempt_groups: Vec<String>,
+    /// When an exempt group's member paying outside the period starts.
+    pub exempt_from: StartDay,
+    /// How the waiting months are counted and on which day benefits start.
+    pub start: StartRule,
 }
 
 /// Price of one extra past year paid to repair a lapse.
@@ -277,6 +435,13 @@ pub struct Refund {
     pub reasons: Vec<RefundReason>,
     /// Whether a refund is possible after benefits started (as a rule, no).
     pub after_benefit_start: bool,
+}
+
+impl ResidentScheme {
+    /// The category with this id.
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id == id)
+    }
 }
 
 macro_rules! named_enum {
@@ -376,12 +541,13 @@ impl Policy {
 }
 
 /// The bundled presets as JSON text: national minimums 2024–2026, the county example of
-/// 2024, and three cities' employee schemes.
+/// 2024, the 定陶区 notice for 2024, and three cities' employee schemes.
 pub const PRESETS: &[&str] = &[
     include_str!("presets/cn-national-2024.json"),
     include_str!("presets/cn-national-2025.json"),
     include_str!("presets/cn-national-2026.json"),
     include_str!("presets/county-example-2024.json"),
+    include_str!("presets/dingtao-2024.json"),
     include_str!("presets/meizhou-employee-2024.json"),
     include_str!("presets/liyang-employee-2024.json"),
     include_str!("presets/fuzhou-employee-2023.json"),

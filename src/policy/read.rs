@@ -8,11 +8,90 @@ use super::*;
 use crate::input::{index, IssueCode, Obj, Reader};
 use crate::money::Rounding;
 
-/// Reads and validates a policy from a parsed JSON value.
+/// Reads and validates a policy from a parsed JSON value. A policy written on a `base`
+/// (a bundled policy's id) is read as the base with this file's fields over it.
 pub fn from_value(v: &Value) -> Result<Policy, Invalid> {
     let mut r = Reader::default();
-    let policy = policy(&mut r, v);
+    let merged = with_base(&mut r, v, 0);
+    let policy = match &merged {
+        Some(m) => policy(&mut r, m),
+        None => None,
+    };
     r.finish("policy", policy)
+}
+
+/// Fields of a base that describe the base itself, not rules to inherit.
+const OWN_FIELDS: [&str; 8] = [
+    "$schema",
+    "id",
+    "name",
+    "source",
+    "note",
+    "regionCode",
+    "base",
+    "targets",
+];
+
+/// The file over its base (recursively), or the file itself.
+fn with_base(r: &mut Reader, v: &Value, depth: usize) -> Option<Value> {
+    let Some(name) = v.get("base") else {
+        return Some(v.clone());
+    };
+    let Some(id) = name.as_str() else {
+        r.report(
+            "base",
+            IssueCode::WrongType,
+            "base 应为内置政策的标识（字符串）".into(),
+            "base is the id of a bundled policy (a string)".into(),
+        );
+        return None;
+    };
+    let found = PRESETS
+        .iter()
+        .filter_map(|t| serde_json::from_str::<Value>(t).ok())
+        .find(|p| p.get("id").and_then(Value::as_str) == Some(id));
+    let Some(base) = found.filter(|_| depth < 4) else {
+        let known: Vec<String> = PRESETS
+            .iter()
+            .filter_map(|t| serde_json::from_str::<Value>(t).ok())
+            .filter_map(|p| p.get("id").and_then(Value::as_str).map(str::to_string))
+            .collect();
+        r.report(
+            "base",
+            IssueCode::InvalidValue,
+            format!("没有标识为“{id}”的内置政策（可用：{}）", known.join("、")),
+            format!(
+                "there is no bundled policy \"{id}\" (known: {})",
+                known.join(", ")
+            ),
+        );
+        return None;
+    };
+    let mut merged = with_base(r, &base, depth + 1)?;
+    if let Value::Object(m) = &mut merged {
+        for k in OWN_FIELDS {
+            m.remove(k);
+        }
+    }
+    merge(&mut merged, v);
+    Some(merged)
+}
+
+/// `over`'s fields over `base`: objects field by field, anything else replaced.
+fn merge(base: &mut Value, over: &Value) {
+    match (base, over) {
+        (Value::Object(b), Value::Object(o)) => {
+            for (k, v) in o {
+                match b.get_mut(k) {
+                    Some(slot) if slot.is_object() && v.is_object() => merge(slot, v),
+                    _ => {
+                        b.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        (b, o) => *b = o.clone(),
+    }
 }
 
 fn text(r: &mut Reader, v: &Value, path: &str) -> Option<Text> {
@@ -38,7 +117,7 @@ fn policy(r: &mut Reader, v: &Value) -> Option<Policy> {
         .req(&o, "formatVersion")
         .and_then(|v| r.int(v, "formatVersion", 0, i64::MAX));
     if let Some(n) = version {
-        if n != FORMAT_VERSION {
+        if n != FORMAT_VERSION && n != 1 {
             r.issues.clear();
             r.report(
                 "formatVersion",
@@ -69,10 +148,18 @@ fn policy(r: &mut Reader, v: &Value) -> Option<Policy> {
         .req(&o, "coverageYear")
         .and_then(|v| r.int(v, "coverageYear", 2000, 2100))
         .map(|y| y as u16);
-    let source = r
-        .opt(&o, "source")
-        .and_then(|v| r.string(v, "source"))
-        .map(str::to_string);
+    let v1 = version == Some(1);
+    // Format 1 had a developer's note in `source`; format 2 shows `source` to users (zh/en).
+    let (source, note) = match (v1, r.opt(&o, "source")) {
+        (true, Some(v)) => (None, r.string(v, "source").map(str::to_string)),
+        (false, Some(v)) => (text(r, v, "source"), None),
+        (_, None) => (None, None),
+    };
+    let note = match r.opt(&o, "note") {
+        Some(v) => r.string(v, "note").map(str::to_string),
+        None => note,
+    };
+    let base = r.opt(&o, "base").and_then(|v| r.name(v, "base"));
     let departments = match r.opt(&o, "departments") {
         Some(v) => r.array(v, "departments", |r, v, p| {
             let o = r.object(v, p, &format::DEPARTMENT.keys())?;
@@ -88,11 +175,36 @@ fn policy(r: &mut Reader, v: &Value) -> Option<Policy> {
     if let Some(ds) = &departments {
         duplicates(r, "departments", ds.iter().map(|d| d.id.as_str()));
     }
+    let funds = match r.opt(&o, "funds") {
+        Some(v) => r.array(v, "funds", |r, v, p| {
+            let o = r.object(v, p, &format::FUND.keys())?;
+            let id = r.req(&o, "id").and_then(|v| r.name(v, &o.at("id")));
+            let name = r.req(&o, "name").and_then(|v| text(r, v, &o.at("name")));
+            Some(Department {
+                id: id?,
+                name: name?,
+            })
+        }),
+        None => Some(Vec::new()),
+    };
+    if let Some(fs) = &funds {
+        duplicates(r, "funds", fs.iter().map(|d| d.id.as_str()));
+    }
     let year = coverage_year.unwrap_or(2000);
     let dept_ids: Vec<String> = departments.iter().flatten().map(|d| d.id.clone()).collect();
+    let fund_ids: Vec<String> = funds.iter().flatten().map(|d| d.id.clone()).collect();
     let resident = r
         .opt(&o, "resident")
-        .map(|v| resident(r, v, year, &dept_ids));
+        .map(|v| resident(r, v, year, &dept_ids, &fund_ids));
+    let mut units: Vec<String> = vec!["all".into()];
+    if let Some(Some(res)) = &resident {
+        units.extend(res.groups.iter().map(|g| g.id.clone()));
+        units.extend(res.categories.iter().map(|c| c.id.clone()));
+    }
+    let targets = match r.opt(&o, "targets") {
+        Some(v) => r.array(v, "targets", |r, v, p| target(r, v, p, &units)),
+        None => Some(Vec::new()),
+    };
     let employee = r.opt(&o, "employee").map(|v| employee(r, v));
     if resident.is_none() && employee.is_none() {
         r.report(
@@ -108,7 +220,12 @@ fn policy(r: &mut Reader, v: &Value) -> Option<Policy> {
         region_code,
         coverage_year: coverage_year?,
         source,
+        note,
+        base,
+        format_version: version?,
         departments: departments?,
+        funds: funds?,
+        targets: targets?,
         resident: resident.flatten(),
         employee: employee.flatten(),
     })
@@ -145,20 +262,46 @@ fn period(r: &mut Reader, o: &Obj) -> Option<Period> {
     Some(Period { start, end })
 }
 
-fn resident(r: &mut Reader, v: &Value, year: u16, depts: &[String]) -> Option<ResidentScheme> {
+fn resident(
+    r: &mut Reader,
+    v: &Value,
+    year: u16,
+    depts: &[String],
+    funds: &[String],
+) -> Option<ResidentScheme> {
     let o = r.object(v, "resident", &format::RESIDENT.keys())?;
-    let individual = r
-        .req(&o, "individual")
-        .and_then(|v| r.amount(v, &o.at("individual")));
-    let fiscal = r
-        .req(&o, "fiscal")
-        .and_then(|v| r.amount(v, &o.at("fiscal")));
+    // The amounts: both, or neither when the notice leaves them to another.
+    let amounts = match (r.opt(&o, "individual"), r.opt(&o, "fiscal")) {
+        (None, None) => Some(None),
+        (Some(_), _) | (_, Some(_)) => {
+            let individual = r
+                .req(&o, "individual")
+                .and_then(|v| r.amount(v, &o.at("individual")));
+            let fiscal = r
+                .req(&o, "fiscal")
+                .and_then(|v| r.amount(v, &o.at("fiscal")));
+            individual
+                .zip(fiscal)
+                .map(|(individual, fiscal)| Some(Amounts { individual, fiscal }))
+        }
+    };
+    let individual = amounts.flatten().map(|a| a.individual);
+    let amounts_from = r
+        .opt(&o, "amountsFrom")
+        .map(|v| text(r, v, &o.at("amountsFrom")));
     let groups = match r.opt(&o, "groups") {
         Some(v) => r.array(v, &o.at("groups"), |r, v, p| {
-            group(r, v, p, depts, individual)
+            group(r, v, p, depts, funds, individual)
         }),
         None => Some(Vec::new()),
     };
+    let categories = match r.opt(&o, "categories") {
+        Some(v) => r.array(v, &o.at("categories"), |r, v, p| category(r, v, p, year)),
+        None => Some(Vec::new()),
+    };
+    if let Some(cs) = &categories {
+        duplicates(r, &o.at("categories"), cs.iter().map(|c| c.id.as_str()));
+    }
     if let Some(gs) = &groups {
         duplicates(r, &o.at("groups"), gs.iter().map(|g| g.id.as_str()));
     }
@@ -177,21 +320,17 @@ fn resident(r: &mut Reader, v: &Value, year: u16, depts: &[String]) -> Option<Re
     let late_payment = r
         .opt(&o, "latePayment")
         .map(|v| late(r, v, waiting_period.is_some()));
-    if collection.is_some() && waiting_period.is_none() && late_payment.is_none() {
-        r.report(
-            &o.at("latePayment"),
-            IssueCode::MissingField,
-            "未规定 2025 年起的等待期规则（waitingPeriod）时，必须规定逾期缴费规则（latePayment）".into(),
-            "without the 2025 waiting-period rule (waitingPeriod), the late-payment rule (latePayment) is required".into(),
-        );
-    }
     let newborn = r.opt(&o, "newborn").map(|v| newborn(r, v));
     let refund = r.opt(&o, "refund").map(|v| refund(r, v));
     let incentives = r.opt(&o, "incentives").map(|v| incentives(r, v));
     Some(ResidentScheme {
-        individual: individual?,
-        fiscal: fiscal?,
+        amounts: amounts?,
+        amounts_from: match amounts_from {
+            Some(t) => Some(t?),
+            None => None,
+        },
         groups: groups?,
+        categories: categories?,
         multiple_groups: multiple_groups?,
         collection: collection.flatten(),
         late_payment: late_payment.flatten(),
@@ -207,6 +346,7 @@ fn group(
     v: &Value,
     path: &str,
     depts: &[String],
+    funds: &[String],
     individual: Option<Decimal>,
 ) -> Option<Group> {
     let o = r.object(v, path, &format::GROUP.keys())?;
@@ -225,7 +365,36 @@ fn group(
             );
         }
     }
-    let subsidy = r.req(&o, "subsidy").and_then(|v| {
+    let aliases = match r.opt(&o, "aliases") {
+        Some(v) => r.array(v, &o.at("aliases"), |r, v, p| r.name(v, p)),
+        None => Some(Vec::new()),
+    };
+    let fund = match r.opt(&o, "fund") {
+        Some(v) => r.name(v, &o.at("fund")).map(|f| {
+            if !funds.iter().any(|x| *x == f) {
+                r.report(
+                    &o.at("fund"),
+                    IssueCode::UnknownDepartment,
+                    format!("资金“{f}”未在 funds 中定义"),
+                    format!("the fund \"{f}\" is not defined in funds"),
+                );
+            }
+            Some(f)
+        }),
+        None => Some(None),
+    };
+    let payment = match r.opt(&o, "payment") {
+        Some(v) => r.choice(
+            v,
+            &o.at("payment"),
+            &[
+                ("on_behalf", SubsidyPayment::OnBehalf),
+                ("refund_after_payment", SubsidyPayment::RefundAfterPayment),
+            ],
+        ),
+        None => Some(SubsidyPayment::OnBehalf),
+    };
+    let subsidy = r.opt(&o, "subsidy").map(|v| {
         let p = o.at("subsidy");
         let s = r.object(v, &p, &format::SUBSIDY.keys())?;
         #[derive(Clone, Copy)]
@@ -302,28 +471,38 @@ fn group(
             }
         }
     });
+    let subsidy = match subsidy {
+        Some(s) => Some(s?),
+        None => None,
+    };
     Some(Group {
         id: id?,
         name: name?,
+        aliases: aliases?,
         department: department?,
-        subsidy: subsidy?,
+        fund: fund?,
+        subsidy,
+        payment: payment?,
     })
 }
 
 fn collection(r: &mut Reader, v: &Value, year: u16) -> Option<Collection> {
     let o = r.object(v, "resident.collection", &format::COLLECTION.keys())?;
-    let periods = r.req(&o, "periods").and_then(|v| {
-        r.array(v, &o.at("periods"), |r, v, p| {
+    let periods = match r.opt(&o, "periods") {
+        Some(v) => r.array(v, &o.at("periods"), |r, v, p| {
             let po = r.object(v, p, &format::PERIOD.keys())?;
             period(r, &po)
-        })
-    });
+        }),
+        None if r.opt(&o, "extended").is_some() => Some(Vec::new()),
+        None => r.req(&o, "periods").map(|_| Vec::new()),
+    };
     let first = Date::new(year - 1, 1, 1);
     let last = Date::new(year, 12, 31);
     let none_given = r
         .opt(&o, "periods")
         .and_then(Value::as_array)
-        .is_some_and(|a| a.is_empty());
+        .is_some_and(|a| a.is_empty())
+        && r.opt(&o, "extended").is_none();
     if let Some(ps) = &periods {
         if none_given {
             r.report(
@@ -369,18 +548,59 @@ fn collection(r: &mut Reader, v: &Value, year: u16) -> Option<Collection> {
         None => Some(None),
         Some(v) => (|| {
             let eo = r.object(v, &o.at("extended"), &format::EXTENDED.keys())?;
-            let p = period(r, &eo);
-            let from = r.req(&eo, "benefitFrom").and_then(|v| {
-                r.choice(
+            // Without a start, the extension begins the day after the last period.
+            let after_last = periods
+                .as_ref()
+                .and_then(|ps| ps.iter().map(|p| p.end).max())
+                .and_then(|d| d.add_days(1));
+            // Without periods either, everything paid by its end counts.
+            let after_last = after_last.or(if periods.as_ref().is_some_and(|p| p.is_empty()) {
+                first
+            } else {
+                None
+            });
+            let p = if r.opt(&eo, "start").is_none() && after_last.is_some() {
+                let end = r.req(&eo, "end").and_then(|v| r.date(v, &eo.at("end")));
+                end.and_then(|end| {
+                    let start = after_last?;
+                    if end < start {
+                        r.report(
+                            &eo.at("end"),
+                            IssueCode::PeriodOrder,
+                            format!("延长期结束日 {end} 早于集中缴费期结束"),
+                            format!("the extension ends ({end}) before the collection period does"),
+                        );
+                        return None;
+                    }
+                    Some(Period { start, end })
+                })
+            } else {
+                period(r, &eo)
+            };
+            let from = match r.opt(&eo, "benefitFrom") {
+                Some(v) => r.choice(
                     v,
                     &eo.at("benefitFrom"),
                     &[
                         ("coverage_start", ExtendedBenefit::CoverageStart),
                         ("payment_date", ExtendedBenefit::PaymentDate),
+                        ("late_payment", ExtendedBenefit::LatePayment),
                     ],
-                )
-            });
+                ),
+                None => Some(ExtendedBenefit::CoverageStart),
+            };
             let p = p?;
+            if Some(p.start) < first || Some(p.end) > last {
+                r.report(
+                    &eo.path,
+                    IssueCode::Inconsistent,
+                    format!("延长期 {}—{} 不在参保年度 {year} 及其前一年内", p.start, p.end),
+                    format!(
+                        "the extended period {} to {} is not within coverage year {year} or the year before",
+                        p.start, p.end
+                    ),
+                );
+            }
             if let Some(ps) = &periods {
                 if ps.iter().any(|q| p.start <= q.end && q.start <= p.end) {
                     r.report(
@@ -416,21 +636,27 @@ fn late(r: &mut Reader, v: &Value, has_waiting_rule: bool) -> Option<LatePayment
         }
         None
     } else {
-        Some(months(r, &o, "waitingMonths")?)
+        match r.opt(&o, "waitingMonths") {
+            Some(_) => Some(months(r, &o, "waitingMonths")?),
+            None => Some(0),
+        }
     };
-    let charge = r.req(&o, "charge").and_then(|v| {
-        r.choice(
+    let charge = match r.opt(&o, "charge") {
+        Some(v) => r.choice(
             v,
             &o.at("charge"),
             &[
                 ("individual", LateCharge::Individual),
                 ("full_financing", LateCharge::FullFinancing),
             ],
-        )
-    })?;
+        ),
+        None => Some(LateCharge::Individual),
+    };
+    let start = start_rule(r, &o);
     Some(LatePayment {
         waiting_months,
-        charge,
+        start: start?,
+        charge: charge?,
     })
 }
 
@@ -463,7 +689,14 @@ fn waiting(r: &mut Reader, v: &Value, groups: &[&str]) -> Option<WaitingPeriod> 
             Some(id)
         }),
     };
+    let exempt_from = match r.opt(&o, "exemptFrom") {
+        Some(v) => start_day(r, v, &o.at("exemptFrom")),
+        None => Some(StartDay::PaymentDate),
+    };
+    let start = start_rule(r, &o);
     Some(WaitingPeriod {
+        exempt_from: exempt_from?,
+        start: start?,
         fixed_months: fixed?,
         variable_months_per_lapsed_year: per_year?,
         lapsed_years_without_variable: free?,
@@ -472,6 +705,128 @@ fn waiting(r: &mut Reader, v: &Value, groups: &[&str]) -> Option<WaitingPeriod> 
         long_lapse_years: long_years?,
         long_lapse_min_months: long_min?,
         exempt_groups: exempt?,
+    })
+}
+
+fn start_day(r: &mut Reader, v: &Value, path: &str) -> Option<StartDay> {
+    r.choice(
+        v,
+        path,
+        &[
+            ("payment_date", StartDay::PaymentDate),
+            ("day_after_payment", StartDay::DayAfterPayment),
+            ("first_of_next_month", StartDay::FirstOfNextMonth),
+        ],
+    )
+}
+
+/// `counting` and `from` of an object (both optional: day to day, from that day).
+fn start_rule(r: &mut Reader, o: &Obj) -> Option<StartRule> {
+    let counting = match r.opt(o, "counting") {
+        Some(v) => r.choice(
+            v,
+            &o.at("counting"),
+            &[
+                ("day_to_day", Counting::DayToDay),
+                ("whole_months", Counting::WholeMonths),
+            ],
+        ),
+        None => Some(Counting::DayToDay),
+    };
+    let from = match r.opt(o, "from") {
+        Some(v) => start_day(r, v, &o.at("from")),
+        None => Some(StartDay::PaymentDate),
+    };
+    Some(StartRule {
+        counting: counting?,
+        from: from?,
+    })
+}
+
+fn target(r: &mut Reader, v: &Value, path: &str, units: &[String]) -> Option<Target> {
+    let o = r.object(v, path, &format::TARGET.keys())?;
+    let of = r.req(&o, "of").and_then(|v| r.name(v, &o.at("of")));
+    if let Some(id) = &of {
+        if !units.contains(id) {
+            r.report(
+                &o.at("of"),
+                IssueCode::UnknownGroup,
+                format!("目标对象“{id}”既不是 all，也不是政策中的群体或参保类别"),
+                format!(
+                    "the target's \"{id}\" is neither all nor a group or category of the policy"
+                ),
+            );
+        }
+    }
+    let rate = r.req(&o, "rate").and_then(|v| r.percent(v, &o.at("rate")));
+    let by = match r.opt(&o, "by") {
+        Some(v) => r.date(v, &o.at("by")).map(Some),
+        None => Some(None),
+    };
+    let note = match r.opt(&o, "note") {
+        Some(v) => text(r, v, &o.at("note")).map(Some),
+        None => Some(None),
+    };
+    Some(Target {
+        of: of?,
+        rate: rate?,
+        by: by?,
+        note: note?,
+    })
+}
+
+fn category(r: &mut Reader, v: &Value, path: &str, year: u16) -> Option<Category> {
+    let o = r.object(v, path, &format::CATEGORY.keys())?;
+    let id = r.req(&o, "id").and_then(|v| r.name(v, &o.at("id")));
+    let kind = r
+        .req(&o, "kind")
+        .and_then(|v| r.choice(v, &o.at("kind"), &CategoryKind::NAMES));
+    let name = r.req(&o, "name").and_then(|v| text(r, v, &o.at("name")));
+    let individual = match r.opt(&o, "individual") {
+        Some(v) => r.amount(v, &o.at("individual")).map(Some),
+        None => Some(None),
+    };
+    let periods = match r.opt(&o, "periods") {
+        Some(v) => r.array(v, &o.at("periods"), |r, v, p| {
+            let po = r.object(v, p, &format::PERIOD.keys())?;
+            period(r, &po)
+        }),
+        None => Some(Vec::new()),
+    };
+    let coverage = match r.opt(&o, "coverage") {
+        Some(v) => r
+            .object(v, &o.at("coverage"), &format::PERIOD.keys())
+            .and_then(|po| period(r, &po))
+            .map(Some),
+        None => Some(None),
+    };
+    if let Some(Some(c)) = &coverage {
+        let (first, last) = (Date::new(year - 1, 1, 1), Date::new(year + 1, 12, 31));
+        if Some(c.start) < first
+            || Some(c.end) > last
+            || c.start.year() != year && c.end.year() != year
+        {
+            r.report(
+                &o.at("coverage"),
+                IssueCode::Inconsistent,
+                format!(
+                    "参保类别的待遇期 {}—{} 与参保年度 {year} 不相交",
+                    c.start, c.end
+                ),
+                format!(
+                    "the category's coverage {} to {} does not meet coverage year {year}",
+                    c.start, c.end
+                ),
+            );
+        }
+    }
+    Some(Category {
+        id: id?,
+        kind: kind?,
+        name: name?,
+        individual: individual?,
+        periods: periods?,
+        coverage: coverage?,
     })
 }
 

@@ -23,7 +23,7 @@ fn national_minimums_come_from_the_presets() {
         .into_iter()
         .filter(|p| p.id.starts_with("cn-national"))
         .map(|p| {
-            let r = p.resident.unwrap();
+            let r = p.resident.unwrap().amounts.unwrap();
             (
                 p.coverage_year,
                 r.individual.to_string(),
@@ -113,7 +113,7 @@ fn references_and_consistency_are_checked() {
 #[test]
 fn versions_sections_and_syntax() {
     let mut v = county();
-    v["formatVersion"] = json!(2);
+    v["formatVersion"] = json!(3);
     assert_eq!(
         issues(&v),
         [("formatVersion".to_string(), "unsupported_version")]

@@ -297,11 +297,25 @@ impl Processor {
                         )),
                     }
                 }
-                if let Some(res) = &policy.resident {
+                if let Some(amounts) = policy.resident.as_ref().and_then(|res| res.amounts) {
+                    for g in ids.iter().filter_map(|id| policy.group(id)) {
+                        if g.subsidy.is_none() {
+                            r.problems.push(RowProblem::new(
+                                "subsidy_not_stated",
+                                Status::Warning,
+                                group_col,
+                                format!("政策未规定“{}”的资助标准，未计入资助", g.name.zh),
+                                format!(
+                                    "the policy states no subsidy for \"{}\": none counted",
+                                    g.name.en
+                                ),
+                            ));
+                        }
+                    }
                     let best = highest_subsidy(policy, &ids);
                     let subsidy = best.map_or(Decimal::ZERO, |(_, a)| a);
                     r.subsidy = Some(subsidy);
-                    r.payable = Some(res.individual - subsidy);
+                    r.payable = Some(amounts.individual - subsidy);
                     r.applied_group = best.map(|(g, _)| g.id.clone());
                 }
                 r.groups = ids;

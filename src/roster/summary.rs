@@ -118,7 +118,7 @@ pub fn summarize(
     }
     by_code.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let budget = policy.and_then(|p| {
-        let res = p.resident.as_ref()?;
+        let amounts = p.resident.as_ref()?.amounts?;
         let people = results
             .iter()
             .filter(|r| !r.problems.iter().any(|x| x.code == "empty_row"))
@@ -130,10 +130,10 @@ pub fn summarize(
                         .as_deref()
                         .and_then(|g| p.group(g))
                         .map(|g| g.department.as_str()),
-                    individual: res.individual,
+                    individual: amounts.individual,
                     subsidy,
-                    payable: res.individual - subsidy,
-                    fiscal: res.fiscal,
+                    payable: amounts.individual - subsidy,
+                    fiscal: amounts.fiscal,
                 }
             });
         Some(tally(p, people))

@@ -179,6 +179,8 @@ export interface PersonInput {
   groups?: readonly string[];
   /** Matters where late payers are charged the full financing amount. */
   paymentDate?: IsoDate;
+  /** An enrollment category of the policy (its own amount). */
+  category?: string;
 }
 
 export interface ResidentContribution {
@@ -191,6 +193,10 @@ export interface ResidentContribution {
   /** Each group held with the subsidy it alone would give. */
   groups: { id: string; subsidy: Yuan }[];
   fullFinancing: boolean;
+  /** What the person pays at the desk: payable, or the whole charge when the subsidy is paid back after payment. */
+  payNow: Yuan;
+  /** The subsidy paid back after payment (先全额缴费，再申请资助); "0.00" when paid on the person's behalf. */
+  refundLater: Yuan;
   trace: TraceStep[];
 }
 
@@ -215,10 +221,15 @@ export interface EnrollmentInput {
   groups?: readonly string[];
   /** Only for policies without collection periods (national presets). */
   inCollectionPeriod?: boolean;
+  /** An enrollment category of the policy (its own periods and coverage). */
+  category?: string;
+  /** A baby born the year before: that year is paid too (then covered from birth). Default false. */
+  previousYearPaid?: boolean;
 }
 
 export interface BenefitStartResult {
-  benefitStart: IsoDate;
+  /** null when the policy states no rule for this case (a late payment without a late-payment rule): the trace says so. */
+  benefitStart: IsoDate | null;
   fixedMonths: number;
   variableMonths: number;
   coveredFromBirth: boolean;
