@@ -205,3 +205,156 @@ fn a_later_payment_never_starts_benefits_earlier() {
         }
     }
 }
+
+/// A policy with random dated rules: collection periods (or none, or only an extension),
+/// late payment in any counting (or none stated), the 2025 waiting rule, a newborn window in
+/// days or months with any after-window rule (or none), exempt groups.
+fn random_dated_policy(rng: &mut Rng) -> Value {
+    let year = 2024 + rng.below(3) as i64;
+    let pick = |rng: &mut Rng, xs: &[&str]| xs[rng.below(xs.len() as u64) as usize].to_string();
+    let mut res = json!({
+        "individual": "400.00", "fiscal": "670.00", "multipleGroups": "highest",
+        "groups": [
+            {"id": "a", "name": {"zh": "甲", "en": "A"}, "department": "d", "subsidy": {"kind": "full"}},
+            {"id": "b", "name": {"zh": "乙", "en": "B"}, "department": "d"}
+        ]
+    });
+    match rng.below(3) {
+        0 => {
+            let end_month = 10 + rng.below(3);
+            let mut c = json!({"periods": [{"start": format!("{}-09-01", year - 1), "end": format!("{}-{end_month:02}-28", year - 1)}]});
+            if rng.below(2) == 0 {
+                c["extended"] = json!({"end": format!("{year}-0{}-15", 1 + rng.below(6))});
+                if rng.below(2) == 0 {
+                    c["extended"]["benefitFrom"] = json!(pick(
+                        rng,
+                        &["coverage_start", "payment_date", "late_payment"]
+                    ));
+                }
+            }
+            res["collection"] = c;
+        }
+        1 => res["collection"] = json!({"extended": {"end": format!("{year}-06-30")}}),
+        _ => {}
+    }
+    if rng.below(3) > 0 {
+        if rng.below(2) == 0 {
+            res["waitingPeriod"] = json!({
+                "fixedMonths": rng.below(4), "variableMonthsPerLapsedYear": 1, "lapsedYearsWithoutVariable": 1,
+                "repairMonthsPerExtraYear": 1, "extraYearPrice": "individual", "longLapseYears": 4,
+                "longLapseMinMonths": 6, "exemptGroups": ["a"],
+                "exemptFrom": pick(rng, &["payment_date", "day_after_payment", "first_of_next_month"]),
+                "counting": pick(rng, &["day_to_day", "whole_months"]),
+                "from": pick(rng, &["payment_date", "day_after_payment", "first_of_next_month"])
+            });
+            if rng.below(2) == 0 {
+                res["latePayment"] =
+                    json!({"charge": pick(rng, &["individual", "full_financing"])});
+            }
+        } else {
+            res["latePayment"] = json!({
+                "waitingMonths": rng.below(7),
+                "counting": pick(rng, &["day_to_day", "whole_months"]),
+                "from": pick(rng, &["payment_date", "day_after_payment", "first_of_next_month"])
+            });
+        }
+    }
+    if rng.below(3) > 0 {
+        res["newborn"] = if rng.below(2) == 0 {
+            json!({"windowMonths": 1 + rng.below(12)})
+        } else {
+            json!({"windowDays": 1 + rng.below(365)})
+        };
+        res["newborn"]["afterWindow"] = json!(pick(
+            rng,
+            &["month_after_payment", "payment_date", "general_rules"]
+        ));
+    }
+    json!({
+        "formatVersion": 2, "id": "random-dated", "name": {"zh": "随机", "en": "random"}, "coverageYear": year,
+        "departments": [{"id": "d", "name": {"zh": "部门", "en": "dept"}}],
+        "resident": res
+    })
+}
+
+/// No benefit start is ever before the birth date or outside what the coverage year allows:
+/// from birth, at the earliest the year before (a baby born then, with that year paid too);
+/// otherwise from the coverage year's January 1; `withinCoverageYear` exactly when it starts
+/// by December 31; no date only for a late payment under a policy that states no rule.
+#[test]
+fn benefits_never_start_before_birth_or_outside_the_coverage_year() {
+    let mut rng = Rng(0xb17_5a7e);
+    let mut counts = [0u32; 4];
+    for _ in 0..400 {
+        let v = random_dated_policy(&mut rng);
+        let p = policy::from_value(&v).unwrap_or_else(|e| panic!("{e}\n{v:#}"));
+        // Written out and read back, the same rules.
+        assert_eq!(policy::from_value(&p.to_value()).as_ref(), Ok(&p), "{v:#}");
+        let year = p.coverage_year;
+        let jan1 = Date::new(year, 1, 1).unwrap();
+        let dec31 = Date::new(year, 12, 31).unwrap();
+        let first = Date::new(year - 1, 1, 1).unwrap().days_since_epoch();
+        for _ in 0..60 {
+            let birth = (rng.below(2) == 0).then(|| date_from(first + rng.below(730) as i64));
+            let earliest = birth.map_or(first + 240, |b| b.days_since_epoch());
+            let span = (dec31.days_since_epoch() + 200 - earliest).max(1) as u64;
+            let paid = date_from(earliest + rng.below(span) as i64);
+            let lapsed = rng.below(6) as u32;
+            let e = Enrollment {
+                coverage_year: year,
+                payment_date: paid,
+                birth_date: birth,
+                lapsed_years: lapsed,
+                extra_years_paid: rng.below(lapsed as u64 + 1) as u32,
+                groups: ["a", "b"]
+                    .iter()
+                    .filter(|_| rng.below(3) == 0)
+                    .map(|s| s.to_string())
+                    .collect(),
+                in_collection_period: p
+                    .resident
+                    .as_ref()
+                    .unwrap()
+                    .collection
+                    .is_none()
+                    .then(|| rng.below(2) == 0),
+                category: None,
+                previous_year_paid: rng.below(2) == 0,
+            };
+            let Ok(b) = benefit_start(&p, &e) else {
+                counts[3] += 1; // refused input (paid before the period opens, after the year)
+                continue;
+            };
+            let Some(start) = b.benefit_start else {
+                assert!(
+                    p.resident.as_ref().unwrap().late_payment.is_none(),
+                    "no date although a late-payment rule exists: {e:?}\n{v:#}"
+                );
+                counts[2] += 1;
+                continue;
+            };
+            if let Some(born) = birth {
+                assert!(start >= born, "{start} before birth {born}: {e:?}\n{v:#}");
+            }
+            if b.covered_from_birth {
+                assert_eq!(Some(start), birth);
+                counts[0] += 1;
+            } else {
+                assert!(start >= jan1, "{start} before {jan1}: {e:?}\n{v:#}");
+                counts[1] += 1;
+            }
+            assert!(start.year() + 1 >= year, "{start}: {e:?}");
+            assert_eq!(b.within_coverage_year, start <= dec31, "{start}: {e:?}");
+            // The payment date never comes after the start for payments outside the period,
+            // except when the start is the coverage year's beginning or the birth date.
+            if start > jan1 && Some(start) != birth {
+                assert!(
+                    start >= paid.min(dec31),
+                    "{start} before payment {paid}: {e:?}\n{v:#}"
+                );
+            }
+        }
+    }
+    // Every kind of answer was reached.
+    assert!(counts.iter().all(|&n| n > 20), "{counts:?}");
+}

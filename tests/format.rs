@@ -238,3 +238,28 @@ fn the_reader_follows_the_table() {
         );
     }
 }
+
+/// What the writer gives reads back as the same policy (whole: a policy written on a base
+/// comes back without it; a format-1 file comes back in format 2).
+#[test]
+fn written_policies_read_back_the_same() {
+    let examples = [
+        include_str!("../examples/policies/fuliang-2024.json"),
+        include_str!("../examples/policies/yongfu-2023.json"),
+        include_str!("../examples/policies/yongchun-2023.json"),
+        include_str!("../examples/policies/dalate-2024.json"),
+    ];
+    let mut n = 0;
+    for text in canbao::policy::PRESETS.iter().chain(&examples) {
+        let mut p = canbao::policy::Policy::from_json(text).unwrap();
+        let written = p.to_value();
+        let back = canbao::policy::from_value(&written)
+            .unwrap_or_else(|e| panic!("{}: {e}\n{written:#}", p.id));
+        p.base = None;
+        p.format_version = canbao::policy::FORMAT_VERSION;
+        assert_eq!(back, p);
+        assert_eq!(back.to_value(), written);
+        n += 1;
+    }
+    assert_eq!(n, canbao::policy::PRESETS.len() + examples.len());
+}

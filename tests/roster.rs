@@ -437,3 +437,38 @@ fn a_header_row_past_the_end_is_refused_clearly() {
     // The last row is still a header row one may choose.
     assert!(with_header_row(1).is_ok());
 }
+
+/// A group named as rosters write it (an alias of the policy) is recognized; a group the
+/// policy names without an amount is a warning, not a silent full charge or a guess.
+#[test]
+fn group_aliases_and_groups_without_an_amount() {
+    use canbao::roster::job::{Job, Output};
+    let csv = "姓名,公民身份号码,人员类别\n\
+张三,11010519491231002X,监测对象\n\
+李四,11010519491231002X,计生政策利导人员\n";
+    let settings = pipeline::Settings {
+        id_opts: Options::new(Date::new(2026, 11, 22).unwrap()),
+        policy: policy::preset("dingtao-2024"),
+        tokenizer: None,
+    };
+    let input = Input {
+        bytes: csv.as_bytes(),
+        ..Default::default()
+    };
+    let job = Job::open(&input, &Default::default(), settings, true).unwrap();
+    assert_eq!(job.total(), 2);
+    let done = job.finish(Output::Csv, Lang::Zh).unwrap();
+    assert_eq!(done.results[0].applied_group.as_deref(), Some("monitored"));
+    assert_eq!(
+        done.results[0].payable,
+        Some(rust_decimal::Decimal::from(266))
+    );
+    assert!(done.results[1]
+        .problems
+        .iter()
+        .any(|p| p.code == "subsidy_not_stated"));
+    assert_eq!(done.results[1].groups, ["family_planning"]);
+    // The file has both rows (rows in = rows out).
+    let text = String::from_utf8(done.file).unwrap();
+    assert_eq!(text.lines().count(), 3);
+}

@@ -20,6 +20,12 @@ const TEXT = {
     coverageYear: '参保年度', individual: '个人缴费标准', fiscal: '财政补助', groupsHeld: '资助群体',
     collection: '集中缴费期', noCollection: '由各地规定', waiting: '等待期规则', waitingNational: '2025 年起全国规则：固定 3 个月，断保每多 1 年加 1 个月，可补缴缩短',
     waitingLate: (m) => `逾期缴费等待 ${m} 个月`, employeeBand: '职工医保缴费基数', source: '依据',
+    amountsFrom: '缴费标准', noLateRule: '通知未规定', newborn: '新生儿', newbornRule: (w) => `出生后 ${w} 内缴费，自出生之日起享受待遇`,
+    months: (n) => `${n} 个月`, days: (n) => `${n} 天`, extended: (e) => `延长至 ${e}`, targets: '参保目标',
+    target: (who, rate, by) => `${who}参保率 ${rate}%${by ? `（${by} 前）` : ''}`, everyone: '全体',
+    categoryLabel: '参保类别', categoryNone: '城乡居民（一般）', previousYearPaid: '上一年出生，且上一年度也已缴费',
+    noAmount: '（本通知未规定资助标准）', refundAfter: '（先全额缴费，再申请资助）',
+    payNow: '缴费时先交', refundLater: '之后可申请资助', unknownStart: '无法确定：通知未规定集中缴费期后缴费的待遇规则',
     personTitle: '2. 城乡居民个人缴费和待遇开始', noResident: '所选政策不含城乡居民医保部分。',
     groupsLegend: '资助参保身份（可多选）', groupsHint: '由民政、乡村振兴等部门认定。同时有多个身份的，只按最高一项资助。',
     noGroups: '此政策未规定资助群体。',
@@ -60,6 +66,12 @@ const TEXT = {
     coverageYear: 'Coverage year', individual: 'Individual contribution', fiscal: 'Fiscal subsidy', groupsHeld: 'Assistance groups',
     collection: 'Collection period', noCollection: 'set locally', waiting: 'Waiting periods', waitingNational: 'National rule from 2025: 3 months fixed, 1 more month per extra lapsed year, repairable by paying past years',
     waitingLate: (m) => `Late payment: ${m} months' wait`, employeeBand: 'Employee scheme base', source: 'Source',
+    amountsFrom: 'Amounts', noLateRule: 'not stated in the notice', newborn: 'Newborns', newbornRule: (w) => `paid within ${w} of birth: covered from birth`,
+    months: (n) => `${n} months`, days: (n) => `${n} days`, extended: (e) => `extended to ${e}`, targets: 'Targets',
+    target: (who, rate, by) => `${who}: ${rate}% insured${by ? ` by ${by}` : ''}`, everyone: 'Everyone',
+    categoryLabel: 'Enrollment category', categoryNone: 'Resident (general)', previousYearPaid: 'Born the year before, and that year is paid too',
+    noAmount: ' (no amount in this notice)', refundAfter: ' (pays in full first, then applies for the subsidy)',
+    payNow: 'Pays at the desk', refundLater: 'Then applies for a subsidy of', unknownStart: 'Cannot be determined: the notice states no rule for payments after the collection period',
     personTitle: '2. Resident contribution and benefit start', noResident: 'The chosen policy has no resident-scheme section.',
     groupsLegend: 'Assistance groups held (choose any)', groupsHint: 'Confirmed by civil affairs, rural revitalisation and other departments. Several groups give one subsidy, the highest.',
     noGroups: 'This policy defines no assistance groups.',
@@ -140,6 +152,7 @@ function attempt(run, fieldOf) {
     return {
       problems: e.problems.map((p) => ({
         path: p.path,
+        raw: p.message,
         field: fromPolicy ? 'preset' : fieldOf(p.path),
         message: fromPolicy ? t().policyProblem(p.path, p.message) : p.message,
       })),
@@ -159,18 +172,37 @@ function renderPolicySelect() {
   select.replaceChildren(...policies.map((p, i) => el('option', { value: String(i), textContent: policyName(p), selected: p.id === chosen })));
 }
 
+/** The name of a target's group or category, or "everyone". */
+function targetName(p, of) {
+  if (of === 'all') return t().everyone;
+  const unit = [...(p.resident?.groups ?? []), ...(p.resident?.categories ?? [])].find((x) => x.id === of);
+  return unit ? unit.name[lang] : of;
+}
+
 function summaryRows(p) {
   const rows = [[t().coverageYear, String(p.coverageYear)]];
   const r = p.resident;
+  const sep = lang === 'zh' ? '；' : '; ';
   if (r) {
-    rows.push([t().individual, t().yuan(r.individual)], [t().fiscal, t().yuan(r.fiscal)]);
-    const periods = r.collection?.periods.map((x) => `${x.start} – ${x.end}`).join(lang === 'zh' ? '；' : '; ');
-    rows.push([t().collection, periods ?? t().noCollection]);
+    if (r.individual) rows.push([t().individual, t().yuan(r.individual)], [t().fiscal, t().yuan(r.fiscal)]);
+    else if (r.amountsFrom) rows.push([t().amountsFrom, r.amountsFrom[lang]]);
+    const c = r.collection;
+    const periods = [
+      ...(c?.periods ?? []).map((x) => `${x.start} – ${x.end}`),
+      ...(c?.extended ? [t().extended(c.extended.end)] : []),
+    ].join(sep);
+    rows.push([t().collection, periods || t().noCollection]);
     if (r.waitingPeriod) rows.push([t().waiting, t().waitingNational]);
-    else if (r.latePayment?.waitingMonths !== undefined) rows.push([t().waiting, t().waitingLate(r.latePayment.waitingMonths)]);
+    else if (r.latePayment) rows.push([t().waiting, t().waitingLate(r.latePayment.waitingMonths ?? 0)]);
+    else if (c) rows.push([t().waiting, t().noLateRule]);
+    if (r.newborn) {
+      const w = r.newborn.windowMonths ? t().months(r.newborn.windowMonths) : t().days(r.newborn.windowDays);
+      rows.push([t().newborn, t().newbornRule(w)]);
+    }
   }
   if (p.employee?.base?.floor) rows.push([t().employeeBand, `${t().yuan(p.employee.base.floor)} – ${t().yuan(p.employee.base.ceiling)}`]);
-  if (p.source) rows.push([t().source, p.source]);
+  if (p.targets?.length) rows.push([t().targets, p.targets.map((x) => t().target(targetName(p, x.of), x.rate, x.by) + (x.note ? `（${x.note[lang]}）`.replace(/^（(.*)）$/, lang === 'zh' ? '（$1）' : ' ($1)') : '')).join(sep)]);
+  if (p.source) rows.push([t().source, p.source[lang]]);
   return rows;
 }
 
@@ -182,9 +214,16 @@ function renderPolicy() {
   const held = new Set([...document.querySelectorAll('#groups input:checked')].map((i) => i.value));
   const groups = policy.resident?.groups ?? [];
   $('groups').replaceChildren(...(groups.length
-    ? groups.map((g) => el('label', {}, el('input', { type: 'checkbox', name: 'group', value: g.id, checked: held.has(g.id) }), ` ${g.name[lang]}`))
+    ? groups.map((g) => el('label', {}, el('input', { type: 'checkbox', name: 'group', value: g.id, checked: held.has(g.id) }),
+      ` ${g.name[lang]}${g.subsidy ? '' : t().noAmount}${g.payment === 'refund_after_payment' ? t().refundAfter : ''}`))
     : [el('p', { className: 'hint', textContent: t().noGroups })]));
   $('groups').querySelector('input')?.setAttribute('aria-describedby', 'groups-hint');
+
+  const categories = policy.resident?.categories ?? [];
+  const chosenCategory = $('category').value;
+  $('category').replaceChildren(el('option', { value: '', textContent: t().categoryNone }),
+    ...categories.map((c) => el('option', { value: c.id, textContent: c.name[lang], selected: c.id === chosenCategory })));
+  $('field-category').hidden = categories.length === 0;
 
   const hasResident = Boolean(policy.resident);
   $('person-form').hidden = !hasResident;
@@ -252,9 +291,17 @@ function computePerson() {
   const groups = [...document.querySelectorAll('#groups input:checked')].map((i) => i.value);
   const enrollment = { coverageYear: policy.coverageYear, paymentDate, lapsedYears, extraYearsPaid, groups };
   if ($('birth-date').value) enrollment.birthDate = $('birth-date').value;
+  if ($('previous-year-paid').checked) enrollment.previousYearPaid = true;
+  const category = $('category').value;
+  if (category) enrollment.category = category;
   if (!policy.resident.collection) enrollment.inCollectionPeriod = document.querySelector('input[name="in-period"]:checked').value === 'yes';
 
-  const c = attempt(() => calc.residentContribution(policy, { groups, paymentDate }, { lang }), personField);
+  const person = { groups, paymentDate, ...(category ? { category } : {}) };
+  let c = attempt(() => calc.residentContribution(policy, person, { lang }), personField);
+  // What the policy does not state (amounts left to another notice, a group without an
+  // amount) is part of the answer, not an error of the form.
+  const unstated = c.problems?.length && c.problems.every((p) => p.path.startsWith('resident.')) ? c.problems : null;
+  if (unstated) c = { value: null };
   const b = attempt(() => calc.benefitStart(policy, enrollment, { lang }), personField);
   const all = [...(c.problems ?? []), ...(b.problems ?? [])];
   if (all.length) {
@@ -265,12 +312,20 @@ function computePerson() {
   last = computePerson;
   const money = c.value;
   const start = b.value;
-  const applied = money.appliedGroup && policy.resident.groups.find((g) => g.id === money.appliedGroup);
+  const applied = money?.appliedGroup && policy.resident.groups.find((g) => g.id === money.appliedGroup);
+  const moneyRows = money
+    ? [
+      [t().payable, t().yuan(money.payable)],
+      [t().subsidy, t().yuan(money.subsidy) + (applied ? t().appliedGroup(applied.name[lang]) : '')],
+      ...(money.refundLater !== '0.00' ? [[t().payNow, t().yuan(money.payNow)], [t().refundLater, t().yuan(money.refundLater)]] : []),
+      [t().fiscalPart, t().yuan(money.fiscal)],
+    ]
+    : unstated.map((p) => [t().payable, p.raw]);
   renderList($('person-result-list'), [
-    [t().payable, t().yuan(money.payable)],
-    [t().subsidy, t().yuan(money.subsidy) + (applied ? t().appliedGroup(applied.name[lang]) : '')],
-    [t().fiscalPart, t().yuan(money.fiscal)],
-    [t().benefitStart, start.benefitStart + (start.coveredFromBirth ? t().fromBirth : '') + (start.withinCoverageYear ? '' : t().notThisYear)],
+    ...moneyRows,
+    [t().benefitStart, start.benefitStart === null
+      ? t().unknownStart
+      : start.benefitStart + (start.coveredFromBirth ? t().fromBirth : '') + (start.withinCoverageYear ? '' : t().notThisYear)],
     ...(start.fixedMonths + start.variableMonths > 0 ? [['', t().waitingMonths(start.fixedMonths, start.variableMonths)]] : []),
   ]);
   const shorten = $('shorten');
@@ -280,7 +335,7 @@ function computePerson() {
     const body = start.shorten.map((o) => el('tr', {}, el('td', { textContent: String(o.extraYearsPaid) }), el('td', { textContent: o.benefitStart }), el('td', { textContent: t().yuan(o.cost) })));
     shorten.append(el('table', { className: 'table', id: 'shorten-table' }, el('caption', { textContent: t().shortenTitle }), el('thead', {}, head), el('tbody', {}, ...body)));
   }
-  $('person-trace').replaceChildren(...[...money.trace, ...start.trace].map((s) => el('li', { textContent: s.message, className: `rule-${s.rule}` })));
+  $('person-trace').replaceChildren(...[...(money?.trace ?? []), ...start.trace].map((s) => el('li', { textContent: s.message, className: `rule-${s.rule}` })));
   $('person-result').hidden = false;
   $('person-result').focus();
 }

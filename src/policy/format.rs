@@ -207,7 +207,7 @@ pub static CATEGORY: Shape = shape(
     "An enrollment category with rules of its own (students, university students, newborns).",
     &[
         f("id", Ty::Id, "Identifier used by persons (category)."),
-        f("kind", Ty::Enum(&["student", "university_student", "newborn", "resident"]), "What kind of person it is."),
+        f("kind", Ty::Enum(&super::CategoryKind::CODES), "What kind of person it is."),
         f("name", Ty::Text, "Display name."),
         opt("individual", Ty::Amount, "Its own individual contribution; else the scheme's."),
         opt("periods", Ty::Array(&Ty::Object(&PERIOD)), "Its own collection periods; else the scheme's."),
@@ -215,8 +215,8 @@ pub static CATEGORY: Shape = shape(
     ],
 );
 
-const COUNTING: Ty = Ty::Enum(&["day_to_day", "whole_months"]);
-const START_DAY: Ty = Ty::Enum(&["payment_date", "day_after_payment", "first_of_next_month"]);
+const COUNTING: Ty = Ty::Enum(&super::Counting::CODES);
+const START_DAY: Ty = Ty::Enum(&super::StartDay::CODES);
 
 /// The resident scheme.
 pub static RESIDENT: Shape = Shape {
@@ -228,7 +228,7 @@ pub static RESIDENT: Shape = Shape {
         opt("amountsFrom", Ty::Text, "Where the amounts are set when this policy does not state them (以市医保部门通知为准)."),
         opt("groups", Ty::Array(&Ty::Object(&GROUP)), "Assistance groups (医疗救助资助参保对象)."),
         opt("categories", Ty::Array(&Ty::Object(&CATEGORY)), "Enrollment categories with rules of their own."),
-        f("multipleGroups", Ty::Enum(&["highest"]), "A person in several groups is subsidised once, at the highest amount (not cumulative)."),
+        f("multipleGroups", Ty::Enum(&super::MultipleGroups::CODES), "A person in several groups is subsidised once, at the highest amount (not cumulative)."),
         opt("collection", Ty::Object(&COLLECTION), "Collection period(s) (集中缴费期); paid inside → benefits from January 1. National rules leave them to each place."),        opt("latePayment", Ty::Object(&LATE_PAYMENT), "Paying after the collection period, where the 2025 waiting-period rule is not in force. Absent when the notice states no rule: a late payer's benefit start is then unknown and the answer says so."),
         opt("waitingPeriod", Ty::Object(&WAITING_PERIOD), "The 2025 national waiting-period rule (国办发〔2024〕38号)."),        opt("newborn", Ty::Object(&NEWBORN), "Newborns enrolled and paid within the window from birth are covered from birth (born the year before: from the coverage year's start unless that year is paid too)."),
         opt("refund", Ty::Object(&REFUND), "When a payment can be refunded."),
@@ -251,7 +251,7 @@ pub static GROUP: Shape = shape(
         f("department", Ty::Id, "Id of an entry of departments: who confirms the group."),
         opt("fund", Ty::Id, "Id of an entry of funds: who pays the subsidy."),
         opt("subsidy", Ty::Object(&SUBSIDY), "How much of the individual contribution is paid for the person; absent when the notice states no amount."),
-        opt("payment", Ty::Enum(&["on_behalf", "refund_after_payment"]), "on_behalf (代缴, the default): the person pays only the rest; refund_after_payment: the person pays in full, then applies for the subsidy (先全额缴费，再申请资助)."),],
+        opt("payment", Ty::Enum(&super::SubsidyPayment::CODES), "on_behalf (代缴, the default): the person pays only the rest; refund_after_payment: the person pays in full, then applies for the subsidy (先全额缴费，再申请资助)."),],
 );
 
 /// A group's subsidy.
@@ -330,7 +330,7 @@ pub static EXTENDED: Shape = shape(
     &[
         opt("start", Ty::Date, "First day; default: the day after the last collection period."),
         f("end", Ty::Date, "Last day."),
-        opt("benefitFrom", Ty::Enum(&["coverage_start", "payment_date", "late_payment"]), "coverage_start (the default, when the notice states no separate rule): counts as the collection period; payment_date: benefits from the payment date (outside the period for the 2025 rule); late_payment: as a late payment."),],
+        opt("benefitFrom", Ty::Enum(&super::ExtendedBenefit::CODES), "coverage_start (the default, when the notice states no separate rule): counts as the collection period; payment_date: benefits from the payment date (outside the period for the 2025 rule); late_payment: as a late payment."),],
 );
 
 /// Late payment.
@@ -341,7 +341,7 @@ pub static LATE_PAYMENT: Shape = shape(
         opt("waitingMonths", MONTHS, "Waiting months after payment (0 = none); only without a waitingPeriod."),
         opt("counting", COUNTING, "day_to_day (the default): paid 03-05 + 3 months → 06-05; whole_months: the month of payment the first, paid in January + 3 → April 1."),
         opt("from", START_DAY, "The day benefits start once the months are over: payment_date (the default; that day), day_after_payment, first_of_next_month."),
-        opt("charge", Ty::Enum(&["individual", "full_financing"]), "individual (the default): the individual contribution; full_financing: the late payer pays individual + fiscal and gets no fiscal subsidy."),],
+        opt("charge", Ty::Enum(&super::LateCharge::CODES), "individual (the default): the individual contribution; full_financing: the late payer pays individual + fiscal and gets no fiscal subsidy."),],
 );
 
 /// The 2025 waiting-period rule.
@@ -394,7 +394,7 @@ pub static NEWBORN: Shape = Shape {
     name: "PolicyNewborn",    doc: "Newborns enrolled and paid within the window from birth (counted across the year end) are covered from birth; born the year before, from the coverage year's start, or from birth when the earlier year is paid too. Never before birth.",fields: &[
         opt("windowMonths", Ty::Int(1, 24), "The window in months from birth."),
         opt("windowDays", Ty::Int(1, 731), "The window in days from birth."),
-        f("afterWindow", Ty::Enum(&["month_after_payment", "payment_date", "general_rules"]), "When benefits start when paid after the window."),
+        f("afterWindow", Ty::Enum(&super::AfterWindow::CODES), "When benefits start when paid after the window."),
     ],
     cases: &[
         case(None, &["windowMonths"], "A window in months."),

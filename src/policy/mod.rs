@@ -5,6 +5,7 @@
 
 pub mod format;
 mod read;
+mod write;
 
 use rust_decimal::Decimal;
 
@@ -158,16 +159,6 @@ pub enum CategoryKind {
     Newborn,
     /// Any other residents.
     Resident,
-}
-
-impl CategoryKind {
-    /// Every kind with its name.
-    pub const NAMES: [(&'static str, CategoryKind); 4] = [
-        ("student", CategoryKind::Student),
-        ("university_student", CategoryKind::UniversityStudent),
-        ("newborn", CategoryKind::Newborn),
-        ("resident", CategoryKind::Resident),
-    ];
 }
 
 /// Incentives for continuous enrollment (国办发〔2024〕38号): after some continuous years, each
@@ -443,6 +434,45 @@ impl ResidentScheme {
         self.categories.iter().find(|c| c.id == id)
     }
 }
+
+/// The stable names of an enum's `NAMES` table, for the format table.
+pub(crate) const fn codes<T: Copy, const N: usize>(
+    names: [(&'static str, T); N],
+) -> [&'static str; N] {
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = names[i].0;
+        i += 1;
+    }
+    out
+}
+
+/// The name table of a data-less enum of the format: `NAMES` (reading), `CODES` (the format
+/// table) and `code()` (writing), from one list.
+macro_rules! names {
+    ($name:ident { $($code:literal => $variant:ident),* $(,)? }) => {
+        impl $name {
+            /// Every value with its name in the policy format.
+            pub const NAMES: [(&'static str, $name); [$($code),*].len()] = [$(($code, $name::$variant)),*];
+            /// Every name, in order.
+            pub const CODES: [&'static str; [$($code),*].len()] = codes(Self::NAMES);
+            /// The name in the policy format.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),* }
+            }
+        }
+    };
+}
+
+names!(MultipleGroups { "highest" => Highest });
+names!(SubsidyPayment { "on_behalf" => OnBehalf, "refund_after_payment" => RefundAfterPayment });
+names!(ExtendedBenefit { "coverage_start" => CoverageStart, "payment_date" => PaymentDate, "late_payment" => LatePayment });
+names!(Counting { "day_to_day" => DayToDay, "whole_months" => WholeMonths });
+names!(StartDay { "payment_date" => PaymentDate, "day_after_payment" => DayAfterPayment, "first_of_next_month" => FirstOfNextMonth });
+names!(LateCharge { "individual" => Individual, "full_financing" => FullFinancing });
+names!(AfterWindow { "month_after_payment" => MonthAfterPayment, "payment_date" => PaymentDate, "general_rules" => GeneralRules });
+names!(CategoryKind { "student" => Student, "university_student" => UniversityStudent, "newborn" => Newborn, "resident" => Resident });
 
 macro_rules! named_enum {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $code:literal, $zh:literal, $en:literal;)* }) => {

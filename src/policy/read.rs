@@ -305,13 +305,9 @@ fn resident(
     if let Some(gs) = &groups {
         duplicates(r, &o.at("groups"), gs.iter().map(|g| g.id.as_str()));
     }
-    let multiple_groups = r.req(&o, "multipleGroups").and_then(|v| {
-        r.choice(
-            v,
-            &o.at("multipleGroups"),
-            &[("highest", MultipleGroups::Highest)],
-        )
-    });
+    let multiple_groups = r
+        .req(&o, "multipleGroups")
+        .and_then(|v| r.choice(v, &o.at("multipleGroups"), &MultipleGroups::NAMES));
     let collection = r.opt(&o, "collection").map(|v| collection(r, v, year));
     let waiting_period = r.opt(&o, "waitingPeriod").map(|v| {
         let group_ids: Vec<&str> = groups.iter().flatten().map(|g| g.id.as_str()).collect();
@@ -384,14 +380,7 @@ fn group(
         None => Some(None),
     };
     let payment = match r.opt(&o, "payment") {
-        Some(v) => r.choice(
-            v,
-            &o.at("payment"),
-            &[
-                ("on_behalf", SubsidyPayment::OnBehalf),
-                ("refund_after_payment", SubsidyPayment::RefundAfterPayment),
-            ],
-        ),
+        Some(v) => r.choice(v, &o.at("payment"), &SubsidyPayment::NAMES),
         None => Some(SubsidyPayment::OnBehalf),
     };
     let subsidy = r.opt(&o, "subsidy").map(|v| {
@@ -578,15 +567,7 @@ fn collection(r: &mut Reader, v: &Value, year: u16) -> Option<Collection> {
                 period(r, &eo)
             };
             let from = match r.opt(&eo, "benefitFrom") {
-                Some(v) => r.choice(
-                    v,
-                    &eo.at("benefitFrom"),
-                    &[
-                        ("coverage_start", ExtendedBenefit::CoverageStart),
-                        ("payment_date", ExtendedBenefit::PaymentDate),
-                        ("late_payment", ExtendedBenefit::LatePayment),
-                    ],
-                ),
+                Some(v) => r.choice(v, &eo.at("benefitFrom"), &ExtendedBenefit::NAMES),
                 None => Some(ExtendedBenefit::CoverageStart),
             };
             let p = p?;
@@ -642,14 +623,7 @@ fn late(r: &mut Reader, v: &Value, has_waiting_rule: bool) -> Option<LatePayment
         }
     };
     let charge = match r.opt(&o, "charge") {
-        Some(v) => r.choice(
-            v,
-            &o.at("charge"),
-            &[
-                ("individual", LateCharge::Individual),
-                ("full_financing", LateCharge::FullFinancing),
-            ],
-        ),
+        Some(v) => r.choice(v, &o.at("charge"), &LateCharge::NAMES),
         None => Some(LateCharge::Individual),
     };
     let start = start_rule(r, &o);
@@ -709,28 +683,13 @@ fn waiting(r: &mut Reader, v: &Value, groups: &[&str]) -> Option<WaitingPeriod> 
 }
 
 fn start_day(r: &mut Reader, v: &Value, path: &str) -> Option<StartDay> {
-    r.choice(
-        v,
-        path,
-        &[
-            ("payment_date", StartDay::PaymentDate),
-            ("day_after_payment", StartDay::DayAfterPayment),
-            ("first_of_next_month", StartDay::FirstOfNextMonth),
-        ],
-    )
+    r.choice(v, path, &StartDay::NAMES)
 }
 
 /// `counting` and `from` of an object (both optional: day to day, from that day).
 fn start_rule(r: &mut Reader, o: &Obj) -> Option<StartRule> {
     let counting = match r.opt(o, "counting") {
-        Some(v) => r.choice(
-            v,
-            &o.at("counting"),
-            &[
-                ("day_to_day", Counting::DayToDay),
-                ("whole_months", Counting::WholeMonths),
-            ],
-        ),
+        Some(v) => r.choice(v, &o.at("counting"), &Counting::NAMES),
         None => Some(Counting::DayToDay),
     };
     let from = match r.opt(o, "from") {
@@ -849,17 +808,9 @@ fn newborn(r: &mut Reader, v: &Value) -> Option<Newborn> {
             None
         }
     };
-    let after = r.req(&o, "afterWindow").and_then(|v| {
-        r.choice(
-            v,
-            &o.at("afterWindow"),
-            &[
-                ("month_after_payment", AfterWindow::MonthAfterPayment),
-                ("payment_date", AfterWindow::PaymentDate),
-                ("general_rules", AfterWindow::GeneralRules),
-            ],
-        )
-    });
+    let after = r
+        .req(&o, "afterWindow")
+        .and_then(|v| r.choice(v, &o.at("afterWindow"), &AfterWindow::NAMES));
     Some(Newborn {
         window: window?,
         after_window: after?,

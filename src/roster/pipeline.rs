@@ -422,7 +422,12 @@ fn find_group(policy: &Policy, s: &str) -> Option<String> {
     let groups = &policy.resident.as_ref()?.groups;
     groups
         .iter()
-        .find(|g| g.id == s || g.name.zh == s || g.name.en.eq_ignore_ascii_case(s))
+        .find(|g| {
+            g.id == s
+                || g.name.zh == s
+                || g.name.en.eq_ignore_ascii_case(s)
+                || g.aliases.iter().any(|a| a == s)
+        })
         .or_else(|| {
             groups.iter().find(|g| {
                 s.chars().count() >= 2

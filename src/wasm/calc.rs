@@ -103,17 +103,19 @@ pub fn preset_policies() -> Result<Array, JsValue> {
     PRESETS.iter().map(|t| JSON::parse(t)).collect()
 }
 
-/// Validates a policy (an object or JSON text) and returns it as an object. Throws an
-/// `Error` with `code: "invalid_policy"` and every problem in `problems`.
+/// Validates a policy (an object or JSON text) and returns it whole, in the current format:
+/// a policy written on a `base` comes back with the base's rules filled in, a format-1 file
+/// in format 2, every default written out. Throws an `Error` with `code: "invalid_policy"`
+/// and every problem in `problems`.
 #[wasm_bindgen(js_name = loadPolicy, unchecked_return_type = "Policy")]
 pub fn load_policy(
-    #[wasm_bindgen(unchecked_param_type = "Policy | string")] json: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Policy | string | Record<string, unknown>")]
+    json: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "MessageOptions")] options_: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let (lang, _) = options(options_, &[])?;
-    let text = json_text(&json)?;
-    policy(&JsValue::from_str(&text), lang)?;
-    JSON::parse(&text)
+    let p = policy(&json, lang)?;
+    JSON::parse(&p.to_value().to_string())
 }
 
 /// One person's resident contribution: subsidy applied, what they pay, the fiscal part.

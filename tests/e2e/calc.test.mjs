@@ -168,3 +168,49 @@ test('no accessibility violations (axe-core) with results and with errors shown'
 test('no request leaves the page origin, and the console is clean', () => {
   assertPrivate(assert, log, new URL(ctx.server.url).origin);
 });
+
+test('policies as notices write them: the 定陶区 notice, a banner without a late-payment rule, a county without amounts', async () => {
+  const page = await openPage();
+  await selectPreset(page, '定陶区');
+  const summary = await page.textContent('#policy-summary');
+  assert.match(summary, /菏定政办字〔2023〕15号/);
+  assert.match(summary, /参保率 100%/);
+  assert.equal(await page.isVisible('#category'), true);
+  // A December newborn paid in January: covered from the coverage year's start, no wait.
+  await page.fill('#payment-date', '2024-01-10');
+  await page.fill('#birth-date', '2023-12-20');
+  await page.click('#person-submit');
+  let rows = await resultRows(page, 'person-result-list');
+  assert.deepEqual(rows.find((r) => r[0] === '待遇开始日期'), ['待遇开始日期', '2024-01-01']);
+  assert.match((await page.$$eval('#person-trace li', (lis) => lis.map((li) => li.textContent))).join('\n'), /2023-12-20/);
+  await page.check('#previous-year-paid');
+  await page.click('#person-submit');
+  rows = await resultRows(page, 'person-result-list');
+  assert.deepEqual(rows.find((r) => r[0] === '待遇开始日期'), ['待遇开始日期', '2023-12-20（自出生之日起）']);
+  // A group the notice names without an amount: said in the result, not guessed.
+  await page.uncheck('#previous-year-paid');
+  await page.fill('#birth-date', '');
+  await page.fill('#payment-date', '2023-10-08');
+  await page.check('#groups input[value="family_planning"]');
+  await page.click('#person-submit');
+  rows = await resultRows(page, 'person-result-list');
+  assert.match(rows[0][1], /未规定“计生政策利导人员”的资助标准/);
+  assert.equal(await page.isVisible('#error-summary'), false);
+
+  // An example file written on a base policy, with no late-payment or newborn rule.
+  const dalate = readFileSync(new URL('../../examples/policies/dalate-2024.json', import.meta.url));
+  await page.setInputFiles('#policy-file', { name: 'dalate-2024.json', mimeType: 'application/json', buffer: dalate });
+  await page.waitForSelector('#policy-summary .notice');
+  assert.match(await page.textContent('#policy-summary'), /通知未规定/);
+  await page.fill('#payment-date', '2024-02-10');
+  await page.fill('#birth-date', '2024-01-20');
+  await page.click('#person-submit');
+  rows = await resultRows(page, 'person-result-list');
+  assert.deepEqual(rows.find((r) => r[0] === '待遇开始日期'), ['待遇开始日期', '2024-01-20（自出生之日起）']);
+  await page.fill('#birth-date', '');
+  await page.fill('#payment-date', '2024-03-05');
+  await page.click('#person-submit');
+  rows = await resultRows(page, 'person-result-list');
+  assert.match(rows.find((r) => r[0] === '待遇开始日期')[1], /无法确定/);
+  await page.context().close();
+});

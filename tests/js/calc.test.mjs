@@ -59,7 +59,18 @@ test('presets: national minimums 2024-2026 and the county example', () => {
   const county = byId['county-example-2024'];
   assert.equal(county.resident.newborn.windowMonths, 6);
   assert.equal(county.resident.latePayment.waitingMonths, 3);
-  for (const p of presets) assert.deepEqual(calc.loadPolicy(p), p);
+  for (const p of presets) {
+    // Returned whole, every default written out; loading that again changes nothing.
+    const whole = calc.loadPolicy(p);
+    assert.equal(whole.formatVersion, 2);
+    assert.deepEqual(calc.loadPolicy(whole), whole);
+    assert.deepEqual(whole.name, p.name);
+    assert.deepEqual(whole.resident?.individual, p.resident?.individual);
+  }
+  // A policy written on a base comes back with the base's rules.
+  const onBase = calc.loadPolicy({ formatVersion: 2, base: 'cn-national-2024', id: 'mine', name: { zh: '本县', en: 'Mine' }, coverageYear: 2024 });
+  assert.equal(onBase.resident.individual, '380.00');
+  assert.equal(onBase.base, undefined);
 });
 
 test('loadPolicy reports every problem with its path, in the chosen language', () => {

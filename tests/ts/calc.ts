@@ -16,12 +16,21 @@ const payable: Yuan = c.payable;
 const applied: string | null = c.appliedGroup;
 const steps: TraceStep[] = c.trace;
 console.log(year, payable, applied, steps[0]?.values['individual']);
+const later: Yuan = residentContribution(county, { groups: ['dibao'], category: 'student' }).refundLater;
+console.log(later, c.payNow);
+// Format 2: source in both languages, targets, funds, groups without an amount.
+const source: string | undefined = county.source?.zh;
+const target: string | undefined = county.targets?.[0]?.rate;
+const fund: string | undefined = county.resident?.groups?.[0]?.fund;
+console.log(source, target, fund, county.funds?.length, county.resident?.amountsFrom?.en);
 
 const h = householdContribution(county, [{ groups: ['tekun'] }, {}]);
 console.log(h.totals.people, h.members[0]?.subsidy);
 
 const b: BenefitStartResult = benefitStart(county, { coverageYear: 2024, paymentDate: '2024-02-15', lapsedYears: 0 });
-const start: string = b.benefitStart;
+const start: string | null = b.benefitStart;
+const newborn = benefitStart(county, { coverageYear: 2024, paymentDate: '2024-01-10', birthDate: '2023-12-20', previousYearPaid: true, category: 'newborn' });
+console.log(newborn.coveredFromBirth);
 const timing: 'in_period' | 'extended' | 'late' = b.timing;
 console.log(start, timing, b.shorten.map((o) => o.cost));
 
