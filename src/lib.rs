@@ -32,6 +32,7 @@ pub mod csv;
 pub mod date;
 pub mod id;
 pub mod input;
+pub mod intake;
 pub mod lang;
 pub mod money;
 pub mod policy;

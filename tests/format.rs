@@ -46,6 +46,15 @@ fn docs_field_reference_is_generated_from_the_table() {
     let (Some(b), Some(e)) = (doc.find(BEGIN), doc.find(END)) else {
         panic!("docs/policy-format.md lacks the generated field reference markers");
     };
+    // The complete example is the bundled policy, as shipped.
+    let json = doc
+        .split("```json\n")
+        .nth(1)
+        .and_then(|x| x.split("```").next());
+    assert_eq!(
+        json,
+        Some(include_str!("../src/policy/presets/dingtao-2024.json"))
+    );
     let expected = format!("{}{BEGIN}{}{}", &doc[..b], format::markdown(), &doc[e..]);
     check("docs/policy-format.md", &expected);
 }

@@ -108,3 +108,17 @@ fn roster_roles() {
         names(Role::ALL.iter().map(|r| r.name()))
     );
 }
+
+#[test]
+fn enrollment_form_codes_and_fields() {
+    let mut expected = names(ErrorCode::ALL.iter().map(|c| c.code()));
+    expected.extend(names(canbao::intake::FORM_CODES));
+    let mut declared = union_after("export type EnrollmentProblemCode =");
+    assert!(
+        declared.remove("ErrorCode"),
+        "EnrollmentProblemCode includes ErrorCode"
+    );
+    declared.extend(names(ErrorCode::ALL.iter().map(|c| c.code())));
+    assert_eq!(declared, expected);
+    assert_eq!(union_after("  field:"), names(canbao::intake::FIELDS));
+}

@@ -28,13 +28,6 @@ const TEXT = {
     doneNote: '以上信息只保存在本页面中。',
     footer: 'canbao：号码核验在浏览器中完成，不联网、不上传。',
     errorPrefix: '错误：',
-    nameEmpty: '请输入姓名',
-    nameDigits: '姓名中不能有数字',
-    idEmpty: '请输入证件号码',
-    idNeeds18: '居民身份证号码应为18位，请输入完整号码',
-    phoneEmpty: '请输入手机号码',
-    addressEmpty: '请输入户籍地址',
-    addressShort: '户籍地址不完整，请写到村（社区）',
     birthDate: '出生日期',
     sex: '性别',
     male: '男',
@@ -74,13 +67,6 @@ const TEXT = {
     doneNote: 'These details stay in this page only.',
     footer: 'canbao: numbers are checked in your browser, offline, never uploaded.',
     errorPrefix: 'Error: ',
-    nameEmpty: 'Enter the full name',
-    nameDigits: 'A name cannot contain digits',
-    idEmpty: 'Enter the identity number',
-    idNeeds18: 'A resident ID number has 18 characters: enter the whole number',
-    phoneEmpty: 'Enter the mobile number',
-    addressEmpty: 'Enter the household registration address',
-    addressShort: 'The address is incomplete: include the village or community',
     birthDate: 'Date of birth',
     sex: 'Sex',
     male: 'Male',
@@ -99,48 +85,25 @@ const TEXT = {
   },
 };
 
-// Legacy 15-digit resident IDs are no longer valid documents: a new enrollment needs 18.
-const ACCEPTED_KINDS = ['resident18', 'permit_hk', 'permit_mo', 'permit_tw', 'foreign_2017', 'foreign_2023'];
-
 let lang = initialLang();
 let canbao = null;
 let submitted = false;
 const $ = (id) => document.getElementById(id);
 const t = () => TEXT[lang];
 
-function idCheck(value) {
-  const r = canbao.validateId(value, { lang, kinds: ACCEPTED_KINDS });
-  if (!r.ok && r.errors[0].code === 'kind_not_allowed' && r.kind === 'resident15') {
-    return { ...r, errors: [{ code: 'kind_not_allowed', message: t().idNeeds18, at: null }] };
-  }
-  return r;
-}
+// The form's rules are the library's (checkEnrollment): the same for any portal embedding it.
+const INPUT_OF = { name: 'name', idNumber: 'id-number', phone: 'phone', address: 'address' };
 
-/** Every field's problem (or null), from the current values. */
-function validate() {
+function check() {
   const v = {
-    name: $('name').value.trim(),
-    id: $('id-number').value,
+    name: $('name').value,
+    idNumber: $('id-number').value,
     phone: $('phone').value,
-    address: $('address').value.trim(),
+    address: $('address').value,
   };
-  const problems = [];
-  if (!v.name) problems.push({ field: 'name', message: t().nameEmpty });
-  else if (/[0-9０-９]/.test(v.name)) problems.push({ field: 'name', message: t().nameDigits });
-
-  const id = idCheck(v.id);
-  if (!id.ok) {
-    const first = id.errors[0];
-    problems.push({ field: 'id-number', message: first.code === 'empty' ? t().idEmpty : first.message });
-  }
-  const phone = canbao.validatePhone(v.phone, { lang });
-  if (!phone.ok) {
-    const first = phone.errors[0];
-    problems.push({ field: 'phone', message: first.code === 'empty' ? t().phoneEmpty : first.message });
-  }
-  if (!v.address) problems.push({ field: 'address', message: t().addressEmpty });
-  else if ([...v.address].length < 4) problems.push({ field: 'address', message: t().addressShort });
-  return { problems, values: v, id, phone };
+  const c = canbao.checkEnrollment(v, { lang });
+  const problems = c.problems.map((p) => ({ field: INPUT_OF[p.field], message: p.message }));
+  return { problems, values: { name: v.name.trim(), address: v.address.trim() }, id: c.id, phone: c.phone };
 }
 
 const FIELDS = ['name', 'id-number', 'phone', 'address'];
@@ -181,7 +144,7 @@ function describe(r) {
 /** As a valid number is typed, show what it says (no error while typing). */
 function showDerived() {
   const box = $('id-derived');
-  const r = idCheck($('id-number').value);
+  const r = canbao.checkEnrollment({ idNumber: $('id-number').value }, { lang }).id;
   if (!r.ok) {
     box.replaceChildren();
     return;
@@ -195,7 +158,7 @@ function showDerived() {
 function onSubmit(event) {
   event.preventDefault();
   submitted = true;
-  const { problems, values, id, phone } = validate();
+  const { problems, values, id, phone } = check();
   showErrors(problems, true);
   const done = $('confirmation');
   if (problems.length) {
@@ -219,7 +182,7 @@ function applyLanguage() {
   if (canbao) {
     showDerived();
     if (submitted) {
-      const { problems } = validate();
+      const { problems } = check();
       showErrors(problems, false);
     }
   }

@@ -367,7 +367,7 @@ fn group(
     };
     let fund = match r.opt(&o, "fund") {
         Some(v) => r.name(v, &o.at("fund")).map(|f| {
-            if !funds.iter().any(|x| *x == f) {
+            if !funds.contains(&f) {
                 r.report(
                     &o.at("fund"),
                     IssueCode::UnknownDepartment,

@@ -173,14 +173,18 @@ fn on_text<T>(text: &JsValue, f: impl FnOnce(&str) -> Result<T, Problems>) -> Re
 
 /// `{ ok, normalized, errors }` for validators whose answer is one cleaned string.
 fn normalized_result(res: Result<String, Problems>, lang: Lang) -> Result<JsValue, JsValue> {
-    parsed(match res {
+    parsed(normalized_json(&res, lang))
+}
+
+fn normalized_json(res: &Result<String, Problems>, lang: Lang) -> String {
+    match res {
         Ok(s) => JsonObject::new()
             .bool("ok", true)
-            .str("normalized", &s)
+            .str("normalized", s)
             .raw("errors", "[]")
             .end(),
-        Err(ps) => failure(None, &ps, lang).end(),
-    })
+        Err(ps) => failure(None, ps, lang).end(),
+    }
 }
 
 fn region_json(r: &id::Region) -> String {
@@ -201,7 +205,12 @@ fn id_result(value: &JsValue, jo: &JsOptions) -> Result<JsValue, JsValue> {
             problems: Problems::one(p),
         })
         .and_then(|text| id::validate_id(&text, &jo.opts));
-    parsed(match checked {
+    parsed(id_json(&checked, jo.lang))
+}
+
+/// The `IdResult` object of a verdict, as JSON.
+fn id_json(checked: &Result<id::IdNumber, id::Invalid>, lang: Lang) -> String {
+    match checked {
         Ok(n) => JsonObject::new()
             .bool("ok", true)
             .str("kind", n.kind.name())
@@ -216,9 +225,9 @@ fn id_result(value: &JsValue, jo: &JsOptions) -> Result<JsValue, JsValue> {
             .opt_str("sex", n.sex.map(|s| s.name()))
             .num("age", n.age as u32)
             .raw("errors", "[]")
-            .raw("warnings", &errors_json(&n.warnings, jo.lang))
+            .raw("warnings", &errors_json(&n.warnings, lang))
             .end(),
-        Err(e) => failure(e.normalized.as_deref(), &e.problems, jo.lang)
+        Err(e) => failure(e.normalized.as_deref(), &e.problems, lang)
             .opt_str("kind", e.kind.map(Kind::name))
             .null("region")
             .null("birthDate")
@@ -226,7 +235,59 @@ fn id_result(value: &JsValue, jo: &JsOptions) -> Result<JsValue, JsValue> {
             .null("age")
             .raw("warnings", "[]")
             .end(),
-    })
+    }
+}
+
+/// Checks an enrollment form with the library's field rules (the intake page's): name,
+/// identity number (the kinds an enrollment accepts; a legacy 15-digit number is offered in
+/// its 18-digit form), mobile number and household address. Every field's problem, with the
+/// identity and phone verdicts. Missing fields count as empty.
+#[wasm_bindgen(js_name = checkEnrollment, unchecked_return_type = "EnrollmentCheck")]
+pub fn check_enrollment(
+    #[wasm_bindgen(unchecked_param_type = "EnrollmentForm")] form: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "IdOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let jo = parse_options(options)?;
+    if !form.is_object() {
+        return Err(misuse(
+            "the form is an object { name, idNumber, phone, address }",
+        ));
+    }
+    let mut values: [String; 4] = Default::default();
+    for (key, value) in option_entries(Some(form), &crate::intake::FIELDS)? {
+        let i = crate::intake::FIELDS
+            .iter()
+            .position(|f| *f == key)
+            .unwrap_or(0);
+        values[i] = cell_text(&value).unwrap_or_default();
+    }
+    let [name, id_number, phone, address] = &values;
+    let c = crate::intake::check_form(
+        &crate::intake::Form {
+            name,
+            id_number,
+            phone,
+            address,
+        },
+        &jo.opts,
+    );
+    let problems = json::array(c.problems.iter().map(|p| {
+        JsonObject::new()
+            .str("field", p.field)
+            .str("code", p.code)
+            .str("message", p.message(jo.lang))
+            .opt_str("suggestion", p.suggestion.as_deref())
+            .end()
+    }));
+    let phone = normalized_json(&c.phone, jo.lang);
+    parsed(
+        JsonObject::new()
+            .bool("ok", c.problems.is_empty())
+            .raw("problems", &problems)
+            .raw("id", &id_json(&c.id, jo.lang))
+            .raw("phone", &phone)
+            .end(),
+    )
 }
 
 /// Validates one personal identity number (resident ID 18/15, HK/Macau/Taiwan residence

@@ -96,6 +96,28 @@ export type UpgradeResult =
 
 export type PhoneResult = UpgradeResult;
 
+/** An enrollment form as typed (missing fields count as empty). */
+export interface EnrollmentForm { name?: string; idNumber?: string; phone?: string; address?: string; }
+
+/** Codes of an enrollment form's problems: the identity and phone codes, and the form's own. */
+export type EnrollmentProblemCode = ErrorCode | "name_has_digits" | "name_too_long" | "address_incomplete" | "id_needs_18";
+
+/** One field's problem; `suggestion` offers a value (the 18-digit form of a legacy number). */
+export interface EnrollmentProblem {
+  field: "name" | "idNumber" | "phone" | "address";
+  code: EnrollmentProblemCode;
+  message: string;
+  suggestion: string | null;
+}
+
+/** An enrollment form checked with the library's rules (checkEnrollment). */
+export interface EnrollmentCheck {
+  ok: boolean;
+  problems: EnrollmentProblem[];
+  id: IdResult;
+  phone: PhoneResult;
+}
+
 export type UsccResult =
   | { ok: true; normalized: string; department: string; orgType: string; regionCode: string; orgCode: string; errors: [] }
   | { ok: false; normalized: null; department: null; orgType: null; regionCode: null; orgCode: null; errors: ValidationError[] };

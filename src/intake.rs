@@ -1,0 +1,301 @@
+//! The enrollment (参保登记) form's field rules, defined once: the intake page and any portal
+//! that embeds canbao check a person's name, identity number, mobile number and household
+//! address the same way (`checkEnrollment` in JavaScript).
+
+use crate::id::{self, ErrorCode, IdNumber, Kind, Options};
+use crate::lang::Lang;
+
+/// The identity documents an enrollment accepts: a legacy 15-digit resident number is no
+/// longer a valid document (its 18-digit form is offered instead).
+pub const ENROLLMENT_KINDS: [Kind; 6] = [
+    Kind::Resident18,
+    Kind::PermitHk,
+    Kind::PermitMo,
+    Kind::PermitTw,
+    Kind::Foreign2017,
+    Kind::Foreign2023,
+];
+
+/// The longest name accepted, in characters.
+pub const NAME_MAX_CHARS: usize = 50;
+/// The shortest household address accepted, in characters (county, township, village).
+pub const ADDRESS_MIN_CHARS: usize = 4;
+
+/// The form's fields, by their JavaScript names.
+pub const FIELDS: [&str; 4] = ["name", "idNumber", "phone", "address"];
+
+/// Codes of the form's own rules (besides the identity and phone `ErrorCode`s, `empty` among
+/// them).
+pub const FORM_CODES: [&str; 4] = [
+    "name_has_digits",
+    "name_too_long",
+    "address_incomplete",
+    "id_needs_18",
+];
+
+/// One problem of one field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldProblem {
+    /// The field (`FIELDS`).
+    pub field: &'static str,
+    /// A stable code: an `ErrorCode`'s or one of `FORM_CODES`.
+    pub code: &'static str,
+    zh: String,
+    en: String,
+    /// A value to offer instead (the 18-digit form of a legacy 15-digit number).
+    pub suggestion: Option<String>,
+}
+
+impl FieldProblem {
+    fn new(field: &'static str, code: &'static str, zh: &str, en: &str) -> FieldProblem {
+        FieldProblem {
+            field,
+            code,
+            zh: zh.to_string(),
+            en: en.to_string(),
+            suggestion: None,
+        }
+    }
+
+    /// The message in `lang`.
+    pub fn message(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// The form as typed.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Form<'a> {
+    /// 姓名.
+    pub name: &'a str,
+    /// 证件号码.
+    pub id_number: &'a str,
+    /// 联系电话 (mobile).
+    pub phone: &'a str,
+    /// 户籍地址.
+    pub address: &'a str,
+}
+
+/// The form checked: every field's problems, and the identity and phone verdicts (for showing
+/// what the number says: birth date, sex, region).
+#[derive(Clone, Debug)]
+pub struct Checked {
+    /// Every problem, in the form's order (at most one per field).
+    pub problems: Vec<FieldProblem>,
+    /// The identity number's verdict.
+    pub id: Result<IdNumber, id::Invalid>,
+    /// The mobile number's 11 digits, or its problems.
+    pub phone: Result<String, id::Problems>,
+}
+
+fn from_code(field: &'static str, code: ErrorCode) -> FieldProblem {
+    FieldProblem::new(
+        field,
+        code.code(),
+        code.message(Lang::Zh),
+        code.message(Lang::En),
+    )
+}
+
+/// Checks a form. `opts` gives the reference date and the region check; the accepted kinds are
+/// [`ENROLLMENT_KINDS`].
+pub fn check_form(form: &Form, opts: &Options) -> Checked {
+    let mut problems = Vec::new();
+    let name = form.name.trim();
+    if name.is_empty() {
+        problems.push(FieldProblem::new(
+            "name",
+            "empty",
+            "请输入姓名",
+            "Enter the full name",
+        ));
+    } else if name
+        .chars()
+        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    {
+        problems.push(FieldProblem::new(
+            "name",
+            "name_has_digits",
+            "姓名中不能有数字",
+            "A name cannot contain digits",
+        ));
+    } else if name.chars().count() > NAME_MAX_CHARS {
+        problems.push(FieldProblem::new(
+            "name",
+            "name_too_long",
+            "姓名过长，请按证件填写",
+            "The name is too long: enter it as on the document",
+        ));
+    }
+
+    let only = (*opts).only(&ENROLLMENT_KINDS);
+    let id = id::validate_id(form.id_number, &only);
+    if let Err(e) = &id {
+        let first = e.problems.as_slice().first().map(|p| p.code);
+        let upgraded = (e.kind == Some(Kind::Resident15))
+            .then(|| id::resident::upgrade15(form.id_number, opts).ok())
+            .flatten();
+        match (first, upgraded) {
+            (_, Some(eighteen)) => {
+                let mut p = FieldProblem::new("idNumber", "id_needs_18", "", "");
+                p.zh = format!(
+                    "这是旧的 15 位身份证号码，登记需用 18 位号码：{eighteen}（请与证件核对）"
+                );
+                p.en = format!("This is an old 15-digit ID number; enrollment needs the 18-digit form: {eighteen} (check it against the card)");
+                p.suggestion = Some(eighteen);
+                problems.push(p);
+            }
+            // Fifteen characters that are not a valid legacy number: most often a
+            // half-typed 18-digit one.
+            (_, None) if e.kind == Some(Kind::Resident15) => problems.push(FieldProblem::new(
+                "idNumber",
+                "id_needs_18",
+                "居民身份证号码应为18位，请输入完整号码",
+                "A resident ID number has 18 characters: enter the whole number",
+            )),
+            (Some(ErrorCode::Empty), None) => problems.push(FieldProblem::new(
+                "idNumber",
+                "empty",
+                "请输入证件号码",
+                "Enter the identity number",
+            )),
+            (Some(code), None) => problems.push(from_code("idNumber", code)),
+            (None, None) => problems.push(from_code("idNumber", ErrorCode::InvalidCharacter)),
+        }
+    }
+
+    let phone = id::validate_phone(form.phone);
+    if let Err(ps) = &phone {
+        match ps.as_slice().first().map(|p| p.code) {
+            Some(ErrorCode::Empty) => problems.push(FieldProblem::new(
+                "phone",
+                "empty",
+                "请输入手机号码",
+                "Enter the mobile number",
+            )),
+            Some(code) => problems.push(from_code("phone", code)),
+            None => problems.push(from_code("phone", ErrorCode::InvalidCharacter)),
+        }
+    }
+
+    let address = form.address.trim();
+    if address.is_empty() {
+        problems.push(FieldProblem::new(
+            "address",
+            "empty",
+            "请输入户籍地址",
+            "Enter the household registration address",
+        ));
+    } else if address.chars().count() < ADDRESS_MIN_CHARS {
+        problems.push(FieldProblem::new(
+            "address",
+            "address_incomplete",
+            "户籍地址不完整，请写到村（社区）",
+            "The address is incomplete: include the village or community",
+        ));
+    }
+    Checked {
+        problems,
+        id,
+        phone,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::Date;
+
+    fn opts() -> Options {
+        Options::new(Date::new(2026, 11, 30).unwrap())
+    }
+
+    fn codes(f: Form) -> Vec<(&'static str, &'static str)> {
+        check_form(&f, &opts())
+            .problems
+            .iter()
+            .map(|p| (p.field, p.code))
+            .collect()
+    }
+
+    #[test]
+    fn a_complete_form_passes_and_each_rule_reports_its_field() {
+        let good = Form {
+            name: "张三",
+            id_number: "11010519491231002X",
+            phone: "138 0013 8000",
+            address: "某县某镇某村",
+        };
+        assert_eq!(codes(good), []);
+        assert_eq!(
+            codes(Form::default()),
+            [
+                ("name", "empty"),
+                ("idNumber", "empty"),
+                ("phone", "empty"),
+                ("address", "empty")
+            ]
+        );
+        let bad = Form {
+            name: "张3",
+            id_number: "11010519491231002",
+            phone: "1380013800",
+            address: "某村",
+        };
+        assert_eq!(
+            codes(bad),
+            [
+                ("name", "name_has_digits"),
+                ("idNumber", "wrong_length"),
+                ("phone", "wrong_length"),
+                ("address", "address_incomplete")
+            ]
+        );
+        assert_eq!(
+            codes(Form {
+                name: &"阿".repeat(51),
+                ..good
+            }),
+            [("name", "name_too_long")]
+        );
+        assert_eq!(
+            codes(Form {
+                name: "李１",
+                ..good
+            }),
+            [("name", "name_has_digits")]
+        );
+    }
+
+    #[test]
+    fn a_legacy_number_offers_its_18_digit_form() {
+        let c = check_form(
+            &Form {
+                name: "张三",
+                id_number: "110105491231002",
+                phone: "13800138000",
+                address: "某县某镇某村",
+            },
+            &opts(),
+        );
+        assert_eq!(c.problems.len(), 1);
+        assert_eq!(c.problems[0].code, "id_needs_18");
+        assert_eq!(
+            c.problems[0].suggestion.as_deref(),
+            Some("11010519491231002X")
+        );
+        assert!(c.problems[0]
+            .message(Lang::Zh)
+            .contains("11010519491231002X"));
+    }
+
+    #[test]
+    fn form_codes_are_not_identity_codes() {
+        for c in FORM_CODES {
+            assert!(ErrorCode::ALL.iter().all(|e| e.code() != c));
+        }
+    }
+}
