@@ -96,8 +96,7 @@ pub struct Issue {
     pub path: String,
     /// The kind of problem.
     pub code: IssueCode,
-    zh: String,
-    en: String,
+    text: crate::lang::Text,
 }
 
 impl Issue {
@@ -106,16 +105,12 @@ impl Issue {
         Issue {
             path: path.into(),
             code,
-            zh,
-            en,
+            text: crate::lang::Text { zh, en },
         }
     }
     /// The message in `lang`.
     pub fn message(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Zh => &self.zh,
-            Lang::En => &self.en,
-        }
+        self.text.get(lang)
     }
 }
 
@@ -146,7 +141,7 @@ impl fmt::Display for Invalid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "invalid {}:", self.what)?;
         for i in &self.issues {
-            write!(f, " [{}] {}: {};", i.code.code(), i.path, i.en)?;
+            write!(f, " [{}] {}: {};", i.code.code(), i.path, i.text.en)?;
         }
         Ok(())
     }

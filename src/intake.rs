@@ -3,7 +3,7 @@
 //! address the same way (`checkEnrollment` in JavaScript).
 
 use crate::id::{self, ErrorCode, IdNumber, Kind, Options};
-use crate::lang::Lang;
+use crate::lang::{Lang, Text};
 
 /// The identity documents an enrollment accepts: a legacy 15-digit resident number is no
 /// longer a valid document (its 18-digit form is offered instead).
@@ -40,8 +40,7 @@ pub struct FieldProblem {
     pub field: &'static str,
     /// A stable code: an `ErrorCode`'s or one of `FORM_CODES`.
     pub code: &'static str,
-    zh: String,
-    en: String,
+    text: Text,
     /// A value to offer instead (the 18-digit form of a legacy 15-digit number).
     pub suggestion: Option<String>,
 }
@@ -51,18 +50,14 @@ impl FieldProblem {
         FieldProblem {
             field,
             code,
-            zh: zh.to_string(),
-            en: en.to_string(),
+            text: Text::new(zh, en),
             suggestion: None,
         }
     }
 
     /// The message in `lang`.
     pub fn message(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Zh => &self.zh,
-            Lang::En => &self.en,
-        }
+        self.text.get(lang)
     }
 }
 
@@ -141,10 +136,10 @@ pub fn check_form(form: &Form, opts: &Options) -> Checked {
         match (first, upgraded) {
             (_, Some(eighteen)) => {
                 let mut p = FieldProblem::new("idNumber", "id_needs_18", "", "");
-                p.zh = format!(
+                p.text.zh = format!(
                     "这是旧的 15 位身份证号码，登记需用 18 位号码：{eighteen}（请与证件核对）"
                 );
-                p.en = format!("This is an old 15-digit ID number; enrollment needs the 18-digit form: {eighteen} (check it against the card)");
+                p.text.en = format!("This is an old 15-digit ID number; enrollment needs the 18-digit form: {eighteen} (check it against the card)");
                 p.suggestion = Some(eighteen);
                 problems.push(p);
             }

@@ -122,3 +122,84 @@ fn enrollment_form_codes_and_fields() {
     assert_eq!(declared, expected);
     assert_eq!(union_after("  field:"), names(canbao::intake::FIELDS));
 }
+
+#[test]
+fn roster_error_and_row_codes() {
+    use canbao::roster::{pipeline::RowCode, RosterCode};
+    assert_eq!(
+        union_after("export type RosterErrorCode ="),
+        names(RosterCode::ALL.iter().map(|c| c.code()))
+    );
+    assert_eq!(
+        union_after("export type RosterRowCode ="),
+        names(RowCode::ALL.iter().map(|c| c.code()))
+    );
+    assert_eq!(
+        union_after("export type SecretErrorCode ="),
+        names(canbao::token::SecretError::ALL.iter().map(|c| c.code()))
+    );
+}
+
+/// The property names of an interface of the declarations (`export interface Name … { … }`,
+/// one level: nested objects are written as named types).
+fn interface_keys(name: &str) -> BTreeSet<String> {
+    let start = format!("export interface {name} ");
+    let at = TYPES
+        .find(&start)
+        .unwrap_or_else(|| panic!("{name} is not in src/wasm/types.rs"));
+    let rest = &TYPES[at..];
+    let open = rest.find('{').unwrap() + 1;
+    let mut depth = 1;
+    let mut end = open;
+    for (i, c) in rest[open..].char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    end = open + i;
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let body = &rest[open..end];
+    let mut keys = BTreeSet::new();
+    let mut depth = 0;
+    let mut in_comment = false;
+    for part in body.split_inclusive([';', '\n']) {
+        let line = part.trim();
+        if line.starts_with("/**") || in_comment {
+            in_comment = !line.contains("*/");
+            continue;
+        }
+        if depth == 0 {
+            if let Some((key, _)) = line.split_once(':') {
+                let key = key.trim().trim_end_matches('?');
+                if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    keys.insert(key.to_string());
+                }
+            }
+        }
+        depth += part.matches('{').count() as i32 - part.matches('}').count() as i32;
+    }
+    keys
+}
+
+/// Every calculation input interface names exactly the fields its Rust reader accepts.
+#[test]
+fn calculation_inputs() {
+    use canbao::calc::{benefit, coverage, employee, incentive, refund, resident};
+    for (name, keys) in [
+        ("PersonInput", &resident::Person::KEYS[..]),
+        ("EnrollmentInput", &benefit::Enrollment::KEYS[..]),
+        ("WageInput", &employee::WAGE_KEYS[..]),
+        ("RefundInput", &refund::RefundRequest::KEYS[..]),
+        ("CapInput", &incentive::CAP_KEYS[..]),
+        ("CoverageInputRow", &coverage::ROW_KEYS[..]),
+        ("EnrollmentForm", &canbao::intake::FIELDS[..]),
+    ] {
+        assert_eq!(interface_keys(name), names(keys.iter().copied()), "{name}");
+    }
+}

@@ -138,26 +138,25 @@ pub struct Enrollment {
 }
 
 impl Enrollment {
+    /// The input's fields (JavaScript `EnrollmentInput`).
+    pub const KEYS: [&'static str; 9] = [
+        "coverageYear",
+        "paymentDate",
+        "birthDate",
+        "lapsedYears",
+        "extraYearsPaid",
+        "groups",
+        "inCollectionPeriod",
+        "category",
+        "previousYearPaid",
+    ];
+
     /// Reads `{ coverageYear, paymentDate, birthDate?, lapsedYears?, extraYearsPaid?, groups?,
     /// inCollectionPeriod?, category?, previousYearPaid? }` (missing counts are 0).
     pub fn from_value(v: &Value) -> Result<Enrollment, Invalid> {
         let mut r = Reader::default();
         let e = (|| {
-            let o = r.object(
-                v,
-                "",
-                &[
-                    "coverageYear",
-                    "paymentDate",
-                    "birthDate",
-                    "lapsedYears",
-                    "extraYearsPaid",
-                    "groups",
-                    "inCollectionPeriod",
-                    "category",
-                    "previousYearPaid",
-                ],
-            )?;
+            let o = r.object(v, "", &Enrollment::KEYS)?;
             let year = r
                 .req(&o, "coverageYear")
                 .and_then(|v| r.int(v, "coverageYear", 2000, 2100));

@@ -22,16 +22,15 @@ pub struct UnitCounts {
     pub insured_elsewhere: u64,
 }
 
+/// A row's fields (JavaScript `CoverageInputRow`).
+pub const ROW_KEYS: [&str; 4] = ["unit", "registered", "insuredLocal", "insuredElsewhere"];
+
 /// Reads `[{ unit, registered, insuredLocal, insuredElsewhere }]`; counts may be numbers or
 /// digit strings (as pasted from a spreadsheet).
 pub fn rows_from_value(v: &Value) -> Result<Vec<UnitCounts>, Invalid> {
     let mut r = Reader::default();
     let rows = r.array(v, "rows", |r, v, p| {
-        let o = r.object(
-            v,
-            p,
-            &["unit", "registered", "insuredLocal", "insuredElsewhere"],
-        )?;
+        let o = r.object(v, p, &ROW_KEYS)?;
         let unit = r.req(&o, "unit").and_then(|v| r.name(v, &o.at("unit")));
         let count = |r: &mut Reader, k: &str| r.req(&o, k).and_then(|v| r.count(v, &o.at(k)));
         let registered = count(r, "registered");

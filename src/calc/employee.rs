@@ -18,6 +18,9 @@ pub enum WorkerKind {
     Flexible,
 }
 
+/// The input's fields (JavaScript `WageInput`).
+pub const WAGE_KEYS: [&str; 2] = ["wage", "kind"];
+
 /// A request: monthly wage (or chosen base, for flexible workers) and kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Wage {
@@ -32,7 +35,7 @@ impl Wage {
     pub fn from_value(v: &Value) -> Result<Wage, Invalid> {
         let mut r = Reader::default();
         let w = (|| {
-            let o = r.object(v, "", &["wage", "kind"])?;
+            let o = r.object(v, "", &WAGE_KEYS)?;
             let wage = r.req(&o, "wage").and_then(|v| r.amount(v, "wage"));
             let kind = match r.opt(&o, "kind") {
                 Some(k) => r.choice(

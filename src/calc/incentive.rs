@@ -11,6 +11,9 @@ use crate::input::{Invalid, IssueCode, Reader};
 use crate::money::{percent_of, yuan, Rounding};
 use crate::policy::Policy;
 
+/// The input's fields (JavaScript `CapInput`).
+pub const CAP_KEYS: [&str; 3] = ["continuousYears", "claimFreeYears", "baseCap"];
+
 /// A person's enrollment record since their last lapse.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Record {
@@ -27,7 +30,7 @@ impl Record {
     pub fn from_value(v: &Value) -> Result<Record, Invalid> {
         let mut r = Reader::default();
         let rec = (|| {
-            let o = r.object(v, "", &["continuousYears", "claimFreeYears", "baseCap"])?;
+            let o = r.object(v, "", &CAP_KEYS)?;
             let years = r
                 .req(&o, "continuousYears")
                 .and_then(|v| r.int(v, "continuousYears", 0, 100));

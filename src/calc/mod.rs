@@ -26,8 +26,7 @@ use crate::policy::{Policy, ResidentScheme};
 pub struct Step {
     /// Stable snake_case name of the rule.
     pub rule: &'static str,
-    zh: String,
-    en: String,
+    text: crate::lang::Text,
     /// The numbers the rule used, e.g. `("individual", "380.00")`.
     pub values: Vec<(&'static str, String)>,
 }
@@ -35,10 +34,7 @@ pub struct Step {
 impl Step {
     /// The explanation in `lang`.
     pub fn text(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Zh => &self.zh,
-            Lang::En => &self.en,
-        }
+        self.text.get(lang)
     }
 }
 
@@ -56,8 +52,7 @@ impl Trace {
     ) {
         self.0.push(Step {
             rule,
-            zh,
-            en,
+            text: crate::lang::Text { zh, en },
             values,
         });
     }

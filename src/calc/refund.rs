@@ -22,15 +22,14 @@ pub struct RefundRequest {
 }
 
 impl RefundRequest {
+    /// The input's fields (JavaScript `RefundInput`).
+    pub const KEYS: [&'static str; 4] = ["paymentDate", "requestDate", "reason", "benefitStart"];
+
     /// Reads `{ paymentDate, requestDate, reason, benefitStart? }`.
     pub fn from_value(v: &Value) -> Result<RefundRequest, Invalid> {
         let mut r = Reader::default();
         let q = (|| {
-            let o = r.object(
-                v,
-                "",
-                &["paymentDate", "requestDate", "reason", "benefitStart"],
-            )?;
+            let o = r.object(v, "", &RefundRequest::KEYS)?;
             let paid = r
                 .req(&o, "paymentDate")
                 .and_then(|v| r.date(v, "paymentDate"));

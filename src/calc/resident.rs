@@ -24,6 +24,9 @@ pub struct Person {
 }
 
 impl Person {
+    /// The input's fields (JavaScript `PersonInput`).
+    pub const KEYS: [&'static str; 3] = ["groups", "paymentDate", "category"];
+
     /// Reads `{ groups?: string[], paymentDate?: "YYYY-MM-DD", category?: string }`.
     pub fn from_value(v: &Value) -> Result<Person, Invalid> {
         let mut r = Reader::default();
@@ -33,7 +36,7 @@ impl Person {
 }
 
 pub(crate) fn read_person(r: &mut Reader, v: &Value, path: &str) -> Option<Person> {
-    let o = r.object(v, path, &["groups", "paymentDate", "category"])?;
+    let o = r.object(v, path, &Person::KEYS)?;
     let groups = match r.opt(&o, "groups") {
         Some(g) => r.array(g, &o.at("groups"), |r, v, p| r.name(v, p))?,
         None => Vec::new(),

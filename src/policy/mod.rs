@@ -20,24 +20,8 @@ pub use read::from_value;
 /// their `source` (a string) is read as the developer `note`; everything else is the same.
 pub const FORMAT_VERSION: i64 = 2;
 
-/// A name in both languages.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Text {
-    /// Simplified Chinese.
-    pub zh: String,
-    /// English.
-    pub en: String,
-}
-
-impl Text {
-    /// The name in `lang`.
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Zh => &self.zh,
-            Lang::En => &self.en,
-        }
-    }
-}
+/// A name in both languages (the crate's one zh/en type).
+pub use crate::lang::Text;
 
 /// One region's rules for one coverage year.
 #[derive(Clone, Debug, PartialEq, Eq)]

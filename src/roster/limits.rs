@@ -6,7 +6,7 @@
 //! One table, [`LIMITS`], for the page, the package and the command line; docs/rosters.md lists it
 //! (a test checks that it says the same).
 
-use super::RosterError;
+use super::{RosterCode, RosterError};
 
 /// The limits on a roster file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,7 +120,7 @@ pub fn too_large(
         None => (String::new(), String::new()),
     };
     RosterError::new(
-        "too_large",
+        RosterCode::TooLarge,
         format!(
             "文件超出了处理上限：{zh_name}最多 {limit}，此文件{zh_at}达到 {found}。请拆分文件，或检查文件是否损坏"
         ),

@@ -80,39 +80,95 @@ impl Table {
     }
 }
 
+/// Why a roster could not be read or written: the codes of [`RosterError`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RosterCode {
+    /// A CSV file in neither UTF-8 nor GB18030.
+    BadEncoding,
+    /// A header row chosen past the file's end.
+    HeaderRowBeyondEnd,
+    /// No header recognized.
+    NoHeader,
+    /// A header without an ID column (the command line).
+    NoIdColumn,
+    /// A sheet the workbook does not have.
+    NoSuchSheet,
+    /// Over a limit of `limits::LIMITS`.
+    TooLarge,
+    /// More rows or columns than a workbook holds.
+    TooLargeForXlsx,
+    /// A workbook that cannot be read.
+    UnreadableWorkbook,
+    /// A CSV quote never closed.
+    UnterminatedQuote,
+    /// A quoted CSV cell spanning lines with text after its closing quote.
+    UnbalancedQuote,
+    /// The workbook could not be written.
+    WriteFailed,
+}
+
+impl RosterCode {
+    /// Every code.
+    pub const ALL: [RosterCode; 11] = [
+        RosterCode::BadEncoding,
+        RosterCode::HeaderRowBeyondEnd,
+        RosterCode::NoHeader,
+        RosterCode::NoIdColumn,
+        RosterCode::NoSuchSheet,
+        RosterCode::TooLarge,
+        RosterCode::TooLargeForXlsx,
+        RosterCode::UnreadableWorkbook,
+        RosterCode::UnterminatedQuote,
+        RosterCode::UnbalancedQuote,
+        RosterCode::WriteFailed,
+    ];
+
+    /// Stable snake_case code.
+    pub const fn code(self) -> &'static str {
+        match self {
+            RosterCode::BadEncoding => "bad_encoding",
+            RosterCode::HeaderRowBeyondEnd => "header_row_beyond_end",
+            RosterCode::NoHeader => "no_header",
+            RosterCode::NoIdColumn => "no_id_column",
+            RosterCode::NoSuchSheet => "no_such_sheet",
+            RosterCode::TooLarge => "too_large",
+            RosterCode::TooLargeForXlsx => "too_large_for_xlsx",
+            RosterCode::UnreadableWorkbook => "unreadable_workbook",
+            RosterCode::UnterminatedQuote => "unterminated_quote",
+            RosterCode::UnbalancedQuote => "unbalanced_quote",
+            RosterCode::WriteFailed => "write_failed",
+        }
+    }
+}
+
 /// Why a roster could not be read at all (a row's problems are results, not errors).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RosterError {
     /// Stable snake_case code.
     pub code: &'static str,
-    zh: String,
-    en: String,
+    text: crate::lang::Text,
 }
 
 impl RosterError {
     pub(crate) fn new(
-        code: &'static str,
+        code: RosterCode,
         zh: impl Into<String>,
         en: impl Into<String>,
     ) -> RosterError {
         RosterError {
-            code,
-            zh: zh.into(),
-            en: en.into(),
+            code: code.code(),
+            text: crate::lang::Text::new(zh, en),
         }
     }
     /// The message in `lang`.
     pub fn message(&self, lang: crate::lang::Lang) -> &str {
-        match lang {
-            crate::lang::Lang::Zh => &self.zh,
-            crate::lang::Lang::En => &self.en,
-        }
+        self.text.get(lang)
     }
 }
 
 impl std::fmt::Display for RosterError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.code, self.en)
+        write!(f, "{}: {}", self.code, self.text.en)
     }
 }
 
@@ -175,7 +231,7 @@ pub fn load(input: &Input) -> Result<Loaded, RosterError> {
         Some(m) => m.clone(),
         None => header::detect(&table).ok_or_else(|| {
             RosterError::new(
-                "no_header",
+                RosterCode::NoHeader,
                 "找不到表头：前 30 行中没有“姓名”或“身份证号”等列名。请检查文件，或手动指定各列",
                 "no header found: none of the first 30 rows names a name or ID column. Check the file, or map the columns by hand",
             )
@@ -245,7 +301,7 @@ pub fn require_id_column(mapping: &header::Mapping) -> Result<(), RosterError> {
     }
     let row = mapping.header_row + 1;
     Err(RosterError::new(
-        "no_id_column",
+        RosterCode::NoIdColumn,
         format!("表头（第 {row} 行）中没有身份证号列：请检查文件，或指定正确的表头行"),
         format!("the header (row {row}) has no ID number column: check the file, or give the right header row"),
     ))
@@ -260,7 +316,7 @@ pub fn check_header_row(table: &Table, header_row: usize) -> Result<(), RosterEr
     }
     let given = header_row.saturating_add(1);
     Err(RosterError::new(
-        "header_row_beyond_end",
+        RosterCode::HeaderRowBeyondEnd,
         format!("表头行号 {given} 超出了文件的行数（共 {rows} 行）"),
         format!("header row {given} is past the end of the file ({rows} rows)"),
     ))

@@ -49,6 +49,51 @@ impl Status {
     }
 }
 
+/// The roster's own row problem codes (besides the identity-number `ErrorCode`s).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowCode {
+    /// A row with nothing in it (kept, counted apart).
+    EmptyRow,
+    /// No name.
+    NameMissing,
+    /// A group the policy does not have.
+    UnknownGroup,
+    /// A group the policy names without an amount.
+    SubsidyNotStated,
+    /// An ID stored as a number.
+    NumberCell,
+    /// An ID with a trailing `.0`.
+    TrailingDecimal,
+    /// The same person again (naming the first row).
+    DuplicateInFile,
+}
+
+impl RowCode {
+    /// Every code.
+    pub const ALL: [RowCode; 7] = [
+        RowCode::EmptyRow,
+        RowCode::NameMissing,
+        RowCode::UnknownGroup,
+        RowCode::SubsidyNotStated,
+        RowCode::NumberCell,
+        RowCode::TrailingDecimal,
+        RowCode::DuplicateInFile,
+    ];
+
+    /// Stable snake_case code.
+    pub const fn code(self) -> &'static str {
+        match self {
+            RowCode::EmptyRow => "empty_row",
+            RowCode::NameMissing => "name_missing",
+            RowCode::UnknownGroup => "unknown_group",
+            RowCode::SubsidyNotStated => "subsidy_not_stated",
+            RowCode::NumberCell => "number_cell",
+            RowCode::TrailingDecimal => "trailing_decimal",
+            RowCode::DuplicateInFile => "duplicate_in_file",
+        }
+    }
+}
+
 /// One problem of a row.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RowProblem {
@@ -59,8 +104,7 @@ pub struct RowProblem {
     pub severity: Status,
     /// The column it concerns (for highlighting), if one.
     pub column: Option<usize>,
-    zh: String,
-    en: String,
+    text: crate::lang::Text,
 }
 
 impl RowProblem {
@@ -75,16 +119,12 @@ impl RowProblem {
             code,
             severity,
             column,
-            zh,
-            en,
+            text: crate::lang::Text { zh, en },
         }
     }
     /// The message in `lang`.
     pub fn message(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Zh => &self.zh,
-            Lang::En => &self.en,
-        }
+        self.text.get(lang)
     }
 }
 
@@ -232,7 +272,7 @@ impl Processor {
             .map_or(true, |row| row.iter().all(Cell::is_blank))
         {
             r.problems.push(RowProblem::new(
-                "empty_row",
+                RowCode::EmptyRow.code(),
                 Status::Warning,
                 None,
                 "空行".into(),
@@ -243,7 +283,7 @@ impl Processor {
         if let Some(c) = col(Role::Name) {
             if cell(Some(c)).is_blank() {
                 r.problems.push(RowProblem::new(
-                    "name_missing",
+                    RowCode::NameMissing.code(),
                     Status::Warning,
                     Some(c),
                     "未填写姓名".into(),
@@ -287,7 +327,7 @@ impl Processor {
                         }
                         None if is_no_group(part) => {}
                         None => r.problems.push(RowProblem::new(
-                            "unknown_group",
+                            RowCode::UnknownGroup.code(),
                             Status::Warning,
                             group_col,
                             format!("政策中没有“{part}”这个资助群体，按不资助计算"),
@@ -301,7 +341,7 @@ impl Processor {
                     for g in ids.iter().filter_map(|id| policy.group(id)) {
                         if g.subsidy.is_none() {
                             r.problems.push(RowProblem::new(
-                                "subsidy_not_stated",
+                                RowCode::SubsidyNotStated.code(),
                                 Status::Warning,
                                 group_col,
                                 format!("政策未规定“{}”的资助标准，未计入资助", g.name.zh),
@@ -333,7 +373,7 @@ impl Processor {
             }
             Cell::Number(f) => {
                 r.problems.push(RowProblem::new(
-                    "number_cell",
+                    RowCode::NumberCell.code(),
                     Status::Warning,
                     Some(c),
                     "证件号码以数字格式保存：请把此列设为文本，以免 Excel 改写号码".into(),
@@ -350,7 +390,7 @@ impl Processor {
         {
             Some(t) => {
                 r.problems.push(RowProblem::new(
-                    "trailing_decimal",
+                    RowCode::TrailingDecimal.code(),
                     Status::Warning,
                     Some(c),
                     "号码末尾多了“.0”（Excel 数字格式所致），已按去掉后核验".into(),
@@ -370,7 +410,7 @@ impl Processor {
                     Some(&first) => {
                         r.duplicate_of = Some(first);
                         r.problems.push(RowProblem::new(
-                            "duplicate_in_file",
+                            RowCode::DuplicateInFile.code(),
                             Status::Warning,
                             Some(c),
                             format!("与第 {first} 行是同一人（证件号码相同）"),

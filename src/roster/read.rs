@@ -7,7 +7,7 @@ use std::io::Cursor;
 use calamine::{Data, DataRef, Reader};
 
 use super::limits::{Limits, What, LIMITS};
-use super::{Cell, RosterError, Table};
+use super::{Cell, RosterCode, RosterError, Table};
 
 /// Text encodings of CSV files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,7 +72,7 @@ fn bad_encoding(enc: Encoding, line: usize) -> RosterError {
         Encoding::Gb18030 => "GBK/GB18030",
     };
     RosterError::new(
-        "bad_encoding",
+        RosterCode::BadEncoding,
         format!("文件第 {line} 行有不是 {name} 编码的字节。请在 Excel 中“另存为”CSV（UTF-8）后再试"),
         format!("line {line} of the file has bytes that are not {name}. Save it again from Excel as CSV (UTF-8) and retry"),
     )
@@ -134,9 +134,9 @@ pub fn detect_delimiter(text: &str) -> u8 {
         .map_or(b',', |c| c.0)
 }
 
-fn quote_error(code: &'static str, line: usize) -> RosterError {
+fn quote_error(code: RosterCode, line: usize) -> RosterError {
     match code {
-        "unterminated_quote" => RosterError::new(
+        RosterCode::UnterminatedQuote => RosterError::new(
             code,
             format!("第 {line} 行的引号（\"）没有结束：其后的内容都会并进一个单元格。请检查该行"),
             format!("the quote (\") opened on line {line} is never closed: everything after it would fold into one cell. Check that line"),
@@ -202,7 +202,7 @@ pub fn parse_delimited(text: &str, delimiter: u8) -> Result<Table, RosterError> 
                         && !matches!(chars.peek(), None | Some('\n' | '\r'))
                         && chars.peek() != Some(&delimiter)
                     {
-                        return Err(quote_error("unbalanced_quote", quote_line));
+                        return Err(quote_error(RosterCode::UnbalancedQuote, quote_line));
                     }
                 }
             } else {
@@ -236,7 +236,7 @@ pub fn parse_delimited(text: &str, delimiter: u8) -> Result<Table, RosterError> 
         }
     }
     if quoted {
-        return Err(quote_error("unterminated_quote", quote_line));
+        return Err(quote_error(RosterCode::UnterminatedQuote, quote_line));
     }
     if !cell.is_empty() || !row.is_empty() || was_quoted {
         push_cell(&mut row, &mut cell, &mut was_quoted, rows.len() + 1)?;
@@ -313,7 +313,7 @@ pub struct Sheet {
 
 pub(super) fn unreadable(e: impl std::fmt::Display) -> RosterError {
     RosterError::new(
-        "unreadable_workbook",
+        RosterCode::UnreadableWorkbook,
         format!("无法读取此 Excel 文件：{e}"),
         format!("this Excel file cannot be read: {e}"),
     )
@@ -413,7 +413,7 @@ fn choose_sheet(sheets: &[String], sheet: Option<&str>) -> Result<String, Roster
     match sheet {
         Some(s) if sheets.iter().any(|n| n == s) => Ok(s.to_string()),
         Some(s) => Err(RosterError::new(
-            "no_such_sheet",
+            RosterCode::NoSuchSheet,
             format!("工作簿中没有名为“{s}”的工作表（有：{}）", sheets.join("、")),
             format!(
                 "the workbook has no sheet \"{s}\" (it has: {})",

@@ -91,7 +91,10 @@ pub fn summarize(
                 None => by_group.push((g.clone(), 1, s)),
             }
         }
-        if r.problems.iter().any(|p| p.code == "empty_row") {
+        if r.problems
+            .iter()
+            .any(|p| p.code == crate::roster::pipeline::RowCode::EmptyRow.code())
+        {
             continue;
         }
         let unit = unit_col
@@ -121,7 +124,11 @@ pub fn summarize(
         let amounts = p.resident.as_ref()?.amounts?;
         let people = results
             .iter()
-            .filter(|r| !r.problems.iter().any(|x| x.code == "empty_row"))
+            .filter(|r| {
+                !r.problems
+                    .iter()
+                    .any(|x| x.code == crate::roster::pipeline::RowCode::EmptyRow.code())
+            })
             .map(|r| {
                 let subsidy = r.subsidy.unwrap_or_default();
                 Share {

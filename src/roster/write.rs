@@ -11,6 +11,7 @@ use zip::{CompressionMethod, ZipArchive, ZipWriter};
 use super::pipeline::{result_headers, ResultTexts, RowResult, Status};
 use super::sheet::{self, SheetWriter, Value};
 use super::summary::Summary;
+use super::RosterCode;
 use super::{Cell, RosterError, Table};
 use crate::calc::resident::Budget;
 use crate::lang::Lang;
@@ -39,7 +40,7 @@ pub fn to_xlsx(
     let columns = width + result_headers(lang).len();
     if table.rows.len() > sheet::MAX_ROWS || columns > sheet::MAX_COLS {
         return Err(RosterError::new(
-            "too_large_for_xlsx",
+            RosterCode::TooLargeForXlsx,
             format!(
                 "表格有 {} 行、{} 列（含结果列），超出 Excel 的上限（{} 行、{} 列），请改为输出 CSV。",
                 table.rows.len(),
@@ -110,7 +111,7 @@ const SHEET_LEVEL: i64 = 2;
 
 fn xlsx_error_text(e: &str) -> RosterError {
     RosterError::new(
-        "write_failed",
+        RosterCode::WriteFailed,
         format!("无法写出 Excel 文件：{e}"),
         format!("the workbook could not be written: {e}"),
     )

@@ -24,7 +24,7 @@ use std::fmt::Write;
 
 use super::{from_hex, to_hex, Field, Scheme};
 use crate::date::Date;
-use crate::lang::Lang;
+use crate::lang::{Lang, Text};
 
 /// The token-file format version this library writes and reads.
 pub const FORMAT_VERSION: u32 = 1;
@@ -36,8 +36,7 @@ pub struct FileError {
     pub code: &'static str,
     /// 1-based line, where there is one.
     pub line: Option<usize>,
-    zh: String,
-    en: String,
+    text: Text,
 }
 
 impl FileError {
@@ -47,20 +46,21 @@ impl FileError {
         zh: String,
         en: String,
     ) -> FileError {
-        FileError { code, line, zh, en }
+        FileError {
+            code,
+            line,
+            text: Text { zh, en },
+        }
     }
     /// The message in `lang`.
     pub fn message(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Zh => &self.zh,
-            Lang::En => &self.en,
-        }
+        self.text.get(lang)
     }
 }
 
 impl std::fmt::Display for FileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.code, self.en)
+        write!(f, "{}: {}", self.code, self.text.en)
     }
 }
 

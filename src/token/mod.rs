@@ -85,6 +85,14 @@ pub enum SecretError {
 }
 
 impl SecretError {
+    /// Every error.
+    pub const ALL: [SecretError; 4] = [
+        SecretError::Format,
+        SecretError::TooShort,
+        SecretError::Checksum,
+        SecretError::Weak,
+    ];
+
     /// Stable snake_case code.
     pub const fn code(self) -> &'static str {
         match self {

@@ -304,7 +304,11 @@ fn problems_json(table: &Table, results: &[RowResult], header_row: usize, lang: 
             .iter()
             .enumerate()
             .filter(|(_, r)| {
-                r.status() != Status::Ok && !r.problems.iter().all(|p| p.code == "empty_row")
+                r.status() != Status::Ok
+                    && !r
+                        .problems
+                        .iter()
+                        .all(|p| p.code == crate::roster::pipeline::RowCode::EmptyRow.code())
             })
             .take(1000)
             .map(|(k, r)| {

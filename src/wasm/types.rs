@@ -474,6 +474,25 @@ export interface RosterOptions extends MessageOptions {
   referenceDate?: string;
 }
 
+/** Why a roster could not be read or written. */
+export type RosterErrorCode =
+  | "bad_encoding" | "header_row_beyond_end" | "no_header" | "no_id_column" | "no_such_sheet"
+  | "too_large" | "too_large_for_xlsx" | "unreadable_workbook" | "unterminated_quote"
+  | "unbalanced_quote" | "write_failed";
+
+/** A campaign secret that cannot be used. */
+export type SecretErrorCode = "secret_format" | "secret_too_short" | "secret_checksum" | "secret_weak";
+
+/** What RosterJob, readTable and finish throw: an Error with one of these codes. */
+export interface RosterError extends Error {
+  code: RosterErrorCode | SecretErrorCode | "invalid_policy" | "invalid_option";
+}
+
+/** A row's problem codes of the roster's own (besides the identity-number codes). */
+export type RosterRowCode =
+  | "empty_row" | "name_missing" | "unknown_group" | "subsidy_not_stated" | "number_cell"
+  | "trailing_decimal" | "duplicate_in_file";
+
 export interface RosterInfo {
   format: "csv" | "xlsx" | "xls";
   sheets: string[];
@@ -507,7 +526,7 @@ export interface TableContents {
 export interface RosterSummary {
   rows: number;
   byStatus: { ok: number; warning: number; error: number };
-  byCode: { code: string; count: number }[];
+  byCode: { code: ErrorCode | RosterRowCode; count: number }[];
   byGroup: { group: string; name: string; rows: number; subsidy: string }[];
   byUnit: { unit: string; rows: number; errors: number; warnings: number; insured: number }[];
   budget: { departments: { department: string; name: string; people: number; subsidy: string }[]; people: number; subsidy: string; payable: string } | null;
@@ -522,7 +541,7 @@ export interface RosterResult {
    * The first 1000 rows with a problem: spreadsheet row number (from 1), status, codes,
    * message, the row's original cells as text, and the indexes of the cells at fault.
    */
-  problems: { row: number; status: "warning" | "error"; codes: string[]; message: string; cells: string[]; columns: number[] }[];
+  problems: { row: number; status: "warning" | "error"; codes: (ErrorCode | RosterRowCode)[]; message: string; cells: string[]; columns: number[] }[];
   tokens: boolean;
 }
 "#;
