@@ -287,3 +287,138 @@ fn format_1_files_still_load() {
     let e = canbao::policy::from_value(&v).unwrap_err();
     assert_eq!(e.issues[0].path, "formatVersion");
 }
+
+/// A policy on the national 2024 amounts with a collection period and the given resident rules.
+fn with_rules(rules: Value) -> Policy {
+    let mut v = json!({
+        "formatVersion": 2, "base": "cn-national-2024", "id": "rules", "coverageYear": 2024,
+        "name": { "zh": "规则", "en": "Rules" },
+        "resident": { "collection": { "periods": [{ "start": "2023-09-01", "end": "2023-12-31" }] } }
+    });
+    for (k, r) in rules.as_object().unwrap() {
+        v["resident"][k] = r.clone();
+    }
+    canbao::policy::from_value(&v).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn start_rules_as_notices_write_them() {
+    let late = |rule: Value, paid: &str| {
+        let p = with_rules(json!({ "latePayment": rule }));
+        start(&p, json!({ "paymentDate": paid }))
+    };
+    // 缴费后 3 个月 (day to day): paid 03-05 → 06-05; the month's last day when shorter.
+    assert_eq!(
+        late(json!({ "waitingMonths": 3 }), "2024-03-05"),
+        "2024-06-05"
+    );
+    assert_eq!(
+        late(json!({ "waitingMonths": 3 }), "2024-11-30"),
+        "2025-02-28"
+    );
+    // 3 个整月: paid in January → April 1.
+    assert_eq!(
+        late(
+            json!({ "waitingMonths": 3, "counting": "whole_months" }),
+            "2024-01-20"
+        ),
+        "2024-04-01"
+    );
+    // 缴费次日起 / 缴费次月起 / 缴费之日起.
+    assert_eq!(
+        late(json!({ "from": "day_after_payment" }), "2024-03-05"),
+        "2024-03-06"
+    );
+    assert_eq!(
+        late(json!({ "from": "first_of_next_month" }), "2024-03-05"),
+        "2024-04-01"
+    );
+    assert_eq!(late(json!({}), "2024-03-05"), "2024-03-05");
+    // An extended period with benefits from the payment date.
+    let p = with_rules(json!({ "collection": {
+        "periods": [{ "start": "2023-09-01", "end": "2023-12-31" }],
+        "extended": { "end": "2024-02-29", "benefitFrom": "payment_date" } } }));
+    assert_eq!(
+        start(&p, json!({ "paymentDate": "2024-02-10" })),
+        "2024-02-10"
+    );
+    // Newborn windows in days: 90 days from birth.
+    let p = with_rules(json!({ "newborn": { "windowDays": 90, "afterWindow": "payment_date" } }));
+    assert_eq!(
+        start(
+            &p,
+            json!({ "paymentDate": "2024-05-29", "birthDate": "2024-03-01" })
+        ),
+        "2024-03-01"
+    );
+    assert_eq!(
+        start(
+            &p,
+            json!({ "paymentDate": "2024-05-31", "birthDate": "2024-03-01" })
+        ),
+        "2024-05-31"
+    );
+}
+
+#[test]
+fn exempt_groups_start_by_their_own_rule() {
+    let mut v: Value =
+        serde_json::from_str(include_str!("../src/policy/presets/cn-national-2025.json")).unwrap();
+    v["id"] = json!("exempt");
+    v["departments"] = json!([{ "id": "d", "name": { "zh": "民政局", "en": "Civil affairs" } }]);
+    v["resident"]["groups"] = json!([{ "id": "veteran", "name": { "zh": "退役士兵", "en": "Discharged soldiers" }, "department": "d" }]);
+    v["resident"]["collection"] =
+        json!({ "periods": [{ "start": "2024-09-01", "end": "2024-12-31" }] });
+    v["resident"]["waitingPeriod"]["exemptGroups"] = json!(["veteran"]);
+    v["resident"]["waitingPeriod"]["exemptFrom"] = json!("first_of_next_month");
+    let p = canbao::policy::from_value(&v).unwrap();
+    assert_eq!(
+        start(
+            &p,
+            json!({ "paymentDate": "2025-03-05", "groups": ["veteran"] })
+        ),
+        "2025-04-01"
+    );
+    // Not exempt: 3 fixed months, day to day.
+    assert_eq!(
+        start(&p, json!({ "paymentDate": "2025-03-05" })),
+        "2025-06-05"
+    );
+}
+
+#[test]
+fn university_students_with_their_own_amount_period_and_coverage() {
+    let p = with_rules(json!({ "categories": [{
+        "id": "university", "kind": "university_student", "name": { "zh": "大学生", "en": "University students" },
+        "individual": "200.00",
+        "periods": [{ "start": "2023-09-01", "end": "2023-11-30" }],
+        "coverage": { "start": "2023-09-01", "end": "2024-08-31" }
+    }] }));
+    let c = run(
+        &p,
+        "residentContribution",
+        json!({ "category": "university" }),
+    )
+    .unwrap();
+    assert_eq!(c["payable"], "200.00");
+    assert_eq!(
+        start(
+            &p,
+            json!({ "paymentDate": "2023-10-10", "category": "university" })
+        ),
+        "2023-09-01"
+    );
+    // After the category's own period: a late payment (here from the payment date).
+    let mut v = p.to_value();
+    v["resident"]["latePayment"] = json!({});
+    let p2 = canbao::policy::from_value(&v).unwrap();
+    assert_eq!(
+        start(
+            &p2,
+            json!({ "paymentDate": "2023-12-10", "category": "university" })
+        ),
+        "2024-01-01"
+    );
+    let e = run(&p, "residentContribution", json!({ "category": "nobody" })).unwrap_err();
+    assert!(e.contains("nobody"), "{e}");
+}
