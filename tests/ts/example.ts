@@ -1,8 +1,17 @@
 // Compiled with tsc --noEmit (strict) against the built package: the types are exact.
 import {
-  validateId, validateIds, validateUscc, validatePhone, upgradeId15, errorCatalog,
+  validateId, validateIds, validateUscc, validatePhone, upgradeId15, errorCatalog, checkEnrollment,
   type IdResult, type IdBatchResult, type ErrorCode, type IdKind, type Region,
+  type EnrollmentCheck, type EnrollmentProblemCode,
 } from 'canbao';
+
+const form: EnrollmentCheck = checkEnrollment({ name: '张三', idNumber: '110105491231002' }, { lang: 'en' });
+const formCodes: EnrollmentProblemCode[] = form.problems.map((p) => p.code);
+const offered: (string | null)[] = form.problems.map((p) => p.suggestion);
+const fields: ('name' | 'idNumber' | 'phone' | 'address')[] = form.problems.map((p) => p.field);
+console.log(form.ok, formCodes, offered, fields, form.id.ok, form.phone.ok);
+// @ts-expect-error: the form has no such field
+checkEnrollment({ nmae: '张三' });
 
 const r: IdResult = validateId('11010519491231002X', { lang: 'en', length: 18, strictRegion: true });
 if (r.ok) {
