@@ -70,9 +70,11 @@ fn every_row_is_checked_and_kept_in_order() {
         "the 15-digit form of row 3's ID"
     );
     assert_eq!(codes[3], ["empty_row"]);
+    // 王五 has 张三's number: the same number under another name is an error (同号不同名),
+    // and an unknown group is an error, not a silent full charge.
     assert_eq!(
         codes[4],
-        ["duplicate_in_file", "wrong_length", "unknown_group"]
+        ["same_id_different_name", "wrong_length", "unknown_group"]
     );
     assert_eq!(results[0].status(), Status::Ok);
     assert_eq!(results[1].status(), Status::Error);
@@ -103,7 +105,7 @@ fn every_row_is_checked_and_kept_in_order() {
         &results,
         policy::preset("county-example-2024").as_ref(),
     );
-    assert_eq!(s.by_status, [1, 3, 1]);
+    assert_eq!(s.by_status, [1, 2, 2]);
     assert_eq!(
         s.by_unit
             .iter()
@@ -111,8 +113,12 @@ fn every_row_is_checked_and_kept_in_order() {
             .collect::<Vec<_>>(),
         [("东村", 2, 1), ("西村", 2, 2)]
     );
+    // The budget counts people once and rows without an error: row 1 only; rows 2 and 5
+    // (errors) and row 3 (a later copy of row 1's person) are listed apart.
     let budget = s.budget.unwrap();
-    assert_eq!(budget.totals.people, 4);
+    assert_eq!(budget.totals.people, 1);
+    assert_eq!(s.excluded, (2, 1));
+    assert_eq!(s.by_group.iter().map(|g| g.1).sum::<usize>(), 1);
     let coverage = s.coverage.unwrap();
     assert_eq!(coverage.total.coverage_rate(), "75.00");
 }
@@ -445,7 +451,8 @@ fn group_aliases_and_groups_without_an_amount() {
     use canbao::roster::job::{Job, Output};
     let csv = "姓名,公民身份号码,人员类别\n\
 张三,11010519491231002X,监测对象\n\
-李四,11010519491231002X,计生政策利导人员\n";
+李四,440305199001010018,计生政策利导人员\n\
+王五,110105198001010016,低保户\n";
     let settings = pipeline::Settings {
         id_opts: Options::new(Date::new(2026, 11, 22).unwrap()),
         policy: policy::preset("dingtao-2024"),
@@ -456,7 +463,7 @@ fn group_aliases_and_groups_without_an_amount() {
         ..Default::default()
     };
     let job = Job::open(&input, &Default::default(), settings, true).unwrap();
-    assert_eq!(job.total(), 2);
+    assert_eq!(job.total(), 3);
     let done = job.finish(Output::Csv, Lang::Zh).unwrap();
     assert_eq!(done.results[0].applied_group.as_deref(), Some("monitored"));
     assert_eq!(
@@ -468,7 +475,17 @@ fn group_aliases_and_groups_without_an_amount() {
         .iter()
         .any(|p| p.code == "subsidy_not_stated"));
     assert_eq!(done.results[1].groups, ["family_planning"]);
-    // The file has both rows (rows in = rows out).
+    // An unknown group is an error naming the closest known ones, out of the budget.
+    let unknown = &done.results[2].problems[0];
+    assert_eq!(unknown.code, "unknown_group");
+    assert_eq!(done.results[2].status(), Status::Error);
+    assert!(
+        unknown.message(Lang::Zh).contains("低保对象"),
+        "{}",
+        unknown.message(Lang::Zh)
+    );
+    assert_eq!(done.summary.excluded, (1, 0));
+    // Every row is in the file (rows in = rows out).
     let text = String::from_utf8(done.file).unwrap();
-    assert_eq!(text.lines().count(), 3);
+    assert_eq!(text.lines().count(), 4);
 }

@@ -1,5 +1,5 @@
 //! The policy file format, defined once: every object, its fields, their types and which are
-//! required. The reader ([`super::read`]) takes each object's field list from here; the JSON
+//! required. The reader (`policy::read`) takes each object's field list from here; the JSON
 //! Schema (`schema/policy.schema.json`), the TypeScript declarations (`schema/policy.d.ts`,
 //! included in the package's `.d.ts`) and the field reference in `docs/policy-format.md` are
 //! generated from it ([`json_schema`], [`typescript`], [`markdown`]; `make schema`), and a test

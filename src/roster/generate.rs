@@ -101,7 +101,7 @@ pub fn generate(spec: Spec) -> Table {
         .collect();
     let mut rows = Vec::with_capacity(spec.rows + 1);
     rows.push(HEADER.iter().map(|h| Cell::Text(h.to_string())).collect());
-    let mut previous: Vec<String> = Vec::new();
+    let mut previous: Vec<(String, String)> = Vec::new();
     for i in 0..spec.rows {
         let mut id = make_id(&mut rng, &codes);
         let name = format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN));
@@ -120,7 +120,7 @@ pub fn generate(spec: Spec) -> Table {
             rng.below(100_000_000)
         );
         let mut id_cell = Cell::Text(id.clone());
-        let mut name_cell = Cell::Text(name);
+        let mut name_cell = Cell::Text(name.clone());
         if rng.below(100) < spec.damaged_percent as u64 {
             match rng.below(8) {
                 0 => {
@@ -144,9 +144,13 @@ pub fn generate(spec: Spec) -> Table {
                             .collect(),
                     )
                 }
+                // The same person entered twice; now and then the number under another name.
                 4 if !previous.is_empty() => {
-                    id_cell =
-                        Cell::Text(previous[rng.below(previous.len() as u64) as usize].clone())
+                    let (pid, pname) = &previous[rng.below(previous.len() as u64) as usize];
+                    id_cell = Cell::Text(pid.clone());
+                    if rng.below(4) > 0 {
+                        name_cell = Cell::Text(pname.clone());
+                    }
                 }
                 5 => name_cell = Cell::Empty,
                 6 => {
@@ -165,7 +169,7 @@ pub fn generate(spec: Spec) -> Table {
             }
         }
         if previous.len() < 1000 {
-            previous.push(id);
+            previous.push((id, name));
         }
         rows.push(vec![
             Cell::Number((i + 1) as f64),

@@ -66,11 +66,13 @@ pub enum RowCode {
     TrailingDecimal,
     /// The same person again (naming the first row).
     DuplicateInFile,
+    /// The same identity number as an earlier row under another name (同号不同名).
+    SameIdDifferentName,
 }
 
 impl RowCode {
     /// Every code.
-    pub const ALL: [RowCode; 7] = [
+    pub const ALL: [RowCode; 8] = [
         RowCode::EmptyRow,
         RowCode::NameMissing,
         RowCode::UnknownGroup,
@@ -78,6 +80,7 @@ impl RowCode {
         RowCode::NumberCell,
         RowCode::TrailingDecimal,
         RowCode::DuplicateInFile,
+        RowCode::SameIdDifferentName,
     ];
 
     /// Stable snake_case code.
@@ -90,8 +93,87 @@ impl RowCode {
             RowCode::NumberCell => "number_cell",
             RowCode::TrailingDecimal => "trailing_decimal",
             RowCode::DuplicateInFile => "duplicate_in_file",
+            RowCode::SameIdDifferentName => "same_id_different_name",
         }
     }
+
+    /// A short label for summaries.
+    pub const fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (RowCode::EmptyRow, Lang::Zh) => "空行",
+            (RowCode::EmptyRow, Lang::En) => "Empty row",
+            (RowCode::NameMissing, Lang::Zh) => "未填写姓名",
+            (RowCode::NameMissing, Lang::En) => "No name",
+            (RowCode::UnknownGroup, Lang::Zh) => "资助身份不在政策中",
+            (RowCode::UnknownGroup, Lang::En) => "Group not in the policy",
+            (RowCode::SubsidyNotStated, Lang::Zh) => "政策未规定该身份的资助标准",
+            (RowCode::SubsidyNotStated, Lang::En) => "No subsidy stated for the group",
+            (RowCode::NumberCell, Lang::Zh) => "证件号码以数字格式保存",
+            (RowCode::NumberCell, Lang::En) => "ID stored as a number",
+            (RowCode::TrailingDecimal, Lang::Zh) => "号码末尾多了“.0”",
+            (RowCode::TrailingDecimal, Lang::En) => "ID ends in \".0\"",
+            (RowCode::DuplicateInFile, Lang::Zh) => "同一人重复出现",
+            (RowCode::DuplicateInFile, Lang::En) => "Same person again",
+            (RowCode::SameIdDifferentName, Lang::Zh) => "同号不同名",
+            (RowCode::SameIdDifferentName, Lang::En) => "Same ID, different name",
+        }
+    }
+
+    /// The code named `code`.
+    pub fn from_code(code: &str) -> Option<RowCode> {
+        RowCode::ALL.into_iter().find(|c| c.code() == code)
+    }
+}
+
+/// A short label of any row problem code (the roster's own, or an identity-number code's
+/// message), for summaries.
+pub fn code_label(code: &str, lang: Lang) -> &'static str {
+    match RowCode::from_code(code) {
+        Some(c) => c.label(lang),
+        None => ErrorCode::ALL
+            .iter()
+            .find(|e| e.code() == code)
+            .map_or("", |e| e.message(lang)),
+    }
+}
+
+/// A name as compared across rows: without spaces, with one middle dot.
+fn name_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '•' | '．' | '・' | '‧' | '.' => '·',
+            c => c,
+        })
+        .collect()
+}
+
+/// The policy's groups closest to an unknown group name (sharing the most characters with
+/// its name or an alias), at most two.
+fn closest_groups(policy: &Policy, s: &str) -> Vec<String> {
+    let Some(res) = &policy.resident else {
+        return Vec::new();
+    };
+    let score = |name: &str| s.chars().filter(|c| name.contains(*c)).count();
+    let mut scored: Vec<(usize, &str)> = res
+        .groups
+        .iter()
+        .map(|g| {
+            let best = std::iter::once(g.name.zh.as_str())
+                .chain(g.aliases.iter().map(String::as_str))
+                .map(score)
+                .max()
+                .unwrap_or(0);
+            (best, g.name.zh.as_str())
+        })
+        .filter(|(n, _)| *n >= 2)
+        .collect();
+    scored.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
+    scored
+        .into_iter()
+        .take(2)
+        .map(|(_, n)| n.to_string())
+        .collect()
 }
 
 /// One problem of a row.
@@ -293,6 +375,27 @@ impl Processor {
         }
         if let Some(c) = col(Role::Id) {
             self.check_id(cell(Some(c)), c, i, &mut r);
+            // 同号不同名: the same number under another name is an error, not a hint.
+            if let (Some(first), Some(nc)) = (r.duplicate_of, col(Role::Name)) {
+                let before = table.cell(first - 1, nc).text();
+                let now = cell(Some(nc)).text();
+                let (a, b) = (name_key(&before), name_key(&now));
+                if !a.is_empty() && !b.is_empty() && a != b {
+                    if let Some(p) = r
+                        .problems
+                        .iter_mut()
+                        .find(|p| p.code == RowCode::DuplicateInFile.code())
+                    {
+                        *p = RowProblem::new(
+                            RowCode::SameIdDifferentName.code(),
+                            Status::Error,
+                            Some(c),
+                            format!("与第 {first} 行证件号码相同，但姓名不同（“{}”与“{}”）：请核对证件", before.trim(), now.trim()),
+                            format!("the same identity number as row {first} under another name (\"{}\" and \"{}\"): check the documents", before.trim(), now.trim()),
+                        );
+                    }
+                }
+            }
         }
         if let Some(c) = col(Role::Phone) {
             let v = cell(Some(c));
@@ -326,15 +429,26 @@ impl Processor {
                             }
                         }
                         None if is_no_group(part) => {}
-                        None => r.problems.push(RowProblem::new(
-                            RowCode::UnknownGroup.code(),
-                            Status::Warning,
-                            group_col,
-                            format!("政策中没有“{part}”这个资助群体，按不资助计算"),
-                            format!(
-                                "the policy has no assistance group \"{part}\": no subsidy counted"
-                            ),
-                        )),
+                        None => {
+                            let near = closest_groups(policy, part);
+                            let (zh, en) = if near.is_empty() {
+                                (String::new(), String::new())
+                            } else {
+                                (
+                                    format!("；相近的有：{}", near.join("、")),
+                                    format!("; closest: {}", near.join(", ")),
+                                )
+                            };
+                            r.problems.push(RowProblem::new(
+                                RowCode::UnknownGroup.code(),
+                                Status::Error,
+                                group_col,
+                                format!("政策中没有“{part}”这个资助身份{zh}。请按政策中的名称填写，本行不计入预算"),
+                                format!(
+                                    "the policy has no assistance group \"{part}\"{en}. Write the policy's name; this row is left out of the budget"
+                                ),
+                            ))
+                        }
                     }
                 }
                 if let Some(amounts) = policy.resident.as_ref().and_then(|res| res.amounts) {

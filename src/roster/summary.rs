@@ -39,8 +39,12 @@ pub struct Summary {
     pub by_group: Vec<(String, usize, Decimal)>,
     /// Rows per unit, in order of first appearance.
     pub by_unit: Vec<UnitLine>,
-    /// Subsidies by department (with a policy).
+    /// Subsidies by department (with a policy), over the rows that count: not empty, no
+    /// error, not a later copy of a duplicate.
     pub budget: Option<Budget>,
+    /// Rows left out of the budget and group counts: (with an error, later copies of a
+    /// duplicate).
+    pub excluded: (usize, usize),
     /// Coverage by unit (when a status column exists).
     pub coverage: Option<CoverageTable>,
 }
@@ -55,6 +59,16 @@ pub fn means_insured(s: &str) -> bool {
             .any(|w| s.contains(w))
 }
 
+/// Whether a row counts in budgets and group totals: a person, once, with no error.
+pub fn counts_in_budget(r: &RowResult) -> bool {
+    r.status() != Status::Error
+        && r.duplicate_of.is_none()
+        && !r
+            .problems
+            .iter()
+            .any(|p| p.code == crate::roster::pipeline::RowCode::EmptyRow.code())
+}
+
 /// Summarizes the results of `table` under `mapping`.
 pub fn summarize(
     table: &Table,
@@ -67,6 +81,7 @@ pub fn summarize(
     let mut by_code: Vec<(&'static str, usize)> = Vec::new();
     let mut by_group: Vec<(String, usize, Decimal)> = Vec::new();
     let mut by_unit: Vec<UnitLine> = Vec::new();
+    let mut excluded = (0usize, 0usize);
     let unit_col = mapping
         .column(Role::Village)
         .or(mapping.column(Role::Township));
@@ -81,7 +96,16 @@ pub fn summarize(
                 None => by_code.push((p.code, 1)),
             }
         }
-        if let Some(g) = &r.applied_group {
+        let empty = r
+            .problems
+            .iter()
+            .any(|p| p.code == crate::roster::pipeline::RowCode::EmptyRow.code());
+        if !empty && status == Status::Error {
+            excluded.0 += 1;
+        } else if !empty && r.duplicate_of.is_some() {
+            excluded.1 += 1;
+        }
+        if let Some(g) = r.applied_group.as_ref().filter(|_| counts_in_budget(r)) {
             let s = r.subsidy.unwrap_or_default();
             match by_group.iter_mut().find(|(id, _, _)| id == g) {
                 Some(e) => {
@@ -122,27 +146,20 @@ pub fn summarize(
     by_code.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let budget = policy.and_then(|p| {
         let amounts = p.resident.as_ref()?.amounts?;
-        let people = results
-            .iter()
-            .filter(|r| {
-                !r.problems
-                    .iter()
-                    .any(|x| x.code == crate::roster::pipeline::RowCode::EmptyRow.code())
-            })
-            .map(|r| {
-                let subsidy = r.subsidy.unwrap_or_default();
-                Share {
-                    department: r
-                        .applied_group
-                        .as_deref()
-                        .and_then(|g| p.group(g))
-                        .map(|g| g.department.as_str()),
-                    individual: amounts.individual,
-                    subsidy,
-                    payable: amounts.individual - subsidy,
-                    fiscal: amounts.fiscal,
-                }
-            });
+        let people = results.iter().filter(|r| counts_in_budget(r)).map(|r| {
+            let subsidy = r.subsidy.unwrap_or_default();
+            Share {
+                department: r
+                    .applied_group
+                    .as_deref()
+                    .and_then(|g| p.group(g))
+                    .map(|g| g.department.as_str()),
+                individual: amounts.individual,
+                subsidy,
+                payable: amounts.individual - subsidy,
+                fiscal: amounts.fiscal,
+            }
+        });
         Some(tally(p, people))
     });
     let coverage = status_col.and_then(|_| {
@@ -169,6 +186,7 @@ pub fn summarize(
         by_group,
         by_unit,
         budget,
+        excluded,
         coverage,
     }
 }

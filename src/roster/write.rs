@@ -15,7 +15,6 @@ use super::RosterCode;
 use super::{Cell, RosterError, Table};
 use crate::calc::resident::Budget;
 use crate::lang::Lang;
-use crate::money::yuan;
 use crate::policy::Policy;
 
 fn xlsx_error(e: XlsxError) -> RosterError {
@@ -211,6 +210,7 @@ fn write_summary(
     bold: &Format,
 ) -> Result<(), XlsxError> {
     let zh = lang == Lang::Zh;
+    let money = Format::new().set_num_format("0.00");
     ws.set_name(if zh { "汇总" } else { "Summary" })?;
     ws.set_column_width(0, 28)?;
     let mut row = 0u32;
@@ -236,8 +236,9 @@ fn write_summary(
     row += 1;
     title(ws, &mut row, if zh { "按问题" } else { "By problem" })?;
     for (code, n) in &s.by_code {
-        ws.write_string(row, 0, *code)?;
+        ws.write_string(row, 0, crate::roster::pipeline::code_label(code, lang))?;
         ws.write_number(row, 1, *n as f64)?;
+        ws.write_string(row, 2, *code)?;
         row += 1;
     }
     if !s.by_group.is_empty() {
@@ -256,7 +257,7 @@ fn write_summary(
                 .map_or(g.as_str(), |x| x.name.get(lang));
             ws.write_string(row, 0, name)?;
             ws.write_number(row, 1, *n as f64)?;
-            ws.write_string(row, 2, yuan(*sub))?;
+            ws.write_number_with_format(row, 2, amount(*sub), &money)?;
             row += 1;
         }
     }
@@ -286,7 +287,29 @@ fn write_summary(
                 "Department budget: people, subsidies"
             },
         )?;
-        write_budget(ws, &mut row, b, policy, lang)?;
+        write_budget(ws, &mut row, b, policy, lang, &money)?;
+        for (label, n) in [
+            (
+                if zh {
+                    "未计入预算：有错误的行"
+                } else {
+                    "Not in the budget: rows with an error"
+                },
+                s.excluded.0,
+            ),
+            (
+                if zh {
+                    "未计入预算：重复出现的行（只计首次）"
+                } else {
+                    "Not in the budget: later copies of a person (counted once)"
+                },
+                s.excluded.1,
+            ),
+        ] {
+            ws.write_string(row, 0, label)?;
+            ws.write_number(row, 1, n as f64)?;
+            row += 1;
+        }
     }
     if let Some(c) = &s.coverage {
         title(
@@ -318,12 +341,20 @@ fn write_summary(
     Ok(())
 }
 
+/// An amount as an Excel number (exact to the fen for any budget a county has), so that SUM
+/// works on it; shown with two decimals.
+fn amount(d: rust_decimal::Decimal) -> f64 {
+    use rust_decimal::prelude::ToPrimitive;
+    d.to_f64().unwrap_or(0.0)
+}
+
 fn write_budget(
     ws: &mut Worksheet,
     row: &mut u32,
     b: &Budget,
     policy: Option<&Policy>,
     lang: Lang,
+    money: &Format,
 ) -> Result<(), XlsxError> {
     for l in &b.departments {
         let name = policy
@@ -331,12 +362,12 @@ fn write_budget(
             .map_or(l.department.as_str(), |d| d.name.get(lang));
         ws.write_string(*row, 0, name)?;
         ws.write_number(*row, 1, l.people as f64)?;
-        ws.write_string(*row, 2, yuan(l.subsidy))?;
+        ws.write_number_with_format(*row, 2, amount(l.subsidy), money)?;
         *row += 1;
     }
     ws.write_string(*row, 0, if lang == Lang::Zh { "合计" } else { "Total" })?;
     ws.write_number(*row, 1, b.totals.people as f64)?;
-    ws.write_string(*row, 2, yuan(b.totals.subsidy))?;
+    ws.write_number_with_format(*row, 2, amount(b.totals.subsidy), money)?;
     *row += 1;
     Ok(())
 }

@@ -337,6 +337,7 @@ fn summary_json(s: &Summary, policy: Option<&Policy>, lang: Lang) -> String {
     let by_code = array(s.by_code.iter().map(|(c, n)| {
         JsonObject::new()
             .str("code", c)
+            .str("label", crate::roster::pipeline::code_label(c, lang))
             .num("count", *n as u64)
             .end()
     }));
@@ -401,6 +402,13 @@ fn summary_json(s: &Summary, policy: Option<&Policy>, lang: Lang) -> String {
         .raw("byGroup", &by_group)
         .raw("byUnit", &by_unit)
         .raw("budget", &budget)
+        .raw(
+            "excluded",
+            &JsonObject::new()
+                .num("invalid", s.excluded.0 as u64)
+                .num("duplicates", s.excluded.1 as u64)
+                .end(),
+        )
         .raw("coverage", &coverage)
         .end()
 }

@@ -491,7 +491,7 @@ export interface RosterError extends Error {
 /** A row's problem codes of the roster's own (besides the identity-number codes). */
 export type RosterRowCode =
   | "empty_row" | "name_missing" | "unknown_group" | "subsidy_not_stated" | "number_cell"
-  | "trailing_decimal" | "duplicate_in_file";
+  | "trailing_decimal" | "duplicate_in_file" | "same_id_different_name";
 
 export interface RosterInfo {
   format: "csv" | "xlsx" | "xls";
@@ -526,10 +526,14 @@ export interface TableContents {
 export interface RosterSummary {
   rows: number;
   byStatus: { ok: number; warning: number; error: number };
-  byCode: { code: ErrorCode | RosterRowCode; count: number }[];
+  /** Rows per problem, with a short label in the chosen language. */
+  byCode: { code: ErrorCode | RosterRowCode; label: string; count: number }[];
   byGroup: { group: string; name: string; rows: number; subsidy: string }[];
   byUnit: { unit: string; rows: number; errors: number; warnings: number; insured: number }[];
+  /** Over the rows that count: a person once, with no error (see excluded). */
   budget: { departments: { department: string; name: string; people: number; subsidy: string }[]; people: number; subsidy: string; payable: string } | null;
+  /** Rows left out of the budget and the group counts: with an error; later copies of a person. */
+  excluded: { invalid: number; duplicates: number };
   coverage: { rows: { unit: string; registered: number; insured: number; coverageRate: string }[]; coverageRate: string } | null;
 }
 

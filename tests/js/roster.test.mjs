@@ -20,7 +20,7 @@ test('stepping gives the same result as one go; rows in = rows out', () => {
   assert.equal(new TextDecoder().decode(ra.file).trim().split('\r\n').length, 3001);
   const s = ra.summary;
   assert.equal(s.byStatus.ok + s.byStatus.warning + s.byStatus.error, 3000);
-  for (const code of ['scientific_notation', 'duplicate_in_file', 'checksum_mismatch', 'trailing_decimal']) {
+  for (const code of ['scientific_notation', 'duplicate_in_file', 'same_id_different_name', 'checksum_mismatch', 'trailing_decimal']) {
     assert.ok(s.byCode.some((c) => c.code === code), code);
   }
   assert.ok(Number(s.budget.subsidy) > 0);
