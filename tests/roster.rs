@@ -109,9 +109,12 @@ fn every_row_is_checked_and_kept_in_order() {
     assert_eq!(
         s.by_unit
             .iter()
-            .map(|u| (u.unit.as_str(), u.rows, u.insured))
+            .map(|u| (u.label(), u.rows, u.insured))
             .collect::<Vec<_>>(),
-        [("东村", 2, 1), ("西村", 2, 2)]
+        [
+            ("城关镇 · 东村".to_string(), 2, 1),
+            ("城关镇 · 西村".to_string(), 2, 2)
+        ]
     );
     // The budget counts people once and rows without an error: row 1 only; rows 2 and 5
     // (errors) and row 3 (a later copy of row 1's person) are listed apart.
@@ -488,4 +491,77 @@ fn group_aliases_and_groups_without_an_amount() {
     // Every row is in the file (rows in = rows out).
     let text = String::from_utf8(done.file).unwrap();
     assert_eq!(text.lines().count(), 4);
+}
+
+/// The county's structure, exclusions and insured elsewhere: same-named villages of two
+/// townships stay apart, a row without a village stays under its township, excluded people
+/// leave the denominator under their reason, and 省外参保 is insured elsewhere.
+#[test]
+fn townships_villages_exclusions_and_insured_elsewhere() {
+    let csv = "姓名,公民身份号码,乡镇,村（社区）,参保状态,剔除原因\n\
+甲,11010519491231002X,城关镇,东村,已参保,\n\
+乙,440305199001010018,城关镇,东村,未参保,\n\
+丙,110105198001010016,城关镇,东村,未参保,死亡\n\
+丁,110101199003070013,河口镇,东村,省外参保,\n\
+戊,110101199003070037,河口镇,东村,未参保,服刑\n\
+己,110101199003070053,河口镇,,已参保,\n\
+庚,110101199003070070,河口镇,西村,未参保,现役军人\n";
+    let l = load(&Input {
+        bytes: csv.as_bytes(),
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(l.mapping.column(Role::Exclusion), Some(5));
+    let (table, results) = Processor::new(l.table, l.mapping.clone(), settings(false)).finish();
+    let s = summary::summarize(&table, &l.mapping, &results, None);
+    let lines: Vec<(String, usize, usize, usize, usize)> = s
+        .by_unit
+        .iter()
+        .map(|u| {
+            (
+                u.label(),
+                u.rows,
+                u.insured,
+                u.insured_elsewhere,
+                u.excluded_total(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("城关镇 · 东村".to_string(), 3, 1, 0, 1),
+            ("河口镇 · 东村".to_string(), 2, 0, 1, 1),
+            ("河口镇 · —".to_string(), 1, 1, 0, 0),
+            ("河口镇 · 西村".to_string(), 1, 0, 0, 1),
+        ]
+    );
+    let towns: Vec<(&str, usize, usize)> = s
+        .by_township
+        .iter()
+        .map(|t| (t.township.as_str(), t.rows, t.registered()))
+        .collect();
+    assert_eq!(towns, [("城关镇", 3, 2), ("河口镇", 4, 2)]);
+    assert_eq!((s.total.rows, s.total.registered()), (7, 4));
+    // 死亡, 服刑, 现役军人: one each, in the notices' order of reasons.
+    assert_eq!(s.total.excluded, [1, 0, 1, 0, 1, 0]);
+    // Coverage: 城关镇 1 of 2 (50.00%), 河口镇 2 of 2 (one insured elsewhere): 100.00%;
+    // the county 3 of 4.
+    let t = s.coverage_townships.unwrap();
+    let rates: Vec<(String, String)> = t
+        .rows
+        .iter()
+        .map(|r| (r.counts.unit.clone(), r.coverage_rate()))
+        .collect();
+    assert_eq!(
+        rates,
+        [
+            ("河口镇".to_string(), "100.00".to_string()),
+            ("城关镇".to_string(), "50.00".to_string())
+        ]
+    );
+    assert_eq!(t.total.coverage_rate(), "75.00");
+    // The village table leaves out a village whose every person is excluded.
+    let v = s.coverage.unwrap();
+    assert_eq!(v.rows.len(), 3);
 }

@@ -12,7 +12,7 @@ const TEXT = {
     fileTitle: '1. 选择台账', fileLabel: '台账文件（.xlsx、.xls 或 .csv）', fileHint: 'CSV 可以是 UTF-8 或 GBK 编码。',
     sample: '没有文件？生成一份示例台账（1000 行，虚构数据）', loadingModule: '正在加载核验程序…',
     mapTitle: '2. 确认各列', sheetLabel: '工作表', columnsLegend: '哪一列是什么（已按表头自动识别）',
-    roles: { name: '姓名', id: '证件号码', phone: '手机号码', group: '人员类别', township: '乡镇（街道）', village: '村（社区）', status: '参保状态', birthDate: '出生日期' },
+    roles: { name: '姓名', id: '证件号码', phone: '手机号码', group: '人员类别', township: '乡镇（街道）', village: '村（社区）', status: '参保状态', birthDate: '出生日期', exclusion: '剔除原因' },
     unused: '不使用', policyLabel: '按哪个政策计算资助和个人应缴', noPolicy: '不计算',
     secretLabel: '活动密钥（可不填；填写后增加证件号令牌列，用于名单比对）',
     formatLegend: '结果文件格式', formatXlsx: 'Excel（标注问题，含汇总表）', formatCsv: 'CSV（更快，适合大文件）',
@@ -20,7 +20,7 @@ const TEXT = {
     progress: (done, total, eta) => `已核验 ${done.toLocaleString()} / ${total.toLocaleString()} 行${eta ? `，约剩 ${eta} 秒` : ''}`,
     writing: '正在写出结果文件…', cancelled: '已取消。可以重新开始。',
     fileInfo: (i) => `${i.format.toUpperCase()}${i.encoding ? `（${i.encoding === 'gb18030' ? 'GBK' : 'UTF-8'}）` : ''}，表头在第 ${i.headerRow} 行，共 ${i.total.toLocaleString()} 行数据。`,
-    resultTitle: '3. 核验结果', download: '下载核验结果', unitCaption: '各单位有问题的行数',
+    resultTitle: '3. 核验结果', download: '下载核验结果', unitCaption: '各村（社区）有问题的行数：条长为错误与提示合计，数字为“错误 / 提示”',
     problemsTitle: '有问题的行', problemCols: ['行号', '状态', '问题说明'], statuses: { warning: '提示', error: '错误' },
     counts: { rows: '行数', ok: '正常', warning: '提示', error: '错误', payable: '个人应缴合计', subsidy: '资助合计', budgetPeople: '计入预算人数', excludedInvalid: '未计入预算：有错误的行', excludedDuplicates: '未计入预算：重复出现（只计首次）', coverage: '参保率（按参保状态列）', time: '用时' },
     seconds: (s) => `${s} 秒`, more: (n) => `只列出前 ${n} 行，完整结果见下载的文件。`,
@@ -38,7 +38,7 @@ const TEXT = {
     fileTitle: '1. Choose the roster', fileLabel: 'Roster file (.xlsx, .xls or .csv)', fileHint: 'CSV files may be UTF-8 or GBK.',
     sample: 'No file? Generate a sample roster (1,000 rows, made-up data)', loadingModule: 'Loading the checker…',
     mapTitle: '2. Check the columns', sheetLabel: 'Sheet', columnsLegend: 'Which column is what (recognized from the header)',
-    roles: { name: 'Name', id: 'ID number', phone: 'Mobile number', group: 'Assistance group', township: 'Township', village: 'Village / community', status: 'Enrollment status', birthDate: 'Date of birth' },
+    roles: { name: 'Name', id: 'ID number', phone: 'Mobile number', group: 'Assistance group', township: 'Township', village: 'Village / community', status: 'Enrollment status', birthDate: 'Date of birth', exclusion: 'Exclusion reason' },
     unused: 'not used', policyLabel: 'Policy for subsidies and payable amounts', noPolicy: 'none',
     secretLabel: 'Campaign secret (optional: adds an ID token column for roster matching)',
     formatLegend: 'Result file', formatXlsx: 'Excel (problems marked, with a summary sheet)', formatCsv: 'CSV (faster, for big files)',
@@ -46,7 +46,7 @@ const TEXT = {
     progress: (done, total, eta) => `${done.toLocaleString()} of ${total.toLocaleString()} rows checked${eta ? `, about ${eta} s left` : ''}`,
     writing: 'Writing the result file…', cancelled: 'Cancelled. You can start again.',
     fileInfo: (i) => `${i.format.toUpperCase()}${i.encoding ? ` (${i.encoding === 'gb18030' ? 'GBK' : 'UTF-8'})` : ''}, header on row ${i.headerRow}, ${i.total.toLocaleString()} data rows.`,
-    resultTitle: '3. Result', download: 'Download the result', unitCaption: 'Rows with problems, by unit',
+    resultTitle: '3. Result', download: 'Download the result', unitCaption: 'Rows with problems by village: bar length is errors plus warnings, figures are “errors / warnings”',
     problemsTitle: 'Rows with problems', problemCols: ['Row', 'Status', 'Problems'], statuses: { warning: 'Warning', error: 'Error' },
     counts: { rows: 'Rows', ok: 'OK', warning: 'Warnings', error: 'Errors', payable: 'Payable, total', subsidy: 'Subsidies, total', budgetPeople: 'People in the budget', excludedInvalid: 'Not in the budget: rows with an error', excludedDuplicates: 'Not in the budget: later copies of a person', coverage: 'Coverage (status column)', time: 'Time' },
     seconds: (s) => `${s} s`, more: (n) => `Only the first ${n} rows are listed: the downloaded file has them all.`,
@@ -254,7 +254,8 @@ function unitChart(units) {
   shown.forEach((u, i) => {
     const y = 6 + i * 26;
     const w = (360 * (u.errors + u.warnings)) / max;
-    add('text', { x: 114, y: y + 15, 'text-anchor': 'end' }, u.unit || '—');
+    const label = u.village ? `${u.township ? `${u.township} ` : ''}${u.village}` : (u.township || '—');
+    add('text', { x: 114, y: y + 15, 'text-anchor': 'end' }, label.length > 9 ? `${label.slice(0, 8)}…` : label);
     add('rect', { x: 120, y, width: w, height: 20, class: 'fill' });
     add('text', { x: 126 + w, y: y + 15 }, `${u.errors} / ${u.warnings}`);
   });

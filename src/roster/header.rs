@@ -23,11 +23,13 @@ pub enum Role {
     Status,
     /// Birth date.
     BirthDate,
+    /// Why a person is excluded (剔除原因: 死亡, 现役军人 …) or found insured elsewhere.
+    Exclusion,
 }
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; 9] = [
         Role::Name,
         Role::Id,
         Role::Phone,
@@ -36,6 +38,7 @@ impl Role {
         Role::Village,
         Role::Status,
         Role::BirthDate,
+        Role::Exclusion,
     ];
 
     /// Stable name in the API.
@@ -49,6 +52,7 @@ impl Role {
             Role::Village => "village",
             Role::Status => "status",
             Role::BirthDate => "birthDate",
+            Role::Exclusion => "exclusion",
         }
     }
 
@@ -108,6 +112,15 @@ impl Role {
             ],
             Role::Status => &["参保状态", "缴费状态", "是否参保", "参保情况", "status"],
             Role::BirthDate => &["出生日期", "出生年月", "生日", "birthdate", "birth"],
+            Role::Exclusion => &[
+                "剔除原因",
+                "不参保原因",
+                "未参保原因",
+                "核实情况",
+                "核查情况",
+                "剔除",
+                "exclusion",
+            ],
         }
     }
 }
@@ -153,6 +166,7 @@ fn cleaned_words() -> &'static [Words] {
             Role::Name,
             Role::Phone,
             Role::Group,
+            Role::Exclusion,
             Role::Status,
             Role::BirthDate,
             Role::Township,

@@ -267,7 +267,7 @@ pub struct Processor {
     settings: Settings,
     next: usize,
     /// The column of each role, by `Role as usize`.
-    cols: [Option<usize>; 8],
+    cols: [Option<usize>; 9],
     seen: HashMap<String, usize, rustc_hash::FxBuildHasher>,
     results: Vec<RowResult>,
 }

@@ -1,6 +1,6 @@
-//! Summaries of a processed roster: counts by status, by problem, by group and by unit; the
-//! department budget (with a policy); and a coverage table when a status column says who is
-//! insured.
+//! Summaries of a processed roster: counts by status, by problem, by group and by unit
+//! (county → township → village); the department budget (with a policy); and coverage tables
+//! when a status or exclusion column says who is insured, insured elsewhere or excluded.
 
 use rust_decimal::Decimal;
 
@@ -11,19 +11,190 @@ use crate::calc::coverage::{coverage_table, CoverageTable, Order, UnitCounts};
 use crate::calc::resident::{tally, Budget, Share};
 use crate::policy::Policy;
 
-/// One unit's line (village, else township).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Why a person is left out of the denominator (剔除), as the notices list the reasons.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exclusion {
+    /// In active military service (现役军人).
+    Military,
+    /// Settled abroad (出国定居).
+    Emigrated,
+    /// Serving a prison sentence (判刑收监).
+    Imprisoned,
+    /// Household registration moved out (户籍迁出).
+    MovedOut,
+    /// Deceased (死亡).
+    Deceased,
+    /// Missing (失踪).
+    Missing,
+}
+
+impl Exclusion {
+    /// Every reason.
+    pub const ALL: [Exclusion; 6] = [
+        Exclusion::Military,
+        Exclusion::Emigrated,
+        Exclusion::Imprisoned,
+        Exclusion::MovedOut,
+        Exclusion::Deceased,
+        Exclusion::Missing,
+    ];
+
+    /// Stable snake_case code.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Exclusion::Military => "military",
+            Exclusion::Emigrated => "emigrated",
+            Exclusion::Imprisoned => "imprisoned",
+            Exclusion::MovedOut => "moved_out",
+            Exclusion::Deceased => "deceased",
+            Exclusion::Missing => "missing",
+        }
+    }
+
+    /// The reason as the notices write it, or in English.
+    pub const fn label(self, lang: crate::lang::Lang) -> &'static str {
+        use crate::lang::Lang::*;
+        match (self, lang) {
+            (Exclusion::Military, Zh) => "现役军人",
+            (Exclusion::Military, En) => "In active military service",
+            (Exclusion::Emigrated, Zh) => "出国定居",
+            (Exclusion::Emigrated, En) => "Settled abroad",
+            (Exclusion::Imprisoned, Zh) => "判刑收监",
+            (Exclusion::Imprisoned, En) => "Serving a sentence",
+            (Exclusion::MovedOut, Zh) => "户籍迁出",
+            (Exclusion::MovedOut, En) => "Registration moved out",
+            (Exclusion::Deceased, Zh) => "死亡",
+            (Exclusion::Deceased, En) => "Deceased",
+            (Exclusion::Missing, Zh) => "失踪",
+            (Exclusion::Missing, En) => "Missing",
+        }
+    }
+
+    /// Wordings seen in rosters.
+    const fn words(self) -> &'static [&'static str] {
+        match self {
+            Exclusion::Military => &["现役军人", "现役", "服兵役", "入伍", "参军"],
+            Exclusion::Emigrated => &["出国定居", "国外定居", "定居国外", "出国（境）定居", "移民"],
+            Exclusion::Imprisoned => &["判刑收监", "服刑", "收监", "羁押", "在押"],
+            Exclusion::MovedOut => &["户籍迁出", "户口迁出", "已迁出", "迁出"],
+            Exclusion::Deceased => &["死亡", "已故", "去世", "身故", "殁"],
+            Exclusion::Missing => &["失踪", "下落不明"],
+        }
+    }
+}
+
+/// Where a person stands for coverage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Standing {
+    /// Insured here.
+    Insured,
+    /// Insured in another province, place or scheme (异地参保, 省外参保, 职工医保).
+    Elsewhere,
+    /// Not insured.
+    NotInsured,
+    /// Out of the denominator, for this reason.
+    Excluded(Exclusion),
+}
+
+const ELSEWHERE: [&str; 9] = [
+    "省外参保",
+    "外省参保",
+    "异地参保",
+    "外地参保",
+    "在外地参保",
+    "其他统筹区",
+    "职工医保",
+    "职工基本医疗保险",
+    "elsewhere",
+];
+
+/// Where a person stands, from the status cell and the exclusion cell (either may carry an
+/// exclusion reason or "insured elsewhere").
+pub fn standing(status: &str, reason: &str) -> Standing {
+    for text in [reason, status] {
+        if let Some(e) = Exclusion::ALL
+            .into_iter()
+            .find(|e| e.words().iter().any(|w| text.contains(w)))
+        {
+            return Standing::Excluded(e);
+        }
+    }
+    if [reason, status]
+        .iter()
+        .any(|t| !t.contains('未') && ELSEWHERE.iter().any(|w| t.contains(w)))
+    {
+        return Standing::Elsewhere;
+    }
+    if means_insured(status) {
+        Standing::Insured
+    } else {
+        Standing::NotInsured
+    }
+}
+
+/// One unit's line: a village of a township, a township's subtotal (`village` empty), or the
+/// county's total.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct UnitLine {
-    /// The unit's name as written (empty when the roster has no unit column).
-    pub unit: String,
-    /// Rows.
+    /// The township as written (empty when the roster has no township column or cell).
+    pub township: String,
+    /// The village as written (empty: none given, or a subtotal).
+    pub village: String,
+    /// Rows (people).
     pub rows: usize,
     /// Rows with an error.
     pub errors: usize,
     /// Rows with a warning.
     pub warnings: usize,
-    /// Rows marked insured in the status column.
+    /// Insured here.
     pub insured: usize,
+    /// Insured elsewhere (another province, place or scheme).
+    pub insured_elsewhere: usize,
+    /// Excluded, per reason (in `Exclusion::ALL` order).
+    pub excluded: [usize; 6],
+}
+
+impl UnitLine {
+    /// Excluded, all reasons.
+    pub fn excluded_total(&self) -> usize {
+        self.excluded.iter().sum()
+    }
+
+    /// The denominator: rows less the excluded.
+    pub fn registered(&self) -> usize {
+        self.rows - self.excluded_total()
+    }
+
+    /// A label that keeps same-named villages of different townships apart (`城关镇 · 东村`,
+    /// `城关镇 · —` for rows without a village).
+    pub fn label(&self) -> String {
+        match (self.township.is_empty(), self.village.is_empty()) {
+            (true, true) => "—".into(),
+            (true, false) => self.village.clone(),
+            (false, true) => format!("{} · —", self.township),
+            (false, false) => format!("{} · {}", self.township, self.village),
+        }
+    }
+
+    fn add(&mut self, o: &UnitLine) {
+        self.rows += o.rows;
+        self.errors += o.errors;
+        self.warnings += o.warnings;
+        self.insured += o.insured;
+        self.insured_elsewhere += o.insured_elsewhere;
+        for (a, b) in self.excluded.iter_mut().zip(o.excluded) {
+            *a += b;
+        }
+    }
+
+    fn counts(&self, unit: String) -> UnitCounts {
+        UnitCounts {
+            unit,
+            registered: self.registered() as u64,
+            insured_local: self.insured as u64,
+            insured_elsewhere: self.insured_elsewhere as u64,
+        }
+    }
 }
 
 /// The summary.
@@ -37,16 +208,23 @@ pub struct Summary {
     pub by_code: Vec<(&'static str, usize)>,
     /// Rows per applied group (policy group id), with the subsidy total.
     pub by_group: Vec<(String, usize, Decimal)>,
-    /// Rows per unit, in order of first appearance.
+    /// Rows per village of each township, in order of first appearance.
     pub by_unit: Vec<UnitLine>,
+    /// Township subtotals, in order of first appearance.
+    pub by_township: Vec<UnitLine>,
+    /// The county's total.
+    pub total: UnitLine,
     /// Subsidies by department (with a policy), over the rows that count: not empty, no
     /// error, not a later copy of a duplicate.
     pub budget: Option<Budget>,
     /// Rows left out of the budget and group counts: (with an error, later copies of a
     /// duplicate).
     pub excluded: (usize, usize),
-    /// Coverage by unit (when a status column exists).
+    /// Coverage by village (when a status or exclusion column exists); units labelled as
+    /// [`UnitLine::label`].
     pub coverage: Option<CoverageTable>,
+    /// Coverage by township (idem).
+    pub coverage_townships: Option<CoverageTable>,
 }
 
 /// Whether a status cell means insured (已参保, 已缴费, 是, 参保 …) rather than not.
@@ -82,10 +260,10 @@ pub fn summarize(
     let mut by_group: Vec<(String, usize, Decimal)> = Vec::new();
     let mut by_unit: Vec<UnitLine> = Vec::new();
     let mut excluded = (0usize, 0usize);
-    let unit_col = mapping
-        .column(Role::Village)
-        .or(mapping.column(Role::Township));
+    let township_col = mapping.column(Role::Township);
+    let village_col = mapping.column(Role::Village);
     let status_col = mapping.column(Role::Status);
+    let reason_col = mapping.column(Role::Exclusion);
     for (k, r) in results.iter().enumerate() {
         let row = start + k;
         let status = r.status();
@@ -121,19 +299,22 @@ pub fn summarize(
         {
             continue;
         }
-        let unit = unit_col
-            .map(|c| table.cell(row, c).text().trim().to_string())
-            .unwrap_or_default();
-        let insured = status_col.is_some_and(|c| means_insured(&table.cell(row, c).text()));
-        let line = match by_unit.iter_mut().position(|u| u.unit == unit) {
+        let text = |c: Option<usize>| {
+            c.map(|c| table.cell(row, c).text().trim().to_string())
+                .unwrap_or_default()
+        };
+        let (township, village) = (text(township_col), text(village_col));
+        let stands = standing(&text(status_col), &text(reason_col));
+        let line = match by_unit
+            .iter_mut()
+            .position(|u| u.township == township && u.village == village)
+        {
             Some(i) => &mut by_unit[i],
             None => {
                 by_unit.push(UnitLine {
-                    unit,
-                    rows: 0,
-                    errors: 0,
-                    warnings: 0,
-                    insured: 0,
+                    township,
+                    village,
+                    ..UnitLine::default()
                 });
                 by_unit.last_mut().expect("just pushed")
             }
@@ -141,7 +322,30 @@ pub fn summarize(
         line.rows += 1;
         line.errors += (status == Status::Error) as usize;
         line.warnings += (status == Status::Warning) as usize;
-        line.insured += insured as usize;
+        match stands {
+            Standing::Insured => line.insured += 1,
+            Standing::Elsewhere => line.insured_elsewhere += 1,
+            Standing::Excluded(e) => {
+                line.excluded[Exclusion::ALL.iter().position(|x| *x == e).unwrap_or(0)] += 1
+            }
+            Standing::NotInsured => {}
+        }
+    }
+    let mut by_township: Vec<UnitLine> = Vec::new();
+    let mut total = UnitLine::default();
+    for u in &by_unit {
+        total.add(u);
+        match by_township.iter_mut().find(|t| t.township == u.township) {
+            Some(t) => t.add(u),
+            None => {
+                let mut t = UnitLine {
+                    township: u.township.clone(),
+                    ..UnitLine::default()
+                };
+                t.add(u);
+                by_township.push(t);
+            }
+        }
     }
     by_code.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let budget = policy.and_then(|p| {
@@ -162,23 +366,27 @@ pub fn summarize(
         });
         Some(tally(p, people))
     });
-    let coverage = status_col.and_then(|_| {
-        let units: Vec<UnitCounts> = by_unit
+    let table_of = |lines: &[UnitLine], label: fn(&UnitLine) -> String| {
+        let units: Vec<UnitCounts> = lines
             .iter()
-            .filter(|u| u.rows > 0)
-            .map(|u| UnitCounts {
-                unit: if u.unit.is_empty() {
-                    "—".into()
-                } else {
-                    u.unit.clone()
-                },
-                registered: u.rows as u64,
-                insured_local: u.insured as u64,
-                insured_elsewhere: 0,
-            })
+            .filter(|u| u.registered() > 0)
+            .map(|u| u.counts(label(u)))
             .collect();
         coverage_table(&units, Order::Descending).ok()
-    });
+    };
+    let known = status_col.is_some() || reason_col.is_some();
+    let coverage = known.then(|| table_of(&by_unit, UnitLine::label)).flatten();
+    let coverage_townships = known
+        .then(|| {
+            table_of(&by_township, |t| {
+                if t.township.is_empty() {
+                    "—".into()
+                } else {
+                    t.township.clone()
+                }
+            })
+        })
+        .flatten();
     Summary {
         rows: results.len(),
         by_status,
@@ -188,5 +396,8 @@ pub fn summarize(
         budget,
         excluded,
         coverage,
+        by_township,
+        total,
+        coverage_townships,
     }
 }

@@ -10,7 +10,7 @@ use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 use super::pipeline::{result_headers, ResultTexts, RowResult, Status};
 use super::sheet::{self, SheetWriter, Value};
-use super::summary::Summary;
+use super::summary::{Exclusion, Summary, UnitLine};
 use super::RosterCode;
 use super::{Cell, RosterError, Table};
 use crate::calc::resident::Budget;
@@ -265,17 +265,79 @@ fn write_summary(
         ws,
         &mut row,
         if zh {
-            "按单位：行数、错误、提示、已参保"
+            "按乡镇、村：人数、错误、提示、本地参保、异地参保、剔除"
         } else {
-            "By unit: rows, errors, warnings, insured"
+            "By township and village: people, errors, warnings, insured here, elsewhere, excluded"
         },
     )?;
-    for u in &s.by_unit {
-        ws.write_string(row, 0, if u.unit.is_empty() { "—" } else { &u.unit })?;
-        for (k, n) in [u.rows, u.errors, u.warnings, u.insured].iter().enumerate() {
-            ws.write_number(row, 1 + k as u16, *n as f64)?;
-        }
+    let unit_line =
+        |ws: &mut Worksheet, row: u32, label: &str, u: &UnitLine, f: Option<&Format>| {
+            match f {
+                Some(f) => ws.write_string_with_format(row, 0, label, f)?,
+                None => ws.write_string(row, 0, label)?,
+            };
+            for (k, n) in [
+                u.rows,
+                u.errors,
+                u.warnings,
+                u.insured,
+                u.insured_elsewhere,
+                u.excluded_total(),
+            ]
+            .iter()
+            .enumerate()
+            {
+                ws.write_number(row, 1 + k as u16, *n as f64)?;
+            }
+            Ok::<(), XlsxError>(())
+        };
+    let none = if zh { "（未填）" } else { "(none)" };
+    for t in &s.by_township {
+        let name = if t.township.is_empty() {
+            none
+        } else {
+            &t.township
+        };
+        let label = if zh {
+            format!("{name} 小计")
+        } else {
+            format!("{name}, subtotal")
+        };
+        unit_line(ws, row, &label, t, Some(bold))?;
         row += 1;
+        for u in s.by_unit.iter().filter(|u| u.township == t.township) {
+            let village = if u.village.is_empty() {
+                none
+            } else {
+                &u.village
+            };
+            unit_line(ws, row, &format!("    {village}"), u, None)?;
+            row += 1;
+        }
+    }
+    unit_line(
+        ws,
+        row,
+        if zh { "全县合计" } else { "County total" },
+        &s.total,
+        Some(bold),
+    )?;
+    row += 1;
+    if s.total.excluded_total() > 0 {
+        title(
+            ws,
+            &mut row,
+            if zh {
+                "剔除人员（按原因）"
+            } else {
+                "Excluded (by reason)"
+            },
+        )?;
+        for (e, n) in Exclusion::ALL.iter().zip(s.total.excluded) {
+            ws.write_string(row, 0, e.label(lang))?;
+            ws.write_number(row, 1, n as f64)?;
+            row += 1;
+        }
     }
     if let Some(b) = &s.budget {
         title(
@@ -311,14 +373,16 @@ fn write_summary(
             row += 1;
         }
     }
-    if let Some(c) = &s.coverage {
+    for (c, by) in [(&s.coverage_townships, true), (&s.coverage, false)] {
+        let Some(c) = c else { continue };
         title(
             ws,
             &mut row,
-            if zh {
-                "参保率（按状态列）：单位、人数、参保、参保率%"
-            } else {
-                "Coverage (from the status column): unit, rows, insured, rate %"
+            match (zh, by) {
+                (true, true) => "参保率（按乡镇）：乡镇、应参保人数（已剔除）、参保（含异地）、参保率%",
+                (true, false) => "参保率（按村）：乡镇 · 村、应参保人数（已剔除）、参保（含异地）、参保率%",
+                (false, true) => "Coverage by township: township, people (excluded left out), insured (incl. elsewhere), rate %",
+                (false, false) => "Coverage by village: township · village, people (excluded left out), insured (incl. elsewhere), rate %",
             },
         )?;
         for r in c.rows.iter().chain(std::iter::once(&c.total)) {
@@ -334,7 +398,12 @@ fn write_summary(
             ws.write_string(row, 0, unit)?;
             ws.write_number(row, 1, r.counts.registered as f64)?;
             ws.write_number(row, 2, r.insured as f64)?;
-            ws.write_string(row, 3, r.coverage_rate())?;
+            ws.write_number_with_format(
+                row,
+                3,
+                r.coverage_rate().parse::<f64>().unwrap_or(0.0),
+                &money,
+            )?;
             row += 1;
         }
     }

@@ -19,7 +19,7 @@ use crate::roster::job::{Job, Output};
 use crate::roster::limits::{Limits, What};
 use crate::roster::pipeline::{result_texts, RowResult, Settings, Status};
 use crate::roster::read::{Encoding, Format};
-use crate::roster::summary::Summary;
+use crate::roster::summary::{Exclusion, Summary, UnitLine};
 use crate::roster::{generate, Choices, Input, RosterError, Table};
 use crate::token::{Field, Scheme, Secret, Tokenizer};
 
@@ -352,15 +352,25 @@ fn summary_json(s: &Summary, policy: Option<&Policy>, lang: Lang) -> String {
             .str("subsidy", &yuan(*sub))
             .end()
     }));
-    let by_unit = array(s.by_unit.iter().map(|u| {
+    let line = |u: &UnitLine| {
         JsonObject::new()
-            .str("unit", &u.unit)
+            .str("township", &u.township)
+            .str("village", &u.village)
+            .str("unit", &u.label())
             .num("rows", u.rows as u64)
             .num("errors", u.errors as u64)
             .num("warnings", u.warnings as u64)
             .num("insured", u.insured as u64)
+            .num("insuredElsewhere", u.insured_elsewhere as u64)
+            .num("excluded", u.excluded_total() as u64)
             .end()
-    }));
+    };
+    let by_unit = array(s.by_unit.iter().map(line));
+    let by_township = array(s.by_township.iter().map(line));
+    let mut by_reason = JsonObject::new();
+    for (e, n) in Exclusion::ALL.iter().zip(s.total.excluded) {
+        by_reason = by_reason.num(e.code(), n as u64);
+    }
     let budget = s.budget.as_ref().map_or("null".to_string(), |b| {
         JsonObject::new()
             .raw(
@@ -372,22 +382,27 @@ fn summary_json(s: &Summary, policy: Option<&Policy>, lang: Lang) -> String {
             .str("payable", &yuan(b.totals.payable))
             .end()
     });
-    let coverage = s.coverage.as_ref().map_or("null".to_string(), |c| {
-        JsonObject::new()
-            .raw(
-                "rows",
-                &array(c.rows.iter().map(|r| {
-                    JsonObject::new()
-                        .str("unit", &r.counts.unit)
-                        .num("registered", r.counts.registered)
-                        .num("insured", r.insured)
-                        .str("coverageRate", &r.coverage_rate())
-                        .end()
-                })),
-            )
-            .str("coverageRate", &c.total.coverage_rate())
-            .end()
-    });
+    let table = |c: &Option<crate::calc::coverage::CoverageTable>| {
+        c.as_ref().map_or("null".to_string(), |c| {
+            JsonObject::new()
+                .raw(
+                    "rows",
+                    &array(c.rows.iter().map(|r| {
+                        JsonObject::new()
+                            .str("unit", &r.counts.unit)
+                            .num("registered", r.counts.registered)
+                            .num("insuredElsewhere", r.counts.insured_elsewhere)
+                            .num("insured", r.insured)
+                            .str("coverageRate", &r.coverage_rate())
+                            .end()
+                    })),
+                )
+                .str("coverageRate", &c.total.coverage_rate())
+                .end()
+        })
+    };
+    let coverage = table(&s.coverage);
+    let coverage_townships = table(&s.coverage_townships);
     JsonObject::new()
         .num("rows", s.rows as u64)
         .raw(
@@ -401,6 +416,9 @@ fn summary_json(s: &Summary, policy: Option<&Policy>, lang: Lang) -> String {
         .raw("byCode", &by_code)
         .raw("byGroup", &by_group)
         .raw("byUnit", &by_unit)
+        .raw("byTownship", &by_township)
+        .raw("total", &line(&s.total))
+        .raw("excludedByReason", &by_reason.end())
         .raw("budget", &budget)
         .raw(
             "excluded",
@@ -410,6 +428,7 @@ fn summary_json(s: &Summary, policy: Option<&Policy>, lang: Lang) -> String {
                 .end(),
         )
         .raw("coverage", &coverage)
+        .raw("coverageTownships", &coverage_townships)
         .end()
 }
 

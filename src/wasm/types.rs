@@ -454,7 +454,7 @@ export type CanonicalResult =
 #[wasm_bindgen(typescript_custom_section)]
 const ROSTER_TYPES: &'static str = r#"
 /** What a roster column holds. */
-export type RosterRole = "name" | "id" | "phone" | "group" | "township" | "village" | "status" | "birthDate";
+export type RosterRole = "name" | "id" | "phone" | "group" | "township" | "village" | "status" | "birthDate" | "exclusion";
 
 export interface RosterOptions extends MessageOptions {
   /** Sheet of a workbook (default: the first). */
@@ -523,18 +523,47 @@ export interface TableContents {
   sheet: string | null;
 }
 
+/** A unit's line of a roster summary. */
+export interface RosterUnit {
+  township: string;
+  village: string;
+  unit: string;
+  rows: number;
+  errors: number;
+  warnings: number;
+  insured: number;
+  insuredElsewhere: number;
+  excluded: number;
+}
+
+/** A coverage table of a roster summary, rows sorted by rate. */
+export interface RosterCoverage {
+  rows: { unit: string; registered: number; insured: number; insuredElsewhere: number; coverageRate: string }[];
+  coverageRate: string;
+}
+
 export interface RosterSummary {
   rows: number;
   byStatus: { ok: number; warning: number; error: number };
   /** Rows per problem, with a short label in the chosen language. */
   byCode: { code: ErrorCode | RosterRowCode; label: string; count: number }[];
   byGroup: { group: string; name: string; rows: number; subsidy: string }[];
-  byUnit: { unit: string; rows: number; errors: number; warnings: number; insured: number }[];
+  /** Per village of each township (first appearance order); `unit` keeps same-named villages apart ("城关镇 · 东村", "城关镇 · —" without a village). */
+  byUnit: RosterUnit[];
+  /** Township subtotals. */
+  byTownship: RosterUnit[];
+  /** The county's total. */
+  total: RosterUnit;
+  /** Excluded people (out of the denominator) per reason. */
+  excludedByReason: Record<"military" | "emigrated" | "imprisoned" | "moved_out" | "deceased" | "missing", number>;
   /** Over the rows that count: a person once, with no error (see excluded). */
   budget: { departments: { department: string; name: string; people: number; subsidy: string }[]; people: number; subsidy: string; payable: string } | null;
   /** Rows left out of the budget and the group counts: with an error; later copies of a person. */
   excluded: { invalid: number; duplicates: number };
-  coverage: { rows: { unit: string; registered: number; insured: number; coverageRate: string }[]; coverageRate: string } | null;
+  /** Coverage by village, from the status and exclusion columns: registered excludes the excluded; insured includes insured elsewhere. */
+  coverage: RosterCoverage | null;
+  /** Coverage by township. */
+  coverageTownships: RosterCoverage | null;
 }
 
 export interface RosterResult {
