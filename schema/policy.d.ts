@@ -1,6 +1,6 @@
 // Generated from src/policy/format.rs by `make schema`; do not edit.
 
-/** A policy file: one region's medical-insurance rules for one coverage year. Amounts and rates are decimal strings. The loader checks everything here plus what a schema cannot say (references to groups and departments, periods in order and not overlapping, fixed subsidies not above the individual contribution, floor ≤ ceiling) and reports every problem with its field path. */
+/** A policy file: one region's medical-insurance rules for one coverage year. A file written on a base may leave out what its base gives (null removes a base's rule): the schema describes the whole policy, as loadPolicy returns it. Amounts and rates are decimal strings. The loader checks everything here plus what a schema cannot say (references to groups and departments, periods in order and not overlapping, fixed subsidies not above the individual contribution, floor ≤ ceiling) and reports every problem with its field path. */
 export interface Policy {
   /** The schema's address, for editors. */
   $schema?: string;

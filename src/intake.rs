@@ -126,7 +126,11 @@ pub fn check_form(form: &Form, opts: &Options) -> Checked {
         ));
     }
 
-    let only = (*opts).only(&ENROLLMENT_KINDS);
+    // The kinds an enrollment accepts, narrowed further by the caller's `kinds`.
+    let mut only = (*opts).only(&ENROLLMENT_KINDS);
+    if let (Some(mine), Some(theirs)) = (only.kinds, opts.kinds) {
+        only.kinds = Some(mine & theirs);
+    }
     let id = id::validate_id(form.id_number, &only);
     if let Err(e) = &id {
         let first = e.problems.as_slice().first().map(|p| p.code);
@@ -285,6 +289,20 @@ mod tests {
         assert!(c.problems[0]
             .message(Lang::Zh)
             .contains("11010519491231002X"));
+    }
+
+    #[test]
+    fn the_callers_kinds_narrow_the_enrollment_kinds() {
+        let form = Form {
+            name: "张三",
+            id_number: "932682198501010017",
+            phone: "13800138000",
+            address: "某县某镇某村",
+        };
+        assert_eq!(codes(form), []);
+        let residents_only = opts().only(&[Kind::Resident18]);
+        let c = check_form(&form, &residents_only);
+        assert_eq!(c.problems[0].code, "kind_not_allowed");
     }
 
     #[test]

@@ -244,19 +244,26 @@ fn random_dated_policy(rng: &mut Rng) -> Value {
                 "repairMonthsPerExtraYear": 1, "extraYearPrice": "individual", "longLapseYears": 4,
                 "longLapseMinMonths": 6, "exemptGroups": ["a"],
                 "exemptFrom": pick(rng, &["payment_date", "day_after_payment", "first_of_next_month"]),
-                "counting": pick(rng, &["day_to_day", "whole_months"]),
+                "counting": "day_to_day",
                 "from": pick(rng, &["payment_date", "day_after_payment", "first_of_next_month"])
             });
+            if rng.below(2) == 0 {
+                res["waitingPeriod"]["counting"] = json!("whole_months");
+                res["waitingPeriod"]["from"] = json!("payment_date");
+            }
             if rng.below(2) == 0 {
                 res["latePayment"] =
                     json!({"charge": pick(rng, &["individual", "full_financing"])});
             }
         } else {
-            res["latePayment"] = json!({
-                "waitingMonths": rng.below(7),
-                "counting": pick(rng, &["day_to_day", "whole_months"]),
-                "from": pick(rng, &["payment_date", "day_after_payment", "first_of_next_month"])
-            });
+            res["latePayment"] = if rng.below(2) == 0 {
+                json!({ "waitingMonths": rng.below(7), "counting": "whole_months" })
+            } else {
+                json!({
+                    "waitingMonths": rng.below(7),
+                    "from": pick(rng, &["payment_date", "day_after_payment", "first_of_next_month"])
+                })
+            };
         }
     }
     if rng.below(3) > 0 {

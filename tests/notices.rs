@@ -73,6 +73,14 @@ fn dingtao_2024_amounts_and_subsidies() {
         e.contains("未规定") && e.contains("计生政策利导人员") && e.contains("卫健局"),
         "{e}"
     );
+    // … unless another group held gives the full contribution, the most there is.
+    assert_eq!(payable(&p, &["tekun", "family_planning"]), "0.00");
+    assert!(run(
+        &p,
+        "residentContribution",
+        json!({ "groups": ["dibao", "family_planning"] })
+    )
+    .is_err());
 }
 
 #[test]
@@ -334,6 +342,24 @@ fn start_rules_as_notices_write_them() {
         "2024-04-01"
     );
     assert_eq!(late(json!({}), "2024-03-05"), "2024-03-05");
+    // Whole months already end on a first day: `from` is not given with them.
+    let e = canbao::policy::from_value(&json!({
+        "formatVersion": 2, "base": "cn-national-2024", "id": "x", "coverageYear": 2024,
+        "name": { "zh": "规则", "en": "Rules" },
+        "resident": { "latePayment": { "waitingMonths": 3, "counting": "whole_months", "from": "first_of_next_month" } }
+    }))
+    .unwrap_err();
+    assert_eq!(e.issues[0].path, "resident.latePayment.from");
+    // Paid before the coverage year but after the period: the wait runs from January 1, and
+    // ends on a first day of benefits (no `from` shift on January 1).
+    let p = with_rules(json!({
+        "collection": { "periods": [{ "start": "2023-09-01", "end": "2023-11-30" }] },
+        "latePayment": { "waitingMonths": 3, "from": "first_of_next_month" }
+    }));
+    assert_eq!(
+        start(&p, json!({ "paymentDate": "2023-12-15" })),
+        "2024-04-01"
+    );
     // An extended period with benefits from the payment date.
     let p = with_rules(json!({ "collection": {
         "periods": [{ "start": "2023-09-01", "end": "2023-12-31" }],
@@ -383,6 +409,22 @@ fn exempt_groups_start_by_their_own_rule() {
     assert_eq!(
         start(&p, json!({ "paymentDate": "2025-03-05" })),
         "2025-06-05"
+    );
+    // A lapse, paid inside the period: 3 months from January 1 → April 1, whatever `from`
+    // says about payment days (domain.md §4's example).
+    let mut v2 = v.clone();
+    v2["resident"]["waitingPeriod"]["from"] = json!("first_of_next_month");
+    let p2 = canbao::policy::from_value(&v2).unwrap();
+    assert_eq!(
+        start(
+            &p2,
+            json!({ "paymentDate": "2024-10-10", "lapsedYears": 1 })
+        ),
+        "2025-04-01"
+    );
+    assert_eq!(
+        start(&p2, json!({ "paymentDate": "2025-03-05" })),
+        "2025-07-01"
     );
 }
 

@@ -113,17 +113,26 @@ fn every_row_is_checked_and_kept_in_order() {
             .collect::<Vec<_>>(),
         [
             ("城关镇 · 东村".to_string(), 2, 1),
-            ("城关镇 · 西村".to_string(), 2, 2)
+            ("城关镇 · 西村".to_string(), 2, 0)
         ]
     );
     // The budget counts people once and rows without an error: row 1 only; rows 2 and 5
     // (errors) and row 3 (a later copy of row 1's person) are listed apart.
     let budget = s.budget.unwrap();
     assert_eq!(budget.totals.people, 1);
-    assert_eq!(s.excluded, (2, 1));
+    assert_eq!(
+        s.excluded,
+        summary::Excluded {
+            invalid: 2,
+            duplicates: 1,
+            not_stated: 0
+        }
+    );
     assert_eq!(s.by_group.iter().map(|g| g.1).sum::<usize>(), 1);
+    // Coverage counts people once and rows without an error: only row 1's person (insured).
     let coverage = s.coverage.unwrap();
-    assert_eq!(coverage.total.coverage_rate(), "75.00");
+    assert_eq!(coverage.total.counts.registered, 1);
+    assert_eq!(coverage.total.coverage_rate(), "100.00");
 }
 
 #[test]
@@ -487,7 +496,14 @@ fn group_aliases_and_groups_without_an_amount() {
         "{}",
         unknown.message(Lang::Zh)
     );
-    assert_eq!(done.summary.excluded, (1, 0));
+    assert_eq!(
+        done.summary.excluded,
+        canbao::roster::summary::Excluded {
+            invalid: 1,
+            duplicates: 0,
+            not_stated: 1
+        }
+    );
     // Every row is in the file (rows in = rows out).
     let text = String::from_utf8(done.file).unwrap();
     assert_eq!(text.lines().count(), 4);
@@ -502,9 +518,9 @@ fn townships_villages_exclusions_and_insured_elsewhere() {
 甲,11010519491231002X,城关镇,东村,已参保,\n\
 乙,440305199001010018,城关镇,东村,未参保,\n\
 丙,110105198001010016,城关镇,东村,未参保,死亡\n\
-丁,110101199003070013,河口镇,东村,省外参保,\n\
-戊,110101199003070037,河口镇,东村,未参保,服刑\n\
-己,110101199003070053,河口镇,,已参保,\n\
+丁,110101199003070011,河口镇,东村,省外参保,\n\
+戊,110101199003070038,河口镇,东村,未参保,服刑\n\
+己,110101199003070054,河口镇,,已参保,\n\
 庚,110101199003070070,河口镇,西村,未参保,现役军人\n";
     let l = load(&Input {
         bytes: csv.as_bytes(),
@@ -564,4 +580,44 @@ fn townships_villages_exclusions_and_insured_elsewhere() {
     // The village table leaves out a village whose every person is excluded.
     let v = s.coverage.unwrap();
     assert_eq!(v.rows.len(), 3);
+}
+
+/// A person whose first row has an error is counted at their first row without one (not lost
+/// between "error" and "later copy").
+#[test]
+fn a_person_is_counted_at_the_first_row_without_an_error() {
+    let csv = "姓名,公民身份号码,人员类别\n\
+张三,11010519491231002X,监测\n\
+张三,11010519491231002X,低保对象\n";
+    let settings = pipeline::Settings {
+        id_opts: Options::new(Date::new(2026, 11, 22).unwrap()),
+        policy: policy::preset("dingtao-2024"),
+        tokenizer: None,
+    };
+    let l = load(&Input {
+        bytes: csv.as_bytes(),
+        ..Default::default()
+    })
+    .unwrap();
+    let (table, results) = Processor::new(l.table, l.mapping.clone(), settings).finish();
+    assert_eq!(results[0].status(), Status::Error);
+    let s = summary::summarize(
+        &table,
+        &l.mapping,
+        &results,
+        policy::preset("dingtao-2024").as_ref(),
+    );
+    assert_eq!(
+        s.excluded,
+        summary::Excluded {
+            invalid: 1,
+            duplicates: 0,
+            not_stated: 0
+        }
+    );
+    assert_eq!(s.budget.unwrap().totals.people, 1);
+    assert_eq!(
+        s.by_group,
+        [("dibao".to_string(), 1, rust_decimal::Decimal::from(114))]
+    );
 }

@@ -626,7 +626,7 @@ pub fn benefit_start(policy: &Policy, e: &Enrollment) -> Result<BenefitStart, In
         let anchor = paid.max(jan1);
         let start = w
             .start
-            .start(anchor, fixed + variable)
+            .start_in_year(paid, jan1, fixed + variable)
             .ok_or_else(too_late)?;
         trace.push(
             "benefit_start",
@@ -649,7 +649,10 @@ pub fn benefit_start(policy: &Policy, e: &Enrollment) -> Result<BenefitStart, In
             shorten.push(ShortenOption {
                 extra_years_paid: k,
                 variable_months: v,
-                benefit_start: w.start.start(anchor, fixed + v).ok_or_else(too_late)?,
+                benefit_start: w
+                    .start
+                    .start_in_year(paid, jan1, fixed + v)
+                    .ok_or_else(too_late)?,
                 cost: price * Decimal::from(k - e.extra_years_paid),
             });
         }
@@ -718,7 +721,11 @@ pub fn benefit_start(policy: &Policy, e: &Enrollment) -> Result<BenefitStart, In
                 return result(None, 0, 0, false, t, trace, vec![]);
             };
             let m = late.waiting_months.unwrap_or(0);
-            let start = late.start.start(paid, m).ok_or_else(too_late)?.max(jan1);
+            let start = late
+                .start
+                .start_in_year(paid, jan1, m)
+                .ok_or_else(too_late)?
+                .max(jan1);
             trace.push(
                 "late_waiting",
                 format!("逾期缴费，缴费后等待 {m} 个月，{start} 起享受待遇"),

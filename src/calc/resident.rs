@@ -304,7 +304,19 @@ fn contribution_at(policy: &Policy, person: &Person, path: &str) -> Result<Contr
 
     let mut by_group = Vec::with_capacity(groups.len());
     let mut best: Option<(&Group, Decimal)> = None;
+    // A group the policy states no amount for cannot be priced, unless another group held
+    // gives the full contribution (the highest there is).
+    let full_held = groups.iter().any(|g| g.subsidy == Some(Subsidy::Full));
     for g in &groups {
+        if g.subsidy.is_none() && full_held {
+            trace.push(
+                "group_not_stated",
+                format!("{}：政策未规定资助标准（另有全额资助身份，不影响结果）", g.name.zh),
+                format!("{}: no subsidy stated in the policy (another group gives the full contribution)", g.name.en),
+                vec![("group", g.id.clone())],
+            );
+            continue;
+        }
         let amount = subsidy_of(policy, g, individual)?;
         let (zh, en) = describe(g, amount);
         trace.push(

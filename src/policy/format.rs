@@ -150,7 +150,7 @@ const MONTHS: Ty = Ty::Int(0, 120);
 /// The policy file.
 pub static POLICY: Shape = Shape {
     name: "Policy",
-    doc: "A policy file: one region's medical-insurance rules for one coverage year. Amounts and rates are decimal strings. The loader checks everything here plus what a schema cannot say (references to groups and departments, periods in order and not overlapping, fixed subsidies not above the individual contribution, floor ≤ ceiling) and reports every problem with its field path.",
+    doc: "A policy file: one region's medical-insurance rules for one coverage year. A file written on a base may leave out what its base gives (null removes a base's rule): the schema describes the whole policy, as loadPolicy returns it. Amounts and rates are decimal strings. The loader checks everything here plus what a schema cannot say (references to groups and departments, periods in order and not overlapping, fixed subsidies not above the individual contribution, floor ≤ ceiling) and reports every problem with its field path.",
     fields: &[
         opt("$schema", Ty::Str, "The schema's address, for editors."),        f("formatVersion", Ty::Const(super::FORMAT_VERSION), "The format version (format-1 files are read too: their source, a string, is read as note)."),
         f("id", Ty::Id, "Stable identifier, e.g. cn-national-2025."),
@@ -247,7 +247,7 @@ pub static GROUP: Shape = shape(
     "An assistance group (医疗救助资助参保对象).",
     &[
         f("id", Ty::Id, "Identifier, e.g. dibao."),
-        f("name", Ty::Text, "Display name."),        opt("aliases", Ty::Array(&Ty::Str), "Other names rosters use for the group (e.g. 监测对象)."),
+        f("name", Ty::Text, "Display name."),        opt("aliases", Ty::Array(&Ty::Id), "Other names rosters use for the group (e.g. 监测对象)."),
         f("department", Ty::Id, "Id of an entry of departments: who confirms the group."),
         opt("fund", Ty::Id, "Id of an entry of funds: who pays the subsidy."),
         opt("subsidy", Ty::Object(&SUBSIDY), "How much of the individual contribution is paid for the person; absent when the notice states no amount."),

@@ -310,13 +310,26 @@ impl StartRule {
     };
 
     /// The first day of benefits after `months` waiting months from a payment on `paid`.
+    /// Whole months end on a month's first day, which is the start (`from` applies to a day
+    /// that is a payment's: with no waiting months, or counted day to day).
     pub fn start(self, paid: Date, months: u32) -> Option<Date> {
-        let end = match self.counting {
-            Counting::DayToDay => paid.add_months(months)?,
-            Counting::WholeMonths if months == 0 => paid,
-            Counting::WholeMonths => Date::new(paid.year(), paid.month(), 1)?.add_months(months)?,
-        };
-        self.from.apply(end)
+        match self.counting {
+            Counting::WholeMonths if months > 0 => {
+                Date::new(paid.year(), paid.month(), 1)?.add_months(months)
+            }
+            _ => self.from.apply(paid.add_months(months)?),
+        }
+    }
+
+    /// The first day of benefits for a payment on `paid` in a coverage year starting on
+    /// `jan1`: the waiting months run from the later of the two; from January 1 (a payment
+    /// made before the year) they end on a first day of benefits, so `from` does not apply.
+    pub fn start_in_year(self, paid: Date, jan1: Date, months: u32) -> Option<Date> {
+        if paid < jan1 {
+            jan1.add_months(months)
+        } else {
+            self.start(paid, months)
+        }
     }
 }
 

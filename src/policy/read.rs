@@ -34,10 +34,10 @@ const OWN_FIELDS: [&str; 8] = [
 
 /// The file over its base (recursively), or the file itself.
 fn with_base(r: &mut Reader, v: &Value, depth: usize) -> Option<Value> {
-    let Some(name) = v.get("base") else {
+    let Some(name) = v.get("base").filter(|b| !b.is_null()) else {
         return Some(v.clone());
     };
-    let Some(id) = name.as_str() else {
+    let Some(id) = name.as_str().map(str::trim) else {
         r.report(
             "base",
             IssueCode::WrongType,
@@ -50,7 +50,16 @@ fn with_base(r: &mut Reader, v: &Value, depth: usize) -> Option<Value> {
         .iter()
         .filter_map(|t| serde_json::from_str::<Value>(t).ok())
         .find(|p| p.get("id").and_then(Value::as_str) == Some(id));
-    let Some(base) = found.filter(|_| depth < 4) else {
+    if depth >= 4 {
+        r.report(
+            "base",
+            IssueCode::InvalidValue,
+            "基础政策层层引用过深（最多 4 层）".into(),
+            "bases refer to further bases too deeply (at most 4)".into(),
+        );
+        return None;
+    }
+    let Some(base) = found else {
         let known: Vec<String> = PRESETS
             .iter()
             .filter_map(|t| serde_json::from_str::<Value>(t).ok())
@@ -607,13 +616,15 @@ fn collection(r: &mut Reader, v: &Value, year: u16) -> Option<Collection> {
 fn late(r: &mut Reader, v: &Value, has_waiting_rule: bool) -> Option<LatePayment> {
     let o = r.object(v, "resident.latePayment", &format::LATE_PAYMENT.keys())?;
     let waiting_months = if has_waiting_rule {
-        if r.opt(&o, "waitingMonths").is_some() {
-            r.report(
-                &o.at("waitingMonths"),
-                IssueCode::Inconsistent,
-                "已有 2025 年起的等待期规则（waitingPeriod），等待月数由它规定，此处不应再写".into(),
-                "the 2025 waiting-period rule (waitingPeriod) sets the waiting months; do not set them here too".into(),
-            );
+        for k in ["waitingMonths", "counting", "from"] {
+            if r.opt(&o, k).is_some() {
+                r.report(
+                    &o.at(k),
+                    IssueCode::Inconsistent,
+                    format!("已有 2025 年起的等待期规则（waitingPeriod），等待期由它规定，此处不应再写 {k}"),
+                    format!("the 2025 waiting-period rule (waitingPeriod) sets the wait; do not set {k} here too"),
+                );
+            }
         }
         None
     } else {
@@ -696,6 +707,15 @@ fn start_rule(r: &mut Reader, o: &Obj) -> Option<StartRule> {
         Some(v) => start_day(r, v, &o.at("from")),
         None => Some(StartDay::PaymentDate),
     };
+    if counting == Some(Counting::WholeMonths) && from.is_some_and(|f| f != StartDay::PaymentDate) {
+        r.report(
+            &o.at("from"),
+            IssueCode::Inconsistent,
+            "按整月计算（whole_months）时，待遇自所满月份的次月 1 日开始，不再另写 from".into(),
+            "with whole months (whole_months) benefits start on the first day of the month the wait ends in; do not also give from".into(),
+        );
+        return None;
+    }
     Some(StartRule {
         counting: counting?,
         from: from?,

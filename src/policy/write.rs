@@ -109,7 +109,10 @@ fn resident(r: &ResidentScheme) -> Value {
     });
     let late = r.late_payment.map(|l| {
         let mut f = vec![("waitingMonths", l.waiting_months.map(|m| json!(m)))];
-        start_rule(&mut f, l.start);
+        // Under the 2025 waiting rule (no waiting months here) the wait is that rule's.
+        if l.waiting_months.is_some() {
+            start_rule(&mut f, l.start);
+        }
         f.push(("charge", Some(json!(l.charge.code()))));
         object(f)
     });

@@ -143,7 +143,11 @@ fn name_key(s: &str) -> String {
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
             '•' | '．' | '・' | '‧' | '.' => '·',
-            c => c,
+            // Full-width Latin letters as ASCII, case ignored.
+            'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
+                char::from_u32(c as u32 - 0xFEE0).map_or(c, |a| a.to_ascii_lowercase())
+            }
+            c => c.to_ascii_lowercase(),
         })
         .collect()
 }

@@ -140,8 +140,10 @@ pub struct UnitLine {
     pub township: String,
     /// The village as written (empty: none given, or a subtotal).
     pub village: String,
-    /// Rows (people).
+    /// Rows (not empty).
     pub rows: usize,
+    /// People: rows that count (no error, each person once).
+    pub people: usize,
     /// Rows with an error.
     pub errors: usize,
     /// Rows with a warning.
@@ -160,9 +162,9 @@ impl UnitLine {
         self.excluded.iter().sum()
     }
 
-    /// The denominator: rows less the excluded.
+    /// The denominator: people less the excluded.
     pub fn registered(&self) -> usize {
-        self.rows - self.excluded_total()
+        self.people - self.excluded_total()
     }
 
     /// A label that keeps same-named villages of different townships apart (`城关镇 · 东村`,
@@ -178,6 +180,7 @@ impl UnitLine {
 
     fn add(&mut self, o: &UnitLine) {
         self.rows += o.rows;
+        self.people += o.people;
         self.errors += o.errors;
         self.warnings += o.warnings;
         self.insured += o.insured;
@@ -214,12 +217,11 @@ pub struct Summary {
     pub by_township: Vec<UnitLine>,
     /// The county's total.
     pub total: UnitLine,
-    /// Subsidies by department (with a policy), over the rows that count: not empty, no
-    /// error, not a later copy of a duplicate.
+    /// Subsidies by department (with a policy), over the rows that count (see [`Counted`]).
     pub budget: Option<Budget>,
-    /// Rows left out of the budget and group counts: (with an error, later copies of a
-    /// duplicate).
-    pub excluded: (usize, usize),
+    /// Rows that do not count as a person in the budget, the group counts and coverage, by
+    /// why.
+    pub excluded: Excluded,
     /// Coverage by village (when a status or exclusion column exists); units labelled as
     /// [`UnitLine::label`].
     pub coverage: Option<CoverageTable>,
@@ -237,14 +239,69 @@ pub fn means_insured(s: &str) -> bool {
             .any(|w| s.contains(w))
 }
 
-/// Whether a row counts in budgets and group totals: a person, once, with no error.
-pub fn counts_in_budget(r: &RowResult) -> bool {
-    r.status() != Status::Error
-        && r.duplicate_of.is_none()
-        && !r
-            .problems
-            .iter()
-            .any(|p| p.code == crate::roster::pipeline::RowCode::EmptyRow.code())
+/// Rows that do not count as a person, by why (each row under one reason).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Excluded {
+    /// Rows with an error (a bad number, an unknown group, the same number under another
+    /// name).
+    pub invalid: usize,
+    /// Later copies of a person already counted.
+    pub duplicates: usize,
+    /// Rows whose subsidy the policy does not state (a group without an amount, and no
+    /// group with a full subsidy): out of the budget only, still people for coverage.
+    pub not_stated: usize,
+}
+
+/// Whether each row counts: as a person (coverage) and in the budget. A person counts once,
+/// at the first row of their number without an error (so an earlier copy with an error does
+/// not lose them); rows with an error never count; a row whose subsidy the policy does not
+/// state counts as a person but not in the budget.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Counted {
+    /// A person for coverage and head counts.
+    pub person: bool,
+    /// In the budget and the group counts.
+    pub budget: bool,
+}
+
+fn counted(results: &[RowResult], excluded: &mut Excluded) -> Vec<Counted> {
+    use crate::roster::pipeline::RowCode;
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    results
+        .iter()
+        .map(|r| {
+            let no = Counted {
+                person: false,
+                budget: false,
+            };
+            if r.problems
+                .iter()
+                .any(|p| p.code == RowCode::EmptyRow.code())
+            {
+                return no;
+            }
+            if r.status() == Status::Error {
+                excluded.invalid += 1;
+                return no;
+            }
+            if let Some(id) = &r.id {
+                if !seen.insert(id.as_str()) {
+                    excluded.duplicates += 1;
+                    return no;
+                }
+            }
+            let not_stated = r
+                .problems
+                .iter()
+                .any(|p| p.code == RowCode::SubsidyNotStated.code())
+                && r.payable.is_some_and(|p| !p.is_zero());
+            excluded.not_stated += not_stated as usize;
+            Counted {
+                person: true,
+                budget: !not_stated,
+            }
+        })
+        .collect()
 }
 
 /// Summarizes the results of `table` under `mapping`.
@@ -259,7 +316,8 @@ pub fn summarize(
     let mut by_code: Vec<(&'static str, usize)> = Vec::new();
     let mut by_group: Vec<(String, usize, Decimal)> = Vec::new();
     let mut by_unit: Vec<UnitLine> = Vec::new();
-    let mut excluded = (0usize, 0usize);
+    let mut excluded = Excluded::default();
+    let counts = counted(results, &mut excluded);
     let township_col = mapping.column(Role::Township);
     let village_col = mapping.column(Role::Village);
     let status_col = mapping.column(Role::Status);
@@ -274,16 +332,7 @@ pub fn summarize(
                 None => by_code.push((p.code, 1)),
             }
         }
-        let empty = r
-            .problems
-            .iter()
-            .any(|p| p.code == crate::roster::pipeline::RowCode::EmptyRow.code());
-        if !empty && status == Status::Error {
-            excluded.0 += 1;
-        } else if !empty && r.duplicate_of.is_some() {
-            excluded.1 += 1;
-        }
-        if let Some(g) = r.applied_group.as_ref().filter(|_| counts_in_budget(r)) {
+        if let Some(g) = r.applied_group.as_ref().filter(|_| counts[k].budget) {
             let s = r.subsidy.unwrap_or_default();
             match by_group.iter_mut().find(|(id, _, _)| id == g) {
                 Some(e) => {
@@ -322,6 +371,10 @@ pub fn summarize(
         line.rows += 1;
         line.errors += (status == Status::Error) as usize;
         line.warnings += (status == Status::Warning) as usize;
+        if !counts[k].person {
+            continue;
+        }
+        line.people += 1;
         match stands {
             Standing::Insured => line.insured += 1,
             Standing::Elsewhere => line.insured_elsewhere += 1,
@@ -350,20 +403,24 @@ pub fn summarize(
     by_code.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let budget = policy.and_then(|p| {
         let amounts = p.resident.as_ref()?.amounts?;
-        let people = results.iter().filter(|r| counts_in_budget(r)).map(|r| {
-            let subsidy = r.subsidy.unwrap_or_default();
-            Share {
-                department: r
-                    .applied_group
-                    .as_deref()
-                    .and_then(|g| p.group(g))
-                    .map(|g| g.department.as_str()),
-                individual: amounts.individual,
-                subsidy,
-                payable: amounts.individual - subsidy,
-                fiscal: amounts.fiscal,
-            }
-        });
+        let people = results
+            .iter()
+            .zip(&counts)
+            .filter(|(_, c)| c.budget)
+            .map(|(r, _)| {
+                let subsidy = r.subsidy.unwrap_or_default();
+                Share {
+                    department: r
+                        .applied_group
+                        .as_deref()
+                        .and_then(|g| p.group(g))
+                        .map(|g| g.department.as_str()),
+                    individual: amounts.individual,
+                    subsidy,
+                    payable: amounts.individual - subsidy,
+                    fiscal: amounts.fiscal,
+                }
+            });
         Some(tally(p, people))
     });
     let table_of = |lines: &[UnitLine], label: fn(&UnitLine) -> String| {

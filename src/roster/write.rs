@@ -267,7 +267,7 @@ fn write_summary(
         if zh {
             "按乡镇、村：人数、错误、提示、本地参保、异地参保、剔除"
         } else {
-            "By township and village: people, errors, warnings, insured here, elsewhere, excluded"
+            "By township and village: rows, errors, warnings, insured here, elsewhere, excluded"
         },
     )?;
     let unit_line =
@@ -357,7 +357,7 @@ fn write_summary(
                 } else {
                     "Not in the budget: rows with an error"
                 },
-                s.excluded.0,
+                s.excluded.invalid,
             ),
             (
                 if zh {
@@ -365,7 +365,15 @@ fn write_summary(
                 } else {
                     "Not in the budget: later copies of a person (counted once)"
                 },
-                s.excluded.1,
+                s.excluded.duplicates,
+            ),
+            (
+                if zh {
+                    "未计入预算：政策未规定资助标准"
+                } else {
+                    "Not in the budget: subsidy not stated in the policy"
+                },
+                s.excluded.not_stated,
             ),
         ] {
             ws.write_string(row, 0, label)?;

@@ -358,6 +358,7 @@ fn summary_json(s: &Summary, policy: Option<&Policy>, lang: Lang) -> String {
             .str("village", &u.village)
             .str("unit", &u.label())
             .num("rows", u.rows as u64)
+            .num("people", u.people as u64)
             .num("errors", u.errors as u64)
             .num("warnings", u.warnings as u64)
             .num("insured", u.insured as u64)
@@ -423,8 +424,9 @@ fn summary_json(s: &Summary, policy: Option<&Policy>, lang: Lang) -> String {
         .raw(
             "excluded",
             &JsonObject::new()
-                .num("invalid", s.excluded.0 as u64)
-                .num("duplicates", s.excluded.1 as u64)
+                .num("invalid", s.excluded.invalid as u64)
+                .num("duplicates", s.excluded.duplicates as u64)
+                .num("notStated", s.excluded.not_stated as u64)
                 .end(),
         )
         .raw("coverage", &coverage)

@@ -528,7 +528,10 @@ export interface RosterUnit {
   township: string;
   village: string;
   unit: string;
+  /** Rows, not empty. */
   rows: number;
+  /** People: rows without an error, each person once (the base of insured, elsewhere and excluded). */
+  people: number;
   errors: number;
   warnings: number;
   insured: number;
@@ -558,8 +561,8 @@ export interface RosterSummary {
   excludedByReason: Record<"military" | "emigrated" | "imprisoned" | "moved_out" | "deceased" | "missing", number>;
   /** Over the rows that count: a person once, with no error (see excluded). */
   budget: { departments: { department: string; name: string; people: number; subsidy: string }[]; people: number; subsidy: string; payable: string } | null;
-  /** Rows left out of the budget and the group counts: with an error; later copies of a person. */
-  excluded: { invalid: number; duplicates: number };
+  /** Rows that do not count as a person: with an error; later copies of a person counted once; and rows out of the budget only, whose subsidy the policy does not state. */
+  excluded: { invalid: number; duplicates: number; notStated: number };
   /** Coverage by village, from the status and exclusion columns: registered excludes the excluded; insured includes insured elsewhere. */
   coverage: RosterCoverage | null;
   /** Coverage by township. */

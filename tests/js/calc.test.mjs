@@ -115,6 +115,11 @@ test('the JSON schema accepts every preset and rejects what the loader rejects',
   for (const p of [...presets, ...Object.values(vectors.policies)]) {
     assert.ok(validate(p), `${p.id}: ${JSON.stringify(validate.errors)}`);
   }
+  // Files written on a base are whole once loaded: what loadPolicy returns fits the schema.
+  for (const name of ['fuliang-2024', 'yongfu-2023', 'yongchun-2023', 'dalate-2024']) {
+    const whole = calc.loadPolicy(readFileSync(new URL(`../../examples/policies/${name}.json`, import.meta.url), 'utf8'));
+    assert.ok(validate(whole), `${name}: ${JSON.stringify(validate.errors)}`);
+  }
   const bad = structuredClone(policyFor('county-example-2024'));
   bad.resident.fiscal = 640;
   assert.equal(validate(bad), false);
