@@ -242,6 +242,13 @@ pub struct RowResult {
 }
 
 impl RowResult {
+    /// Whether the row has nothing in it (kept, counted apart).
+    pub fn is_empty_row(&self) -> bool {
+        self.problems
+            .iter()
+            .any(|p| p.code == RowCode::EmptyRow.code())
+    }
+
     /// The worst severity among the problems.
     pub fn status(&self) -> Status {
         self.problems

@@ -274,10 +274,7 @@ fn counted(results: &[RowResult], excluded: &mut Excluded) -> Vec<Counted> {
                 person: false,
                 budget: false,
             };
-            if r.problems
-                .iter()
-                .any(|p| p.code == RowCode::EmptyRow.code())
-            {
+            if r.is_empty_row() {
                 return no;
             }
             if r.status() == Status::Error {
@@ -342,10 +339,7 @@ pub fn summarize(
                 None => by_group.push((g.clone(), 1, s)),
             }
         }
-        if r.problems
-            .iter()
-            .any(|p| p.code == crate::roster::pipeline::RowCode::EmptyRow.code())
-        {
+        if r.is_empty_row() {
             continue;
         }
         let text = |c: Option<usize>| {
@@ -379,7 +373,8 @@ pub fn summarize(
             Standing::Insured => line.insured += 1,
             Standing::Elsewhere => line.insured_elsewhere += 1,
             Standing::Excluded(e) => {
-                line.excluded[Exclusion::ALL.iter().position(|x| *x == e).unwrap_or(0)] += 1
+                // `Exclusion::ALL` is in declaration order.
+                line.excluded[e as usize] += 1
             }
             Standing::NotInsured => {}
         }

@@ -304,11 +304,8 @@ fn problems_json(table: &Table, results: &[RowResult], header_row: usize, lang: 
             .iter()
             .enumerate()
             .filter(|(_, r)| {
-                r.status() != Status::Ok
-                    && !r
-                        .problems
-                        .iter()
-                        .all(|p| p.code == crate::roster::pipeline::RowCode::EmptyRow.code())
+                // An empty row (its only problem) is not one to show.
+                r.status() != Status::Ok && !r.is_empty_row()
             })
             .take(1000)
             .map(|(k, r)| {
