@@ -46,7 +46,12 @@ pub struct FieldProblem {
 }
 
 impl FieldProblem {
-    fn new(field: &'static str, code: &'static str, zh: &str, en: &str) -> FieldProblem {
+    fn new(
+        field: &'static str,
+        code: &'static str,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> FieldProblem {
         FieldProblem {
             field,
             code,
@@ -139,11 +144,12 @@ pub fn check_form(form: &Form, opts: &Options) -> Checked {
             .flatten();
         match (first, upgraded) {
             (_, Some(eighteen)) => {
-                let mut p = FieldProblem::new("idNumber", "id_needs_18", "", "");
-                p.text.zh = format!(
-                    "这是旧的 15 位身份证号码，登记需用 18 位号码：{eighteen}（请与证件核对）"
+                let mut p = FieldProblem::new(
+                    "idNumber",
+                    "id_needs_18",
+                    format!("这是旧的 15 位身份证号码，登记需用 18 位号码：{eighteen}（请与证件核对）"),
+                    format!("This is an old 15-digit ID number; enrollment needs the 18-digit form: {eighteen} (check it against the card)"),
                 );
-                p.text.en = format!("This is an old 15-digit ID number; enrollment needs the 18-digit form: {eighteen} (check it against the card)");
                 p.suggestion = Some(eighteen);
                 problems.push(p);
             }

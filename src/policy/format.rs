@@ -35,7 +35,7 @@ pub enum Ty {
     /// This integer only.
     Const(i64),
     /// A string matching a regular expression (anchored).
-    Pattern(&'static str, &'static str),
+    Pattern(&'static str),
     /// An amount, or one of these strings.
     AmountOr(&'static [&'static str]),
     /// An object of this shape.
@@ -155,7 +155,7 @@ pub static POLICY: Shape = Shape {
         opt("$schema", Ty::Str, "The schema's address, for editors."),        f("formatVersion", Ty::Const(super::FORMAT_VERSION), "The format version (format-1 files are read too: their source, a string, is read as note)."),
         f("id", Ty::Id, "Stable identifier, e.g. cn-national-2025."),
         f("name", Ty::Text, "Display name."),
-        opt("regionCode", Ty::Pattern("^[0-9]{6}$", "6 digits"), "GB/T 2260 code of the region; absent for national rules."),
+        opt("regionCode", Ty::Pattern("^[0-9]{6}$"), "GB/T 2260 code of the region; absent for national rules."),
         f("coverageYear", Ty::Int(2000, 2100), "The year benefits are enjoyed; the individual part is collected before it."),        opt("base", Ty::Id, "The id of a bundled policy this one is written on: its fields apply unless this file gives them (objects merge field by field; arrays and values replace)."),
         opt("source", Ty::Text, "Where the rules come from (the notice's title and number), shown to users."),
         opt("note", Ty::Str, "A note for maintainers (conventions chosen, what the notice leaves open); never shown on a page."),
@@ -549,7 +549,7 @@ fn schema_of(ty: &Ty) -> String {
         Ty::Rounding => r##"{ "$ref": "#/$defs/rounding" }"##.into(),
         Ty::Enum(names) => format!(r#"{{ "enum": [{}] }}"#, enum_list(names)),
         Ty::Const(n) => format!(r#"{{ "const": {n} }}"#),
-        Ty::Pattern(p, _) => format!(r#"{{ "type": "string", "pattern": {} }}"#, json_str(p)),
+        Ty::Pattern(p) => format!(r#"{{ "type": "string", "pattern": {} }}"#, json_str(p)),
         Ty::AmountOr(names) => format!(
             r##"{{ "anyOf": [{{ "$ref": "#/$defs/money" }}, {{ "enum": [{}] }}] }}"##,
             enum_list(names)

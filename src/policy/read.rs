@@ -13,10 +13,7 @@ use crate::money::Rounding;
 pub fn from_value(v: &Value) -> Result<Policy, Invalid> {
     let mut r = Reader::default();
     let merged = with_base(&mut r, v, 0);
-    let policy = match &merged {
-        Some(m) => policy(&mut r, m),
-        None => None,
-    };
+    let policy = merged.as_ref().and_then(|m| policy(&mut r, m));
     r.finish("policy", policy)
 }
 
