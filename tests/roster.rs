@@ -293,6 +293,14 @@ fn the_streamed_roster_sheet_keeps_awkward_values_and_highlights_problems() {
     assert_eq!(back.table.cell(0, width).text(), "Status");
     assert_eq!(back.table.cell(2, width).text(), "Error");
 
+    // The header row filters the rows below it, and the workbook names that range.
+    let sheet = part(&out, "xl/worksheets/sheet1.xml");
+    let rows = l.table.rows.len();
+    assert!(sheet.contains(&format!("<autoFilter ref=\"A{}:", l.mapping.header_row + 1)));
+    assert!(sheet.contains(&format!("{rows}\"/><pageMargins")));
+    assert!(sheet.contains("<cols><col min=\"1\""));
+    let workbook = part(&out, "xl/workbook.xml");
+    assert!(workbook.contains("_xlnm._FilterDatabase"), "{workbook}");
     // The styles the sheet refers to are the ones rust_xlsxwriter wrote for them.
     let styles = part(&out, "xl/styles.xml");
     let xfs: Vec<&str> = styles.split("<xf ").skip(1).collect();

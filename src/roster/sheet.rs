@@ -130,13 +130,24 @@ pub struct SheetWriter<W: Write> {
     /// written with content; `None` at the start of a row or after a self-closing cell.
     implicit: Option<usize>,
     number: String,
+    /// The `<autoFilter>` element, written after the rows.
+    filter: Option<String>,
 }
 
 const FLUSH_AT: usize = 1 << 16;
 
 impl<W: Write> SheetWriter<W> {
-    /// Starts the part: `width` columns at most, `rows` rows, the first `frozen` rows frozen.
-    pub fn new(out: W, width: usize, rows: usize, frozen: usize) -> std::io::Result<Self> {
+    /// Starts the part: `width` columns at most, `rows` rows, the first `frozen` rows frozen
+    /// (the last of them carries an autofilter over the rows below when `filter`), columns
+    /// as wide as `widths` says (in characters; the rest at Excel's default).
+    pub fn new(
+        out: W,
+        width: usize,
+        rows: usize,
+        frozen: usize,
+        filter: bool,
+        widths: &[f64],
+    ) -> std::io::Result<Self> {
         let columns: Vec<String> = (0..width.max(1)).map(column_name).collect();
         let mut w = SheetWriter {
             out,
@@ -145,6 +156,7 @@ impl<W: Write> SheetWriter<W> {
             row: 0,
             implicit: None,
             number: String::new(),
+            filter: None,
         };
         w.buf.extend_from_slice(
             b"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet \
@@ -170,8 +182,27 @@ xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">
             );
         }
         w.buf.extend_from_slice(
-            b"</sheetView></sheetViews><sheetFormatPr defaultRowHeight=\"15\"/><sheetData>",
+            b"</sheetView></sheetViews><sheetFormatPr defaultRowHeight=\"15\"/>",
         );
+        if !widths.is_empty() {
+            w.buf.extend_from_slice(b"<cols>");
+            for (i, width) in widths.iter().enumerate() {
+                let n = i as u32 + 1;
+                w.buf.extend_from_slice(b"<col min=\"");
+                push_u32(&mut w.buf, n);
+                w.buf.extend_from_slice(b"\" max=\"");
+                push_u32(&mut w.buf, n);
+                w.buf.extend_from_slice(
+                    format!("\" width=\"{width:.1}\" customWidth=\"1\"/>").as_bytes(),
+                );
+            }
+            w.buf.extend_from_slice(b"</cols>");
+        }
+        w.buf.extend_from_slice(b"<sheetData>");
+        w.filter = (filter && frozen > 0 && frozen < rows).then(|| {
+            let last = &w.columns[w.columns.len() - 1];
+            format!("<autoFilter ref=\"A{frozen}:{last}{rows}\"/>")
+        });
         Ok(w)
     }
 
@@ -260,8 +291,12 @@ xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">
         if self.row > 0 {
             self.buf.extend_from_slice(b"</row>");
         }
+        self.buf.extend_from_slice(b"</sheetData>");
+        if let Some(f) = self.filter.take() {
+            self.buf.extend_from_slice(f.as_bytes());
+        }
         self.buf.extend_from_slice(
-            b"</sheetData><pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" \
+            b"<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" \
 header=\"0.3\" footer=\"0.3\"/></worksheet>",
         );
         self.out.write_all(&self.buf)?;
@@ -303,7 +338,7 @@ mod tests {
 
     #[test]
     fn rows_and_cells() {
-        let mut w = SheetWriter::new(Vec::new(), 3, 3, 1).unwrap();
+        let mut w = SheetWriter::new(Vec::new(), 3, 3, 1, true, &[8.0, 12.5]).unwrap();
         w.start_row().unwrap();
         w.cell(0, Value::Text(" 姓名"), Some(STYLE_BOLD));
         w.cell(2, Value::Number(1.5), None);
@@ -318,6 +353,15 @@ mod tests {
         w.cell(2, Value::Text("c"), None);
         let xml = String::from_utf8(w.finish().unwrap()).unwrap();
         assert!(xml.contains("<dimension ref=\"A1:C3\"/>"), "{xml}");
+        // Column widths before the rows, the header's autofilter after them.
+        assert!(
+            xml.contains("<cols><col min=\"1\" max=\"1\" width=\"8.0\" customWidth=\"1\"/><col min=\"2\" max=\"2\" width=\"12.5\" customWidth=\"1\"/></cols><sheetData>"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("</sheetData><autoFilter ref=\"A1:C3\"/><pageMargins"),
+            "{xml}"
+        );
         assert!(
             xml.contains("<pane ySplit=\"1\" topLeftCell=\"A2\""),
             "{xml}"

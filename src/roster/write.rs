@@ -70,6 +70,17 @@ pub fn to_xlsx(
         for (col, f) in [&error_fill, &warning_fill, &bold].into_iter().enumerate() {
             ws.write_blank(0, col as u16, f).map_err(xlsx_error)?;
         }
+        // The autofilter's defined name (_xlnm._FilterDatabase) in the workbook part; the
+        // streamed sheet writes the same range.
+        if table.rows.len() > header_row + 1 {
+            ws.autofilter(
+                header_row as u32,
+                0,
+                (table.rows.len() - 1) as u32,
+                (columns - 1) as u16,
+            )
+            .map_err(xlsx_error)?;
+        }
     }
     write_summary(wb.add_worksheet(), summary, policy, lang, &bold).map_err(xlsx_error)?;
     let package = wb.save_to_buffer().map_err(xlsx_error)?;
@@ -97,6 +108,38 @@ fn sheet_size_bound(table: &Table, columns: usize) -> usize {
         })
         .sum();
     text * 7 + table.rows.len() * (columns * 64 + 4096)
+}
+
+/// Column widths in characters for the roster sheet: each column as wide as its header and
+/// its first rows need (a CJK character counts two), between 6 and 40; the result columns
+/// as their headers, the message column wider.
+fn column_widths(table: &Table, header_row: usize, headers: &[&str]) -> Vec<f64> {
+    let shown = |s: &str| -> usize {
+        s.chars()
+            .map(|c| if (c as u32) >= 0x2E80 { 2 } else { 1 })
+            .sum()
+    };
+    let clamp = |n: usize| (n.clamp(6, 40) + 2) as f64;
+    let mut widths: Vec<f64> = (0..table.width())
+        .map(|c| {
+            let cells = table
+                .rows
+                .iter()
+                .skip(header_row)
+                .take(200)
+                .map(|r| r.get(c).map_or(0, |cell| shown(&cell.text())));
+            clamp(cells.max().unwrap_or(0))
+        })
+        .collect();
+    widths.extend(headers.iter().enumerate().map(|(i, h)| {
+        // The second result column holds the problem message.
+        if i == 1 {
+            50.0
+        } else {
+            clamp(shown(h).max(10))
+        }
+    }));
+    widths
 }
 
 /// The part rust_xlsxwriter names for the first worksheet.
@@ -161,7 +204,15 @@ fn write_roster_sheet(
     let width = table.width();
     let headers = result_headers(lang);
     let data_start = header_row.saturating_add(1);
-    let mut w = SheetWriter::new(out, width + headers.len(), table.rows.len(), data_start)?;
+    let widths = column_widths(table, header_row, &headers);
+    let mut w = SheetWriter::new(
+        out,
+        width + headers.len(),
+        table.rows.len(),
+        data_start,
+        true,
+        &widths,
+    )?;
     let mut texts = ResultTexts::default();
     for (r, row) in table.rows.iter().enumerate() {
         w.start_row()?;
