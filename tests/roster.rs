@@ -515,6 +515,13 @@ fn group_aliases_and_groups_without_an_amount() {
     // Every row is in the file (rows in = rows out).
     let text = String::from_utf8(done.file).unwrap();
     assert_eq!(text.lines().count(), 4);
+    // The problem rows alone, each with its row number in the original sheet.
+    let problems = String::from_utf8(done.problems_file).unwrap();
+    let lines: Vec<&str> = problems.trim_start_matches('\u{FEFF}').lines().collect();
+    assert_eq!(lines.len(), 3, "{problems}");
+    assert!(lines[0].starts_with("原表行号,姓名,公民身份号码,人员类别,"));
+    assert!(lines[1].starts_with("3,李四,"), "{}", lines[1]);
+    assert!(lines[2].starts_with("4,王五,"), "{}", lines[2]);
 }
 
 /// The county's structure, exclusions and insured elsewhere: same-named villages of two

@@ -33,7 +33,7 @@ onmessage = ({ data }) => {
       }
       const result = job.finish(data.format);
       job = null;
-      postMessage({ type: 'done', result, ms: performance.now() - started }, [result.file.buffer]);
+      postMessage({ type: 'done', result, ms: performance.now() - started }, [result.file.buffer, result.problemsFile.buffer]);
     } else if (data.type === 'sample') {
       const bytes = generateRoster(data.rows, { format: data.format, damagedPercent: 8 });
       postMessage({ type: 'sample', bytes }, [bytes.buffer]);

@@ -20,7 +20,7 @@ const TEXT = {
     progress: (done, total, eta) => `已核验 ${done.toLocaleString()} / ${total.toLocaleString()} 行${eta ? `，约剩 ${eta} 秒` : ''}`,
     writing: '正在写出结果文件…', cancelled: '已取消。可以重新开始。',
     fileInfo: (i) => `${i.format.toUpperCase()}${i.encoding ? `（${i.encoding === 'gb18030' ? 'GBK' : 'UTF-8'}）` : ''}，表头在第 ${i.headerRow} 行，共 ${i.total.toLocaleString()} 行数据。`,
-    resultTitle: '3. 核验结果', download: '下载核验结果', unitCaption: '各村（社区）有问题的行数：条长为错误与提示合计，数字为“错误 / 提示”',
+    resultTitle: '3. 核验结果', download: '下载核验结果', downloadProblems: '只下载有问题的行（CSV，含原表行号）', unitCaption: '各村（社区）有问题的行数：条长为错误与提示合计，数字为“错误 / 提示”',
     problemsTitle: '有问题的行', problemCols: ['行号', '状态', '问题说明'], statuses: { warning: '提示', error: '错误' },
     counts: { rows: '行数', ok: '正常', warning: '提示', error: '错误', payable: '个人应缴合计', subsidy: '资助合计', budgetPeople: '计入预算人数', excludedInvalid: '未计入预算：有错误的行', excludedDuplicates: '未计入预算：重复出现（只计首次）', excludedNotStated: '未计入预算：政策未规定资助标准', coverage: '参保率（按参保状态列）', time: '用时' },
     seconds: (s) => `${s} 秒`, more: (n) => `只列出前 ${n} 行，完整结果见下载的文件。`,
@@ -46,7 +46,7 @@ const TEXT = {
     progress: (done, total, eta) => `${done.toLocaleString()} of ${total.toLocaleString()} rows checked${eta ? `, about ${eta} s left` : ''}`,
     writing: 'Writing the result file…', cancelled: 'Cancelled. You can start again.',
     fileInfo: (i) => `${i.format.toUpperCase()}${i.encoding ? ` (${i.encoding === 'gb18030' ? 'GBK' : 'UTF-8'})` : ''}, header on row ${i.headerRow}, ${i.total.toLocaleString()} data rows.`,
-    resultTitle: '3. Result', download: 'Download the result', unitCaption: 'Rows with problems by village: bar length is errors plus warnings, figures are “errors / warnings”',
+    resultTitle: '3. Result', download: 'Download the result', downloadProblems: 'Download the problem rows only (CSV, with their row numbers)', unitCaption: 'Rows with problems by village: bar length is errors plus warnings, figures are “errors / warnings”',
     problemsTitle: 'Rows with problems', problemCols: ['Row', 'Status', 'Problems'], statuses: { warning: 'Warning', error: 'Error' },
     counts: { rows: 'Rows', ok: 'OK', warning: 'Warnings', error: 'Errors', payable: 'Payable, total', subsidy: 'Subsidies, total', budgetPeople: 'People in the budget', excludedInvalid: 'Not in the budget: rows with an error', excludedDuplicates: 'Not in the budget: later copies of a person', excludedNotStated: 'Not in the budget: subsidy not stated in the policy', coverage: 'Coverage (status column)', time: 'Time' },
     seconds: (s) => `${s} s`, more: (n) => `Only the first ${n} rows are listed: the downloaded file has them all.`,
@@ -201,6 +201,10 @@ function renderResult() {
   if (link.href.startsWith('blob:')) URL.revokeObjectURL(link.href);
   link.href = URL.createObjectURL(new Blob([result.file], { type: format === 'csv' ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
   link.download = `${base}.${lang === 'zh' ? '核验结果' : 'checked'}.${format}`;
+  const only = $('download-problems');
+  if (only.href.startsWith('blob:')) URL.revokeObjectURL(only.href);
+  only.href = URL.createObjectURL(new Blob([result.problemsFile], { type: 'text/csv' }));
+  only.download = `${base}.${lang === 'zh' ? '问题行' : 'problems'}.csv`;
   $('unit-chart').replaceChildren(unitChart(s.byUnit));
   const head = el('tr', {}, ...t().problemCols.map((h) => el('th', { scope: 'col', textContent: h })));
   const body = result.problems.slice(0, 200).map((p) => {

@@ -48,6 +48,8 @@ pub struct Job {
 pub struct Finished {
     /// The file's bytes.
     pub file: Vec<u8>,
+    /// The rows with a problem alone, as CSV (see [`write::problems_csv`]).
+    pub problems_file: Vec<u8>,
     /// The rows as read.
     pub table: Table,
     /// Every data row's result, in order.
@@ -141,8 +143,10 @@ impl Job {
             }
             Output::Csv => write::to_csv(&table, h, &results, lang).into_bytes(),
         };
+        let problems_file = write::problems_csv(&table, h, &results, lang).into_bytes();
         Ok(Finished {
             file,
+            problems_file,
             table,
             results,
             summary,

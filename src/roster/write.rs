@@ -503,10 +503,49 @@ fn write_budget(
 /// The roster as CSV (UTF-8 with a byte-order mark): every original row as read, plus the
 /// result columns on the header and data rows.
 pub fn to_csv(table: &Table, header_row: usize, results: &[RowResult], lang: Lang) -> String {
+    csv_of(table, header_row, results, lang, false)
+}
+
+/// The rows with a problem alone, as CSV (UTF-8 with a byte-order mark): the header row and
+/// each problem row (not the empty ones), led by its row number in the original sheet, with
+/// the result columns.
+pub fn problems_csv(table: &Table, header_row: usize, results: &[RowResult], lang: Lang) -> String {
+    csv_of(table, header_row, results, lang, true)
+}
+
+fn csv_of(
+    table: &Table,
+    header_row: usize,
+    results: &[RowResult],
+    lang: Lang,
+    problems_only: bool,
+) -> String {
     let width = table.width();
     let mut out = String::from("\u{FEFF}");
     let mut texts = ResultTexts::default();
     for (r, row) in table.rows.iter().enumerate() {
+        let result = r
+            .checked_sub(header_row.saturating_add(1))
+            .and_then(|k| results.get(k));
+        if problems_only {
+            let keep = r == header_row
+                || result.is_some_and(|x| x.status() != Status::Ok && !x.is_empty_row());
+            if !keep {
+                continue;
+            }
+            let number = if r == header_row {
+                (if lang == Lang::Zh {
+                    "原表行号"
+                } else {
+                    "Row"
+                })
+                .to_string()
+            } else {
+                (r + 1).to_string()
+            };
+            crate::csv::push_cell(&mut out, &number);
+            out.push(',');
+        }
         for c in 0..width {
             if c > 0 {
                 out.push(',');
@@ -518,10 +557,7 @@ pub fn to_csv(table: &Table, header_row: usize, results: &[RowResult], lang: Lan
                 out.push(',');
                 crate::csv::push_cell(&mut out, v);
             }
-        } else if let Some(res) = r
-            .checked_sub(header_row.saturating_add(1))
-            .and_then(|k| results.get(k))
-        {
+        } else if let Some(res) = result {
             texts.fill(res, lang);
             for v in &texts.0 {
                 out.push(',');

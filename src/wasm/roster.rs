@@ -277,6 +277,11 @@ impl RosterJob {
                 .end(),
         )?;
         Reflect::set(&out, &js_str("file"), &Uint8Array::from(&f.file[..]))?;
+        Reflect::set(
+            &out,
+            &js_str("problemsFile"),
+            &Uint8Array::from(&f.problems_file[..]),
+        )?;
         Ok(out)
     }
 }

@@ -572,6 +572,8 @@ export interface RosterSummary {
 export interface RosterResult {
   /** The annotated workbook (or CSV). */
   file: Uint8Array;
+  /** The rows with a problem alone, as CSV (UTF-8 with a BOM), each led by its row number in the original sheet. */
+  problemsFile: Uint8Array;
   summary: RosterSummary;
   /**
    * The first 1000 rows with a problem: spreadsheet row number (from 1), status, codes,

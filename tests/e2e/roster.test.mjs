@@ -41,6 +41,13 @@ test('a 1,000-row GBK CSV: columns recognized, checked in the worker, CSV result
   const lines = out.trim().split('\r\n');
   assert.equal(lines.length, 1001, 'rows in = rows out');
   assert.match(lines[0], /公民身份号码.*核验状态,问题说明/);
+  // The problem rows alone, each led by its row number in the original sheet.
+  const [only] = await Promise.all([page.waitForEvent('download'), page.click('#download-problems')]);
+  assert.match(only.suggestedFilename(), /问题行\.csv$/);
+  const problemText = readFileSync(await only.path(), 'utf8');
+  assert.ok(problemText.startsWith('\uFEFF原表行号,'), 'UTF-8 with a BOM, the row number first');
+  const problemLines = problemText.trim().split('\r\n');
+  assert.ok(problemLines.length > 1 && problemLines.slice(1).every((l) => /^\d+,/.test(l)));
   const counts = await page.$$eval('#result-counts dd', (dds) => dds.map((d) => d.textContent));
   assert.equal(counts[0], '1000');
   assert.equal(Number(counts[1]) + Number(counts[2]) + Number(counts[3]), 1000);

@@ -78,7 +78,7 @@ function samples() {
   const job = new roster.RosterJob(bytes, { policy, referenceDate: '2026-11-22' });
   add('canbao/roster', 'RosterInfo', job.info());
   const done = job.finish('csv');
-  add('canbao/roster', 'RosterResult', { ...done, file: null });
+  add('canbao/roster', 'RosterResult', { ...done, file: null, problemsFile: null });
   const xlsx = roster.generateRoster(20, { format: 'xlsx', seed: 4 });
   add('canbao/roster', 'RosterInfo', new roster.RosterJob(xlsx).info());
   add('canbao/roster', 'TableContents', roster.readTable(bytes));
@@ -104,9 +104,9 @@ test('every result has exactly the fields its TypeScript declaration names', () 
   const alias = (m) => `M${modules.indexOf(m)}`;
   let text = modules.map((m) => `import type * as ${alias(m)} from '${m}';`).join('\n') + '\n';
   all.forEach((x, i) => {
-    const value = x.type === 'RosterResult' ? { ...x.value, file: '__FILE__' } : x.value;
+    const value = x.type === 'RosterResult' ? { ...x.value, file: '__FILE__', problemsFile: '__FILE__' } : x.value;
     let body = literal(value).replace(/\{\s*"__typed":\s*"(\w+)"\s*\}/g, 'new $1()');
-    body = body.replace('"__FILE__"', 'new Uint8Array()');
+    body = body.replaceAll('"__FILE__"', 'new Uint8Array()');
     text += `export const s${i}: ${alias(x.module)}.${x.type} = ${body};\n`;
   });
   const file = new URL('samples.ts', dir).pathname;
