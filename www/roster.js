@@ -59,7 +59,7 @@ const TEXT = {
   },
 };
 
-const ROLES = ['name', 'id', 'phone', 'group', 'township', 'village', 'status', 'birthDate'];
+const ROLES = ['name', 'id', 'phone', 'group', 'township', 'village', 'status', 'exclusion', 'birthDate'];
 let lang = initialLang();
 let worker = null;
 let file = null; // { name, bytes }
@@ -277,17 +277,25 @@ function applyLanguage() {
 async function main() {
   applyLanguage();
   onLanguageToggle(() => lang, (next) => { lang = next; applyLanguage(); });
+  // A file chosen while the page is still loading is read as soon as it is ready.
+  let ready = false;
+  let pending = false;
+  const onFile = async () => {
+    const f = $('roster-file').files[0];
+    if (!f) return;
+    file = { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) };
+    if (ready) load();
+    else pending = true;
+  };
+  $('roster-file').addEventListener('change', onFile);
+  if ($('roster-file').files[0]) onFile();
   // The policy list comes from the small calculations module; the roster module stays in the worker.
   const calc = await import('./vendor/canbao/calc.js');
   policies = calc.presetPolicies();
   renderPolicies();
   await startWorker();
-  $('roster-file').addEventListener('change', async () => {
-    const f = $('roster-file').files[0];
-    if (!f) return;
-    file = { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) };
-    load();
-  });
+  ready = true;
+  if (pending && file) load();
   $('sample').addEventListener('click', () => worker.postMessage({ type: 'sample', rows: 1000, format: 'xlsx' }));
   $('sheet').addEventListener('change', () => load({ sheet: $('sheet').value }));
   $('run').addEventListener('click', run);

@@ -165,3 +165,21 @@ test('no accessibility violations (axe-core) with a result shown', async () => {
 test('no request leaves the page origin or carries data; the console is clean', () => {
   assertPrivate(assert, log, new URL(ctx.server.url).origin);
 });
+
+test('a file chosen while the page is still loading is read once it is ready', async () => {
+  const context = await ctx.browser.newContext();
+  const page = await context.newPage();
+  // Hold the calculations module back so that the page is not ready when the file is chosen.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/vendor/canbao/calc.js', async (route) => { await held; await route.continue(); });
+  await page.goto(`${ctx.server.url}roster.html`);
+  await page.waitForSelector('#roster-file');
+  assert.notEqual(await page.getAttribute('body', 'data-ready'), 'true');
+  const csv = Buffer.from('姓名,公民身份号码\n张三,11010519491231002X\n');
+  await page.setInputFiles('#roster-file', { name: '早选.csv', mimeType: 'text/csv', buffer: csv });
+  release();
+  await page.waitForSelector('#map-section:not([hidden])');
+  assert.match(await page.textContent('#file-info'), /1 行/);
+  await context.close();
+});
