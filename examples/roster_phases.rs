@@ -50,7 +50,13 @@ fn main() {
         x.len()
     );
     let t = Instant::now();
-    let c = write::to_csv(&l.table, l.mapping.header_row, &results, Lang::Zh);
+    let c = write::to_csv(
+        &l.table,
+        l.mapping.header_row,
+        &results,
+        policy.as_ref(),
+        Lang::Zh,
+    );
     println!(
         "csv       {:>8.2} s  {} bytes",
         t.elapsed().as_secs_f64(),

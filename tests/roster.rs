@@ -143,7 +143,7 @@ fn csv_output_keeps_original_values_and_adds_results() {
     })
     .unwrap();
     let (_, results) = Processor::new(l.table.clone(), l.mapping.clone(), settings(true)).finish();
-    let csv = write::to_csv(&l.table, l.mapping.header_row, &results, Lang::Zh);
+    let csv = write::to_csv(&l.table, l.mapping.header_row, &results, None, Lang::Zh);
     assert!(csv.starts_with('\u{FEFF}'));
     let lines: Vec<&str> = csv
         .trim_start_matches('\u{FEFF}')
@@ -314,6 +314,9 @@ fn the_streamed_roster_sheet_keeps_awkward_values_and_highlights_problems() {
     assert!(fills[fill_of(cell_xfs[1])].contains("F8D7DA"), "{styles}");
     assert!(fills[fill_of(cell_xfs[2])].contains("FFF3CD"), "{styles}");
     assert!(cell_xfs[3].contains("fontId=\"1\""), "{styles}");
+    // The amount style: two decimals.
+    assert!(styles.contains("formatCode=\"0.00\""), "{styles}");
+    assert!(cell_xfs[4].contains("numFmtId=\"164\""), "{styles}");
     assert!(styles.contains("<b/>"), "{styles}");
     let sheet = part(&out, "xl/worksheets/sheet1.xml");
     // Row 3 (李四): the ID column (C) has a checksum error, filled red; status too. Cells
@@ -423,7 +426,7 @@ fn result_texts_refilled_row_after_row_equal_fresh_ones() {
     let mut kinds = std::collections::BTreeSet::new();
     for lang in [Lang::Zh, Lang::En] {
         for r in &results {
-            texts.fill(r, lang);
+            texts.fill(r, lang, None);
             let fresh = pipeline::result_texts(r, lang);
             assert_eq!(texts.0.as_slice(), fresh.as_slice());
             kinds.insert(fresh.iter().map(|t| !t.is_empty()).collect::<Vec<_>>());
@@ -515,6 +518,11 @@ fn group_aliases_and_groups_without_an_amount() {
     // Every row is in the file (rows in = rows out).
     let text = String::from_utf8(done.file).unwrap();
     assert_eq!(text.lines().count(), 4);
+    // Groups by the policy's name, not its id.
+    assert!(
+        text.contains(",防止返贫监测帮扶对象,114.00,266.00,"),
+        "{text}"
+    );
     // The problem rows alone, each with its row number in the original sheet.
     let problems = String::from_utf8(done.problems_file).unwrap();
     let lines: Vec<&str> = problems.trim_start_matches('\u{FEFF}').lines().collect();

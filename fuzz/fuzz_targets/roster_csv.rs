@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
         let expected = csv.table.rows.len() - header_row - 1;
         let (table, results) = pipeline::Processor::new(csv.table, mapping, settings).finish();
         assert_eq!(results.len(), expected);
-        let out = write::to_csv(&table, header_row, &results, Lang::En);
+        let out = write::to_csv(&table, header_row, &results, None, Lang::En);
         assert!(out.starts_with('\u{FEFF}'));
     }
 });

@@ -141,9 +141,12 @@ impl Job {
             Output::Xlsx => {
                 write::to_xlsx(&table, h, &results, &summary, self.policy.as_ref(), lang)?
             }
-            Output::Csv => write::to_csv(&table, h, &results, lang).into_bytes(),
+            Output::Csv => {
+                write::to_csv(&table, h, &results, self.policy.as_ref(), lang).into_bytes()
+            }
         };
-        let problems_file = write::problems_csv(&table, h, &results, lang).into_bytes();
+        let problems_file =
+            write::problems_csv(&table, h, &results, self.policy.as_ref(), lang).into_bytes();
         Ok(Finished {
             file,
             problems_file,

@@ -605,7 +605,7 @@ fn find_group(policy: &Policy, s: &str) -> Option<String> {
 /// The row result as the text of the added columns (for CSV and for checks).
 pub fn result_texts(r: &RowResult, lang: Lang) -> Vec<String> {
     let mut out = ResultTexts::default();
-    out.fill(r, lang);
+    out.fill(r, lang, None);
     out.0.into()
 }
 
@@ -616,7 +616,7 @@ pub struct ResultTexts(pub [String; 11]);
 
 impl ResultTexts {
     /// Replaces the texts with those of `r`.
-    pub fn fill(&mut self, r: &RowResult, lang: Lang) {
+    pub fn fill(&mut self, r: &RowResult, lang: Lang, policy: Option<&Policy>) {
         use std::fmt::Write as _;
         let t = &mut self.0;
         for s in t.iter_mut() {
@@ -646,7 +646,14 @@ impl ResultTexts {
         if let Some(d) = r.duplicate_of {
             let _ = write!(t[6], "{d}");
         }
-        t[7].push_str(r.applied_group.as_deref().unwrap_or_default());
+        // The group as the policy names it, in the chosen language (its id without one).
+        if let Some(g) = r.applied_group.as_deref() {
+            t[7].push_str(
+                policy
+                    .and_then(|p| p.group(g))
+                    .map_or(g, |x| x.name.get(lang)),
+            );
+        }
         if let Some(v) = r.subsidy {
             crate::money::write_yuan(&mut t[8], v);
         }

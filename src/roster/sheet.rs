@@ -21,6 +21,8 @@ pub const STYLE_ERROR: u32 = 1;
 pub const STYLE_WARNING: u32 = 2;
 /// Style index of bold text.
 pub const STYLE_BOLD: u32 = 3;
+/// Style index of an amount (two decimals).
+pub const STYLE_MONEY: u32 = 4;
 
 /// Rows of the largest sheet Excel opens.
 pub const MAX_ROWS: usize = 1_048_576;

@@ -67,7 +67,11 @@ pub fn to_xlsx(
             .map_err(xlsx_error)?;
         let error_fill = Format::new().set_background_color(Color::RGB(0xF8D7DA));
         let warning_fill = Format::new().set_background_color(Color::RGB(0xFFF3CD));
-        for (col, f) in [&error_fill, &warning_fill, &bold].into_iter().enumerate() {
+        let money = Format::new().set_num_format("0.00");
+        for (col, f) in [&error_fill, &warning_fill, &bold, &money]
+            .into_iter()
+            .enumerate()
+        {
             ws.write_blank(0, col as u16, f).map_err(xlsx_error)?;
         }
         // The autofilter's defined name (_xlnm._FilterDatabase) in the workbook part; the
@@ -88,7 +92,7 @@ pub fn to_xlsx(
         &package,
         ROSTER_PART,
         sheet_size_bound(table, columns),
-        |out| write_roster_sheet(out, table, header_row, results, lang),
+        |out| write_roster_sheet(out, table, header_row, results, policy, lang),
     )
     .map_err(|e| xlsx_error_text(&e.to_string()))
 }
@@ -199,6 +203,7 @@ fn write_roster_sheet(
     table: &Table,
     header_row: usize,
     results: &[RowResult],
+    policy: Option<&Policy>,
     lang: Lang,
 ) -> std::io::Result<()> {
     let width = table.width();
@@ -240,11 +245,25 @@ fn write_roster_sheet(
         }
         if let Some(res) = result {
             let status_style = style_of(res.status());
-            texts.fill(res, lang);
+            texts.fill(res, lang, policy);
             for (k, v) in texts.0.iter().enumerate() {
-                if !v.is_empty() {
-                    let style = if k == 0 { status_style } else { None };
-                    w.cell(width + k, Value::Text(v), style);
+                if v.is_empty() {
+                    continue;
+                }
+                // Age, the duplicate's row and the amounts as numbers, so that Excel sums them.
+                let number = match k {
+                    5 => res.age.map(|a| (a as f64, None)),
+                    6 => res.duplicate_of.map(|d| (d as f64, None)),
+                    8 => res.subsidy.map(|d| (amount(d), Some(sheet::STYLE_MONEY))),
+                    9 => res.payable.map(|d| (amount(d), Some(sheet::STYLE_MONEY))),
+                    _ => None,
+                };
+                match number {
+                    Some((n, style)) => w.cell(width + k, Value::Number(n), style),
+                    None => {
+                        let style = if k == 0 { status_style } else { None };
+                        w.cell(width + k, Value::Text(v), style)
+                    }
                 }
             }
         }
@@ -502,21 +521,34 @@ fn write_budget(
 
 /// The roster as CSV (UTF-8 with a byte-order mark): every original row as read, plus the
 /// result columns on the header and data rows.
-pub fn to_csv(table: &Table, header_row: usize, results: &[RowResult], lang: Lang) -> String {
-    csv_of(table, header_row, results, lang, false)
+pub fn to_csv(
+    table: &Table,
+    header_row: usize,
+    results: &[RowResult],
+    policy: Option<&Policy>,
+    lang: Lang,
+) -> String {
+    csv_of(table, header_row, results, policy, lang, false)
 }
 
 /// The rows with a problem alone, as CSV (UTF-8 with a byte-order mark): the header row and
 /// each problem row (not the empty ones), led by its row number in the original sheet, with
 /// the result columns.
-pub fn problems_csv(table: &Table, header_row: usize, results: &[RowResult], lang: Lang) -> String {
-    csv_of(table, header_row, results, lang, true)
+pub fn problems_csv(
+    table: &Table,
+    header_row: usize,
+    results: &[RowResult],
+    policy: Option<&Policy>,
+    lang: Lang,
+) -> String {
+    csv_of(table, header_row, results, policy, lang, true)
 }
 
 fn csv_of(
     table: &Table,
     header_row: usize,
     results: &[RowResult],
+    policy: Option<&Policy>,
     lang: Lang,
     problems_only: bool,
 ) -> String {
@@ -558,7 +590,7 @@ fn csv_of(
                 crate::csv::push_cell(&mut out, v);
             }
         } else if let Some(res) = result {
-            texts.fill(res, lang);
+            texts.fill(res, lang, policy);
             for v in &texts.0 {
                 out.push(',');
                 crate::csv::push_cell(&mut out, v);
