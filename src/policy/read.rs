@@ -166,36 +166,8 @@ fn policy(r: &mut Reader, v: &Value) -> Option<Policy> {
         None => note,
     };
     let base = r.opt(&o, "base").and_then(|v| r.name(v, "base"));
-    let departments = match r.opt(&o, "departments") {
-        Some(v) => r.array(v, "departments", |r, v, p| {
-            let o = r.object(v, p, &format::DEPARTMENT.keys())?;
-            let id = r.req(&o, "id").and_then(|v| r.name(v, &o.at("id")));
-            let name = r.req(&o, "name").and_then(|v| text(r, v, &o.at("name")));
-            Some(Department {
-                id: id?,
-                name: name?,
-            })
-        }),
-        None => Some(Vec::new()),
-    };
-    if let Some(ds) = &departments {
-        duplicates(r, "departments", ds.iter().map(|d| d.id.as_str()));
-    }
-    let funds = match r.opt(&o, "funds") {
-        Some(v) => r.array(v, "funds", |r, v, p| {
-            let o = r.object(v, p, &format::FUND.keys())?;
-            let id = r.req(&o, "id").and_then(|v| r.name(v, &o.at("id")));
-            let name = r.req(&o, "name").and_then(|v| text(r, v, &o.at("name")));
-            Some(Department {
-                id: id?,
-                name: name?,
-            })
-        }),
-        None => Some(Vec::new()),
-    };
-    if let Some(fs) = &funds {
-        duplicates(r, "funds", fs.iter().map(|d| d.id.as_str()));
-    }
+    let departments = named_list(r, &o, "departments", &format::DEPARTMENT);
+    let funds = named_list(r, &o, "funds", &format::FUND);
     let year = coverage_year.unwrap_or(2000);
     let dept_ids: Vec<String> = departments.iter().flatten().map(|d| d.id.clone()).collect();
     let fund_ids: Vec<String> = funds.iter().flatten().map(|d| d.id.clone()).collect();
@@ -235,6 +207,31 @@ fn policy(r: &mut Reader, v: &Value) -> Option<Policy> {
         resident: resident.flatten(),
         employee: employee.flatten(),
     })
+}
+
+/// A list of `{ id, name }` entries (departments, funds), ids unique; empty when absent.
+fn named_list(
+    r: &mut Reader,
+    o: &Obj,
+    key: &str,
+    shape: &format::Shape,
+) -> Option<Vec<Department>> {
+    let list = match r.opt(o, key) {
+        Some(v) => r.array(v, key, |r, v, p| {
+            let o = r.object(v, p, &shape.keys())?;
+            let id = r.req(&o, "id").and_then(|v| r.name(v, &o.at("id")));
+            let name = r.req(&o, "name").and_then(|v| text(r, v, &o.at("name")));
+            Some(Department {
+                id: id?,
+                name: name?,
+            })
+        }),
+        None => Some(Vec::new()),
+    };
+    if let Some(ds) = &list {
+        duplicates(r, key, ds.iter().map(|d| d.id.as_str()));
+    }
+    list
 }
 
 fn duplicates<'a>(r: &mut Reader, path: &str, ids: impl Iterator<Item = &'a str>) {
