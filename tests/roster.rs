@@ -125,7 +125,8 @@ fn every_row_is_checked_and_kept_in_order() {
         summary::Excluded {
             invalid: 2,
             duplicates: 1,
-            not_stated: 0
+            not_stated: 0,
+            out_of_scheme: 0
         }
     );
     assert_eq!(s.by_group.iter().map(|g| g.1).sum::<usize>(), 1);
@@ -512,7 +513,8 @@ fn group_aliases_and_groups_without_an_amount() {
         canbao::roster::summary::Excluded {
             invalid: 1,
             duplicates: 0,
-            not_stated: 1
+            not_stated: 1,
+            out_of_scheme: 0
         }
     );
     // Every row is in the file (rows in = rows out).
@@ -635,7 +637,8 @@ fn a_person_is_counted_at_the_first_row_without_an_error() {
         summary::Excluded {
             invalid: 1,
             duplicates: 0,
-            not_stated: 0
+            not_stated: 0,
+            out_of_scheme: 0
         }
     );
     assert_eq!(s.budget.unwrap().totals.people, 1);

@@ -22,7 +22,7 @@ const TEXT = {
     fileInfo: (i) => `${i.format.toUpperCase()}${i.encoding ? `（${i.encoding === 'gb18030' ? 'GBK' : 'UTF-8'}）` : ''}，表头在第 ${i.headerRow} 行，共 ${i.total.toLocaleString()} 行数据。`,
     resultTitle: '3. 核验结果', download: '下载核验结果', downloadProblems: '只下载有问题的行（CSV，含原表行号）', unitCaption: '各村（社区）有问题的行数：条长为错误与提示合计，数字为“错误 / 提示”',
     problemsTitle: '有问题的行', problemCols: ['行号', '状态', '问题说明'], statuses: { warning: '提示', error: '错误' },
-    counts: { rows: '行数', ok: '正常', warning: '提示', error: '错误', payable: '个人应缴合计', subsidy: '资助合计', budgetPeople: '计入预算人数', excludedInvalid: '未计入预算：有错误的行', excludedDuplicates: '未计入预算：重复出现（只计首次）', excludedNotStated: '未计入预算：政策未规定资助标准', coverage: '参保率（按参保状态列）', time: '用时' },
+    counts: { rows: '行数', ok: '正常', warning: '提示', error: '错误', payable: '个人应缴合计', subsidy: '资助合计', budgetPeople: '计入预算人数', excludedInvalid: '未计入预算：有错误的行', excludedDuplicates: '未计入预算：重复出现（只计首次）', excludedNotStated: '未计入预算：政策未规定资助标准', excludedOutOfScheme: '未计入预算：已剔除或在外地参保', coverage: '参保率（按参保状态列）', time: '用时' },
     seconds: (s) => `${s} 秒`, more: (n) => `只列出前 ${n} 行，完整结果见下载的文件。`,
     rowLink: (n) => `第 ${n} 行`, rowTitle: (n, status) => `第 ${n} 行（${status}）`, column: (c) => `第 ${c + 1} 列`,
     atFault: '（此项有问题）', back: '返回问题列表',
@@ -48,7 +48,7 @@ const TEXT = {
     fileInfo: (i) => `${i.format.toUpperCase()}${i.encoding ? ` (${i.encoding === 'gb18030' ? 'GBK' : 'UTF-8'})` : ''}, header on row ${i.headerRow}, ${i.total.toLocaleString()} data rows.`,
     resultTitle: '3. Result', download: 'Download the result', downloadProblems: 'Download the problem rows only (CSV, with their row numbers)', unitCaption: 'Rows with problems by village: bar length is errors plus warnings, figures are “errors / warnings”',
     problemsTitle: 'Rows with problems', problemCols: ['Row', 'Status', 'Problems'], statuses: { warning: 'Warning', error: 'Error' },
-    counts: { rows: 'Rows', ok: 'OK', warning: 'Warnings', error: 'Errors', payable: 'Payable, total', subsidy: 'Subsidies, total', budgetPeople: 'People in the budget', excludedInvalid: 'Not in the budget: rows with an error', excludedDuplicates: 'Not in the budget: later copies of a person', excludedNotStated: 'Not in the budget: subsidy not stated in the policy', coverage: 'Coverage (status column)', time: 'Time' },
+    counts: { rows: 'Rows', ok: 'OK', warning: 'Warnings', error: 'Errors', payable: 'Payable, total', subsidy: 'Subsidies, total', budgetPeople: 'People in the budget', excludedInvalid: 'Not in the budget: rows with an error', excludedDuplicates: 'Not in the budget: later copies of a person', excludedNotStated: 'Not in the budget: subsidy not stated in the policy', excludedOutOfScheme: 'Not in the budget: excluded or insured elsewhere', coverage: 'Coverage (status column)', time: 'Time' },
     seconds: (s) => `${s} s`, more: (n) => `Only the first ${n} rows are listed: the downloaded file has them all.`,
     rowLink: (n) => `Row ${n}`, rowTitle: (n, status) => `Row ${n} (${status})`, column: (c) => `Column ${c + 1}`,
     atFault: ' (problem here)', back: 'Back to the list of problems',
@@ -190,7 +190,7 @@ function renderResult() {
   const rows = [[c.rows, s.rows], [c.ok, s.byStatus.ok], [c.warning, s.byStatus.warning], [c.error, s.byStatus.error]];
   if (s.budget) {
     rows.push([c.budgetPeople, s.budget.people], [c.subsidy, s.budget.subsidy], [c.payable, s.budget.payable],
-      [c.excludedInvalid, s.excluded.invalid], [c.excludedDuplicates, s.excluded.duplicates], [c.excludedNotStated, s.excluded.notStated]);
+      [c.excludedInvalid, s.excluded.invalid], [c.excludedDuplicates, s.excluded.duplicates], [c.excludedNotStated, s.excluded.notStated], [c.excludedOutOfScheme, s.excluded.outOfScheme]);
   }
   if (s.coverage) rows.push([c.coverage, `${s.coverage.coverageRate}%`]);
   rows.push([c.time, t().seconds((ms / 1000).toFixed(1))]);

@@ -132,7 +132,7 @@ pub fn percent(bp: u64) -> String {
 }
 
 /// `part / whole` in hundredths of a percent, rounded half up, exactly (integer arithmetic).
-fn rate_bp(part: u64, whole: u64) -> u64 {
+pub(crate) fn rate_bp(part: u64, whole: u64) -> u64 {
     let (p, w) = (part as u128, whole as u128);
     ((p * 20_000 + w) / (2 * w)) as u64
 }

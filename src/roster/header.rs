@@ -110,7 +110,16 @@ impl Role {
                 "village",
                 "community",
             ],
-            Role::Status => &["参保状态", "缴费状态", "是否参保", "参保情况", "status"],
+            Role::Status => &[
+                "参保状态",
+                "缴费状态",
+                "是否参保",
+                "参保情况",
+                "联系结果",
+                "跟进结果",
+                "status",
+                "contactresult",
+            ],
             Role::BirthDate => &["出生日期", "出生年月", "生日", "birthdate", "birth"],
             Role::Exclusion => &[
                 "剔除原因",

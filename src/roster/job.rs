@@ -44,6 +44,20 @@ pub struct Job {
     tokens: bool,
 }
 
+/// A list checked and summarized, without a file written.
+pub struct Checked {
+    /// The rows as read.
+    pub table: Table,
+    /// Every data row's result, in order.
+    pub results: Vec<RowResult>,
+    /// The summary.
+    pub summary: Summary,
+    /// What was read.
+    pub source: Source,
+    /// The policy applied, if any.
+    pub policy: Option<Policy>,
+}
+
 /// A finished job: the file, the table and every row's result, and the summary.
 pub struct Finished {
     /// The file's bytes.
@@ -131,31 +145,46 @@ impl Job {
         self.tokens
     }
 
+    /// Checks the remaining rows and summarizes, without writing a file (a list read for a
+    /// ledger or a progress report).
+    pub fn check(self) -> Checked {
+        let (table, results) = self.processor.finish();
+        let summary = summarize(&table, &self.source.mapping, &results, self.policy.as_ref());
+        Checked {
+            table,
+            results,
+            summary,
+            source: self.source,
+            policy: self.policy,
+        }
+    }
+
     /// Checks the remaining rows, summarizes and writes the file in `lang`.
     pub fn finish(self, output: Output, lang: Lang) -> Result<Finished, RosterError> {
-        let (table, results) = self.processor.finish();
-        let mapping = &self.source.mapping;
-        let summary = summarize(&table, mapping, &results, self.policy.as_ref());
-        let h = mapping.header_row;
+        let tokens = self.tokens;
+        let Checked {
+            table,
+            results,
+            summary,
+            source,
+            policy,
+        } = self.check();
+        let h = source.mapping.header_row;
         let file = match output {
-            Output::Xlsx => {
-                write::to_xlsx(&table, h, &results, &summary, self.policy.as_ref(), lang)?
-            }
-            Output::Csv => {
-                write::to_csv(&table, h, &results, self.policy.as_ref(), lang).into_bytes()
-            }
+            Output::Xlsx => write::to_xlsx(&table, h, &results, &summary, policy.as_ref(), lang)?,
+            Output::Csv => write::to_csv(&table, h, &results, policy.as_ref(), lang).into_bytes(),
         };
         let problems_file =
-            write::problems_csv(&table, h, &results, self.policy.as_ref(), lang).into_bytes();
+            write::problems_csv(&table, h, &results, policy.as_ref(), lang).into_bytes();
         Ok(Finished {
             file,
             problems_file,
             table,
             results,
             summary,
-            source: self.source,
-            tokens: self.tokens,
-            policy: self.policy,
+            source,
+            tokens,
+            policy,
         })
     }
 }

@@ -13,8 +13,10 @@ pub mod generate;
 pub mod guard;
 pub mod header;
 pub mod job;
+pub mod ledger;
 pub mod limits;
 pub mod pipeline;
+pub mod progress;
 pub mod read;
 pub mod sheet;
 pub mod summary;
@@ -93,6 +95,8 @@ pub enum RosterCode {
     NoIdColumn,
     /// A sheet the workbook does not have.
     NoSuchSheet,
+    /// A workbook read back as a ledger without a ledger sheet.
+    NotALedger,
     /// Over a limit of `limits::LIMITS`.
     TooLarge,
     /// More rows or columns than a workbook holds.
@@ -109,12 +113,13 @@ pub enum RosterCode {
 
 impl RosterCode {
     /// Every code.
-    pub const ALL: [RosterCode; 11] = [
+    pub const ALL: [RosterCode; 12] = [
         RosterCode::BadEncoding,
         RosterCode::HeaderRowBeyondEnd,
         RosterCode::NoHeader,
         RosterCode::NoIdColumn,
         RosterCode::NoSuchSheet,
+        RosterCode::NotALedger,
         RosterCode::TooLarge,
         RosterCode::TooLargeForXlsx,
         RosterCode::UnreadableWorkbook,
@@ -131,6 +136,7 @@ impl RosterCode {
             RosterCode::NoHeader => "no_header",
             RosterCode::NoIdColumn => "no_id_column",
             RosterCode::NoSuchSheet => "no_such_sheet",
+            RosterCode::NotALedger => "not_a_ledger",
             RosterCode::TooLarge => "too_large",
             RosterCode::TooLargeForXlsx => "too_large_for_xlsx",
             RosterCode::UnreadableWorkbook => "unreadable_workbook",

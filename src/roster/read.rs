@@ -378,6 +378,45 @@ pub fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Sheet, RosterE
     })
 }
 
+/// Reads every sheet of an `.xlsx` or `.xls` workbook, in order, opening it once (a ledger
+/// with one sheet per village).
+pub fn read_workbook_sheets(bytes: &[u8]) -> Result<Vec<(String, Table)>, RosterError> {
+    check_file_size(bytes)?;
+    let format = sniff(bytes);
+    match format {
+        Format::Xlsx => super::guard::check_xlsx(bytes)?,
+        Format::Xls => super::guard::check_xls(bytes)?,
+        Format::Csv => return Err(unreadable("not a workbook")),
+    }
+    isolated(|| {
+        if format == Format::Xlsx {
+            if let Ok(mut wb) = calamine::Xlsx::new(Cursor::new(bytes)) {
+                let sheets = wb.sheet_names().to_vec();
+                let mut out = Vec::with_capacity(sheets.len());
+                for name in sheets {
+                    let rows = read_xlsx_cells(&mut wb, &name)?;
+                    out.push((name, Table { rows }));
+                }
+                return Ok(out);
+            }
+        }
+        let mut wb =
+            calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
+        let sheets = wb.sheet_names().to_vec();
+        let mut out = Vec::with_capacity(sheets.len());
+        for name in sheets {
+            let range = wb.worksheet_range(&name).map_err(unreadable)?;
+            out.push((
+                name,
+                Table {
+                    rows: range_rows(&range)?,
+                },
+            ));
+        }
+        Ok(out)
+    })
+}
+
 /// The rows of a used range, keeping the sheet's own row and column numbers: the rows above
 /// the used range are empty and the columns left of it are padded.
 fn range_rows(range: &calamine::Range<Data>) -> Result<Vec<Vec<Cell>>, RosterError> {

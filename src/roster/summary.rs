@@ -112,10 +112,11 @@ const ELSEWHERE: [&str; 9] = [
 /// exclusion reason or "insured elsewhere").
 pub fn standing(status: &str, reason: &str) -> Standing {
     for text in [reason, status] {
-        if let Some(e) = Exclusion::ALL
-            .into_iter()
-            .find(|e| e.words().iter().any(|w| text.contains(w)))
-        {
+        if let Some(e) = Exclusion::ALL.into_iter().find(|e| {
+            e.words().iter().any(|w| text.contains(w))
+                || e.label(crate::lang::Lang::En)
+                    .eq_ignore_ascii_case(text.trim())
+        }) {
             return Standing::Excluded(e);
         }
     }
@@ -178,7 +179,7 @@ impl UnitLine {
         }
     }
 
-    fn add(&mut self, o: &UnitLine) {
+    pub(crate) fn add(&mut self, o: &UnitLine) {
         self.rows += o.rows;
         self.people += o.people;
         self.errors += o.errors;
@@ -197,6 +198,29 @@ impl UnitLine {
             insured_local: self.insured as u64,
             insured_elsewhere: self.insured_elsewhere as u64,
         }
+    }
+}
+
+/// Coverage of one policy group: the people counted whose group cell names it (a person of
+/// two groups is in both lines).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GroupLine {
+    /// The policy group id.
+    pub group: String,
+    /// People.
+    pub people: usize,
+    /// Insured here.
+    pub insured: usize,
+    /// Insured elsewhere.
+    pub insured_elsewhere: usize,
+    /// Excluded, all reasons.
+    pub excluded: usize,
+}
+
+impl GroupLine {
+    /// The denominator: people less the excluded.
+    pub fn registered(&self) -> usize {
+        self.people - self.excluded
     }
 }
 
@@ -219,6 +243,12 @@ pub struct Summary {
     pub total: UnitLine,
     /// Subsidies by department (with a policy), over the rows that count (see [`Counted`]).
     pub budget: Option<Budget>,
+    /// The part of `budget` already paid: the same rows whose status cell says insured (with a
+    /// policy and a status column; 代缴 paid).
+    pub paid: Option<Budget>,
+    /// Coverage per policy group named in the rows (with a policy), in order of first
+    /// appearance.
+    pub groups: Vec<GroupLine>,
     /// Rows that do not count as a person in the budget, the group counts and coverage, by
     /// why.
     pub excluded: Excluded,
@@ -231,12 +261,23 @@ pub struct Summary {
 
 /// Whether a status cell means insured (已参保, 已缴费, 是, 参保 …) rather than not.
 pub fn means_insured(s: &str) -> bool {
-    let s = s.trim();
+    let s = s.trim().to_lowercase();
     !s.is_empty()
-        && !["未", "否", "不", "断", "停"].iter().any(|w| s.contains(w))
-        && ["已参保", "已缴", "参保", "是", "正常", "insured", "yes"]
+        && !["未", "否", "不", "断", "停", "not", "unpaid", "uninsured"]
             .iter()
             .any(|w| s.contains(w))
+        && [
+            "已参保",
+            "已缴",
+            "参保",
+            "是",
+            "正常",
+            "insured",
+            "yes",
+            "paid",
+        ]
+        .iter()
+        .any(|w| s.contains(w))
 }
 
 /// Rows that do not count as a person, by why (each row under one reason).
@@ -250,6 +291,9 @@ pub struct Excluded {
     /// Rows whose subsidy the policy does not state (a group without an amount, and no
     /// group with a full subsidy): out of the budget only, still people for coverage.
     pub not_stated: usize,
+    /// People excluded (剔除) or insured elsewhere: out of the budget only (nobody pays their
+    /// subsidy here), still people for coverage.
+    pub out_of_scheme: usize,
 }
 
 /// Whether each row counts: as a person (coverage) and in the budget. A person counts once,
@@ -301,6 +345,27 @@ fn counted(results: &[RowResult], excluded: &mut Excluded) -> Vec<Counted> {
         .collect()
 }
 
+/// Township subtotals of village lines (in order of first appearance) and the county's total.
+pub fn townships(units: &[UnitLine]) -> (Vec<UnitLine>, UnitLine) {
+    let mut out: Vec<UnitLine> = Vec::new();
+    let mut total = UnitLine::default();
+    for u in units {
+        total.add(u);
+        match out.iter_mut().find(|t| t.township == u.township) {
+            Some(t) => t.add(u),
+            None => {
+                let mut t = UnitLine {
+                    township: u.township.clone(),
+                    ..UnitLine::default()
+                };
+                t.add(u);
+                out.push(t);
+            }
+        }
+    }
+    (out, total)
+}
+
 /// Summarizes the results of `table` under `mapping`.
 pub fn summarize(
     table: &Table,
@@ -313,6 +378,8 @@ pub fn summarize(
     let mut by_code: Vec<(&'static str, usize)> = Vec::new();
     let mut by_group: Vec<(String, usize, Decimal)> = Vec::new();
     let mut by_unit: Vec<UnitLine> = Vec::new();
+    let mut groups: Vec<GroupLine> = Vec::new();
+    let mut stands_of: Vec<Standing> = Vec::with_capacity(results.len());
     let mut excluded = Excluded::default();
     let counts = counted(results, &mut excluded);
     let township_col = mapping.column(Role::Township);
@@ -340,6 +407,7 @@ pub fn summarize(
             }
         }
         if r.is_empty_row() {
+            stands_of.push(Standing::NotInsured);
             continue;
         }
         let text = |c: Option<usize>| {
@@ -348,6 +416,7 @@ pub fn summarize(
         };
         let (township, village) = (text(township_col), text(village_col));
         let stands = standing(&text(status_col), &text(reason_col));
+        stands_of.push(stands);
         let line = match by_unit
             .iter_mut()
             .position(|u| u.township == township && u.village == village)
@@ -368,7 +437,32 @@ pub fn summarize(
         if !counts[k].person {
             continue;
         }
+        for (i, g) in r.groups.iter().enumerate() {
+            if r.groups[..i].contains(g) {
+                continue;
+            }
+            let gl = match groups.iter().position(|l| &l.group == g) {
+                Some(i) => &mut groups[i],
+                None => {
+                    groups.push(GroupLine {
+                        group: g.clone(),
+                        ..GroupLine::default()
+                    });
+                    groups.last_mut().expect("just pushed")
+                }
+            };
+            gl.people += 1;
+            match stands {
+                Standing::Insured => gl.insured += 1,
+                Standing::Elsewhere => gl.insured_elsewhere += 1,
+                Standing::Excluded(_) => gl.excluded += 1,
+                Standing::NotInsured => {}
+            }
+        }
         line.people += 1;
+        if counts[k].budget && matches!(stands, Standing::Excluded(_) | Standing::Elsewhere) {
+            excluded.out_of_scheme += 1;
+        }
         match stands {
             Standing::Insured => line.insured += 1,
             Standing::Elsewhere => line.insured_elsewhere += 1,
@@ -379,45 +473,39 @@ pub fn summarize(
             Standing::NotInsured => {}
         }
     }
-    let mut by_township: Vec<UnitLine> = Vec::new();
-    let mut total = UnitLine::default();
-    for u in &by_unit {
-        total.add(u);
-        match by_township.iter_mut().find(|t| t.township == u.township) {
-            Some(t) => t.add(u),
-            None => {
-                let mut t = UnitLine {
-                    township: u.township.clone(),
-                    ..UnitLine::default()
-                };
-                t.add(u);
-                by_township.push(t);
-            }
-        }
-    }
+    let (by_township, total) = townships(&by_unit);
     by_code.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let budget = policy.and_then(|p| {
-        let amounts = p.resident.as_ref()?.amounts?;
-        let people = results
-            .iter()
-            .zip(&counts)
-            .filter(|(_, c)| c.budget)
-            .map(|(r, _)| {
-                let subsidy = r.subsidy.unwrap_or_default();
-                Share {
-                    department: r
-                        .applied_group
-                        .as_deref()
-                        .and_then(|g| p.group(g))
-                        .map(|g| g.department.as_str()),
-                    individual: amounts.individual,
-                    subsidy,
-                    payable: amounts.individual - subsidy,
-                    fiscal: amounts.fiscal,
-                }
-            });
-        Some(tally(p, people))
-    });
+    let budget_of = |paid_only: bool| {
+        policy.and_then(|p| {
+            let amounts = p.resident.as_ref()?.amounts?;
+            let people = results
+                .iter()
+                .zip(&counts)
+                .zip(&stands_of)
+                .filter(|((_, c), s)| {
+                    c.budget
+                        && !matches!(s, Standing::Excluded(_) | Standing::Elsewhere)
+                        && (!paid_only || **s == Standing::Insured)
+                })
+                .map(|((r, _), _)| {
+                    let subsidy = r.subsidy.unwrap_or_default();
+                    Share {
+                        department: r
+                            .applied_group
+                            .as_deref()
+                            .and_then(|g| p.group(g))
+                            .map(|g| g.department.as_str()),
+                        individual: amounts.individual,
+                        subsidy,
+                        payable: amounts.individual - subsidy,
+                        fiscal: amounts.fiscal,
+                    }
+                });
+            Some(tally(p, people))
+        })
+    };
+    let budget = budget_of(false);
+    let paid = status_col.and_then(|_| budget_of(true));
     let table_of = |lines: &[UnitLine], label: fn(&UnitLine) -> String| {
         let units: Vec<UnitCounts> = lines
             .iter()
@@ -446,6 +534,8 @@ pub fn summarize(
         by_group,
         by_unit,
         budget,
+        paid,
+        groups,
         excluded,
         coverage,
         by_township,

@@ -445,6 +445,14 @@ fn write_summary(
                 },
                 s.excluded.not_stated,
             ),
+            (
+                if zh {
+                    "未计入预算：已剔除或在外地参保的人"
+                } else {
+                    "Not in the budget: excluded or insured elsewhere"
+                },
+                s.excluded.out_of_scheme,
+            ),
         ] {
             ws.write_string(row, 0, label)?;
             ws.write_number(row, 1, n as f64)?;

@@ -429,6 +429,7 @@ fn summary_json(s: &Summary, policy: Option<&Policy>, lang: Lang) -> String {
                 .num("invalid", s.excluded.invalid as u64)
                 .num("duplicates", s.excluded.duplicates as u64)
                 .num("notStated", s.excluded.not_stated as u64)
+                .num("outOfScheme", s.excluded.out_of_scheme as u64)
                 .end(),
         )
         .raw("coverage", &coverage)

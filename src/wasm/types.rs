@@ -477,7 +477,7 @@ export interface RosterOptions extends MessageOptions {
 /** Why a roster could not be read or written. */
 export type RosterErrorCode =
   | "bad_encoding" | "header_row_beyond_end" | "no_header" | "no_id_column" | "no_such_sheet"
-  | "too_large" | "too_large_for_xlsx" | "unreadable_workbook" | "unterminated_quote"
+  | "not_a_ledger" | "too_large" | "too_large_for_xlsx" | "unreadable_workbook" | "unterminated_quote"
   | "unbalanced_quote" | "write_failed";
 
 /** A campaign secret that cannot be used. */
@@ -562,7 +562,7 @@ export interface RosterSummary {
   /** Over the rows that count: a person once, with no error (see excluded). */
   budget: { departments: { department: string; name: string; people: number; subsidy: string }[]; people: number; subsidy: string; payable: string } | null;
   /** Rows that do not count as a person: with an error; later copies of a person counted once; and rows out of the budget only, whose subsidy the policy does not state. */
-  excluded: { invalid: number; duplicates: number; notStated: number };
+  excluded: { invalid: number; duplicates: number; notStated: number; outOfScheme: number };
   /** Coverage by village, from the status and exclusion columns: registered excludes the excluded; insured includes insured elsewhere. */
   coverage: RosterCoverage | null;
   /** Coverage by township. */

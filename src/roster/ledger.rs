@@ -1,0 +1,924 @@
+//! Campaign ledgers (台账): from a base list and this year's enrollment, the people of the base
+//! list not enrolled this year, per township and village, as a workbook with one sheet per
+//! village that village staff fill in (contact result, exclusion reason, expected payment
+//! date) and that [`read_back`] reads for a progress report.
+//!
+//! Two kinds, as the notices set them: the *stock* ledger (存量库) from last year's enrollment
+//! (insured last year, not this year: 断保), and the *increment* ledger (增量库) from the
+//! household registry (registered residents not insured). People are matched by their
+//! 18-character ID (a legacy 15-digit number is the same person as its 18-digit form).
+//!
+//! Every non-empty row of the base list lands in exactly one place: enrolled this year, in the
+//! ledger, listed apart as not matchable (no valid ID), or a later copy of a person already
+//! placed. The workbook's first sheet states these counts.
+
+use std::collections::HashSet;
+
+use rust_xlsxwriter::{
+    DataValidation, DataValidationRule, ExcelDateTime, Format, Workbook, XlsxError,
+};
+
+use super::header::{self, Role};
+use super::job::Checked;
+use super::pipeline::{code_label, Processor, Settings, Status};
+use super::progress::Snapshot;
+use super::summary::{standing, summarize, Exclusion, Standing};
+use super::{Cell, RosterCode, RosterError, Table};
+use crate::date::Date;
+use crate::id::Sex;
+use crate::lang::Lang;
+
+/// Which ledger.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LedgerKind {
+    /// 存量库: insured last year, not enrolled this year (the base is last year's enrollment).
+    Stock,
+    /// 增量库: registered residents not enrolled (the base is the household registry).
+    Increment,
+}
+
+impl LedgerKind {
+    /// Every kind.
+    pub const ALL: [LedgerKind; 2] = [LedgerKind::Stock, LedgerKind::Increment];
+
+    /// Stable code.
+    pub const fn code(self) -> &'static str {
+        match self {
+            LedgerKind::Stock => "stock",
+            LedgerKind::Increment => "increment",
+        }
+    }
+
+    /// The kind with this code.
+    pub fn from_code(s: &str) -> Option<LedgerKind> {
+        LedgerKind::ALL.into_iter().find(|k| k.code() == s)
+    }
+
+    /// The ledger's name.
+    pub const fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (LedgerKind::Stock, Lang::Zh) => "存量库台账（上年参保、本年未参保）",
+            (LedgerKind::Stock, Lang::En) => {
+                "Stock ledger (insured last year, not enrolled this year)"
+            }
+            (LedgerKind::Increment, Lang::Zh) => "增量库台账（户籍人口中本年未参保）",
+            (LedgerKind::Increment, Lang::En) => {
+                "Increment ledger (registered residents not enrolled this year)"
+            }
+        }
+    }
+
+    /// What the base list is.
+    pub const fn base_label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (LedgerKind::Stock, Lang::Zh) => "上年参保名单",
+            (LedgerKind::Stock, Lang::En) => "last year's enrollment",
+            (LedgerKind::Increment, Lang::Zh) => "户籍人口名单",
+            (LedgerKind::Increment, Lang::En) => "the household registry",
+        }
+    }
+}
+
+/// What village staff found when they followed a person up (the ledger's 联系结果 column).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Contact {
+    /// Paid this year's contribution.
+    Paid,
+    /// Promised to pay.
+    WillPay,
+    /// Refused.
+    Refused,
+    /// Could not be reached.
+    Unreachable,
+    /// Insured in another province or place.
+    ElsewherePlace,
+    /// Insured in the employees' scheme.
+    EmployeeScheme,
+}
+
+impl Contact {
+    /// Every result, in the order of the ledger's drop-down list.
+    pub const ALL: [Contact; 6] = [
+        Contact::Paid,
+        Contact::WillPay,
+        Contact::Refused,
+        Contact::Unreachable,
+        Contact::ElsewherePlace,
+        Contact::EmployeeScheme,
+    ];
+
+    /// Stable code.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Contact::Paid => "paid",
+            Contact::WillPay => "will_pay",
+            Contact::Refused => "refused",
+            Contact::Unreachable => "unreachable",
+            Contact::ElsewherePlace => "elsewhere_place",
+            Contact::EmployeeScheme => "employee_scheme",
+        }
+    }
+
+    /// The result as the ledger's list writes it. [`standing`] reads these wordings: paid
+    /// is insured, the two "elsewhere" results insured elsewhere, the others not insured.
+    pub const fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Contact::Paid, Lang::Zh) => "已缴费",
+            (Contact::Paid, Lang::En) => "Paid",
+            (Contact::WillPay, Lang::Zh) => "承诺缴费",
+            (Contact::WillPay, Lang::En) => "Will pay",
+            (Contact::Refused, Lang::Zh) => "拒绝缴费",
+            (Contact::Refused, Lang::En) => "Refused",
+            (Contact::Unreachable, Lang::Zh) => "联系不上",
+            (Contact::Unreachable, Lang::En) => "Unreachable",
+            (Contact::ElsewherePlace, Lang::Zh) => "省外参保",
+            (Contact::ElsewherePlace, Lang::En) => "Insured elsewhere (another province)",
+            (Contact::EmployeeScheme, Lang::Zh) => "职工医保",
+            (Contact::EmployeeScheme, Lang::En) => "Insured elsewhere (employee scheme)",
+        }
+    }
+
+    /// The result a cell names (either language, or a wording [`standing`] reads the same).
+    pub fn of_text(s: &str) -> Option<Contact> {
+        let s = s.trim();
+        if s.is_empty() {
+            return None;
+        }
+        if let Some(c) = Contact::ALL
+            .into_iter()
+            .find(|c| c.label(Lang::Zh) == s || c.label(Lang::En).eq_ignore_ascii_case(s))
+        {
+            return Some(c);
+        }
+        match standing(s, "") {
+            Standing::Insured => Some(Contact::Paid),
+            Standing::Elsewhere if s.contains("职工") => Some(Contact::EmployeeScheme),
+            Standing::Elsewhere => Some(Contact::ElsewherePlace),
+            _ if s.contains("拒") => Some(Contact::Refused),
+            _ if s.contains("联系不上") || s.contains("无法联系") || s.contains("失联") => {
+                Some(Contact::Unreachable)
+            }
+            _ if s.contains("承诺") || s.contains("同意") => Some(Contact::WillPay),
+            _ => None,
+        }
+    }
+}
+
+/// A person of the ledger.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// The spreadsheet row number in the base list.
+    pub row: usize,
+    /// Township as written in the base list.
+    pub township: String,
+    /// Village as written.
+    pub village: String,
+    /// Name as written.
+    pub name: String,
+    /// The 18-character ID.
+    pub id: String,
+    /// Sex from the ID.
+    pub sex: Option<Sex>,
+    /// The group cell as written.
+    pub group: String,
+    /// The phone cell as written.
+    pub phone: String,
+    /// The base list's exclusion cell, if it had one (kept for the village to confirm).
+    pub reason: String,
+}
+
+/// A base row that cannot be matched (no valid ID).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unmatched {
+    /// The spreadsheet row number in the base list.
+    pub row: usize,
+    /// Township as written.
+    pub township: String,
+    /// Village as written.
+    pub village: String,
+    /// Name as written.
+    pub name: String,
+    /// The ID cell as written.
+    pub id_text: String,
+    /// The row's first error code.
+    pub problem: &'static str,
+}
+
+/// Where the base list's rows went, and what this year's list holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Non-empty rows of the base list.
+    pub base_rows: usize,
+    /// Empty rows of the base list (kept out of everything).
+    pub base_empty: usize,
+    /// Base people found enrolled this year.
+    pub enrolled: usize,
+    /// Base people in the ledger.
+    pub ledger: usize,
+    /// Base rows without a valid ID, listed apart.
+    pub unmatched: usize,
+    /// Later copies of a base person (listed once).
+    pub duplicates: usize,
+    /// People enrolled this year (valid IDs in this year's list).
+    pub current_people: usize,
+    /// Rows of this year's list without a valid ID (cannot be matched).
+    pub current_unmatched: usize,
+    /// People enrolled this year who are not in the base list.
+    pub new_people: usize,
+}
+
+/// A ledger.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ledger {
+    /// Which ledger.
+    pub kind: LedgerKind,
+    /// The people, grouped by township then village (in order of first appearance), each in
+    /// base-list order.
+    pub entries: Vec<Entry>,
+    /// Base rows without a valid ID.
+    pub unmatched: Vec<Unmatched>,
+    /// The counts.
+    pub counts: Counts,
+}
+
+impl Ledger {
+    /// The villages, each as (township, village, people), in the order of `entries`.
+    pub fn units(&self) -> Vec<(&str, &str, usize)> {
+        let mut out: Vec<(&str, &str, usize)> = Vec::new();
+        for e in &self.entries {
+            match out.last_mut() {
+                Some(u) if u.0 == e.township && u.1 == e.village => u.2 += 1,
+                _ => out.push((&e.township, &e.village, 1)),
+            }
+        }
+        out
+    }
+}
+
+fn text_at(table: &Table, row: usize, col: Option<usize>) -> String {
+    col.map(|c| table.cell(row, c).text().trim().to_string())
+        .unwrap_or_default()
+}
+
+/// Whether a row of this year's list means enrolled: a valid ID and, when the list has a
+/// status column, a status that says insured here.
+fn enrolled_ids(current: &Checked) -> (HashSet<&str>, usize) {
+    let m = &current.source.mapping;
+    let start = m.header_row + 1;
+    let status = m.column(Role::Status);
+    let reason = m.column(Role::Exclusion);
+    let mut ids = HashSet::with_capacity(current.results.len());
+    let mut unmatched = 0;
+    for (k, r) in current.results.iter().enumerate() {
+        if r.is_empty_row() {
+            continue;
+        }
+        let Some(id) = r.id.as_deref() else {
+            unmatched += 1;
+            continue;
+        };
+        let row = start + k;
+        let insured = status.is_none()
+            || standing(
+                &text_at(&current.table, row, status),
+                &text_at(&current.table, row, reason),
+            ) == Standing::Insured;
+        if insured {
+            ids.insert(id);
+        }
+    }
+    (ids, unmatched)
+}
+
+/// Builds the ledger of `kind` from the base list and this year's list (both checked).
+pub fn build(kind: LedgerKind, base: &Checked, current: &Checked) -> Ledger {
+    let (enrolled, current_unmatched) = enrolled_ids(current);
+    let m = &base.source.mapping;
+    let start = m.header_row + 1;
+    let col = |r: Role| m.column(r);
+    let mut counts = Counts {
+        current_people: enrolled.len(),
+        current_unmatched,
+        ..Counts::default()
+    };
+    let mut seen: HashSet<&str> = HashSet::with_capacity(base.results.len());
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut unmatched = Vec::new();
+    for (k, r) in base.results.iter().enumerate() {
+        if r.is_empty_row() {
+            counts.base_empty += 1;
+            continue;
+        }
+        counts.base_rows += 1;
+        let row = start + k;
+        let t = |role| text_at(&base.table, row, col(role));
+        let Some(id) = r.id.as_deref() else {
+            counts.unmatched += 1;
+            unmatched.push(Unmatched {
+                row: row + 1,
+                township: t(Role::Township),
+                village: t(Role::Village),
+                name: t(Role::Name),
+                id_text: t(Role::Id),
+                problem: r
+                    .problems
+                    .iter()
+                    .find(|p| p.severity == Status::Error)
+                    .map_or("id_missing", |p| p.code),
+            });
+            continue;
+        };
+        if !seen.insert(id) {
+            counts.duplicates += 1;
+            continue;
+        }
+        if enrolled.contains(id) {
+            counts.enrolled += 1;
+            continue;
+        }
+        let reason = t(Role::Exclusion);
+        entries.push(Entry {
+            row: row + 1,
+            township: t(Role::Township),
+            village: t(Role::Village),
+            name: t(Role::Name),
+            id: id.to_string(),
+            sex: r.sex,
+            group: t(Role::Group),
+            phone: t(Role::Phone),
+            reason: match standing("", &reason) {
+                Standing::NotInsured | Standing::Insured => String::new(),
+                _ => reason,
+            },
+        });
+    }
+    counts.ledger = entries.len();
+    counts.new_people = enrolled.iter().filter(|id| !seen.contains(*id)).count();
+    // Townships in order of first appearance, then their villages likewise; a stable sort
+    // keeps base-list order within a village.
+    let mut towns: Vec<&str> = Vec::new();
+    let mut villages: Vec<(&str, &str)> = Vec::new();
+    for e in &entries {
+        if !towns.contains(&e.township.as_str()) {
+            towns.push(&e.township);
+        }
+        if !villages.contains(&(e.township.as_str(), e.village.as_str())) {
+            villages.push((&e.township, &e.village));
+        }
+    }
+    let key = |e: &Entry| {
+        (
+            towns.iter().position(|t| *t == e.township),
+            villages
+                .iter()
+                .position(|v| v.0 == e.township && v.1 == e.village),
+        )
+    };
+    let mut keyed: Vec<_> = entries.iter().map(|e| (key(e), e.clone())).collect();
+    keyed.sort_by_key(|(k, _)| *k);
+    Ledger {
+        kind,
+        entries: keyed.into_iter().map(|(_, e)| e).collect(),
+        unmatched,
+        counts,
+    }
+}
+
+/// Sheet names for the villages: `城关镇东村` (the village alone without a township,
+/// `未注明村` for neither), Excel's forbidden characters replaced, at most 31 characters,
+/// unique (case-insensitively) among themselves and the `reserved` names.
+pub fn sheet_names(units: &[(&str, &str, usize)], reserved: &[&str], lang: Lang) -> Vec<String> {
+    let mut taken: Vec<String> = reserved.iter().map(|s| s.to_lowercase()).collect();
+    units
+        .iter()
+        .map(|(t, v, _)| {
+            let raw = match (t.is_empty(), v.is_empty(), lang) {
+                (true, true, Lang::Zh) => "未注明村".to_string(),
+                (true, true, Lang::En) => "No village".to_string(),
+                (false, true, Lang::Zh) => format!("{t}（未注明村）"),
+                (false, true, Lang::En) => format!("{t} (no village)"),
+                _ => format!("{t}{v}"),
+            };
+            let clean: String = raw
+                .chars()
+                .map(|c| {
+                    if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') {
+                        '_'
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            let clean = clean.trim_matches('\'').to_string();
+            let base: String = clean.chars().take(31).collect();
+            let mut name = base.clone();
+            let mut n = 2;
+            while taken.contains(&name.to_lowercase()) {
+                let suffix = format!("({n})");
+                let keep = 31 - suffix.chars().count();
+                name = format!("{}{suffix}", base.chars().take(keep).collect::<String>());
+                n += 1;
+            }
+            taken.push(name.to_lowercase());
+            name
+        })
+        .collect()
+}
+
+/// The columns of a village sheet, the last four filled in by village staff.
+pub fn columns(lang: Lang) -> [&'static str; 13] {
+    match lang {
+        Lang::Zh => [
+            "序号",
+            "乡镇（街道）",
+            "村（社区）",
+            "姓名",
+            "身份证号码",
+            "性别",
+            "人员类别",
+            "联系电话",
+            "原表行号",
+            "联系结果",
+            "剔除原因",
+            "预计缴费日期",
+            "备注",
+        ],
+        Lang::En => [
+            "No.",
+            "Township",
+            "Village",
+            "Name",
+            "ID number",
+            "Sex",
+            "Group",
+            "Phone",
+            "Row in the list",
+            "Contact result",
+            "Exclusion reason",
+            "Expected payment date",
+            "Remarks",
+        ],
+    }
+}
+
+const COL_CONTACT: u16 = 9;
+const COL_REASON: u16 = 10;
+const COL_DATE: u16 = 11;
+
+fn index_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "说明",
+        Lang::En => "About",
+    }
+}
+
+fn unmatched_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "无法比对",
+        Lang::En => "Not matchable",
+    }
+}
+
+fn xlsx_error(e: XlsxError) -> RosterError {
+    RosterError::new(
+        RosterCode::WriteFailed,
+        format!("无法生成台账文件：{e}"),
+        format!("the ledger workbook could not be written: {e}"),
+    )
+}
+
+/// The ledger as a workbook: `说明` (what it is, how to fill it in, where every base row went,
+/// the villages and their sheets), one sheet per village, and `无法比对` for base rows
+/// without a valid ID.
+pub fn to_xlsx(ledger: &Ledger, lang: Lang) -> Result<Vec<u8>, RosterError> {
+    write_xlsx(ledger, lang).map_err(xlsx_error)
+}
+
+fn write_xlsx(ledger: &Ledger, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    let zh = lang == Lang::Zh;
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    let title = Format::new().set_bold().set_font_size(14);
+    let text = Format::new().set_num_format("@");
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let units = ledger.units();
+    let names = sheet_names(&units, &[index_name(lang), unmatched_name(lang)], lang);
+    let c = &ledger.counts;
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name(index_name(lang))?;
+        ws.set_column_width(0, 40)?;
+        ws.set_column_width(1, 16)?;
+        ws.set_column_width(2, 16)?;
+        ws.set_column_width(3, 10)?;
+        ws.write_string_with_format(0, 0, ledger.kind.label(lang), &title)?;
+        let how: [&str; 4] = if zh {
+            [
+                "每个村（社区）一个工作表。请逐人核实后填写“联系结果”“剔除原因”“预计缴费日期”，可从下拉列表中选择。",
+                "不符合参保条件的（现役军人、出国定居、判刑收监、户籍迁出、死亡、失踪）填“剔除原因”；已在省外或职工医保参保的，“联系结果”选“省外参保”或“职工医保”。",
+                "请勿改动表头、身份证号码和工作表结构；填好后交回，由本工具读取并生成进度通报。",
+                "“原表行号”是此人在原名单中的行号（与 Excel 显示的行号一致）。",
+            ]
+        } else {
+            [
+                "One sheet per village. Check each person and fill in the contact result, the exclusion reason and the expected payment date (drop-down lists).",
+                "People not eligible (military service, settled abroad, serving a sentence, registration moved out, deceased, missing) get an exclusion reason; people insured in another province or in the employees' scheme get that contact result.",
+                "Do not change the header, the ID numbers or the sheets; return the workbook to be read back for the progress report.",
+                "\"Row in the list\" is the person's row number in the original list, as Excel shows it.",
+            ]
+        };
+        for (i, line) in how.iter().enumerate() {
+            ws.write_string(1 + i as u32, 0, *line)?;
+        }
+        let mut row = 6u32;
+        ws.write_string_with_format(
+            row,
+            0,
+            if zh {
+                "名单比对"
+            } else {
+                "Where the rows went"
+            },
+            &bold,
+        )?;
+        row += 1;
+        let base = ledger.kind.base_label(lang);
+        let lines: Vec<(String, usize)> = if zh {
+            vec![
+                (format!("{base}：行数（不含空行）"), c.base_rows),
+                ("　其中：本年已参保".into(), c.enrolled),
+                ("　　　　列入本台账".into(), c.ledger),
+                (
+                    "　　　　号码有误，无法比对（见“无法比对”表）".into(),
+                    c.unmatched,
+                ),
+                ("　　　　同一人的重复行（只列一次）".into(), c.duplicates),
+                (format!("{base}：空行"), c.base_empty),
+                ("本年参保名单：人数".into(), c.current_people),
+                (
+                    "本年参保名单：号码有误、无法比对的行".into(),
+                    c.current_unmatched,
+                ),
+                (format!("本年参保名单中不在{base}的人数"), c.new_people),
+            ]
+        } else {
+            vec![
+                (format!("Rows of {base} (not empty)"), c.base_rows),
+                ("  of which enrolled this year".into(), c.enrolled),
+                ("  in this ledger".into(), c.ledger),
+                (
+                    "  no valid ID, not matchable (see the sheet)".into(),
+                    c.unmatched,
+                ),
+                (
+                    "  later copies of a person (listed once)".into(),
+                    c.duplicates,
+                ),
+                (format!("Empty rows of {base}"), c.base_empty),
+                ("People in this year's enrollment".into(), c.current_people),
+                (
+                    "Rows of this year's enrollment without a valid ID".into(),
+                    c.current_unmatched,
+                ),
+                (
+                    format!("People enrolled this year not in {base}"),
+                    c.new_people,
+                ),
+            ]
+        };
+        for (label, n) in &lines {
+            ws.write_string(row, 0, label)?;
+            ws.write_number(row, 1, *n as f64)?;
+            row += 1;
+        }
+        row += 1;
+        let head: [&str; 4] = if zh {
+            ["工作表", "乡镇（街道）", "村（社区）", "人数"]
+        } else {
+            ["Sheet", "Township", "Village", "People"]
+        };
+        for (i, h) in head.iter().enumerate() {
+            ws.write_string_with_format(row, i as u16, *h, &bold)?;
+        }
+        row += 1;
+        for ((t, v, n), name) in units.iter().zip(&names) {
+            ws.write_string(row, 0, name)?;
+            ws.write_string(row, 1, *t)?;
+            ws.write_string(row, 2, *v)?;
+            ws.write_number(row, 3, *n as f64)?;
+            row += 1;
+        }
+    }
+    let contact_list: Vec<&str> = Contact::ALL.iter().map(|c| c.label(lang)).collect();
+    let reason_list: Vec<&str> = Exclusion::ALL.iter().map(|e| e.label(lang)).collect();
+    let heads = columns(lang);
+    let widths = [
+        6.0, 14.0, 14.0, 10.0, 21.0, 6.0, 16.0, 14.0, 10.0, 14.0, 14.0, 14.0, 20.0,
+    ];
+    let mut at = 0usize;
+    for ((_, _, n), name) in units.iter().zip(&names) {
+        let ws = wb.add_worksheet();
+        ws.set_name(name)?;
+        for (i, (h, w)) in heads.iter().zip(widths).enumerate() {
+            ws.write_string_with_format(0, i as u16, *h, &bold)?;
+            ws.set_column_width(i as u16, w)?;
+        }
+        ws.set_column_format(4, &text)?;
+        ws.set_column_format(COL_DATE, &date)?;
+        for (k, e) in ledger.entries[at..at + n].iter().enumerate() {
+            let r = 1 + k as u32;
+            ws.write_number(r, 0, (k + 1) as f64)?;
+            ws.write_string(r, 1, &e.township)?;
+            ws.write_string(r, 2, &e.village)?;
+            ws.write_string(r, 3, &e.name)?;
+            ws.write_string_with_format(r, 4, &e.id, &text)?;
+            ws.write_string(
+                r,
+                5,
+                match (e.sex, zh) {
+                    (Some(Sex::Male), true) => "男",
+                    (Some(Sex::Female), true) => "女",
+                    (Some(Sex::Male), false) => "male",
+                    (Some(Sex::Female), false) => "female",
+                    (None, _) => "",
+                },
+            )?;
+            ws.write_string(r, 6, &e.group)?;
+            ws.write_string(r, 7, &e.phone)?;
+            ws.write_number(r, 8, e.row as f64)?;
+            if !e.reason.is_empty() {
+                ws.write_string(r, COL_REASON, &e.reason)?;
+            }
+        }
+        at += n;
+        let last = *n as u32;
+        ws.set_freeze_panes(1, 0)?;
+        ws.autofilter(0, 0, last, heads.len() as u16 - 1)?;
+        let (pick, pick_text) = if zh {
+            ("请从列表中选择", "可从下拉列表选择，也可填写其他情况")
+        } else {
+            (
+                "Choose from the list",
+                "Choose from the list or write what you found",
+            )
+        };
+        let contact = DataValidation::new()
+            .allow_list_strings(&contact_list)?
+            .set_input_title(pick)?
+            .set_input_message(pick_text)?
+            .set_error_style(rust_xlsxwriter::DataValidationErrorStyle::Information);
+        ws.add_data_validation(1, COL_CONTACT, last.max(1), COL_CONTACT, &contact)?;
+        let reason = DataValidation::new()
+            .allow_list_strings(&reason_list)?
+            .set_input_title(pick)?
+            .set_input_message(pick_text)?
+            .set_error_style(rust_xlsxwriter::DataValidationErrorStyle::Information);
+        ws.add_data_validation(1, COL_REASON, last.max(1), COL_REASON, &reason)?;
+        let day = DataValidation::new()
+            .allow_date(DataValidationRule::GreaterThan(ExcelDateTime::from_ymd(
+                2000, 1, 1,
+            )?))
+            .set_error_title(if zh { "日期有误" } else { "Not a date" })?
+            .set_error_message(if zh {
+                "请填写日期，如 2025-03-31"
+            } else {
+                "Enter a date, e.g. 2025-03-31"
+            })?;
+        ws.add_data_validation(1, COL_DATE, last.max(1), COL_DATE, &day)?;
+    }
+    if !ledger.unmatched.is_empty() {
+        let ws = wb.add_worksheet();
+        ws.set_name(unmatched_name(lang))?;
+        let head: [&str; 6] = if zh {
+            [
+                "原表行号",
+                "乡镇（街道）",
+                "村（社区）",
+                "姓名",
+                "证件号码（原样）",
+                "问题",
+            ]
+        } else {
+            [
+                "Row in the list",
+                "Township",
+                "Village",
+                "Name",
+                "ID (as written)",
+                "Problem",
+            ]
+        };
+        for (i, (h, w)) in head
+            .iter()
+            .zip([10.0, 14.0, 14.0, 10.0, 22.0, 30.0])
+            .enumerate()
+        {
+            ws.write_string_with_format(0, i as u16, *h, &bold)?;
+            ws.set_column_width(i as u16, w)?;
+        }
+        for (k, u) in ledger.unmatched.iter().enumerate() {
+            let r = 1 + k as u32;
+            ws.write_number(r, 0, u.row as f64)?;
+            ws.write_string(r, 1, &u.township)?;
+            ws.write_string(r, 2, &u.village)?;
+            ws.write_string(r, 3, &u.name)?;
+            ws.write_string_with_format(r, 4, &u.id_text, &text)?;
+            ws.write_string(r, 5, code_label(u.problem, lang))?;
+        }
+        ws.set_freeze_panes(1, 0)?;
+        ws.autofilter(0, 0, ledger.unmatched.len() as u32, 5)?;
+    }
+    wb.save_to_buffer()
+}
+
+/// One village's follow-up, from a ledger read back.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FollowUp {
+    /// Township as written.
+    pub township: String,
+    /// Village as written.
+    pub village: String,
+    /// People in the sheet (rows with an ID).
+    pub people: usize,
+    /// Per contact result, in [`Contact::ALL`] order.
+    pub contacts: [usize; 6],
+    /// With an exclusion reason (and no contact result that says insured).
+    pub excluded: usize,
+    /// With a contact result the tool does not know (counted as not insured).
+    pub other: usize,
+    /// Nothing filled in yet.
+    pub pending: usize,
+    /// With an expected payment date.
+    pub dated: usize,
+}
+
+/// A row of a ledger read back that has a problem (an invalid ID, a changed header…).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SheetProblem {
+    /// The sheet.
+    pub sheet: String,
+    /// The spreadsheet row number.
+    pub row: usize,
+    /// The problem's code.
+    pub code: &'static str,
+}
+
+/// A ledger read back.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReadBack {
+    /// The village sheets read.
+    pub sheets: Vec<String>,
+    /// Data rows read (not empty).
+    pub rows: usize,
+    /// What the ledger says now, for [`super::progress::report`].
+    pub snapshot: Snapshot,
+    /// The follow-up per village.
+    pub follow_up: Vec<FollowUp>,
+    /// Rows with an error.
+    pub problems: Vec<SheetProblem>,
+}
+
+/// Reads back a ledger filled in by village staff: every sheet with an ID column and a
+/// contact-result column (as [`to_xlsx`] writes them; the sheets may be renamed, reordered or
+/// merged). The rows are checked as a roster is (`settings`: ID options and the policy for
+/// group coverage and subsidies).
+pub fn read_back(bytes: &[u8], settings: &Settings) -> Result<ReadBack, RosterError> {
+    let sheets = super::read::read_workbook_sheets(bytes)?;
+    let mut out = ReadBack::default();
+    for (name, table) in sheets {
+        let Some(mapping) = header::detect(&table) else {
+            continue;
+        };
+        if mapping.column(Role::Id).is_none() || mapping.column(Role::Status).is_none() {
+            continue;
+        }
+        let start = mapping.header_row + 1;
+        let date_col = table.rows[mapping.header_row].iter().position(|c| {
+            let t = c.text();
+            t.contains("预计缴费") || t.to_lowercase().contains("expected payment")
+        });
+        let processor = Processor::new(table, mapping.clone(), settings.clone());
+        let (table, results) = processor.finish();
+        let summary = summarize(&table, &mapping, &results, settings.policy.as_ref());
+        let status_col = mapping.column(Role::Status);
+        let reason_col = mapping.column(Role::Exclusion);
+        for (k, r) in results.iter().enumerate() {
+            if r.is_empty_row() {
+                continue;
+            }
+            out.rows += 1;
+            let row = start + k;
+            if let Some(p) = r.problems.iter().find(|p| p.severity == Status::Error) {
+                out.problems.push(SheetProblem {
+                    sheet: name.clone(),
+                    row: row + 1,
+                    code: p.code,
+                });
+                continue;
+            }
+            let township = text_at(&table, row, mapping.column(Role::Township));
+            let village = text_at(&table, row, mapping.column(Role::Village));
+            let f = match out
+                .follow_up
+                .iter()
+                .position(|f| f.township == township && f.village == village)
+            {
+                Some(i) => &mut out.follow_up[i],
+                None => {
+                    out.follow_up.push(FollowUp {
+                        township,
+                        village,
+                        ..FollowUp::default()
+                    });
+                    out.follow_up.last_mut().expect("just pushed")
+                }
+            };
+            f.people += 1;
+            let contact = text_at(&table, row, status_col);
+            let reason = text_at(&table, row, reason_col);
+            let stands = standing(&contact, &reason);
+            match (Contact::of_text(&contact), stands) {
+                (_, Standing::Excluded(_)) => f.excluded += 1,
+                (Some(c), _) => f.contacts[c as usize] += 1,
+                (None, _) if !contact.is_empty() || !reason.is_empty() => f.other += 1,
+                (None, _) => f.pending += 1,
+            }
+            if date_col.is_some_and(|c| {
+                !table.cell(row, c).is_blank() && parse_day(table.cell(row, c)).is_some()
+            }) {
+                f.dated += 1;
+            }
+        }
+        out.snapshot.add(Snapshot::of(&summary, &mapping));
+        out.sheets.push(name);
+    }
+    if out.sheets.is_empty() {
+        return Err(RosterError::new(
+            RosterCode::NotALedger,
+            "这不是台账文件：没有一个工作表同时有“身份证号码”和“联系结果”两列。请选择本工具生成并由村（社区）填写后的台账",
+            "this is not a ledger: no sheet has both an ID number and a contact result column. Choose a ledger made by this tool and filled in by the villages",
+        ));
+    }
+    Ok(out)
+}
+
+/// A date cell as read (`2025-03-31`, or text such as `2025/3/31` or `2025年3月31日`).
+fn parse_day(c: &Cell) -> Option<Date> {
+    let t = c.text();
+    let digits: Vec<u32> = t
+        .split(|ch: char| !ch.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    match digits.as_slice() {
+        [y, m, d, ..] if *y > 1900 && *y < 3000 => Date::new(*y as u16, *m as u8, *d as u8),
+        _ => None,
+    }
+}
+
+/// Whether `means_insured` and [`standing`] read every contact label as the ledger means it.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roster::summary::means_insured;
+
+    #[test]
+    fn contact_labels_read_back_as_meant() {
+        for lang in [Lang::Zh, Lang::En] {
+            for c in Contact::ALL {
+                let s = c.label(lang);
+                assert_eq!(Contact::of_text(s), Some(c), "{s}");
+                let want = match c {
+                    Contact::Paid => Standing::Insured,
+                    Contact::ElsewherePlace | Contact::EmployeeScheme => Standing::Elsewhere,
+                    _ => Standing::NotInsured,
+                };
+                assert_eq!(standing(s, ""), want, "{s}");
+                assert_eq!(means_insured(s), c == Contact::Paid, "{s}");
+            }
+        }
+    }
+
+    #[test]
+    fn sheet_names_are_valid_and_unique() {
+        let long = "很长的乡镇名字很长的乡镇名字很长的乡镇名字";
+        let units = [
+            ("城关镇", "东村", 1),
+            ("城关镇", "东村", 1),
+            ("", "", 1),
+            ("a/b", "c:d", 1),
+            (long, "很长的村名字很长的村名字", 1),
+            (long, "很长的村名字很长的村名字另一个", 1),
+            ("说", "明", 1),
+        ];
+        let names = sheet_names(&units, &["说明", "无法比对"], Lang::Zh);
+        assert_eq!(names[0], "城关镇东村");
+        assert_eq!(names[1], "城关镇东村(2)");
+        assert_eq!(names[2], "未注明村");
+        assert_eq!(names[3], "a_bc_d");
+        assert_eq!(names[4].chars().count(), 31);
+        assert_eq!(names[5].chars().count(), 31);
+        assert!(names[5].ends_with("(2)"));
+        assert_eq!(names[6], "说明(2)");
+    }
+}
