@@ -161,3 +161,80 @@ fn the_header_row_can_be_chosen_by_hand() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("没有身份证号列"), "{err}");
 }
+
+/// `ledger` then `progress`: the county's ledger from two lists, and a progress report from
+/// the ledger (untouched: nobody covered yet) and from a roster with a status column.
+#[test]
+fn ledger_and_progress_from_the_command_line() {
+    let base = temp("last-year.csv");
+    let this = temp("this-year.csv");
+    std::fs::write(
+        &base,
+        "姓名,身份证号码,乡镇,村,人员类别\n\
+         甲,11010519491231002X,城关镇,东村,低保\n\
+         乙,440305199001010018,城关镇,西村,\n\
+         丙,110105198001010016,河口镇,东村,\n",
+    )
+    .unwrap();
+    std::fs::write(&this, "姓名,身份证号码\n乙,440305199001010018\n").unwrap();
+    let out = temp("stock.xlsx");
+    let (code, err) = canbao(&[
+        "ledger",
+        "--kind",
+        "stock",
+        base.to_str().unwrap(),
+        this.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--preset",
+        "dingtao-2024",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("1 enrolled this year, 2 in the ledger"),
+        "{err}"
+    );
+    assert!(err.contains("(2 villages)"), "{err}");
+    let report = temp("progress.xlsx");
+    let (code, err) = canbao(&[
+        "progress",
+        out.to_str().unwrap(),
+        "-o",
+        report.to_str().unwrap(),
+        "--preset",
+        "dingtao-2024",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("coverage 0 of 2 to enroll = 0.00%"), "{err}");
+    assert!(std::fs::metadata(&report).unwrap().len() > 0);
+    // A roster at two dates.
+    let then = temp("then.csv");
+    let now = temp("now.csv");
+    std::fs::write(
+        &then,
+        "姓名,身份证号码,参保状态\n甲,11010519491231002X,未参保\n乙,440305199001010018,已参保\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &now,
+        "姓名,身份证号码,参保状态\n甲,11010519491231002X,已参保\n乙,440305199001010018,已参保\n",
+    )
+    .unwrap();
+    let (code, err) = canbao(&[
+        "progress",
+        now.to_str().unwrap(),
+        "--previous",
+        then.to_str().unwrap(),
+        "-o",
+        report.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("coverage 2 of 2 to enroll = 100.00% (previous 50.00%)"),
+        "{err}"
+    );
+    // A list that does not say who is insured.
+    let (code, err) = canbao(&["progress", base.to_str().unwrap(), "--lang", "en"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("no status (or exclusion) column"), "{err}");
+}

@@ -275,6 +275,36 @@ fn a_filled_ledger_reads_back_into_a_progress_report() {
     assert_eq!(civil.paid_people, Some(1));
     assert_eq!(civil.outstanding, Some(civil.due - civil.paid.unwrap()));
     assert!(civil.paid.unwrap() > Decimal::ZERO);
+
+    // The workbook: numbers stored as numbers, Chinese labels and group names.
+    let book = progress::to_xlsx(&r, Some(&after.follow_up), Some(&p), Lang::Zh).unwrap();
+    let sheets = read_workbook_sheets(&book).unwrap();
+    let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "乡镇进度",
+            "村进度",
+            "重点人群",
+            "代缴资金",
+            "跟进情况",
+            "说明"
+        ]
+    );
+    let towns = &sheets[0].1;
+    assert_eq!(towns.cell(0, 0).text(), "排名");
+    let total = towns
+        .rows
+        .iter()
+        .find(|r| r.get(1).map(Cell::text).as_deref() == Some("全县合计"))
+        .unwrap();
+    // 人数, 剔除, 应参保, 本地, 异地, 未参保, 参保率, 上期, 变化, 新增, 目标, 距目标
+    assert_eq!(
+        total[2..],
+        [3.0, 1.0, 2.0, 1.0, 0.0, 1.0, 50.0, 0.0, 50.0, 1.0, 97.0, 1.0].map(Cell::Number)
+    );
+    assert_eq!(sheets[2].1.cell(1, 0).text(), "低保对象");
+    assert_eq!(sheets[3].1.cell(1, 0).text(), "区民政局");
 }
 
 #[test]
@@ -304,7 +334,7 @@ fn rosters_at_two_dates() {
     );
     let now = check(
         &roster(["已参保", "已参保", "死亡", "已参保", "已参保", "省外参保"]),
-        None,
+        policy::preset("dingtao-2024"),
     );
     let r = progress::report(
         &snap(&now),

@@ -28,7 +28,9 @@ mod cli {
     use canbao::id::Options;
     use canbao::lang::Lang;
     use canbao::policy::{self, Policy};
-    use canbao::roster::job::{Job, Output};
+    use canbao::roster::job::{Checked, Job, Output};
+    use canbao::roster::ledger::{self, LedgerKind};
+    use canbao::roster::progress;
     use canbao::roster::{self, generate, pipeline, read::Encoding, Input};
     use canbao::token::file::TokenFile;
     use canbao::token::{matching, Field, Scheme, Secret, Tokenizer};
@@ -38,6 +40,13 @@ mod cli {
              [--sheet NAME] [--encoding utf-8|gbk] [--header-row N]
              [--secret-file F [--scheme hmac-sha256|hmac-sm3]]
              [--reference-date YYYY-MM-DD] [--lang zh|en]
+      canbao ledger --kind stock|increment BASE THIS [-o LEDGER.xlsx]
+             [--policy P.json | --preset ID] [--reference-date YYYY-MM-DD] [--lang zh|en]
+             (BASE: last year's enrollment for stock, the household registry for increment;
+              THIS: this year's enrollment)
+      canbao progress NOW [--previous BEFORE] [-o PROGRESS.xlsx] [--policy P.json | --preset ID]
+             [--reference-date YYYY-MM-DD] [--lang zh|en]
+             (NOW, BEFORE: ledgers filled in by the villages, or rosters with a status column)
       canbao gen-roster --rows N [--seed S] [--damaged PERCENT] [--gbk] -o OUT.(csv|xlsx)
       canbao compare A.tokens.csv B.tokens.csv [-o FINDINGS.csv] [--name-birth-date] [--lang zh|en]";
 
@@ -56,6 +65,8 @@ mod cli {
         let result = std::panic::catch_unwind(|| match args.first().map(String::as_str) {
             Some("roster") => roster_cmd(&args[1..]),
             Some("gen-roster") => gen_cmd(&args[1..]),
+            Some("ledger") => ledger_cmd(&args[1..]),
+            Some("progress") => progress_cmd(&args[1..]),
             Some("compare") => compare_cmd(&args[1..]),
             _ => Err(USAGE.to_string()),
         });
@@ -161,20 +172,8 @@ mod cli {
                 let stem = input.rsplit_once('.').map_or(input.as_str(), |(s, _)| s);
                 format!("{stem}.checked.xlsx")
             });
-        let policy: Option<Policy> = match (a.get(&["policy"]), a.get(&["preset"])) {
-            (Some(p), _) => {
-                let text = std::fs::read_to_string(p).map_err(|e| format!("{p}: {e}"))?;
-                Some(Policy::from_json(&text).map_err(|e| format!("{p}: {e}"))?)
-            }
-            (None, Some(id)) => Some(policy::preset(id).ok_or_else(|| format!("no preset {id}"))?),
-            (None, None) => None,
-        };
-        let reference = match a.get(&["reference-date"]) {
-            Some(d) => {
-                Date::parse_iso(d).ok_or_else(|| format!("--reference-date {d}: not YYYY-MM-DD"))?
-            }
-            None => Date::today_utc(),
-        };
+        let policy = policy_of(&a)?;
+        let reference = reference_of(&a)?;
         let tokenizer = match a.get(&["secret-file"]) {
             Some(f) => {
                 let text = std::fs::read_to_string(f).map_err(|e| format!("{f}: {e}"))?;
@@ -230,6 +229,163 @@ mod cli {
         eprintln!(
             "{input}: {} rows (ok {ok}, warning {warn}, error {err}) → {output} in {:.2} s",
             summary.rows,
+            started.elapsed().as_secs_f64()
+        );
+        Ok(())
+    }
+
+    fn policy_of(a: &Args) -> Result<Option<Policy>, String> {
+        Ok(match (a.get(&["policy"]), a.get(&["preset"])) {
+            (Some(p), _) => {
+                let text = std::fs::read_to_string(p).map_err(|e| format!("{p}: {e}"))?;
+                Some(Policy::from_json(&text).map_err(|e| format!("{p}: {e}"))?)
+            }
+            (None, Some(id)) => Some(policy::preset(id).ok_or_else(|| format!("no preset {id}"))?),
+            (None, None) => None,
+        })
+    }
+
+    fn reference_of(a: &Args) -> Result<Date, String> {
+        Ok(match a.get(&["reference-date"]) {
+            Some(d) => {
+                Date::parse_iso(d).ok_or_else(|| format!("--reference-date {d}: not YYYY-MM-DD"))?
+            }
+            None => Date::today_utc(),
+        })
+    }
+
+    /// Reads and checks a list for a ledger.
+    fn checked(path: &str, settings: pipeline::Settings, lang: Lang) -> Result<Checked, String> {
+        let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+        let input = Input {
+            bytes: &bytes,
+            ..Input::default()
+        };
+        Job::open(&input, &roster::Choices::default(), settings, true)
+            .map(Job::check)
+            .map_err(|e| format!("{path}: {}", e.message(lang)))
+    }
+
+    /// Builds a stock or increment ledger from a base list and this year's enrollment.
+    fn ledger_cmd(args: &[String]) -> Result<(), String> {
+        let a = parse(args, &[])?;
+        a.check(&[
+            "o",
+            "output",
+            "kind",
+            "policy",
+            "preset",
+            "reference-date",
+            "lang",
+        ])?;
+        let [base, this] = a.positional.as_slice() else {
+            return Err(format!("ledger needs two lists: BASE and THIS\n{USAGE}"));
+        };
+        let kind = a
+            .get(&["kind"])
+            .and_then(LedgerKind::from_code)
+            .ok_or_else(|| format!("--kind stock or --kind increment\n{USAGE}"))?;
+        let lang = Lang::parse(a.get(&["lang"]).unwrap_or("zh"));
+        let settings = pipeline::Settings {
+            id_opts: Options::new(reference_of(&a)?),
+            policy: policy_of(&a)?,
+            tokenizer: None,
+        };
+        let started = Instant::now();
+        let base_list = checked(base, settings.clone(), lang)?;
+        let this_list = checked(this, settings, lang)?;
+        let l = ledger::build(kind, &base_list, &this_list);
+        let output = a
+            .get(&["o", "output"])
+            .map_or_else(|| format!("{}-ledger.xlsx", kind.code()), str::to_string);
+        let file = ledger::to_xlsx(&l, lang).map_err(|e| e.message(lang).to_string())?;
+        std::fs::write(&output, file).map_err(|e| format!("{output}: {e}"))?;
+        let c = l.counts;
+        eprintln!(
+            "{base}: {} rows: {} enrolled this year, {} in the ledger, {} without a valid ID, \
+             {} copies; {this}: {} people ({} not in {base}) → {output} ({} villages) in {:.2} s",
+            c.base_rows,
+            c.enrolled,
+            c.ledger,
+            c.unmatched,
+            c.duplicates,
+            c.current_people,
+            c.new_people,
+            l.units().len(),
+            started.elapsed().as_secs_f64()
+        );
+        Ok(())
+    }
+
+    /// A progress report from a ledger read back or a roster, against a previous one.
+    fn progress_cmd(args: &[String]) -> Result<(), String> {
+        let a = parse(args, &[])?;
+        a.check(&[
+            "o",
+            "output",
+            "previous",
+            "policy",
+            "preset",
+            "reference-date",
+            "lang",
+        ])?;
+        let [now] = a.positional.as_slice() else {
+            return Err(format!("progress needs one list (and --previous)\n{USAGE}"));
+        };
+        let lang = Lang::parse(a.get(&["lang"]).unwrap_or("zh"));
+        let policy = policy_of(&a)?;
+        let settings = pipeline::Settings {
+            id_opts: Options::new(reference_of(&a)?),
+            policy: policy.clone(),
+            tokenizer: None,
+        };
+        let started = Instant::now();
+        let read = |path: &str| -> Result<progress::Read, String> {
+            let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+            let input = Input {
+                bytes: &bytes,
+                ..Input::default()
+            };
+            progress::read(&input, &roster::Choices::default(), settings.clone())
+                .map_err(|e| format!("{path}: {}", e.message(lang)))
+        };
+        let current = read(now)?;
+        let before = a.get(&["previous"]).map(read).transpose()?;
+        let r = progress::report(
+            &current.snapshot,
+            before.as_ref().map(|b| &b.snapshot),
+            policy.as_ref(),
+        );
+        let output = a
+            .get(&["o", "output"])
+            .map_or_else(|| "progress.xlsx".to_string(), str::to_string);
+        let file = progress::to_xlsx(&r, current.follow_up.as_deref(), policy.as_ref(), lang)
+            .map_err(|e| e.message(lang).to_string())?;
+        std::fs::write(&output, file).map_err(|e| format!("{output}: {e}"))?;
+        for (sheet, row, code) in current.problems.iter().take(20) {
+            let at = if sheet.is_empty() {
+                format!("row {row}")
+            } else {
+                format!("{sheet} row {row}")
+            };
+            eprintln!("{now}: {at}: {}", pipeline::code_label(code, lang));
+        }
+        let pct = |bp: Option<u64>| {
+            bp.map_or("—".to_string(), |b| {
+                format!("{}%", canbao::calc::coverage::percent(b))
+            })
+        };
+        eprintln!(
+            "{now}: {} rows ({} with an error, not counted); coverage {} of {} to enroll = {}{} → {output} in {:.2} s",
+            current.rows,
+            current.problems.len(),
+            r.total.covered(),
+            r.total.registered,
+            pct(r.total.rate_bp),
+            match r.total.previous_bp {
+                Some(_) => format!(" (previous {})", pct(r.total.previous_bp)),
+                None => String::new(),
+            },
             started.elapsed().as_secs_f64()
         );
         Ok(())

@@ -95,6 +95,8 @@ pub enum RosterCode {
     NoIdColumn,
     /// A sheet the workbook does not have.
     NoSuchSheet,
+    /// A list for a progress report that does not say who is insured.
+    NoStatusColumn,
     /// A workbook read back as a ledger without a ledger sheet.
     NotALedger,
     /// Over a limit of `limits::LIMITS`.
@@ -113,12 +115,13 @@ pub enum RosterCode {
 
 impl RosterCode {
     /// Every code.
-    pub const ALL: [RosterCode; 12] = [
+    pub const ALL: [RosterCode; 13] = [
         RosterCode::BadEncoding,
         RosterCode::HeaderRowBeyondEnd,
         RosterCode::NoHeader,
         RosterCode::NoIdColumn,
         RosterCode::NoSuchSheet,
+        RosterCode::NoStatusColumn,
         RosterCode::NotALedger,
         RosterCode::TooLarge,
         RosterCode::TooLargeForXlsx,
@@ -136,6 +139,7 @@ impl RosterCode {
             RosterCode::NoHeader => "no_header",
             RosterCode::NoIdColumn => "no_id_column",
             RosterCode::NoSuchSheet => "no_such_sheet",
+            RosterCode::NoStatusColumn => "no_status_column",
             RosterCode::NotALedger => "not_a_ledger",
             RosterCode::TooLarge => "too_large",
             RosterCode::TooLargeForXlsx => "too_large_for_xlsx",

@@ -477,7 +477,7 @@ export interface RosterOptions extends MessageOptions {
 /** Why a roster could not be read or written. */
 export type RosterErrorCode =
   | "bad_encoding" | "header_row_beyond_end" | "no_header" | "no_id_column" | "no_such_sheet"
-  | "not_a_ledger" | "too_large" | "too_large_for_xlsx" | "unreadable_workbook" | "unterminated_quote"
+  | "no_status_column" | "not_a_ledger" | "too_large" | "too_large_for_xlsx" | "unreadable_workbook" | "unterminated_quote"
   | "unbalanced_quote" | "write_failed";
 
 /** A campaign secret that cannot be used. */
