@@ -253,7 +253,8 @@ fn a_filled_ledger_reads_back_into_a_progress_report() {
     assert_eq!(r.villages[0].label(), "城关镇 · 东村");
     assert_eq!(r.villages[0].rank, 1);
     // Groups: the targets first (dibao 2 people: 甲 covered, 丁 not; tekun: 丙 excluded).
-    let g: Vec<(&str, usize, usize, Option<u64>, Option<u64>)> = r
+    type GroupRow<'a> = (&'a str, usize, usize, Option<u64>, Option<u64>);
+    let g: Vec<GroupRow> = r
         .groups
         .iter()
         .map(|g| (g.group.as_str(), g.registered, g.covered, g.rate_bp, g.gap))
