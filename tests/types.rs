@@ -203,3 +203,16 @@ fn calculation_inputs() {
         assert_eq!(interface_keys(name), names(keys.iter().copied()), "{name}");
     }
 }
+
+#[test]
+fn campaign_codes() {
+    use canbao::roster::ledger::{Contact, LedgerKind};
+    assert_eq!(
+        union_after("export type LedgerKind ="),
+        names(LedgerKind::ALL.iter().map(|k| k.code()))
+    );
+    assert_eq!(
+        union_after("export type ContactResult ="),
+        names(Contact::ALL.iter().map(|c| c.code()))
+    );
+}

@@ -346,8 +346,13 @@ mod cli {
                 bytes: &bytes,
                 ..Input::default()
             };
-            progress::read(&input, &roster::Choices::default(), settings.clone())
-                .map_err(|e| format!("{path}: {}", e.message(lang)))
+            progress::read(
+                &input,
+                &roster::Choices::default(),
+                settings.clone(),
+                &mut |_, _| {},
+            )
+            .map_err(|e| format!("{path}: {}", e.message(lang)))
         };
         let current = read(now)?;
         let before = a.get(&["previous"]).map(read).transpose()?;

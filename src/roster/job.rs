@@ -145,6 +145,17 @@ impl Job {
         self.tokens
     }
 
+    /// [`Job::check`] in chunks of `chunk` rows, calling `on_rows(done, total)` after each (a
+    /// page's progress bar).
+    pub fn check_with(mut self, chunk: usize, on_rows: &mut dyn FnMut(usize, usize)) -> Checked {
+        let total = self.total();
+        while self.done() < total {
+            let done = self.step(chunk.max(1));
+            on_rows(done, total);
+        }
+        self.check()
+    }
+
     /// Checks the remaining rows and summarizes, without writing a file (a list read for a
     /// ledger or a progress report).
     pub fn check(self) -> Checked {

@@ -111,12 +111,16 @@ pub struct Read {
     pub problems: Vec<(String, usize, &'static str)>,
 }
 
+/// Rows checked between two progress calls.
+pub const CHUNK: usize = 50_000;
+
 /// Reads a ledger or a roster for a progress report (`settings`: ID options and the policy).
 /// A roster must say who is insured (`no_status_column` otherwise).
 pub fn read(
     input: &super::Input,
     choices: &super::Choices,
     settings: super::pipeline::Settings,
+    on_rows: &mut dyn FnMut(usize, usize),
 ) -> Result<Read, super::RosterError> {
     if super::read::sniff(input.bytes) != super::read::Format::Csv && input.sheet.is_none() {
         match super::ledger::read_back(input.bytes, &settings) {
@@ -136,7 +140,7 @@ pub fn read(
             Err(e) => return Err(e),
         }
     }
-    let c = super::job::Job::open(input, choices, settings, true)?.check();
+    let c = super::job::Job::open(input, choices, settings, true)?.check_with(CHUNK, on_rows);
     let snapshot = Snapshot::of(&c.summary, &c.source.mapping);
     if !snapshot.known {
         return Err(super::RosterError::new(

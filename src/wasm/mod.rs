@@ -23,6 +23,8 @@ use crate::date::Date;
 
 #[cfg(feature = "calc")]
 pub mod calc;
+#[cfg(feature = "roster")]
+mod campaign;
 #[cfg(feature = "ids")]
 mod id_fast;
 #[cfg(feature = "ids")]

@@ -23,13 +23,13 @@ use crate::roster::summary::{Exclusion, Summary, UnitLine};
 use crate::roster::{generate, Choices, Input, RosterError, Table};
 use crate::token::{Field, Scheme, Secret, Tokenizer};
 
-fn coded(code: &str, message: &str) -> JsValue {
+pub(super) fn coded(code: &str, message: &str) -> JsValue {
     let e = js_sys::Error::new(message);
     let _ = Reflect::set(&e, &js_str("code"), &code.into());
     e.into()
 }
 
-fn roster_error(e: &RosterError, lang: Lang) -> JsValue {
+pub(super) fn roster_error(e: &RosterError, lang: Lang) -> JsValue {
     coded(e.code, e.message(lang))
 }
 
@@ -111,15 +111,7 @@ fn job_options(o: Option<JsValue>) -> Result<JobOptions, JsValue> {
                 }
                 j.mapping = Some(cols);
             }
-            "policy" => {
-                let text = match value.as_string() {
-                    Some(s) => s,
-                    None => JSON::stringify(&value)?.as_string().unwrap_or_default(),
-                };
-                j.policy = Some(Policy::from_json(&text).map_err(|e| {
-                    coded("invalid_policy", &crate::api::error_message(&e, j.lang))
-                })?);
-            }
+            "policy" => j.policy = Some(policy_option(&value, j.lang)?),
             "secret" => j.secret = Some(opt_string(&value, key)?),
             "scheme" => {
                 j.scheme = Scheme::from_name(&opt_string(&value, key)?)
@@ -131,6 +123,16 @@ fn job_options(o: Option<JsValue>) -> Result<JobOptions, JsValue> {
         }
     }
     Ok(j)
+}
+
+/// The `policy` option: a policy as JSON text or as an object (`invalid_policy` otherwise).
+pub(super) fn policy_option(value: &JsValue, lang: Lang) -> Result<Policy, JsValue> {
+    let text = match value.as_string() {
+        Some(s) => s,
+        None => JSON::stringify(value)?.as_string().unwrap_or_default(),
+    };
+    Policy::from_json(&text)
+        .map_err(|e| coded("invalid_policy", &crate::api::error_message(&e, lang)))
 }
 
 #[wasm_bindgen]

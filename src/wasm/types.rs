@@ -561,7 +561,7 @@ export interface RosterSummary {
   excludedByReason: Record<"military" | "emigrated" | "imprisoned" | "moved_out" | "deceased" | "missing", number>;
   /** Over the rows that count: a person once, with no error (see excluded). */
   budget: { departments: { department: string; name: string; people: number; subsidy: string }[]; people: number; subsidy: string; payable: string } | null;
-  /** Rows that do not count as a person: with an error; later copies of a person counted once; and rows out of the budget only, whose subsidy the policy does not state. */
+  /** Rows that do not count as a person: with an error; later copies of a person counted once. Out of the budget only (still people): rows whose subsidy the policy does not state, and people excluded or insured elsewhere. */
   excluded: { invalid: number; duplicates: number; notStated: number; outOfScheme: number };
   /** Coverage by village, from the status and exclusion columns: registered excludes the excluded; insured includes insured elsewhere. */
   coverage: RosterCoverage | null;
@@ -581,5 +581,137 @@ export interface RosterResult {
    */
   problems: { row: number; status: "warning" | "error"; codes: (ErrorCode | RosterRowCode)[]; message: string; cells: string[]; columns: number[] }[];
   tokens: boolean;
+}
+
+/** Which ledger: `stock` (存量库, the base is last year's enrollment) or `increment` (增量库, the base is the household registry). */
+export type LedgerKind = "stock" | "increment";
+
+/** A phase of a long job and how far it is: rows checked of a list (`base`, `current`, `now`, `previous`), or the file being written (`write`). `total` is 0 while a file is being read. */
+export interface CampaignProgress {
+  phase: "base" | "current" | "now" | "previous" | "write";
+  done: number;
+  total: number;
+}
+
+export interface LedgerOptions {
+  kind: LedgerKind;
+  /** Used to recognize the groups (their aliases) when the lists are checked. */
+  policy?: string | object;
+  /** The day ages are computed on (default: today). */
+  referenceDate?: string;
+  lang?: string;
+  onProgress?: (p: CampaignProgress) => void;
+}
+
+/** Where every non-empty row of the base list went (enrolled + ledger + unmatched + duplicates = baseRows), and what this year's list holds. */
+export interface LedgerCounts {
+  baseRows: number;
+  baseEmpty: number;
+  /** Base people found in this year's enrollment (an ID in both lists; with a status column, a status that says insured). */
+  enrolled: number;
+  /** Base people in the ledger. */
+  ledger: number;
+  /** Base rows without a valid ID, listed on their own sheet. */
+  unmatched: number;
+  /** Later copies of a base person, listed once. */
+  duplicates: number;
+  currentPeople: number;
+  currentUnmatched: number;
+  /** People enrolled this year who are not in the base list. */
+  newPeople: number;
+}
+
+export interface LedgerResult {
+  /** The workbook: 说明 (counts, villages), one sheet per village for village staff to fill in, 无法比对. */
+  file: Uint8Array;
+  kind: LedgerKind;
+  /** The ledger's name in the chosen language. */
+  title: string;
+  counts: LedgerCounts;
+  villages: { township: string; village: string; people: number; sheet: string }[];
+}
+
+export interface ProgressOptions {
+  /** Its targets (overall and per group), groups and departments are used. */
+  policy?: string | object;
+  referenceDate?: string;
+  lang?: string;
+  onProgress?: (p: CampaignProgress) => void;
+}
+
+/** One unit's progress. Rates are percentages with two decimals ("96.42"), rounded half up; `change` is in percentage points with a sign. */
+export interface ProgressLine {
+  township: string;
+  village: string;
+  /** "城关镇 · 东村", "城关镇", or "—". */
+  unit: string;
+  /** Each ID once; rows with an error are not counted. */
+  people: number;
+  excluded: number;
+  /** To enroll: people less the excluded. */
+  registered: number;
+  insured: number;
+  insuredElsewhere: number;
+  uncovered: number;
+  /** (insured + insuredElsewhere) / registered; null when nobody is to enroll. */
+  rate: string | null;
+  previousRate: string | null;
+  change: string | null;
+  /** Covered now less covered in the previous list. */
+  gained: number | null;
+  /** The policy's overall target, percent. */
+  target: string | null;
+  /** The fewest more people to cover for the rate to reach the target. */
+  gap: number | null;
+  /** By rate among the lines of its level, ties sharing a rank; 0 when there is no rate. */
+  rank: number;
+}
+
+export interface ProgressReport {
+  /** Villages, by rank. */
+  villages: ProgressLine[];
+  /** Townships, by rank. */
+  townships: ProgressLine[];
+  total: ProgressLine;
+  /** The policy's group targets first, then the other groups in the list. */
+  groups: { group: string; name: string; people: number; registered: number; covered: number; rate: string | null; previousRate: string | null; target: string | null; gap: number | null }[];
+  /** Subsidies by department over the people in the budget (not the excluded or those insured elsewhere); paid where the list has a status column. */
+  payments: { department: string; name: string; people: number; due: string; paidPeople: number | null; paid: string | null; outstanding: string | null }[];
+  hasPrevious: boolean;
+}
+
+/** What village staff found (the ledger's 联系结果 drop-down): paid, will pay, refused, unreachable, insured in another province, insured in the employees' scheme. */
+export type ContactResult = "paid" | "will_pay" | "refused" | "unreachable" | "elsewhere_place" | "employee_scheme";
+
+/** The follow-up of one village's sheet of a ledger read back. */
+export interface FollowUpLine {
+  township: string;
+  village: string;
+  people: number;
+  contacts: Record<ContactResult, number>;
+  excluded: number;
+  /** A contact result the tool does not know (counted as not insured). */
+  other: number;
+  /** Nothing filled in yet. */
+  pending: number;
+  /** With an expected payment date. */
+  dated: number;
+}
+
+export interface ProgressResult {
+  /** The workbook: 乡镇进度 (with a chart and the target line), 村进度, 重点人群, 代缴资金, 跟进情况, 说明. */
+  file: Uint8Array;
+  report: ProgressReport;
+  /** Whether `now` was read as a ledger or as a roster. */
+  source: "ledger" | "roster";
+  /** The ledger's follow-up per village (null for a roster). */
+  followUp: FollowUpLine[] | null;
+  /** Data rows read (not empty). */
+  rows: number;
+  /** Rows with an error (not counted). */
+  problemCount: number;
+  /** The first 1000 of them: the sheet (null for a roster), the spreadsheet row number, the code and its label. */
+  problems: { sheet: string | null; row: number; code: ErrorCode | RosterRowCode; message: string }[];
+  previousRows: number | null;
 }
 "#;
