@@ -8,7 +8,7 @@ import { NO_WASM, wasmMissing, initialLang, applyTexts, onLanguageToggle, clearF
 
 const TEXT = {
   zh: {
-    skip: '跳到主要内容', navHome: '首页', navIntake: '参保登记', navCalc: '计算器', navRoster: '台账核验', navMatch: '名单比对',
+    skip: '跳到主要内容', navHome: '首页', navIntake: '参保登记', navCalc: '计算器', navRoster: '台账核验', navMatch: '名单比对', navCampaign: '台账与进度',
     title: '缴费与待遇计算器',
     lead: '按所选政策计算个人缴费、医疗救助资助、待遇开始日期和参保率。所有计算都在本页面内完成，不会发送任何信息。',
     loading: '正在加载计算程序…', loadFailed: '计算程序加载失败，请刷新页面重试。',
@@ -54,7 +54,7 @@ const TEXT = {
     otherLang: 'English',
   },
   en: {
-    skip: 'Skip to main content', navHome: 'Home', navIntake: 'Enrollment', navCalc: 'Calculator', navRoster: 'Roster check', navMatch: 'Roster matching',
+    skip: 'Skip to main content', navHome: 'Home', navIntake: 'Enrollment', navCalc: 'Calculator', navRoster: 'Roster check', navMatch: 'Roster matching', navCampaign: 'Ledgers and progress',
     title: 'Contributions and benefits calculator',
     lead: 'Compute contributions, assistance subsidies, benefit start dates and coverage rates under a policy. Everything is computed in this page; nothing is sent anywhere.',
     loading: 'Loading the calculator…', loadFailed: 'The calculator could not be loaded. Reload the page and try again.',

@@ -7,7 +7,7 @@ import { NO_WASM, wasmMissing, initialLang, applyTexts, onLanguageToggle, clearF
 
 const TEXT = {
   zh: {
-    skip: '跳到主要内容', navHome: '首页', navIntake: '参保登记', navCalc: '计算器', navRoster: '台账核验', navMatch: '名单比对',
+    skip: '跳到主要内容', navHome: '首页', navIntake: '参保登记', navCalc: '计算器', navRoster: '台账核验', navMatch: '名单比对', navCampaign: '台账与进度',
     title: '名单比对（不交换身份证号）',
     lead: '各部门用同一个活动密钥，把名单中的身份证号、姓名等在本机转换成“令牌”，只交换令牌文件，再比对出未参保、重复参保的人。原始名单和密钥都不会离开这台电脑。',
     loading: '正在加载比对程序…', loadFailed: '比对程序加载失败，请刷新页面重试。',
@@ -41,7 +41,7 @@ const TEXT = {
     otherLang: 'English',
   },
   en: {
-    skip: 'Skip to main content', navHome: 'Home', navIntake: 'Enrollment', navCalc: 'Calculator', navRoster: 'Roster check', navMatch: 'Roster matching',
+    skip: 'Skip to main content', navHome: 'Home', navIntake: 'Enrollment', navCalc: 'Calculator', navRoster: 'Roster check', navMatch: 'Roster matching', navCampaign: 'Ledgers and progress',
     title: 'Roster matching without exchanging ID numbers',
     lead: 'Departments share one campaign secret, turn the ID numbers, names and dates in their rosters into tokens on their own computers, exchange only the token files, and find who is unenrolled or enrolled twice. Neither the rosters nor the secret leave this computer.',
     loading: 'Loading the matcher…', loadFailed: 'The matcher could not be loaded. Reload the page and try again.',

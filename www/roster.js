@@ -6,7 +6,7 @@ import { initialLang, applyTexts, onLanguageToggle, clearField, markField, fillS
 
 const TEXT = {
   zh: {
-    skip: '跳到主要内容', navHome: '首页', navIntake: '参保登记', navCalc: '计算器', navRoster: '台账核验', navMatch: '名单比对',
+    skip: '跳到主要内容', navHome: '首页', navIntake: '参保登记', navCalc: '计算器', navRoster: '台账核验', navMatch: '名单比对', navCampaign: '台账与进度',
     title: '台账核验', lead: '选择县里下发的台账（Excel 或 CSV），逐行核验身份证号、计算资助和个人应缴，得到标注好问题的同一份表格。文件只在本机处理，不会上传。',
     summaryTitle: '请修改以下问题', errorPrefix: '错误：',
     fileTitle: '1. 选择台账', fileLabel: '台账文件（.xlsx、.xls 或 .csv）', fileHint: 'CSV 可以是 UTF-8 或 GBK 编码。',
@@ -18,7 +18,7 @@ const TEXT = {
     formatLegend: '结果文件格式', formatXlsx: 'Excel（标注问题，含汇总表）', formatCsv: 'CSV（更快，适合大文件）',
     run: '开始核验', cancel: '取消', progressLabel: '核验进度',
     progress: (done, total, eta) => `已核验 ${done.toLocaleString()} / ${total.toLocaleString()} 行${eta ? `，约剩 ${eta} 秒` : ''}`,
-    writing: '正在写出结果文件…', cancelled: '已取消。可以重新开始。',
+    reading: '正在读取文件…', writing: '正在写出结果文件…', cancelled: '已取消。可以重新开始。',
     fileInfo: (i) => `${i.format.toUpperCase()}${i.encoding ? `（${i.encoding === 'gb18030' ? 'GBK' : 'UTF-8'}）` : ''}，表头在第 ${i.headerRow} 行，共 ${i.total.toLocaleString()} 行数据。`,
     resultTitle: '3. 核验结果', download: '下载核验结果', downloadProblems: '只下载有问题的行（CSV，含原表行号）', unitCaption: '各村（社区）有问题的行数：条长为错误与提示合计，数字为“错误 / 提示”',
     problemsTitle: '有问题的行', problemCols: ['行号', '状态', '问题说明'], statuses: { warning: '提示', error: '错误' },
@@ -32,7 +32,7 @@ const TEXT = {
     footer: 'canbao：台账在浏览器中核验，不联网、不上传。', otherLang: 'English',
   },
   en: {
-    skip: 'Skip to main content', navHome: 'Home', navIntake: 'Enrollment', navCalc: 'Calculator', navRoster: 'Roster check', navMatch: 'Roster matching',
+    skip: 'Skip to main content', navHome: 'Home', navIntake: 'Enrollment', navCalc: 'Calculator', navRoster: 'Roster check', navMatch: 'Roster matching', navCampaign: 'Ledgers and progress',
     title: 'Roster check', lead: 'Choose the county’s roster (Excel or CSV): every row’s ID is checked and the subsidy and payable amount computed, and you get the same table back with the problems marked. The file is processed on this computer only, never uploaded.',
     summaryTitle: 'There is a problem', errorPrefix: 'Error: ',
     fileTitle: '1. Choose the roster', fileLabel: 'Roster file (.xlsx, .xls or .csv)', fileHint: 'CSV files may be UTF-8 or GBK.',
@@ -44,7 +44,7 @@ const TEXT = {
     formatLegend: 'Result file', formatXlsx: 'Excel (problems marked, with a summary sheet)', formatCsv: 'CSV (faster, for big files)',
     run: 'Check the roster', cancel: 'Cancel', progressLabel: 'Progress',
     progress: (done, total, eta) => `${done.toLocaleString()} of ${total.toLocaleString()} rows checked${eta ? `, about ${eta} s left` : ''}`,
-    writing: 'Writing the result file…', cancelled: 'Cancelled. You can start again.',
+    reading: 'Reading the file…', writing: 'Writing the result file…', cancelled: 'Cancelled. You can start again.',
     fileInfo: (i) => `${i.format.toUpperCase()}${i.encoding ? ` (${i.encoding === 'gb18030' ? 'GBK' : 'UTF-8'})` : ''}, header on row ${i.headerRow}, ${i.total.toLocaleString()} data rows.`,
     resultTitle: '3. Result', download: 'Download the result', downloadProblems: 'Download the problem rows only (CSV, with their row numbers)', unitCaption: 'Rows with problems by village: bar length is errors plus warnings, figures are “errors / warnings”',
     problemsTitle: 'Rows with problems', problemCols: ['Row', 'Status', 'Problems'], statuses: { warning: 'Warning', error: 'Error' },
@@ -105,11 +105,14 @@ const handlers = {
   progress: ({ done, total, ms }) => {
     const bar = $('progress');
     bar.max = total || 1;
-    bar.value = done;
+    // While the file is written there is nothing to count: the bar is indeterminate.
+    if (done < total) bar.value = done;
+    else bar.removeAttribute('value');
     const eta = done > 0 && done < total ? Math.ceil(((total - done) * ms) / done / 1000) : 0;
     $('progress-text').textContent = done < total ? t().progress(done, total, eta) : t().writing;
   },
   done: ({ result, ms }) => {
+    $('progress').value = $('progress').max;
     $('cancel').hidden = true;
     $('run').disabled = false;
     $('progress-box').hidden = true;
@@ -163,9 +166,12 @@ function run() {
   if (info && $('role-id').value === '') return showErrors([{ field: 'roster-file', message: t().noId }]);
   showErrors([]);
   $('result').hidden = true;
+  $('job-status').textContent = '';
   $('progress-box').hidden = false;
-  $('progress').value = 0;
-  $('progress-text').textContent = t().progress(0, info?.total ?? 0, 0);
+  // The file is read again with the chosen columns first: no row count yet, so indeterminate.
+  $('progress').removeAttribute('value');
+  $('progress-text').textContent = t().reading;
+  $('progress-box').scrollIntoView({ block: 'nearest' });
   $('cancel').hidden = false;
   $('run').disabled = true;
   // Load again with the corrected mapping and options, then run.
@@ -179,7 +185,8 @@ async function cancel() {
   $('cancel').hidden = true;
   $('run').disabled = false;
   $('progress-text').textContent = '';
-  $('file-info').textContent = t().cancelled;
+  // Its own line: the file is read again below, which rewrites the file's description.
+  $('job-status').textContent = t().cancelled;
   load({ headerRow: info?.headerRow });
 }
 

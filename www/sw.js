@@ -1,7 +1,7 @@
 // Offline support: the page and its validator keep working once loaded, on a poor connection
 // or none. Network first (so a rebuilt site is picked up at once), falling back to the copy
 // cached on the last successful load. Only this site's own files are ever requested or cached.
-const CACHE = 'canbao-site-v7';
+const CACHE = 'canbao-site-v8';
 const SHELL = [
   './',
   './index.html',
@@ -19,6 +19,9 @@ const SHELL = [
   './roster.html',
   './roster.js',
   './roster-worker.js',
+  './campaign.html',
+  './campaign.js',
+  './campaign-worker.js',
   './style.css',
   './favicon.svg',
   './vendor/canbao/index.js',

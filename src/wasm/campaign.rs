@@ -110,6 +110,7 @@ fn checked(bytes: &[u8], c: &CampaignOptions, phase: &'static str) -> Result<Che
         bytes,
         ..Input::default()
     };
+    report_progress(&c.on_progress, phase, 0, 0);
     let job = Job::open(&input, &Choices::default(), settings(c), true)
         .map_err(|e| roster_error(&e, c.lang))?;
     report_progress(&c.on_progress, phase, 0, job.total());

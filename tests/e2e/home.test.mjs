@@ -11,7 +11,7 @@ const log = ctx.log;
 test('the home page explains each tool and links to it; no accessibility violations', async () => {
   const page = await openRecorded(ctx.browser, ctx.server.url, log, { bypassCSP: true });
   const links = await page.$$eval('.tools h2 a', (as) => as.map((a) => a.getAttribute('href')));
-  assert.deepEqual(links, ['intake.html', 'calc.html', 'roster.html', 'match.html']);
+  assert.deepEqual(links, ['intake.html', 'calc.html', 'roster.html', 'campaign.html', 'match.html']);
   assert.match(await page.textContent('.lead'), /不会发送到任何地方/);
   assert.equal(await page.isVisible('#no-wasm'), false);
   assert.deepEqual(await axeViolations(page), []);

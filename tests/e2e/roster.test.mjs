@@ -120,13 +120,21 @@ test('the sample roster, cancel mid-way, and a file with no header', async () =>
   const big = Buffer.from(generateRoster(200_000, { format: 'csv', seed: 3 }));
   await page.setInputFiles('#roster-file', { name: 'big.csv', mimeType: 'text/csv', buffer: big });
   await page.waitForFunction(() => /200,000/.test(document.getElementById('file-info').textContent));
+  await page.setViewportSize({ width: 1366, height: 768 });
   await page.click('#run');
+  // While the file is read again the bar is indeterminate (no value), then it counts rows.
+  assert.equal(await page.$eval('#progress', (p) => p.hasAttribute('value')), false);
   await page.waitForFunction(() => { const p = document.getElementById('progress'); return p.value > 0 && p.value < p.max; });
+  const box = await page.$eval('#progress-box', (b) => { const r = b.getBoundingClientRect(); return [r.top, r.bottom]; });
+  assert.ok(box[0] >= 0 && box[1] <= 768, `the progress bar is in view at 1366×768 (${box})`);
   await page.click('#cancel');
   await page.waitForSelector('#cancel', { state: 'hidden' });
   assert.equal(await page.isVisible('#result'), false);
   assert.equal(await page.isVisible('#progress-box'), false);
   await page.waitForSelector('body[data-ready="true"]');
+  // The file is read again after a cancel; the message stays.
+  await page.waitForFunction(() => /200,000/.test(document.getElementById('file-info').textContent));
+  assert.equal(await page.textContent('#job-status'), '已取消。可以重新开始。');
   await page.setInputFiles('#roster-file', { name: 'x.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n') });
   await page.waitForSelector('#error-summary:not([hidden])');
   assert.match(await page.textContent('#error-list'), /找不到表头/);

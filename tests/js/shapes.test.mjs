@@ -82,6 +82,14 @@ function samples() {
   const xlsx = roster.generateRoster(20, { format: 'xlsx', seed: 4 });
   add('canbao/roster', 'RosterInfo', new roster.RosterJob(xlsx).info());
   add('canbao/roster', 'TableContents', roster.readTable(bytes));
+  // Ledgers and progress: a ledger, read back as it is (a ledger report), and rosters at two
+  // dates (a roster report with a previous one, groups and payments).
+  const dingtaoPolicy = roster.rosterPolicies().find((p) => p.id === 'dingtao-2024');
+  const last = roster.generateRoster(200, { format: 'csv', seed: 8, damagedPercent: 10 });
+  const ledger = roster.buildLedger(last, bytes, { kind: 'stock', policy: dingtaoPolicy, referenceDate: '2026-11-22' });
+  add('canbao/roster', 'LedgerResult', { ...ledger, file: '__FILE__' });
+  add('canbao/roster', 'ProgressResult', { ...roster.progressReport(ledger.file, null, { policy: dingtaoPolicy }), file: '__FILE__' });
+  add('canbao/roster', 'ProgressResult', { ...roster.progressReport(bytes, last, { policy: dingtaoPolicy, lang: 'en' }), file: '__FILE__' });
   return s;
 }
 
@@ -105,6 +113,7 @@ test('every result has exactly the fields its TypeScript declaration names', () 
   let text = modules.map((m) => `import type * as ${alias(m)} from '${m}';`).join('\n') + '\n';
   all.forEach((x, i) => {
     const value = x.type === 'RosterResult' ? { ...x.value, file: '__FILE__', problemsFile: '__FILE__' } : x.value;
+    // (LedgerResult and ProgressResult samples carry '__FILE__' for their file already.)
     let body = literal(value).replace(/\{\s*"__typed":\s*"(\w+)"\s*\}/g, 'new $1()');
     body = body.replaceAll('"__FILE__"', 'new Uint8Array()');
     text += `export const s${i}: ${alias(x.module)}.${x.type} = ${body};\n`;

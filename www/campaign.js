@@ -1,0 +1,364 @@
+// Ledgers and progress: the stock or increment ledger built from two lists (a sheet per
+// village for village staff to fill in), and a progress report from a ledger read back or a
+// roster with a status column, against the policy's targets. The heavy roster module loads
+// only inside the worker. Nothing leaves the computer.
+
+import { initialLang, applyTexts, onLanguageToggle, clearField, markField, fillSummary, el } from './common.js';
+
+const TEXT = {
+  zh: {
+    skip: '跳到主要内容', navHome: '首页', navIntake: '参保登记', navCalc: '计算器', navRoster: '台账核验', navCampaign: '台账与进度', navMatch: '名单比对',
+    title: '台账与进度', lead: '用两份名单生成存量库、增量库台账，按村分表下发；各村填写后读回，按政策目标生成进度通报。文件只在本机处理，不会上传。',
+    summaryTitle: '请修改以下问题', errorPrefix: '错误：',
+    ledgerTitle: '1. 生成台账', kindLegend: '哪一种台账', kindStock: '存量库：上年参保、本年未参保（断保）', kindIncrement: '增量库：户籍人口中本年未参保',
+    baseStock: '上年参保名单（.xlsx、.xls 或 .csv）', baseIncrement: '户籍人口名单（.xlsx、.xls 或 .csv）',
+    currentLabel: '本年参保名单（.xlsx、.xls 或 .csv）', currentHint: '按身份证号比对，15 位与 18 位号码视为同一人。名单有“参保状态”列时，只有已参保的人算作本年已参保。',
+    ledgerPolicyLabel: '按哪个政策识别人员类别', noPolicy: '不使用政策',
+    ledgerRun: '生成台账', cancel: '取消', progressLabel: '进度', ledgerDownload: '下载台账（每个村一个工作表）',
+    reportTitle: '2. 进度通报', nowLabel: '本期：各村填写后的台账，或带“参保状态”列的名单', previousLabel: '上期（可不选；选了就计算变化）',
+    reportPolicyLabel: '按哪个政策的目标和资助标准', reportRun: '生成进度通报', reportDownload: '下载进度通报（Excel，含图表）',
+    townCaption: '各乡镇参保率（%）：柱为参保率，虚线为政策目标', townsTitle: '各乡镇', villagesTitle: '各村（社区）',
+    groupsTitle: '重点人群', paymentsTitle: '代缴资金', followTitle: '各村跟进情况', problemsTitle: '有错误、未计入的行',
+    phases: { base: '正在核验基础名单', current: '正在核验本年名单', now: '正在读取本期名单', previous: '正在读取上期名单', write: '正在生成文件' },
+    progress: (phase, done, total) => (total ? `${phase}：${done.toLocaleString()} / ${total.toLocaleString()} 行` : `${phase}…`),
+    cancelled: '已取消。可以重新开始。', noFile: '请选择文件', notReady: '正在加载处理程序，请稍候…',
+    counts: {
+      baseRows: '基础名单行数（不含空行）', enrolled: '其中：本年已参保', ledger: '其中：列入台账', unmatched: '其中：号码有误，无法比对', duplicates: '其中：同一人的重复行（只列一次）',
+      currentPeople: '本年参保名单人数', newPeople: '本年名单中不在基础名单的人数', villages: '村（社区）数', time: '用时',
+    },
+    villageCols: ['工作表', '乡镇（街道）', '村（社区）', '人数'],
+    headline: (r) => `全县参保率 ${r.total.rate ?? '—'}%${r.total.change ? `，较上期 ${r.total.change} 个百分点` : ''}${r.total.target ? `；目标 ${r.total.target}%，${r.total.gap ? `还需参保 ${r.total.gap.toLocaleString()} 人` : '已达到'}` : ''}。`,
+    reportCounts: { source: '本期名单', ledger: '台账（各村填写）', roster: '名单（参保状态列）', rows: '读取行数', problems: '有错误、未计入的行', registered: '应参保人数', covered: '已参保（含异地）', excluded: '剔除', previousRows: '上期读取行数', time: '用时' },
+    lineCols: (prev, target) => ['排名', '单位', '应参保', '已参保', '剔除', '参保率（%）', ...(prev ? ['上期（%）', '变化（百分点）', '新增'] : []), ...(target ? ['目标（%）', '距目标（人）'] : [])],
+    groupCols: ['人群', '人数', '应参保', '已参保', '参保率（%）', '目标（%）', '距目标（人）'],
+    paymentCols: ['部门', '人数', '应代缴（元）', '已缴人数', '已代缴（元）', '未到账（元）'],
+    followCols: ['单位', '人数', '已缴费', '承诺缴费', '拒绝缴费', '联系不上', '异地参保', '剔除', '其他', '未填写'],
+    problemCols: ['工作表', '行号', '问题'],
+    axisRate: '参保率（%）', axisTown: '乡镇（街道）', legendRate: '参保率', legendTarget: '目标',
+    moreVillages: (n) => `只列出参保率最低的 ${n} 个村，完整排名见下载的文件。`,
+    seconds: (s) => `${s} 秒`, none: '—',
+    internalError: '处理时出错，已重新准备好。请再试一次；如仍出错，请把文件另存为 .xlsx 或 CSV 后再试',
+    footer: 'canbao：名单在浏览器中处理，不联网、不上传。', otherLang: 'English',
+  },
+  en: {
+    skip: 'Skip to main content', navHome: 'Home', navIntake: 'Enrollment', navCalc: 'Calculator', navRoster: 'Roster check', navCampaign: 'Ledgers and progress', navMatch: 'Roster matching',
+    title: 'Ledgers and progress', lead: 'Build the stock and increment ledgers from two lists, a sheet per village; read them back once the villages have filled them in and report progress against the policy’s targets. Files are processed on this computer only, never uploaded.',
+    summaryTitle: 'There is a problem', errorPrefix: 'Error: ',
+    ledgerTitle: '1. Build a ledger', kindLegend: 'Which ledger', kindStock: 'Stock: insured last year, not enrolled this year (lapsed)', kindIncrement: 'Increment: registered residents not enrolled this year',
+    baseStock: 'Last year’s enrollment (.xlsx, .xls or .csv)', baseIncrement: 'The household registry (.xlsx, .xls or .csv)',
+    currentLabel: 'This year’s enrollment (.xlsx, .xls or .csv)', currentHint: 'People are matched by ID; a 15-digit and an 18-digit number of one person match. When the list has a status column, only people it says are insured count as enrolled.',
+    ledgerPolicyLabel: 'Policy for recognizing the groups', noPolicy: 'no policy',
+    ledgerRun: 'Build the ledger', cancel: 'Cancel', progressLabel: 'Progress', ledgerDownload: 'Download the ledger (a sheet per village)',
+    reportTitle: '2. Progress report', nowLabel: 'Now: a ledger filled in by the villages, or a list with a status column', previousLabel: 'Previous (optional: gives the change)',
+    reportPolicyLabel: 'Policy for targets and subsidies', reportRun: 'Make the progress report', reportDownload: 'Download the progress report (Excel, with a chart)',
+    townCaption: 'Coverage by township (%): bars are coverage, the dashed line the policy’s target', townsTitle: 'Townships', villagesTitle: 'Villages',
+    groupsTitle: 'Groups', paymentsTitle: 'Subsidies by department', followTitle: 'Follow-up by village', problemsTitle: 'Rows with an error (not counted)',
+    phases: { base: 'Checking the base list', current: 'Checking this year’s list', now: 'Reading the list', previous: 'Reading the previous list', write: 'Writing the file' },
+    progress: (phase, done, total) => (total ? `${phase}: ${done.toLocaleString()} of ${total.toLocaleString()} rows` : `${phase}…`),
+    cancelled: 'Cancelled. You can start again.', noFile: 'Choose a file', notReady: 'Loading the tool, please wait…',
+    counts: {
+      baseRows: 'Rows of the base list (not empty)', enrolled: 'of which enrolled this year', ledger: 'of which in the ledger', unmatched: 'of which without a valid ID', duplicates: 'of which later copies of a person',
+      currentPeople: 'People in this year’s enrollment', newPeople: 'People enrolled this year not in the base list', villages: 'Villages', time: 'Time',
+    },
+    villageCols: ['Sheet', 'Township', 'Village', 'People'],
+    headline: (r) => `County coverage ${r.total.rate ?? '—'}%${r.total.change ? `, ${r.total.change} points since the previous report` : ''}${r.total.target ? `; target ${r.total.target}%, ${r.total.gap ? `${r.total.gap.toLocaleString()} more people needed` : 'reached'}` : ''}.`,
+    reportCounts: { source: 'List', ledger: 'ledger (filled in by the villages)', roster: 'list (status column)', rows: 'Rows read', problems: 'Rows with an error (not counted)', registered: 'To enroll', covered: 'Covered (incl. elsewhere)', excluded: 'Excluded', previousRows: 'Rows of the previous list', time: 'Time' },
+    lineCols: (prev, target) => ['Rank', 'Unit', 'To enroll', 'Covered', 'Excluded', 'Coverage (%)', ...(prev ? ['Previous (%)', 'Change (points)', 'Newly covered'] : []), ...(target ? ['Target (%)', 'Gap (people)'] : [])],
+    groupCols: ['Group', 'People', 'To enroll', 'Covered', 'Coverage (%)', 'Target (%)', 'Gap (people)'],
+    paymentCols: ['Department', 'People', 'Due', 'Paid for', 'Paid', 'Outstanding'],
+    followCols: ['Unit', 'People', 'Paid', 'Will pay', 'Refused', 'Unreachable', 'Insured elsewhere', 'Excluded', 'Other', 'Not filled in'],
+    problemCols: ['Sheet', 'Row', 'Problem'],
+    axisRate: 'Coverage (%)', axisTown: 'Township', legendRate: 'Coverage', legendTarget: 'Target',
+    moreVillages: (n) => `Only the ${n} villages with the lowest coverage are listed: the downloaded file ranks them all.`,
+    seconds: (s) => `${s} s`, none: '—',
+    internalError: 'Something went wrong and the tool has been reset. Try again; if it fails again, save the file as .xlsx or CSV and retry',
+    footer: 'canbao: lists are processed in your browser, offline, never uploaded.', otherLang: '中文',
+  },
+};
+
+const FILES = ['base-file', 'current-file', 'now-file', 'previous-file'];
+let lang = initialLang();
+let worker = null;
+let ready = false;
+let policies = [];
+const files = {}; // id → { name, bytes }
+const last = {}; // job → { result, ms }
+let running = null; // 'ledger' | 'report'
+const $ = (id) => document.getElementById(id);
+const t = () => TEXT[lang];
+const baseTitle = () => `${t().title} — canbao`;
+
+function showErrors(problems) {
+  for (const f of FILES) clearField(f);
+  for (const p of problems) markField(p.field, p.message);
+  fillSummary($('error-list'), problems.map((p) => ({ target: $(p.field), message: p.message })));
+  $('error-summary').hidden = problems.length === 0;
+  document.title = (problems.length ? t().errorPrefix : '') + baseTitle();
+  if (problems.length) $('error-summary').focus();
+}
+
+function startWorker() {
+  worker?.terminate();
+  ready = false;
+  worker = new Worker(new URL('./campaign-worker.js', import.meta.url), { type: 'module' });
+  worker.onmessage = ({ data }) => handlers[data.type]?.(data);
+  return new Promise((resolve) => {
+    handlers.ready = () => { ready = true; document.body.dataset.ready = 'true'; resolve(); };
+  });
+}
+
+const prefix = (job) => (job === 'ledger' ? 'ledger' : 'report');
+
+function stopped(job) {
+  running = null;
+  $(`${prefix(job)}-progress-box`).hidden = true;
+  $(`${prefix(job)}-cancel`).hidden = true;
+  $(`${prefix(job)}-run`).disabled = false;
+}
+
+const handlers = {
+  progress: ({ job, phase, done, total }) => {
+    const p = prefix(job);
+    const bar = $(`${p}-progress`);
+    // Each phase fills its own share of the bar: the lists' rows, then the file.
+    const phases = job === 'ledger' ? ['base', 'current', 'write'] : ['now', 'previous', 'write'];
+    const share = 100 / phases.length;
+    const at = phases.indexOf(phase);
+    bar.max = 100;
+    bar.value = Math.min(100, at * share + (total ? (share * done) / total : 0));
+    $(`${p}-progress-text`).textContent = t().progress(t().phases[phase], done, total);
+  },
+  done: ({ job, result, ms }) => {
+    stopped(job);
+    last[job] = { result, ms };
+    if (job === 'ledger') renderLedger(); else renderReport();
+    $(`${prefix(job)}-result`).focus();
+  },
+  error: ({ job, phase, message, trapped }) => {
+    stopped(job);
+    if (trapped) { startWorker(); message = t().internalError; }
+    // The file being read when it failed.
+    const field = { base: 'base-file', current: 'current-file', now: 'now-file', previous: 'previous-file' }[phase]
+      ?? (job === 'ledger' ? 'base-file' : 'now-file');
+    const name = files[field]?.name;
+    showErrors([{ field, message: name ? `${name}：${message}` : message }]);
+  },
+};
+
+function policyOptions(select) {
+  const chosen = select.value;
+  select.replaceChildren(el('option', { value: '', textContent: t().noPolicy }), ...policies.map((p, i) => el('option', { value: String(i), textContent: p.name[lang] })));
+  select.value = chosen || String(Math.max(0, policies.findIndex((p) => p.id === 'dingtao-2024')));
+}
+
+function chosenPolicy(select) {
+  return select.value === '' ? undefined : policies[Number(select.value)];
+}
+
+function start(job, message, needed) {
+  const missing = needed.filter((id) => !files[id]);
+  if (missing.length) return showErrors(missing.map((id) => ({ field: id, message: t().noFile })));
+  if (!ready) return showErrors([{ field: needed[0], message: t().notReady }]);
+  showErrors([]);
+  const p = prefix(job);
+  $(`${p}-result`).hidden = true;
+  $(`${p}-status`).textContent = '';
+  $(`${p}-progress-box`).hidden = false;
+  $(`${p}-progress`).value = 0;
+  $(`${p}-progress-text`).textContent = '';
+  $(`${p}-cancel`).hidden = false;
+  $(`${p}-run`).disabled = true;
+  $(`${p}-progress-box`).scrollIntoView({ block: 'nearest' });
+  running = job;
+  worker.postMessage(message);
+}
+
+function runLedger() {
+  start('ledger', {
+    type: 'ledger',
+    base: files['base-file']?.bytes.slice(),
+    current: files['current-file']?.bytes.slice(),
+    options: { kind: document.querySelector('input[name="kind"]:checked').value, policy: chosenPolicy($('ledger-policy')), lang },
+  }, ['base-file', 'current-file']);
+}
+
+function runReport() {
+  start('report', {
+    type: 'report',
+    now: files['now-file']?.bytes.slice(),
+    previous: files['previous-file']?.bytes.slice() ?? null,
+    options: { policy: chosenPolicy($('report-policy')), lang },
+  }, ['now-file']);
+}
+
+async function cancel(job) {
+  stopped(job);
+  await startWorker();
+  $(`${prefix(job)}-status`).textContent = t().cancelled;
+}
+
+function download(link, bytes, name) {
+  if (link.href.startsWith('blob:')) URL.revokeObjectURL(link.href);
+  link.href = URL.createObjectURL(new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
+  link.download = name;
+}
+
+function table(node, heads, rows, caption) {
+  node.replaceChildren(
+    el('thead', {}, el('tr', {}, ...heads.map((h) => el('th', { scope: 'col', textContent: h })))),
+    el('tbody', {}, ...rows.map((r) => el('tr', {}, ...r.map((v, i) => el(i === 0 ? 'th' : 'td', i === 0 ? { scope: 'row', textContent: String(v) } : { textContent: String(v) }))))),
+  );
+  if (caption) node.append(el('caption', { textContent: caption }));
+}
+
+function renderLedger() {
+  const { result, ms } = last.ledger;
+  const c = t().counts;
+  const k = result.counts;
+  $('ledger-result-title').textContent = result.title;
+  $('ledger-counts').replaceChildren(...[
+    [c.baseRows, k.baseRows], [c.enrolled, k.enrolled], [c.ledger, k.ledger], [c.unmatched, k.unmatched], [c.duplicates, k.duplicates],
+    [c.currentPeople, k.currentPeople], [c.newPeople, k.newPeople], [c.villages, result.villages.length], [c.time, t().seconds((ms / 1000).toFixed(1))],
+  ].flatMap(([a, b]) => [el('dt', { textContent: a }), el('dd', { textContent: b.toLocaleString() })]));
+  const name = lang === 'zh' ? `${result.kind === 'stock' ? '存量库' : '增量库'}台账.xlsx` : `${result.kind}-ledger.xlsx`;
+  download($('ledger-download'), result.file, name);
+  table($('ledger-villages'), t().villageCols, result.villages.map((v) => [v.sheet, v.township || t().none, v.village || t().none, v.people]));
+  $('ledger-result').hidden = false;
+}
+
+const dash = (v) => (v === null || v === undefined ? TEXT[lang].none : v);
+
+function lineRow(l, r, label) {
+  const hasTarget = r.total.target !== null;
+  return [label ?? l.unit, l.rank || dash(null), l.registered, l.insured + l.insuredElsewhere, l.excluded, dash(l.rate),
+    ...(r.hasPrevious ? [dash(l.previousRate), dash(l.change), dash(l.gained)] : []),
+    ...(hasTarget ? [dash(l.target), dash(l.gap)] : [])];
+}
+
+function lineTable(node, lines, r, caption) {
+  const heads = t().lineCols(r.hasPrevious, r.total.target !== null);
+  // The unit first (a row header), then the rank.
+  const order = [1, 0, ...heads.slice(2).map((_, i) => i + 2)];
+  table(node, order.map((i) => heads[i]), lines.map((l) => lineRow(l, r)), caption);
+}
+
+/** Coverage per township as bars, the target as a dashed line, with labelled axes and a
+ * legend (SVG; the figures are in the table below too). */
+function townChart(r) {
+  const NS = 'http://www.w3.org/2000/svg';
+  const towns = r.townships.filter((l) => l.rate !== null).slice(0, 40);
+  const W = 640; const left = 56; const bottom = 96; const top = 28; const H = 300;
+  const plotH = H - top - bottom; const step = (W - left - 12) / Math.max(1, towns.length);
+  const svg = document.createElementNS(NS, 'svg');
+  svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-labelledby', 'town-caption');
+  svg.classList.add('bar-chart', 'column-chart');
+  const add = (tag, attrs, text) => {
+    const n = document.createElementNS(NS, tag);
+    for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, String(v));
+    if (text !== undefined) n.textContent = text;
+    svg.append(n);
+    return n;
+  };
+  const y = (pct) => top + plotH * (1 - pct / 100);
+  for (const tick of [0, 25, 50, 75, 100]) {
+    add('line', { x1: left, x2: W - 8, y1: y(tick), y2: y(tick), class: 'grid' });
+    add('text', { x: left - 6, y: y(tick) + 4, 'text-anchor': 'end' }, String(tick));
+  }
+  add('text', { x: 14, y: top + plotH / 2, transform: `rotate(-90 14 ${top + plotH / 2})`, 'text-anchor': 'middle' }, t().axisRate);
+  add('text', { x: left + (W - left) / 2, y: H - 8, 'text-anchor': 'middle' }, t().axisTown);
+  towns.forEach((l, i) => {
+    const x = left + i * step + step * 0.15;
+    const rate = Number(l.rate);
+    add('rect', { x, y: y(rate), width: step * 0.7, height: plotH * (rate / 100), class: 'fill' }).append(
+      Object.assign(document.createElementNS(NS, 'title'), { textContent: `${l.unit}: ${l.rate}%` }));
+    const cx = x + step * 0.35;
+    const label = l.township || '—';
+    add('text', { x: cx, y: top + plotH + 14, 'text-anchor': 'end', transform: `rotate(-45 ${cx} ${top + plotH + 14})` }, label.length > 8 ? `${label.slice(0, 7)}…` : label);
+  });
+  const target = r.total.target === null ? null : Number(r.total.target);
+  if (target !== null) add('line', { x1: left, x2: W - 8, y1: y(target), y2: y(target), class: 'target' });
+  // Legend.
+  add('rect', { x: left, y: 6, width: 14, height: 12, class: 'fill' });
+  add('text', { x: left + 20, y: 16 }, t().legendRate);
+  if (target !== null) {
+    add('line', { x1: left + 110, x2: left + 134, y1: 12, y2: 12, class: 'target' });
+    add('text', { x: left + 140, y: 16 }, `${t().legendTarget} ${r.total.target}%`);
+  }
+  return svg;
+}
+
+function renderReport() {
+  const { result, ms } = last.report;
+  const r = result.report;
+  const c = t().reportCounts;
+  $('report-headline').textContent = t().headline(r);
+  $('report-counts').replaceChildren(...[
+    [c.source, result.source === 'ledger' ? c.ledger : c.roster], [c.rows, result.rows.toLocaleString()], [c.problems, result.problemCount.toLocaleString()],
+    [c.registered, r.total.registered.toLocaleString()], [c.covered, (r.total.insured + r.total.insuredElsewhere).toLocaleString()], [c.excluded, r.total.excluded.toLocaleString()],
+    ...(result.previousRows !== null ? [[c.previousRows, result.previousRows.toLocaleString()]] : []),
+    [c.time, t().seconds((ms / 1000).toFixed(1))],
+  ].flatMap(([a, b]) => [el('dt', { textContent: a }), el('dd', { textContent: b })]));
+  download($('report-download'), result.file, lang === 'zh' ? '参保进度通报.xlsx' : 'progress-report.xlsx');
+  $('town-chart').replaceChildren(townChart(r));
+  lineTable($('town-table'), [...r.townships, { ...r.total, unit: lang === 'zh' ? '全县合计' : 'County total', rank: 0 }], r);
+  const LIMIT = 100;
+  const villages = r.villages.length > LIMIT ? r.villages.slice(-LIMIT).reverse() : r.villages;
+  lineTable($('village-table'), villages, r, r.villages.length > LIMIT ? t().moreVillages(LIMIT) : undefined);
+  $('groups-box').hidden = r.groups.length === 0;
+  table($('group-table'), t().groupCols, r.groups.map((g) => [g.name, g.people, g.registered, g.covered, dash(g.rate), dash(g.target), dash(g.gap)]));
+  $('payments-box').hidden = r.payments.length === 0;
+  table($('payment-table'), t().paymentCols, r.payments.map((p) => [p.name, p.people, p.due, dash(p.paidPeople), dash(p.paid), dash(p.outstanding)]));
+  $('follow-box').hidden = !result.followUp;
+  if (result.followUp) {
+    table($('follow-table'), t().followCols, result.followUp.map((f) => {
+      const unit = f.village ? `${f.township ? `${f.township} · ` : ''}${f.village}` : (f.township || '—');
+      const k = f.contacts;
+      return [unit, f.people, k.paid, k.will_pay, k.refused, k.unreachable, k.elsewhere_place + k.employee_scheme, f.excluded, f.other, f.pending];
+    }));
+  }
+  $('report-problems-box').hidden = result.problems.length === 0;
+  table($('report-problems'), t().problemCols, result.problems.slice(0, 200).map((p) => [p.sheet ?? t().none, p.row, p.message]));
+  $('report-result').hidden = false;
+}
+
+function applyLanguage() {
+  applyTexts(lang, t());
+  document.title = baseTitle();
+  $('base-label').textContent = document.querySelector('input[name="kind"]:checked').value === 'stock' ? t().baseStock : t().baseIncrement;
+  if (policies.length) { policyOptions($('ledger-policy')); policyOptions($('report-policy')); }
+  if (last.ledger) renderLedger();
+  if (last.report) renderReport();
+}
+
+async function main() {
+  // Files chosen while the page is still loading are kept and used when it is ready.
+  for (const id of FILES) {
+    const read = async () => {
+      const f = $(id).files[0];
+      if (f) files[id] = { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) };
+      else delete files[id];
+    };
+    $(id).addEventListener('change', read);
+    if ($(id).files[0]) read();
+  }
+  for (const r of document.querySelectorAll('input[name="kind"]')) r.addEventListener('change', applyLanguage);
+  applyLanguage();
+  onLanguageToggle(() => lang, (next) => { lang = next; applyLanguage(); });
+  $('ledger-run').addEventListener('click', runLedger);
+  $('report-run').addEventListener('click', runReport);
+  $('ledger-cancel').addEventListener('click', () => cancel('ledger'));
+  $('report-cancel').addEventListener('click', () => cancel('report'));
+  const calc = await import('./vendor/canbao/calc.js');
+  policies = calc.presetPolicies();
+  policyOptions($('ledger-policy'));
+  policyOptions($('report-policy'));
+  await startWorker();
+}
+
+main();
+
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('./sw.js').catch((e) => console.warn('offline support unavailable', e));
+}
