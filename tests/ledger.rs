@@ -14,17 +14,12 @@ use canbao::roster::read::read_workbook_sheets;
 use canbao::roster::{Cell, Input, Table};
 use rust_decimal::Decimal;
 
+#[path = "support/id.rs"]
+mod support_id;
+
 /// A valid 18-character ID for region 110105, `birth` (yyyymmdd) and sequence `seq`.
 fn id18(birth: &str, seq: u32) -> String {
-    let body = format!("110105{birth}{seq:03}");
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = body
-        .bytes()
-        .zip(W)
-        .map(|(b, w)| (b - b'0') as u32 * w)
-        .sum();
-    let check = b"10X98765432"[(sum % 11) as usize] as char;
-    format!("{body}{check}")
+    support_id::with_check(&format!("110105{birth}{seq:03}"))
 }
 
 fn settings(policy: Option<Policy>) -> Settings {

@@ -5,15 +5,9 @@
 
 use canbao::id::{self, region, Date, ErrorCode, Options, RegionCheck};
 
-fn with_check(body: &str) -> String {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = body
-        .bytes()
-        .zip(W)
-        .map(|(b, w)| (b - b'0') as u32 * w)
-        .sum();
-    format!("{body}{}", b"10X98765432"[(sum % 11) as usize] as char)
-}
+#[path = "support/id.rs"]
+mod support_id;
+use support_id::with_check;
 
 #[test]
 fn every_code_of_every_yearly_list_validates_for_a_birth_in_that_year() {

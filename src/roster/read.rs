@@ -343,13 +343,7 @@ fn isolated<T>(f: impl FnOnce() -> Result<T, RosterError>) -> Result<T, RosterEr
 /// file's structure is checked first ([`super::guard`]), so that it cannot make the reader
 /// allocate beyond [`LIMITS`].
 pub fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Sheet, RosterError> {
-    check_file_size(bytes)?;
-    let format = sniff(bytes);
-    match format {
-        Format::Xlsx => super::guard::check_xlsx(bytes)?,
-        Format::Xls => super::guard::check_xls(bytes)?,
-        Format::Csv => return Err(unreadable("not a workbook")),
-    }
+    let format = guarded(bytes)?;
     isolated(|| {
         if format == Format::Xlsx {
             if let Ok(mut wb) = calamine::Xlsx::new(Cursor::new(bytes)) {
@@ -378,9 +372,8 @@ pub fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Sheet, RosterE
     })
 }
 
-/// Reads every sheet of an `.xlsx` or `.xls` workbook, in order, opening it once (a ledger
-/// with one sheet per village).
-pub fn read_workbook_sheets(bytes: &[u8]) -> Result<Vec<(String, Table)>, RosterError> {
+/// The workbook's format, after its size and structure are checked ([`super::guard`]).
+fn guarded(bytes: &[u8]) -> Result<Format, RosterError> {
     check_file_size(bytes)?;
     let format = sniff(bytes);
     match format {
@@ -388,6 +381,13 @@ pub fn read_workbook_sheets(bytes: &[u8]) -> Result<Vec<(String, Table)>, Roster
         Format::Xls => super::guard::check_xls(bytes)?,
         Format::Csv => return Err(unreadable("not a workbook")),
     }
+    Ok(format)
+}
+
+/// Reads every sheet of an `.xlsx` or `.xls` workbook, in order, opening it once (a ledger
+/// with one sheet per village).
+pub fn read_workbook_sheets(bytes: &[u8]) -> Result<Vec<(String, Table)>, RosterError> {
+    let format = guarded(bytes)?;
     isolated(|| {
         if format == Format::Xlsx {
             if let Ok(mut wb) = calamine::Xlsx::new(Cursor::new(bytes)) {
