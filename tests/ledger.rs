@@ -6,7 +6,7 @@ use canbao::date::Date;
 use canbao::id::Options;
 use canbao::lang::Lang;
 use canbao::policy::{self, Policy};
-use canbao::roster::job::{Checked, Job};
+use canbao::roster::job::{Checked, Job, Rows};
 use canbao::roster::ledger::{self, Contact, LedgerKind};
 use canbao::roster::pipeline::Settings;
 use canbao::roster::progress::{self, Snapshot};
@@ -28,6 +28,16 @@ fn settings(policy: Option<Policy>) -> Settings {
         policy,
         tokenizer: None,
     }
+}
+
+fn rows(csv: &str, policy: Option<Policy>) -> Rows {
+    let input = Input {
+        bytes: csv.as_bytes(),
+        ..Default::default()
+    };
+    Job::open(&input, &Default::default(), settings(policy), true)
+        .unwrap()
+        .rows_with(100, &mut |_, _| {})
 }
 
 fn check(csv: &str, policy: Option<Policy>) -> Checked {
@@ -87,7 +97,7 @@ fn lists() -> (String, String) {
 #[test]
 fn ledger_from_two_lists_places_every_row() {
     let (last, this) = lists();
-    let l = ledger::build(LedgerKind::Stock, &check(&last, None), &check(&this, None));
+    let l = ledger::build(LedgerKind::Stock, &rows(&last, None), &rows(&this, None));
     let c = l.counts;
     assert_eq!(c.base_rows, 8);
     assert_eq!(c.base_empty, 1);
@@ -136,7 +146,7 @@ fn a_status_column_in_this_years_list_is_read() {
     let b = id18("19850202", 22);
     let last = format!("姓名,身份证号码,村\n甲,{a},东村\n乙,{b},东村\n");
     let this = format!("姓名,身份证号码,参保状态\n甲,{a},已参保\n乙,{b},未参保\n");
-    let l = ledger::build(LedgerKind::Stock, &check(&last, None), &check(&this, None));
+    let l = ledger::build(LedgerKind::Stock, &rows(&last, None), &rows(&this, None));
     assert_eq!(l.counts.enrolled, 1);
     assert_eq!(l.entries.len(), 1);
     assert_eq!(l.entries[0].name, "乙");
@@ -184,8 +194,8 @@ fn a_filled_ledger_reads_back_into_a_progress_report() {
     let p = policy();
     let l = ledger::build(
         LedgerKind::Stock,
-        &check(&last, Some(p.clone())),
-        &check(&this, Some(p.clone())),
+        &rows(&last, Some(p.clone())),
+        &rows(&this, Some(p.clone())),
     );
     let file = ledger::to_xlsx(&l, Lang::Zh).unwrap();
     let mut sheets = read_workbook_sheets(&file).unwrap();

@@ -28,7 +28,7 @@ mod cli {
     use canbao::id::Options;
     use canbao::lang::Lang;
     use canbao::policy::{self, Policy};
-    use canbao::roster::job::{Checked, Job, Output};
+    use canbao::roster::job::{Job, Output, Rows};
     use canbao::roster::ledger::{self, LedgerKind};
     use canbao::roster::progress;
     use canbao::roster::{self, generate, pipeline, read::Encoding, Input};
@@ -255,14 +255,14 @@ mod cli {
     }
 
     /// Reads and checks a list for a ledger.
-    fn checked(path: &str, settings: pipeline::Settings, lang: Lang) -> Result<Checked, String> {
+    fn checked(path: &str, settings: pipeline::Settings, lang: Lang) -> Result<Rows, String> {
         let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
         let input = Input {
             bytes: &bytes,
             ..Input::default()
         };
         Job::open(&input, &roster::Choices::default(), settings, true)
-            .map(Job::check)
+            .map(|j| j.rows_with(progress::CHUNK, &mut |_, _| {}))
             .map_err(|e| format!("{path}: {}", e.message(lang)))
     }
 

@@ -44,6 +44,16 @@ pub struct Job {
     tokens: bool,
 }
 
+/// A list's rows checked, without a summary.
+pub struct Rows {
+    /// The rows as read.
+    pub table: Table,
+    /// Every data row's result, in order.
+    pub results: Vec<RowResult>,
+    /// What was read.
+    pub source: Source,
+}
+
 /// A list checked and summarized, without a file written.
 pub struct Checked {
     /// The rows as read.
@@ -143,6 +153,22 @@ impl Job {
     /// Whether IDs are tokenized.
     pub fn tokens(&self) -> bool {
         self.tokens
+    }
+
+    /// Checks every row in chunks of `chunk` rows, calling `on_rows(done, total)` after each,
+    /// without a summary (a ledger needs only who is who).
+    pub fn rows_with(mut self, chunk: usize, on_rows: &mut dyn FnMut(usize, usize)) -> Rows {
+        let total = self.total();
+        while self.done() < total {
+            let done = self.step(chunk.max(1));
+            on_rows(done, total);
+        }
+        let (table, results) = self.processor.finish();
+        Rows {
+            table,
+            results,
+            source: self.source,
+        }
     }
 
     /// [`Job::check`] in chunks of `chunk` rows, calling `on_rows(done, total)` after each (a

@@ -12,17 +12,18 @@
 //! ledger, listed apart as not matchable (no valid ID), or a later copy of a person already
 //! placed. The workbook's first sheet states these counts.
 
-use std::collections::HashSet;
+type FxHashMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
+type FxHashSet<K> = std::collections::HashSet<K, rustc_hash::FxBuildHasher>;
 
 use rust_xlsxwriter::{
     DataValidation, DataValidationRule, ExcelDateTime, Format, Workbook, XlsxError,
 };
 
 use super::header::{self, Role};
-use super::job::Checked;
+use super::job::Rows;
 use super::pipeline::{code_label, Processor, Settings, Status};
 use super::progress::Snapshot;
-use super::summary::{standing, summarize, Exclusion, Standing};
+use super::summary::{standing, summarize, Exclusion, Standing, Standings};
 use super::{Cell, RosterCode, RosterError, Table};
 use crate::date::Date;
 use crate::id::Sex;
@@ -262,13 +263,14 @@ fn text_at(table: &Table, row: usize, col: Option<usize>) -> String {
 
 /// Whether a row of this year's list means enrolled: a valid ID and, when the list has a
 /// status column, a status that says insured here.
-fn enrolled_ids(current: &Checked) -> (HashSet<&str>, usize) {
+fn enrolled_ids(current: &Rows) -> (FxHashSet<&str>, usize) {
     let m = &current.source.mapping;
     let start = m.header_row + 1;
     let status = m.column(Role::Status);
     let reason = m.column(Role::Exclusion);
-    let mut ids = HashSet::with_capacity(current.results.len());
+    let mut ids = FxHashSet::with_capacity_and_hasher(current.results.len(), Default::default());
     let mut unmatched = 0;
+    let mut standings = Standings::default();
     for (k, r) in current.results.iter().enumerate() {
         if r.is_empty_row() {
             continue;
@@ -278,10 +280,11 @@ fn enrolled_ids(current: &Checked) -> (HashSet<&str>, usize) {
             continue;
         };
         let row = start + k;
+        let cell = |c: Option<usize>| c.map(|c| current.table.cell(row, c).text_ref());
         let insured = status.is_none()
-            || standing(
-                &text_at(&current.table, row, status),
-                &text_at(&current.table, row, reason),
+            || standings.of(
+                cell(status).as_deref().unwrap_or("").trim(),
+                cell(reason).as_deref().unwrap_or("").trim(),
             ) == Standing::Insured;
         if insured {
             ids.insert(id);
@@ -291,7 +294,7 @@ fn enrolled_ids(current: &Checked) -> (HashSet<&str>, usize) {
 }
 
 /// Builds the ledger of `kind` from the base list and this year's list (both checked).
-pub fn build(kind: LedgerKind, base: &Checked, current: &Checked) -> Ledger {
+pub fn build(kind: LedgerKind, base: &Rows, current: &Rows) -> Ledger {
     let (enrolled, current_unmatched) = enrolled_ids(current);
     let m = &base.source.mapping;
     let start = m.header_row + 1;
@@ -301,7 +304,8 @@ pub fn build(kind: LedgerKind, base: &Checked, current: &Checked) -> Ledger {
         current_unmatched,
         ..Counts::default()
     };
-    let mut seen: HashSet<&str> = HashSet::with_capacity(base.results.len());
+    let mut seen: FxHashSet<&str> =
+        FxHashSet::with_capacity_and_hasher(base.results.len(), Default::default());
     let mut entries: Vec<Entry> = Vec::new();
     let mut unmatched = Vec::new();
     for (k, r) in base.results.iter().enumerate() {
@@ -356,29 +360,27 @@ pub fn build(kind: LedgerKind, base: &Checked, current: &Checked) -> Ledger {
     counts.new_people = enrolled.iter().filter(|id| !seen.contains(*id)).count();
     // Townships in order of first appearance, then their villages likewise; a stable sort
     // keeps base-list order within a village.
-    let mut towns: Vec<&str> = Vec::new();
-    let mut villages: Vec<(&str, &str)> = Vec::new();
-    for e in &entries {
-        if !towns.contains(&e.township.as_str()) {
-            towns.push(&e.township);
-        }
-        if !villages.contains(&(e.township.as_str(), e.village.as_str())) {
-            villages.push((&e.township, &e.village));
-        }
-    }
-    let key = |e: &Entry| {
-        (
-            towns.iter().position(|t| *t == e.township),
-            villages
-                .iter()
-                .position(|v| v.0 == e.township && v.1 == e.village),
-        )
-    };
-    let mut keyed: Vec<_> = entries.iter().map(|e| (key(e), e.clone())).collect();
-    keyed.sort_by_key(|(k, _)| *k);
+    let mut towns: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut villages: FxHashMap<(&str, &str), usize> = FxHashMap::default();
+    let keys: Vec<(usize, usize)> = entries
+        .iter()
+        .map(|e| {
+            let n = towns.len();
+            let t = *towns.entry(e.township.as_str()).or_insert(n);
+            let n = villages.len();
+            let v = *villages
+                .entry((e.township.as_str(), e.village.as_str()))
+                .or_insert(n);
+            (t, v)
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by_key(|&i| keys[i]);
+    drop((towns, villages));
+    let mut slots: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
     Ledger {
         kind,
-        entries: keyed.into_iter().map(|(_, e)| e).collect(),
+        entries: order.into_iter().filter_map(|i| slots[i].take()).collect(),
         unmatched,
         counts,
     }

@@ -50,6 +50,15 @@ impl Cell {
         }
     }
 
+    /// [`Cell::text`] without a copy for text cells.
+    pub fn text_ref(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Cell::Text(s) | Cell::Other(s) => std::borrow::Cow::Borrowed(s),
+            Cell::Empty => std::borrow::Cow::Borrowed(""),
+            _ => std::borrow::Cow::Owned(self.text()),
+        }
+    }
+
     /// Whether the cell holds nothing (or only spaces).
     pub fn is_blank(&self) -> bool {
         match self {

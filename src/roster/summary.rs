@@ -133,6 +133,35 @@ pub fn standing(status: &str, reason: &str) -> Standing {
     }
 }
 
+/// [`standing`] remembered per distinct pair of cells: a roster's status and reason columns
+/// hold a few wordings repeated on every row.
+#[derive(Default)]
+pub struct Standings {
+    seen: std::collections::HashMap<String, Standing, rustc_hash::FxBuildHasher>,
+    key: String,
+}
+
+impl Standings {
+    /// Distinct pairs remembered at most (free text beyond is read each time).
+    const MAX: usize = 4096;
+
+    /// Where a person stands, from the status cell and the exclusion cell.
+    pub fn of(&mut self, status: &str, reason: &str) -> Standing {
+        self.key.clear();
+        self.key.push_str(status);
+        self.key.push('\u{1f}');
+        self.key.push_str(reason);
+        if let Some(s) = self.seen.get(self.key.as_str()) {
+            return *s;
+        }
+        let s = standing(status, reason);
+        if self.seen.len() < Self::MAX {
+            self.seen.insert(self.key.clone(), s);
+        }
+        s
+    }
+}
+
 /// One unit's line: a village of a township, a township's subtotal (`village` empty), or the
 /// county's total.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -378,6 +407,13 @@ pub fn summarize(
     let mut by_code: Vec<(&'static str, usize)> = Vec::new();
     let mut by_group: Vec<(String, usize, Decimal)> = Vec::new();
     let mut by_unit: Vec<UnitLine> = Vec::new();
+    let mut unit_index: std::collections::HashMap<
+        (String, String),
+        usize,
+        rustc_hash::FxBuildHasher,
+    > = Default::default();
+    let mut last_unit: Option<usize> = None;
+    let mut standings = Standings::default();
     let mut groups: Vec<GroupLine> = Vec::new();
     let mut stands_of: Vec<Standing> = Vec::with_capacity(results.len());
     let mut excluded = Excluded::default();
@@ -415,22 +451,32 @@ pub fn summarize(
                 .unwrap_or_default()
         };
         let (township, village) = (text(township_col), text(village_col));
-        let stands = standing(&text(status_col), &text(reason_col));
+        let cell = |c: Option<usize>| c.map(|c| table.cell(row, c).text_ref());
+        let stands = standings.of(
+            cell(status_col).as_deref().unwrap_or("").trim(),
+            cell(reason_col).as_deref().unwrap_or("").trim(),
+        );
         stands_of.push(stands);
-        let line = match by_unit
-            .iter_mut()
-            .position(|u| u.township == township && u.village == village)
-        {
-            Some(i) => &mut by_unit[i],
-            None => {
-                by_unit.push(UnitLine {
-                    township,
-                    village,
-                    ..UnitLine::default()
-                });
-                by_unit.last_mut().expect("just pushed")
+        // Rosters are mostly sorted by unit: the previous row's unit first, then the index.
+        let i = match last_unit {
+            Some(i) if by_unit[i].township == township && by_unit[i].village == village => i,
+            _ => {
+                let n = by_unit.len();
+                let i = *unit_index
+                    .entry((township.clone(), village.clone()))
+                    .or_insert(n);
+                if i == n {
+                    by_unit.push(UnitLine {
+                        township,
+                        village,
+                        ..UnitLine::default()
+                    });
+                }
+                i
             }
         };
+        last_unit = Some(i);
+        let line = &mut by_unit[i];
         line.rows += 1;
         line.errors += (status == Status::Error) as usize;
         line.warnings += (status == Status::Warning) as usize;

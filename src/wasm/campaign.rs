@@ -14,7 +14,7 @@ use crate::json::{array, JsonObject};
 use crate::lang::Lang;
 use crate::money::yuan;
 use crate::policy::Policy;
-use crate::roster::job::{Checked, Job};
+use crate::roster::job::{Job, Rows};
 use crate::roster::ledger::{self, Contact, FollowUp, LedgerKind};
 use crate::roster::limits::{Limits, What};
 use crate::roster::pipeline::{code_label, Settings};
@@ -105,7 +105,7 @@ fn settings(c: &CampaignOptions) -> Settings {
     }
 }
 
-fn checked(bytes: &[u8], c: &CampaignOptions, phase: &'static str) -> Result<Checked, JsValue> {
+fn checked(bytes: &[u8], c: &CampaignOptions, phase: &'static str) -> Result<Rows, JsValue> {
     let input = Input {
         bytes,
         ..Input::default()
@@ -114,7 +114,7 @@ fn checked(bytes: &[u8], c: &CampaignOptions, phase: &'static str) -> Result<Che
     let job = Job::open(&input, &Choices::default(), settings(c), true)
         .map_err(|e| roster_error(&e, c.lang))?;
     report_progress(&c.on_progress, phase, 0, job.total());
-    Ok(job.check_with(CHUNK, &mut |done, total| {
+    Ok(job.rows_with(CHUNK, &mut |done, total| {
         report_progress(&c.on_progress, phase, done, total)
     }))
 }
