@@ -79,6 +79,7 @@ bench: test-tools pkg ## Benchmarks: writes bench/results.json and bench/results
 	cargo run --release --quiet --example bench_native > target/bench-native.json
 	cargo run --release --quiet --bin canbao -- gen-roster --rows 600000 --damaged 5 -o target/bench-roster-600k.xlsx
 	cargo run --release --quiet --bin canbao -- gen-roster --rows 600000 --damaged 5 -o target/bench-roster-600k.csv
+	cargo run --release --quiet --bin canbao -- gen-roster --rows 600000 --damaged 5 --insured 95 -o target/bench-roster-600k-later.csv
 	node bench/run.mjs target/bench-native.json
 
 test-docs: ## The API reference builds without a warning (Rust docs and typedoc over the .d.ts)

@@ -84,15 +84,21 @@ fn compare_writes_findings_that_cannot_run() {
     assert_eq!(code, 0, "{err}");
     let findings = std::fs::read_to_string(&out).unwrap();
     assert!(
-        findings.starts_with("\u{FEFF}category,ref_a,ref_b,detail\n"),
+        findings.starts_with("\u{FEFF}类别,A 行号,B 行号,说明,代码\n"),
         "{findings}"
     );
     assert!(
-        findings.contains("in_both,\"'=HYPERLINK(\"\"http://x\"\")\",2,"),
+        findings.contains("两份名单都有,\"'=HYPERLINK(\"\"http://x\"\")\",2,"),
         "{findings}"
     );
-    assert!(findings.contains("unusable_a,-3,,"), "{findings}");
-    assert!(findings.contains("unusable_b,,\"'@SUM(1)\","), "{findings}");
+    assert!(
+        findings.contains("A 中无法比对,-3,,,unusable_a\n"),
+        "{findings}"
+    );
+    assert!(
+        findings.contains("B 中无法比对,,\"'@SUM(1)\",,unusable_b\n"),
+        "{findings}"
+    );
     assert!(err.contains("in both 1"), "{err}");
     // A file that is not a token file names which one.
     std::fs::write(&pb, "姓名\n").unwrap();

@@ -177,6 +177,7 @@ fn mutated_xlsx_files_give_a_sheet_or_a_coded_error() {
         rows: 30,
         seed: 7,
         damaged_percent: 10,
+        insured_percent: None,
     });
     let original = canbao::roster::generate::to_xlsx_bytes(&table).unwrap();
     let mut rng = Rng(0x0123_4567_89AB_CDEF);

@@ -171,6 +171,7 @@ fn workbooks_round_trip_with_damaged_cells_and_a_summary_sheet() {
         rows: 2000,
         seed: 7,
         damaged_percent: 20,
+        insured_percent: None,
     });
     let xlsx = generate::to_xlsx_bytes(&table).unwrap();
     let l = load(&Input {
@@ -415,6 +416,7 @@ fn result_texts_refilled_row_after_row_equal_fresh_ones() {
         rows: 400,
         damaged_percent: 30,
         seed: 11,
+        insured_percent: None,
     });
     let xlsx = generate::to_xlsx_bytes(&table).unwrap();
     let l = load(&Input {

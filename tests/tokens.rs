@@ -166,10 +166,19 @@ fn matching_finds_both_only_and_duplicates_with_the_rule_used() {
     assert_eq!(both.only_a, [2]);
     assert!(both.unusable_a.is_empty());
     assert_eq!(both.matched_b, 2);
-    let csv = canbao::token::matching::to_csv(&both, &registry, &insured, canbao::id::Lang::Zh);
-    assert!(csv.contains("in_both,2,2,姓名和出生日期一致\n"), "{csv}");
+    let csv = canbao::token::matching::to_csv(
+        &both,
+        &registry,
+        &insured,
+        canbao::id::Lang::Zh,
+        [None, None],
+    );
     assert!(
-        csv.contains("duplicate_a,1,,1\nduplicate_a,4,,1\n"),
+        csv.contains("两份名单都有,2,2,姓名和出生日期一致,in_both\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("A 中重复,1,,1,duplicate_a\nA 中重复,4,,1,duplicate_a\n"),
         "{csv}"
     );
 }

@@ -28,6 +28,8 @@ const TEXT = {
     rows: '行数', complete: '全部字段成功', withProblems: '有问题的行（无法生成的字段留空，行数不变）',
     rowProblem: (n, field, msg) => `第 ${n} 行 ${field}：${msg}`, moreProblems: (n) => `另有 ${n} 个问题，见下载的文件中空白的令牌。`,
     compareTitle: '3. 比对两个令牌文件', fileALabel: '名单 A（例如户籍人口）', fileBLabel: '名单 B（例如已参保人员）',
+    ownALabel: '名单 A 的原表格（可不选；选了就在结果中显示姓名、乡镇和村）', ownBLabel: '名单 B 的原表格（可不选）',
+    ownHint: '只在本机读取，按行号对回比对结果，不会放进令牌文件。', onlyATitle: '只在 A 的人（前 100 个）', ownCols: ['A 行号', '姓名', '乡镇（街道）', '村（社区）'],
     fileEmpty: '请选择令牌文件', nameBirthLabel: '证件号码对不上时，再按“姓名 + 出生日期”比对',
     compareButton: '比对', compareDone: '比对结果', vennCaption: '两份名单的重合情况', compareDownload: '下载比对结果（CSV）',
     rowsA: '名单 A 行数', rowsB: '名单 B 行数', inBoth: '两份都有（A 的行数）', byName: '其中按姓名和出生日期对上',
@@ -62,6 +64,8 @@ const TEXT = {
     rows: 'Rows', complete: 'Rows with every field', withProblems: 'Rows with problems (the failed fields are left empty; no row is dropped)',
     rowProblem: (n, field, msg) => `Row ${n}, ${field}: ${msg}`, moreProblems: (n) => `${n} more problems: see the empty tokens in the file.`,
     compareTitle: '3. Compare two token files', fileALabel: 'Roster A (e.g. registered population)', fileBLabel: 'Roster B (e.g. insured people)',
+    ownALabel: 'Roster A’s own table (optional: shows names, townships and villages in the result)', ownBLabel: 'Roster B’s own table (optional)',
+    ownHint: 'Read on this computer only and joined to the findings by row number; never put in a token file.', onlyATitle: 'Only in A (first 100)', ownCols: ['Row in A', 'Name', 'Township', 'Village'],
     fileEmpty: 'Choose a token file', nameBirthLabel: 'Where ID numbers do not match, also match name + date of birth',
     compareButton: 'Compare', compareDone: 'Result', vennCaption: 'How the two rosters overlap', compareDownload: 'Download the findings (CSV)',
     rowsA: 'Rows in A', rowsB: 'Rows in B', inBoth: 'In both (rows of A)', byName: 'of which by name and date of birth',
@@ -77,7 +81,7 @@ const TEXT = {
 };
 
 const FIELDS = ['id', 'name', 'birthDate', 'phone'];
-const INPUTS = ['secret', 'secret-file', 'roster', 'file-a', 'file-b'];
+const INPUTS = ['secret', 'secret-file', 'roster', 'file-a', 'file-b', 'own-a', 'own-b'];
 
 let lang = initialLang();
 let tokens = null;
@@ -196,6 +200,24 @@ async function onRoster() {
   renderColumns();
 }
 
+/** A roster's own table, read with the roster tool's reader, as the cells to join to the
+ * findings by row number: name, township, village (the columns its header names). */
+async function ownTable(id) {
+  const file = $(id).files[0];
+  if (!file) return undefined;
+  try {
+    rosterModule ??= await import('./vendor/canbao/roster.js');
+    const table = rosterModule.readTable(new Uint8Array(await file.arrayBuffer()), { lang });
+    const roles = ['name', 'township', 'village'];
+    const rows = {};
+    table.rows.forEach((r, i) => { rows[table.rowNumbers[i]] = roles.map((role) => (table.mapping[role] === null ? '' : r[table.mapping[role]] ?? '')); });
+    return { headers: t().ownCols.slice(1), rows };
+  } catch (e) {
+    if (!e?.code) rosterModule = null;
+    throw { field: id, message: e?.code ? e.message : t().loadFailed };
+  }
+}
+
 function makeTokens() {
   const problems = [];
   if (!secret) problems.push({ field: 'secret', message: t().secretNeeded });
@@ -253,9 +275,15 @@ async function compareFiles() {
   if (!b) problems.push({ field: 'file-b', message: t().fileEmpty });
   if (problems.length) return showErrors(problems);
   const [ta, tb] = await Promise.all([readTextFile(a), readTextFile(b)]);
+  let joins;
+  try {
+    joins = await Promise.all(['own-a', 'own-b'].map(ownTable));
+  } catch (e) {
+    return showErrors([{ field: e.field, message: e.message }]);
+  }
   let c;
   try {
-    c = tokens.compareTokenFiles(ta, tb, { nameBirthDate: $('name-birth').checked, csv: true, lang });
+    c = tokens.compareTokenFiles(ta, tb, { nameBirthDate: $('name-birth').checked, csv: true, lang, joinA: joins[0], joinB: joins[1] });
   } catch (e) {
     if (!e?.code) throw e;
     return showErrors([{ field: e.file === 'A' ? 'file-a' : 'file-b', message: e.message }]);
@@ -271,7 +299,16 @@ async function compareFiles() {
     [t().dupA, String(n.duplicateGroupsA)], [t().dupB, String(n.duplicateGroupsB)],
     [t().unusable, `${n.unusableA} / ${n.unusableB}`],
   ]);
-  setDownload($('compare-download'), c.csv, 'canbao-comparison.csv', { bom: true });
+  setDownload($('compare-download'), c.csv, lang === 'zh' ? '比对结果.csv' : 'comparison.csv', { bom: true });
+  // Who is only in A, by name and village from A's own table (when given).
+  $('only-a-box').hidden = !joins[0] || c.onlyA.length === 0;
+  if (joins[0]) {
+    const rows = c.onlyA.slice(0, 100).map((ref) => [ref, ...(joins[0].rows[ref] ?? [])]);
+    $('only-a-table').replaceChildren(
+      el('thead', {}, el('tr', {}, ...t().ownCols.map((h) => el('th', { scope: 'col', textContent: h })))),
+      el('tbody', {}, ...rows.map((r) => el('tr', {}, ...t().ownCols.map((_, i) => el('td', { textContent: r[i] ?? '' }))))),
+    );
+  }
   $('compare-result').hidden = false;
   $('compare-result').focus();
 }

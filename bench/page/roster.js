@@ -42,14 +42,15 @@ async function main() {
     out.byStatus = result.summary.byStatus;
   } else if (stage === 'canbao-campaign') {
     // A campaign's ledger and progress: last year's 600,000-row list against this year's (the
-    // same file: people whose status is not 已参保 are not enrolled), the stock ledger written,
+    // same people, 95% of them 已参保: the others are not enrolled), the stock ledger written,
     // then a progress report from two snapshots of it read back (now and previous).
     const { buildLedger, progressReport } = await import('/pkg/web/roster.js');
     const bytes = new Uint8Array(await (await fetch(csvUrl)).arrayBuffer());
+    const later = new Uint8Array(await (await fetch(params.get('later'))).arrayBuffer());
     const t0 = performance.now();
     const phases = {};
     const onProgress = ({ phase }) => { phases[phase] ??= performance.now() - t0; };
-    const ledger = await time('ledger (two lists → workbook)', () => buildLedger(bytes, bytes.slice(), { kind: 'stock', policy, referenceDate: '2026-11-22', onProgress }));
+    const ledger = await time('ledger (two lists → workbook)', () => buildLedger(bytes, later, { kind: 'stock', policy, referenceDate: '2026-11-22', onProgress }));
     out.ledgerPhases = { base: phases.base, current: phases.current, write: phases.write };
     out.rows = ledger.counts.baseRows;
     out.ledgerRows = ledger.counts.ledger;

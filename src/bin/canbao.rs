@@ -47,7 +47,9 @@ mod cli {
       canbao progress NOW [--previous BEFORE] [-o PROGRESS.xlsx] [--policy P.json | --preset ID]
              [--reference-date YYYY-MM-DD] [--lang zh|en]
              (NOW, BEFORE: ledgers filled in by the villages, or rosters with a status column)
-      canbao gen-roster --rows N [--seed S] [--damaged PERCENT] [--gbk] -o OUT.(csv|xlsx)
+      canbao gen-roster --rows N [--seed S] [--damaged PERCENT] [--insured PERCENT] [--gbk]
+             -o OUT.(csv|xlsx)
+             (--insured: the share of 已参保 statuses; the same people for a given seed)
       canbao compare A.tokens.csv B.tokens.csv [-o FINDINGS.csv] [--name-birth-date] [--lang zh|en]";
 
     /// The last panic's message: a damaged workbook can make the reader panic, which the
@@ -422,7 +424,7 @@ mod cli {
         .map_err(|e| e.message(lang).to_string())?;
         let output = a.get(&["o", "output"]).unwrap_or("findings.csv");
         let mut out = String::from("\u{FEFF}");
-        out.push_str(&matching::to_csv(&c, &ta, &tb, lang));
+        out.push_str(&matching::to_csv(&c, &ta, &tb, lang, [None, None]));
         std::fs::write(output, out).map_err(|e| format!("{output}: {e}"))?;
         eprintln!(
             "{fa} ({} rows) × {fb} ({} rows): in both {}, only A {}, only B {}, duplicate groups {} / {}, unusable {} / {} → {output}",
@@ -441,7 +443,7 @@ mod cli {
 
     fn gen_cmd(args: &[String]) -> Result<(), String> {
         let a = parse(args, &["gbk"])?;
-        a.check(&["rows", "seed", "damaged", "gbk", "o", "output"])?;
+        a.check(&["rows", "seed", "damaged", "insured", "gbk", "o", "output"])?;
         let num = |k: &str, d: u64| -> Result<u64, String> {
             a.get(&[k]).map_or(Ok(d), |v| {
                 v.parse().map_err(|_| format!("--{k} {v}: not a number"))
@@ -451,6 +453,10 @@ mod cli {
             rows: num("rows", 1000)? as usize,
             seed: num("seed", 2026)?,
             damaged_percent: num("damaged", 5)?.min(100) as u32,
+            insured_percent: match a.get(&["insured"]) {
+                Some(_) => Some(num("insured", 100)?.min(100) as u32),
+                None => None,
+            },
         };
         let output = a.get(&["o", "output"]).ok_or_else(|| USAGE.to_string())?;
         let table = generate::generate(spec);

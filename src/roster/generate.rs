@@ -17,6 +17,10 @@ pub struct Spec {
     pub seed: u64,
     /// Percentage of damaged rows, 0–100.
     pub damaged_percent: u32,
+    /// Percentage of people whose status is 已参保 (the others 断保), 0–100; `None`: the usual
+    /// mix (two in three insured). The people are the same whatever it is (for a given seed),
+    /// so that two rosters of one seed are one county's lists at two dates.
+    pub insured_percent: Option<u32>,
 }
 
 struct Rng(u64);
@@ -182,7 +186,22 @@ pub fn generate(spec: Spec) -> Table {
                 "" => Cell::Empty,
                 g => Cell::Text(g.to_string()),
             },
-            Cell::Text(rng.pick(STATUSES).to_string()),
+            {
+                let status = *rng.pick(STATUSES);
+                let status = match spec.insured_percent {
+                    // Decided by the row's number alone: the generator's draws stay the same.
+                    Some(p) => {
+                        let h = (i as u64 ^ spec.seed).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32;
+                        if h % 100 < p as u64 {
+                            "已参保"
+                        } else {
+                            "断保"
+                        }
+                    }
+                    None => status,
+                };
+                Cell::Text(status.to_string())
+            },
         ]);
     }
     Table { rows }

@@ -310,48 +310,168 @@ pub fn compare(a: &TokenFile, b: &TokenFile, opts: Options) -> Result<Comparison
     Ok(out)
 }
 
-/// The comparison as CSV (UTF-8; callers add a byte-order mark for Excel): one line per
-/// finding, `category,ref_a,ref_b,detail`.
-pub fn to_csv(c: &Comparison, a: &TokenFile, b: &TokenFile, lang: Lang) -> String {
-    let mut s = String::from("category,ref_a,ref_b,detail\n");
-    let cell = |v: &str| -> String {
-        let mut out = String::new();
-        crate::csv::push_cell(&mut out, v);
-        out
+/// What a finding is: the first column of [`to_csv`], in the reader's language, with its
+/// stable code in the last column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Category {
+    /// In both files.
+    InBoth,
+    /// Only in A.
+    OnlyA,
+    /// Only in B.
+    OnlyB,
+    /// One of a group with the same ID token in A.
+    DuplicateA,
+    /// One of a group with the same ID token in B.
+    DuplicateB,
+    /// A row of A without a usable token.
+    UnusableA,
+    /// A row of B without a usable token.
+    UnusableB,
+}
+
+impl Category {
+    /// Every category, in the CSV's order.
+    pub const ALL: [Category; 7] = [
+        Category::InBoth,
+        Category::OnlyA,
+        Category::OnlyB,
+        Category::DuplicateA,
+        Category::DuplicateB,
+        Category::UnusableA,
+        Category::UnusableB,
+    ];
+
+    /// Stable code.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Category::InBoth => "in_both",
+            Category::OnlyA => "only_a",
+            Category::OnlyB => "only_b",
+            Category::DuplicateA => "duplicate_a",
+            Category::DuplicateB => "duplicate_b",
+            Category::UnusableA => "unusable_a",
+            Category::UnusableB => "unusable_b",
+        }
+    }
+
+    /// The category as people read it.
+    pub const fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Category::InBoth, Lang::Zh) => "两份名单都有",
+            (Category::InBoth, Lang::En) => "In both",
+            (Category::OnlyA, Lang::Zh) => "只在 A",
+            (Category::OnlyA, Lang::En) => "Only in A",
+            (Category::OnlyB, Lang::Zh) => "只在 B",
+            (Category::OnlyB, Lang::En) => "Only in B",
+            (Category::DuplicateA, Lang::Zh) => "A 中重复",
+            (Category::DuplicateA, Lang::En) => "Duplicate in A",
+            (Category::DuplicateB, Lang::Zh) => "B 中重复",
+            (Category::DuplicateB, Lang::En) => "Duplicate in B",
+            (Category::UnusableA, Lang::Zh) => "A 中无法比对",
+            (Category::UnusableA, Lang::En) => "Not comparable in A",
+            (Category::UnusableB, Lang::Zh) => "B 中无法比对",
+            (Category::UnusableB, Lang::En) => "Not comparable in B",
+        }
+    }
+}
+
+/// Cells of the user's own roster joined to findings by row reference (names, villages), so
+/// that findings can be read without a spreadsheet lookup. Stays in the page.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Join {
+    /// The joined columns' headers.
+    pub headers: Vec<String>,
+    /// Cells by row reference (as in the token file).
+    pub rows: std::collections::HashMap<String, Vec<String>>,
+}
+
+/// The comparison as CSV (UTF-8; callers add a byte-order mark for Excel): a header, then one
+/// line per finding: category (in `lang`), the row references in A and B (spreadsheet row
+/// numbers for files made from a sheet), the detail (the rule that matched, or the duplicate
+/// group's number), the category's code, then the cells joined from A's and B's own rosters.
+pub fn to_csv(
+    c: &Comparison,
+    a: &TokenFile,
+    b: &TokenFile,
+    lang: Lang,
+    join: [Option<&Join>; 2],
+) -> String {
+    let mut s = String::new();
+    let cell = |out: &mut String, v: &str| crate::csv::push_cell(out, v);
+    let heads: [&str; 5] = match lang {
+        Lang::Zh => ["类别", "A 行号", "B 行号", "说明", "代码"],
+        Lang::En => ["category", "ref_a", "ref_b", "detail", "code"],
     };
-    let (ra, rb) = (
-        |r: u32| cell(&a.refs[r as usize]),
-        |r: u32| cell(&b.refs[r as usize]),
-    );
+    let mut first = true;
+    let mut head = |s: &mut String, h: &str| {
+        if !first {
+            s.push(',');
+        }
+        first = false;
+        cell(s, h);
+    };
+    for h in heads {
+        head(&mut s, h);
+    }
+    for (side, j) in ["A", "B"].iter().zip(join) {
+        for h in j.map(|j| j.headers.as_slice()).unwrap_or_default() {
+            head(&mut s, &format!("{side} {h}"));
+        }
+    }
+    s.push('\n');
+    let mut line = |cat: Category, ra: Option<u32>, rb: Option<u32>, detail: &str| {
+        let (ra, rb) = (
+            ra.map(|r| a.refs[r as usize].as_str()),
+            rb.map(|r| b.refs[r as usize].as_str()),
+        );
+        cell(&mut s, cat.label(lang));
+        for v in [ra.unwrap_or(""), rb.unwrap_or(""), detail, cat.code()] {
+            s.push(',');
+            cell(&mut s, v);
+        }
+        for (r, j) in [ra, rb].into_iter().zip(join) {
+            let Some(j) = j else { continue };
+            let cells = r.and_then(|r| j.rows.get(r));
+            for k in 0..j.headers.len() {
+                s.push(',');
+                cell(
+                    &mut s,
+                    cells.and_then(|c| c.get(k)).map_or("", String::as_str),
+                );
+            }
+        }
+        s.push('\n');
+    };
     for p in &c.pairs {
-        s.push_str(&format!(
-            "in_both,{},{},{}\n",
-            ra(p.a),
-            rb(p.b),
-            p.rule.describe(lang)
-        ));
+        line(
+            Category::InBoth,
+            Some(p.a),
+            Some(p.b),
+            p.rule.describe(lang),
+        );
     }
     for &r in &c.only_a {
-        s.push_str(&format!("only_a,{},,\n", ra(r)));
+        line(Category::OnlyA, Some(r), None, "");
     }
     for &r in &c.only_b {
-        s.push_str(&format!("only_b,,{},\n", rb(r)));
+        line(Category::OnlyB, None, Some(r), "");
     }
     for (i, g) in c.duplicates_a.iter().enumerate() {
         for &r in g {
-            s.push_str(&format!("duplicate_a,{},,{}\n", ra(r), i + 1));
+            line(Category::DuplicateA, Some(r), None, &(i + 1).to_string());
         }
     }
     for (i, g) in c.duplicates_b.iter().enumerate() {
         for &r in g {
-            s.push_str(&format!("duplicate_b,,{},{}\n", rb(r), i + 1));
+            line(Category::DuplicateB, None, Some(r), &(i + 1).to_string());
         }
     }
     for &r in &c.unusable_a {
-        s.push_str(&format!("unusable_a,{},,\n", ra(r)));
+        line(Category::UnusableA, Some(r), None, "");
     }
     for &r in &c.unusable_b {
-        s.push_str(&format!("unusable_b,,{},\n", rb(r)));
+        line(Category::UnusableB, None, Some(r), "");
     }
     s
 }

@@ -481,6 +481,7 @@ pub fn generate_roster(
         rows: rows as usize,
         seed: seed as u64,
         damaged_percent: damaged as u32,
+        insured_percent: None,
     };
     let table = generate::generate(spec);
     let bytes = if xlsx {

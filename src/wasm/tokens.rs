@@ -111,6 +111,35 @@ struct TokenOptions {
     refs: Option<Vec<String>>,
     name_birth_date: bool,
     csv: bool,
+    join: [Option<matching::Join>; 2],
+}
+
+/// A `joinA` / `joinB` option: `{ headers: string[], rows: { [ref]: string[] } }`.
+fn join_option(value: &JsValue, name: &str) -> Result<matching::Join, JsValue> {
+    let bad = || {
+        misuse(&format!(
+            "options.{name} must be {{ headers: string[], rows: {{ [ref]: string[] }} }}"
+        ))
+    };
+    let strings = |v: &JsValue| -> Option<Vec<String>> {
+        Array::is_array(v).then(|| Array::from(v).iter().map(|x| x.as_string()).collect())?
+    };
+    let headers =
+        strings(&Reflect::get(value, &"headers".into()).map_err(|_| bad())?).ok_or_else(bad)?;
+    let rows = Reflect::get(value, &"rows".into()).map_err(|_| bad())?;
+    if !rows.is_object() {
+        return Err(bad());
+    }
+    let mut out = matching::Join {
+        headers,
+        rows: Default::default(),
+    };
+    for e in js_sys::Object::entries(rows.unchecked_ref()).iter() {
+        let e: Array = e.unchecked_into();
+        let key = e.get(0).as_string().ok_or_else(bad)?;
+        out.rows.insert(key, strings(&e.get(1)).ok_or_else(bad)?);
+    }
+    Ok(out)
 }
 
 fn options(o: Option<JsValue>) -> Result<TokenOptions, JsValue> {
@@ -122,6 +151,7 @@ fn options(o: Option<JsValue>) -> Result<TokenOptions, JsValue> {
         refs: None,
         name_birth_date: false,
         csv: false,
+        join: [None, None],
     };
     const KNOWN: &[&str] = &[
         "lang",
@@ -131,6 +161,8 @@ fn options(o: Option<JsValue>) -> Result<TokenOptions, JsValue> {
         "csv",
         "referenceDate",
         "refs",
+        "joinA",
+        "joinB",
     ];
     for (key, value) in option_entries(o, KNOWN)? {
         match key {
@@ -146,6 +178,8 @@ fn options(o: Option<JsValue>) -> Result<TokenOptions, JsValue> {
             "nameBirthDate" => t.name_birth_date = opt_bool(&value, key)?,
             "csv" => t.csv = opt_bool(&value, key)?,
             "referenceDate" => t.reference = Some(opt_date(&value, key)?),
+            "joinA" => t.join[0] = Some(join_option(&value, key)?),
+            "joinB" => t.join[1] = Some(join_option(&value, key)?),
             // "refs": the only other key `option_entries` lets through.
             _ => {
                 if !Array::is_array(&value) {
@@ -514,7 +548,8 @@ pub fn compare_token_files(
         .raw("unusableA", &refs(&fa, &c.unusable_a))
         .raw("unusableB", &refs(&fb, &c.unusable_b));
     if o.csv {
-        out = out.str("csv", &matching::to_csv(&c, &fa, &fb, o.lang));
+        let join = [o.join[0].as_ref(), o.join[1].as_ref()];
+        out = out.str("csv", &matching::to_csv(&c, &fa, &fb, o.lang, join));
     }
     let out = out.end();
     result_fits(&out, o.lang)?;

@@ -371,8 +371,17 @@ export interface TokenOptions extends MessageOptions {
 export interface CompareOptions extends MessageOptions {
   /** Also match name + birth date where the ID tokens do not match. */
   nameBirthDate?: boolean;
-  /** Also return the findings as CSV text (category,ref_a,ref_b,detail). */
+  /** Also return the findings as CSV text: a header in `lang`, then category (in `lang`), the row references in A and B, the detail, the category's code, then the joined cells. */
   csv?: boolean;
+  /** Cells of A's own roster (e.g. name, township, village) to add to the CSV's findings by A's row reference: `{ headers, rows: { [ref]: cells } }`. Stays in the page. */
+  joinA?: FindingsJoin;
+  /** The same for B. */
+  joinB?: FindingsJoin;
+}
+
+export interface FindingsJoin {
+  headers: string[];
+  rows: Record<string, string[]>;
 }
 
 export interface TokenFileHeader {

@@ -66,10 +66,10 @@ test('two rosters tokenized with one secret and compared: counts, Venn picture, 
   assert.deepEqual(await page.$$eval('#venn .venn-count', (ts) => ts.map((x) => x.textContent)), ['1', '3', '1']);
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#compare-download')]);
   const findings = readFileSync(await download.path(), 'utf8');
-  assert.match(findings, /^\uFEFFcategory,ref_a,ref_b,detail\n/);
-  assert.match(findings, /in_both,3,3,姓名和出生日期一致\n/);
-  assert.match(findings, /only_a,4,,\n/);
-  assert.match(findings, /duplicate_a,2,,1\nduplicate_a,5,,1\n/);
+  assert.match(findings, /^\uFEFF类别,A 行号,B 行号,说明,代码\n/);
+  assert.match(findings, /两份名单都有,3,3,姓名和出生日期一致,in_both\n/);
+  assert.match(findings, /只在 A,4,,,only_a\n/);
+  assert.match(findings, /A 中重复,2,,1,duplicate_a\nA 中重复,5,,1,duplicate_a\n/);
 
   // A file made with another secret is refused, not silently matched as empty.
   await page.click('#new-secret');

@@ -71,7 +71,16 @@ test('token files: written, read back, compared with row references and the rule
   ]);
   assert.deepEqual([c.onlyA, c.onlyB, c.duplicatesA, c.unusableA], [['r3'], ['3'], [['r1', 'r4']], []]);
   assert.deepEqual(c.counts.byRule, { id: 2, name_birth_date: 1 });
-  assert.match(c.csv, /^category,ref_a,ref_b,detail\nin_both,r1,1,证件号码一致\n/);
+  assert.match(c.csv, /^类别,A 行号,B 行号,说明,代码\n两份名单都有,r1,1,证件号码一致,in_both\n/);
+  // Cells of A's own roster joined by row reference, in English.
+  const joined = tk.compareTokenFiles(a, b, {
+    nameBirthDate: true, csv: true, lang: 'en',
+    joinA: { headers: ['name', 'village'], rows: { r3: ['=张三', '东村'] } },
+  });
+  assert.match(joined.csv, /^category,ref_a,ref_b,detail,code,A name,A village\n/);
+  assert.match(joined.csv, /\nOnly in A,r3,,,only_a,'=张三,东村\n/);
+  assert.match(joined.csv, /\nIn both,r1,1,same identity number,in_both,,\n/);
+  assert.throws(() => tk.compareTokenFiles(a, b, { joinA: { headers: 'x' } }), (e) => e.code === 'invalid_option');
   const idOnly = tk.compareTokenFiles(a, new TextEncoder().encode(b));
   assert.deepEqual(idOnly.unusableA, ['r2']);
 });
