@@ -100,6 +100,11 @@ fn from_code(field: &'static str, code: ErrorCode) -> FieldProblem {
     )
 }
 
+/// The characters of a typed number that count (not spaces, dashes or dots).
+fn significant(s: &str) -> usize {
+    s.chars().filter(|c| c.is_alphanumeric()).count()
+}
+
 /// Checks a form. `opts` gives the reference date and the region check; the accepted kinds are
 /// [`ENROLLMENT_KINDS`].
 pub fn check_form(form: &Form, opts: &Options) -> Checked {
@@ -167,6 +172,15 @@ pub fn check_form(form: &Form, opts: &Options) -> Checked {
                 "请输入证件号码",
                 "Enter the identity number",
             )),
+            (Some(ErrorCode::WrongLength), None) => {
+                let n = significant(form.id_number);
+                problems.push(FieldProblem::new(
+                    "idNumber",
+                    ErrorCode::WrongLength.code(),
+                    format!("输入了{n}位，居民身份证号码应为18位"),
+                    format!("{n} characters entered; a resident ID number has 18"),
+                ))
+            }
             (Some(code), None) => problems.push(from_code("idNumber", code)),
             (None, None) => problems.push(from_code("idNumber", ErrorCode::InvalidCharacter)),
         }
@@ -181,6 +195,15 @@ pub fn check_form(form: &Form, opts: &Options) -> Checked {
                 "请输入手机号码",
                 "Enter the mobile number",
             )),
+            Some(ErrorCode::WrongLength) => {
+                let n = form.phone.chars().filter(char::is_ascii_digit).count();
+                problems.push(FieldProblem::new(
+                    "phone",
+                    ErrorCode::WrongLength.code(),
+                    format!("输入了{n}位数字，手机号码应为11位"),
+                    format!("{n} digits entered; a mobile number has 11"),
+                ))
+            }
             Some(code) => problems.push(from_code("phone", code)),
             None => problems.push(from_code("phone", ErrorCode::InvalidCharacter)),
         }

@@ -8,11 +8,12 @@ import { gzipSync } from 'node:zlib';
 // The intake-form path (identity numbers) keeps the design budget of 120 KB gzipped. The
 // calculations module is loaded only by pages that compute; its budget is a regression gate
 // set a little above its measured size (see ARCHITECTURE.md, "Sizes"), raised with policy
-// format 2 (the rules notices write, the policy writer).
+// format 2 (the rules notices write, the policy writer). The tokens module's, likewise, was
+// raised when the findings gained their labels in both languages and the join to names.
 const MODULES = [
   { name: 'canbao (identity numbers)', budgetGzip: 120 * 1024, files: ['canbao_bg.wasm', 'canbao.js', 'index.js', 'id-fast.js'] },
   { name: 'canbao/calc (policies and calculations)', budgetGzip: 135 * 1024, files: ['canbao_calc_bg.wasm', 'canbao_calc.js', 'calc.js'] },
-  { name: 'canbao/tokens (keyed tokens and matching)', budgetGzip: 175 * 1024, files: ['canbao_tokens_bg.wasm', 'canbao_tokens.js', 'tokens.js'] },
+  { name: 'canbao/tokens (keyed tokens and matching)', budgetGzip: 180 * 1024, files: ['canbao_tokens_bg.wasm', 'canbao_tokens.js', 'tokens.js'] },
   { name: 'canbao/roster (rosters: Excel and CSV in and out)', budgetGzip: 1024 * 1024, files: ['canbao_roster_bg.wasm', 'canbao_roster.js', 'roster.js'] },
   // What a browser with WebAssembly SIMD loads instead (the same glue, the other .wasm).
   { name: 'canbao/roster, SIMD build', budgetGzip: 1024 * 1024, files: ['canbao_roster_simd_bg.wasm', 'canbao_roster.js', 'roster.js'] },

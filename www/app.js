@@ -112,10 +112,16 @@ function clearErrors() {
   for (const f of FIELDS) clearField(f);
 }
 
+const LABEL_OF = { name: 'nameLabel', 'id-number': 'idLabel', phone: 'phoneLabel', address: 'addressLabel' };
+let shown = []; // the problems on screen since the last submit
+
 function showErrors(problems, moveFocus) {
   clearErrors();
+  shown = problems;
   for (const p of problems) markField(p.field, p.message);
-  fillSummary($('error-list'), problems.map((p) => ({ target: $(p.field), message: p.message })));
+  // The summary names the field: two fields may have the same kind of problem.
+  const sep = lang === 'zh' ? '：' : ': ';
+  fillSummary($('error-list'), problems.map((p) => ({ target: $(p.field), message: `${t()[LABEL_OF[p.field]]}${sep}${p.message}` })));
   const summary = $('error-summary');
   summary.hidden = problems.length === 0;
   document.title = (problems.length ? t().errorPrefix : '') + baseTitle();
@@ -139,6 +145,15 @@ function describe(r) {
   const region = regionText(r.region);
   if (region) rows.push([t().region, region]);
   return rows;
+}
+
+/** After a failed submit, a field's error goes as soon as its value is valid (no new error
+ * appears while typing). */
+function clearFixed() {
+  if (!submitted || !shown.length) return;
+  const { problems } = check();
+  const still = shown.filter((p) => problems.some((q) => q.field === p.field));
+  if (still.length !== shown.length) showErrors(still, false);
 }
 
 /** As a valid number is typed, show what it says (no error while typing). */
@@ -210,6 +225,7 @@ async function main() {
   submit.disabled = false;
   $('intake').addEventListener('submit', onSubmit);
   $('id-number').addEventListener('input', showDerived);
+  for (const f of FIELDS) $(f).addEventListener('input', clearFixed);
   showDerived();
   document.body.dataset.ready = 'true';
 }

@@ -18,10 +18,10 @@ test('submitting an empty form: summary with a link per field, inline messages, 
   await page.click('#submit');
   assert.equal(await page.isVisible('#error-summary'), true);
   assert.deepEqual(await summaryLinks(page), [
-    ['#name', '请输入姓名'],
-    ['#id-number', '请输入证件号码'],
-    ['#phone', '请输入手机号码'],
-    ['#address', '请输入户籍地址'],
+    ['#name', '姓名：请输入姓名'],
+    ['#id-number', '证件号码：请输入证件号码'],
+    ['#phone', '手机号码：请输入手机号码'],
+    ['#address', '户籍地址：请输入户籍地址'],
   ]);
   assert.equal(await page.evaluate(() => document.activeElement.id), 'error-summary');
   assert.equal(await inlineError(page, 'id-number'), '请输入证件号码');
@@ -42,13 +42,19 @@ test('invalid values: specific messages, and nothing typed is cleared', async ()
   await page.click('#submit');
   const links = await summaryLinks(page);
   assert.deepEqual(links.map((l) => l[0]), ['#id-number', '#phone']);
-  assert.equal(links[0][1], '校验位不符，号码中可能有数字录错');
-  assert.equal(links[1][1], '号码位数不对');
+  // The summary names the field, and says how many digits were typed.
+  assert.equal(links[0][1], '证件号码：校验位不符，号码中可能有数字录错');
+  assert.equal(links[1][1], '手机号码：输入了10位数字，手机号码应为11位');
   assert.equal(await inlineError(page, 'name'), null);
   assert.equal(await page.inputValue('#id-number'), '110105 19491231 0021');
   assert.equal(await page.inputValue('#phone'), '1380013800');
   assert.equal(await page.inputValue('#name'), '张三');
   assert.equal(await page.isVisible('#confirmation'), false);
+
+  // Once the phone number is valid its error goes, the other stays.
+  await page.fill('#phone', '13800138000');
+  assert.equal(await inlineError(page, 'phone'), null);
+  assert.deepEqual((await summaryLinks(page)).map((l) => l[0]), ['#id-number']);
 
   // Excel's scientific notation is explained, not repaired.
   await page.fill('#id-number', '1.10105E+17');

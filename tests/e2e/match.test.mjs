@@ -70,6 +70,16 @@ test('two rosters tokenized with one secret and compared: counts, Venn picture, 
   assert.match(findings, /两份名单都有,3,3,姓名和出生日期一致,in_both\n/);
   assert.match(findings, /只在 A,4,,,only_a\n/);
   assert.match(findings, /A 中重复,2,,1,duplicate_a\nA 中重复,5,,1,duplicate_a\n/);
+  assert.equal(await page.isVisible('#only-a-box'), false);
+  // A's own table joined by row number: names in the page and in the findings.
+  await page.setInputFiles('#own-a', csv(REGISTRY));
+  await page.click('#compare-submit');
+  await page.waitForSelector('#only-a-box:not([hidden])');
+  assert.deepEqual(await page.$$eval('#only-a-table tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent))), [['4', '王五', '', '']]);
+  const [joined] = await Promise.all([page.waitForEvent('download'), page.click('#compare-download')]);
+  const joinedText = readFileSync(await joined.path(), 'utf8');
+  assert.match(joinedText, /^\uFEFF类别,A 行号,B 行号,说明,代码,A 姓名,A 乡镇（街道）,A 村（社区）\n/);
+  assert.match(joinedText, /只在 A,4,,,only_a,王五,,\n/);
 
   // A file made with another secret is refused, not silently matched as empty.
   await page.click('#new-secret');

@@ -21,6 +21,8 @@ test('every field reports its own problem, in zh and en', () => {
   const bad = checkEnrollment({ name: '张3', idNumber: '11010519491231002', phone: '1380013800', address: '某村' });
   assert.deepEqual(bad.problems.map((p) => p.code), ['name_has_digits', 'wrong_length', 'wrong_length', 'address_incomplete']);
   assert.match(bad.problems[0].message, /姓名中不能有数字/);
+  assert.equal(bad.problems[1].message, '输入了17位，居民身份证号码应为18位');
+  assert.equal(bad.problems[2].message, '输入了10位数字，手机号码应为11位');
 });
 
 test('a legacy 15-digit number is offered in its 18-digit form; a half-typed one is not', () => {
