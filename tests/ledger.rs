@@ -245,18 +245,36 @@ fn a_filled_ledger_reads_back_into_a_progress_report() {
     assert_eq!(none.pending, 0);
 
     let r = progress::report(&after.snapshot, Some(&before.snapshot), Some(&p));
-    // County: 3 people, 1 excluded → 2 to enroll, 1 covered = 50.00%, up from 0.
-    assert_eq!(r.total.registered, 2);
-    assert_eq!(r.total.covered(), 1);
-    assert_eq!(r.total.rate_bp, Some(5000));
-    assert_eq!(r.total.previous_bp, Some(0));
-    assert_eq!(r.total.change_bp, Some(5000));
+    // The villages' coverage, not the ledger's: the 3 base people already enrolled (乙, 己,
+    // 庚, from the ledger's first sheet) and the 3 of the ledger. 6 people, 1 excluded (丙) →
+    // 5 to enroll; 4 covered (3 enrolled + 甲 paid) = 80.00%, up from 3 of 6 = 50.00%.
+    assert_eq!(r.total.people, 6);
+    assert_eq!(r.total.registered, 5);
+    assert_eq!(r.total.covered(), 4);
+    assert_eq!(r.total.rate_bp, Some(8000));
+    assert_eq!(r.total.previous_bp, Some(5000));
+    assert_eq!(r.total.change_bp, Some(3000));
+    assert_eq!(r.total.gained, Some(1));
     assert_eq!(r.total.target, Some(Decimal::from(97)));
     assert_eq!(r.total.gap, Some(1));
-    // Same-named villages of two townships stay apart.
-    assert_eq!(r.villages.len(), 3);
-    assert_eq!(r.villages[0].label(), "城关镇 · 东村");
-    assert_eq!(r.villages[0].rank, 1);
+    // Same-named villages of two townships stay apart; villages with nobody left in the
+    // ledger are there too; a village with nobody to enroll has no rate and no rank.
+    let v: Vec<(String, Option<u64>, u32)> = r
+        .villages
+        .iter()
+        .map(|l| (l.label(), l.rate_bp, l.rank))
+        .collect();
+    assert_eq!(
+        v,
+        [
+            ("城关镇 · 东村".to_string(), Some(10000), 1),
+            ("河口镇 · 西村".to_string(), Some(10000), 1),
+            ("城关镇 · 南村".to_string(), Some(10000), 1),
+            ("河口镇".to_string(), Some(0), 4),
+            ("河口镇 · 东村".to_string(), None, 0),
+        ]
+    );
+    assert_eq!(r.villages[4].gap, None);
     // Groups: the targets first (dibao 2 people: 甲 covered, 丁 not; tekun: 丙 excluded).
     type GroupRow<'a> = (&'a str, usize, usize, Option<u64>, Option<u64>);
     let g: Vec<GroupRow> = r
@@ -268,7 +286,7 @@ fn a_filled_ledger_reads_back_into_a_progress_report() {
         g,
         [
             ("dibao", 2, 1, Some(5000), Some(1)),
-            ("tekun", 0, 0, None, Some(0))
+            ("tekun", 0, 0, None, None)
         ]
     );
     // Payments: the ledger's people of subsidised groups, due and paid (甲's subsidy paid).
@@ -307,10 +325,39 @@ fn a_filled_ledger_reads_back_into_a_progress_report() {
     // 人数, 剔除, 应参保, 本地, 异地, 未参保, 参保率, 上期, 变化, 新增, 目标, 距目标
     assert_eq!(
         total[2..],
-        [3.0, 1.0, 2.0, 1.0, 0.0, 1.0, 50.0, 0.0, 50.0, 1.0, 97.0, 1.0].map(Cell::Number)
+        [6.0, 1.0, 5.0, 4.0, 0.0, 1.0, 80.0, 50.0, 30.0, 1.0, 97.0, 1.0].map(Cell::Number)
     );
     assert_eq!(sheets[2].1.cell(1, 0).text(), "低保对象");
     assert_eq!(sheets[3].1.cell(1, 0).text(), "区民政局");
+}
+
+/// A person copied onto a second sheet is followed up once; a reason from the base list is a
+/// remark, not a decision.
+#[test]
+fn copies_across_sheets_count_once() {
+    let a = id18("19800101", 11);
+    let b = id18("19850202", 22);
+    let last = format!("姓名,身份证号码,村,剔除原因\n甲,{a},东村,死亡\n乙,{b},西村,\n");
+    let l = ledger::build(
+        LedgerKind::Stock,
+        &rows(&last, None),
+        &rows("姓名,身份证号码\n", None),
+    );
+    let file = ledger::to_xlsx(&l, Lang::Zh).unwrap();
+    let mut sheets = read_workbook_sheets(&file).unwrap();
+    // 甲's reason is in 备注; the village found 甲 paid.
+    assert_eq!(sheets[1].1.cell(1, 12).text(), "原名单：死亡");
+    assert_eq!(sheets[1].1.cell(1, 10).text(), "");
+    set(&mut sheets, "东村", "甲", 9, "已缴费");
+    // 乙's row copied onto 东村's sheet too.
+    let copy = sheets[2].1.rows[1].clone();
+    sheets[1].1.rows.push(copy);
+    let back = ledger::read_back(&rewrite(&sheets), &settings(None)).unwrap();
+    assert_eq!(back.rows, 3);
+    let people: usize = back.follow_up.iter().map(|f| f.people).sum();
+    assert_eq!(people, 2);
+    let r = progress::report(&back.snapshot, None, None);
+    assert_eq!((r.total.people, r.total.covered()), (2, 1));
 }
 
 #[test]
@@ -319,6 +366,33 @@ fn a_workbook_without_a_ledger_sheet_is_refused() {
     wb.add_worksheet().write_string(0, 0, "姓名").unwrap();
     let e = ledger::read_back(&wb.save_to_buffer().unwrap(), &settings(None)).unwrap_err();
     assert_eq!(e.code, "not_a_ledger");
+    // A roster with a status column is a roster, not a ledger.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["姓名", "身份证号码", "参保状态"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "甲").unwrap();
+    ws.write_string(1, 1, id18("19800101", 11)).unwrap();
+    ws.write_string(1, 2, "已参保").unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let e = ledger::read_back(&bytes, &settings(None)).unwrap_err();
+    assert_eq!(e.code, "not_a_ledger");
+    let read = progress::read(
+        &Input {
+            bytes: &bytes,
+            ..Default::default()
+        },
+        &Default::default(),
+        settings(None),
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert!(read.follow_up.is_none());
+    assert_eq!(
+        progress::report(&read.snapshot, None, None).total.rate_bp,
+        Some(10000)
+    );
 }
 
 /// A roster at two dates: the report compares them.

@@ -24,10 +24,15 @@ const TEXT = {
     cancelled: '已取消。可以重新开始。', noFile: '请选择文件', notReady: '正在加载处理程序，请稍候…',
     counts: {
       baseRows: '基础名单行数（不含空行）', enrolled: '其中：本年已参保', ledger: '其中：列入台账', unmatched: '其中：号码有误，无法比对', duplicates: '其中：同一人的重复行（只列一次）',
-      currentPeople: '本年参保名单人数', newPeople: '本年名单中不在基础名单的人数', villages: '村（社区）数', time: '用时',
+      currentPeople: '本年参保名单人数', currentUnmatched: '本年名单中号码有误、无法比对的行（这些人可能被误列入台账）', newPeople: '本年名单中不在基础名单的人数', villages: '村（社区）数', time: '用时',
     },
     villageCols: ['工作表', '乡镇（街道）', '村（社区）', '人数'],
-    headline: (r) => `全县参保率 ${r.total.rate ?? '—'}%${r.total.change ? `，较上期 ${r.total.change} 个百分点` : ''}${r.total.target ? `；目标 ${r.total.target}%，${r.total.gap ? `还需参保 ${r.total.gap.toLocaleString()} 人` : '已达到'}` : ''}。`,
+    headline: (r) => {
+      const l = r.total;
+      if (l.rate === null) return '名单中没有应参保的人。';
+      const target = l.target === null || l.gap === null ? '' : `；目标 ${l.target}%，${l.gap ? `还需参保 ${l.gap.toLocaleString()} 人` : '已达到'}`;
+      return `全县参保率 ${l.rate}%${l.change ? `，较上期 ${l.change} 个百分点` : ''}${target}。`;
+    },
     reportCounts: { source: '本期名单', ledger: '台账（各村填写）', roster: '名单（参保状态列）', rows: '读取行数', problems: '有错误、未计入的行', registered: '应参保人数', covered: '已参保（含异地）', excluded: '剔除', previousRows: '上期读取行数', time: '用时' },
     lineCols: (prev, target) => ['排名', '单位', '应参保', '已参保', '剔除', '参保率（%）', ...(prev ? ['上期（%）', '变化（百分点）', '新增'] : []), ...(target ? ['目标（%）', '距目标（人）'] : [])],
     groupCols: ['人群', '人数', '应参保', '已参保', '参保率（%）', '目标（%）', '距目标（人）'],
@@ -58,10 +63,15 @@ const TEXT = {
     cancelled: 'Cancelled. You can start again.', noFile: 'Choose a file', notReady: 'Loading the tool, please wait…',
     counts: {
       baseRows: 'Rows of the base list (not empty)', enrolled: 'of which enrolled this year', ledger: 'of which in the ledger', unmatched: 'of which without a valid ID', duplicates: 'of which later copies of a person',
-      currentPeople: 'People in this year’s enrollment', newPeople: 'People enrolled this year not in the base list', villages: 'Villages', time: 'Time',
+      currentPeople: 'People in this year’s enrollment', currentUnmatched: 'Rows of this year’s list without a valid ID (these people may be in the ledger by mistake)', newPeople: 'People enrolled this year not in the base list', villages: 'Villages', time: 'Time',
     },
     villageCols: ['Sheet', 'Township', 'Village', 'People'],
-    headline: (r) => `County coverage ${r.total.rate ?? '—'}%${r.total.change ? `, ${r.total.change} points since the previous report` : ''}${r.total.target ? `; target ${r.total.target}%, ${r.total.gap ? `${r.total.gap.toLocaleString()} more people needed` : 'reached'}` : ''}.`,
+    headline: (r) => {
+      const l = r.total;
+      if (l.rate === null) return 'Nobody in the list is to enroll.';
+      const target = l.target === null || l.gap === null ? '' : `; target ${l.target}%, ${l.gap ? `${l.gap.toLocaleString()} more people needed` : 'reached'}`;
+      return `County coverage ${l.rate}%${l.change ? `, ${l.change} points since the previous report` : ''}${target}.`;
+    },
     reportCounts: { source: 'List', ledger: 'ledger (filled in by the villages)', roster: 'list (status column)', rows: 'Rows read', problems: 'Rows with an error (not counted)', registered: 'To enroll', covered: 'Covered (incl. elsewhere)', excluded: 'Excluded', previousRows: 'Rows of the previous list', time: 'Time' },
     lineCols: (prev, target) => ['Rank', 'Unit', 'To enroll', 'Covered', 'Excluded', 'Coverage (%)', ...(prev ? ['Previous (%)', 'Change (points)', 'Newly covered'] : []), ...(target ? ['Target (%)', 'Gap (people)'] : [])],
     groupCols: ['Group', 'People', 'To enroll', 'Covered', 'Coverage (%)', 'Target (%)', 'Gap (people)'],
@@ -82,6 +92,7 @@ let worker = null;
 let ready = false;
 let policies = [];
 const files = {}; // id → { name, bytes }
+const pending = {}; // id → the read in progress
 const last = {}; // job → { result, ms }
 let running = null; // 'ledger' | 'report'
 const $ = (id) => document.getElementById(id);
@@ -113,7 +124,9 @@ function stopped(job) {
   running = null;
   $(`${prefix(job)}-progress-box`).hidden = true;
   $(`${prefix(job)}-cancel`).hidden = true;
-  $(`${prefix(job)}-run`).disabled = false;
+  // One job at a time (they share the worker): both buttons come back together.
+  $('ledger-run').disabled = false;
+  $('report-run').disabled = false;
 }
 
 const handlers = {
@@ -141,21 +154,25 @@ const handlers = {
     const field = { base: 'base-file', current: 'current-file', now: 'now-file', previous: 'previous-file' }[phase]
       ?? (job === 'ledger' ? 'base-file' : 'now-file');
     const name = files[field]?.name;
-    showErrors([{ field, message: name ? `${name}：${message}` : message }]);
+    showErrors([{ field, message: name ? `${name}${lang === 'zh' ? '：' : ': '}${message}` : message }]);
   },
 };
 
 function policyOptions(select) {
-  const chosen = select.value;
+  // The first time, the bundled county policy; afterwards what the person chose ("none" too).
+  const chosen = select.options.length ? select.value : String(Math.max(0, policies.findIndex((p) => p.id === 'dingtao-2024')));
   select.replaceChildren(el('option', { value: '', textContent: t().noPolicy }), ...policies.map((p, i) => el('option', { value: String(i), textContent: p.name[lang] })));
-  select.value = chosen || String(Math.max(0, policies.findIndex((p) => p.id === 'dingtao-2024')));
+  select.value = chosen;
 }
 
 function chosenPolicy(select) {
   return select.value === '' ? undefined : policies[Number(select.value)];
 }
 
-function start(job, message, needed) {
+async function start(job, make, needed) {
+  // A file still being read when the button is pressed is waited for, not missed.
+  await Promise.all(Object.values(pending));
+  const message = make();
   const missing = needed.filter((id) => !files[id]);
   if (missing.length) return showErrors(missing.map((id) => ({ field: id, message: t().noFile })));
   if (!ready) return showErrors([{ field: needed[0], message: t().notReady }]);
@@ -167,28 +184,29 @@ function start(job, message, needed) {
   $(`${p}-progress`).value = 0;
   $(`${p}-progress-text`).textContent = '';
   $(`${p}-cancel`).hidden = false;
-  $(`${p}-run`).disabled = true;
+  $('ledger-run').disabled = true;
+  $('report-run').disabled = true;
   $(`${p}-progress-box`).scrollIntoView({ block: 'nearest' });
   running = job;
   worker.postMessage(message);
 }
 
 function runLedger() {
-  start('ledger', {
+  start('ledger', () => ({
     type: 'ledger',
     base: files['base-file']?.bytes.slice(),
     current: files['current-file']?.bytes.slice(),
     options: { kind: document.querySelector('input[name="kind"]:checked').value, policy: chosenPolicy($('ledger-policy')), lang },
-  }, ['base-file', 'current-file']);
+  }), ['base-file', 'current-file']);
 }
 
 function runReport() {
-  start('report', {
+  start('report', () => ({
     type: 'report',
     now: files['now-file']?.bytes.slice(),
     previous: files['previous-file']?.bytes.slice() ?? null,
     options: { policy: chosenPolicy($('report-policy')), lang },
-  }, ['now-file']);
+  }), ['now-file']);
 }
 
 async function cancel(job) {
@@ -218,7 +236,7 @@ function renderLedger() {
   $('ledger-result-title').textContent = result.title;
   $('ledger-counts').replaceChildren(...[
     [c.baseRows, k.baseRows], [c.enrolled, k.enrolled], [c.ledger, k.ledger], [c.unmatched, k.unmatched], [c.duplicates, k.duplicates],
-    [c.currentPeople, k.currentPeople], [c.newPeople, k.newPeople], [c.villages, result.villages.length], [c.time, t().seconds((ms / 1000).toFixed(1))],
+    [c.currentPeople, k.currentPeople], [c.currentUnmatched, k.currentUnmatched], [c.newPeople, k.newPeople], [c.villages, result.villages.length], [c.time, t().seconds((ms / 1000).toFixed(1))],
   ].flatMap(([a, b]) => [el('dt', { textContent: a }), el('dd', { textContent: b.toLocaleString() })]));
   const name = lang === 'zh' ? `${result.kind === 'stock' ? '存量库' : '增量库'}台账.xlsx` : `${result.kind}-ledger.xlsx`;
   download($('ledger-download'), result.file, name);
@@ -304,7 +322,9 @@ function renderReport() {
   $('town-chart').replaceChildren(townChart(r));
   lineTable($('town-table'), [...r.townships, { ...r.total, unit: lang === 'zh' ? '全县合计' : 'County total', rank: 0 }], r);
   const LIMIT = 100;
-  const villages = r.villages.length > LIMIT ? r.villages.slice(-LIMIT).reverse() : r.villages;
+  // Many villages: the lowest rates first (villages with nobody to enroll have none).
+  const rated = r.villages.filter((l) => l.rate !== null);
+  const villages = r.villages.length > LIMIT ? rated.slice(-LIMIT).reverse() : r.villages;
   lineTable($('village-table'), villages, r, r.villages.length > LIMIT ? t().moreVillages(LIMIT) : undefined);
   $('groups-box').hidden = r.groups.length === 0;
   table($('group-table'), t().groupCols, r.groups.map((g) => [g.name, g.people, g.registered, g.covered, dash(g.rate), dash(g.target), dash(g.gap)]));
@@ -335,10 +355,12 @@ function applyLanguage() {
 async function main() {
   // Files chosen while the page is still loading are kept and used when it is ready.
   for (const id of FILES) {
-    const read = async () => {
+    const read = () => {
       const f = $(id).files[0];
-      if (f) files[id] = { name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) };
-      else delete files[id];
+      delete files[id];
+      if (!f) return;
+      pending[id] = f.arrayBuffer().then((b) => { files[id] = { name: f.name, bytes: new Uint8Array(b) }; })
+        .finally(() => { delete pending[id]; });
     };
     $(id).addEventListener('change', read);
     if ($(id).files[0]) read();

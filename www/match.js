@@ -29,7 +29,7 @@ const TEXT = {
     rowProblem: (n, field, msg) => `第 ${n} 行 ${field}：${msg}`, moreProblems: (n) => `另有 ${n} 个问题，见下载的文件中空白的令牌。`,
     compareTitle: '3. 比对两个令牌文件', fileALabel: '名单 A（例如户籍人口）', fileBLabel: '名单 B（例如已参保人员）',
     ownALabel: '名单 A 的原表格（可不选；选了就在结果中显示姓名、乡镇和村）', ownBLabel: '名单 B 的原表格（可不选）',
-    ownHint: '只在本机读取，按行号对回比对结果，不会放进令牌文件。', onlyATitle: '只在 A 的人（前 100 个）', ownCols: ['A 行号', '姓名', '乡镇（街道）', '村（社区）'],
+    ownHint: '只在本机读取，按行号对回比对结果，不会放进令牌文件。', onlyATitle: '只在 A 的人（前 100 个）', ownCols: ['A 行号', '姓名', '乡镇（街道）', '村（社区）'], ownMissing: (n) => `名单 A 的原表格中找不到 ${n} 个比对结果的行号：请确认选的是制作令牌文件时用的同一个表格（同一个工作表）。`,
     fileEmpty: '请选择令牌文件', nameBirthLabel: '证件号码对不上时，再按“姓名 + 出生日期”比对',
     compareButton: '比对', compareDone: '比对结果', vennCaption: '两份名单的重合情况', compareDownload: '下载比对结果（CSV）',
     rowsA: '名单 A 行数', rowsB: '名单 B 行数', inBoth: '两份都有（A 的行数）', byName: '其中按姓名和出生日期对上',
@@ -65,7 +65,7 @@ const TEXT = {
     rowProblem: (n, field, msg) => `Row ${n}, ${field}: ${msg}`, moreProblems: (n) => `${n} more problems: see the empty tokens in the file.`,
     compareTitle: '3. Compare two token files', fileALabel: 'Roster A (e.g. registered population)', fileBLabel: 'Roster B (e.g. insured people)',
     ownALabel: 'Roster A’s own table (optional: shows names, townships and villages in the result)', ownBLabel: 'Roster B’s own table (optional)',
-    ownHint: 'Read on this computer only and joined to the findings by row number; never put in a token file.', onlyATitle: 'Only in A (first 100)', ownCols: ['Row in A', 'Name', 'Township', 'Village'],
+    ownHint: 'Read on this computer only and joined to the findings by row number; never put in a token file.', onlyATitle: 'Only in A (first 100)', ownCols: ['Row in A', 'Name', 'Township', 'Village'], ownMissing: (n) => `${n} row numbers of the findings are not in roster A’s table: check that it is the table (and sheet) the token file was made from.`,
     fileEmpty: 'Choose a token file', nameBirthLabel: 'Where ID numbers do not match, also match name + date of birth',
     compareButton: 'Compare', compareDone: 'Result', vennCaption: 'How the two rosters overlap', compareDownload: 'Download the findings (CSV)',
     rowsA: 'Rows in A', rowsB: 'Rows in B', inBoth: 'In both (rows of A)', byName: 'of which by name and date of birth',
@@ -303,6 +303,11 @@ async function compareFiles() {
   // Who is only in A, by name and village from A's own table (when given).
   $('only-a-box').hidden = !joins[0] || c.onlyA.length === 0;
   if (joins[0]) {
+    // Joined by row number only: say so when the table does not have the findings' rows.
+    const refs = [...c.onlyA, ...c.inBoth.map((p) => p.refA)];
+    const missing = refs.filter((ref) => !(ref in joins[0].rows)).length;
+    $('own-warning').hidden = missing === 0;
+    $('own-warning').textContent = missing ? t().ownMissing(missing) : '';
     const rows = c.onlyA.slice(0, 100).map((ref) => [ref, ...(joins[0].rows[ref] ?? [])]);
     $('only-a-table').replaceChildren(
       el('thead', {}, el('tr', {}, ...t().ownCols.map((h) => el('th', { scope: 'col', textContent: h })))),

@@ -184,7 +184,8 @@ pub struct Entry {
     pub group: String,
     /// The phone cell as written.
     pub phone: String,
-    /// The base list's exclusion cell, if it had one (kept for the village to confirm).
+    /// The base list's exclusion cell, if it had one: written as a remark for the village to
+    /// confirm.
     pub reason: String,
 }
 
@@ -240,6 +241,10 @@ pub struct Ledger {
     pub unmatched: Vec<Unmatched>,
     /// The counts.
     pub counts: Counts,
+    /// Base people enrolled this year per village (township, village, people), in order of
+    /// first appearance: written in the ledger so that a progress report from it is the
+    /// villages' coverage.
+    pub enrolled: Vec<(String, String, usize)>,
 }
 
 impl Ledger {
@@ -253,6 +258,32 @@ impl Ledger {
             }
         }
         out
+    }
+
+    /// Every village of the base list: (township, village, people in the ledger, people
+    /// enrolled this year), the ledger's villages first.
+    pub fn unit_table(&self) -> Vec<(&str, &str, usize, usize)> {
+        let mut out: Vec<(&str, &str, usize, usize)> = self
+            .units()
+            .into_iter()
+            .map(|(t, v, n)| (t, v, n, 0))
+            .collect();
+        for (t, v, n) in &self.enrolled {
+            match out.iter_mut().find(|u| u.0 == t && u.1 == v) {
+                Some(u) => u.3 = *n,
+                None => out.push((t, v, 0, *n)),
+            }
+        }
+        out
+    }
+
+    /// The village sheets' names, as [`to_xlsx`] writes them.
+    pub fn sheet_names(&self, lang: Lang) -> Vec<String> {
+        sheet_names(
+            &self.units(),
+            &[index_name(lang), unmatched_name(lang)],
+            lang,
+        )
     }
 }
 
@@ -308,6 +339,8 @@ pub fn build(kind: LedgerKind, base: &Rows, current: &Rows) -> Ledger {
         FxHashSet::with_capacity_and_hasher(base.results.len(), Default::default());
     let mut entries: Vec<Entry> = Vec::new();
     let mut unmatched = Vec::new();
+    let mut enrolled_units: Vec<(String, String, usize)> = Vec::new();
+    let mut enrolled_index: FxHashMap<(String, String), usize> = FxHashMap::default();
     for (k, r) in base.results.iter().enumerate() {
         if r.is_empty_row() {
             counts.base_empty += 1;
@@ -338,6 +371,13 @@ pub fn build(kind: LedgerKind, base: &Rows, current: &Rows) -> Ledger {
         }
         if enrolled.contains(id) {
             counts.enrolled += 1;
+            let key = (t(Role::Township), t(Role::Village));
+            let n = enrolled_units.len();
+            let i = *enrolled_index.entry(key.clone()).or_insert(n);
+            if i == n {
+                enrolled_units.push((key.0, key.1, 0));
+            }
+            enrolled_units[i].2 += 1;
             continue;
         }
         let reason = t(Role::Exclusion);
@@ -383,6 +423,7 @@ pub fn build(kind: LedgerKind, base: &Rows, current: &Rows) -> Ledger {
         entries: order.into_iter().filter_map(|i| slots[i].take()).collect(),
         unmatched,
         counts,
+        enrolled: enrolled_units,
     }
 }
 
@@ -466,6 +507,7 @@ pub fn columns(lang: Lang) -> [&'static str; 13] {
 const COL_CONTACT: u16 = 9;
 const COL_REASON: u16 = 10;
 const COL_DATE: u16 = 11;
+const COL_REMARKS: u16 = 12;
 
 fn index_name(lang: Lang) -> &'static str {
     match lang {
@@ -504,7 +546,7 @@ fn write_xlsx(ledger: &Ledger, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let text = Format::new().set_num_format("@");
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let units = ledger.units();
-    let names = sheet_names(&units, &[index_name(lang), unmatched_name(lang)], lang);
+    let names = ledger.sheet_names(lang);
     let c = &ledger.counts;
     {
         let ws = wb.add_worksheet();
@@ -594,20 +636,19 @@ fn write_xlsx(ledger: &Ledger, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             row += 1;
         }
         row += 1;
-        let head: [&str; 4] = if zh {
-            ["工作表", "乡镇（街道）", "村（社区）", "人数"]
-        } else {
-            ["Sheet", "Township", "Village", "People"]
-        };
-        for (i, h) in head.iter().enumerate() {
+        // Every village of the base list: its sheet, its people in the ledger and those
+        // already enrolled (read back for the villages' coverage: keep this table as it is).
+        for (i, h) in unit_heads(lang).iter().enumerate() {
             ws.write_string_with_format(row, i as u16, *h, &bold)?;
         }
+        ws.set_column_width(4, 12)?;
         row += 1;
-        for ((t, v, n), name) in units.iter().zip(&names) {
-            ws.write_string(row, 0, name)?;
-            ws.write_string(row, 1, *t)?;
-            ws.write_string(row, 2, *v)?;
-            ws.write_number(row, 3, *n as f64)?;
+        for (k, (t, v, n, e)) in ledger.unit_table().into_iter().enumerate() {
+            ws.write_string(row, 0, names.get(k).map_or("—", String::as_str))?;
+            ws.write_string(row, 1, t)?;
+            ws.write_string(row, 2, v)?;
+            ws.write_number(row, 3, n as f64)?;
+            ws.write_number(row, 4, e as f64)?;
             row += 1;
         }
     }
@@ -648,8 +689,15 @@ fn write_xlsx(ledger: &Ledger, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             ws.write_string(r, 6, &e.group)?;
             ws.write_string(r, 7, &e.phone)?;
             ws.write_number(r, 8, e.row as f64)?;
+            // The base list's reason, for the village to confirm: a note, so that what the
+            // village finds (the contact result, the reason column) decides.
             if !e.reason.is_empty() {
-                ws.write_string(r, COL_REASON, &e.reason)?;
+                let note = if zh {
+                    format!("原名单：{}", e.reason)
+                } else {
+                    format!("In the list: {}", e.reason)
+                };
+                ws.write_string(r, COL_REMARKS, &note)?;
             }
         }
         at += n;
@@ -780,88 +828,221 @@ pub struct ReadBack {
     pub problems: Vec<SheetProblem>,
 }
 
-/// Reads back a ledger filled in by village staff: every sheet with an ID column and a
-/// contact-result column (as [`to_xlsx`] writes them; the sheets may be renamed, reordered or
-/// merged). The rows are checked as a roster is (`settings`: ID options and the policy for
-/// group coverage and subsidies).
+/// Reads back a ledger filled in by village staff: every sheet with an ID column, a
+/// contact-result column and the row-in-the-list column (as [`to_xlsx`] writes them; the
+/// sheets may be renamed, reordered or merged), all together, so that a person on two sheets
+/// counts once. The rows are checked as a roster is (`settings`: ID options and the policy for
+/// group coverage and subsidies). The first sheet's villages table adds back the people
+/// already enrolled when the ledger was made, so that the snapshot's rates are the villages'
+/// coverage.
 pub fn read_back(bytes: &[u8], settings: &Settings) -> Result<ReadBack, RosterError> {
     let sheets = super::read::read_workbook_sheets(bytes)?;
     let mut out = ReadBack::default();
-    for (name, table) in sheets {
-        let Some(mapping) = header::detect(&table) else {
-            continue;
-        };
-        if mapping.column(Role::Id).is_none() || mapping.column(Role::Status).is_none() {
+    // Every ledger sheet's rows under one header, so that a person copied to two sheets
+    // counts once; `origin` keeps each row's sheet and spreadsheet row number.
+    const ROLES: [Role; 8] = [
+        Role::Name,
+        Role::Id,
+        Role::Township,
+        Role::Village,
+        Role::Group,
+        Role::Phone,
+        Role::Status,
+        Role::Exclusion,
+    ];
+    let date = ROLES.len();
+    let mut rows: Vec<Vec<Cell>> = vec![ROLES
+        .iter()
+        .map(|r| Cell::Text(r.name().to_string()))
+        .chain([Cell::Text("date".into())])
+        .collect()];
+    let mut origin: Vec<(usize, usize)> = Vec::new();
+    let mut enrolled: Vec<(String, String, usize)> = Vec::new();
+    for (name, table) in &sheets {
+        if let Some(e) = enrolled_table(table) {
+            enrolled.extend(e);
             continue;
         }
-        let start = mapping.header_row + 1;
-        let date_col = table.rows[mapping.header_row].iter().position(|c| {
+        let Some(mapping) = header::detect(table) else {
+            continue;
+        };
+        let header = &table.rows[mapping.header_row];
+        let has = |label: &dyn Fn(Lang) -> &'static str| {
+            header.iter().any(|c| {
+                let t = c.text();
+                let t = t.trim();
+                t == label(Lang::Zh) || t.eq_ignore_ascii_case(label(Lang::En))
+            })
+        };
+        // A ledger sheet: an ID, a contact result and the row in the base list, as
+        // [`to_xlsx`] writes them (a roster with a status column is not a ledger).
+        if mapping.column(Role::Id).is_none()
+            || mapping.column(Role::Status).is_none()
+            || !has(&|l| columns(l)[8])
+        {
+            continue;
+        }
+        let date_col = header.iter().position(|c| {
             let t = c.text();
             t.contains("预计缴费") || t.to_lowercase().contains("expected payment")
         });
-        let processor = Processor::new(table, mapping.clone(), settings.clone());
-        let (table, results) = processor.finish();
-        let summary = summarize(&table, &mapping, &results, settings.policy.as_ref());
-        let status_col = mapping.column(Role::Status);
-        let reason_col = mapping.column(Role::Exclusion);
-        for (k, r) in results.iter().enumerate() {
-            if r.is_empty_row() {
-                continue;
-            }
-            out.rows += 1;
-            let row = start + k;
-            if let Some(p) = r.problems.iter().find(|p| p.severity == Status::Error) {
-                out.problems.push(SheetProblem {
-                    sheet: name.clone(),
-                    row: row + 1,
-                    code: p.code,
-                });
-                continue;
-            }
-            let township = text_at(&table, row, mapping.column(Role::Township));
-            let village = text_at(&table, row, mapping.column(Role::Village));
-            let f = match out
-                .follow_up
+        let sheet = out.sheets.len();
+        for r in mapping.header_row + 1..table.rows.len() {
+            let mut row: Vec<Cell> = ROLES
                 .iter()
-                .position(|f| f.township == township && f.village == village)
-            {
-                Some(i) => &mut out.follow_up[i],
-                None => {
-                    out.follow_up.push(FollowUp {
-                        township,
-                        village,
-                        ..FollowUp::default()
-                    });
-                    out.follow_up.last_mut().expect("just pushed")
-                }
-            };
-            f.people += 1;
-            let contact = text_at(&table, row, status_col);
-            let reason = text_at(&table, row, reason_col);
-            let stands = standing(&contact, &reason);
-            match (Contact::of_text(&contact), stands) {
-                (_, Standing::Excluded(_)) => f.excluded += 1,
-                (Some(c), _) => f.contacts[c as usize] += 1,
-                (None, _) if !contact.is_empty() || !reason.is_empty() => f.other += 1,
-                (None, _) => f.pending += 1,
-            }
-            if date_col.is_some_and(|c| {
-                !table.cell(row, c).is_blank() && parse_day(table.cell(row, c)).is_some()
-            }) {
-                f.dated += 1;
-            }
+                .map(|role| {
+                    mapping
+                        .column(*role)
+                        .map_or(Cell::Empty, |c| table.cell(r, c).clone())
+                })
+                .collect();
+            row.push(date_col.map_or(Cell::Empty, |c| table.cell(r, c).clone()));
+            rows.push(row);
+            origin.push((sheet, r + 1));
         }
-        out.snapshot.add(Snapshot::of(&summary, &mapping));
-        out.sheets.push(name);
+        out.sheets.push(name.clone());
     }
     if out.sheets.is_empty() {
         return Err(RosterError::new(
             RosterCode::NotALedger,
-            "这不是台账文件：没有一个工作表同时有“身份证号码”和“联系结果”两列。请选择本工具生成并由村（社区）填写后的台账",
-            "this is not a ledger: no sheet has both an ID number and a contact result column. Choose a ledger made by this tool and filled in by the villages",
+            "这不是台账文件：没有一个工作表同时有“身份证号码”“联系结果”和“原表行号”列。请选择本工具生成并由村（社区）填写后的台账",
+            "this is not a ledger: no sheet has an ID number, a contact result and a row-in-the-list column. Choose a ledger made by this tool and filled in by the villages",
         ));
     }
+    let mapping = header::Mapping {
+        header_row: 0,
+        columns: ROLES.iter().enumerate().map(|(c, r)| (*r, c)).collect(),
+    };
+    let table = Table { rows };
+    let processor = Processor::new(table, mapping.clone(), settings.clone());
+    let (table, results) = processor.finish();
+    let summary = summarize(&table, &mapping, &results, settings.policy.as_ref());
+    let col = |r: Role| mapping.column(r);
+    let mut standings = Standings::default();
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    for (k, r) in results.iter().enumerate() {
+        if r.is_empty_row() {
+            continue;
+        }
+        out.rows += 1;
+        let row = k + 1;
+        if let Some(p) = r.problems.iter().find(|p| p.severity == Status::Error) {
+            let (sheet, at) = origin[k];
+            out.problems.push(SheetProblem {
+                sheet: out.sheets[sheet].clone(),
+                row: at,
+                code: p.code,
+            });
+            continue;
+        }
+        // A later copy of a person is not followed up twice.
+        if r.id.as_deref().is_some_and(|id| !seen.insert(id)) {
+            continue;
+        }
+        let township = text_at(&table, row, col(Role::Township));
+        let village = text_at(&table, row, col(Role::Village));
+        let f = match out
+            .follow_up
+            .iter()
+            .position(|f| f.township == township && f.village == village)
+        {
+            Some(i) => &mut out.follow_up[i],
+            None => {
+                out.follow_up.push(FollowUp {
+                    township,
+                    village,
+                    ..FollowUp::default()
+                });
+                out.follow_up.last_mut().expect("just pushed")
+            }
+        };
+        f.people += 1;
+        let contact = text_at(&table, row, col(Role::Status));
+        let reason = text_at(&table, row, col(Role::Exclusion));
+        match (Contact::of_text(&contact), standings.of(&contact, &reason)) {
+            (_, Standing::Excluded(_)) => f.excluded += 1,
+            (Some(c), _) => f.contacts[c as usize] += 1,
+            (None, _) if !contact.is_empty() || !reason.is_empty() => f.other += 1,
+            (None, _) => f.pending += 1,
+        }
+        if parse_day(table.cell(row, date)).is_some() {
+            f.dated += 1;
+        }
+    }
+    out.snapshot = Snapshot::of(&summary, &mapping);
+    // The people of each village already enrolled when the ledger was made (listed in its
+    // first sheet): covered, so that the rate is the village's coverage, not the ledger's.
+    for (township, village, n) in enrolled {
+        match out
+            .snapshot
+            .units
+            .iter_mut()
+            .find(|u| u.township == township && u.village == village)
+        {
+            Some(u) => {
+                u.people += n;
+                u.insured += n;
+            }
+            None => out.snapshot.units.push(super::summary::UnitLine {
+                township,
+                village,
+                people: n,
+                insured: n,
+                ..Default::default()
+            }),
+        }
+    }
     Ok(out)
+}
+
+/// The villages table of a ledger's first sheet (工作表, 乡镇, 村, 台账人数, 本年已参保): each
+/// village's people enrolled this year.
+fn enrolled_table(table: &Table) -> Option<Vec<(String, String, usize)>> {
+    let heads = |l: Lang| unit_heads(l);
+    let at = table.rows.iter().position(|row| {
+        [Lang::Zh, Lang::En].into_iter().any(|l| {
+            row.len() >= 5
+                && row
+                    .iter()
+                    .take(5)
+                    .zip(heads(l))
+                    .all(|(c, h)| c.text().trim() == h)
+        })
+    })?;
+    let mut out = Vec::new();
+    for row in &table.rows[at + 1..] {
+        let n = match row.get(4) {
+            Some(Cell::Number(n)) if *n >= 0.0 && n.fract() == 0.0 => *n as usize,
+            _ => break,
+        };
+        let text = |i: usize| {
+            row.get(i)
+                .map(|c| c.text().trim().to_string())
+                .unwrap_or_default()
+        };
+        out.push((text(1), text(2), n));
+    }
+    Some(out)
+}
+
+/// The headers of the villages table of a ledger's first sheet.
+fn unit_heads(lang: Lang) -> [&'static str; 5] {
+    match lang {
+        Lang::Zh => [
+            "工作表",
+            "乡镇（街道）",
+            "村（社区）",
+            "台账人数",
+            "本年已参保",
+        ],
+        Lang::En => [
+            "Sheet",
+            "Township",
+            "Village",
+            "In the ledger",
+            "Enrolled this year",
+        ],
+    }
 }
 
 /// A date cell as read (`2025-03-31`, or text such as `2025/3/31` or `2025年3月31日`).
@@ -873,7 +1054,9 @@ fn parse_day(c: &Cell) -> Option<Date> {
         .filter_map(|s| s.parse().ok())
         .collect();
     match digits.as_slice() {
-        [y, m, d, ..] if *y > 1900 && *y < 3000 => Date::new(*y as u16, *m as u8, *d as u8),
+        [y, m, d, ..] if *y > 1900 && *y < 3000 && *m <= 12 && *d <= 31 => {
+            Date::new(*y as u16, *m as u8, *d as u8)
+        }
         _ => None,
     }
 }

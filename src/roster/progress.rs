@@ -52,50 +52,6 @@ impl Snapshot {
                 || mapping.column(Role::Exclusion).is_some(),
         }
     }
-
-    /// Adds another part of the same list (another sheet of a ledger).
-    pub fn add(&mut self, o: Snapshot) {
-        for u in o.units {
-            match self
-                .units
-                .iter_mut()
-                .find(|x| x.township == u.township && x.village == u.village)
-            {
-                Some(x) => x.add(&u),
-                None => self.units.push(u),
-            }
-        }
-        for g in o.groups {
-            match self.groups.iter_mut().find(|x| x.group == g.group) {
-                Some(x) => {
-                    x.people += g.people;
-                    x.insured += g.insured;
-                    x.insured_elsewhere += g.insured_elsewhere;
-                    x.excluded += g.excluded;
-                }
-                None => self.groups.push(g),
-            }
-        }
-        add_lines(&mut self.due, o.due);
-        match (&mut self.paid, o.paid) {
-            (Some(a), Some(b)) => add_lines(a, b),
-            (None, Some(b)) => self.paid = Some(b),
-            _ => {}
-        }
-        self.known |= o.known;
-    }
-}
-
-fn add_lines(a: &mut Vec<DepartmentLine>, b: Vec<DepartmentLine>) {
-    for l in b {
-        match a.iter_mut().find(|x| x.department == l.department) {
-            Some(x) => {
-                x.people += l.people;
-                x.subsidy += l.subsidy;
-            }
-            None => a.push(l),
-        }
-    }
 }
 
 /// A list read for a progress report: a ledger read back (a workbook with ledger sheets, see
@@ -305,7 +261,9 @@ fn line_of(u: &UnitLine, target: Option<Decimal>) -> Line {
         uncovered: registered.saturating_sub(covered),
         rate_bp: rate(covered, registered),
         target,
-        gap: target.map(|t| gap(covered, registered, t)),
+        gap: target
+            .filter(|_| registered > 0)
+            .map(|t| gap(covered, registered, t)),
         ..Line::default()
     }
 }
@@ -351,12 +309,12 @@ pub fn report(now: &Snapshot, before: Option<&Snapshot>, policy: Option<&Policy>
         let mut lines: Vec<Line> = now_units.iter().map(|u| line_of(u, overall)).collect();
         if let Some(b) = before_units {
             for l in &mut lines {
+                // A unit new since the previous report has no change to show.
                 let prev = b
                     .iter()
                     .find(|u| u.township == l.township && u.village == l.village)
-                    .map(|u| line_of(u, None))
-                    .unwrap_or_default();
-                compare(l, Some(&prev));
+                    .map(|u| line_of(u, None));
+                compare(l, prev.as_ref());
             }
         }
         rank(&mut lines);
@@ -401,7 +359,9 @@ pub fn report(now: &Snapshot, before: Option<&Snapshot>, policy: Option<&Policy>
                 .and_then(|b| group_line(&id, b))
                 .and_then(|b| rate(b.insured + b.insured_elsewhere, b.registered())),
             target,
-            gap: target.map(|t| gap(covered, g.registered(), t)),
+            gap: target
+                .filter(|_| g.registered() > 0)
+                .map(|t| gap(covered, g.registered(), t)),
             group: id,
         });
     }
@@ -450,10 +410,13 @@ fn opt_bp(v: Option<u64>) -> V {
     v.map_or(V::Blank, |b| V::Bp(b as i64))
 }
 
+/// Writes a table with a frozen, filtered header; `total`: the last row is a total, kept out of
+/// the filter (so that sorting keeps it last).
 fn write_table(
     ws: &mut rust_xlsxwriter::Worksheet,
     heads: &[&str],
     rows: &[Vec<V>],
+    total: bool,
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::Format;
     let bold = Format::new().set_bold().set_text_wrap();
@@ -488,8 +451,9 @@ fn write_table(
         }
     }
     ws.set_freeze_panes(1, 0)?;
-    if !rows.is_empty() {
-        ws.autofilter(0, 0, rows.len() as u32, heads.len() as u16 - 1)?;
+    let filtered = rows.len() - usize::from(total && !rows.is_empty());
+    if filtered > 0 {
+        ws.autofilter(0, 0, filtered as u32, heads.len() as u16 - 1)?;
     }
     Ok(())
 }
@@ -640,7 +604,7 @@ fn level_sheet(
     };
     let mut rows: Vec<Vec<V>> = lines.iter().map(|l| row_of(l, false)).collect();
     rows.push(row_of(&r.total, true));
-    write_table(ws, &heads, &rows)?;
+    write_table(ws, &heads, &rows, true)?;
     // The chart: coverage per unit (columns) and the target (a line), for the townships.
     if !villages && !lines.is_empty() {
         let n = lines.len() as u32;
@@ -761,7 +725,7 @@ fn write_xlsx(
                 v
             })
             .collect();
-        write_table(ws, &heads, &rows)?;
+        write_table(ws, &heads, &rows, false)?;
     }
     if !r.payments.is_empty() {
         let ws = wb.add_worksheet();
@@ -802,7 +766,7 @@ fn write_xlsx(
                 ]
             })
             .collect();
-        write_table(ws, &heads, &rows)?;
+        write_table(ws, &heads, &rows, false)?;
     }
     if let Some(f) = follow_up {
         let ws = wb.add_worksheet();
@@ -840,7 +804,7 @@ fn write_xlsx(
                 v
             })
             .collect();
-        write_table(ws, &heads, &rows)?;
+        write_table(ws, &heads, &rows, false)?;
     }
     {
         let ws = wb.add_worksheet();
@@ -852,7 +816,7 @@ fn write_xlsx(
                 "人数：名单中的人，每个身份证号码只计一次；号码有误、同号不同名等有错误的行不计。",
                 "应参保 = 人数 − 剔除（现役军人、出国定居、判刑收监、户籍迁出、死亡、失踪）。",
                 "参保率 = （本地参保 + 异地参保）÷ 应参保，以百分数四舍五入保留两位小数。",
-                "距目标：参保率达到目标至少还需参保的人数（达到目标为 0）。",
+                "距目标：参保率达到目标至少还需参保的人数（达到目标为 0），按未经四舍五入的参保率计算：显示为 97.00% 的单位也可能还差 1 人。",
                 "变化：本期与上期参保率之差（百分点）；新增参保：本期与上期已参保（含异地）人数之差。",
                 "排名：按参保率从高到低，参保率相同者名次相同。",
                 "代缴资金：计入预算的人（剔除和异地参保的人不计）按政策资助标准合计；已代缴为参保状态为已参保（已缴费）的人。",
@@ -862,7 +826,7 @@ fn write_xlsx(
                 "People: the people of the list, each ID once; rows with an error (an invalid ID, one ID under two names…) are not counted.",
                 "To enroll = people − excluded (military service, settled abroad, serving a sentence, registration moved out, deceased, missing).",
                 "Coverage = (insured here + insured elsewhere) ÷ to enroll, as a percentage rounded half up to two decimals.",
-                "Gap to target: the fewest more people to cover for coverage to reach the target (0 when reached).",
+                "Gap to target: the fewest more people to cover for coverage to reach the target (0 when reached), from the exact rate: a unit shown at 97.00% may still be 1 person short.",
                 "Change: this report's coverage less the previous one's (percentage points); newly covered: covered now less covered then.",
                 "Rank: by coverage, highest first; equal rates share a rank.",
                 "Subsidies: the people in the budget (not the excluded or those insured elsewhere) at the policy's amounts; paid: those whose status says insured (paid).",
@@ -966,8 +930,9 @@ mod tests {
         // The township line without a village: 2 of 4 (one excluded).
         assert_eq!(r.villages[2].registered, 4);
         assert_eq!(r.villages[2].rate_bp, Some(5000));
+        // New since the previous report: no change to show.
         assert_eq!(r.villages[2].previous_bp, None);
-        assert_eq!(r.villages[2].gained, Some(2));
+        assert_eq!(r.villages[2].gained, None);
         let towns: Vec<(&str, Option<u64>)> = r
             .townships
             .iter()

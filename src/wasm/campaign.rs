@@ -145,7 +145,7 @@ pub fn build_ledger(
     let file = ledger::to_xlsx(&l, c.lang).map_err(|e| roster_error(&e, c.lang))?;
     report_progress(&c.on_progress, "write", 1, 1);
     let units = l.units();
-    let names = ledger::sheet_names(&units, &[], c.lang);
+    let names = l.sheet_names(c.lang);
     let k = l.counts;
     let counts = JsonObject::new()
         .num("baseRows", k.base_rows as u64)

@@ -72,13 +72,14 @@ test('stock ledger from two lists, filled in, read back into a progress report',
   await page.selectOption('#report-policy', { index: dingtao });
   await page.click('#report-run');
   await page.waitForSelector('#report-result:not([hidden])', { timeout: 60_000 });
-  // 3 people, 1 excluded: 1 of 2 covered = 50.00%; 定陶's target is 100%: 1 more needed.
-  assert.equal(await page.textContent('#report-headline'), '全县参保率 50.00%；目标 100%，还需参保 1 人。');
+  // The villages' coverage: the 2 people already enrolled (乙, 己) and the 3 of the ledger;
+  // 丙 excluded: 3 of 4 covered = 75.00%; 定陶's target is 100%: 1 more needed.
+  assert.equal(await page.textContent('#report-headline'), '全县参保率 75.00%；目标 100%，还需参保 1 人。');
   const towns = await page.$$eval('#town-table tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
   assert.deepEqual(towns.map((r) => r.slice(0, 6)), [
-    ['城关镇', '1', '1', '1', '0', '100.00'],
+    ['城关镇', '1', '3', '3', '0', '100.00'],
     ['河口镇', '2', '1', '0', '1', '0.00'],
-    ['全县合计', '—', '2', '1', '1', '50.00'],
+    ['全县合计', '—', '4', '3', '1', '75.00'],
   ]);
   // The chart: labelled axes, a legend and the target line.
   const chart = await page.$eval('#town-chart svg', (svg) => ({
