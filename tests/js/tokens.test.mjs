@@ -78,7 +78,7 @@ test('token files: written, read back, compared with row references and the rule
     joinA: { headers: ['name', 'village'], rows: { r3: ['=张三', '东村'] } },
   });
   assert.match(joined.csv, /^category,ref_a,ref_b,detail,code,A name,A village\n/);
-  assert.match(joined.csv, /\nOnly in A,r3,,,only_a,'=张三,东村\n/);
+  assert.match(joined.csv, /\nOnly in A,r3,,,only_a,"'=张三",东村\n/);
   assert.match(joined.csv, /\nIn both,r1,1,same identity number,in_both,,\n/);
   assert.throws(() => tk.compareTokenFiles(a, b, { joinA: { headers: 'x' } }), (e) => e.code === 'invalid_option');
   const idOnly = tk.compareTokenFiles(a, new TextEncoder().encode(b));
