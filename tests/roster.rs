@@ -649,3 +649,58 @@ fn a_person_is_counted_at_the_first_row_without_an_error() {
         [("dibao".to_string(), 1, rust_decimal::Decimal::from(114))]
     );
 }
+
+/// The list an intake desk exports is a roster the roster tool reads: its columns recognized,
+/// every person a row, the numbers standard.
+#[test]
+fn an_intake_desk_export_is_a_roster() {
+    use canbao::intake::{export_csv, Form};
+    let opts = Options::new(Date::new(2026, 11, 30).unwrap());
+    let forms = [
+        Form {
+            name: "张三",
+            id_number: "110105 19491231 002x",
+            phone: "138-0013-8000",
+            address: "某县某镇某村",
+        },
+        Form {
+            name: "=李四",
+            id_number: "440305199001010018",
+            phone: "13900139000",
+            address: "某县某镇某村二组",
+        },
+        Form {
+            name: "王五",
+            id_number: "11010519491231002",
+            phone: "1390013900",
+            address: "某村",
+        },
+    ];
+    let csv = export_csv(&forms, &opts, Lang::Zh);
+    let loaded = load(&Input {
+        bytes: csv.as_bytes(),
+        ..Default::default()
+    })
+    .unwrap();
+    let m = &loaded.mapping;
+    assert_eq!(m.column(Role::Name), Some(1));
+    assert_eq!(m.column(Role::Id), Some(2));
+    assert_eq!(m.column(Role::Phone), Some(3));
+    let settings = pipeline::Settings {
+        id_opts: opts,
+        policy: None,
+        tokenizer: None,
+    };
+    let (table, results) = Processor::new(loaded.table, loaded.mapping, settings).finish();
+    assert_eq!(results.len(), 3, "every form a row");
+    assert_eq!(table.cell(1, 2).text(), "11010519491231002X");
+    assert_eq!(table.cell(1, 3).text(), "13800138000");
+    assert_eq!(table.cell(1, 5).text(), "通过");
+    assert!(results[0].problems.is_empty(), "{:?}", results[0].problems);
+    // A name that would run as a formula is text.
+    assert_eq!(table.cell(2, 1).text(), "'=李四");
+    // An invalid form is kept as typed, with its problems.
+    assert_eq!(table.cell(3, 2).text(), "11010519491231002");
+    assert!(table.cell(3, 5).text().contains("输入了17位"));
+    assert_eq!(results[2].status(), Status::Error);
+}

@@ -2,7 +2,7 @@
 // pattern): an error summary with links, a message beside each field, nothing typed is cleared.
 // All checks run in this page through canbao's WebAssembly; nothing is sent anywhere.
 
-import { NO_WASM, wasmMissing, initialLang, applyTexts, onLanguageToggle, clearField, markField, fillSummary, renderList } from './common.js';
+import { NO_WASM, wasmMissing, initialLang, applyTexts, onLanguageToggle, clearField, markField, fillSummary, renderList, setDownload, el } from './common.js';
 
 const TEXT = {
   zh: {
@@ -24,8 +24,23 @@ const TEXT = {
     addressLabel: '户籍地址',
     addressHint: '填写户口簿上的地址，例如：某某县某某镇某某村某组。',
     submit: '核验并登记',
-    doneTitle: '信息已核验',
-    doneNote: '以上信息只保存在本页面中。',
+    doneTitle: '已登记',
+    doneNote: '登记的信息只保存在本页面中，关闭页面前请导出名单。',
+    receiptTitle: '城乡居民基本医疗保险参保登记回执',
+    receiptNote: '本回执只证明已在本登记点核验并登记；是否参保以缴费到账为准。',
+    receiptMeta: (n, time) => `登记序号：${n}　登记时间：${time}`,
+    next: '登记下一位（保留地址）',
+    print: '打印回执（A4 或 A5 纸）',
+    sessionTitle: (n) => `本次已登记（${n} 人）`,
+    sessionCols: ['序号', '姓名', '证件号码', '手机号码', '户籍地址', '操作'],
+    edit: '修改',
+    remove: '删除',
+    editing: (n) => `正在修改第 ${n} 位，改好后按“核验并登记”。`,
+    removed: (n) => `已删除第 ${n} 位。`,
+    export: '导出名单（CSV，可在“台账核验”中读取）',
+    exported: (n) => `已导出 ${n} 人。`,
+    unsaved: '还有未导出的登记，关闭页面会丢失。',
+    already: (n) => `此人已登记（第 ${n} 位）；如需更正，请在下方名单中点“修改”`,
     footer: 'canbao：号码核验在浏览器中完成，不联网、不上传。',
     errorPrefix: '错误：',
     birthDate: '出生日期',
@@ -63,8 +78,23 @@ const TEXT = {
     addressLabel: 'Household registration address',
     addressHint: 'As on the household register, e.g. county, township, village, group.',
     submit: 'Check and enroll',
-    doneTitle: 'Details checked',
-    doneNote: 'These details stay in this page only.',
+    doneTitle: 'Enrolled',
+    doneNote: 'The people enrolled stay in this page only: export the list before closing it.',
+    receiptTitle: 'Urban and rural resident medical insurance: enrollment receipt',
+    receiptNote: 'This receipt shows only that the person was checked and registered at this desk; enrollment takes effect when the contribution is paid.',
+    receiptMeta: (n, time) => `Registration no. ${n}, ${time}`,
+    next: 'Enroll the next person (keep the address)',
+    print: 'Print the receipt (A4 or A5)',
+    sessionTitle: (n) => `Enrolled in this session (${n})`,
+    sessionCols: ['No.', 'Name', 'Identity number', 'Mobile', 'Address', ''],
+    edit: 'Edit',
+    remove: 'Delete',
+    editing: (n) => `Editing no. ${n}: correct it and press “Check and enroll”.`,
+    removed: (n) => `No. ${n} deleted.`,
+    export: 'Export the list (CSV, readable by the roster check)',
+    exported: (n) => `${n} people exported.`,
+    unsaved: 'Some people enrolled here have not been exported: closing the page loses them.',
+    already: (n) => `This person is already enrolled (no. ${n}); to correct it, press “Edit” in the list below`,
     footer: 'canbao: numbers are checked in your browser, offline, never uploaded.',
     errorPrefix: 'Error: ',
     birthDate: 'Date of birth',
@@ -170,31 +200,116 @@ function showDerived() {
   box.replaceChildren(dl);
 }
 
+// The people enrolled in this session: in this page only (nothing is stored), exported as
+// the roster format; the page warns before it is closed with people not exported.
+const records = []; // { no, form: { name, idNumber, phone, address }, time }
+let editing = null; // the record being corrected, if any
+let exportedCount = -1; // records.length when last exported (-1: never)
+let changed = false;
+
+function receipt(r) {
+  const c = canbao.checkEnrollment(r.form, { lang });
+  renderList($('confirmation-list'), [
+    [t().nameLabel, r.form.name.trim()],
+    [t().idLabel, c.id.normalized ?? r.form.idNumber],
+    ...(c.id.ok ? describe(c.id) : []),
+    [t().phoneLabel, c.phone.normalized ?? r.form.phone],
+    [t().addressLabel, r.form.address.trim()],
+  ]);
+  $('receipt-meta').textContent = t().receiptMeta(r.no, r.time);
+}
+
 function onSubmit(event) {
   event.preventDefault();
   submitted = true;
-  const { problems, values, id, phone } = check();
+  const { problems } = check();
   showErrors(problems, true);
   const done = $('confirmation');
   if (problems.length) {
     done.hidden = true;
     return;
   }
-  renderList($('confirmation-list'), [
-    [t().nameLabel, values.name],
-    [t().idLabel, id.normalized],
-    ...describe(id),
-    [t().phoneLabel, phone.normalized],
-    [t().addressLabel, values.address],
-  ]);
+  const form = { name: $('name').value, idNumber: $('id-number').value, phone: $('phone').value, address: $('address').value };
+  // The same person twice (the button pressed again, or registered earlier) is not a new record.
+  const id = canbao.checkEnrollment(form, { lang }).id.normalized;
+  const same = records.find((r) => r !== editing && canbao.checkEnrollment(r.form, { lang }).id.normalized === id);
+  if (same) {
+    showErrors([{ field: 'id-number', message: t().already(same.no) }], true);
+    done.hidden = true;
+    return;
+  }
+  const time = new Date().toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false });
+  let r;
+  if (editing) {
+    r = editing;
+    Object.assign(r, { form, time });
+    editing = null;
+  } else {
+    r = { no: (records.at(-1)?.no ?? 0) + 1, form, time };
+    records.push(r);
+  }
+  changed = true;
+  receipt(r);
+  renderSession();
   done.hidden = false;
   done.focus();
+}
+
+/** Clears the person's own fields for the next one; the address (the household) stays. */
+function nextPerson() {
+  for (const f of ['name', 'id-number', 'phone']) $(f).value = '';
+  submitted = false;
+  showErrors([], false);
+  showDerived();
+  $('confirmation').hidden = true;
+  $('session-status').textContent = '';
+  $('name').focus();
+}
+
+function renderSession() {
+  $('session').hidden = records.length === 0;
+  $('session-title').textContent = t().sessionTitle(records.length);
+  const head = el('tr', {}, ...t().sessionCols.map((h) => el('th', { scope: 'col', textContent: h })));
+  const rows = records.map((r) => {
+    const c = canbao.checkEnrollment(r.form, { lang });
+    const edit = el('button', { type: 'button', className: 'link-button', textContent: t().edit });
+    edit.addEventListener('click', () => {
+      editing = r;
+      $('name').value = r.form.name;
+      $('id-number').value = r.form.idNumber;
+      $('phone').value = r.form.phone;
+      $('address').value = r.form.address;
+      showDerived();
+      $('confirmation').hidden = true;
+      $('session-status').textContent = t().editing(r.no);
+      $('name').focus();
+    });
+    const remove = el('button', { type: 'button', className: 'link-button', textContent: t().remove });
+    remove.addEventListener('click', () => {
+      records.splice(records.indexOf(r), 1);
+      if (editing === r) editing = null;
+      changed = true;
+      renderSession();
+      $('session-status').textContent = t().removed(r.no);
+    });
+    return el('tr', {}, el('td', { textContent: String(r.no) }), el('td', { textContent: r.form.name.trim() }),
+      el('td', { textContent: c.id.normalized ?? r.form.idNumber }), el('td', { textContent: c.phone.normalized ?? r.form.phone }),
+      el('td', { textContent: r.form.address.trim() }), el('td', {}, edit, ' ', remove));
+  });
+  $('session-table').replaceChildren(el('thead', {}, head), el('tbody', {}, ...rows));
+  if (records.length) {
+    const csv = canbao.enrollmentCsv(records.map((r) => r.form), { lang });
+    setDownload($('export'), csv, `${lang === 'zh' ? '参保登记名单' : 'enrollment'}-${new Date().toISOString().slice(0, 10)}.csv`);
+  }
 }
 
 function applyLanguage() {
   applyTexts(lang, t());
   document.title = baseTitle();
   if (canbao) {
+    if (records.length) renderSession();
+    const shownReceipt = !$('confirmation').hidden && records.find((r) => $('receipt-meta').textContent.includes(String(r.no)));
+    if (shownReceipt) receipt(shownReceipt);
     showDerived();
     if (submitted) {
       const { problems } = check();
@@ -224,6 +339,19 @@ async function main() {
   $('loading').hidden = true;
   submit.disabled = false;
   $('intake').addEventListener('submit', onSubmit);
+  $('next').addEventListener('click', nextPerson);
+  $('print').addEventListener('click', () => window.print());
+  $('export').addEventListener('click', () => {
+    changed = false;
+    exportedCount = records.length;
+    $('session-status').textContent = t().exported(exportedCount);
+  });
+  window.addEventListener('beforeunload', (e) => {
+    if (changed && records.length) {
+      e.preventDefault();
+      e.returnValue = t().unsaved;
+    }
+  });
   $('id-number').addEventListener('input', showDerived);
   for (const f of FIELDS) $(f).addEventListener('input', clearFixed);
   showDerived();

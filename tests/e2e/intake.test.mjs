@@ -1,7 +1,11 @@
 // The intake page in headless Chromium: what a person filling the form would see.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { setUp, openRecorded, assertPrivate, axeViolations } from './browser.mjs';
+
+const require = createRequire(import.meta.url);
 
 const ctx = setUp(before, after);
 const log = ctx.log;
@@ -92,6 +96,56 @@ test('a valid ID shows birth date, sex and region as it is typed; a valid form i
   assert.match(confirmation, /13800138000/);
   assert.equal(await page.evaluate(() => document.activeElement.id), 'confirmation');
   assert.equal(await page.inputValue('#name'), '李四');
+  await page.context().close();
+});
+
+test('a desk registers: receipt, next person with the address kept, the session list, edit, export read by the roster tool', async () => {
+  const page = await openRecorded(ctx.browser, `${ctx.server.url}intake.html`, log, { acceptDownloads: true });
+  await page.waitForSelector('body[data-ready="true"]');
+  const register = async (name, id, phone) => {
+    await page.fill('#name', name);
+    await page.fill('#id-number', id);
+    await page.fill('#phone', phone);
+    await page.click('#submit');
+    await page.waitForSelector('#confirmation:not([hidden])');
+  };
+  await page.fill('#address', '某县某镇某村一组');
+  await register('张三', '11010519491231002x', '13800138000');
+  assert.match(await page.textContent('#confirmation'), /城乡居民基本医疗保险参保登记回执/);
+  assert.match(await page.textContent('#receipt-meta'), /登记序号：1/);
+  // The same person again is not a second record.
+  await page.click('#submit');
+  assert.match(await inlineError(page, 'id-number'), /此人已登记（第 1 位）/);
+  // The next person: the person's fields cleared, the household address kept.
+  await page.click('#next');
+  assert.equal(await page.inputValue('#name'), '');
+  assert.equal(await page.inputValue('#address'), '某县某镇某村一组');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'name');
+  await register('李四', '440305199001010018', '13900139000');
+  assert.equal(await page.textContent('#session-title'), '本次已登记（2 人）');
+  // Edit the first: corrected in place, still two people.
+  await page.click('#session-table tbody tr:first-child button:first-of-type');
+  assert.equal(await page.inputValue('#name'), '张三');
+  await page.fill('#name', '张叁');
+  await page.click('#submit');
+  await page.waitForSelector('#confirmation:not([hidden])');
+  const rows = await page.$$eval('#session-table tbody tr', (trs) => trs.map((tr) => [...tr.cells].slice(0, 3).map((c) => c.textContent)));
+  assert.deepEqual(rows, [['1', '张叁', '11010519491231002X'], ['2', '李四', '440305199001010018']]);
+  // Export: the roster format, read by the roster tool's own reader.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+  const csv = readFileSync(await download.path());
+  assert.match(await page.textContent('#session-status'), /已导出 2 人/);
+  const { readTable } = require('canbao/roster');
+  const table = readTable(new Uint8Array(csv));
+  assert.equal(table.mapping.name, 1);
+  assert.equal(table.mapping.id, 2);
+  assert.equal(table.mapping.phone, 3);
+  assert.deepEqual(table.rows.map((r) => r.slice(1, 4)), [['张叁', '11010519491231002X', '13800138000'], ['李四', '440305199001010018', '13900139000']]);
+  // The receipt prints alone.
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.isVisible('#intake'), false);
+  assert.equal(await page.isVisible('#session'), false);
+  assert.equal(await page.isVisible('#confirmation'), true);
   await page.context().close();
 });
 
