@@ -41,6 +41,7 @@ const TEXT = {
     exported: (n) => `已导出 ${n} 人。`,
     unsaved: '还有未导出的登记，关闭页面会丢失。',
     already: (n) => `此人已登记（第 ${n} 位）；如需更正，请在下方名单中点“修改”`,
+    useSuggestion: (id) => `核对无误，改用 18 位号码 ${id}`,
     footer: 'canbao：号码核验在浏览器中完成，不联网、不上传。',
     errorPrefix: '错误：',
     birthDate: '出生日期',
@@ -95,6 +96,7 @@ const TEXT = {
     exported: (n) => `${n} people exported.`,
     unsaved: 'Some people enrolled here have not been exported: closing the page loses them.',
     already: (n) => `This person is already enrolled (no. ${n}); to correct it, press “Edit” in the list below`,
+    useSuggestion: (id) => `Checked against the card: use the 18-digit number ${id}`,
     footer: 'canbao: numbers are checked in your browser, offline, never uploaded.',
     errorPrefix: 'Error: ',
     birthDate: 'Date of birth',
@@ -132,7 +134,7 @@ function check() {
     address: $('address').value,
   };
   const c = canbao.checkEnrollment(v, { lang });
-  const problems = c.problems.map((p) => ({ field: INPUT_OF[p.field], message: p.message }));
+  const problems = c.problems.map((p) => ({ field: INPUT_OF[p.field], message: p.message, suggestion: p.suggestion }));
   return { problems, values: { name: v.name.trim(), address: v.address.trim() }, id: c.id, phone: c.phone };
 }
 
@@ -148,6 +150,13 @@ let shown = []; // the problems on screen since the last submit
 function showErrors(problems, moveFocus) {
   clearErrors();
   shown = problems;
+  // A legacy 15-digit number: its 18-digit form offered, used only when the clerk confirms.
+  const offer = problems.find((p) => p.field === 'id-number' && p.suggestion);
+  $('id-suggestion').hidden = !offer;
+  if (offer) {
+    $('use-suggestion').textContent = t().useSuggestion(offer.suggestion);
+    $('use-suggestion').dataset.value = offer.suggestion;
+  }
   for (const p of problems) markField(p.field, p.message);
   // The summary names the field: two fields may have the same kind of problem.
   const sep = lang === 'zh' ? '：' : ': ';
@@ -234,8 +243,8 @@ function onSubmit(event) {
   const id = canbao.checkEnrollment(form, { lang }).id.normalized;
   const same = records.find((r) => r !== editing && canbao.checkEnrollment(r.form, { lang }).id.normalized === id);
   if (same) {
+    // The receipt shown (if it is this person's) stays.
     showErrors([{ field: 'id-number', message: t().already(same.no) }], true);
-    done.hidden = true;
     return;
   }
   const time = new Date().toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false });
@@ -297,10 +306,20 @@ function renderSession() {
       el('td', { textContent: r.form.address.trim() }), el('td', {}, edit, ' ', remove));
   });
   $('session-table').replaceChildren(el('thead', {}, head), el('tbody', {}, ...rows));
-  if (records.length) {
-    const csv = canbao.enrollmentCsv(records.map((r) => r.form), { lang });
-    setDownload($('export'), csv, `${lang === 'zh' ? '参保登记名单' : 'enrollment'}-${new Date().toISOString().slice(0, 10)}.csv`);
-  }
+}
+
+/** The list as CSV in the roster format, written by the roster module (loaded only now). */
+async function exportList() {
+  const roster = await import('./vendor/canbao/roster.js');
+  const csv = roster.enrollmentCsv(records.map((r) => r.form), { lang });
+  const a = el('a', { hidden: true });
+  setDownload(a, csv, `${lang === 'zh' ? '参保登记名单' : 'enrollment'}-${new Date().toISOString().slice(0, 10)}.csv`);
+  document.body.append(a);
+  a.click();
+  a.remove();
+  changed = false;
+  exportedCount = records.length;
+  $('session-status').textContent = t().exported(exportedCount);
 }
 
 function applyLanguage() {
@@ -340,12 +359,17 @@ async function main() {
   submit.disabled = false;
   $('intake').addEventListener('submit', onSubmit);
   $('next').addEventListener('click', nextPerson);
-  $('print').addEventListener('click', () => window.print());
-  $('export').addEventListener('click', () => {
-    changed = false;
-    exportedCount = records.length;
-    $('session-status').textContent = t().exported(exportedCount);
+  $('use-suggestion').addEventListener('click', () => {
+    $('id-number').value = $('use-suggestion').dataset.value;
+    showDerived();
+    clearFixed();
+    $('id-number').focus();
   });
+  $('print').addEventListener('click', () => window.print());
+  $('export').addEventListener('click', () => exportList().catch((e) => {
+    console.error(e);
+    $('session-status').textContent = t().loadFailed;
+  }));
   window.addEventListener('beforeunload', (e) => {
     if (changed && records.length) {
       e.preventDefault();

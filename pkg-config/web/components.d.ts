@@ -11,8 +11,17 @@ export declare class CanbaoIdInput extends HTMLElement {
   readonly name: string | null;
   readonly validity: ValidityState;
   readonly validationMessage: string;
+  /** The <label for> elements of the page that name it. */
+  readonly labels: NodeList;
+  disabled: boolean;
   checkValidity(): boolean;
   reportValidity(): boolean;
+  /** A message of the page's own, shown once the number itself is valid; "" clears it. */
+  setCustomValidity(message: string): void;
+  /** Resets to the `value` attribute and hides the message (a form reset calls it). */
+  formResetCallback(): void;
+  /** Disabled with a disabled fieldset (the form calls it). */
+  formDisabledCallback(disabled: boolean): void;
 }
 
 declare global {

@@ -8,10 +8,15 @@
 //     <canbao-id-input name="idNumber" label="证件号码" hint="居民身份证号码" required length="18"></canbao-id-input>
 //   </form>
 //
-// Attributes: name, label, hint, value, required, lang ("zh" | "en"), length ("15" | "18"),
-// kinds (space-separated kind names), reference-date (YYYY-MM-DD).
-// Properties: value, result (the validateId result), validity, form. Events: "canbao-change"
-// with detail = result (on every change), "change" (when the person leaves the field).
+// Attributes: name, label, hint, value (the initial value, restored by a form reset), required,
+// disabled, lang ("zh" | "en"), length ("15" | "18"), kinds (space-separated kind names),
+// reference-date (YYYY-MM-DD).
+// Properties: value, result (the validateId result), validity, validationMessage, form, labels,
+// disabled; setCustomValidity(message) adds a message of the page's own (cleared with "").
+// Events: "canbao-change" with detail = result (on every change), "change" (when the person
+// leaves the field). Like a native field: Enter submits the form, a form reset restores the
+// initial value and clears the message, a disabled fieldset disables it, and an outside
+// <label for="…"> names and focuses it.
 // Styling: ::part(label), ::part(hint), ::part(error), ::part(input).
 import { validateId } from './index.js';
 
@@ -44,7 +49,7 @@ const sheet = () => {
 
 export class CanbaoIdInput extends HTMLElement {
   static formAssociated = true;
-  static observedAttributes = ['label', 'hint', 'value', 'required', 'lang', 'length', 'kinds', 'reference-date'];
+  static observedAttributes = ['label', 'hint', 'value', 'required', 'disabled', 'lang', 'length', 'kinds', 'reference-date'];
 
   #internals = this.attachInternals();
   #input;
@@ -54,6 +59,8 @@ export class CanbaoIdInput extends HTMLElement {
   #wrap;
   #result = null;
   #shown = false; // whether the message is shown (after blur or submit)
+  #custom = ''; // setCustomValidity's message
+  #formDisabled = false;
 
   constructor() {
     super();
@@ -82,6 +89,13 @@ export class CanbaoIdInput extends HTMLElement {
       this.#render();
     });
     this.#input.addEventListener('change', () => this.dispatchEvent(new Event('change', { bubbles: true })));
+    // Enter submits the form, as in a native text field (the form's own submit checks validity).
+    this.#input.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && !e.isComposing && this.#internals.form) {
+        e.preventDefault();
+        this.#internals.form.requestSubmit();
+      }
+    });
     // The form's submit (or checkValidity/reportValidity) on an invalid value fires "invalid".
     this.addEventListener('invalid', () => {
       this.#shown = true;
@@ -106,7 +120,14 @@ export class CanbaoIdInput extends HTMLElement {
   }
 
   #sync() {
-    this.#label.textContent = this.getAttribute('label') ?? '';
+    const label = this.getAttribute('label');
+    this.#label.textContent = label ?? '';
+    this.#label.hidden = !label;
+    // Without a label of its own, an outside <label for> names the inner field.
+    const outside = [...(this.#internals.labels ?? [])].map((l) => l.textContent.trim()).filter(Boolean).join(' ');
+    if (!label && outside) this.#input.setAttribute('aria-label', outside);
+    else this.#input.removeAttribute('aria-label');
+    this.#input.disabled = this.hasAttribute('disabled') || this.#formDisabled;
     const hint = this.getAttribute('hint');
     this.#hint.textContent = hint ?? '';
     this.#hint.hidden = !hint;
@@ -135,6 +156,13 @@ export class CanbaoIdInput extends HTMLElement {
 
   /** Validates the current text and updates the form value and validity. */
   #check() {
+    this.#validate();
+    // A message of the page's own, once the number itself is fine.
+    if (this.#custom && this.#internals.validity.valid) this.#internals.setValidity({ customError: true }, this.#custom, this.#input);
+    this.dispatchEvent(new CustomEvent('canbao-change', { detail: this.#result, bubbles: true }));
+  }
+
+  #validate() {
     const text = this.#input.value;
     if (text.trim() === '') {
       this.#result = null;
@@ -151,11 +179,10 @@ export class CanbaoIdInput extends HTMLElement {
         this.#internals.setValidity({ customError: true }, this.#result.errors[0].message, this.#input);
       }
     }
-    this.dispatchEvent(new CustomEvent('canbao-change', { detail: this.#result, bubbles: true }));
   }
 
   #render() {
-    const message = this.#internals.validity.valid ? '' : this.#internals.validationMessage;
+    const message = !this.#shown || this.#internals.validity.valid ? '' : this.#internals.validationMessage;
     this.#error.hidden = !message;
     this.#error.innerHTML = '';
     if (message) {
@@ -180,9 +207,28 @@ export class CanbaoIdInput extends HTMLElement {
   get name() { return this.getAttribute('name'); }
   get validity() { return this.#internals.validity; }
   get validationMessage() { return this.#internals.validationMessage; }
+  get labels() { return this.#internals.labels; }
+  get disabled() { return this.hasAttribute('disabled'); }
+  set disabled(v) { this.toggleAttribute('disabled', Boolean(v)); }
   checkValidity() { return this.#internals.checkValidity(); }
   reportValidity() { return this.#internals.reportValidity(); }
-  formResetCallback() { this.value = this.getAttribute('value') ?? ''; this.#shown = false; this.#render(); }
+  /** A message of the page's own (e.g. "already enrolled"); "" clears it. */
+  setCustomValidity(message) {
+    this.#custom = String(message ?? '');
+    this.#check();
+    if (this.#shown) this.#render();
+  }
+  focus(options) { this.#input.focus(options); }
+  formResetCallback() {
+    this.#shown = false;
+    this.#input.value = this.getAttribute('value') ?? '';
+    this.#check();
+    this.#render();
+  }
+  formDisabledCallback(disabled) {
+    this.#formDisabled = disabled;
+    this.#sync();
+  }
 }
 
 if (!customElements.get('canbao-id-input')) customElements.define('canbao-id-input', CanbaoIdInput);

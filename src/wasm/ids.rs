@@ -290,50 +290,6 @@ pub fn check_enrollment(
     )
 }
 
-/// The people registered at a desk (an array of `EnrollmentForm`s) as CSV text in the roster
-/// format the roster tool reads (UTF-8 with a byte-order mark: write it to a `.csv` file as it
-/// is): 序号, 姓名, 公民身份号码, 联系电话, 户籍地址, 核验结果 — every form one row, checked again
-/// (standard numbers when valid, the problems otherwise); formulas neutralised.
-#[wasm_bindgen(js_name = enrollmentCsv)]
-pub fn enrollment_csv(
-    #[wasm_bindgen(unchecked_param_type = "EnrollmentForm[]")] forms: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "IdOptions")] options: Option<JsValue>,
-) -> Result<String, JsValue> {
-    let jo = parse_options(options)?;
-    if !js_sys::Array::is_array(&forms) {
-        return Err(misuse(
-            "the forms are an array of { name, idNumber, phone, address }",
-        ));
-    }
-    let mut values: Vec<[String; 4]> = Vec::new();
-    for form in js_sys::Array::from(&forms).iter() {
-        if !form.is_object() {
-            return Err(misuse(
-                "each form is an object { name, idNumber, phone, address }",
-            ));
-        }
-        let mut v: [String; 4] = Default::default();
-        for (key, value) in option_entries(Some(form), &crate::intake::FIELDS)? {
-            let i = crate::intake::FIELDS
-                .iter()
-                .position(|f| *f == key)
-                .unwrap_or(0);
-            v[i] = cell_text(&value).unwrap_or_default();
-        }
-        values.push(v);
-    }
-    let forms: Vec<crate::intake::Form> = values
-        .iter()
-        .map(|[name, id_number, phone, address]| crate::intake::Form {
-            name,
-            id_number,
-            phone,
-            address,
-        })
-        .collect();
-    Ok(crate::intake::export_csv(&forms, &jo.opts, jo.lang))
-}
-
 /// Validates one personal identity number (resident ID 18/15, HK/Macau/Taiwan residence
 /// permit, foreigner's permanent residence ID).
 #[wasm_bindgen(js_name = validateId, unchecked_return_type = "IdResult")]

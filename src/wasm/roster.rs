@@ -547,3 +547,58 @@ pub fn read_table(
 pub fn roster_policies() -> Result<Array, JsValue> {
     PRESETS.iter().map(|t| JSON::parse(t)).collect()
 }
+
+/// The people registered at a desk (an array of `EnrollmentForm`s) as CSV text in the roster
+/// format the roster tool reads (UTF-8 with a byte-order mark: write it to a `.csv` file as it
+/// is): 序号, 姓名, 公民身份号码, 联系电话, 户籍地址, 核验结果 — every form one row, checked again
+/// (standard numbers when valid, the problems otherwise); formulas neutralised. In the roster
+/// module, so that the small identity module of the intake form stays small: a page loads it
+/// when the list is exported. Options: `lang`, `referenceDate`.
+#[wasm_bindgen(js_name = enrollmentCsv)]
+pub fn enrollment_csv(
+    #[wasm_bindgen(unchecked_param_type = "EnrollmentForm[]")] forms: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "{ lang?: string; referenceDate?: string }")]
+    options: Option<JsValue>,
+) -> Result<String, JsValue> {
+    let mut lang = Lang::Zh;
+    let mut reference = None;
+    for (key, value) in option_entries(options, &["lang", "referenceDate"])? {
+        match key {
+            "lang" => lang = lang_option(&value)?,
+            _ => reference = Some(opt_date(&value, key)?),
+        }
+    }
+    if !js_sys::Array::is_array(&forms) {
+        return Err(misuse(
+            "the forms are an array of { name, idNumber, phone, address }",
+        ));
+    }
+    let mut values: Vec<[String; 4]> = Vec::new();
+    for form in js_sys::Array::from(&forms).iter() {
+        if !form.is_object() {
+            return Err(misuse(
+                "each form is an object { name, idNumber, phone, address }",
+            ));
+        }
+        let mut v: [String; 4] = Default::default();
+        for (key, value) in option_entries(Some(form), &crate::intake::FIELDS)? {
+            let i = crate::intake::FIELDS
+                .iter()
+                .position(|f| *f == key)
+                .unwrap_or(0);
+            v[i] = value.as_string().unwrap_or_default();
+        }
+        values.push(v);
+    }
+    let forms: Vec<crate::intake::Form> = values
+        .iter()
+        .map(|[name, id_number, phone, address]| crate::intake::Form {
+            name,
+            id_number,
+            phone,
+            address,
+        })
+        .collect();
+    let opts = Options::new(reference.unwrap_or_else(today));
+    Ok(crate::intake::export_csv(&forms, &opts, lang))
+}

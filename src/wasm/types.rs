@@ -16,6 +16,9 @@ export type ErrorCode =
   | "uscc_invalid_department" | "uscc_invalid_org_type" | "uscc_org_code_checksum"
   | "phone_invalid_prefix" | "foreign_invalid_nationality" | "kind_not_allowed" | "region_statistical"
   | "foreign_invalid_province" | "phone_unallocated";
+
+/** An enrollment form as typed (missing fields count as empty). */
+export interface EnrollmentForm { name?: string; idNumber?: string; phone?: string; address?: string; }
 "#;
 
 #[cfg(feature = "ids")]
@@ -96,8 +99,6 @@ export type UpgradeResult =
 
 export type PhoneResult = UpgradeResult;
 
-/** An enrollment form as typed (missing fields count as empty). */
-export interface EnrollmentForm { name?: string; idNumber?: string; phone?: string; address?: string; }
 
 /** Codes of an enrollment form's problems: the identity and phone codes, and the form's own. */
 export type EnrollmentProblemCode = ErrorCode | "name_has_digits" | "name_too_long" | "address_incomplete" | "id_needs_18";

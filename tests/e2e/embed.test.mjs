@@ -20,7 +20,7 @@ test('the form does not submit while the number is missing or invalid; messages 
   assert.match(await errorText(page), /请输入证件号码/);
   assert.equal(await page.$eval('form', (f) => f.checkValidity()), false);
 
-  const input = page.locator('canbao-id-input input');
+  const input = page.locator('#id-input input');
   await input.fill('110105194912310021');
   await page.keyboard.press('Tab');
   assert.match(await errorText(page), /校验位不符/);
@@ -37,15 +37,55 @@ test('the form does not submit while the number is missing or invalid; messages 
 
 test('a valid number: no message, the result as a property and event, the normalized value submitted', async () => {
   const page = await openPage();
-  const input = page.locator('canbao-id-input input');
+  const input = page.locator('#id-input input');
   await input.fill('110105 19491231 002x');
   await page.keyboard.press('Tab');
   assert.equal(await errorShown(page), false);
-  const result = await page.$eval('canbao-id-input', (el) => el.result);
+  const result = await page.$eval('#id-input', (el) => el.result);
   assert.deepEqual([result.ok, result.birthDate, result.region.county], [true, '1949-12-31', '朝阳区']);
   await page.click('button[type="submit"]');
   await page.waitForSelector('#submitted:not([hidden])');
-  assert.equal(await page.textContent('#form-data'), '{"idNumber":"11010519491231002X"}');
+  assert.equal(await page.textContent('#form-data'), '{"idNumber":"11010519491231002X","guardianId":""}');
+  await page.context().close();
+});
+
+test('like a native field: Enter submits, reset restores, a disabled fieldset disables, an outside label names it, a custom message blocks', async () => {
+  const page = await openPage();
+  await page.waitForSelector('body[data-ready="true"]');
+  const input = page.locator('#id-input input');
+  // Enter in the field submits the form (which checks it first).
+  await input.fill('11010519491231002X');
+  await input.press('Enter');
+  await page.waitForSelector('#submitted:not([hidden])');
+  // A reset restores the initial value and clears the message.
+  await input.fill('110105194912310021');
+  await page.keyboard.press('Tab');
+  assert.equal(await errorShown(page), true);
+  await page.click('button[type="reset"]');
+  assert.equal(await input.inputValue(), '');
+  assert.equal(await errorShown(page), false);
+  // A disabled fieldset disables the field inside it.
+  const guardian = page.locator('#guardian-id input');
+  await page.$eval('#guardian-set', (f) => { f.disabled = true; });
+  assert.equal(await guardian.isDisabled(), true);
+  await page.$eval('#guardian-set', (f) => { f.disabled = false; });
+  assert.equal(await guardian.isEnabled(), true);
+  // An outside <label for> names it and focuses it.
+  assert.equal(await guardian.getAttribute('aria-label'), '监护人证件号码');
+  await page.click('label[for="guardian-id"]');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'guardian-id');
+  assert.equal(await page.$eval('#guardian-id', (el) => el.labels.length), 1);
+  // A message of the page's own blocks the form until cleared.
+  await input.fill('11010519491231002X');
+  await page.keyboard.press('Tab');
+  await page.$eval('#id-input', (el) => el.setCustomValidity('此人已登记'));
+  assert.equal(await errorText(page), '错误：此人已登记', 'shown at once once the person has left the field');
+  await page.click('button[type="submit"]');
+  assert.equal(await page.isVisible('#submitted'), false);
+  assert.equal(await errorText(page), '错误：此人已登记');
+  await page.$eval('#id-input', (el) => el.setCustomValidity(''));
+  await page.click('button[type="submit"]');
+  await page.waitForSelector('#submitted:not([hidden])');
   await page.context().close();
 });
 

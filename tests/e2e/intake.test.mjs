@@ -65,6 +65,16 @@ test('invalid values: specific messages, and nothing typed is cleared', async ()
   await page.click('#submit');
   assert.match(await inlineError(page, 'id-number'), /科学计数法/);
 
+  // A legacy 15-digit number: its 18-digit form offered, used when the clerk confirms.
+  await page.fill('#id-number', '110105491231002');
+  await page.click('#submit');
+  assert.match(await inlineError(page, 'id-number'), /11010519491231002X/);
+  assert.equal(await page.textContent('#use-suggestion'), '核对无误，改用 18 位号码 11010519491231002X');
+  await page.click('#use-suggestion');
+  assert.equal(await page.inputValue('#id-number'), '11010519491231002X');
+  assert.equal(await inlineError(page, 'id-number'), null);
+  assert.equal(await page.isVisible('#id-suggestion'), false);
+
   // A half-typed 18-digit number is not taken for a legacy 15-digit one.
   await page.fill('#id-number', '110105194912310');
   await page.click('#submit');
