@@ -37,7 +37,7 @@ const TEXT = {
     lineCols: (prev, target) => ['排名', '单位', '应参保', '已参保', '剔除', '参保率（%）', ...(prev ? ['上期（%）', '变化（百分点）', '新增'] : []), ...(target ? ['目标（%）', '距目标（人）'] : [])],
     groupCols: ['人群', '人数', '应参保', '已参保', '参保率（%）', '目标（%）', '距目标（人）'],
     paymentCols: ['部门', '人数', '应代缴（元）', '已缴人数', '已代缴（元）', '未到账（元）'],
-    followCols: ['单位', '人数', '已缴费', '承诺缴费', '拒绝缴费', '联系不上', '异地参保', '剔除', '其他', '未填写'],
+    followCols: ['单位', '人数', '已缴费', '承诺缴费', '拒绝缴费', '联系不上', '异地参保', '剔除', '其他', '未填写', '已填预计缴费日期'],
     problemCols: ['工作表', '行号', '问题'],
     axisRate: '参保率（%）', axisTown: '乡镇（街道）', legendRate: '参保率', legendTarget: '目标',
     moreVillages: (n) => `只列出参保率最低的 ${n} 个村，完整排名见下载的文件。`,
@@ -76,7 +76,7 @@ const TEXT = {
     lineCols: (prev, target) => ['Rank', 'Unit', 'To enroll', 'Covered', 'Excluded', 'Coverage (%)', ...(prev ? ['Previous (%)', 'Change (points)', 'Newly covered'] : []), ...(target ? ['Target (%)', 'Gap (people)'] : [])],
     groupCols: ['Group', 'People', 'To enroll', 'Covered', 'Coverage (%)', 'Target (%)', 'Gap (people)'],
     paymentCols: ['Department', 'People', 'Due', 'Paid for', 'Paid', 'Outstanding'],
-    followCols: ['Unit', 'People', 'Paid', 'Will pay', 'Refused', 'Unreachable', 'Insured elsewhere', 'Excluded', 'Other', 'Not filled in'],
+    followCols: ['Unit', 'People', 'Paid', 'Will pay', 'Refused', 'Unreachable', 'Insured elsewhere', 'Excluded', 'Other', 'Not filled in', 'With an expected payment date'],
     problemCols: ['Sheet', 'Row', 'Problem'],
     axisRate: 'Coverage (%)', axisTown: 'Township', legendRate: 'Coverage', legendTarget: 'Target',
     moreVillages: (n) => `Only the ${n} villages with the lowest coverage are listed: the downloaded file ranks them all.`,
@@ -335,7 +335,7 @@ function renderReport() {
     table($('follow-table'), t().followCols, result.followUp.map((f) => {
       const unit = f.village ? `${f.township ? `${f.township} · ` : ''}${f.village}` : (f.township || '—');
       const k = f.contacts;
-      return [unit, f.people, k.paid, k.will_pay, k.refused, k.unreachable, k.elsewhere_place + k.employee_scheme, f.excluded, f.other, f.pending];
+      return [unit, f.people, k.paid, k.will_pay, k.refused, k.unreachable, k.elsewhere_place + k.employee_scheme, f.excluded, f.other, f.pending, f.dated];
     }));
   }
   $('report-problems-box').hidden = result.problems.length === 0;
