@@ -38,7 +38,7 @@ const pages = {
     await p.click('#new-secret');
   },
   embed: async (p) => {
-    await p.locator('canbao-id-input input').fill('110105194912310021');
+    await p.locator('#id-input input').fill('110105194912310021');
     await p.click('button[type="submit"]');
   },
 };

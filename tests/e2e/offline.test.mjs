@@ -47,7 +47,7 @@ test('after one visit, every tool opens and works without a network connection',
   assert.ok(counts.length > 0);
 
   await open('embed.html');
-  await page.locator('canbao-id-input input').fill('11010519491231002X');
+  await page.locator('#id-input input').fill('11010519491231002X');
   await page.click('button[type="submit"]');
   await page.waitForSelector('#submitted:not([hidden])');
   await page.context().close();
