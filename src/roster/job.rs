@@ -158,11 +158,7 @@ impl Job {
     /// Checks every row in chunks of `chunk` rows, calling `on_rows(done, total)` after each,
     /// without a summary (a ledger needs only who is who).
     pub fn rows_with(mut self, chunk: usize, on_rows: &mut dyn FnMut(usize, usize)) -> Rows {
-        let total = self.total();
-        while self.done() < total {
-            let done = self.step(chunk.max(1));
-            on_rows(done, total);
-        }
+        self.steps(chunk, on_rows);
         let (table, results) = self.processor.finish();
         Rows {
             table,
@@ -174,12 +170,17 @@ impl Job {
     /// [`Job::check`] in chunks of `chunk` rows, calling `on_rows(done, total)` after each (a
     /// page's progress bar).
     pub fn check_with(mut self, chunk: usize, on_rows: &mut dyn FnMut(usize, usize)) -> Checked {
+        self.steps(chunk, on_rows);
+        self.check()
+    }
+
+    /// Checks the remaining rows in chunks, reporting after each.
+    fn steps(&mut self, chunk: usize, on_rows: &mut dyn FnMut(usize, usize)) {
         let total = self.total();
         while self.done() < total {
             let done = self.step(chunk.max(1));
             on_rows(done, total);
         }
-        self.check()
     }
 
     /// Checks the remaining rows and summarizes, without writing a file (a list read for a

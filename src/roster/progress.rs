@@ -396,6 +396,30 @@ pub fn report(now: &Snapshot, before: Option<&Snapshot>, policy: Option<&Policy>
     }
 }
 
+/// The name of the group or category a target names, as the policy writes it (the id when the
+/// policy has none).
+pub fn group_name(policy: Option<&Policy>, id: &str, lang: Lang) -> String {
+    policy
+        .and_then(|p| {
+            p.group(id).map(|g| &g.name).or_else(|| {
+                p.resident
+                    .as_ref()?
+                    .categories
+                    .iter()
+                    .find(|c| c.id == id)
+                    .map(|c| &c.name)
+            })
+        })
+        .map_or_else(|| id.to_string(), |n| n.get(lang).to_string())
+}
+
+/// A department's name, as the policy writes it (the id when the policy has none).
+pub fn department_name(policy: Option<&Policy>, id: &str, lang: Lang) -> String {
+    policy
+        .and_then(|p| p.departments.iter().find(|d| d.id == id))
+        .map_or_else(|| id.to_string(), |d| d.name.get(lang).to_string())
+}
+
 /// A value of a report cell.
 enum V {
     Text(String),
@@ -677,17 +701,7 @@ fn write_xlsx(
         ws.set_name(if zh { "村进度" } else { "Villages" })?;
         level_sheet(ws, r, true, lang)?;
     }
-    let group_name = |id: &str| {
-        policy
-            .and_then(|p| p.group(id))
-            .map(|g| g.name.get(lang).to_string())
-            .or_else(|| {
-                policy
-                    .and_then(|p| p.resident.as_ref()?.categories.iter().find(|c| c.id == id))
-                    .map(|c| c.name.get(lang).to_string())
-            })
-            .unwrap_or_else(|| id.to_string())
-    };
+    let group_name = |id: &str| group_name(policy, id, lang);
     if !r.groups.is_empty() {
         let ws = wb.add_worksheet();
         ws.set_name(if zh { "重点人群" } else { "Groups" })?;
@@ -753,9 +767,7 @@ fn write_xlsx(
             .payments
             .iter()
             .map(|p| {
-                let name = policy
-                    .and_then(|pol| pol.departments.iter().find(|d| d.id == p.department))
-                    .map_or(p.department.clone(), |d| d.name.get(lang).to_string());
+                let name = department_name(policy, &p.department, lang);
                 vec![
                     V::Text(name),
                     V::Int(p.people as i64),

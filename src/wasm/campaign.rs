@@ -218,15 +218,7 @@ fn opt_json_str(s: Option<String>) -> String {
 }
 
 fn group_json(g: &GroupProgress, policy: Option<&Policy>, lang: Lang) -> String {
-    let name = policy
-        .and_then(|p| p.group(&g.group).map(|x| x.name.get(lang).to_string()))
-        .or_else(|| {
-            policy
-                .and_then(|p| p.resident.as_ref())
-                .and_then(|r| r.categories.iter().find(|c| c.id == g.group))
-                .map(|c| c.name.get(lang).to_string())
-        })
-        .unwrap_or_else(|| g.group.clone());
+    let name = progress::group_name(policy, &g.group, lang);
     JsonObject::new()
         .str("group", &g.group)
         .str("name", &name)
@@ -244,9 +236,7 @@ fn group_json(g: &GroupProgress, policy: Option<&Policy>, lang: Lang) -> String 
 }
 
 fn payment_json(p: &Payment, policy: Option<&Policy>, lang: Lang) -> String {
-    let name = policy
-        .and_then(|pol| pol.departments.iter().find(|d| d.id == p.department))
-        .map_or(p.department.clone(), |d| d.name.get(lang).to_string());
+    let name = progress::department_name(policy, &p.department, lang);
     JsonObject::new()
         .str("department", &p.department)
         .str("name", &name)
