@@ -1,10 +1,14 @@
 import type { IdOptions, MessageOptions } from './index.js';
 
-/** An async-validator rule object (Element Plus, Ant Design Vue). */
+/** An async-validator rule object (Element Plus, Ant Design Vue); with `promise: true`, a
+ * rule whose validator returns a promise (Ant Design for React). */
 export interface CanbaoRule {
   required: boolean;
+  /** When Element Plus and Ant Design Vue validate. */
   trigger: string | string[];
-  validator(rule: unknown, value: unknown, callback: (error?: Error) => void): void;
+  /** When Ant Design (React) validates ("onBlur" for trigger "blur"). */
+  validateTrigger: string | string[];
+  validator(rule: unknown, value: unknown, callback?: (error?: Error) => void): void | Promise<void>;
 }
 
 export interface RuleOptions {
@@ -12,6 +16,8 @@ export interface RuleOptions {
   required?: boolean;
   /** When the form library validates (default 'blur'). */
   trigger?: string | string[];
+  /** Return a promise instead of calling back (Ant Design for React). Default false. */
+  promise?: boolean;
 }
 
 export function idRule(options?: IdOptions & RuleOptions): CanbaoRule;

@@ -1,8 +1,11 @@
 // Validation rules for the form libraries Chinese portals use most: async-validator rule
-// objects, as used by Element Plus (el-form :rules) and Ant Design Vue (a-form :rules).
+// objects, as used by Element Plus (el-form :rules) and Ant Design Vue (a-form :rules), and
+// with `promise: true` the promise-returning validator Ant Design (React) expects
+// (Form.Item rules).
 //
 //   import { idRule, phoneRule, usccRule } from 'canbao/validators';
 //   const rules = { idNumber: [idRule({ kinds: ['resident18'], length: 18 })], phone: [phoneRule()] };
+//   <Form.Item name="idNumber" rules={[idRule({ promise: true })]}>   // Ant Design (React)
 //
 // Each rule validates with canbao (in the page, WebAssembly) and reports canbao's message in
 // the chosen language; empty values pass unless `required: true` (pair with the library's own
@@ -10,20 +13,23 @@
 import { validateId, validatePhone, validateUscc } from 'canbao';
 
 function rule(check, options = {}) {
-  const { required = false, trigger = 'blur', lang = 'zh', ...checkOptions } = options;
+  const { required = false, trigger = 'blur', lang = 'zh', promise = false, ...checkOptions } = options;
+  const problem = (value) => {
+    const text = value == null ? '' : String(value);
+    if (text.trim() === '' && !required) return null;
+    const r = check(text, { lang, ...checkOptions });
+    return r.ok ? null : new Error(r.errors[0].message);
+  };
   return {
     required,
     trigger,
-    validator(_rule, value, callback) {
-      const text = value == null ? '' : String(value);
-      if (text.trim() === '' && !required) {
-        callback();
-        return;
+    validateTrigger: trigger === 'blur' ? 'onBlur' : trigger,
+    validator: promise
+      ? (_rule, value) => {
+        const e = problem(value);
+        return e ? Promise.reject(e) : Promise.resolve();
       }
-      const r = check(text, { lang, ...checkOptions });
-      if (r.ok) callback();
-      else callback(new Error(r.errors[0].message));
-    },
+      : (_rule, value, callback) => callback(problem(value) ?? undefined),
   };
 }
 

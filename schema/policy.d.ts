@@ -26,6 +26,8 @@ export interface Policy {
   funds?: PolicyFund[];
   /** Targets the campaign is measured against. */
   targets?: PolicyTarget[];
+  /** The county's townships and their villages (乡镇（街道）and 村（社区）), as its desks choose them when registering a person. */
+  units?: PolicyUnit[];
   /** The urban-rural resident scheme (城乡居民基本医疗保险). */
   resident?: ResidentPolicy;
   /** The employee scheme (职工基本医疗保险), monthly amounts. */
@@ -58,6 +60,14 @@ export interface PolicyTarget {
   by?: IsoDate;
   /** How the notice says it, e.g. 不低于全省平均水平 with the average given as the rate. */
   note?: LocalText;
+}
+
+/** A township (乡镇、街道) and its villages (村、社区), names unique. */
+export interface PolicyUnit {
+  /** The township's name, e.g. 城关镇. */
+  township: string;
+  /** Its villages and communities. */
+  villages: string[];
 }
 
 /** The urban-rural resident scheme (城乡居民基本医疗保险). */

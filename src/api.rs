@@ -186,12 +186,16 @@ pub fn household_contribution(
 pub fn benefit_start(policy: &Policy, input: &Value, lang: Lang) -> Result<String, Invalid> {
     let e = Enrollment::from_value(input)?;
     let b = benefit::benefit_start(policy, &e)?;
+    Ok(benefit_json(&b, lang))
+}
+
+fn benefit_json(b: &benefit::BenefitStart, lang: Lang) -> String {
     let timing = match b.timing {
         Timing::InPeriod => "in_period",
         Timing::ExtendedFromPayment => "extended",
         Timing::Late => "late",
     };
-    Ok(JsonObject::new()
+    JsonObject::new()
         .opt_str(
             "benefitStart",
             b.benefit_start.map(|d| d.to_string()).as_deref(),
@@ -213,6 +217,74 @@ pub fn benefit_start(policy: &Policy, input: &Value, lang: Lang) -> Result<Strin
             })),
         )
         .raw("trace", &trace_json(&b.trace, lang))
+        .end()
+}
+
+/// The fields of `enrollmentQuote`'s input (JavaScript `QuoteInput`).
+pub const QUOTE_KEYS: [&str; 6] = [
+    "category",
+    "groups",
+    "birthDate",
+    "paymentDate",
+    "lapsedYears",
+    "inCollectionPeriod",
+];
+
+/// `enrollmentQuote(policy, { category?, groups?, birthDate?, paymentDate, lapsedYears?,
+/// inCollectionPeriod? })`: what a person registering at a desk pays and when benefits start,
+/// for the policy's coverage year. `category` is a kind (`resident`, `student`,
+/// `university_student`, `newborn`: the form's 参保类别): the policy's first category of that
+/// kind applies, or the scheme's own rules when it has none.
+pub fn enrollment_quote(policy: &Policy, input: &Value, lang: Lang) -> Result<String, Invalid> {
+    use crate::policy::CategoryKind;
+    let mut r = Reader::default();
+    let read = (|| {
+        let o = r.object(input, "", &QUOTE_KEYS)?;
+        let kind = match r.opt(&o, "category") {
+            Some(v) => r.choice(v, "category", &CategoryKind::NAMES).map(Some),
+            None => Some(None),
+        };
+        let groups = match r.opt(&o, "groups") {
+            Some(g) => r.array(g, "groups", |r, v, p| r.name(v, p)),
+            None => Some(Vec::new()),
+        };
+        let birth = match r.opt(&o, "birthDate") {
+            Some(v) => r.date(v, "birthDate").map(Some),
+            None => Some(None),
+        };
+        let paid = r
+            .req(&o, "paymentDate")
+            .and_then(|v| r.date(v, "paymentDate"));
+        let lapsed = match r.opt(&o, "lapsedYears") {
+            Some(v) => r.int(v, "lapsedYears", 0, 100).map(|n| n as u32),
+            None => Some(0),
+        };
+        let in_period = match r.opt(&o, "inCollectionPeriod") {
+            Some(v) => r.bool(v, "inCollectionPeriod").map(Some),
+            None => Some(None),
+        };
+        Some((kind?, groups?, birth?, paid?, lapsed?, in_period?))
+    })();
+    let (kind, groups, birth, paid, lapsed, in_period) = r.finish("input", read)?;
+    let q = crate::intake::quote(
+        policy,
+        &crate::intake::QuoteFor {
+            kind,
+            groups,
+            birth,
+            paid,
+            lapsed,
+            in_period,
+        },
+    )?;
+    let (category, c, b) = (q.category, q.contribution, q.benefit);
+    let id = category.map(|c| c.id.clone());
+    Ok(JsonObject::new()
+        .num("coverageYear", policy.coverage_year as u32)
+        .opt_str("category", id.as_deref())
+        .opt_str("categoryName", category.map(|c| c.name.get(lang)))
+        .raw("contribution", &contribution_json(&c, lang))
+        .raw("benefit", &benefit_json(&b, lang))
         .end())
 }
 

@@ -99,3 +99,46 @@ fn traces_come_in_both_languages() {
     assert!(highest(&zh).contains("最高"), "{}", highest(&zh));
     assert!(highest(&en).contains("highest"), "{}", highest(&en));
 }
+
+/// A desk's quote prices the form's category kind by the policy's category of that kind (or
+/// the scheme's rules without one), for the policy's coverage year.
+#[test]
+fn a_desk_quote_prices_the_forms_category() {
+    let county = canbao::policy::preset("county-example-2024").unwrap();
+    let quote = |p: &Policy, input: Value| -> Value {
+        serde_json::from_str(&api::enrollment_quote(p, &input, Lang::Zh).unwrap()).unwrap()
+    };
+    let v = quote(
+        &county,
+        serde_json::json!({ "category": "resident", "groups": ["dibao"], "paymentDate": "2023-11-01" }),
+    );
+    assert_eq!(v["coverageYear"], 2024);
+    assert_eq!(v["category"], Value::Null);
+    assert_eq!(v["contribution"]["payable"], "266.00");
+    assert_eq!(v["contribution"]["subsidy"], "114.00");
+    assert_eq!(v["benefit"]["benefitStart"], "2024-01-01");
+    // Dingtao has a newborn category: a baby born in the collection year is covered from birth
+    // when paid within the window.
+    let dingtao = canbao::policy::preset("dingtao-2024").unwrap();
+    let v = quote(
+        &dingtao,
+        serde_json::json!({ "category": "newborn", "birthDate": "2024-03-05", "paymentDate": "2024-04-01" }),
+    );
+    assert_eq!(v["category"], "newborn");
+    assert_eq!(v["benefit"]["coveredFromBirth"], true, "{v}");
+    assert_eq!(v["benefit"]["benefitStart"], "2024-03-05");
+    // A kind that is not a category kind, and an unknown group, are the caller's to hear.
+    let e = api::enrollment_quote(
+        &county,
+        &serde_json::json!({ "category": "worker", "paymentDate": "2023-11-01" }),
+        Lang::En,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("category"), "{e}");
+    assert!(api::enrollment_quote(
+        &county,
+        &serde_json::json!({ "groups": ["nobody"], "paymentDate": "2023-11-01" }),
+        Lang::En,
+    )
+    .is_err());
+}

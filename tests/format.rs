@@ -272,3 +272,14 @@ fn written_policies_read_back_the_same() {
     }
     assert_eq!(n, canbao::policy::PRESETS.len() + examples.len());
 }
+
+/// The enrollment form's code lists (民族, relations, 户籍性质, document types, categories) are
+/// published from src/intake/codes.rs.
+#[test]
+fn enrollment_codes_are_generated_from_the_tables() {
+    let text = canbao::intake::codes::json();
+    let v: serde_json::Value = serde_json::from_str(&text).expect("the code lists are JSON");
+    assert_eq!(v["ethnicGroups"].as_array().unwrap().len(), 58);
+    assert_eq!(v["relations"][1]["zh"], "户主");
+    check("schema/enrollment-codes.json", &text);
+}

@@ -650,57 +650,137 @@ fn a_person_is_counted_at_the_first_row_without_an_error() {
     );
 }
 
-/// The list an intake desk exports is a roster the roster tool reads: its columns recognized,
-/// every person a row, the numbers standard.
+/// The list an intake desk exports is a roster the roster tool reads: its columns recognized
+/// (the householder's and the guardian's columns not taken for the person's), every person a
+/// row, the numbers standard, the codes named, the groups and amounts from the policy.
 #[test]
 fn an_intake_desk_export_is_a_roster() {
-    use canbao::intake::{export_csv, Form};
-    let opts = Options::new(Date::new(2026, 11, 30).unwrap());
-    let forms = [
-        Form {
-            name: "张三",
-            id_number: "110105 19491231 002x",
-            phone: "138-0013-8000",
-            address: "某县某镇某村",
+    use canbao::intake::{export_csv, export_header, Form, Record};
+    let opts = Options::new(Date::new(2023, 11, 1).unwrap());
+    let policy = canbao::policy::preset("county-example-2024").unwrap();
+    let full = Form {
+        name: "张三",
+        id_number: "110105 19491231 002x",
+        phone: "138-0013-8000",
+        address: "三组12号",
+        doc_type: Some("resident"),
+        ethnicity: Some("01"),
+        hukou: Some("agricultural"),
+        township: Some("城关镇"),
+        village: Some("城南村"),
+        category: Some("resident"),
+        year: Some("2024"),
+        relation: Some("02"),
+        householder: Some(""),
+        ..Form::default()
+    };
+    let newborn = Form {
+        name: "张小宝",
+        id_number: "",
+        doc_type: Some("newborn"),
+        birth_date: Some("2023-10-01"),
+        sex: Some("female"),
+        birth_certificate: Some("q440012345"),
+        guardian_name: Some("张三"),
+        guardian_id: Some("11010519491231002X"),
+        category: Some("newborn"),
+        relation: Some("42"),
+        householder: Some("张三"),
+        ..full
+    };
+    let dibao = vec!["dibao".to_string()];
+    let records = [
+        Record {
+            form: full,
+            groups: &dibao,
         },
-        Form {
-            name: "=李四",
-            id_number: "440305199001010018",
-            phone: "13900139000",
-            address: "某县某镇某村二组",
+        Record {
+            form: Form {
+                name: "=李四",
+                id_number: "440305199001010018",
+                phone: "13900139000",
+                address: "某县某镇某村二组",
+                ..Form::default()
+            },
+            groups: &[],
         },
-        Form {
-            name: "王五",
-            id_number: "11010519491231002",
-            phone: "1390013900",
-            address: "某村",
+        Record {
+            form: Form {
+                name: "王五",
+                id_number: "11010519491231002",
+                phone: "1390013900",
+                address: "某村",
+                ..Form::default()
+            },
+            groups: &[],
+        },
+        Record {
+            form: newborn,
+            groups: &[],
         },
     ];
-    let csv = export_csv(&forms, &opts, Lang::Zh);
+    let csv = export_csv(&records, Some(&policy), &opts, Lang::Zh);
     let loaded = load(&Input {
         bytes: csv.as_bytes(),
         ..Default::default()
     })
     .unwrap();
+    let header = export_header(Lang::Zh);
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
     let m = &loaded.mapping;
-    assert_eq!(m.column(Role::Name), Some(1));
-    assert_eq!(m.column(Role::Id), Some(2));
-    assert_eq!(m.column(Role::Phone), Some(3));
+    assert_eq!(m.column(Role::Name), Some(col("姓名")));
+    assert_eq!(m.column(Role::Id), Some(col("公民身份号码")));
+    assert_eq!(m.column(Role::Phone), Some(col("联系电话")));
+    assert_eq!(m.column(Role::Township), Some(col("乡镇（街道）")));
+    assert_eq!(m.column(Role::Village), Some(col("村（社区）")));
+    assert_eq!(m.column(Role::Group), Some(col("人员类别")));
+    assert_eq!(m.column(Role::BirthDate), Some(col("出生日期")));
     let settings = pipeline::Settings {
         id_opts: opts,
-        policy: None,
+        policy: Some(policy.clone()),
         tokenizer: None,
     };
     let (table, results) = Processor::new(loaded.table, loaded.mapping, settings).finish();
-    assert_eq!(results.len(), 3, "every form a row");
-    assert_eq!(table.cell(1, 2).text(), "11010519491231002X");
-    assert_eq!(table.cell(1, 3).text(), "13800138000");
-    assert_eq!(table.cell(1, 5).text(), "通过");
+    assert_eq!(results.len(), 4, "every form a row");
+    let cell = |r: usize, name: &str| table.cell(r, col(name)).text();
+    assert_eq!(cell(1, "公民身份号码"), "11010519491231002X");
+    assert_eq!(cell(1, "联系电话"), "13800138000");
+    assert_eq!(cell(1, "性别"), "女");
+    assert_eq!(cell(1, "出生日期"), "1949-12-31");
+    assert_eq!(cell(1, "民族"), "汉族");
+    assert_eq!(cell(1, "户籍性质"), "农业户口");
+    assert_eq!(cell(1, "与户主关系"), "户主");
+    assert_eq!(cell(1, "核验结果"), "通过");
+    // The group by its name, priced by the policy (individual 380, 低保 subsidy 114 → 266).
+    let dibao_name = policy
+        .resident
+        .as_ref()
+        .unwrap()
+        .groups
+        .iter()
+        .find(|g| g.id == "dibao")
+        .unwrap()
+        .name
+        .zh
+        .clone();
+    assert_eq!(cell(1, "人员类别"), dibao_name);
+    assert_eq!(cell(1, "个人应缴（元）"), "266.00");
+    assert_eq!(cell(1, "资助金额（元）"), "114.00");
     assert!(results[0].problems.is_empty(), "{:?}", results[0].problems);
     // A name that would run as a formula is text.
-    assert_eq!(table.cell(2, 1).text(), "'=李四");
-    // An invalid form is kept as typed, with its problems.
-    assert_eq!(table.cell(3, 2).text(), "11010519491231002");
-    assert!(table.cell(3, 5).text().contains("输入了17位"));
+    assert_eq!(cell(2, "姓名"), "'=李四");
+    // An invalid form is kept as typed, with its problems, and not priced.
+    assert_eq!(cell(3, "公民身份号码"), "11010519491231002");
+    assert!(cell(3, "核验结果").contains("输入了17位"));
+    assert_eq!(cell(3, "个人应缴（元）"), "");
     assert_eq!(results[2].status(), Status::Error);
+    // A newborn without a number: the guardian's number in its own column, the certificate
+    // upper-cased; the roster tool reports the missing identity number for that row.
+    assert_eq!(cell(4, "公民身份号码"), "");
+    assert_eq!(cell(4, "监护人证件号码"), "11010519491231002X");
+    assert_eq!(cell(4, "出生医学证明编号"), "Q440012345");
+    assert_eq!(cell(4, "证件类型"), "无证件（新生儿，出生医学证明）");
+    assert_eq!(cell(4, "参保类别"), "新生儿");
+    assert_eq!(cell(4, "核验结果"), "通过");
+    assert_eq!(results[3].status(), Status::Error);
 }

@@ -194,14 +194,18 @@ fn calculation_inputs() {
     for (name, keys) in [
         ("PersonInput", &resident::Person::KEYS[..]),
         ("EnrollmentInput", &benefit::Enrollment::KEYS[..]),
+        ("QuoteInput", &canbao::api::QUOTE_KEYS[..]),
         ("WageInput", &employee::WAGE_KEYS[..]),
         ("RefundInput", &refund::RefundRequest::KEYS[..]),
         ("CapInput", &incentive::CAP_KEYS[..]),
         ("CoverageInputRow", &coverage::ROW_KEYS[..]),
-        ("EnrollmentForm", &canbao::intake::FIELDS[..]),
     ] {
         assert_eq!(interface_keys(name), names(keys.iter().copied()), "{name}");
     }
+    // The form: its fields, and the groups the quote and the export price.
+    let mut form = names(canbao::intake::FIELDS);
+    form.insert(canbao::intake::GROUPS_KEY.to_string());
+    assert_eq!(interface_keys("EnrollmentForm"), form);
 }
 
 #[test]

@@ -70,6 +70,9 @@ cp pkg-config/id-fast.js pkg/web/id-fast.js
   echo "exports.fastValidateId = fastValidateId;"; } > pkg/node/id-fast.cjs
 cp pkg-config/README.md NOTICE LICENSE-MIT LICENSE-APACHE pkg/
 cp schema/policy.schema.json pkg/
+# The enrollment form's code lists (民族, relations, …): for portals, and for the intake page.
+cp schema/enrollment-codes.json pkg/
+cp schema/enrollment-codes.json pkg/web/
 sed "s/@VERSION@/$version/" pkg-config/package.json > pkg/package.json
 # wasm-bindgen declares `[Symbol.dispose]` on classes, which needs TypeScript's esnext.disposable
 # lib: left out, so the declarations compile with the common es2022 lib (free() remains).
@@ -116,7 +119,10 @@ cp pkg/web/canbao.js pkg/web/canbao_bg.wasm pkg/web/index.js pkg/web/id-fast.js 
    pkg/web/canbao_calc.js pkg/web/canbao_calc_bg.wasm pkg/web/calc.js \
    pkg/web/canbao_tokens.js pkg/web/canbao_tokens_bg.wasm pkg/web/tokens.js \
    pkg/web/canbao_roster.js pkg/web/canbao_roster_bg.wasm pkg/web/canbao_roster_simd_bg.wasm pkg/web/roster.js \
-   pkg/web/components.js www/vendor/canbao/
+   pkg/web/components.js pkg/web/enrollment-codes.json www/vendor/canbao/
+
+# Precompressed copies of the site for hosts that serve them (and tools/serve.mjs).
+node tools/precompress.mjs www
 
 node tools/sizes.mjs > pkg/sizes.json
 node -e '

@@ -1,5 +1,7 @@
 // A small static file server for www/ (no dependencies): right MIME types (application/wasm),
-// the site's Content-Security-Policy, loopback only. Usage: node tools/serve.mjs [port] [dir]
+// the site's Content-Security-Policy, loopback only; the build's precompressed copies (.br,
+// .gz, see tools/precompress.mjs) served to browsers that accept them, when not older than the
+// file. Usage: node tools/serve.mjs [port] [dir]
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -43,8 +45,23 @@ const server = createServer(async (req, res) => {
       return;
     }
     if ((await stat(path).catch(() => null))?.isDirectory()) path = join(path, 'index.html');
-    const body = await readFile(path);
+    const { mtimeMs } = await stat(path);
+    const accepted = String(req.headers['accept-encoding'] ?? '');
+    let body = null;
+    let encoding = null;
+    for (const [name, ext] of [['br', '.br'], ['gzip', '.gz']]) {
+      if (!new RegExp(`(^|[ ,])${name}($|[ ,;])`).test(accepted)) continue;
+      const copy = await stat(path + ext).catch(() => null);
+      if (copy && copy.mtimeMs >= mtimeMs) {
+        body = await readFile(path + ext);
+        encoding = name;
+        break;
+      }
+    }
+    body ??= await readFile(path);
     res.writeHead(200, {
+      ...(encoding ? { 'content-encoding': encoding } : {}),
+      vary: 'accept-encoding',
       'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
       'content-security-policy': CSP,
       'x-content-type-options': 'nosniff',

@@ -5,13 +5,16 @@ import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 
-// The intake-form path (identity numbers) keeps the design budget of 120 KB gzipped. The
+// The intake-form path (identity numbers) had the design budget of 120 KB gzipped; raised to
+// 128 KB when `checkEnrollment` took on the whole registration form (document types, a
+// newborn's certificate and guardian, 民族 and relation codes, the household checks): about
+// 6 KB gzipped of rules and their zh/en messages, which a desk cannot do without. The
 // calculations module is loaded only by pages that compute; its budget is a regression gate
 // set a little above its measured size (see ARCHITECTURE.md, "Sizes"), raised with policy
 // format 2 (the rules notices write, the policy writer). The tokens module's, likewise, was
 // raised when the findings gained their labels in both languages and the join to names.
 const MODULES = [
-  { name: 'canbao (identity numbers)', budgetGzip: 120 * 1024, files: ['canbao_bg.wasm', 'canbao.js', 'index.js', 'id-fast.js'] },
+  { name: 'canbao (identity numbers)', budgetGzip: 128 * 1024, files: ['canbao_bg.wasm', 'canbao.js', 'index.js', 'id-fast.js'] },
   { name: 'canbao/calc (policies and calculations)', budgetGzip: 135 * 1024, files: ['canbao_calc_bg.wasm', 'canbao_calc.js', 'calc.js'] },
   { name: 'canbao/tokens (keyed tokens and matching)', budgetGzip: 180 * 1024, files: ['canbao_tokens_bg.wasm', 'canbao_tokens.js', 'tokens.js'] },
   { name: 'canbao/roster (rosters: Excel and CSV in and out)', budgetGzip: 1024 * 1024, files: ['canbao_roster_bg.wasm', 'canbao_roster.js', 'roster.js'] },

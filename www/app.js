@@ -1,8 +1,11 @@
-// The enrollment (参保登记) intake form. Validation happens when the person submits (GOV.UK
-// pattern): an error summary with links, a message beside each field, nothing typed is cleared.
-// All checks run in this page through canbao's WebAssembly; nothing is sent anywhere.
+// The enrollment (参保登记) intake desk: the fields of a 城乡居民基本医疗保险参保登记表, checked when
+// the clerk submits (GOV.UK pattern: an error summary with links, a message beside each field,
+// nothing typed is cleared), then registered: a receipt with what the person pays and when
+// benefits start (from the chosen policy), the session's list, export in the roster format.
+// Every check is the library's (checkEnrollment, enrollmentQuote); nothing is sent anywhere.
 
-import { NO_WASM, wasmMissing, initialLang, applyTexts, onLanguageToggle, clearField, markField, fillSummary, renderList, setDownload, el } from './common.js';
+import { NO_WASM, wasmMissing, initialLang, applyTexts, onLanguageToggle, clearField, markField, fillSummary, renderList, setDownload, readTextFile, el } from './common.js';
+import { openVault, saveVault, clearVault, hasVault } from './vault.js';
 
 const TEXT = {
   zh: {
@@ -13,35 +16,101 @@ const TEXT = {
     navRoster: '台账核验',
     navMatch: '名单比对', navCampaign: '台账与进度',
     title: '城乡居民基本医疗保险参保登记',
-    lead: '填写参保人信息。所有核验都在本页面内完成，填写的信息不会发送到任何地方。',
+    lead: '填写参保人信息。所有核验和计算都在本页面内完成，填写的信息不会发送到任何地方。',
     loading: '正在加载核验程序…',
     loadFailed: '核验程序加载失败，请刷新页面重试。',
     summaryTitle: '请修改以下问题',
+    setupTitle: '政策与登记点',
+    policyLabel: '参保政策',
+    policyHint: '选本县的政策：应缴金额、资助身份、乡镇和村的列表都来自它。县里发的政策文件用下面的按钮载入。',
+    policyFile: '载入本县政策文件（JSON）',
+    policyNone: '— 未选政策（只核验，不计算金额）—',
+    policyLoaded: (name) => `${name}（载入的文件）`,
+    policySummary: (year, units) => `${year} 参保年度。${units ? `乡镇和村按政策文件中的 ${units} 个乡镇选择。` : '政策文件中没有乡镇和村的列表，请手工填写。'}`,
+    policyBad: '这个政策文件有问题，没有载入：',
+    policyUnreadable: '读不出这个文件，请选县里发的 .json 政策文件。',
+    personTitle: '参保人',
+    docTypeLabel: '证件类型',
     nameLabel: '姓名',
     idLabel: '证件号码',
-    idHint: '居民身份证、港澳台居民居住证或外国人永久居留身份证号码。可以包含空格。',
-    phoneLabel: '手机号码',
-    addressLabel: '户籍地址',
-    addressHint: '填写户口簿上的地址，例如：某某县某某镇某某村某组。',
+    idHint: '可以包含空格。出生日期和性别从号码读出，不用另填。',
+    newbornHint: '没有身份证号码的新生儿：按出生医学证明填写，并登记一位监护人。',
+    birthDateLabel: '出生日期',
+    sexLabel: '性别',
+    birthCertificateLabel: '出生医学证明编号',
+    birthCertificateHint: '证明右上角的编号：1个字母加9位数字，例如 Q440012345。',
+    guardianNameLabel: '监护人姓名',
+    guardianIdLabel: '监护人证件号码',
+    ethnicityLabel: '民族',
+    phoneLabel: '联系电话（手机）',
+    householdTitle: '户籍与家庭',
+    hukouLabel: '户籍性质',
+    townshipLabel: '乡镇（街道）',
+    villageLabel: '村（社区）',
+    addressLabel: '户籍地址（组、门牌）',
+    addressHint: '填写户口簿上村以下的地址，例如：三组12号。',
+    relationLabel: '与户主关系',
+    relationHint: '一户人一起登记：先登记户主，再按“登记同户下一位”。',
+    householderLabel: '户主姓名',
+    enrollmentTitle: '参保信息',
+    categoryLabel: '参保类别',
+    groupsLabel: '人员类别（资助身份）',
+    groupsHint: '只勾选部门已认定的身份；都不是就不勾（普通居民）。',
+    groupsNone: '选了政策后，这里列出政策中的资助身份。',
+    yearLabel: '缴费年度',
+    choose: '— 请选择 —',
     submit: '核验并登记',
     doneTitle: '已登记',
     doneNote: '登记的信息只保存在本页面中，关闭页面前请导出名单。',
     receiptTitle: '城乡居民基本医疗保险参保登记回执',
     receiptNote: '本回执只证明已在本登记点核验并登记；是否参保以缴费到账为准。',
     receiptMeta: (n, time) => `登记序号：${n}　登记时间：${time}`,
-    next: '登记下一位（保留地址）',
+    quoteTitle: '缴费与待遇',
+    quoteWhy: '计算说明',
+    payNow: '本人缴费',
+    subsidy: '资助',
+    subsidyBy: (amount, group) => `${amount} 元（${group}）`,
+    refundLater: '缴费后申请退回的资助',
+    fiscal: '财政补助',
+    benefitStart: '待遇开始',
+    benefitUnknown: '政策没有规定这种情况，请向医保部门咨询',
+    yuan: (a) => `${a} 元`,
+    noPolicy: '未选政策，没有计算金额。',
+    quoteFailed: '无法计算金额：',
+    next: '登记同户下一位',
+    nextHousehold: '登记新的一户',
     print: '打印回执（A4 或 A5 纸）',
     sessionTitle: (n) => `本次已登记（${n} 人）`,
-    sessionCols: ['序号', '姓名', '证件号码', '手机号码', '户籍地址', '操作'],
+    sessionCols: ['序号', '姓名', '证件号码', '与户主关系', '村（社区）', '本人缴费', '操作'],
     edit: '修改',
     remove: '删除',
     editing: (n) => `正在修改第 ${n} 位，改好后按“核验并登记”。`,
     removed: (n) => `已删除第 ${n} 位。`,
     export: '导出名单（CSV，可在“台账核验”中读取）',
     exported: (n) => `已导出 ${n} 人。`,
+    tokenTitle: '导出令牌文件（用于名单比对，不含身份证号码）',
+    tokenSecretLabel: '本次比对的密钥',
+    tokenSecretHint: '由组织比对的部门发给各登记点；同一密钥生成的令牌才能比对。',
+    tokenExport: '生成并下载令牌文件',
+    tokenSecretNeeded: '请输入比对密钥',
+    tokensExported: (n) => `已生成 ${n} 人的令牌文件。`,
     unsaved: '还有未导出的登记，关闭页面会丢失。',
     already: (n) => `此人已登记（第 ${n} 位）；如需更正，请在下方名单中点“修改”`,
     useSuggestion: (id) => `核对无误，改用 18 位号码 ${id}`,
+    storageTitle: '保存在本机（可选）',
+    storageLead: '默认不保存：关闭页面，登记就没有了。要在这台电脑上保留，请设一个口令，登记会加密后保存在本浏览器中；没有口令谁也打不开。',
+    passphraseLabel: '口令（至少 8 位）',
+    passphraseShort: '口令至少要 8 位',
+    passphraseWrong: '口令不对，打不开已保存的登记',
+    keep: '加密保存在本机',
+    unlock: '打开已保存的登记',
+    clearAll: '清除本机保存的全部登记',
+    clearConfirm: '确定清除本机保存的全部登记吗？清除后不能恢复。',
+    kept: (n) => `已加密保存 ${n} 人；之后每次登记都会自动保存。`,
+    stored: '这台电脑上有加密保存的登记。输入口令后按“打开已保存的登记”。',
+    opened: (n) => `已打开保存的 ${n} 人。`,
+    cleared: '本机保存的登记已全部清除。',
+    storageUnavailable: '此浏览器不能加密保存（需要 https 或本机地址）。',
     footer: 'canbao：号码核验在浏览器中完成，不联网、不上传。',
     errorPrefix: '错误：',
     birthDate: '出生日期',
@@ -52,7 +121,7 @@ const TEXT = {
     ageUnit: '岁',
     region: '地区',
     abolished: '（该行政区划代码已撤销，号码仍然有效）',
-    kind: '证件类型',
+    kind: '证件',
     kinds: {
       resident18: '居民身份证', permit_hk: '港澳居民居住证（香港）', permit_mo: '港澳居民居住证（澳门）',
       permit_tw: '台湾居民居住证', foreign_2017: '外国人永久居留身份证（2017版）',
@@ -68,35 +137,101 @@ const TEXT = {
     navRoster: 'Roster check',
     navMatch: 'Roster matching', navCampaign: 'Ledgers and progress',
     title: 'Urban and rural resident medical insurance: enrollment',
-    lead: 'Enter the insured person’s details. Every check runs in this page; nothing you type is sent anywhere.',
+    lead: 'Enter the insured person’s details. Every check and calculation runs in this page; nothing you type is sent anywhere.',
     loading: 'Loading the checker…',
     loadFailed: 'The checker could not be loaded. Reload the page and try again.',
     summaryTitle: 'There is a problem',
+    setupTitle: 'Policy and desk',
+    policyLabel: 'Policy',
+    policyHint: 'Choose the county’s policy: the amounts, the assistance groups and the lists of townships and villages come from it. Load the policy file the county sent with the button below.',
+    policyFile: 'Load the county’s policy file (JSON)',
+    policyNone: '— No policy (check only, no amounts) —',
+    policyLoaded: (name) => `${name} (loaded file)`,
+    policySummary: (year, units) => `Coverage year ${year}. ${units ? `Townships and villages from the policy file (${units} townships).` : 'The policy file lists no townships or villages: type them.'}`,
+    policyBad: 'This policy file has problems and was not loaded:',
+    policyUnreadable: 'This file cannot be read: choose the .json policy file from the county.',
+    personTitle: 'The insured person',
+    docTypeLabel: 'Document type',
     nameLabel: 'Full name',
     idLabel: 'Identity number',
-    idHint: 'Resident ID card, Hong Kong/Macau/Taiwan residence permit, or foreigner’s permanent residence ID. Spaces are fine.',
+    idHint: 'Spaces are fine. The date of birth and sex are read from the number.',
+    newbornHint: 'A newborn without an identity number: enter the birth certificate and one guardian.',
+    birthDateLabel: 'Date of birth',
+    sexLabel: 'Sex',
+    birthCertificateLabel: 'Birth certificate number',
+    birthCertificateHint: 'Top right of the certificate: one letter and nine digits, e.g. Q440012345.',
+    guardianNameLabel: 'Guardian’s name',
+    guardianIdLabel: 'Guardian’s identity number',
+    ethnicityLabel: 'Ethnic group',
     phoneLabel: 'Mobile number',
-    addressLabel: 'Household registration address',
-    addressHint: 'As on the household register, e.g. county, township, village, group.',
+    householdTitle: 'Household',
+    hukouLabel: 'Type of household registration',
+    townshipLabel: 'Township',
+    villageLabel: 'Village or community',
+    addressLabel: 'Address (group, house number)',
+    addressHint: 'The address below the village, as on the household register, e.g. group 3, no. 12.',
+    relationLabel: 'Relation to the householder',
+    relationHint: 'Register a household together: the householder first, then “Next member of this household”.',
+    householderLabel: 'Householder’s name',
+    enrollmentTitle: 'Enrollment',
+    categoryLabel: 'Enrollment category',
+    groupsLabel: 'Assistance groups',
+    groupsHint: 'Tick only groups a department has confirmed; none for an ordinary resident.',
+    groupsNone: 'Once a policy is chosen, its assistance groups are listed here.',
+    yearLabel: 'Year paid for',
+    choose: '— Choose —',
     submit: 'Check and enroll',
     doneTitle: 'Enrolled',
     doneNote: 'The people enrolled stay in this page only: export the list before closing it.',
     receiptTitle: 'Urban and rural resident medical insurance: enrollment receipt',
     receiptNote: 'This receipt shows only that the person was checked and registered at this desk; enrollment takes effect when the contribution is paid.',
     receiptMeta: (n, time) => `Registration no. ${n}, ${time}`,
-    next: 'Enroll the next person (keep the address)',
+    quoteTitle: 'Contribution and benefits',
+    quoteWhy: 'How this was worked out',
+    payNow: 'The person pays',
+    subsidy: 'Subsidy',
+    subsidyBy: (amount, group) => `${amount} yuan (${group})`,
+    refundLater: 'Subsidy refunded after payment',
+    fiscal: 'Fiscal subsidy',
+    benefitStart: 'Benefits start',
+    benefitUnknown: 'The policy states no rule for this case: ask the medical-insurance bureau',
+    yuan: (a) => `${a} yuan`,
+    noPolicy: 'No policy chosen: no amounts.',
+    quoteFailed: 'The amounts could not be worked out: ',
+    next: 'Next member of this household',
+    nextHousehold: 'A new household',
     print: 'Print the receipt (A4 or A5)',
     sessionTitle: (n) => `Enrolled in this session (${n})`,
-    sessionCols: ['No.', 'Name', 'Identity number', 'Mobile', 'Address', ''],
+    sessionCols: ['No.', 'Name', 'Identity number', 'Relation', 'Village', 'Pays', ''],
     edit: 'Edit',
     remove: 'Delete',
     editing: (n) => `Editing no. ${n}: correct it and press “Check and enroll”.`,
     removed: (n) => `No. ${n} deleted.`,
     export: 'Export the list (CSV, readable by the roster check)',
     exported: (n) => `${n} people exported.`,
+    tokenTitle: 'Export a token file (for roster matching, without identity numbers)',
+    tokenSecretLabel: 'The matching key',
+    tokenSecretHint: 'Sent to every desk by the department that runs the matching; only tokens made with the same key match.',
+    tokenExport: 'Make and download the token file',
+    tokenSecretNeeded: 'Enter the matching key',
+    tokensExported: (n) => `Token file made for ${n} people.`,
     unsaved: 'Some people enrolled here have not been exported: closing the page loses them.',
     already: (n) => `This person is already enrolled (no. ${n}); to correct it, press “Edit” in the list below`,
     useSuggestion: (id) => `Checked against the card: use the 18-digit number ${id}`,
+    storageTitle: 'Keep on this computer (optional)',
+    storageLead: 'Nothing is kept by default: close the page and the registrations are gone. To keep them on this computer, set a passphrase: they are stored encrypted in this browser, and nobody can open them without it.',
+    passphraseLabel: 'Passphrase (at least 8 characters)',
+    passphraseShort: 'The passphrase needs at least 8 characters',
+    passphraseWrong: 'Wrong passphrase: the saved registrations cannot be opened',
+    keep: 'Keep encrypted on this computer',
+    unlock: 'Open the saved registrations',
+    clearAll: 'Delete everything saved on this computer',
+    clearConfirm: 'Delete all registrations saved on this computer? This cannot be undone.',
+    kept: (n) => `${n} people saved, encrypted; each new registration is saved too.`,
+    stored: 'Registrations are saved, encrypted, on this computer. Enter the passphrase and press “Open the saved registrations”.',
+    opened: (n) => `${n} saved people opened.`,
+    cleared: 'Everything saved on this computer has been deleted.',
+    storageUnavailable: 'This browser cannot store encrypted data here (it needs https or a local address).',
     footer: 'canbao: numbers are checked in your browser, offline, never uploaded.',
     errorPrefix: 'Error: ',
     birthDate: 'Date of birth',
@@ -119,36 +254,68 @@ const TEXT = {
 
 let lang = initialLang();
 let canbao = null;
+let codes = null; // enrollment-codes.json: the form's code lists, in both languages
+let calc = null; // canbao/calc, loaded with the policy list
+let policy = null; // { text, value } of the chosen policy
+let loadedPolicy = null; // a policy file loaded this session: { text, value }
 let submitted = false;
 const $ = (id) => document.getElementById(id);
 const t = () => TEXT[lang];
+const name = (c) => (lang === 'zh' ? c.zh : c.en);
+const localText = (x) => (x ? x[lang] ?? x.zh : '');
 
-// The form's rules are the library's (checkEnrollment): the same for any portal embedding it.
-const INPUT_OF = { name: 'name', idNumber: 'id-number', phone: 'phone', address: 'address' };
+const POLICY_KEY = 'canbao-intake-policy'; // the chosen policy (not personal data)
 
-function check() {
-  const v = {
-    name: $('name').value,
-    idNumber: $('id-number').value,
-    phone: $('phone').value,
-    address: $('address').value,
-  };
-  const c = canbao.checkEnrollment(v, { lang });
-  const problems = c.problems.map((p) => ({ field: INPUT_OF[p.field], message: p.message, suggestion: p.suggestion }));
-  return { problems, values: { name: v.name.trim(), address: v.address.trim() }, id: c.id, phone: c.phone };
+// The form's fields (the library's names) and their inputs.
+const INPUT_OF = {
+  docType: 'doc-type', name: 'name', idNumber: 'id-number', birthDate: 'birth-date', sex: 'sex',
+  birthCertificate: 'birth-certificate', guardianName: 'guardian-name', guardianId: 'guardian-id',
+  ethnicity: 'ethnicity', phone: 'phone', hukou: 'hukou', township: 'township', village: 'village',
+  address: 'address', relation: 'relation', householder: 'householder', category: 'category', year: 'year',
+};
+const FIELD_OF = Object.fromEntries(Object.entries(INPUT_OF).map(([f, id]) => [id, f]));
+const LABEL_OF = {
+  docType: 'docTypeLabel', name: 'nameLabel', idNumber: 'idLabel', birthDate: 'birthDateLabel', sex: 'sexLabel',
+  birthCertificate: 'birthCertificateLabel', guardianName: 'guardianNameLabel', guardianId: 'guardianIdLabel',
+  ethnicity: 'ethnicityLabel', phone: 'phoneLabel', hukou: 'hukouLabel', township: 'townshipLabel',
+  village: 'villageLabel', address: 'addressLabel', relation: 'relationLabel', householder: 'householderLabel',
+  category: 'categoryLabel', year: 'yearLabel',
+};
+const NEWBORN_FIELDS = ['birthDate', 'sex', 'birthCertificate', 'guardianName', 'guardianId'];
+
+const newborn = () => $('doc-type').value === 'newborn';
+const isHouseholder = () => ['01', '02'].includes($('relation').value);
+
+/** The form as typed: the newborn's fields only for a newborn without a number; the groups
+ * ticked (priced by the quote and the export, not judged by the check). */
+function formValues() {
+  const f = {};
+  for (const [field, id] of Object.entries(INPUT_OF)) {
+    if (NEWBORN_FIELDS.includes(field) && !newborn()) continue;
+    if (field === 'householder' && isHouseholder()) continue;
+    f[field] = $(id).value;
+  }
+  if (newborn()) f.idNumber = '';
+  f.groups = [...document.querySelectorAll('#groups input:checked')].map((c) => c.value);
+  return f;
 }
 
-const FIELDS = ['name', 'id-number', 'phone', 'address'];
+function check(form = formValues()) {
+  const c = canbao.checkEnrollment(form, { lang });
+  const problems = c.problems.map((p) => ({ field: INPUT_OF[p.field], name: p.field, message: p.message, suggestion: p.suggestion }));
+  return { problems, check: c };
+}
 
 function clearErrors() {
-  for (const f of FIELDS) clearField(f);
+  for (const id of Object.values(INPUT_OF)) clearField(id);
 }
 
-const LABEL_OF = { name: 'nameLabel', 'id-number': 'idLabel', phone: 'phoneLabel', address: 'addressLabel' };
 let shown = []; // the problems on screen since the last submit
 
 function showErrors(problems, moveFocus) {
   clearErrors();
+  // In the page's order (the summary reads top to bottom, as the form does).
+  problems = [...problems].sort((a, b) => ($(a.field).compareDocumentPosition($(b.field)) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
   shown = problems;
   // A legacy 15-digit number: its 18-digit form offered, used only when the clerk confirms.
   const offer = problems.find((p) => p.field === 'id-number' && p.suggestion);
@@ -160,7 +327,7 @@ function showErrors(problems, moveFocus) {
   for (const p of problems) markField(p.field, p.message);
   // The summary names the field: two fields may have the same kind of problem.
   const sep = lang === 'zh' ? '：' : ': ';
-  fillSummary($('error-list'), problems.map((p) => ({ target: $(p.field), message: `${t()[LABEL_OF[p.field]]}${sep}${p.message}` })));
+  fillSummary($('error-list'), problems.map((p) => ({ target: $(p.field), message: `${t()[LABEL_OF[FIELD_OF[p.field]]]}${sep}${p.message}` })));
   const summary = $('error-summary');
   summary.hidden = problems.length === 0;
   document.title = (problems.length ? t().errorPrefix : '') + baseTitle();
@@ -199,7 +366,7 @@ function clearFixed() {
 function showDerived() {
   const box = $('id-derived');
   const r = canbao.checkEnrollment({ idNumber: $('id-number').value }, { lang }).id;
-  if (!r.ok) {
+  if (newborn() || !r.ok) {
     box.replaceChildren();
     return;
   }
@@ -209,42 +376,222 @@ function showDerived() {
   box.replaceChildren(dl);
 }
 
-// The people enrolled in this session: in this page only (nothing is stored), exported as
-// the roster format; the page warns before it is closed with people not exported.
-const records = []; // { no, form: { name, idNumber, phone, address }, time }
+// ---- the code lists and the policy's lists ----------------------------------------------------
+
+function fillSelect(select, entries, { blank = true } = {}) {
+  const value = select.value;
+  select.replaceChildren(
+    ...(blank ? [el('option', { value: '', textContent: t().choose })] : []),
+    ...entries.map(([v, label]) => el('option', { value: v, textContent: label })),
+  );
+  if ([...select.options].some((o) => o.value === value)) select.value = value;
+}
+
+function renderCodeLists() {
+  if (!codes) return;
+  fillSelect($('doc-type'), codes.docTypes.map((c) => [c.code, name(c)]), { blank: false });
+  fillSelect($('ethnicity'), codes.ethnicGroups.map((c) => [c.code, `${c.code} ${name(c)}`]));
+  fillSelect($('hukou'), codes.hukou.map((c) => [c.code, name(c)]));
+  fillSelect($('relation'), codes.relations.map((c) => [c.code, `${c.code} ${name(c)}`]));
+  fillSelect($('category'), codes.categories.map((c) => [c.code, name(c)]));
+  fillSelect($('sex'), [['male', t().male], ['female', t().female]]);
+}
+
+/** A select from the policy's unit list, or a text input where the policy has none. */
+function unitInput(id, options) {
+  const old = $(id);
+  const value = old.value;
+  let next;
+  if (options) {
+    next = old.tagName === 'SELECT' ? old : el('select', { id, name: old.name });
+    fillSelect(next, options.map((o) => [o, o]));
+    next.value = options.includes(value) ? value : '';
+  } else {
+    next = old.tagName === 'INPUT' ? old : el('input', { id, name: old.name, type: 'text', autocomplete: 'off', value });
+  }
+  if (next !== old) {
+    next.className = old.className;
+    for (const a of ['aria-describedby', 'aria-invalid']) if (old.hasAttribute(a)) next.setAttribute(a, old.getAttribute(a));
+    old.replaceWith(next);
+    next.addEventListener('input', clearFixed);
+    next.addEventListener('change', clearFixed);
+    if (id === 'township') next.addEventListener('change', renderVillages);
+  }
+}
+
+function renderVillages() {
+  const units = policy?.value.units;
+  const unit = units?.find((u) => u.township === $('township').value);
+  unitInput('village', units ? unit?.villages ?? [] : null);
+}
+
+function renderPolicyLists() {
+  const p = policy?.value;
+  unitInput('township', p?.units?.length ? p.units.map((u) => u.township) : null);
+  renderVillages();
+  const groups = p?.resident?.groups ?? [];
+  const ticked = new Set([...document.querySelectorAll('#groups input:checked')].map((c) => c.value));
+  $('groups').replaceChildren(...(groups.length
+    ? groups.map((g) => el('label', {}, el('input', { type: 'checkbox', value: g.id, checked: ticked.has(g.id) }), localText(g.name)))
+    : [el('p', { className: 'hint', textContent: t().groupsNone })]));
+  const year = new Date().getFullYear();
+  const years = p ? [p.coverageYear] : [year, year + 1];
+  fillSelect($('year'), years.map((y) => [String(y), String(y)]), { blank: !p });
+  if (p) $('year').value = String(p.coverageYear);
+  $('policy-summary').textContent = p ? t().policySummary(p.coverageYear, p.units?.length ?? 0) : '';
+}
+
+function renderPolicyChoice() {
+  const select = $('policy');
+  const value = select.value || (policy ? policy.value.id : '');
+  const presets = calc ? calc.presetPolicies().filter((p) => p.resident) : [];
+  select.replaceChildren(
+    el('option', { value: '', textContent: t().policyNone }),
+    ...(loadedPolicy ? [el('option', { value: 'file', textContent: t().policyLoaded(localText(loadedPolicy.value.name)) })] : []),
+    ...presets.map((p) => el('option', { value: p.id, textContent: localText(p.name) })),
+  );
+  select.value = policy === loadedPolicy && loadedPolicy ? 'file' : value;
+}
+
+function choosePolicy(value) {
+  if (value === 'file') policy = loadedPolicy;
+  else if (value && calc) {
+    const preset = calc.presetPolicies().find((p) => p.id === value);
+    policy = preset ? { text: JSON.stringify(preset), value: calc.loadPolicy(preset) } : null;
+  } else policy = null;
+  try {
+    if (policy) localStorage.setItem(POLICY_KEY, policy.text);
+    else localStorage.removeItem(POLICY_KEY);
+  } catch { /* private mode: not remembered */ }
+  renderPolicyLists();
+}
+
+async function loadPolicyFile(file) {
+  clearField('policy');
+  $('policy-problems').replaceChildren();
+  let text;
+  try {
+    text = await readTextFile(file);
+    const value = calc.loadPolicy(text, { lang });
+    loadedPolicy = { text, value };
+  } catch (e) {
+    markField('policy', e?.code === 'invalid_policy' ? t().policyBad : t().policyUnreadable);
+    if (e?.problems) $('policy-problems').replaceChildren(...e.problems.slice(0, 20).map((p) => el('li', { textContent: `${p.path || '—'}：${p.message}` })));
+    return;
+  }
+  policy = loadedPolicy;
+  renderPolicyChoice();
+  choosePolicy('file');
+}
+
+// ---- registering -------------------------------------------------------------------------------
+
+// The people enrolled in this session: in this page only unless the clerk keeps them
+// (encrypted, see vault.js), exported as the roster format; the page warns before it is
+// closed with people not exported.
+let records = []; // { no, form, time }
 let editing = null; // the record being corrected, if any
-let exportedCount = -1; // records.length when last exported (-1: never)
 let changed = false;
+let vaultKey = null; // the key of the encrypted store, once the clerk chose to keep records
+
+const today = () => {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
+
+/** What the person pays and when benefits start, by the chosen policy (paid today). */
+function quote(form, birthDate) {
+  if (!policy || !calc) return { none: true };
+  try {
+    return calc.enrollmentQuote(policy.text, {
+      category: form.category || undefined,
+      groups: form.groups,
+      birthDate: birthDate ?? undefined,
+      paymentDate: today(),
+      inCollectionPeriod: policy.value.resident?.collection?.periods?.length ? undefined : true,
+    }, { lang });
+  } catch (e) {
+    return { error: e?.message ?? String(e) };
+  }
+}
+
+const codeName = (list, code) => {
+  const c = codes?.[list].find((x) => x.code === code);
+  return c ? name(c) : code;
+};
 
 function receipt(r) {
   const c = canbao.checkEnrollment(r.form, { lang });
-  renderList($('confirmation-list'), [
-    [t().nameLabel, r.form.name.trim()],
-    [t().idLabel, c.id.normalized ?? r.form.idNumber],
-    ...(c.id.ok ? describe(c.id) : []),
-    [t().phoneLabel, c.phone.normalized ?? r.form.phone],
-    [t().addressLabel, r.form.address.trim()],
-  ]);
+  const f = r.form;
+  const rows = [
+    [t().docTypeLabel, codeName('docTypes', f.docType)],
+    [t().nameLabel, f.name.trim()],
+  ];
+  if (f.docType === 'newborn') {
+    rows.push([t().birthDateLabel, f.birthDate], [t().sexLabel, t()[f.sex] ?? ''],
+      [t().birthCertificateLabel, f.birthCertificate.trim().toUpperCase()],
+      [t().guardianNameLabel, f.guardianName.trim()], [t().guardianIdLabel, c.id.normalized ?? f.guardianId]);
+  } else {
+    rows.push([t().idLabel, c.id.normalized ?? f.idNumber], ...(c.id.ok ? describe(c.id).slice(1) : []));
+  }
+  rows.push(
+    [t().ethnicityLabel, codeName('ethnicGroups', f.ethnicity)],
+    [t().phoneLabel, c.phone.normalized ?? f.phone],
+    [t().hukouLabel, codeName('hukou', f.hukou)],
+    [t().addressLabel, [f.township, f.village, f.address.trim()].filter(Boolean).join(' ')],
+    [t().relationLabel, codeName('relations', f.relation)],
+  );
+  if (f.householder) rows.push([t().householderLabel, f.householder.trim()]);
+  rows.push([t().categoryLabel, codeName('categories', f.category)], [t().yearLabel, f.year]);
+  const groupNames = f.groups.map((g) => localText(policy?.value.resident?.groups?.find((x) => x.id === g)?.name) || g);
+  if (groupNames.length) rows.push([t().groupsLabel, groupNames.join(lang === 'zh' ? '、' : ', ')]);
+  renderList($('confirmation-list'), rows);
+
+  const q = quote(f, c.birthDate);
+  const money = [];
+  const trace = [];
+  if (q.none) money.push([t().quoteTitle, t().noPolicy]);
+  else if (q.error) money.push([t().quoteTitle, t().quoteFailed + q.error]);
+  else {
+    const k = q.contribution;
+    money.push([t().payNow, t().yuan(k.payNow)]);
+    const group = k.appliedGroup && localText(policy.value.resident.groups.find((g) => g.id === k.appliedGroup)?.name);
+    money.push([t().subsidy, group ? t().subsidyBy(k.subsidy, group) : t().yuan(k.subsidy)]);
+    if (k.refundLater !== '0.00') money.push([t().refundLater, t().yuan(k.refundLater)]);
+    money.push([t().fiscal, t().yuan(k.fiscal)]);
+    money.push([t().benefitStart, q.benefit.benefitStart ?? t().benefitUnknown]);
+    trace.push(...k.trace, ...q.benefit.trace);
+  }
+  renderList($('quote-list'), money);
+  $('quote-trace').replaceChildren(...trace.map((s) => el('li', { textContent: s.message })));
+  $('quote-details').hidden = trace.length === 0;
   $('receipt-meta').textContent = t().receiptMeta(r.no, r.time);
+  $('confirmation').dataset.no = String(r.no);
+}
+
+/** Who the person is, for refusing the same person twice: the standard number, or a
+ * newborn's birth certificate. */
+function personKey(form) {
+  if (form.docType === 'newborn') return `cert:${form.birthCertificate.trim().toUpperCase()}`;
+  return canbao.checkEnrollment({ idNumber: form.idNumber }, { lang }).id.normalized;
 }
 
 function onSubmit(event) {
   event.preventDefault();
   submitted = true;
-  const { problems } = check();
+  const form = formValues();
+  const { problems } = check(form);
   showErrors(problems, true);
   const done = $('confirmation');
   if (problems.length) {
     done.hidden = true;
     return;
   }
-  const form = { name: $('name').value, idNumber: $('id-number').value, phone: $('phone').value, address: $('address').value };
   // The same person twice (the button pressed again, or registered earlier) is not a new record.
-  const id = canbao.checkEnrollment(form, { lang }).id.normalized;
-  const same = records.find((r) => r !== editing && canbao.checkEnrollment(r.form, { lang }).id.normalized === id);
+  const key = personKey(form);
+  const same = records.find((r) => r !== editing && personKey(r.form) === key);
   if (same) {
-    // The receipt shown (if it is this person's) stays.
-    showErrors([{ field: 'id-number', message: t().already(same.no) }], true);
+    showErrors([{ field: newborn() ? 'birth-certificate' : 'id-number', message: t().already(same.no) }], true);
     return;
   }
   const time = new Date().toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false });
@@ -257,22 +604,40 @@ function onSubmit(event) {
     r = { no: (records.at(-1)?.no ?? 0) + 1, form, time };
     records.push(r);
   }
-  changed = true;
+  recordsChanged();
   receipt(r);
   renderSession();
   done.hidden = false;
   done.focus();
 }
 
-/** Clears the person's own fields for the next one; the address (the household) stays. */
-function nextPerson() {
-  for (const f of ['name', 'id-number', 'phone']) $(f).value = '';
+const PERSON_INPUTS = ['name', 'id-number', 'phone', 'birth-date', 'birth-certificate', 'guardian-name', 'guardian-id', 'ethnicity'];
+
+/** Clears the person for the next one. In the same household the household stays (address,
+ * township, village, registration type, householder); a new household keeps the township and
+ * village only. */
+function nextPerson(sameHousehold) {
+  const last = records.find((r) => String(r.no) === $('confirmation').dataset.no)?.form;
+  for (const id of PERSON_INPUTS) $(id).value = '';
+  $('sex').value = '';
+  $('doc-type').value = 'resident';
+  $('category').value = '';
+  for (const c of document.querySelectorAll('#groups input')) c.checked = false;
+  if (sameHousehold && last) {
+    $('householder').value = ['01', '02'].includes(last.relation) ? last.name.trim() : (last.householder ?? '');
+    $('relation').value = '';
+  } else {
+    for (const id of ['address', 'householder']) $(id).value = '';
+    $('hukou').value = '';
+    $('relation').value = '02';
+  }
+  onDocType();
   submitted = false;
   showErrors([], false);
   showDerived();
   $('confirmation').hidden = true;
   $('session-status').textContent = '';
-  $('name').focus();
+  $('doc-type').focus();
 }
 
 function renderSession() {
@@ -280,60 +645,177 @@ function renderSession() {
   $('session-title').textContent = t().sessionTitle(records.length);
   const head = el('tr', {}, ...t().sessionCols.map((h) => el('th', { scope: 'col', textContent: h })));
   const rows = records.map((r) => {
-    const c = canbao.checkEnrollment(r.form, { lang });
+    const f = r.form;
+    const c = canbao.checkEnrollment(f, { lang });
+    const q = quote(f, c.birthDate);
     const edit = el('button', { type: 'button', className: 'link-button', textContent: t().edit });
-    edit.addEventListener('click', () => {
-      editing = r;
-      $('name').value = r.form.name;
-      $('id-number').value = r.form.idNumber;
-      $('phone').value = r.form.phone;
-      $('address').value = r.form.address;
-      showDerived();
-      $('confirmation').hidden = true;
-      $('session-status').textContent = t().editing(r.no);
-      $('name').focus();
-    });
+    edit.addEventListener('click', () => startEdit(r));
     const remove = el('button', { type: 'button', className: 'link-button', textContent: t().remove });
     remove.addEventListener('click', () => {
       records.splice(records.indexOf(r), 1);
       if (editing === r) editing = null;
-      changed = true;
+      recordsChanged();
       renderSession();
       $('session-status').textContent = t().removed(r.no);
     });
-    return el('tr', {}, el('td', { textContent: String(r.no) }), el('td', { textContent: r.form.name.trim() }),
-      el('td', { textContent: c.id.normalized ?? r.form.idNumber }), el('td', { textContent: c.phone.normalized ?? r.form.phone }),
-      el('td', { textContent: r.form.address.trim() }), el('td', {}, edit, ' ', remove));
+    const number = f.docType === 'newborn' ? f.birthCertificate.trim().toUpperCase() : c.id.normalized ?? f.idNumber;
+    return el('tr', {}, el('td', { textContent: String(r.no) }), el('td', { textContent: f.name.trim() }),
+      el('td', { textContent: number }), el('td', { textContent: codeName('relations', f.relation) }),
+      el('td', { textContent: f.village }), el('td', { textContent: q.contribution ? q.contribution.payNow : '' }),
+      el('td', {}, edit, ' ', remove));
   });
   $('session-table').replaceChildren(el('thead', {}, head), el('tbody', {}, ...rows));
 }
 
-/** The list as CSV in the roster format, written by the roster module (loaded only now). */
+function startEdit(r) {
+  editing = r;
+  const f = r.form;
+  $('doc-type').value = f.docType;
+  onDocType();
+  for (const [field, id] of Object.entries(INPUT_OF)) {
+    if (field === 'township' || field === 'village') continue;
+    $(id).value = f[field] ?? '';
+  }
+  $('township').value = f.township;
+  renderVillages();
+  $('village').value = f.village;
+  onRelation();
+  for (const c of document.querySelectorAll('#groups input')) c.checked = f.groups.includes(c.value);
+  showDerived();
+  $('confirmation').hidden = true;
+  $('session-status').textContent = t().editing(r.no);
+  $('name').focus();
+}
+
+function onDocType() {
+  const nb = newborn();
+  $('newborn-block').hidden = !nb;
+  $('field-id').hidden = nb;
+  if (nb) $('category').value = 'newborn';
+  showDerived();
+}
+
+function onRelation() {
+  $('field-householder').hidden = isHouseholder();
+}
+
+/** The list as CSV in the roster format, written by the roster module (loaded only now),
+ * priced by the chosen policy. */
 async function exportList() {
   const roster = await import('./vendor/canbao/roster.js');
-  const csv = roster.enrollmentCsv(records.map((r) => r.form), { lang });
+  const csv = roster.enrollmentCsv(records.map((r) => r.form), { lang, ...(policy ? { policy: policy.text } : {}) });
+  download(csv, `${lang === 'zh' ? '参保登记名单' : 'enrollment'}-${today()}.csv`);
+  changed = false;
+  $('session-status').textContent = t().exported(records.length);
+}
+
+/** The people as a token file (keyed tokens of the identity number and name; a newborn's by
+ * the guardian's number is not a token of the person, so newborns without a number are left
+ * out and said so by the tokenizer's problems). */
+async function exportTokens() {
+  const secret = $('token-secret').value;
+  clearField('token-secret');
+  if (!secret) {
+    markField('token-secret', t().tokenSecretNeeded);
+    $('token-secret').focus();
+    return;
+  }
+  const tokens = await import('./vendor/canbao/tokens.js');
+  const rows = records.map((r) => ({ id: r.form.docType === 'newborn' ? '' : r.form.idNumber, name: r.form.name }));
+  const result = tokens.tokenize(secret, 'hmac-sha256', ['id', 'name'], rows, { lang, refs: records.map((r) => r.no) });
+  download(tokens.writeTokenFile(result, 'csv'), `${lang === 'zh' ? '参保登记令牌' : 'enrollment-tokens'}-${today()}.csv`);
+  $('session-status').textContent = t().tokensExported(result.rows.length);
+}
+
+function download(text, filename) {
   const a = el('a', { hidden: true });
-  setDownload(a, csv, `${lang === 'zh' ? '参保登记名单' : 'enrollment'}-${new Date().toISOString().slice(0, 10)}.csv`);
+  setDownload(a, text, filename);
   document.body.append(a);
   a.click();
   a.remove();
-  changed = false;
-  exportedCount = records.length;
-  $('session-status').textContent = t().exported(exportedCount);
 }
+
+// ---- keeping records on this computer (opt-in, encrypted) --------------------------------------
+
+function recordsChanged() {
+  changed = true;
+  if (vaultKey) saveVault(vaultKey, { records }).catch((e) => console.error(e));
+}
+
+function storageStatus(text) {
+  $('storage-status').textContent = text;
+}
+
+function renderStorage() {
+  const stored = hasVault();
+  $('unlock').hidden = !stored || !!vaultKey;
+  $('clear-all').hidden = !stored;
+  $('keep').hidden = !!vaultKey || stored;
+  $('field-passphrase').hidden = !!vaultKey;
+}
+
+async function keep() {
+  clearField('passphrase');
+  const phrase = $('passphrase').value;
+  if (phrase.length < 8) return markField('passphrase', t().passphraseShort);
+  try {
+    vaultKey = await openVault(phrase, { create: true });
+    await saveVault(vaultKey, { records });
+  } catch (e) {
+    console.error(e);
+    vaultKey = null;
+    return storageStatus(t().storageUnavailable);
+  }
+  $('passphrase').value = '';
+  renderStorage();
+  storageStatus(t().kept(records.length));
+}
+
+async function unlock() {
+  clearField('passphrase');
+  let opened;
+  try {
+    opened = await openVault($('passphrase').value);
+  } catch (e) {
+    console.error(e);
+    return storageStatus(t().storageUnavailable);
+  }
+  if (!opened) return markField('passphrase', t().passphraseWrong);
+  vaultKey = opened;
+  const saved = opened.data?.records ?? [];
+  // What was registered before opening stays, numbered after the saved ones.
+  const keys = new Set(saved.map((r) => personKey(r.form)));
+  let no = saved.at(-1)?.no ?? 0;
+  records = [...saved, ...records.filter((r) => !keys.has(personKey(r.form))).map((r) => ({ ...r, no: ++no }))];
+  await saveVault(vaultKey, { records });
+  $('passphrase').value = '';
+  renderStorage();
+  renderSession();
+  storageStatus(t().opened(saved.length));
+}
+
+function clearAll() {
+  if (!window.confirm(t().clearConfirm)) return;
+  clearVault();
+  vaultKey = null;
+  renderStorage();
+  storageStatus(t().cleared);
+}
+
+// ---- the page ----------------------------------------------------------------------------------
 
 function applyLanguage() {
   applyTexts(lang, t());
   document.title = baseTitle();
+  renderCodeLists();
+  if (calc) renderPolicyChoice();
   if (canbao) {
+    renderPolicyLists();
     if (records.length) renderSession();
-    const shownReceipt = !$('confirmation').hidden && records.find((r) => $('receipt-meta').textContent.includes(String(r.no)));
+    const shownReceipt = !$('confirmation').hidden && records.find((r) => String(r.no) === $('confirmation').dataset.no);
     if (shownReceipt) receipt(shownReceipt);
     showDerived();
-    if (submitted) {
-      const { problems } = check();
-      showErrors(problems, false);
-    }
+    if (submitted) showErrors(check().problems, false);
   }
 }
 
@@ -346,7 +828,10 @@ async function main() {
   const submit = $('submit');
   submit.disabled = true;
   try {
-    canbao = await import('./vendor/canbao/index.js');
+    [canbao, codes] = await Promise.all([
+      import('./vendor/canbao/index.js'),
+      fetch('./vendor/canbao/enrollment-codes.json').then((r) => (r.ok ? r.json() : Promise.reject(new Error(r.statusText)))),
+    ]);
   } catch (e) {
     $('loading').dataset.i18n = 'loadFailed';
     $('loading').textContent = t().loadFailed;
@@ -355,10 +840,16 @@ async function main() {
     console.error(e);
     return;
   }
+  renderCodeLists();
+  $('doc-type').value = 'resident';
+  $('relation').value = '02';
+  onRelation();
+  renderPolicyLists();
   $('loading').hidden = true;
   submit.disabled = false;
   $('intake').addEventListener('submit', onSubmit);
-  $('next').addEventListener('click', nextPerson);
+  $('next').addEventListener('click', () => nextPerson(true));
+  $('next-household').addEventListener('click', () => nextPerson(false));
   $('use-suggestion').addEventListener('click', () => {
     $('id-number').value = $('use-suggestion').dataset.value;
     showDerived();
@@ -370,16 +861,59 @@ async function main() {
     console.error(e);
     $('session-status').textContent = t().loadFailed;
   }));
+  $('export-tokens').addEventListener('click', () => exportTokens().catch((e) => {
+    console.error(e);
+    $('session-status').textContent = e?.message ?? t().loadFailed;
+  }));
+  $('doc-type').addEventListener('change', onDocType);
+  $('relation').addEventListener('change', onRelation);
+  $('keep').addEventListener('click', keep);
+  $('unlock').addEventListener('click', unlock);
+  $('clear-all').addEventListener('click', clearAll);
   window.addEventListener('beforeunload', (e) => {
-    if (changed && records.length) {
+    if (changed && records.length && !vaultKey) {
       e.preventDefault();
       e.returnValue = t().unsaved;
     }
   });
   $('id-number').addEventListener('input', showDerived);
-  for (const f of FIELDS) $(f).addEventListener('input', clearFixed);
+  for (const id of Object.values(INPUT_OF)) {
+    $(id).addEventListener('input', clearFixed);
+    $(id).addEventListener('change', clearFixed);
+  }
+  $('township').addEventListener('change', renderVillages);
   showDerived();
+  renderStorage();
+  if (hasVault()) storageStatus(t().stored);
   document.body.dataset.ready = 'true';
+
+  // The calculations (amounts, the policy list): loaded after the form is usable.
+  try {
+    calc = await import('./vendor/canbao/calc.js');
+  } catch (e) {
+    console.error(e);
+    return;
+  }
+  let remembered = null;
+  try { remembered = localStorage.getItem(POLICY_KEY); } catch { /* private mode */ }
+  if (remembered) {
+    try {
+      const value = calc.loadPolicy(remembered);
+      const preset = calc.presetPolicies().some((p) => p.id === value.id && JSON.stringify(p) === remembered);
+      if (!preset) loadedPolicy = { text: remembered, value };
+      policy = { text: remembered, value };
+      if (!preset) policy = loadedPolicy;
+    } catch { /* a stale choice: none */ }
+  }
+  renderPolicyChoice();
+  if (policy) $('policy').value = policy === loadedPolicy ? 'file' : policy.value.id;
+  renderPolicyLists();
+  $('policy').addEventListener('change', () => choosePolicy($('policy').value));
+  $('policy-file').addEventListener('change', () => {
+    const file = $('policy-file').files[0];
+    if (file) loadPolicyFile(file);
+  });
+  document.body.dataset.calc = 'true';
 }
 
 main();

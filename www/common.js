@@ -2,6 +2,37 @@
 // message beside the field, aria-invalid, and a summary of links at the top).
 
 const LANG_KEY = 'canbao-lang';
+const LARGE_KEY = 'canbao-large-text';
+const LARGE = { zh: '大字', en: 'Large text' };
+
+// Large-text mode (body text at least 18 pt), remembered: applied as soon as this module runs.
+try {
+  if (localStorage.getItem(LARGE_KEY) === '1') document.documentElement.classList.add('large-text');
+} catch { /* private mode: not remembered */ }
+
+/** The header's large-text switch, beside the language toggle (made once, labelled in `lang`). */
+function largeTextToggle(lang) {
+  const langToggle = document.getElementById('lang-toggle');
+  if (!langToggle) return;
+  let button = document.getElementById('large-toggle');
+  if (!button) {
+    button = document.createElement('button');
+    button.type = 'button';
+    button.id = 'large-toggle';
+    button.className = 'link-button';
+    const tools = document.createElement('div');
+    tools.className = 'header-tools';
+    langToggle.replaceWith(tools);
+    tools.append(button, langToggle);
+    button.addEventListener('click', () => {
+      const on = document.documentElement.classList.toggle('large-text');
+      button.setAttribute('aria-pressed', String(on));
+      try { localStorage.setItem(LARGE_KEY, on ? '1' : '0'); } catch { /* not remembered */ }
+    });
+  }
+  button.textContent = LARGE[lang];
+  button.setAttribute('aria-pressed', String(document.documentElement.classList.contains('large-text')));
+}
 
 /** The language asked for in the URL (?lang=en), else the one remembered, else Chinese. */
 export function initialLang() {
@@ -86,6 +117,7 @@ export function applyTexts(lang, texts) {
   const toggle = document.getElementById('lang-toggle');
   toggle.textContent = texts.otherLang;
   toggle.lang = lang === 'zh' ? 'en' : 'zh-CN';
+  largeTextToggle(lang);
 }
 
 /** Calls `change(next)` with the other language when the toggle is pressed, remembering it. */

@@ -1,13 +1,14 @@
 // Offline support: the page and its validator keep working once loaded, on a poor connection
 // or none. Network first (so a rebuilt site is picked up at once), falling back to the copy
 // cached on the last successful load. Only this site's own files are ever requested or cached.
-const CACHE = 'canbao-site-v8';
+const CACHE = 'canbao-site-v9';
 const SHELL = [
   './',
   './index.html',
   './home.js',
   './intake.html',
   './app.js',
+  './vault.js',
   './common.js',
   './calc.html',
   './calc.js',
@@ -16,6 +17,7 @@ const SHELL = [
   './embed.html',
   './embed.js',
   './vendor/canbao/components.js',
+  './vendor/canbao/enrollment-codes.json',
   './roster.html',
   './roster.js',
   './roster-worker.js',

@@ -162,6 +162,7 @@ pub static POLICY: Shape = Shape {
         opt("departments", Ty::Array(&Ty::Object(&DEPARTMENT)), "Departments that confirm groups and budget their subsidies."),
         opt("funds", Ty::Array(&Ty::Object(&FUND)), "Funds that pay subsidies (医疗救助基金, 财政)."),
         opt("targets", Ty::Array(&Ty::Object(&TARGET)), "Targets the campaign is measured against."),
+        opt("units", Ty::Array(&Ty::Object(&UNIT)), "The county's townships and their villages (乡镇（街道）and 村（社区）), as its desks choose them when registering a person."),
         opt("resident", Ty::Object(&RESIDENT), "The urban-rural resident scheme (城乡居民基本医疗保险)."),
         opt("employee", Ty::Object(&EMPLOYEE), "The employee scheme (职工基本医疗保险), monthly amounts."),
     ],
@@ -198,6 +199,20 @@ pub static TARGET: Shape = shape(
         f("rate", Ty::Percent, "The coverage rate to reach, percent (e.g. \"97\"; \"100\" for named groups)."),
         opt("by", Ty::Date, "The deadline."),
         opt("note", Ty::Text, "How the notice says it, e.g. 不低于全省平均水平 with the average given as the rate."),
+    ],
+);
+
+/// A township and its villages.
+pub static UNIT: Shape = shape(
+    "PolicyUnit",
+    "A township (乡镇、街道) and its villages (村、社区), names unique.",
+    &[
+        f("township", Ty::Str, "The township's name, e.g. 城关镇."),
+        f(
+            "villages",
+            Ty::Array(&Ty::Str),
+            "Its villages and communities.",
+        ),
     ],
 );
 
@@ -489,11 +504,12 @@ pub static BAND: Shape = Shape {
 };
 
 /// Every object of the format, the file first.
-pub static SHAPES: [&Shape; 19] = [
+pub static SHAPES: [&Shape; 20] = [
     &POLICY,
     &DEPARTMENT,
     &FUND,
     &TARGET,
+    &UNIT,
     &RESIDENT,
     &GROUP,
     &CATEGORY,

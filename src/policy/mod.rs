@@ -48,10 +48,21 @@ pub struct Policy {
     pub funds: Vec<Department>,
     /// Targets a campaign is measured against.
     pub targets: Vec<Target>,
+    /// The county's townships and their villages (the desks' unit list).
+    pub units: Vec<Unit>,
     /// The urban-rural resident scheme, if the policy covers it.
     pub resident: Option<ResidentScheme>,
     /// The employee scheme, if the policy covers it.
     pub employee: Option<EmployeeScheme>,
+}
+
+/// A township (乡镇、街道) and its villages (村、社区).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unit {
+    /// The township's name.
+    pub township: String,
+    /// Its villages and communities.
+    pub villages: Vec<String>,
 }
 
 /// A target: a coverage rate to reach among everyone or one group or category, by a date.

@@ -18,7 +18,7 @@ pub fn from_value(v: &Value) -> Result<Policy, Invalid> {
 }
 
 /// Fields of a base that describe the base itself, not rules to inherit.
-const OWN_FIELDS: [&str; 8] = [
+const OWN_FIELDS: [&str; 9] = [
     "$schema",
     "id",
     "name",
@@ -27,6 +27,7 @@ const OWN_FIELDS: [&str; 8] = [
     "regionCode",
     "base",
     "targets",
+    "units",
 ];
 
 /// The file over its base (recursively), or the file itself.
@@ -184,6 +185,35 @@ fn policy(r: &mut Reader, v: &Value) -> Option<Policy> {
         None => Some(Vec::new()),
     };
     let employee = r.opt(&o, "employee").map(|v| employee(r, v));
+    let units = match r.opt(&o, "units") {
+        Some(v) => r.array(v, "units", unit),
+        None => Some(Vec::new()),
+    };
+    if let Some(us) = &units {
+        for (i, u) in us.iter().enumerate() {
+            if us[..i].iter().any(|x| x.township == u.township) {
+                r.report(
+                    &format!("{}.township", index("units", i)),
+                    IssueCode::DuplicateId,
+                    format!("乡镇“{}”重复", u.township),
+                    format!("the township \"{}\" is listed twice", u.township),
+                );
+            }
+            for (j, v) in u.villages.iter().enumerate() {
+                if u.villages[..j].contains(v) {
+                    r.report(
+                        &index(&format!("{}.villages", index("units", i)), j),
+                        IssueCode::DuplicateId,
+                        format!("“{}”下的村（社区）“{v}”重复", u.township),
+                        format!(
+                            "the village \"{v}\" is listed twice under \"{}\"",
+                            u.township
+                        ),
+                    );
+                }
+            }
+        }
+    }
     if resident.is_none() && employee.is_none() {
         r.report(
             "",
@@ -204,6 +234,7 @@ fn policy(r: &mut Reader, v: &Value) -> Option<Policy> {
         departments: departments?,
         funds: funds?,
         targets: targets?,
+        units: units?,
         resident: resident.flatten(),
         employee: employee.flatten(),
     })
@@ -713,6 +744,21 @@ fn start_rule(r: &mut Reader, o: &Obj) -> Option<StartRule> {
     Some(StartRule {
         counting: counting?,
         from: from?,
+    })
+}
+
+/// A township and its villages, names trimmed and not empty.
+fn unit(r: &mut Reader, v: &Value, path: &str) -> Option<Unit> {
+    let o = r.object(v, path, &format::UNIT.keys())?;
+    let township = r
+        .req(&o, "township")
+        .and_then(|v| r.name(v, &o.at("township")));
+    let villages = r
+        .req(&o, "villages")
+        .and_then(|v| r.array(v, &o.at("villages"), |r, v, p| r.name(v, p)));
+    Some(Unit {
+        township: township?,
+        villages: villages?,
     })
 }
 

@@ -261,6 +261,15 @@ impl Policy {
                 "targets",
                 (!targets.is_empty()).then_some(Value::Array(targets)),
             ),
+            (
+                "units",
+                (!self.units.is_empty()).then(|| {
+                    self.units
+                        .iter()
+                        .map(|u| json!({ "township": u.township, "villages": u.villages }))
+                        .collect()
+                }),
+            ),
             ("resident", self.resident.as_ref().map(resident)),
             ("employee", self.employee.as_ref().map(employee)),
         ])

@@ -148,6 +148,18 @@ pub fn benefit_start(
     calculate(api::benefit_start, &policy, &enrollment, options)
 }
 
+/// What a person registering at a desk pays (the contribution, subsidy applied) and when
+/// benefits start, for the policy's coverage year; `category` is the form's 参保类别 (a kind),
+/// priced by the policy's category of that kind.
+#[wasm_bindgen(js_name = enrollmentQuote, unchecked_return_type = "EnrollmentQuote")]
+pub fn enrollment_quote(
+    #[wasm_bindgen(unchecked_param_type = "Policy | string")] policy: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "QuoteInput")] input: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "MessageOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    calculate(api::enrollment_quote, &policy, &input, options)
+}
+
 /// Employee-scheme contribution for a monthly wage (or a flexible worker's chosen base).
 #[wasm_bindgen(js_name = employeeContribution, unchecked_return_type = "EmployeeContributionResult")]
 pub fn employee_contribution(

@@ -240,37 +240,19 @@ fn id_json(checked: &Result<id::IdNumber, id::Invalid>, lang: Lang) -> String {
 
 /// Checks an enrollment form with the library's field rules (the intake page's): name,
 /// identity number (the kinds an enrollment accepts; a legacy 15-digit number is offered in
-/// its 18-digit form), mobile number and household address. Every field's problem, with the
-/// identity and phone verdicts. Missing fields count as empty.
+/// its 18-digit form), mobile number and household address (missing ones count as empty),
+/// and each further field of a registration form the form has (document type, 民族, 户籍性质,
+/// township and village, category, year, relation to the householder, a newborn's birth
+/// certificate and guardian). Every field's problem, with the identity and phone verdicts
+/// and the person's birth date and sex.
 #[wasm_bindgen(js_name = checkEnrollment, unchecked_return_type = "EnrollmentCheck")]
 pub fn check_enrollment(
     #[wasm_bindgen(unchecked_param_type = "EnrollmentForm")] form: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "IdOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let jo = parse_options(options)?;
-    if !form.is_object() {
-        return Err(misuse(
-            "the form is an object { name, idNumber, phone, address }",
-        ));
-    }
-    let mut values: [String; 4] = Default::default();
-    for (key, value) in option_entries(Some(form), &crate::intake::FIELDS)? {
-        let i = crate::intake::FIELDS
-            .iter()
-            .position(|f| *f == key)
-            .unwrap_or(0);
-        values[i] = cell_text(&value).unwrap_or_default();
-    }
-    let [name, id_number, phone, address] = &values;
-    let c = crate::intake::check_form(
-        &crate::intake::Form {
-            name,
-            id_number,
-            phone,
-            address,
-        },
-        &jo.opts,
-    );
+    let (values, _) = super::form_values(&form)?;
+    let c = crate::intake::check_form(&crate::intake::Form::from_fields(&values), &jo.opts);
     let problems = json::array(c.problems.iter().map(|p| {
         JsonObject::new()
             .str("field", p.field)
@@ -286,6 +268,8 @@ pub fn check_enrollment(
             .raw("problems", &problems)
             .raw("id", &id_json(&c.id, jo.lang))
             .raw("phone", &phone)
+            .opt_str("birthDate", c.birth.map(|(d, _)| d.to_string()).as_deref())
+            .opt_str("sex", c.birth.and_then(|(_, s)| s).map(|s| s.name()))
             .end(),
     )
 }

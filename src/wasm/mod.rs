@@ -85,6 +85,59 @@ pub(crate) fn option_entries(
     Ok(given)
 }
 
+/// The fields of an enrollment form object, in [`crate::intake::FIELDS`] order (`None`: not
+/// on the form). Strings and whole numbers are read as text; `groups` (an array of strings)
+/// is returned apart; any other key is a mistake the caller hears about.
+#[cfg(any(feature = "ids", feature = "roster"))]
+pub(crate) type FormValues = ([Option<String>; 18], Vec<String>);
+
+#[cfg(any(feature = "ids", feature = "roster"))]
+pub(crate) fn form_values(form: &JsValue) -> Result<FormValues, JsValue> {
+    use crate::intake::{FIELDS, GROUPS_KEY};
+    if !form.is_object() || js_sys::Array::is_array(form) {
+        return Err(misuse(
+            "an enrollment form is an object { name, idNumber, phone, address, … }",
+        ));
+    }
+    let mut values: [Option<String>; 18] = Default::default();
+    let mut groups = Vec::new();
+    for entry in js_sys::Object::entries(form.unchecked_ref()).iter() {
+        let entry: js_sys::Array = entry.unchecked_into();
+        let (key, value) = (entry.get(0).as_string().unwrap_or_default(), entry.get(1));
+        if value.is_undefined() || value.is_null() {
+            continue;
+        }
+        if key == GROUPS_KEY {
+            if !js_sys::Array::is_array(&value) {
+                return Err(misuse("form.groups must be an array of group ids"));
+            }
+            for g in js_sys::Array::from(&value).iter() {
+                groups.push(
+                    g.as_string()
+                        .ok_or_else(|| misuse("form.groups must be an array of group ids"))?,
+                );
+            }
+            continue;
+        }
+        let Some(i) = FIELDS.iter().position(|f| *f == key) else {
+            return Err(misuse(&format!(
+                "form.{key} is not a field of the enrollment form"
+            )));
+        };
+        let text = match value.as_string() {
+            Some(s) => s,
+            None => match value.as_f64() {
+                Some(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 => {
+                    format!("{}", f as i64)
+                }
+                _ => return Err(misuse(&format!("form.{key} must be a string"))),
+            },
+        };
+        values[i] = Some(text);
+    }
+    Ok((values, groups))
+}
+
 /// A boolean option (see [`option_entries`]).
 #[cfg(any(feature = "ids", feature = "tokens", feature = "roster"))]
 pub(crate) fn opt_bool(value: &JsValue, name: &str) -> Result<bool, JsValue> {

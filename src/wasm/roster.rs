@@ -550,55 +550,52 @@ pub fn roster_policies() -> Result<Array, JsValue> {
 
 /// The people registered at a desk (an array of `EnrollmentForm`s) as CSV text in the roster
 /// format the roster tool reads (UTF-8 with a byte-order mark: write it to a `.csv` file as it
-/// is): 序号, 姓名, 公民身份号码, 联系电话, 户籍地址, 核验结果 — every form one row, checked again
-/// (standard numbers when valid, the problems otherwise); formulas neutralised. In the roster
-/// module, so that the small identity module of the intake form stays small: a page loads it
-/// when the list is exported. Options: `lang`, `referenceDate`.
+/// is): 序号, 姓名, 公民身份号码, the form's other fields with their codes' names, 个人应缴 and
+/// 资助金额 (with a policy), 核验结果 — every form one row, checked again (standard numbers when
+/// valid, the problems otherwise); formulas neutralised. In the roster module, so that the
+/// small identity module of the intake form stays small: a page loads it when the list is
+/// exported. Options: `lang`, `referenceDate` (also the payment date the amounts assume),
+/// `policy` (prices each valid person and names their groups).
 #[wasm_bindgen(js_name = enrollmentCsv)]
 pub fn enrollment_csv(
     #[wasm_bindgen(unchecked_param_type = "EnrollmentForm[]")] forms: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "{ lang?: string; referenceDate?: string }")]
+    #[wasm_bindgen(
+        unchecked_optional_param_type = "{ lang?: string; referenceDate?: string; policy?: Record<string, unknown> | string }"
+    )]
     options: Option<JsValue>,
 ) -> Result<String, JsValue> {
     let mut lang = Lang::Zh;
     let mut reference = None;
-    for (key, value) in option_entries(options, &["lang", "referenceDate"])? {
+    let mut policy = None;
+    for (key, value) in option_entries(options, &["lang", "referenceDate", "policy"])? {
         match key {
             "lang" => lang = lang_option(&value)?,
+            "policy" => policy = Some(value),
             _ => reference = Some(opt_date(&value, key)?),
         }
     }
+    let policy = policy.map(|v| policy_option(&v, lang)).transpose()?;
     if !js_sys::Array::is_array(&forms) {
         return Err(misuse(
-            "the forms are an array of { name, idNumber, phone, address }",
+            "the forms are an array of { name, idNumber, phone, address, … }",
         ));
     }
-    let mut values: Vec<[String; 4]> = Vec::new();
-    for form in js_sys::Array::from(&forms).iter() {
-        if !form.is_object() {
-            return Err(misuse(
-                "each form is an object { name, idNumber, phone, address }",
-            ));
-        }
-        let mut v: [String; 4] = Default::default();
-        for (key, value) in option_entries(Some(form), &crate::intake::FIELDS)? {
-            let i = crate::intake::FIELDS
-                .iter()
-                .position(|f| *f == key)
-                .unwrap_or(0);
-            v[i] = value.as_string().unwrap_or_default();
-        }
-        values.push(v);
-    }
-    let forms: Vec<crate::intake::Form> = values
+    let values = js_sys::Array::from(&forms)
         .iter()
-        .map(|[name, id_number, phone, address]| crate::intake::Form {
-            name,
-            id_number,
-            phone,
-            address,
+        .map(|f| super::form_values(&f))
+        .collect::<Result<Vec<_>, _>>()?;
+    let records: Vec<crate::intake::Record> = values
+        .iter()
+        .map(|(v, groups)| crate::intake::Record {
+            form: crate::intake::Form::from_fields(v),
+            groups,
         })
         .collect();
     let opts = Options::new(reference.unwrap_or_else(today));
-    Ok(crate::intake::export_csv(&forms, &opts, lang))
+    Ok(crate::intake::export_csv(
+        &records,
+        policy.as_ref(),
+        &opts,
+        lang,
+    ))
 }

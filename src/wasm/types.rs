@@ -17,8 +17,47 @@ export type ErrorCode =
   | "phone_invalid_prefix" | "foreign_invalid_nationality" | "kind_not_allowed" | "region_statistical"
   | "foreign_invalid_province" | "phone_unallocated";
 
-/** An enrollment form as typed (missing fields count as empty). */
-export interface EnrollmentForm { name?: string; idNumber?: string; phone?: string; address?: string; }
+/**
+ * An enrollment form as typed. The first four fields are on every form (missing counts as
+ * empty); each other field is checked when the form has it (empty then means not filled in).
+ * Codes: `enrollment-codes.json` (docTypes, ethnicGroups, hukou, categories, relations).
+ */
+export interface EnrollmentForm {
+  name?: string;
+  idNumber?: string;
+  phone?: string;
+  address?: string;
+  /** 证件类型: "resident" | "permit" | "foreign" | "newborn" (no number: birth certificate and guardian). */
+  docType?: string;
+  /** 民族: a GB/T 3304 code ("01" 汉族 … "56" 基诺族, "97", "98"). */
+  ethnicity?: string;
+  /** 户籍性质: "agricultural" | "non_agricultural" | "resident". */
+  hukou?: string;
+  /** 乡镇（街道）, from the policy's units. */
+  township?: string;
+  /** 村（社区）, from the policy's units. */
+  village?: string;
+  /** 参保类别: "resident" | "student" | "university_student" | "newborn". */
+  category?: string;
+  /** 缴费年度, e.g. "2027". */
+  year?: string | number;
+  /** 与户主关系: a GB/T 4761-2008 code ("02" 户主, "10" 配偶, "20" 子 …). */
+  relation?: string;
+  /** 户主姓名 (unless the person is the householder). */
+  householder?: string;
+  /** A newborn's date of birth, YYYY-MM-DD (otherwise derived from the number). */
+  birthDate?: string;
+  /** A newborn's sex (otherwise derived from the number). */
+  sex?: "male" | "female" | "";
+  /** A newborn's 出生医学证明 number: one letter and nine digits. */
+  birthCertificate?: string;
+  /** A newborn's guardian. */
+  guardianName?: string;
+  /** A newborn's guardian's identity number. */
+  guardianId?: string;
+  /** The policy's assistance group ids (人员类别 / 资助身份): priced by enrollmentQuote and the export, not checked here. */
+  groups?: readonly string[];
+}
 "#;
 
 #[cfg(feature = "ids")]
@@ -101,11 +140,14 @@ export type PhoneResult = UpgradeResult;
 
 
 /** Codes of an enrollment form's problems: the identity and phone codes, and the form's own. */
-export type EnrollmentProblemCode = ErrorCode | "name_has_digits" | "name_too_long" | "address_incomplete" | "id_needs_18";
+export type EnrollmentProblemCode = ErrorCode | "name_has_digits" | "name_too_long" | "address_incomplete" | "id_needs_18"
+  | "not_in_list" | "doc_type_mismatch" | "birth_certificate_format" | "birth_date_invalid" | "birth_date_future"
+  | "relation_sex" | "newborn_category" | "year_invalid";
 
 /** One field's problem; `suggestion` offers a value (the 18-digit form of a legacy number). */
 export interface EnrollmentProblem {
-  field: "name" | "idNumber" | "phone" | "address";
+  field: "name" | "idNumber" | "phone" | "address" | "docType" | "ethnicity" | "hukou" | "township" | "village"
+    | "category" | "year" | "relation" | "householder" | "birthDate" | "sex" | "birthCertificate" | "guardianName" | "guardianId";
   code: EnrollmentProblemCode;
   message: string;
   suggestion: string | null;
@@ -115,8 +157,12 @@ export interface EnrollmentProblem {
 export interface EnrollmentCheck {
   ok: boolean;
   problems: EnrollmentProblem[];
+  /** The identity number's verdict (a newborn without one: the guardian's). */
   id: IdResult;
   phone: PhoneResult;
+  /** The person's birth date and sex: from the number, or as typed for a newborn; null until valid. */
+  birthDate: string | null;
+  sex: "male" | "female" | null;
 }
 
 export type UsccResult =
@@ -261,6 +307,29 @@ export interface BenefitStartResult {
   /** Paying more past years: one option per additional year that shortens the wait. */
   shorten: { extraYearsPaid: number; variableMonths: number; benefitStart: IsoDate; cost: Yuan }[];
   trace: TraceStep[];
+}
+
+/** A person registering at a desk (enrollmentQuote). */
+export interface QuoteInput {
+    /** The form's 参保类别 (a kind); the policy's first category of that kind applies. */
+    category?: "resident" | "student" | "university_student" | "newborn";
+    groups?: readonly string[];
+    birthDate?: IsoDate;
+    paymentDate: IsoDate;
+    /** Consecutive years not insured just before (default 0). */
+    lapsedYears?: number;
+    /** Only for policies without collection periods (national presets). */
+    inCollectionPeriod?: boolean;
+}
+
+/** What the person pays and when benefits start, for the policy's coverage year. */
+export interface EnrollmentQuote {
+    coverageYear: number;
+    /** The policy's category applied, if any. */
+    category: string | null;
+    categoryName: string | null;
+    contribution: ResidentContribution;
+    benefit: BenefitStartResult;
 }
 
 export interface WageInput { wage: Yuan; kind?: "employee" | "flexible"; }

@@ -38,8 +38,10 @@ export function launch() {
 
 /** Opens `url` in a new context, recording every request (URL and body) and every console
  * error into `log` ({ requests: [], consoleErrors: [] }); resolves once the page is ready. */
-export async function openRecorded(browser, url, log, options = {}) {
+export async function openRecorded(browser, url, log, { fixedTime, ...options } = {}) {
   const context = await browser.newContext(options);
+  // A page that works with today's date (the intake desk's payment date) can be given one.
+  if (fixedTime) await context.clock.setFixedTime(new Date(fixedTime));
   const page = await context.newPage();
   page.on('request', (r) => log.requests.push({ url: r.url(), body: r.postData() ?? '' }));
   page.on('console', (m) => m.type() === 'error' && log.consoleErrors.push(m.text()));

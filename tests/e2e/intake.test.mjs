@@ -14,6 +14,18 @@ async function openPage(query = '', options = {}) {
   return openRecorded(ctx.browser, `${ctx.server.url}intake.html${query}`, log, options);
 }
 
+/** The fields of the form besides name, number and phone, filled for a resident without a
+ * policy (township and village typed). */
+async function fillRest(page) {
+  await page.selectOption('#ethnicity', '01');
+  await page.selectOption('#hukou', 'agricultural');
+  await page.fill('#township', '城关镇');
+  await page.fill('#village', '城南村');
+  await page.fill('#address', '三组12号');
+  await page.selectOption('#category', 'resident');
+  await page.selectOption('#year', String(new Date().getFullYear() + 1));
+}
+
 const summaryLinks = (page) => page.$$eval('#error-list a', (as) => as.map((a) => [a.getAttribute('href'), a.textContent]));
 const inlineError = (page, id) => page.$eval(`#${id}-error`, (el) => (el.hidden ? null : el.textContent));
 
@@ -21,11 +33,18 @@ test('submitting an empty form: summary with a link per field, inline messages, 
   const page = await openPage();
   await page.click('#submit');
   assert.equal(await page.isVisible('#error-summary'), true);
+  // One link per field, in the page's order, each naming its field.
   assert.deepEqual(await summaryLinks(page), [
     ['#name', '姓名：请输入姓名'],
     ['#id-number', '证件号码：请输入证件号码'],
-    ['#phone', '手机号码：请输入手机号码'],
-    ['#address', '户籍地址：请输入户籍地址'],
+    ['#ethnicity', '民族：请选择民族'],
+    ['#phone', '联系电话（手机）：请输入手机号码'],
+    ['#hukou', '户籍性质：请选择户籍性质'],
+    ['#township', '乡镇（街道）：请选择乡镇（街道）'],
+    ['#village', '村（社区）：请选择村（社区）'],
+    ['#address', '户籍地址（组、门牌）：请输入户籍地址'],
+    ['#category', '参保类别：请选择参保类别'],
+    ['#year', '缴费年度：请选择缴费年度'],
   ]);
   assert.equal(await page.evaluate(() => document.activeElement.id), 'error-summary');
   assert.equal(await inlineError(page, 'id-number'), '请输入证件号码');
@@ -42,13 +61,13 @@ test('invalid values: specific messages, and nothing typed is cleared', async ()
   await page.fill('#name', '张三');
   await page.fill('#id-number', '110105 19491231 0021');
   await page.fill('#phone', '1380013800');
-  await page.fill('#address', '某县某镇某村一组');
+  await fillRest(page);
   await page.click('#submit');
   const links = await summaryLinks(page);
   assert.deepEqual(links.map((l) => l[0]), ['#id-number', '#phone']);
   // The summary names the field, and says how many digits were typed.
   assert.equal(links[0][1], '证件号码：校验位不符，号码中可能有数字录错');
-  assert.equal(links[1][1], '手机号码：输入了10位数字，手机号码应为11位');
+  assert.equal(links[1][1], '联系电话（手机）：输入了10位数字，手机号码应为11位');
   assert.equal(await inlineError(page, 'name'), null);
   assert.equal(await page.inputValue('#id-number'), '110105 19491231 0021');
   assert.equal(await page.inputValue('#phone'), '1380013800');
@@ -97,7 +116,7 @@ test('a valid ID shows birth date, sex and region as it is typed; a valid form i
 
   await page.fill('#name', '李四');
   await page.fill('#phone', '+86 138-0013-8000');
-  await page.fill('#address', '某县某镇某村二组');
+  await fillRest(page);
   await page.click('#submit');
   assert.equal(await page.isVisible('#error-summary'), false);
   assert.equal(await page.isVisible('#confirmation'), true);
@@ -109,53 +128,183 @@ test('a valid ID shows birth date, sex and region as it is typed; a valid form i
   await page.context().close();
 });
 
-test('a desk registers: receipt, next person with the address kept, the session list, edit, export read by the roster tool', async () => {
-  const page = await openRecorded(ctx.browser, `${ctx.server.url}intake.html`, log, { acceptDownloads: true });
-  await page.waitForSelector('body[data-ready="true"]');
-  const register = async (name, id, phone) => {
-    await page.fill('#name', name);
-    await page.fill('#id-number', id);
-    await page.fill('#phone', phone);
-    await page.click('#submit');
-    await page.waitForSelector('#confirmation:not([hidden])');
-  };
-  await page.fill('#address', '某县某镇某村一组');
-  await register('张三', '11010519491231002x', '13800138000');
-  assert.match(await page.textContent('#confirmation'), /城乡居民基本医疗保险参保登记回执/);
+const COUNTY = new URL('../fixtures/intake-county-2027.json', import.meta.url).pathname;
+
+/** Opens the page on 2026-11-30 (in the test county's collection period) with its policy file
+ * loaded. */
+async function openDesk() {
+  const page = await openRecorded(ctx.browser, `${ctx.server.url}intake.html`, log, { acceptDownloads: true, fixedTime: '2026-11-30T10:00:00+08:00' });
+  await page.waitForSelector('body[data-calc="true"]');
+  await page.setInputFiles('#policy-file', COUNTY);
+  await page.waitForFunction(() => document.getElementById('township').tagName === 'SELECT');
+  return page;
+}
+
+test('a desk registers a household: amounts and benefit start on the receipt, the next member keeps the household, edit, export read by the roster tool', async () => {
+  const page = await openDesk();
+  assert.equal(await page.inputValue('#policy'), 'file');
+  assert.match(await page.textContent('#policy-summary'), /2027 参保年度/);
+  assert.equal(await page.inputValue('#year'), '2027');
+  // The householder.
+  await page.fill('#name', '张三');
+  await page.fill('#id-number', '11010519491231002x');
+  await page.selectOption('#ethnicity', '01');
+  await page.fill('#phone', '13800138000');
+  await page.selectOption('#hukou', 'agricultural');
+  await page.selectOption('#township', '城关镇');
+  await page.selectOption('#village', '城南村');
+  await page.fill('#address', '三组12号');
+  assert.equal(await page.inputValue('#relation'), '02');
+  assert.equal(await page.isVisible('#householder'), false);
+  await page.selectOption('#category', 'resident');
+  await page.check('#groups input[value="dibao"]');
+  await page.click('#submit');
+  await page.waitForSelector('#confirmation:not([hidden])');
+  const receipt = await page.textContent('#confirmation');
+  assert.match(receipt, /城乡居民基本医疗保险参保登记回执/);
+  assert.match(receipt, /汉族/);
+  assert.match(receipt, /城关镇 城南村 三组12号/);
+  assert.match(receipt, /低保对象/);
+  // Priced by the policy: 400 less the 114 subsidy; paid in the collection period.
+  const quote = await page.textContent('#quote-list');
+  assert.match(quote, /本人缴费286\.00 元/);
+  assert.match(quote, /资助114\.00 元（低保对象）/);
+  assert.match(quote, /待遇开始2027-01-01/);
+  assert.ok((await page.$$('#quote-trace li')).length > 0, 'the explanation is there');
   assert.match(await page.textContent('#receipt-meta'), /登记序号：1/);
   // The same person again is not a second record.
   await page.click('#submit');
   assert.match(await inlineError(page, 'id-number'), /此人已登记（第 1 位）/);
-  // The next person: the person's fields cleared, the household address kept.
+  // The next member of the household: the person cleared, the household kept.
   await page.click('#next');
   assert.equal(await page.inputValue('#name'), '');
-  assert.equal(await page.inputValue('#address'), '某县某镇某村一组');
-  assert.equal(await page.evaluate(() => document.activeElement.id), 'name');
-  await register('李四', '440305199001010018', '13900139000');
+  assert.equal(await page.inputValue('#address'), '三组12号');
+  assert.equal(await page.inputValue('#village'), '城南村');
+  assert.equal(await page.inputValue('#householder'), '张三');
+  assert.equal(await page.inputValue('#relation'), '');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'doc-type');
+  // A newborn grandson without an ID number: the birth certificate and a guardian.
+  await page.selectOption('#doc-type', 'newborn');
+  assert.equal(await page.isVisible('#id-number'), false);
+  assert.equal(await page.inputValue('#category'), 'newborn');
+  await page.fill('#name', '张小宝');
+  await page.fill('#birth-date', '2026-10-01');
+  await page.selectOption('#sex', 'male');
+  await page.fill('#birth-certificate', 'q44001234');
+  await page.fill('#guardian-name', '张三');
+  await page.fill('#guardian-id', '11010519491231002X');
+  await page.selectOption('#ethnicity', '01');
+  await page.fill('#phone', '13800138000');
+  await page.selectOption('#relation', '42');
+  await page.click('#submit');
+  // A certificate number one digit short, and a granddaughter's code for a boy.
+  assert.deepEqual((await summaryLinks(page)).map((l) => l[0]), ['#birth-certificate', '#relation']);
+  assert.match(await inlineError(page, 'birth-certificate'), /1个字母加9位数字/);
+  await page.fill('#birth-certificate', 'q440012345');
+  await page.selectOption('#relation', '41');
+  await page.click('#submit');
+  await page.waitForSelector('#confirmation:not([hidden])');
+  assert.match(await page.textContent('#confirmation'), /Q440012345/);
   assert.equal(await page.textContent('#session-title'), '本次已登记（2 人）');
   // Edit the first: corrected in place, still two people.
   await page.click('#session-table tbody tr:first-child button:first-of-type');
   assert.equal(await page.inputValue('#name'), '张三');
+  assert.equal(await page.inputValue('#village'), '城南村');
+  assert.ok(await page.isChecked('#groups input[value="dibao"]'));
   await page.fill('#name', '张叁');
   await page.click('#submit');
   await page.waitForSelector('#confirmation:not([hidden])');
-  const rows = await page.$$eval('#session-table tbody tr', (trs) => trs.map((tr) => [...tr.cells].slice(0, 3).map((c) => c.textContent)));
-  assert.deepEqual(rows, [['1', '张叁', '11010519491231002X'], ['2', '李四', '440305199001010018']]);
-  // Export: the roster format, read by the roster tool's own reader.
+  const rows = await page.$$eval('#session-table tbody tr', (trs) => trs.map((tr) => [...tr.cells].slice(0, 6).map((c) => c.textContent)));
+  assert.deepEqual(rows, [
+    ['1', '张叁', '11010519491231002X', '户主', '城南村', '286.00'],
+    ['2', '张小宝', 'Q440012345', '孙子', '城南村', '400.00'],
+  ]);
+  // Export: the roster format, read by the roster tool's own reader, priced by the policy.
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
   const csv = readFileSync(await download.path());
   assert.match(await page.textContent('#session-status'), /已导出 2 人/);
   const { readTable } = require('canbao/roster');
   const table = readTable(new Uint8Array(csv));
-  assert.equal(table.mapping.name, 1);
-  assert.equal(table.mapping.id, 2);
-  assert.equal(table.mapping.phone, 3);
-  assert.deepEqual(table.rows.map((r) => r.slice(1, 4)), [['张叁', '11010519491231002X', '13800138000'], ['李四', '440305199001010018', '13900139000']]);
+  const col = (h) => table.headers.indexOf(h);
+  assert.equal(table.mapping.name, col('姓名'));
+  assert.equal(table.mapping.id, col('公民身份号码'));
+  assert.equal(table.mapping.village, col('村（社区）'));
+  assert.equal(table.mapping.group, col('人员类别'));
+  assert.deepEqual(table.rows.map((r) => [r[col('姓名')], r[col('公民身份号码')], r[col('人员类别')], r[col('个人应缴（元）')], r[col('核验结果')]]), [
+    ['张叁', '11010519491231002X', '低保对象', '286.00', '通过'],
+    ['张小宝', '', '', '400.00', '通过'],
+  ]);
   // The receipt prints alone.
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.isVisible('#intake'), false);
+  assert.equal(await page.isVisible('#setup'), false);
   assert.equal(await page.isVisible('#session'), false);
   assert.equal(await page.isVisible('#confirmation'), true);
+  await page.context().close();
+});
+
+test('a policy file with problems is refused with its problems listed', async () => {
+  const page = await openRecorded(ctx.browser, `${ctx.server.url}intake.html`, log);
+  await page.waitForSelector('body[data-calc="true"]');
+  await page.setInputFiles('#policy-file', { name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"formatVersion":2,"id":"x","name":{"zh":"x","en":"x"},"coverageYear":2027,"resident":{"individual":"abc","fiscal":"1"}}') });
+  await page.waitForSelector('#policy-error:not([hidden])');
+  assert.match(await page.textContent('#policy-error'), /这个政策文件有问题/);
+  assert.match(await page.textContent('#policy-problems'), /resident\.individual/);
+  assert.equal(await page.inputValue('#policy'), '');
+  await page.context().close();
+});
+
+test('records are kept on this computer only when the clerk chooses, encrypted, and can be cleared', async () => {
+  const page = await openDesk();
+  const fill = async () => {
+    await page.fill('#name', '李四');
+    await page.fill('#id-number', '440305199001010018');
+    await page.selectOption('#ethnicity', '03');
+    await page.fill('#phone', '13900139000');
+    await page.selectOption('#hukou', 'resident');
+    await page.selectOption('#township', '河口乡');
+    await page.selectOption('#village', '柳树村');
+    await page.fill('#address', '五组');
+    await page.selectOption('#category', 'resident');
+    await page.click('#submit');
+    await page.waitForSelector('#confirmation:not([hidden])');
+  };
+  await fill();
+  // By default nothing is stored.
+  assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('vault')).length), 0);
+  await page.fill('#passphrase', 'short');
+  await page.click('#keep');
+  assert.equal(await inlineError(page, 'passphrase'), '口令至少要 8 位');
+  await page.fill('#passphrase', 'county desk 7');
+  await page.click('#keep');
+  await page.waitForFunction(() => /已加密保存 1 人/.test(document.getElementById('storage-status').textContent));
+  const stored = await page.evaluate(() => localStorage.getItem('canbao-intake-vault'));
+  assert.ok(stored && !stored.includes('440305199001010018') && !stored.includes('李四'), 'stored encrypted');
+  assert.equal(JSON.parse(stored).iterations, 600000);
+  // Nothing personal in the service worker's cache.
+  const cached = await page.evaluate(async () => {
+    const out = [];
+    for (const k of await caches.keys()) for (const r of await (await caches.open(k)).keys()) out.push(r.url);
+    return out;
+  });
+  assert.ok(cached.every((u) => !u.includes('4403')), cached.join());
+  // A new page: the store is offered; a wrong passphrase does not open it.
+  await page.reload();
+  await page.waitForSelector('body[data-calc="true"]');
+  assert.match(await page.textContent('#storage-status'), /加密保存的登记/);
+  await page.fill('#passphrase', 'wrong passphrase');
+  await page.click('#unlock');
+  await page.waitForSelector('#passphrase-error:not([hidden])');
+  assert.equal(await inlineError(page, 'passphrase'), '口令不对，打不开已保存的登记');
+  await page.fill('#passphrase', 'county desk 7');
+  await page.click('#unlock');
+  await page.waitForFunction(() => /已打开保存的 1 人/.test(document.getElementById('storage-status').textContent));
+  assert.equal(await page.textContent('#session-title'), '本次已登记（1 人）');
+  // Clear all: confirmed, then gone.
+  page.once('dialog', (d) => d.accept());
+  await page.click('#clear-all');
+  assert.match(await page.textContent('#storage-status'), /已全部清除/);
+  assert.equal(await page.evaluate(() => localStorage.getItem('canbao-intake-vault')), null);
   await page.context().close();
 });
 

@@ -18,3 +18,12 @@ test('rules pass valid values and report canbao messages for invalid ones', asyn
   assert.equal(await run(usccRule(), '91350100M000100Y43'), null);
   assert.ok(await run(usccRule({ trigger: 'change' }), '91350100M000100Y44'));
 });
+
+test('with promise: true, the validator returns a promise (Ant Design for React)', async () => {
+  const id = idRule({ promise: true, referenceDate: '2026-11-22' });
+  assert.equal(id.validateTrigger, 'onBlur');
+  await id.validator(id, '11010519491231002X');
+  await assert.rejects(id.validator(id, '110105194912310021'), { message: '校验位不符，号码中可能有数字录错' });
+  await id.validator(id, '');
+  await assert.rejects(idRule({ promise: true, required: true }).validator({}, ''), { message: '未填写号码' });
+});

@@ -1,6 +1,7 @@
 // The packed npm tarball (npm pack) installed into small sample projects, as a portal
-// developer would: Node ESM and CommonJS, a Vite build, a webpack 5 build, and a plain
-// <script type="module"> page on a static host with no bundler. Each browser build is then
+// developer would: Node ESM and CommonJS, a Vite build, a webpack 5 build, a plain
+// <script type="module"> page on a static host with no bundler, and the validators in
+// Element Plus, Ant Design Vue and Ant Design (React) forms. Each browser build is then
 // loaded in headless Chromium and must validate an ID and compute a contribution.
 // Run by `make test-pack` (part of `make test`), after `make pkg`.
 import { execFileSync } from 'node:child_process';
@@ -79,6 +80,66 @@ cpSync(join(node, 'node_modules/canbao'), join(plain, 'dist/canbao'), { recursiv
 writeFileSync(join(plain, 'dist/main.js'), APP.replace("from 'canbao';", "from './canbao/web/index.js';").replace("from 'canbao/calc';", "from './canbao/web/calc.js';").replace("from 'canbao/worker';", "from './canbao/web/batch.js';"));
 writeFileSync(join(plain, 'dist/index.html'), '<!doctype html><html><head><meta charset="utf-8"><script type="module" src="main.js"></script></head><body></body></html>');
 
+// Form libraries: the rules of canbao/validators in Element Plus and Ant Design Vue (Vue 3)
+// and Ant Design (React), one Vite build with a page each. Each page validates a wrong ID
+// (canbao's message shown by the library under the field) and then the right one.
+const FORM_CHECK = `
+export async function outcome(validate, setGood, selector) {
+  const bad = await validate().then(() => 'passed', () => 'failed');
+  await new Promise((r) => setTimeout(r, 300));
+  const message = document.querySelector(selector)?.textContent.trim() ?? 'no message shown';
+  setGood();
+  await new Promise((r) => setTimeout(r, 50));
+  const good = await validate().then(() => 'passed', () => 'failed');
+  document.body.dataset.result = [bad, message, good].join('|');
+}
+export const BAD = '110105194912310021';
+export const GOOD = '11010519491231002X';
+`;
+const VUE_APP = (lib, form, item, input, valueProp, selector) => `
+import { createApp, h, reactive, ref } from 'vue';
+import { ${form}, ${item}, ${input} } from '${lib}';
+import { idRule } from 'canbao/validators';
+import { outcome, BAD, GOOD } from './check.js';
+const model = reactive({ idNumber: BAD });
+const form = ref();
+createApp({
+  setup: () => () => h(${form}, { ref: form, model, rules: { idNumber: [idRule({ required: true })] } }, () =>
+    h(${item}, { label: '证件号码', ${lib === 'element-plus' ? 'prop' : 'name'}: 'idNumber' }, () =>
+      h(${input}, { ${valueProp}: model.idNumber, 'onUpdate:${valueProp}': (v) => { model.idNumber = v; } }))),
+}).mount(document.body.appendChild(document.createElement('div')));
+await new Promise((r) => setTimeout(r, 50));
+await outcome(() => form.value.validate(), () => { model.idNumber = GOOD; }, '${selector}');
+`;
+const forms = sample('forms-sample', {
+  'element.html': '<!doctype html><html><head><meta charset="utf-8"><script type="module" src="/src/element.js"></script></head><body></body></html>',
+  'antdv.html': '<!doctype html><html><head><meta charset="utf-8"><script type="module" src="/src/antdv.js"></script></head><body></body></html>',
+  'antd.html': '<!doctype html><html><head><meta charset="utf-8"><script type="module" src="/src/antd.js"></script></head><body></body></html>',
+  'src/check.js': FORM_CHECK,
+  'src/element.js': VUE_APP('element-plus', 'ElForm', 'ElFormItem', 'ElInput', 'modelValue', '.el-form-item__error'),
+  'src/antdv.js': VUE_APP('ant-design-vue', 'Form', 'FormItem', 'Input', 'value', '.ant-form-item-explain-error'),
+  'src/antd.js': `
+import { createElement as h, useEffect } from 'react';
+import { createRoot } from 'react-dom/client';
+import { Form, Input } from 'antd';
+import { idRule } from 'canbao/validators';
+import { outcome, BAD, GOOD } from './check.js';
+function App({ ready }) {
+  const [form] = Form.useForm();
+  useEffect(() => ready(form), []);
+  return h(Form, { form, initialValues: { idNumber: BAD } },
+    h(Form.Item, { label: '证件号码', name: 'idNumber', rules: [idRule({ required: true, promise: true })] }, h(Input)));
+}
+const form = await new Promise((ready) => createRoot(document.body.appendChild(document.createElement('div'))).render(h(App, { ready })));
+await outcome(() => form.validateFields(), () => form.setFieldsValue({ idNumber: GOOD }), '.ant-form-item-explain-error');
+`,
+  'vite.config.js': `export default { worker: { format: 'es' }, build: { chunkSizeWarningLimit: 5000, rollupOptions: { input: ['element.html', 'antdv.html', 'antd.html'] } } };`,
+});
+// The libraries at the major versions portals use today.
+run('npm', ['install', '--no-audit', '--no-fund', '--silent', 'vue@3', 'element-plus@2', 'ant-design-vue@4', 'react@18', 'react-dom@18', 'antd@5'], forms);
+run(join(root, 'node_modules/.bin/vite'), ['build', '--logLevel', 'error', '--outDir', 'dist', '--base', './'], forms);
+const FORM_EXPECTED = 'failed|校验位不符，号码中可能有数字录错|passed';
+
 const server = await startServer(work);
 const browser = await launch();
 try {
@@ -92,6 +153,17 @@ try {
     const result = await page.evaluate(() => document.body?.dataset.result ?? null);
     assert.equal(result, EXPECTED, `${name}: ${errors.join('; ')}`);
     console.log(`${name}: ok`);
+    await page.close();
+  }
+  for (const name of ['element', 'antdv', 'antd']) {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${server.url}forms-sample/dist/${name}.html`);
+    await page.waitForFunction(() => document.body?.dataset.result, null, { timeout: 30_000 }).catch(() => {});
+    const result = await page.evaluate(() => document.body?.dataset.result ?? null);
+    assert.equal(result, FORM_EXPECTED, `${name}: ${errors.join('; ')}`);
+    console.log(`form library sample ${name}: ok`);
     await page.close();
   }
 } finally {

@@ -1,8 +1,8 @@
 // Compiled with tsc --noEmit (strict) against the built package: the calculation types are exact.
 import {
   presetPolicies, loadPolicy, residentContribution, householdContribution, benefitStart,
-  employeeContribution, refundEligibility, departmentBudget, coverageTable, catastrophicCap,
-  type CatastrophicCapResult,
+  employeeContribution, refundEligibility, departmentBudget, coverageTable, catastrophicCap, enrollmentQuote,
+  type CatastrophicCapResult, type EnrollmentQuote, type PolicyUnit,
   type Policy, type ResidentContribution, type BenefitStartResult, type CoverageTable,
   type CanbaoError, type Problem, type TraceStep, type Yuan,
 } from 'canbao/calc';
@@ -64,3 +64,12 @@ employeeContribution(county, { wage: 6000 });
 refundEligibility(county, { paymentDate: '2023-10-01', requestDate: '2023-11-01', reason: 'changed_mind' });
 // @ts-expect-error: the total row has no rank
 console.log(t.total.rank);
+
+// A desk's quote: the form's category kind, priced by the policy.
+const quote: EnrollmentQuote = enrollmentQuote(county, { category: 'newborn', groups: ['dibao'], birthDate: '2023-10-01', paymentDate: '2023-11-01' });
+const pays: Yuan = quote.contribution.payNow;
+const starts: string | null = quote.benefit.benefitStart;
+const units: PolicyUnit[] = county.units ?? [];
+console.log(pays, starts, quote.category, units.map((u) => u.villages.length));
+// @ts-expect-error: a category is a kind, not any string
+enrollmentQuote(county, { category: 'worker', paymentDate: '2023-11-01' });

@@ -8,8 +8,15 @@ import {
 const form: EnrollmentCheck = checkEnrollment({ name: '张三', idNumber: '110105491231002' }, { lang: 'en' });
 const formCodes: EnrollmentProblemCode[] = form.problems.map((p) => p.code);
 const offered: (string | null)[] = form.problems.map((p) => p.suggestion);
-const fields: ('name' | 'idNumber' | 'phone' | 'address')[] = form.problems.map((p) => p.field);
-console.log(form.ok, formCodes, offered, fields, form.id.ok, form.phone.ok);
+const fields: string[] = form.problems.map((p) => p.field);
+const birthDate: string | null = form.birthDate;
+console.log(form.ok, formCodes, offered, fields, form.id.ok, form.phone.ok, birthDate);
+// A newborn registered with the birth certificate and a guardian, with the policy's groups.
+checkEnrollment({
+  docType: 'newborn', name: '张小宝', birthDate: '2026-10-01', sex: 'male', birthCertificate: 'Q440012345',
+  guardianName: '张三', guardianId: '11010519491231002X', ethnicity: '01', relation: '41', householder: '张三',
+  category: 'newborn', year: 2027, groups: ['dibao'],
+});
 // @ts-expect-error: the form has no such field
 checkEnrollment({ nmae: '张三' });
 

@@ -1,0 +1,39 @@
+// Writes a gzip (.gz) and a Brotli (.br) copy beside every text and WebAssembly file of the
+// site, for hosts that serve precompressed files (nginx gzip_static / brotli_static, Caddy's
+// precompressed, tools/serve.mjs). Run at the end of tools/build-pkg.sh. Usage:
+// node tools/precompress.mjs [dir]
+import { readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { join, extname, resolve } from 'node:path';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+
+const root = resolve(process.argv[2] ?? new URL('../www', import.meta.url).pathname);
+const EXTS = new Set(['.html', '.js', '.mjs', '.css', '.json', '.wasm', '.svg', '.txt']);
+
+function* files(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* files(path);
+    else if (EXTS.has(extname(entry.name))) yield path;
+  }
+}
+
+let count = 0;
+let raw = 0;
+let br = 0;
+for (const path of files(root)) {
+  const data = readFileSync(path);
+  const size = statSync(path).size;
+  writeFileSync(`${path}.gz`, gzipSync(data, { level: 9 }));
+  const brotli = brotliCompressSync(data, {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: 11,
+      [constants.BROTLI_PARAM_SIZE_HINT]: size,
+      [constants.BROTLI_PARAM_MODE]: extname(path) === '.wasm' ? constants.BROTLI_MODE_GENERIC : constants.BROTLI_MODE_TEXT,
+    },
+  });
+  writeFileSync(`${path}.br`, brotli);
+  count += 1;
+  raw += size;
+  br += brotli.length;
+}
+console.log(`precompressed ${count} files in ${root}: ${raw} B, ${br} B as Brotli`);
