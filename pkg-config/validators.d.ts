@@ -6,8 +6,8 @@ export interface CanbaoRule {
   required: boolean;
   /** When Element Plus and Ant Design Vue validate. */
   trigger: string | string[];
-  /** When Ant Design (React) validates ("onBlur" for trigger "blur"). */
-  validateTrigger: string | string[];
+  /** When Ant Design (React) validates (trigger's events by its names: "onBlur", "onChange"). */
+  validateTrigger: string[];
   validator(rule: unknown, value: unknown, callback?: (error?: Error) => void): void | Promise<void>;
 }
 

@@ -5,12 +5,17 @@
 //
 //   import { idRule, phoneRule, usccRule } from 'canbao/validators';
 //   const rules = { idNumber: [idRule({ kinds: ['resident18'], length: 18 })], phone: [phoneRule()] };
-//   <Form.Item name="idNumber" rules={[idRule({ promise: true })]}>   // Ant Design (React)
+//   <Form.Item name="idNumber" validateTrigger={['onChange', 'onBlur']}
+//              rules={[idRule({ promise: true })]}>          // Ant Design (React)
+// (Ant Design runs a rule on blur only when the Form.Item's validateTrigger includes onBlur.)
 //
 // Each rule validates with canbao (in the page, WebAssembly) and reports canbao's message in
 // the chosen language; empty values pass unless `required: true` (pair with the library's own
 // required rule if you prefer its message).
 import { validateId, validatePhone, validateUscc } from 'canbao';
+
+// Ant Design (React) names the same events onBlur / onChange.
+const ANTD_TRIGGER = { blur: 'onBlur', change: 'onChange' };
 
 function rule(check, options = {}) {
   const { required = false, trigger = 'blur', lang = 'zh', promise = false, ...checkOptions } = options;
@@ -23,7 +28,7 @@ function rule(check, options = {}) {
   return {
     required,
     trigger,
-    validateTrigger: trigger === 'blur' ? 'onBlur' : trigger,
+    validateTrigger: [trigger].flat().map((t) => ANTD_TRIGGER[t] ?? t),
     validator: promise
       ? (_rule, value) => {
         const e = problem(value);

@@ -693,6 +693,8 @@ fn an_intake_desk_export_is_a_roster() {
         Record {
             form: full,
             groups: &dibao,
+            no: Some(7),
+            registered_on: None,
         },
         Record {
             form: Form {
@@ -703,6 +705,7 @@ fn an_intake_desk_export_is_a_roster() {
                 ..Form::default()
             },
             groups: &[],
+            ..Record::default()
         },
         Record {
             form: Form {
@@ -713,10 +716,13 @@ fn an_intake_desk_export_is_a_roster() {
                 ..Form::default()
             },
             groups: &[],
+            ..Record::default()
         },
         Record {
             form: newborn,
             groups: &[],
+            no: Some(9),
+            registered_on: Some(Date::new(2023, 10, 20).unwrap()),
         },
     ];
     let csv = export_csv(&records, Some(&policy), &opts, Lang::Zh);
@@ -743,6 +749,9 @@ fn an_intake_desk_export_is_a_roster() {
     let (table, results) = Processor::new(loaded.table, loaded.mapping, settings).finish();
     assert_eq!(results.len(), 4, "every form a row");
     let cell = |r: usize, name: &str| table.cell(r, col(name)).text();
+    // The receipt's number, else the place in the list.
+    assert_eq!(cell(1, "序号"), "7");
+    assert_eq!(cell(2, "序号"), "2");
     assert_eq!(cell(1, "公民身份号码"), "11010519491231002X");
     assert_eq!(cell(1, "联系电话"), "13800138000");
     assert_eq!(cell(1, "性别"), "女");
@@ -783,4 +792,21 @@ fn an_intake_desk_export_is_a_roster() {
     assert_eq!(cell(4, "参保类别"), "新生儿");
     assert_eq!(cell(4, "核验结果"), "通过");
     assert_eq!(results[3].status(), Status::Error);
+    // In English too, the roster tool reads the columns it knows, and only those.
+    let csv = export_csv(&records, Some(&policy), &opts, Lang::En);
+    let loaded = load(&Input {
+        bytes: csv.as_bytes(),
+        ..Default::default()
+    })
+    .unwrap();
+    let header = export_header(Lang::En);
+    let col = |name: &str| header.iter().position(|h| *h == name);
+    let m = &loaded.mapping;
+    assert_eq!(m.column(Role::Name), col("Name"));
+    assert_eq!(m.column(Role::Id), col("ID number"));
+    assert_eq!(m.column(Role::Phone), col("Phone"));
+    assert_eq!(m.column(Role::Township), col("Township"));
+    assert_eq!(m.column(Role::Village), col("Village"));
+    assert_eq!(m.column(Role::Group), col("Group"));
+    assert_eq!(m.column(Role::BirthDate), col("Date of birth"));
 }

@@ -62,6 +62,7 @@ const TEXT = {
     submit: '核验并登记',
     doneTitle: '已登记',
     doneNote: '登记的信息只保存在本页面中，关闭页面前请导出名单。',
+    doneNoteKept: '登记已加密保存在本机；也请按时导出名单。',
     receiptTitle: '城乡居民基本医疗保险参保登记回执',
     receiptNote: '本回执只证明已在本登记点核验并登记；是否参保以缴费到账为准。',
     receiptMeta: (n, time) => `登记序号：${n}　登记时间：${time}`,
@@ -76,6 +77,8 @@ const TEXT = {
     benefitUnknown: '政策没有规定这种情况，请向医保部门咨询',
     yuan: (a) => `${a} 元`,
     noPolicy: '未选政策，没有计算金额。',
+    assumption: '说明',
+    assumedPeriod: '所选政策没有规定集中缴费期，待遇开始日期按在缴费期内缴费计算；请以本地通知为准。',
     quoteFailed: '无法计算金额：',
     next: '登记同户下一位',
     nextHousehold: '登记新的一户',
@@ -83,6 +86,12 @@ const TEXT = {
     sessionTitle: (n) => `本次已登记（${n} 人）`,
     sessionCols: ['序号', '姓名', '证件号码', '与户主关系', '村（社区）', '本人缴费', '操作'],
     edit: '修改',
+    saveEdit: '保存修改',
+    cancelEdit: '取消修改',
+    editCancelled: (n) => `已取消修改第 ${n} 位。`,
+    lapsedLabel: '断保年数',
+    lapsedHint: '本次缴费前连续没有参保的年数；上年度参保了填 0。有断保的，待遇开始可能要等待。',
+    saveFailed: '加密保存失败（浏览器存储已满或被禁止）：请马上导出名单。',
     remove: '删除',
     editing: (n) => `正在修改第 ${n} 位，改好后按“核验并登记”。`,
     removed: (n) => `已删除第 ${n} 位。`,
@@ -108,7 +117,7 @@ const TEXT = {
     clearConfirm: '确定清除本机保存的全部登记吗？清除后不能恢复。',
     kept: (n) => `已加密保存 ${n} 人；之后每次登记都会自动保存。`,
     stored: '这台电脑上有加密保存的登记。输入口令后按“打开已保存的登记”。',
-    opened: (n) => `已打开保存的 ${n} 人。`,
+    opened: (n, dup) => `已打开保存的 ${n} 人${dup ? `；另有 ${dup} 人本页已登记，以本页为准` : ''}。`,
     cleared: '本机保存的登记已全部清除。',
     storageUnavailable: '此浏览器不能加密保存（需要 https 或本机地址）。',
     footer: 'canbao：号码核验在浏览器中完成，不联网、不上传。',
@@ -183,6 +192,7 @@ const TEXT = {
     submit: 'Check and enroll',
     doneTitle: 'Enrolled',
     doneNote: 'The people enrolled stay in this page only: export the list before closing it.',
+    doneNoteKept: 'The registrations are kept on this computer, encrypted; export the list regularly too.',
     receiptTitle: 'Urban and rural resident medical insurance: enrollment receipt',
     receiptNote: 'This receipt shows only that the person was checked and registered at this desk; enrollment takes effect when the contribution is paid.',
     receiptMeta: (n, time) => `Registration no. ${n}, ${time}`,
@@ -197,6 +207,8 @@ const TEXT = {
     benefitUnknown: 'The policy states no rule for this case: ask the medical-insurance bureau',
     yuan: (a) => `${a} yuan`,
     noPolicy: 'No policy chosen: no amounts.',
+    assumption: 'Note',
+    assumedPeriod: 'The chosen policy sets no collection period: the benefit start assumes payment within it; the local notice decides.',
     quoteFailed: 'The amounts could not be worked out: ',
     next: 'Next member of this household',
     nextHousehold: 'A new household',
@@ -204,6 +216,12 @@ const TEXT = {
     sessionTitle: (n) => `Enrolled in this session (${n})`,
     sessionCols: ['No.', 'Name', 'Identity number', 'Relation', 'Village', 'Pays', ''],
     edit: 'Edit',
+    saveEdit: 'Save the correction',
+    cancelEdit: 'Cancel the correction',
+    editCancelled: (n) => `Correction of no. ${n} cancelled.`,
+    lapsedLabel: 'Years not insured',
+    lapsedHint: 'Consecutive years without insurance just before this payment; 0 if insured last year. After a lapse, benefits may start after a wait.',
+    saveFailed: 'Saving encrypted failed (the browser’s storage is full or blocked): export the list now.',
     remove: 'Delete',
     editing: (n) => `Editing no. ${n}: correct it and press “Check and enroll”.`,
     removed: (n) => `No. ${n} deleted.`,
@@ -229,7 +247,7 @@ const TEXT = {
     clearConfirm: 'Delete all registrations saved on this computer? This cannot be undone.',
     kept: (n) => `${n} people saved, encrypted; each new registration is saved too.`,
     stored: 'Registrations are saved, encrypted, on this computer. Enter the passphrase and press “Open the saved registrations”.',
-    opened: (n) => `${n} saved people opened.`,
+    opened: (n, dup) => `${n} saved people opened${dup ? `; ${dup} more were registered in this page too, and this page’s records are kept` : ''}.`,
     cleared: 'Everything saved on this computer has been deleted.',
     storageUnavailable: 'This browser cannot store encrypted data here (it needs https or a local address).',
     footer: 'canbao: numbers are checked in your browser, offline, never uploaded.',
@@ -489,7 +507,8 @@ async function loadPolicyFile(file) {
 // The people enrolled in this session: in this page only unless the clerk keeps them
 // (encrypted, see vault.js), exported as the roster format; the page warns before it is
 // closed with people not exported.
-let records = []; // { no, form, time }
+let records = []; // { no, form, time, date (YYYY-MM-DD: the payment date assumed), lapsed }
+let lastNo = 0; // the last registration number given (never given again, even after a deletion)
 let editing = null; // the record being corrected, if any
 let changed = false;
 let vaultKey = null; // the key of the encrypted store, once the clerk chose to keep records
@@ -499,15 +518,17 @@ const today = () => {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 };
 
-/** What the person pays and when benefits start, by the chosen policy (paid today). */
-function quote(form, birthDate) {
+/** What the person pays and when benefits start, by the chosen policy, paid on the day of
+ * registration, after `lapsed` years not insured. */
+function quote(form, birthDate, date = today(), lapsed = 0) {
   if (!policy || !calc) return { none: true };
   try {
     return calc.enrollmentQuote(policy.text, {
       category: form.category || undefined,
       groups: form.groups,
       birthDate: birthDate ?? undefined,
-      paymentDate: today(),
+      paymentDate: date,
+      lapsedYears: lapsed,
       inCollectionPeriod: policy.value.resident?.collection?.periods?.length ? undefined : true,
     }, { lang });
   } catch (e) {
@@ -543,11 +564,12 @@ function receipt(r) {
   );
   if (f.householder) rows.push([t().householderLabel, f.householder.trim()]);
   rows.push([t().categoryLabel, codeName('categories', f.category)], [t().yearLabel, f.year]);
+  if (r.lapsed > 0) rows.push([t().lapsedLabel, String(r.lapsed)]);
   const groupNames = f.groups.map((g) => localText(policy?.value.resident?.groups?.find((x) => x.id === g)?.name) || g);
   if (groupNames.length) rows.push([t().groupsLabel, groupNames.join(lang === 'zh' ? '、' : ', ')]);
   renderList($('confirmation-list'), rows);
 
-  const q = quote(f, c.birthDate);
+  const q = quote(f, c.birthDate, r.date, r.lapsed);
   const money = [];
   const trace = [];
   if (q.none) money.push([t().quoteTitle, t().noPolicy]);
@@ -560,12 +582,14 @@ function receipt(r) {
     if (k.refundLater !== '0.00') money.push([t().refundLater, t().yuan(k.refundLater)]);
     money.push([t().fiscal, t().yuan(k.fiscal)]);
     money.push([t().benefitStart, q.benefit.benefitStart ?? t().benefitUnknown]);
+    if (!policy.value.resident?.collection?.periods?.length) money.push([t().assumption, t().assumedPeriod]);
     trace.push(...k.trace, ...q.benefit.trace);
   }
   renderList($('quote-list'), money);
   $('quote-trace').replaceChildren(...trace.map((s) => el('li', { textContent: s.message })));
   $('quote-details').hidden = trace.length === 0;
   $('receipt-meta').textContent = t().receiptMeta(r.no, r.time);
+  $('done-note').textContent = vaultKey ? t().doneNoteKept : t().doneNote;
   $('confirmation').dataset.no = String(r.no);
 }
 
@@ -595,13 +619,15 @@ function onSubmit(event) {
     return;
   }
   const time = new Date().toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false });
+  const lapsed = Math.max(0, Math.min(30, Math.trunc(Number($('lapsed').value)) || 0));
   let r;
   if (editing) {
     r = editing;
-    Object.assign(r, { form, time });
-    editing = null;
+    Object.assign(r, { form, time, lapsed });
+    stopEditing();
   } else {
-    r = { no: (records.at(-1)?.no ?? 0) + 1, form, time };
+    lastNo = Math.max(lastNo, ...records.map((x) => x.no)) + 1;
+    r = { no: lastNo, form, time, date: today(), lapsed };
     records.push(r);
   }
   recordsChanged();
@@ -617,11 +643,13 @@ const PERSON_INPUTS = ['name', 'id-number', 'phone', 'birth-date', 'birth-certif
  * township, village, registration type, householder); a new household keeps the township and
  * village only. */
 function nextPerson(sameHousehold) {
+  stopEditing();
   const last = records.find((r) => String(r.no) === $('confirmation').dataset.no)?.form;
   for (const id of PERSON_INPUTS) $(id).value = '';
   $('sex').value = '';
   $('doc-type').value = 'resident';
   $('category').value = '';
+  $('lapsed').value = '0';
   for (const c of document.querySelectorAll('#groups input')) c.checked = false;
   if (sameHousehold && last) {
     $('householder').value = ['01', '02'].includes(last.relation) ? last.name.trim() : (last.householder ?? '');
@@ -632,6 +660,7 @@ function nextPerson(sameHousehold) {
     $('relation').value = '02';
   }
   onDocType();
+  onRelation();
   submitted = false;
   showErrors([], false);
   showDerived();
@@ -647,16 +676,18 @@ function renderSession() {
   const rows = records.map((r) => {
     const f = r.form;
     const c = canbao.checkEnrollment(f, { lang });
-    const q = quote(f, c.birthDate);
-    const edit = el('button', { type: 'button', className: 'link-button', textContent: t().edit });
+    const q = quote(f, c.birthDate, r.date, r.lapsed);
+    const who = `${r.no} ${f.name.trim()}`;
+    const edit = el('button', { type: 'button', className: 'link-button', textContent: t().edit, ariaLabel: `${t().edit} ${who}` });
     edit.addEventListener('click', () => startEdit(r));
-    const remove = el('button', { type: 'button', className: 'link-button', textContent: t().remove });
+    const remove = el('button', { type: 'button', className: 'link-button', textContent: t().remove, ariaLabel: `${t().remove} ${who}` });
     remove.addEventListener('click', () => {
       records.splice(records.indexOf(r), 1);
-      if (editing === r) editing = null;
+      if (editing === r) stopEditing();
       recordsChanged();
       renderSession();
       $('session-status').textContent = t().removed(r.no);
+      $('session-status').focus();
     });
     const number = f.docType === 'newborn' ? f.birthCertificate.trim().toUpperCase() : c.id.normalized ?? f.idNumber;
     return el('tr', {}, el('td', { textContent: String(r.no) }), el('td', { textContent: f.name.trim() }),
@@ -667,8 +698,18 @@ function renderSession() {
   $('session-table').replaceChildren(el('thead', {}, head), el('tbody', {}, ...rows));
 }
 
+/** Leaves editing: the submit button registers again. */
+function stopEditing() {
+  editing = null;
+  $('submit').textContent = t().submit;
+  $('cancel-edit').hidden = true;
+}
+
 function startEdit(r) {
   editing = r;
+  $('submit').textContent = t().saveEdit;
+  $('cancel-edit').hidden = false;
+  $('lapsed').value = String(r.lapsed ?? 0);
   const f = r.form;
   $('doc-type').value = f.docType;
   onDocType();
@@ -687,11 +728,19 @@ function startEdit(r) {
   $('name').focus();
 }
 
+let categoryForNewborn = false; // the category was set to newborn by choosing that document type
+
 function onDocType() {
   const nb = newborn();
   $('newborn-block').hidden = !nb;
   $('field-id').hidden = nb;
-  if (nb) $('category').value = 'newborn';
+  if (nb && $('category').value !== 'newborn') {
+    $('category').value = 'newborn';
+    categoryForNewborn = true;
+  } else if (!nb && categoryForNewborn) {
+    $('category').value = '';
+    categoryForNewborn = false;
+  }
   showDerived();
 }
 
@@ -703,15 +752,16 @@ function onRelation() {
  * priced by the chosen policy. */
 async function exportList() {
   const roster = await import('./vendor/canbao/roster.js');
-  const csv = roster.enrollmentCsv(records.map((r) => r.form), { lang, ...(policy ? { policy: policy.text } : {}) });
+  const list = records.map((r) => ({ ...r.form, no: r.no, registeredOn: r.date }));
+  const csv = roster.enrollmentCsv(list, { lang, ...(policy ? { policy: policy.text } : {}) });
   download(csv, `${lang === 'zh' ? '参保登记名单' : 'enrollment'}-${today()}.csv`);
   changed = false;
   $('session-status').textContent = t().exported(records.length);
 }
 
-/** The people as a token file (keyed tokens of the identity number and name; a newborn's by
- * the guardian's number is not a token of the person, so newborns without a number are left
- * out and said so by the tokenizer's problems). */
+/** The people as a token file (keyed tokens of the identity number and name, by registration
+ * number). A newborn without a number has only a name token (the guardian's number is not the
+ * baby's); the tokenizer notes the missing number on that row. */
 async function exportTokens() {
   const secret = $('token-secret').value;
   clearField('token-secret');
@@ -722,7 +772,15 @@ async function exportTokens() {
   }
   const tokens = await import('./vendor/canbao/tokens.js');
   const rows = records.map((r) => ({ id: r.form.docType === 'newborn' ? '' : r.form.idNumber, name: r.form.name }));
-  const result = tokens.tokenize(secret, 'hmac-sha256', ['id', 'name'], rows, { lang, refs: records.map((r) => r.no) });
+  let result;
+  try {
+    result = tokens.tokenize(secret.trim(), 'hmac-sha256', ['id', 'name'], rows, { lang, refs: records.map((r) => String(r.no)) });
+  } catch (e) {
+    if (!String(e?.code ?? '').startsWith('secret')) throw e;
+    markField('token-secret', e.message);
+    $('token-secret').focus();
+    return;
+  }
   download(tokens.writeTokenFile(result, 'csv'), `${lang === 'zh' ? '参保登记令牌' : 'enrollment-tokens'}-${today()}.csv`);
   $('session-status').textContent = t().tokensExported(result.rows.length);
 }
@@ -737,9 +795,18 @@ function download(text, filename) {
 
 // ---- keeping records on this computer (opt-in, encrypted) --------------------------------------
 
+let saved = false; // the records as they are now are in the encrypted store
+
 function recordsChanged() {
   changed = true;
-  if (vaultKey) saveVault(vaultKey, { records }).catch((e) => console.error(e));
+  saved = false;
+  if (!vaultKey) return;
+  saveVault(vaultKey, { records, lastNo })
+    .then(() => { saved = true; })
+    .catch((e) => {
+      console.warn(e);
+      storageStatus(t().saveFailed);
+    });
 }
 
 function storageStatus(text) {
@@ -752,6 +819,7 @@ function renderStorage() {
   $('clear-all').hidden = !stored;
   $('keep').hidden = !!vaultKey || stored;
   $('field-passphrase').hidden = !!vaultKey;
+  $('passphrase').autocomplete = stored ? 'current-password' : 'new-password';
 }
 
 async function keep() {
@@ -760,7 +828,8 @@ async function keep() {
   if (phrase.length < 8) return markField('passphrase', t().passphraseShort);
   try {
     vaultKey = await openVault(phrase, { create: true });
-    await saveVault(vaultKey, { records });
+    await saveVault(vaultKey, { records, lastNo });
+    saved = true;
   } catch (e) {
     console.error(e);
     vaultKey = null;
@@ -782,22 +851,33 @@ async function unlock() {
   }
   if (!opened) return markField('passphrase', t().passphraseWrong);
   vaultKey = opened;
-  const saved = opened.data?.records ?? [];
-  // What was registered before opening stays, numbered after the saved ones.
-  const keys = new Set(saved.map((r) => personKey(r.form)));
-  let no = saved.at(-1)?.no ?? 0;
-  records = [...saved, ...records.filter((r) => !keys.has(personKey(r.form))).map((r) => ({ ...r, no: ++no }))];
-  await saveVault(vaultKey, { records });
+  const stored = opened.data?.records ?? [];
+  // The records of this page stay as they are (the newer: a person registered here and in the
+  // store is this page's); the stored ones come before them, numbers kept unless taken.
+  const here = new Set(records.map((r) => personKey(r.form)));
+  const kept = stored.filter((r) => !here.has(personKey(r.form)));
+  const taken = new Set(records.map((r) => r.no));
+  lastNo = Math.max(lastNo, opened.data?.lastNo ?? 0, ...stored.map((r) => r.no), ...records.map((r) => r.no));
+  for (const r of kept) if (taken.has(r.no)) r.no = ++lastNo;
+  records = [...kept, ...records];
+  try {
+    await saveVault(vaultKey, { records, lastNo });
+    saved = true;
+  } catch (e) {
+    console.warn(e);
+    storageStatus(t().saveFailed);
+  }
   $('passphrase').value = '';
   renderStorage();
   renderSession();
-  storageStatus(t().opened(saved.length));
+  storageStatus(t().opened(kept.length, stored.length - kept.length));
 }
 
 function clearAll() {
   if (!window.confirm(t().clearConfirm)) return;
   clearVault();
   vaultKey = null;
+  saved = false;
   renderStorage();
   storageStatus(t().cleared);
 }
@@ -806,6 +886,7 @@ function clearAll() {
 
 function applyLanguage() {
   applyTexts(lang, t());
+  if (editing) $('submit').textContent = t().saveEdit;
   document.title = baseTitle();
   renderCodeLists();
   if (calc) renderPolicyChoice();
@@ -850,6 +931,11 @@ async function main() {
   $('intake').addEventListener('submit', onSubmit);
   $('next').addEventListener('click', () => nextPerson(true));
   $('next-household').addEventListener('click', () => nextPerson(false));
+  $('cancel-edit').addEventListener('click', () => {
+    const n = editing?.no;
+    nextPerson(true);
+    $('session-status').textContent = t().editCancelled(n);
+  });
   $('use-suggestion').addEventListener('click', () => {
     $('id-number').value = $('use-suggestion').dataset.value;
     showDerived();
@@ -871,7 +957,7 @@ async function main() {
   $('unlock').addEventListener('click', unlock);
   $('clear-all').addEventListener('click', clearAll);
   window.addEventListener('beforeunload', (e) => {
-    if (changed && records.length && !vaultKey) {
+    if (changed && records.length && !saved) {
       e.preventDefault();
       e.returnValue = t().unsaved;
     }
@@ -916,9 +1002,11 @@ async function main() {
   document.body.dataset.calc = 'true';
 }
 
-main();
-
-// Keep working offline once loaded (see sw.js). Not available on plain http from other hosts.
-if ('serviceWorker' in navigator) {
-  navigator.serviceWorker.register('./sw.js').catch((e) => console.warn('offline support unavailable', e));
-}
+// Keep working offline once loaded (see sw.js; not available on plain http from other hosts):
+// registered once the page is ready, so that its copying of the site does not slow the first
+// load on a slow link.
+main().finally(() => {
+  if ('serviceWorker' in navigator) {
+    navigator.serviceWorker.register('./sw.js').catch((e) => console.warn('offline support unavailable', e));
+  }
+});

@@ -25,6 +25,9 @@ pub const ENROLLMENT_KINDS: [Kind; 6] = [
 
 /// The longest name accepted, in characters.
 pub const NAME_MAX_CHARS: usize = 50;
+/// A person this old (in whole years) or older is not a newborn.
+pub const NEWBORN_MAX_AGE: u16 = 2;
+
 /// The shortest household address accepted, in characters (county, township, village).
 pub const ADDRESS_MIN_CHARS: usize = 4;
 
@@ -391,7 +394,20 @@ pub fn check_form(form: &Form, opts: &Options) -> Checked {
         id
     };
 
-    let mainland = !matches!(doc_type, Some("permit" | "foreign"));
+    // Permit holders and foreigners need not state 民族 or 户籍性质: known from the document
+    // type, or from the number itself when the form has no document type.
+    let foreign_kind = matches!(
+        id.as_ref().map(|n| n.kind),
+        Ok(Kind::PermitHk
+            | Kind::PermitMo
+            | Kind::PermitTw
+            | Kind::Foreign2017
+            | Kind::Foreign2023)
+    );
+    let mainland = match doc_type {
+        Some(t) => !matches!(t, "permit" | "foreign"),
+        None => !foreign_kind,
+    };
     if let Some(e) = form.ethnicity.map(str::trim) {
         // Foreigners and permit holders need not state one.
         if mainland || !e.is_empty() {
@@ -480,6 +496,17 @@ pub fn check_form(form: &Form, opts: &Options) -> Checked {
             codes::CATEGORIES.iter().any(|k| k.code == c),
             ("参保类别", "enrollment category"),
         );
+        // A newborn category for someone two or more years old (by the number, or the birth
+        // date of a newborn registered without one) is a mistake.
+        let age = birth.map(|(d, _)| d.age_on(opts.reference));
+        if c == "newborn" && age.is_some_and(|a| a >= NEWBORN_MAX_AGE) {
+            problems.push(FieldProblem::new(
+                if newborn { "birthDate" } else { "category" },
+                "newborn_category",
+                "参保类别“新生儿”只适用于不满2周岁的婴儿，请核对出生日期或参保类别",
+                "The newborn category is for babies under two: check the date of birth or the category",
+            ));
+        }
         if newborn && !c.is_empty() && c != "newborn" {
             problems.push(FieldProblem::new(
                 "category",
@@ -751,7 +778,7 @@ pub fn export_header(lang: Lang) -> [&'static str; 23] {
             "Document type",
             "Sex",
             "Date of birth",
-            "Ethnic group",
+            "Ethnicity",
             "Household type",
             "Phone",
             "Township",
@@ -772,13 +799,18 @@ pub fn export_header(lang: Lang) -> [&'static str; 23] {
     }
 }
 
-/// One person of a desk's list: the form and the policy groups chosen for them.
+/// One person of a desk's list: the form, the policy groups chosen for them, and what the
+/// desk gave the registration.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Record<'a> {
     /// The form as typed.
     pub form: Form<'a>,
     /// The policy's group ids (人员类别 / 资助身份).
     pub groups: &'a [String],
+    /// The registration number printed on the receipt (序号); else the row's place in the list.
+    pub no: Option<u32>,
+    /// The day of registration, the payment date the amounts assume; else the reference date.
+    pub registered_on: Option<Date>,
 }
 
 /// A code's label in `lang`, or the value as typed when it is not a code of `list`.
@@ -795,7 +827,8 @@ fn label<'a>(list: &'static [codes::Code], value: Option<&'a str>, lang: Lang) -
 /// roster format: every record in, one row out, in order. Each form is checked again: a valid
 /// one is written with its standard numbers, labels for its codes and "通过"; an invalid one
 /// (edited after it was registered) as typed, with its problems. With a policy, a valid
-/// record's amounts (what the person pays and the subsidy, paid on the reference date) and
+/// record's amounts (what the person pays and the subsidy, paid on the day of registration,
+/// else the reference date) and
 /// its groups' names. Cells that a spreadsheet would run as formulas are written as text
 /// ([`crate::csv`]).
 pub fn export_csv(
@@ -891,7 +924,7 @@ pub fn export_csv(
                     kind,
                     groups: rec.groups.to_vec(),
                     birth: c.birth.map(|(d, _)| d),
-                    paid: opts.reference,
+                    paid: rec.registered_on.unwrap_or(opts.reference),
                     lapsed: 0,
                     in_period: None,
                 },
@@ -913,7 +946,7 @@ pub fn export_csv(
         row(
             &mut s,
             &[
-                &(k + 1).to_string(),
+                &rec.no.map_or(k + 1, |n| n as usize).to_string(),
                 f.name.trim(),
                 &id,
                 label(&codes::DOC_TYPES, doc, lang),
@@ -1141,6 +1174,18 @@ mod tests {
             }),
             [("idNumber", "doc_type_mismatch")]
         );
+        // Nor need a permit holder, known by the number when the form has no document type.
+        assert_eq!(
+            codes(Form {
+                doc_type: None,
+                id_number: "932682198501010017",
+                ethnicity: Some(""),
+                hukou: Some(""),
+                relation: Some("02"),
+                ..full()
+            }),
+            []
+        );
         // A foreigner need not state an ethnic group or a household type.
         assert_eq!(
             codes(Form {
@@ -1232,6 +1277,21 @@ mod tests {
                 ..baby
             }),
             [("relation", "relation_sex")]
+        );
+        // Two years old or more is not a newborn, with a certificate or with a number.
+        assert_eq!(
+            codes(Form {
+                birth_date: Some("2024-11-30"),
+                ..baby
+            }),
+            [("birthDate", "newborn_category")]
+        );
+        assert_eq!(
+            codes(Form {
+                category: Some("newborn"),
+                ..full()
+            }),
+            [("category", "newborn_category")]
         );
         assert!(birth_certificate_ok("A000000001"));
         for bad in [

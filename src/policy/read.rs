@@ -756,6 +756,15 @@ fn unit(r: &mut Reader, v: &Value, path: &str) -> Option<Unit> {
     let villages = r
         .req(&o, "villages")
         .and_then(|v| r.array(v, &o.at("villages"), |r, v, p| r.name(v, p)));
+    if villages.as_ref().is_some_and(Vec::is_empty) {
+        r.report(
+            &o.at("villages"),
+            IssueCode::InvalidValue,
+            "乡镇下至少要有一个村（社区）".into(),
+            "a township needs at least one village or community".into(),
+        );
+        return None;
+    }
     Some(Unit {
         township: township?,
         villages: villages?,

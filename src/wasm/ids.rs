@@ -251,8 +251,8 @@ pub fn check_enrollment(
     #[wasm_bindgen(unchecked_optional_param_type = "IdOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let jo = parse_options(options)?;
-    let (values, _) = super::form_values(&form)?;
-    let c = crate::intake::check_form(&crate::intake::Form::from_fields(&values), &jo.opts);
+    let f = super::form_values(&form, false)?;
+    let c = crate::intake::check_form(&crate::intake::Form::from_fields(&f.values), &jo.opts);
     let problems = json::array(c.problems.iter().map(|p| {
         JsonObject::new()
             .str("field", p.field)

@@ -86,33 +86,60 @@ pub(crate) fn option_entries(
 }
 
 /// The fields of an enrollment form object, in [`crate::intake::FIELDS`] order (`None`: not
-/// on the form). Strings and whole numbers are read as text; `groups` (an array of strings)
-/// is returned apart; any other key is a mistake the caller hears about.
+/// on the form; `null` is on the form and empty: a form library's unselected drop-down).
+/// Strings and whole numbers are read as text (a number too big to be exact in JavaScript in
+/// scientific notation, which the identity check explains); `groups` (an array of strings) is
+/// returned apart, and for a `record` (a desk's list) its `no` and `registeredOn`; any other
+/// key is a mistake the caller hears about.
 #[cfg(any(feature = "ids", feature = "roster"))]
-pub(crate) type FormValues = ([Option<String>; 18], Vec<String>);
+pub(crate) struct FormValues {
+    pub values: [Option<String>; 18],
+    pub groups: Vec<String>,
+    pub no: Option<u32>,
+    pub registered_on: Option<Date>,
+}
 
 #[cfg(any(feature = "ids", feature = "roster"))]
-pub(crate) fn form_values(form: &JsValue) -> Result<FormValues, JsValue> {
+pub(crate) fn form_values(form: &JsValue, record: bool) -> Result<FormValues, JsValue> {
     use crate::intake::{FIELDS, GROUPS_KEY};
     if !form.is_object() || js_sys::Array::is_array(form) {
         return Err(misuse(
             "an enrollment form is an object { name, idNumber, phone, address, … }",
         ));
     }
-    let mut values: [Option<String>; 18] = Default::default();
-    let mut groups = Vec::new();
+    let mut out = FormValues {
+        values: Default::default(),
+        groups: Vec::new(),
+        no: None,
+        registered_on: None,
+    };
     for entry in js_sys::Object::entries(form.unchecked_ref()).iter() {
         let entry: js_sys::Array = entry.unchecked_into();
         let (key, value) = (entry.get(0).as_string().unwrap_or_default(), entry.get(1));
-        if value.is_undefined() || value.is_null() {
+        if value.is_undefined() {
+            continue;
+        }
+        if record && key == "no" {
+            let n = value
+                .as_f64()
+                .filter(|n| n.fract() == 0.0 && *n >= 1.0 && *n < 1e9)
+                .ok_or_else(|| misuse("record.no must be a whole number of at least 1"))?;
+            out.no = Some(n as u32);
+            continue;
+        }
+        if record && key == "registeredOn" {
+            out.registered_on = Some(opt_date(&value, "registeredOn")?);
             continue;
         }
         if key == GROUPS_KEY {
+            if value.is_null() {
+                continue;
+            }
             if !js_sys::Array::is_array(&value) {
                 return Err(misuse("form.groups must be an array of group ids"));
             }
             for g in js_sys::Array::from(&value).iter() {
-                groups.push(
+                out.groups.push(
                     g.as_string()
                         .ok_or_else(|| misuse("form.groups must be an array of group ids"))?,
                 );
@@ -124,18 +151,26 @@ pub(crate) fn form_values(form: &JsValue) -> Result<FormValues, JsValue> {
                 "form.{key} is not a field of the enrollment form"
             )));
         };
-        let text = match value.as_string() {
-            Some(s) => s,
-            None => match value.as_f64() {
+        let text = if value.is_null() {
+            String::new()
+        } else if let Some(s) = value.as_string() {
+            s
+        } else {
+            match value.as_f64() {
                 Some(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 => {
                     format!("{}", f as i64)
                 }
+                // In JavaScript's words (Rust's float formatting would add ~10 KB).
+                Some(f) if f.is_finite() => js_sys::Number::from(f)
+                    .to_exponential(5)
+                    .map(String::from)
+                    .unwrap_or_default(),
                 _ => return Err(misuse(&format!("form.{key} must be a string"))),
-            },
+            }
         };
-        values[i] = Some(text);
+        out.values[i] = Some(text);
     }
-    Ok((values, groups))
+    Ok(out)
 }
 
 /// A boolean option (see [`option_entries`]).

@@ -554,11 +554,13 @@ pub fn roster_policies() -> Result<Array, JsValue> {
 /// 资助金额 (with a policy), 核验结果 — every form one row, checked again (standard numbers when
 /// valid, the problems otherwise); formulas neutralised. In the roster module, so that the
 /// small identity module of the intake form stays small: a page loads it when the list is
-/// exported. Options: `lang`, `referenceDate` (also the payment date the amounts assume),
-/// `policy` (prices each valid person and names their groups).
+/// exported. Each record may carry its receipt's number (`no`, else its place in the list)
+/// and its day of registration (`registeredOn`: the payment date its amounts assume, else
+/// `referenceDate`). Options: `lang`, `referenceDate`, `policy` (prices each valid person and
+/// names their groups).
 #[wasm_bindgen(js_name = enrollmentCsv)]
 pub fn enrollment_csv(
-    #[wasm_bindgen(unchecked_param_type = "EnrollmentForm[]")] forms: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "EnrollmentRecord[]")] forms: JsValue,
     #[wasm_bindgen(
         unchecked_optional_param_type = "{ lang?: string; referenceDate?: string; policy?: Record<string, unknown> | string }"
     )]
@@ -582,13 +584,15 @@ pub fn enrollment_csv(
     }
     let values = js_sys::Array::from(&forms)
         .iter()
-        .map(|f| super::form_values(&f))
+        .map(|f| super::form_values(&f, true))
         .collect::<Result<Vec<_>, _>>()?;
     let records: Vec<crate::intake::Record> = values
         .iter()
-        .map(|(v, groups)| crate::intake::Record {
-            form: crate::intake::Form::from_fields(v),
-            groups,
+        .map(|v| crate::intake::Record {
+            form: crate::intake::Form::from_fields(&v.values),
+            groups: &v.groups,
+            no: v.no,
+            registered_on: v.registered_on,
         })
         .collect();
     let opts = Options::new(reference.unwrap_or_else(today));

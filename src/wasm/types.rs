@@ -58,6 +58,14 @@ export interface EnrollmentForm {
   /** The policy's assistance group ids (人员类别 / 资助身份): priced by enrollmentQuote and the export, not checked here. */
   groups?: readonly string[];
 }
+
+/** A person of a desk's list (enrollmentCsv): the form, the receipt's number and the day of registration. */
+export interface EnrollmentRecord extends EnrollmentForm {
+  /** The registration number on the receipt (序号); else the place in the list. */
+  no?: number;
+  /** The day of registration, YYYY-MM-DD: the payment date its amounts assume. */
+  registeredOn?: string;
+}
 "#;
 
 #[cfg(feature = "ids")]

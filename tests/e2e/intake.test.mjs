@@ -208,12 +208,15 @@ test('a desk registers a household: amounts and benefit start on the receipt, th
   assert.equal(await page.textContent('#session-title'), '本次已登记（2 人）');
   // Edit the first: corrected in place, still two people.
   await page.click('#session-table tbody tr:first-child button:first-of-type');
+  assert.equal(await page.textContent('#submit'), '保存修改');
+  assert.equal(await page.isVisible('#cancel-edit'), true);
   assert.equal(await page.inputValue('#name'), '张三');
   assert.equal(await page.inputValue('#village'), '城南村');
   assert.ok(await page.isChecked('#groups input[value="dibao"]'));
   await page.fill('#name', '张叁');
   await page.click('#submit');
   await page.waitForSelector('#confirmation:not([hidden])');
+  assert.equal(await page.textContent('#submit'), '核验并登记');
   const rows = await page.$$eval('#session-table tbody tr', (trs) => trs.map((tr) => [...tr.cells].slice(0, 6).map((c) => c.textContent)));
   assert.deepEqual(rows, [
     ['1', '张叁', '11010519491231002X', '户主', '城南村', '286.00'],
@@ -234,12 +237,35 @@ test('a desk registers a household: amounts and benefit start on the receipt, th
     ['张叁', '11010519491231002X', '低保对象', '286.00', '通过'],
     ['张小宝', '', '', '400.00', '通过'],
   ]);
+  // The token file: the matching key is asked for (and a weak one refused); made with it, one
+  // row per person, by registration number, without the identity numbers.
+  await page.click('#token-export summary');
+  await page.click('#export-tokens');
+  assert.equal(await inlineError(page, 'token-secret'), '请输入比对密钥');
+  await page.fill('#token-secret', '1234');
+  await page.click('#export-tokens');
+  await page.waitForSelector('#token-secret-error:not([hidden])');
+  assert.match(await inlineError(page, 'token-secret'), /密钥/);
+  await page.fill('#token-secret', require('canbao/tokens').newCampaignSecret());
+  const [tokenDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export-tokens')]);
+  const tokenText = readFileSync(await tokenDownload.path(), 'utf8');
+  assert.ok(!tokenText.includes('11010519491231002X'));
+  const { readTokenFile } = require('canbao/tokens');
+  assert.deepEqual(readTokenFile(tokenText).rows.map((r) => r.ref), ['1', '2']);
   // The receipt prints alone.
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.isVisible('#intake'), false);
   assert.equal(await page.isVisible('#setup'), false);
   assert.equal(await page.isVisible('#session'), false);
   assert.equal(await page.isVisible('#confirmation'), true);
+  await page.emulateMedia({ media: 'screen' });
+  // An edit given up: the record stays as it was, the next submit registers a new person.
+  await page.click('#session-table tbody tr:nth-child(2) button:first-of-type');
+  await page.fill('#name', '改错的名字');
+  await page.click('#cancel-edit');
+  assert.match(await page.textContent('#session-status'), /已取消修改第 2 位/);
+  assert.equal(await page.textContent('#submit'), '核验并登记');
+  assert.equal(await page.textContent('#session-table tbody tr:nth-child(2) td:nth-child(2)'), '张小宝');
   await page.context().close();
 });
 
@@ -305,6 +331,32 @@ test('records are kept on this computer only when the clerk chooses, encrypted, 
   await page.click('#clear-all');
   assert.match(await page.textContent('#storage-status'), /已全部清除/);
   assert.equal(await page.evaluate(() => localStorage.getItem('canbao-intake-vault')), null);
+  await page.context().close();
+});
+
+test('no accessibility violations with a policy: the select lists, the newborn fields, a receipt and the list', async () => {
+  const page = await openRecorded(ctx.browser, `${ctx.server.url}intake.html`, log, { bypassCSP: true, fixedTime: '2026-11-30T10:00:00+08:00' });
+  await page.waitForSelector('body[data-calc="true"]');
+  await page.setInputFiles('#policy-file', COUNTY);
+  await page.waitForFunction(() => document.getElementById('township').tagName === 'SELECT');
+  await page.selectOption('#doc-type', 'newborn');
+  await page.click('#submit');
+  assert.deepEqual(await axeViolations(page), []);
+  await page.fill('#name', '张小宝');
+  await page.fill('#birth-date', '2026-10-01');
+  await page.selectOption('#sex', 'female');
+  await page.fill('#birth-certificate', 'Q440012345');
+  await page.fill('#guardian-name', '张三');
+  await page.fill('#guardian-id', '11010519491231002X');
+  await page.selectOption('#ethnicity', '01');
+  await page.fill('#phone', '13800138000');
+  await page.selectOption('#hukou', 'agricultural');
+  await page.selectOption('#township', '河口乡');
+  await page.selectOption('#village', '河口村');
+  await page.fill('#address', '一组');
+  await page.click('#submit');
+  await page.waitForSelector('#confirmation:not([hidden])');
+  assert.deepEqual(await axeViolations(page), []);
   await page.context().close();
 });
 

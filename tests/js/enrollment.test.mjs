@@ -37,3 +37,34 @@ test('misuse: not an object, unknown fields, a bad option', () => {
   assert.throws(() => checkEnrollment({ nmae: '张三' }), (e) => e.code === 'invalid_option');
   assert.throws(() => checkEnrollment(good, { lang: 42 }), (e) => e.code === 'invalid_option');
 });
+
+test('a registration form: the fields it has are checked; null is a drop-down left unselected', () => {
+  const form = { ...good, docType: 'resident', ethnicity: null, hukou: 'agricultural', township: '城关镇', village: '城南村', category: 'resident', year: 2027, relation: null, groups: ['dibao'] };
+  const c = checkEnrollment(form, { referenceDate: '2026-11-30' });
+  assert.deepEqual(c.problems.map((p) => [p.field, p.code]), [['ethnicity', 'empty'], ['relation', 'empty']]);
+  assert.equal(c.birthDate, '1949-12-31');
+  assert.equal(c.sex, 'female');
+  // A number Excel turned into a float is explained, not taken.
+  const big = checkEnrollment({ ...good, idNumber: 110105194912310020 });
+  assert.equal(big.problems[0].code, 'scientific_notation');
+  assert.throws(() => checkEnrollment({ ...good, groups: 'dibao' }), (e) => e.code === 'invalid_option');
+  // A newborn without a number: the guardian's number is the one checked.
+  const baby = checkEnrollment({ name: '张小宝', phone: '13800138000', address: '某县某镇某村', docType: 'newborn', birthDate: '2026-10-01', sex: 'male', birthCertificate: 'Q440012345', guardianName: '张三', guardianId: '11010519491231002X' }, { referenceDate: '2026-11-30' });
+  assert.deepEqual(baby.problems, []);
+  assert.equal(baby.birthDate, '2026-10-01');
+  assert.equal(baby.sex, 'male');
+});
+
+test('the code lists are published with the package', async () => {
+  const { createRequire } = await import('node:module');
+  const codes = createRequire(import.meta.url)('canbao/enrollment-codes.json');
+  assert.equal(codes.ethnicGroups.length, 58);
+  assert.deepEqual(codes.relations.find((r) => r.code === '12'), { code: '12', zh: '妻', en: 'Wife', sex: 'female' });
+  // Every listed code is one the check accepts.
+  for (const e of codes.ethnicGroups) {
+    assert.deepEqual(checkEnrollment({ ethnicity: e.code }).problems.filter((p) => p.field === 'ethnicity'), [], e.code);
+  }
+  for (const r of codes.relations) {
+    assert.deepEqual(checkEnrollment({ relation: r.code, householder: '张三' }).problems.filter((p) => p.field === 'relation'), [], r.code);
+  }
+});

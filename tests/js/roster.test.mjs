@@ -76,3 +76,23 @@ test('readTable: the roster reader for other tools, with spreadsheet row numbers
   assert.deepEqual(t.rows[1], ['李四', '110105491231002']);
   assert.equal(t.blankRows, 1);
 });
+
+test('enrollmentCsv: a desk\'s records with their receipt numbers, priced on their day of registration', async () => {
+  const { enrollmentCsv, readTable } = await import('canbao/roster');
+  const { presetPolicies } = await import('canbao/calc');
+  const county = presetPolicies().find((p) => p.id === 'county-example-2024');
+  const records = [
+    { name: '张三', idNumber: '11010519491231002X', phone: '13800138000', address: '某县某镇某村三组', groups: ['dibao'], no: 4, registeredOn: '2023-11-01' },
+    { name: '李四', idNumber: '440305199001010018', phone: '13900139000', address: '某县某镇某村', no: 6, registeredOn: '2025-03-01' },
+  ];
+  const t = readTable(new TextEncoder().encode(enrollmentCsv(records, { policy: county, referenceDate: '2026-11-30' })));
+  const col = (h) => t.headers.indexOf(h);
+  assert.deepEqual(t.rows.map((r) => [r[col('序号')], r[col('个人应缴（元）')], r[col('人员类别')]]), [['4', '266.00', '低保对象'], ['6', '', '']]);
+  // Paid in 2025 for coverage year 2024: said, not priced.
+  assert.match(t.rows[1][col('核验结果')], /2024/);
+  assert.throws(() => enrollmentCsv([{ ...records[0], no: 0 }]), (e) => e.code === 'invalid_option');
+  assert.throws(() => enrollmentCsv([{ ...records[0], registeredOn: 'soon' }]), (e) => e.code === 'invalid_option');
+  // A plain form (not a record) may not carry a number.
+  const { checkEnrollment } = await import('canbao');
+  assert.throws(() => checkEnrollment({ name: '张三', no: 1 }), (e) => e.code === 'invalid_option');
+});

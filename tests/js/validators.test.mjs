@@ -21,7 +21,8 @@ test('rules pass valid values and report canbao messages for invalid ones', asyn
 
 test('with promise: true, the validator returns a promise (Ant Design for React)', async () => {
   const id = idRule({ promise: true, referenceDate: '2026-11-22' });
-  assert.equal(id.validateTrigger, 'onBlur');
+  assert.deepEqual(id.validateTrigger, ['onBlur']);
+  assert.deepEqual(idRule({ trigger: ['change', 'blur'] }).validateTrigger, ['onChange', 'onBlur']);
   await id.validator(id, '11010519491231002X');
   await assert.rejects(id.validator(id, '110105194912310021'), { message: '校验位不符，号码中可能有数字录错' });
   await id.validator(id, '');
