@@ -4,9 +4,10 @@
 // node tools/precompress.mjs [dir]
 import { readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { join, extname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
-const root = resolve(process.argv[2] ?? new URL('../www', import.meta.url).pathname);
+const root = resolve(process.argv[2] ?? fileURLToPath(new URL('../www', import.meta.url)));
 const EXTS = new Set(['.html', '.js', '.mjs', '.css', '.json', '.wasm', '.svg', '.txt']);
 
 function* files(dir) {

@@ -46,11 +46,15 @@ const server = createServer(async (req, res) => {
     }
     if ((await stat(path).catch(() => null))?.isDirectory()) path = join(path, 'index.html');
     const { mtimeMs } = await stat(path);
-    const accepted = String(req.headers['accept-encoding'] ?? '');
+    // The encodings the client accepts (q=0 refuses one).
+    const accepted = String(req.headers['accept-encoding'] ?? '').toLowerCase().split(',')
+      .map((part) => part.trim().split(';'))
+      .filter(([, q]) => !/^\s*q\s*=\s*0(\.0*)?\s*$/.test(q ?? ''))
+      .map(([name]) => name.trim());
     let body = null;
     let encoding = null;
     for (const [name, ext] of [['br', '.br'], ['gzip', '.gz']]) {
-      if (!new RegExp(`(^|[ ,])${name}($|[ ,;])`).test(accepted)) continue;
+      if (!accepted.includes(name)) continue;
       const copy = await stat(path + ext).catch(() => null);
       if (copy && copy.mtimeMs >= mtimeMs) {
         body = await readFile(path + ext);

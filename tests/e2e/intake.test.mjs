@@ -307,6 +307,20 @@ test('records are kept on this computer only when the clerk chooses, encrypted, 
   const stored = await page.evaluate(() => localStorage.getItem('canbao-intake-vault'));
   assert.ok(stored && !stored.includes('440305199001010018') && !stored.includes('李四'), 'stored encrypted');
   assert.equal(JSON.parse(stored).iterations, 600000);
+  // Once kept, each new registration is saved too (encrypted anew).
+  await page.click('#next-household');
+  await page.fill('#name', '王五');
+  await page.fill('#id-number', '110103198001011235');
+  await page.selectOption('#ethnicity', '01');
+  await page.fill('#phone', '13700137000');
+  await page.selectOption('#hukou', 'resident');
+  await page.selectOption('#township', '河口乡');
+  await page.selectOption('#village', '河口村');
+  await page.fill('#address', '二组');
+  await page.selectOption('#category', 'resident');
+  await page.click('#submit');
+  await page.waitForSelector('#confirmation:not([hidden])');
+  await page.waitForFunction((before) => localStorage.getItem('canbao-intake-vault') !== before, stored);
   // Nothing personal in the service worker's cache.
   const cached = await page.evaluate(async () => {
     const out = [];
@@ -324,8 +338,8 @@ test('records are kept on this computer only when the clerk chooses, encrypted, 
   assert.equal(await inlineError(page, 'passphrase'), '口令不对，打不开已保存的登记');
   await page.fill('#passphrase', 'county desk 7');
   await page.click('#unlock');
-  await page.waitForFunction(() => /已打开保存的 1 人/.test(document.getElementById('storage-status').textContent));
-  assert.equal(await page.textContent('#session-title'), '本次已登记（1 人）');
+  await page.waitForFunction(() => /已打开保存的 2 人/.test(document.getElementById('storage-status').textContent));
+  assert.equal(await page.textContent('#session-title'), '本次已登记（2 人）');
   // Clear all: confirmed, then gone.
   page.once('dialog', (d) => d.accept());
   await page.click('#clear-all');

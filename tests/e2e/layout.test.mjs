@@ -19,6 +19,7 @@ async function open(path, { fontSize = 24, large = false, lang = 'zh' } = {}) {
   const cdp = await context.newCDPSession(page);
   await cdp.send('Page.setFontSizes', { fontSizes: { standard: fontSize, fixed: fontSize } });
   page.on('pageerror', (e) => log.consoleErrors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && log.consoleErrors.push(m.text()));
   await page.goto(`${ctx.server.url}${path}?lang=${lang}`);
   await page.waitForSelector('body[data-ready="true"]');
   return page;

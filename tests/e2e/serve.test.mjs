@@ -33,6 +33,9 @@ test('the site is served precompressed to browsers that accept it', async () => 
     const gz = await get(`${server.url}vendor/canbao/canbao_bg.wasm`, 'gzip');
     assert.equal(gz.headers['content-encoding'], 'gzip');
     assert.deepEqual(gunzipSync(gz.body), file);
+    // Refused with q=0: the next the client accepts.
+    const notBr = await get(`${server.url}vendor/canbao/canbao_bg.wasm`, 'GZIP, br;q=0');
+    assert.equal(notBr.headers['content-encoding'], 'gzip');
     const plain = await get(`${server.url}vendor/canbao/canbao_bg.wasm`);
     assert.equal(plain.headers['content-encoding'], undefined);
     assert.deepEqual(plain.body, file);
