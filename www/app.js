@@ -623,7 +623,16 @@ function onSubmit(event) {
   let r;
   if (editing) {
     r = editing;
+    const before = r.form;
     Object.assign(r, { form, time, lapsed });
+    // The householder renamed: the members registered with the old name follow.
+    const old = before.name.trim();
+    if (['01', '02'].includes(before.relation) && old !== form.name.trim()) {
+      for (const m of records) {
+        const f = m.form;
+        if (m !== r && f.householder?.trim() === old && f.village === before.village && f.address.trim() === before.address.trim()) f.householder = form.name.trim();
+      }
+    }
     stopEditing();
   } else {
     lastNo = Math.max(lastNo, ...records.map((x) => x.no)) + 1;

@@ -233,9 +233,10 @@ test('a desk registers a household: amounts and benefit start on the receipt, th
   assert.equal(table.mapping.id, col('公民身份号码'));
   assert.equal(table.mapping.village, col('村（社区）'));
   assert.equal(table.mapping.group, col('人员类别'));
-  assert.deepEqual(table.rows.map((r) => [r[col('姓名')], r[col('公民身份号码')], r[col('人员类别')], r[col('个人应缴（元）')], r[col('核验结果')]]), [
-    ['张叁', '11010519491231002X', '低保对象', '286.00', '通过'],
-    ['张小宝', '', '', '400.00', '通过'],
+  // The householder's correction reached the member registered under the old name.
+  assert.deepEqual(table.rows.map((r) => [r[col('姓名')], r[col('公民身份号码')], r[col('人员类别')], r[col('个人应缴（元）')], r[col('户主姓名')], r[col('核验结果')]]), [
+    ['张叁', '11010519491231002X', '低保对象', '286.00', '', '通过'],
+    ['张小宝', '', '', '400.00', '张叁', '通过'],
   ]);
   // The token file: the matching key is asked for (and a weak one refused); made with it, one
   // row per person, by registration number, without the identity numbers.
