@@ -994,14 +994,12 @@ async function main() {
   if (remembered) {
     try {
       const value = calc.loadPolicy(remembered);
-      const preset = calc.presetPolicies().some((p) => p.id === value.id && JSON.stringify(p) === remembered);
-      if (!preset) loadedPolicy = { text: remembered, value };
       policy = { text: remembered, value };
-      if (!preset) policy = loadedPolicy;
+      // Not a bundled policy as it is: a file loaded earlier.
+      if (!calc.presetPolicies().some((p) => JSON.stringify(p) === remembered)) loadedPolicy = policy;
     } catch { /* a stale choice: none */ }
   }
   renderPolicyChoice();
-  if (policy) $('policy').value = policy === loadedPolicy ? 'file' : policy.value.id;
   renderPolicyLists();
   $('policy').addEventListener('change', () => choosePolicy($('policy').value));
   $('policy-file').addEventListener('change', () => {
