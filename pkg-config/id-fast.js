@@ -13,7 +13,7 @@ export function fastValidateId(api) {
   const [
     wordsAt, unitsAt, maxUnits, normalizedAt,
     OK, HAS_NORMALIZED, SAME_AS_INPUT, HAS_REGION, GENERAL, NO_POSITION,
-    namesAt, namesBytes, KINDS, SEXES, memory,
+    namesAt, namesBytes, regionEntries, KINDS, SEXES, memory,
   ] = api.__idFastLayout();
   const W = wordsAt >>> 2;
   const U = unitsAt >>> 1;
@@ -52,6 +52,25 @@ export function fastValidateId(api) {
     return s;
   };
   const regionCode = (n) => (n >= 100000 ? `${n}` : String(n).padStart(6, '0'));
+  // Regions are reference data: one frozen object per entry of the module's region table (a
+  // code and its names over a span of years: word 6 above bit 0, 0 for a region that is not
+  // one), made on first use; any other region (a permit's, a province's) frozen as well.
+  const regions = new Array(regionEntries + 1).fill(null);
+  const region = () => {
+    const e = u32[W + 6] >>> 1;
+    let r = regions[e];
+    if (r === null) {
+      r = Object.freeze({
+        code: regionCode(u32[W + 5]),
+        province: name(7),
+        prefecture: name(9),
+        county: name(11),
+        abolished: (u32[W + 6] & 1) === 1,
+      });
+      if (e !== 0) regions[e] = r;
+    }
+    return r;
+  };
   // Dates as YYYY-MM-DD: each year's text once, each month and day's once.
   const years = new Array(10000).fill(null);
   const monthDays = new Array(13 * 32).fill(null);
@@ -167,15 +186,7 @@ export function fastValidateId(api) {
         ok: true,
         kind,
         normalized,
-        region: flags & HAS_REGION
-          ? {
-            code: regionCode(u32[W + 5]),
-            province: name(7),
-            prefecture: name(9),
-            county: name(11),
-            abolished: u32[W + 6] === 1,
-          }
-          : null,
+        region: flags & HAS_REGION ? region() : null,
         birthDate: isoDate(u32[W + 2]),
         sex: SEXES[u32[W + 3]] ?? null,
         age: u32[W + 4],

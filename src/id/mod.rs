@@ -405,6 +405,9 @@ pub struct IdFacts {
     pub parsed: Parsed,
     /// Region, with names as of the birth year (resident IDs and permits).
     pub region: Option<Region>,
+    /// The number of the region's entry ([`region::describe_entry`]) when it is one (a known
+    /// code of a resident ID).
+    pub region_entry: Option<u16>,
     /// Completed years of age at the reference date.
     pub age: u16,
     /// Problems accepted as warnings, with positions in the original text.
@@ -413,6 +416,18 @@ pub struct IdFacts {
 
 /// The verdict [`validate_id`] gives, without allocating.
 pub fn check_id(text: &str, opts: &Options) -> IdCheck {
+    // 18 plain characters, the most common row of a table: nothing to clean.
+    if let Some(w) = text.as_bytes().first_chunk::<18>() {
+        if text.len() == 18 && normalize::is_plain(w) {
+            if let Some((kind, verdict)) = check_plain18(w, opts) {
+                return IdCheck {
+                    kind: Some(kind),
+                    normalized: Some(Normalized::plain(w)),
+                    verdict,
+                };
+            }
+        }
+    }
     let n = match normalize(text) {
         Ok(n) => n,
         Err(p) => {
@@ -437,23 +452,46 @@ pub fn check_id(text: &str, opts: &Options) -> IdCheck {
     IdCheck {
         kind,
         normalized: Some(n),
-        verdict: verdict.map(|p| IdFacts {
-            parsed: p,
-            region: match p.kind {
-                Kind::Resident18 | Kind::Resident15 if p.warning.is_some() => {
-                    Some(region::describe_province(p.region_code, p.birth.year()))
-                }
-                Kind::Resident18 | Kind::Resident15 => {
-                    region::describe(p.region_code, p.birth.year())
-                }
-                k => permit::region(k),
-            },
-            age: p.birth.age_on(opts.reference),
-            warnings: match p.warning {
+        verdict: verdict.map(|p| {
+            let warnings = match p.warning {
                 Some(w) => n.map_positions(Problems::one(w)),
                 None => Problems::default(),
-            },
+            };
+            facts(p, opts, warnings)
         }),
+    }
+}
+
+/// [`check_id`] of 18 plain characters ([`normalize::is_plain`]: their own cleaned form, each
+/// problem's position theirs) where the branch-free check applies; None where it does not
+/// (options it does not cover, a foreigner's number, a statistical code), for the general
+/// checks. The per-value path of the JavaScript API calls it directly.
+pub fn check_plain18(w: &[u8; 18], opts: &Options) -> Option<(Kind, Result<IdFacts, Problems>)> {
+    let (kind, verdict) = Fast18::new(opts)?.check_one(w)?;
+    Some((kind, verdict.map(|p| facts(p, opts, Problems::default()))))
+}
+
+/// What a valid number tells, from what the checks parsed and the warnings they accepted.
+fn facts(p: Parsed, opts: &Options, warnings: Problems) -> IdFacts {
+    let (region, region_entry) = match p.kind {
+        Kind::Resident18 | Kind::Resident15 if p.warning.is_some() => (
+            Some(region::describe_province(p.region_code, p.birth.year())),
+            None,
+        ),
+        Kind::Resident18 | Kind::Resident15 => {
+            match region::describe_entry(p.region_code, p.birth.year()) {
+                Some((r, e)) => (Some(r), Some(e)),
+                None => (None, None),
+            }
+        }
+        k => (permit::region(k), None),
+    };
+    IdFacts {
+        parsed: p,
+        region,
+        region_entry,
+        age: p.birth.age_on(opts.reference),
+        warnings,
     }
 }
 

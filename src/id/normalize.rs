@@ -52,7 +52,7 @@ impl Normalized {
     };
 
     /// Text that [`is_plain`] accepts, as its own cleaned form.
-    fn plain(b: &[u8]) -> Normalized {
+    pub(crate) fn plain(b: &[u8]) -> Normalized {
         const IDENTITY: [u16; MAX_LEN + 1] = {
             let mut t = [0u16; MAX_LEN + 1];
             let mut i = 0;

@@ -21,7 +21,7 @@ use wasm_bindgen::prelude::*;
 
 use super::ids::{parse_options, JsOptions};
 use crate::date::Date;
-use crate::id::{self, normalize, region, Kind, Problems, Region, Sex};
+use crate::id::{self, normalize, region, IdFacts, Kind, Problems, Region, Sex};
 use crate::lang::Lang;
 
 /// UTF-16 code units the shared buffer takes; the entry sends longer text the general way.
@@ -86,6 +86,7 @@ pub fn layout() -> Array {
         NO_POSITION,
         region::names().as_ptr() as usize as u32,
         region::names().len() as u32,
+        region::entry_count() as u32,
     ];
     let kinds: Array = std::iter::once(JsValue::NULL)
         .chain(Kind::ALL.iter().map(|k| JsValue::from_str(k.name())))
@@ -121,8 +122,9 @@ pub fn options(options: JsValue) -> Result<u32, JsValue> {
 ///   [`GENERAL`]) | kind number << 8 (0: none);
 /// - word 1: length of the cleaned text, stored after the input unless it is the input;
 /// - words 2–4: birth date (YYYYMMDD), sex number (0: none), age;
-/// - words 5–12: region code, abolished (0/1), then pointer and length of the province,
-///   prefecture and county names (pointer 0: none);
+/// - words 5–12: region code, abolished (bit 0) with the number of the region's entry
+///   ([`region::describe_entry`]) + 1 above it (0: none), then pointer and length of the province, prefecture and county names
+///   (pointer 0: none);
 /// - word 13: number of problems (errors of an invalid number, warnings of a valid one), then
 ///   for each, words 14 + 2i and 15 + 2i: its error number and position ([`NO_POSITION`]).
 #[wasm_bindgen(js_name = __idFastCheck, skip_typescript)]
@@ -146,6 +148,23 @@ pub fn check(len: u32, slot: u32, today: u32) -> u32 {
             io.words[0] = GENERAL;
             return GENERAL;
         };
+        // 18 plain characters (most rows of a table): checked as they are, their own
+        // cleaned form.
+        if let Ok(units) = <&[u16; 18]>::try_from(units) {
+            let mut w = [0u8; 18];
+            let mut plain = true;
+            for (b, &u) in w.iter_mut().zip(units) {
+                *b = u as u8;
+                plain &= u < 0x80 && normalize::is_plain_byte(u as u8);
+            }
+            if let Some((kind, verdict)) = plain.then(|| id::check_plain18(&w, &opts)).flatten() {
+                let w = &mut io.words;
+                w[1] = 18;
+                let flags = HAS_NORMALIZED | SAME_AS_INPUT | put_verdict(w, Some(kind), &verdict);
+                w[0] = flags;
+                return flags;
+            }
+        }
         // ASCII (the common case) is narrowed in place; anything else is decoded.
         let n = if units.iter().all(|&u| u < 0x80) {
             for (b, &u) in io.text.iter_mut().zip(units) {
@@ -167,7 +186,7 @@ pub fn check(len: u32, slot: u32, today: u32) -> u32 {
         };
         let c = id::check_id(text, &opts);
         let w = &mut io.words;
-        let mut flags = c.kind.map_or(0, |k| (k.number() as u32) << 8);
+        let mut flags = put_verdict(w, c.kind, &c.verdict);
         if let Some(n) = &c.normalized {
             flags |= HAS_NORMALIZED;
             let b = n.as_bytes();
@@ -178,29 +197,40 @@ pub fn check(len: u32, slot: u32, today: u32) -> u32 {
                 io.normalized[..b.len()].copy_from_slice(b);
             }
         }
-        let problems = match &c.verdict {
-            Ok(v) => {
-                flags |= OK;
-                w[2] = v.parsed.birth.yyyymmdd();
-                w[3] = v.parsed.sex.map_or(0, |s| s.number() as u32);
-                w[4] = v.age as u32;
-                if let Some(r) = &v.region {
-                    flags |= HAS_REGION;
-                    put_region(w, r);
-                }
-                &v.warnings
-            }
-            Err(ps) => ps,
-        };
-        put_problems(w, problems);
         w[0] = flags;
         flags
     })
 }
 
-fn put_region(w: &mut [u32; WORDS], r: &Region) {
+/// Writes a verdict's words 2–13 and its problems; returns its flags ([`OK`], [`HAS_REGION`])
+/// and kind number (word 0 without the cleaned text's flags).
+fn put_verdict(
+    w: &mut [u32; WORDS],
+    kind: Option<Kind>,
+    verdict: &Result<IdFacts, Problems>,
+) -> u32 {
+    let mut flags = kind.map_or(0, |k| (k.number() as u32) << 8);
+    let problems = match verdict {
+        Ok(v) => {
+            flags |= OK;
+            w[2] = v.parsed.birth.yyyymmdd();
+            w[3] = v.parsed.sex.map_or(0, |s| s.number() as u32);
+            w[4] = v.age as u32;
+            if let Some(r) = &v.region {
+                flags |= HAS_REGION;
+                put_region(w, r, v.region_entry);
+            }
+            &v.warnings
+        }
+        Err(ps) => ps,
+    };
+    put_problems(w, problems);
+    flags
+}
+
+fn put_region(w: &mut [u32; WORDS], r: &Region, entry: Option<u16>) {
     w[5] = r.code;
-    w[6] = r.abolished as u32;
+    w[6] = r.abolished as u32 | entry.map_or(0, |e| e as u32 + 1) << 1;
     for (i, name) in [r.province, r.prefecture, r.county].iter().enumerate() {
         let (ptr, len) = name.map_or((0, 0), |s| (s.as_ptr() as usize as u32, s.len() as u32));
         w[7 + 2 * i] = ptr;
