@@ -54,12 +54,14 @@ export function fastValidateId(api) {
   const regionCode = (n) => (n >= 100000 ? `${n}` : String(n).padStart(6, '0'));
   // Regions are reference data: one frozen object per entry of the module's region table (a
   // code and its names over a span of years: word 6 above bit 0, 0 for a region that is not
-  // one), made on first use; any other region (a permit's, a province's) frozen as well.
+  // one), made on first use (the module then writes the entry's region); any other region (a
+  // permit's, a province's) frozen as well.
   const regions = new Array(regionEntries + 1).fill(null);
   const region = () => {
     const e = u32[W + 6] >>> 1;
     let r = regions[e];
     if (r === null) {
+      if (e !== 0) api.__idFastRegion(e - 1);
       r = Object.freeze({
         code: regionCode(u32[W + 5]),
         province: name(7),

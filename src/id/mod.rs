@@ -405,8 +405,8 @@ pub struct IdFacts {
     pub parsed: Parsed,
     /// Region, with names as of the birth year (resident IDs and permits).
     pub region: Option<Region>,
-    /// The number of the region's entry ([`region::describe_entry`]) when it is one (a known
-    /// code of a resident ID).
+    /// The number of the region's entry ([`region::entry`]) when it is one (a known code of
+    /// a resident ID).
     pub region_entry: Option<u16>,
     /// Completed years of age at the reference date.
     pub age: u16,
@@ -423,7 +423,7 @@ pub fn check_id(text: &str, opts: &Options) -> IdCheck {
                 return IdCheck {
                     kind: Some(kind),
                     normalized: Some(Normalized::plain(w)),
-                    verdict,
+                    verdict: verdict.map(PlainFacts::facts),
                 };
             }
         }
@@ -466,29 +466,77 @@ pub fn check_id(text: &str, opts: &Options) -> IdCheck {
 /// problem's position theirs) where the branch-free check applies; None where it does not
 /// (options it does not cover, a foreigner's number, a statistical code), for the general
 /// checks. The per-value path of the JavaScript API calls it directly.
-pub fn check_plain18(w: &[u8; 18], opts: &Options) -> Option<(Kind, Result<IdFacts, Problems>)> {
+pub fn check_plain18(w: &[u8; 18], opts: &Options) -> Option<(Kind, Result<PlainFacts, Problems>)> {
     let (kind, verdict) = Fast18::new(opts)?.check_one(w)?;
-    Some((kind, verdict.map(|p| facts(p, opts, Problems::default()))))
+    Some((
+        kind,
+        verdict.map(|p| PlainFacts {
+            parsed: p,
+            region_entry: region_entry(&p),
+            age: p.birth.age_on(opts.reference),
+        }),
+    ))
+}
+
+/// What [`check_plain18`] finds in a valid number: [`IdFacts`] without warnings (the check
+/// accepts none), the region as the number of its entry, named only when asked.
+#[derive(Clone, Copy, Debug)]
+pub struct PlainFacts {
+    /// Kind, birth date, sex and region code.
+    pub parsed: Parsed,
+    /// [`IdFacts::region_entry`].
+    pub region_entry: Option<u16>,
+    /// Completed years of age at the reference date.
+    pub age: u16,
+}
+
+impl PlainFacts {
+    /// The region, named ([`IdFacts::region`]).
+    pub fn region(&self) -> Option<Region> {
+        named_region(self.parsed.kind, self.region_entry)
+    }
+
+    fn facts(self) -> IdFacts {
+        IdFacts {
+            parsed: self.parsed,
+            region: self.region(),
+            region_entry: self.region_entry,
+            age: self.age,
+            warnings: Problems::default(),
+        }
+    }
+}
+
+/// The entry of the region table a resident ID's code has in its birth year, unless the
+/// code was accepted with a warning (the region then names its province only).
+fn region_entry(p: &Parsed) -> Option<u16> {
+    match p.kind {
+        Kind::Resident18 | Kind::Resident15 if p.warning.is_none() => {
+            region::entry(p.region_code, p.birth.year())
+        }
+        _ => None,
+    }
+}
+
+/// The region of a number of `kind` whose code has `entry` (a permit's region is its own).
+fn named_region(kind: Kind, entry: Option<u16>) -> Option<Region> {
+    match kind {
+        Kind::Resident18 | Kind::Resident15 => entry.map(region::entry_region),
+        k => permit::region(k),
+    }
 }
 
 /// What a valid number tells, from what the checks parsed and the warnings they accepted.
 fn facts(p: Parsed, opts: &Options, warnings: Problems) -> IdFacts {
-    let (region, region_entry) = match p.kind {
-        Kind::Resident18 | Kind::Resident15 if p.warning.is_some() => (
-            Some(region::describe_province(p.region_code, p.birth.year())),
-            None,
-        ),
-        Kind::Resident18 | Kind::Resident15 => {
-            match region::describe_entry(p.region_code, p.birth.year()) {
-                Some((r, e)) => (Some(r), Some(e)),
-                None => (None, None),
-            }
-        }
-        k => (permit::region(k), None),
-    };
+    let region_entry = region_entry(&p);
     IdFacts {
         parsed: p,
-        region,
+        region: match p.warning {
+            Some(_) if matches!(p.kind, Kind::Resident18 | Kind::Resident15) => {
+                Some(region::describe_province(p.region_code, p.birth.year()))
+            }
+            _ => named_region(p.kind, region_entry),
+        },
         region_entry,
         age: p.birth.age_on(opts.reference),
         warnings,

@@ -319,30 +319,39 @@ const PLACEHOLDERS: [&str; 4] = [
 /// code's, its prefecture's and its province's entries), which matters for a value validated
 /// on its own (`validateId` in a loop), where a random county's lookups are cache misses.
 pub fn describe(code: u32, year: u16) -> Option<Region> {
-    describe_entry(code, year).map(|(r, _)| r)
+    entry(code, year).map(entry_region)
 }
 
-/// [`describe`], and the number of the entry it was read from: the same entry, the same
-/// region (code, names, abolished). Numbers run from 0 to [`entry_count`] − 1, so a caller can
-/// keep what it derives from a region (the JavaScript API: one frozen object) in a dense table.
-pub fn describe_entry(code: u32, year: u16) -> Option<(Region, u16)> {
+/// The number of the entry [`describe`] reads for `code` in `year`: the same entry, the same
+/// region (code, names, abolished; [`entry_region`]). Numbers run from 0 to [`entry_count`]
+/// − 1, so a caller can keep what it derives from a region (the JavaScript API: one frozen
+/// object) in a dense table.
+pub fn entry(code: u32, year: u16) -> Option<u16> {
     let d = descriptions();
-    let (first, segments, abolished) = d.segments(Existence::get().rank(code, &d.rank)?);
+    let (first, segments) = d.segments(Existence::get().rank(code, &d.rank)?);
     // The first segment starts at year 0: one always applies.
     let i = segments.iter().rposition(|s| s.from <= year)?;
-    let names = segments[i].names;
-    let name = |i: u16| (i != Segment::NONE).then(|| name(i));
-    let region = Region {
-        code,
-        province: name(names[0]),
-        prefecture: name(names[1]),
-        county: name(names[2]),
-        abolished,
-    };
-    Some((region, (first + i) as u16))
+    Some((first + i) as u16)
 }
 
-/// How many entries [`describe_entry`] numbers.
+/// The region of an entry that [`entry`] gave (any other number: an empty region).
+pub fn entry_region(entry: u16) -> Region {
+    let s = descriptions()
+        .segments
+        .get(entry as usize)
+        .copied()
+        .unwrap_or(Segment::EMPTY);
+    let name = |i: u16| (i != Segment::NONE).then(|| name(i));
+    Region {
+        code: s.code,
+        province: name(s.names[0]),
+        prefecture: name(s.names[1]),
+        county: name(s.names[2]),
+        abolished: s.abolished,
+    }
+}
+
+/// How many entries [`entry`] numbers.
 pub fn entry_count() -> usize {
     descriptions().segments.len()
 }
@@ -351,12 +360,20 @@ pub fn entry_count() -> usize {
 /// indices of province, prefecture and county ([`Segment::NONE`]: none).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Segment {
+    code: u32,
     from: u16,
     names: [u16; 3],
+    abolished: bool,
 }
 
 impl Segment {
     const NONE: u16 = u16::MAX;
+    const EMPTY: Segment = Segment {
+        code: 0,
+        from: 0,
+        names: [Segment::NONE; 3],
+        abolished: false,
+    };
 }
 
 /// [`describe_from_timeline`] of every administrative-division code for every year, as
@@ -364,15 +381,13 @@ impl Segment {
 struct Descriptions {
     /// For each word of the existence bitmap, how many codes exist below it.
     rank: Box<[u16]>,
-    /// For each code in code order, the index of its first segment, bit 15 set if the code is
-    /// abolished; one more entry ends the last code's segments.
+    /// For each code in code order, the index of its first segment; one more entry ends the
+    /// last code's segments.
     starts: Box<[u16]>,
     segments: Box<[Segment]>,
 }
 
 impl Descriptions {
-    const ABOLISHED: u16 = 1 << 15;
-
     fn build() -> Descriptions {
         let t = tables();
         let mut rank = Vec::with_capacity(t.exists.len());
@@ -407,18 +422,21 @@ impl Descriptions {
                 years.sort_unstable();
                 years.dedup();
                 let first = segments.len();
-                let mut abolished = false;
                 for y in years {
                     let Some(r) = describe_from_timeline(code, y) else {
                         continue;
                     };
-                    abolished = r.abolished;
                     let names = [index(r.province), index(r.prefecture), index(r.county)];
                     if segments.len() == first || segments[segments.len() - 1].names != names {
-                        segments.push(Segment { from: y, names });
+                        segments.push(Segment {
+                            code,
+                            from: y,
+                            names,
+                            abolished: r.abolished,
+                        });
                     }
                 }
-                starts.push(first as u16 | if abolished { Self::ABOLISHED } else { 0 });
+                starts.push(first as u16);
             }
         }
         starts.push(segments.len() as u16);
@@ -429,16 +447,10 @@ impl Descriptions {
         }
     }
 
-    /// The number of the `r`-th code's first segment, its segments and whether it is
-    /// abolished.
-    fn segments(&self, r: usize) -> (usize, &[Segment], bool) {
-        let (a, b) = (self.starts[r], self.starts[r + 1] & !Self::ABOLISHED);
-        let from = (a & !Self::ABOLISHED) as usize;
-        (
-            from,
-            &self.segments[from..b as usize],
-            a & Self::ABOLISHED != 0,
-        )
+    /// The number of the `r`-th code's first segment, and its segments.
+    fn segments(&self, r: usize) -> (usize, &[Segment]) {
+        let (from, to) = (self.starts[r] as usize, self.starts[r + 1] as usize);
+        (from, &self.segments[from..to])
     }
 }
 
@@ -532,20 +544,16 @@ mod tests {
         }
         assert_eq!(codes, descriptions().starts.len() - 1);
         // One entry, one region: a renamed code has an entry for each of its names.
-        let mut seen = std::collections::HashMap::new();
         for code in FIRST..=LAST {
             for &y in &years {
-                if let Some((r, e)) = describe_entry(code, y) {
+                if let Some(e) = entry(code, y) {
                     assert!((e as usize) < entry_count());
-                    assert_eq!(*seen.entry(e).or_insert(r), r, "{code} {y}");
+                    assert_eq!(Some(entry_region(e)), describe_from_timeline(code, y));
                 }
             }
         }
-        assert_eq!(seen.len(), entry_count());
-        assert_ne!(
-            describe_entry(120110, 1985).map(|d| d.1),
-            describe_entry(120110, 2000).map(|d| d.1)
-        );
+        assert_ne!(entry(120110, 1985), entry(120110, 2000));
+        assert_eq!(entry_region(u16::MAX).code, 0);
     }
 
     #[test]

@@ -21,7 +21,7 @@ use wasm_bindgen::prelude::*;
 
 use super::ids::{parse_options, JsOptions};
 use crate::date::Date;
-use crate::id::{self, normalize, region, IdFacts, Kind, Problems, Region, Sex};
+use crate::id::{self, normalize, region, IdFacts, Kind, Parsed, Problems, Region, Sex};
 use crate::lang::Lang;
 
 /// UTF-16 code units the shared buffer takes; the entry sends longer text the general way.
@@ -123,7 +123,8 @@ pub fn options(options: JsValue) -> Result<u32, JsValue> {
 /// - word 1: length of the cleaned text, stored after the input unless it is the input;
 /// - words 2–4: birth date (YYYYMMDD), sex number (0: none), age;
 /// - words 5–12: region code, abolished (bit 0) with the number of the region's entry
-///   ([`region::describe_entry`]) + 1 above it (0: none), then pointer and length of the province, prefecture and county names
+///   ([`region::entry`]) + 1 above it (0: none; a fast verdict may give the entry
+///   alone, which [`region_words`] names), then pointer and length of the province, prefecture and county names
 ///   (pointer 0: none);
 /// - word 13: number of problems (errors of an invalid number, warnings of a valid one), then
 ///   for each, words 14 + 2i and 15 + 2i: its error number and position ([`NO_POSITION`]).
@@ -160,7 +161,24 @@ pub fn check(len: u32, slot: u32, today: u32) -> u32 {
             if let Some((kind, verdict)) = plain.then(|| id::check_plain18(&w, &opts)).flatten() {
                 let w = &mut io.words;
                 w[1] = 18;
-                let flags = HAS_NORMALIZED | SAME_AS_INPUT | put_verdict(w, Some(kind), &verdict);
+                let mut flags = HAS_NORMALIZED | SAME_AS_INPUT | (kind.number() as u32) << 8;
+                match &verdict {
+                    Ok(v) => {
+                        put_facts(w, &v.parsed, v.age);
+                        flags |= OK;
+                        // A region of the table by its entry alone: the entry names it
+                        // when the page has not met that entry yet (`region_entry`).
+                        match v.region_entry {
+                            Some(e) => {
+                                flags |= HAS_REGION;
+                                w[6] = (e as u32 + 1) << 1;
+                            }
+                            None => flags |= put_region(w, v.region().as_ref(), None),
+                        }
+                        put_problems(w, &Problems::default());
+                    }
+                    Err(ps) => put_problems(w, ps),
+                }
                 w[0] = flags;
                 return flags;
             }
@@ -212,14 +230,8 @@ fn put_verdict(
     let mut flags = kind.map_or(0, |k| (k.number() as u32) << 8);
     let problems = match verdict {
         Ok(v) => {
-            flags |= OK;
-            w[2] = v.parsed.birth.yyyymmdd();
-            w[3] = v.parsed.sex.map_or(0, |s| s.number() as u32);
-            w[4] = v.age as u32;
-            if let Some(r) = &v.region {
-                flags |= HAS_REGION;
-                put_region(w, r, v.region_entry);
-            }
+            put_facts(w, &v.parsed, v.age);
+            flags |= OK | put_region(w, v.region.as_ref(), v.region_entry);
             &v.warnings
         }
         Err(ps) => ps,
@@ -228,7 +240,19 @@ fn put_verdict(
     flags
 }
 
-fn put_region(w: &mut [u32; WORDS], r: &Region, entry: Option<u16>) {
+/// Words 2–4 of a valid number.
+fn put_facts(w: &mut [u32; WORDS], p: &Parsed, age: u16) {
+    w[2] = p.birth.yyyymmdd();
+    w[3] = p.sex.map_or(0, |s| s.number() as u32);
+    w[4] = age as u32;
+}
+
+/// Words 5–12 of a region (with the number of its entry, if it is one); returns
+/// [`HAS_REGION`], or 0 for no region.
+fn put_region(w: &mut [u32; WORDS], r: Option<&Region>, entry: Option<u16>) -> u32 {
+    let Some(r) = r else {
+        return 0;
+    };
     w[5] = r.code;
     w[6] = r.abolished as u32 | entry.map_or(0, |e| e as u32 + 1) << 1;
     for (i, name) in [r.province, r.prefecture, r.county].iter().enumerate() {
@@ -236,6 +260,15 @@ fn put_region(w: &mut [u32; WORDS], r: &Region, entry: Option<u16>) {
         w[7 + 2 * i] = ptr;
         w[8 + 2 * i] = len;
     }
+    HAS_REGION
+}
+
+/// Writes words 5–12 for the region of entry `entry` ([`region::entry_region`]): the entry
+/// JavaScript entry keeps what it makes of them, so that each entry is named once.
+#[wasm_bindgen(js_name = __idFastRegion, skip_typescript)]
+pub fn region_words(entry: u32) {
+    let r = region::entry_region(entry.try_into().unwrap_or(u16::MAX));
+    IO.with(|io| put_region(&mut io.borrow_mut().words, Some(&r), entry.try_into().ok()));
 }
 
 fn put_problems(w: &mut [u32; WORDS], ps: &Problems) {
