@@ -13,7 +13,7 @@ export function fastValidateId(api) {
   const [
     wordsAt, unitsAt, maxUnits, normalizedAt,
     OK, HAS_NORMALIZED, SAME_AS_INPUT, HAS_REGION, GENERAL, NO_POSITION,
-    namesAt, namesBytes, regionEntries, KINDS, SEXES, memory,
+    namesAt, namesBytes, regionEntries, textAt, maxBytes, ASCII, KINDS, SEXES, memory,
   ] = api.__idFastLayout();
   const W = wordsAt >>> 2;
   const U = unitsAt >>> 1;
@@ -139,14 +139,22 @@ export function fastValidateId(api) {
     return 1;
   };
 
-  // Writes `text`'s UTF-16 code units into the buffer (the module reads them as UTF-8 would
-  // be read); false if it does not fit.
+  // Writes `text` into the buffer: as bytes when it is all ASCII (the common case), else as
+  // UTF-16 code units (the module reads them as UTF-8 would be read). Returns the length to
+  // give the module (with the ASCII flag), or -1 if the text does not fit.
   const write = (text) => {
     const n = text.length;
-    if (n > maxUnits) return false;
+    if (n > maxUnits || n > maxBytes) return -1;
     views();
+    let high = 0;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      high |= c;
+      u8[textAt + i] = c;
+    }
+    if (high < 0x80) return n | ASCII;
     for (let i = 0; i < n; i++) u16[U + i] = text.charCodeAt(i);
-    return true;
+    return n;
   };
 
   const problems = (lang) => {
@@ -167,8 +175,8 @@ export function fastValidateId(api) {
   return function validateId(text, options) {
     const s = slot(options);
     if (typeof text !== 'string') return general(text, options);
-    if (!write(text)) return general(text, options);
-    const len = text.length;
+    const len = write(text);
+    if (len < 0) return general(text, options);
     // Today only matters when the options give no reference date.
     const flags = api.__idFastCheck(len, s, s === 1 && lastDated ? 0 : today());
     if (flags & GENERAL) return general(text, options);

@@ -64,6 +64,9 @@ const HAS_REGION: u32 = 1 << 18;
 const GENERAL: u32 = 1 << 31;
 /// "No position" in a problem's `at` word.
 const NO_POSITION: u32 = u32::MAX;
+/// Set in [`check`]'s `len` when the entry wrote the text as bytes (all of it ASCII) rather
+/// than as UTF-16 code units.
+const ASCII: u32 = 1 << 30;
 
 // Every problem a number can have fits in the verdict's words.
 const _: () = assert!(14 + 2 * Problems::CAPACITY <= WORDS);
@@ -87,6 +90,9 @@ pub fn layout() -> Array {
         region::names().as_ptr() as usize as u32,
         region::names().len() as u32,
         region::entry_count() as u32,
+        base + (4 * WORDS + 2 * UNITS + normalize::MAX_LEN) as u32,
+        TEXT as u32,
+        ASCII,
     ];
     let kinds: Array = std::iter::once(JsValue::NULL)
         .chain(Kind::ALL.iter().map(|k| JsValue::from_str(k.name())))
@@ -114,7 +120,8 @@ pub fn options(options: JsValue) -> Result<u32, JsValue> {
 }
 
 /// Validates the `len` UTF-16 code units in the shared buffer (a lone surrogate reads as
-/// U+FFFD, as wasm-bindgen's own string passing reads it) with the options of `slot` (0: the
+/// U+FFFD, as wasm-bindgen's own string passing reads it), or with [`ASCII`] set in `len`
+/// the text the entry wrote as bytes (ASCII text: its own UTF-8), with the options of `slot` (0: the
 /// defaults; 1: the last parsed) and `today` (YYYYMMDD, the page's date) as the reference
 /// date unless the options give one (then `today` is not read). Returns word 0 of the verdict, which it also stores:
 ///
@@ -145,20 +152,33 @@ pub fn check(len: u32, slot: u32, today: u32) -> u32 {
     };
     IO.with(|io| {
         let io = &mut **io.borrow_mut();
-        let Some(units) = io.units.get(..len as usize) else {
-            io.words[0] = GENERAL;
-            return GENERAL;
+        let n = (len & !ASCII) as usize;
+        let n = if len & ASCII != 0 {
+            // The entry wrote the text as bytes.
+            if n > TEXT {
+                io.words[0] = GENERAL;
+                return GENERAL;
+            }
+            n
+        } else {
+            let Some(units) = io.units.get(..n) else {
+                io.words[0] = GENERAL;
+                return GENERAL;
+            };
+            let mut n = 0;
+            for c in char::decode_utf16(units.iter().copied()) {
+                let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
+                n += c.encode_utf8(&mut io.text[n..]).len();
+            }
+            n
         };
         // 18 plain characters (most rows of a table): checked as they are, their own
         // cleaned form.
-        if let Ok(units) = <&[u16; 18]>::try_from(units) {
-            let mut w = [0u8; 18];
-            let mut plain = true;
-            for (b, &u) in w.iter_mut().zip(units) {
-                *b = u as u8;
-                plain &= u < 0x80 && normalize::is_plain_byte(u as u8);
-            }
-            if let Some((kind, verdict)) = plain.then(|| id::check_plain18(&w, &opts)).flatten() {
+        if let Some(w) = io.text[..n]
+            .first_chunk::<18>()
+            .filter(|w| n == 18 && normalize::is_plain(*w))
+        {
+            if let Some((kind, verdict)) = id::check_plain18(w, &opts) {
                 let w = &mut io.words;
                 w[1] = 18;
                 let mut flags = HAS_NORMALIZED | SAME_AS_INPUT | (kind.number() as u32) << 8;
@@ -183,20 +203,6 @@ pub fn check(len: u32, slot: u32, today: u32) -> u32 {
                 return flags;
             }
         }
-        // ASCII (the common case) is narrowed in place; anything else is decoded.
-        let n = if units.iter().all(|&u| u < 0x80) {
-            for (b, &u) in io.text.iter_mut().zip(units) {
-                *b = u as u8;
-            }
-            units.len()
-        } else {
-            let mut n = 0;
-            for c in char::decode_utf16(units.iter().copied()) {
-                let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
-                n += c.encode_utf8(&mut io.text[n..]).len();
-            }
-            n
-        };
         let input = &io.text[..n];
         let Ok(text) = core::str::from_utf8(input) else {
             io.words[0] = GENERAL;
