@@ -9,7 +9,12 @@
 // Written once as an ES module; tools/build-pkg.sh derives the CommonJS copy for Node.
 
 export function fastValidateId(api) {
-  const general = api.validateId;
+  // The general export's result, with its region frozen as this path's regions are.
+  const general = (text, options) => {
+    const r = api.validateId(text, options);
+    if (r.region !== null) Object.freeze(r.region);
+    return r;
+  };
   const [
     wordsAt, unitsAt, maxUnits, normalizedAt,
     OK, HAS_NORMALIZED, SAME_AS_INPUT, HAS_REGION, GENERAL, NO_POSITION,

@@ -416,11 +416,14 @@ impl Descriptions {
                 let mut years = vec![0u16];
                 for c in [code / 10000 * 10000, code / 100 * 100, code] {
                     for e in entries(c) {
-                        years.extend([e.1, e.2.saturating_add(1)]);
+                        for y in [e.1, e.2.saturating_add(1)] {
+                            // A few years each: kept in order as they come.
+                            if let Err(i) = years.binary_search(&y) {
+                                years.insert(i, y);
+                            }
+                        }
                     }
                 }
-                years.sort_unstable();
-                years.dedup();
                 let first = segments.len();
                 for y in years {
                     let Some(r) = describe_from_timeline(code, y) else {
@@ -459,7 +462,9 @@ fn descriptions() -> &'static Descriptions {
     DESCRIPTIONS.get_or_init(Descriptions::build)
 }
 
-/// [`describe`] read from the timeline itself (what [`Descriptions`] is built from).
+/// [`describe`] read from the timeline itself (what [`Descriptions`] is built from; once per
+/// code and change of names, out of line: small).
+#[inline(never)]
 fn describe_from_timeline(code: u32, year: u16) -> Option<Region> {
     if !ever_existed(code) {
         return None;

@@ -103,14 +103,16 @@ export interface IdBatchOptions extends IdOptions {
   normalized?: boolean;
 }
 
-/** GB/T 2260 region, names as of the birth year. */
+/** GB/T 2260 region, names as of the birth year. Reference data: `validateId` gives one
+ * frozen object for each code and span of years its names held (the same object for every
+ * number of that county and span); copy it (`{ ...region }`) to change it. */
 export interface Region {
-  code: string;
-  province: string | null;
-  prefecture: string | null;
-  county: string | null;
+  readonly code: string;
+  readonly province: string | null;
+  readonly prefecture: string | null;
+  readonly county: string | null;
   /** The code is no longer in use (the number stays valid). */
-  abolished: boolean;
+  readonly abolished: boolean;
 }
 
 export type IdResult =

@@ -127,3 +127,35 @@ test('without a reference date, today in the page\'s time zone is the reference'
   assert.equal(canbao.validateId(id).ok, true);
   assert.equal(canbao.validateId(id).age, 0);
 });
+
+// The check character of 17 digits (GB 11643 MOD 11-2).
+const withCheck = (body) => {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += (body.charCodeAt(i) - 48) * ((2 ** (17 - i)) % 11);
+  return body + '10X98765432'[sum % 11];
+};
+
+test('a region is reference data: one frozen object per county and span of years', () => {
+  const opts = { referenceDate: '2026-11-22' };
+  // Two people of 杭州市西湖区, one through the general path (text past the buffer's length).
+  const a = canbao.validateId(withCheck('33010619800101001'), opts);
+  const b = canbao.validateId(withCheck('33010619920315002'), opts);
+  const long = canbao.validateId(' '.repeat(200) + withCheck('33010619920315002'), opts);
+  assert.ok(a.ok && b.ok && long.ok);
+  assert.equal(a.region, b.region);
+  assert.ok(Object.isFrozen(a.region) && Object.isFrozen(long.region));
+  assert.deepEqual(long.region, a.region);
+  assert.throws(() => { 'use strict'; a.region.county = '?'; }, TypeError);
+  assert.equal(b.region.county, '西湖区');
+  // 天津市东郊区 became 东丽区 in 1992: the same code, a region for each name.
+  const before = canbao.validateId(withCheck('12011019850101001'), opts);
+  const after = canbao.validateId(withCheck('12011020000101001'), opts);
+  assert.equal(before.region.county, '东郊区');
+  assert.equal(after.region.county, '东丽区');
+  assert.notEqual(before.region, after.region);
+  // A permit's region (no entry of the table) is frozen too.
+  const hk = canbao.validateId(withCheck('81000019900101001'), opts);
+  assert.ok(hk.ok, JSON.stringify(hk.errors));
+  assert.equal(hk.region.province, '香港特别行政区');
+  assert.ok(Object.isFrozen(hk.region));
+});
