@@ -314,10 +314,10 @@ const PLACEHOLDERS: [&str; 4] = [
 /// Names of the province, prefecture and county of `code` as of `year`.
 /// None if the code never existed.
 ///
-/// Read from [`Descriptions`], which holds what [`describe_from_timeline`] gives, resolved
-/// once for every code and span of years: one lookup where the timeline takes three (the
-/// code's, its prefecture's and its province's entries), which matters for a value validated
-/// on its own (`validateId` in a loop), where a random county's lookups are cache misses.
+/// Read from names resolved once for every code and span of years (built from the timeline
+/// on first use): one lookup where the timeline takes three (the code's, its prefecture's and
+/// its province's entries), which matters for a value validated on its own (`validateId` in a
+/// loop), where a random county's lookups are cache misses.
 pub fn describe(code: u32, year: u16) -> Option<Region> {
     entry(code, year).map(entry_region)
 }
