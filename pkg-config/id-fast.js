@@ -162,12 +162,13 @@ export function fastValidateId(api) {
     return n;
   };
 
-  const problems = (lang) => {
-    const count = u32[W + 13];
+  // The verdict's problems as objects (`m`: the module's memory as words, current).
+  const problems = (m, lang) => {
+    const count = m[W + 13];
     const out = [];
     for (let i = 0; i < count; i++) {
-      const number = u32[W + 14 + 2 * i];
-      const at = u32[W + 15 + 2 * i];
+      const number = m[W + 14 + 2 * i];
+      const at = m[W + 15 + 2 * i];
       out.push({
         code: codes[number - 1],
         message: messages[lang][number - 1],
@@ -186,6 +187,7 @@ export function fastValidateId(api) {
     const flags = api.__idFastCheck(len, s, s === 1 && lastDated ? 0 : today());
     if (flags & GENERAL) return general(text, options);
     views();
+    const m = u32;
     const lang = s === 0 ? 0 : lastLang;
     const kind = KINDS[(flags >>> 8) & 0xff] ?? null;
     let normalized = null;
@@ -193,7 +195,7 @@ export function fastValidateId(api) {
       if (flags & SAME_AS_INPUT) normalized = text;
       else {
         const at = normalizedAt;
-        normalized = String.fromCharCode.apply(null, u8.subarray(at, at + u32[W + 1]));
+        normalized = String.fromCharCode.apply(null, u8.subarray(at, at + m[W + 1]));
       }
     }
     if (flags & OK) {
@@ -202,17 +204,17 @@ export function fastValidateId(api) {
         kind,
         normalized,
         region: flags & HAS_REGION ? region() : null,
-        birthDate: isoDate(u32[W + 2]),
-        sex: SEXES[u32[W + 3]] ?? null,
-        age: u32[W + 4],
+        birthDate: isoDate(m[W + 2]),
+        sex: SEXES[m[W + 3]] ?? null,
+        age: m[W + 4],
         errors: [],
-        warnings: problems(lang),
+        warnings: m[W + 13] === 0 ? [] : problems(m, lang),
       };
     }
     return {
       ok: false,
       normalized,
-      errors: problems(lang),
+      errors: problems(m, lang),
       kind,
       region: null,
       birthDate: null,
