@@ -1,5 +1,5 @@
-// validateId for one value at a time, as a loop over a table calls it: the text's UTF-16
-// code units go into a buffer shared with the WebAssembly module, the verdict comes back as numbers, and the result
+// validateId for one value at a time, as a loop over a table calls it: the text goes into a
+// buffer shared with the WebAssembly module, the verdict comes back as numbers, and the result
 // object is built here, with names and messages decoded once and reused. The verdict itself is
 // the module's (src/wasm/id_fast.rs, the same check as the general export); options are parsed
 // by the module, once per options object while it stays unchanged. Anything this path does not
@@ -18,7 +18,7 @@ export function fastValidateId(api) {
   const [
     wordsAt, unitsAt, maxUnits, normalizedAt,
     OK, HAS_NORMALIZED, SAME_AS_INPUT, HAS_REGION, GENERAL, NO_POSITION,
-    namesAt, namesBytes, regionEntries, textAt, maxBytes, ASCII, KINDS, SEXES, memory,
+    namesAt, namesBytes, textAt, maxBytes, ASCII, KINDS, SEXES, memory,
   ] = api.__idFastLayout();
   const W = wordsAt >>> 2;
   const U = unitsAt >>> 1;
@@ -61,8 +61,9 @@ export function fastValidateId(api) {
   // code and its names over a span of years: word 6 above bit 0, 0 for a region that is not
   // one), made on first use (the module then writes the entry's region); any other region (a
   // permit's, a province's) frozen as well.
-  const regions = new Array(regionEntries + 1).fill(null);
+  let regions = null; // sized on first use, when the module has built its table
   const region = () => {
+    if (regions === null) regions = new Array(api.__idFastEntries() + 1).fill(null);
     const e = u32[W + 6] >>> 1;
     let r = regions[e];
     if (r === null) {

@@ -406,7 +406,7 @@ pub struct IdFacts {
     /// Region, with names as of the birth year (resident IDs and permits).
     pub region: Option<Region>,
     /// The number of the region's entry ([`region::entry`]) when it is one (a known code of
-    /// a resident ID).
+    /// a resident ID; not a code accepted with a warning).
     pub region_entry: Option<u16>,
     /// Completed years of age at the reference date.
     pub age: u16,
@@ -464,8 +464,8 @@ pub fn check_id(text: &str, opts: &Options) -> IdCheck {
 
 /// [`check_id`] of 18 plain characters ([`normalize::is_plain`]: their own cleaned form, each
 /// problem's position theirs) where the branch-free check applies; None where it does not
-/// (options it does not cover, a foreigner's number, a statistical code), for the general
-/// checks. The per-value path of the JavaScript API calls it directly.
+/// (options it does not cover, a foreigner's number, a statistical code, a letter among the
+/// digits), for the general checks. The per-value path of the JavaScript API calls it directly.
 pub fn check_plain18(w: &[u8; 18], opts: &Options) -> Option<(Kind, Result<PlainFacts, Problems>)> {
     let (kind, verdict) = Fast18::new(opts)?.check_one(w)?;
     Some((

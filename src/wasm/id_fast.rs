@@ -4,10 +4,11 @@
 //! the boundary. The general export (`ids::validate_id`) reads the options object key by key,
 //! copies the text through wasm-bindgen's allocator and builds the result as JSON text that
 //! the engine parses. This path instead shares one buffer ([`Io`]) with the package's
-//! JavaScript entry (`pkg-config/id-fast.js`): the entry writes the text's UTF-16 code units there and
-//! calls [`check`] with plain numbers; the verdict comes back as words in the same buffer
-//! (region names as pointers to the static tables, decoded once per name in JS); the entry
-//! builds the same result object the general export returns. Options are parsed by the same
+//! JavaScript entry (`pkg-config/id-fast.js`): the entry writes the text there (bytes when it
+//! is ASCII, else UTF-16 code units) and calls [`check`] with plain numbers; the verdict comes
+//! back as words in the same buffer (a region as the number of its entry in the region table,
+//! named once per entry in JS, or as pointers to the static names); the entry builds the same
+//! result object the general export returns. Options are parsed by the same
 //! [`parse_options`] as everywhere else, once per options object, into a slot the entry reuses
 //! while the object is unchanged.
 //!
@@ -32,13 +33,14 @@ const TEXT: usize = 3 * UNITS;
 const WORDS: usize = 24;
 
 /// The buffer shared with the JavaScript entry. `#[repr(C)]`: the entry reads it by offset
-/// (`words` at 0, `units` at 4 × [`WORDS`], `normalized` after them).
+/// (`words` at 0, `units` at 4 × [`WORDS`], `normalized` and `text` after them).
 #[repr(C)]
 struct Io {
     words: [u32; WORDS],
     units: [u16; UNITS],
     normalized: [u8; normalize::MAX_LEN],
-    /// The text as UTF-8, when it is not all ASCII.
+    /// The text as UTF-8: written by the entry when it is all ASCII, else decoded here from
+    /// `units`.
     text: [u8; TEXT],
 }
 
@@ -89,7 +91,6 @@ pub fn layout() -> Array {
         NO_POSITION,
         region::names().as_ptr() as usize as u32,
         region::names().len() as u32,
-        region::entry_count() as u32,
         base + (4 * WORDS + 2 * UNITS + normalize::MAX_LEN) as u32,
         TEXT as u32,
         ASCII,
@@ -120,19 +121,20 @@ pub fn options(options: JsValue) -> Result<u32, JsValue> {
 }
 
 /// Validates the `len` UTF-16 code units in the shared buffer (a lone surrogate reads as
-/// U+FFFD, as wasm-bindgen's own string passing reads it), or with [`ASCII`] set in `len`
-/// the text the entry wrote as bytes (ASCII text: its own UTF-8), with the options of `slot` (0: the
-/// defaults; 1: the last parsed) and `today` (YYYYMMDD, the page's date) as the reference
-/// date unless the options give one (then `today` is not read). Returns word 0 of the verdict, which it also stores:
+/// U+FFFD, as wasm-bindgen's own string passing reads it), or, with [`ASCII`] set in `len`,
+/// the text the entry wrote as bytes (ASCII text: its own UTF-8), with the options of `slot`
+/// (0: the defaults; 1: the last parsed) and `today` (YYYYMMDD, the page's date) as the
+/// reference date unless the options give one (then `today` is not read). Returns word 0 of
+/// the verdict, which it also stores:
 ///
 /// - word 0: flags ([`OK`], [`HAS_NORMALIZED`], [`SAME_AS_INPUT`], [`HAS_REGION`],
 ///   [`GENERAL`]) | kind number << 8 (0: none);
 /// - word 1: length of the cleaned text, stored after the input unless it is the input;
 /// - words 2–4: birth date (YYYYMMDD), sex number (0: none), age;
 /// - words 5–12: region code, abolished (bit 0) with the number of the region's entry
-///   ([`region::entry`]) + 1 above it (0: none; a fast verdict may give the entry
-///   alone, which [`region_words`] names), then pointer and length of the province, prefecture and county names
-///   (pointer 0: none);
+///   ([`region::entry`]) + 1 above it (0: none; a verdict of plain text may give the entry
+///   alone, which [`region_words`] names), then pointer and length of the province,
+///   prefecture and county names (pointer 0: none);
 /// - word 13: number of problems (errors of an invalid number, warnings of a valid one), then
 ///   for each, words 14 + 2i and 15 + 2i: its error number and position ([`NO_POSITION`]).
 #[wasm_bindgen(js_name = __idFastCheck, skip_typescript)]
@@ -269,8 +271,15 @@ fn put_region(w: &mut [u32; WORDS], r: Option<&Region>, entry: Option<u16>) -> u
     HAS_REGION
 }
 
-/// Writes words 5–12 for the region of entry `entry` ([`region::entry_region`]): the entry
-/// JavaScript entry keeps what it makes of them, so that each entry is named once.
+/// How many entries the region table has (built on this first call, not at start-up: a
+/// page that names no region never builds it).
+#[wasm_bindgen(js_name = __idFastEntries, skip_typescript)]
+pub fn entries() -> u32 {
+    region::entry_count() as u32
+}
+
+/// Writes words 5–12 for the region of entry `entry` ([`region::entry_region`]); the package's
+/// JavaScript entry keeps the object it makes of them, so that each entry is named once.
 #[wasm_bindgen(js_name = __idFastRegion, skip_typescript)]
 pub fn region_words(entry: u32) {
     let r = region::entry_region(entry.try_into().unwrap_or(u16::MAX));

@@ -103,9 +103,10 @@ export interface IdBatchOptions extends IdOptions {
   normalized?: boolean;
 }
 
-/** GB/T 2260 region, names as of the birth year. Reference data: `validateId` gives one
- * frozen object for each code and span of years its names held (the same object for every
- * number of that county and span); copy it (`{ ...region }`) to change it. */
+/** GB/T 2260 region, names as of the birth year. Reference data: `validateId` gives it
+ * frozen, and numbers of one county and span of years its names held share one object
+ * (text the per-value path does not take, such as a very long value, gets a frozen copy);
+ * copy it (`{ ...region }`) to change it. */
 export interface Region {
   readonly code: string;
   readonly province: string | null;
