@@ -1,7 +1,7 @@
 // validateId's per-value path (pkg-config/id-fast.js over src/wasm/id_fast.rs) against the
 // module's general export: the same result object, field for field, for every shared vector
 // under every option set, for generated and hostile text, and as options objects change.
-import { test } from 'node:test';
+import { test, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -134,6 +134,48 @@ const withCheck = (body) => {
   for (let i = 0; i < 17; i++) sum += (body.charCodeAt(i) - 48) * ((2 ** (17 - i)) % 11);
   return body + '10X98765432'[sum % 11];
 };
+
+test('without a reference date, the day follows the page\'s clock and time zone', (t) => {
+  // A person born on 2026-11-30, checked as the page's clock crosses that local midnight,
+  // is set back, and as the system's time zone changes: the per-value path keeps the day it
+  // read only while the clock stays within it and for at most a second.
+  const born = withCheck('11010520261130002');
+  const zone = process.env.TZ;
+  process.env.TZ = 'Asia/Shanghai';
+  const before = new Date(2026, 10, 29, 23, 59, 59, 600).getTime();
+  mock.timers.enable({ apis: ['Date'], now: before });
+  t.after(() => {
+    mock.timers.reset();
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+  });
+  const at = (expectOk, expectCode) => {
+    const r = canbao.validateId(born);
+    assert.deepStrictEqual(r, general(born));
+    assert.equal(r.ok, expectOk);
+    if (!expectOk) assert.equal(r.errors[0].code, expectCode);
+    return r;
+  };
+  at(false, 'birth_in_future');
+  mock.timers.tick(300);
+  at(false, 'birth_in_future');
+  mock.timers.tick(300); // 00:00:00.200 on the 30th, 0.6 s after the day was read
+  assert.equal(at(true).age, 0);
+  mock.timers.setTime(before);
+  at(false, 'birth_in_future');
+  // A year later, and back across the midnight.
+  mock.timers.setTime(new Date(2027, 10, 30, 0, 0, 0, 500).getTime());
+  assert.equal(at(true).age, 1);
+  mock.timers.setTime(new Date(2027, 10, 29, 23, 59, 59, 500).getTime());
+  assert.equal(at(true).age, 0);
+  // 2026-11-29 20:00 UTC is the 30th in Shanghai, the 29th in London: a change of time zone
+  // is seen within a second.
+  mock.timers.setTime(Date.UTC(2026, 10, 29, 20, 0, 0));
+  assert.equal(at(true).age, 0);
+  process.env.TZ = 'Europe/London';
+  mock.timers.tick(1000);
+  at(false, 'birth_in_future');
+});
 
 test('a region is reference data: one frozen object per county and span of years', () => {
   const opts = { referenceDate: '2026-11-22' };
