@@ -79,19 +79,21 @@ export function fastValidateId(api) {
     }
     return r;
   };
-  // Dates as YYYY-MM-DD, each made once and then shared (strings are immutable): a year's
-  // dates in an array made the first time the year is met.
-  const dates = new Array(10000).fill(null);
-  const two = (n) => (n < 10 ? `0${n}` : `${n}`);
+  // Dates as YYYY-MM-DD: each year's text once, each month and day's once. Integer
+  // arithmetic (`| 0`): Math.floor or `%` of a word read from memory would be floating-point
+  // division, and the remainder a call.
+  const years = new Array(10000).fill(null);
+  const monthDays = new Array(13 * 32).fill(null);
+  for (let m = 1; m <= 12; m++) {
+    for (let d = 1; d <= 31; d++) monthDays[m * 32 + d] = `-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+  }
   const isoDate = (ymd) => {
-    const y = Math.floor(ymd / 10000);
+    const y = (ymd / 10000) | 0;
     const md = ymd - y * 10000;
-    const i = Math.floor(md / 100) * 32 + (md % 100);
-    let year = dates[y];
-    if (year === null) year = dates[y] = new Array(13 * 32).fill(null);
-    const d = year[i];
-    if (d !== null) return d;
-    return (year[i] = `${String(y).padStart(4, '0')}-${two(Math.floor(md / 100))}-${two(md % 100)}`);
+    const m = (md / 100) | 0;
+    let year = years[y];
+    if (year === null) year = years[y] = String(y).padStart(4, '0');
+    return year + monthDays[m * 32 + (md - m * 100)];
   };
 
   // Today in the page's time zone as YYYYMMDD, read from the page's clock (`Date`) as the
@@ -112,8 +114,8 @@ export function fastValidateId(api) {
     const mo = d.getMonth();
     const dd = d.getDate();
     day = y * 10000 + (mo + 1) * 100 + dd;
-    // The local day's first and next day's first instant (a day of a time-zone change
-    // included); years before 100 are read each time (Date's two-digit years).
+    // The first instants of this local day and of the next (23 or 25 hours apart on a day
+    // the clocks change); a year before 100 is read each time (Date takes 0–99 as 19xx).
     dayFrom = y >= 100 ? new Date(y, mo, dd).getTime() : 0;
     dayUntil = y >= 100 ? new Date(y, mo, dd + 1).getTime() : -1;
     readAt = now;
