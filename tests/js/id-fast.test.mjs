@@ -135,7 +135,9 @@ const withCheck = (body) => {
   return body + '10X98765432'[sum % 11];
 };
 
-test('without a reference date, the day follows the page\'s clock and time zone', (t) => {
+// (node:test's fake Date came with Node 20.11; the project's machines run 20.)
+const fakeDate = typeof mock.timers?.setTime === 'function' ? false : 'needs node:test fake timers of Date (Node >= 20.11)';
+test('without a reference date, the day follows the page\'s clock and time zone', { skip: fakeDate }, (t) => {
   // A person born on 2026-11-30, checked as the page's clock crosses that local midnight,
   // is set back, stands still while the time zone changes: the per-value path reads the
   // calendar only when the local day changes, and must see every change.
