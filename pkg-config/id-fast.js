@@ -98,8 +98,9 @@ export function fastValidateId(api) {
   // Today in the page's time zone as YYYYMMDD: the calendar day of `new Date()`, as the
   // general export reads it. The three calendar reads cost more than the check itself, so
   // they are made only when the local day changes: the local time is the clock less the
-  // zone's offset at that instant (what the calendar reads compute too), and its day number
-  // is compared with the one last read. A change of time zone changes the offset at once.
+  // zone's offset at that instant (ECMA-262 defines getTimezoneOffset as (t − LocalTime(t)) /
+  // msPerMinute, and the calendar reads as reads of LocalTime(t)), and its day number is
+  // compared with the one last read. A change of time zone changes the offset at once.
   let localDay = NaN;
   let day = 0;
   const today = () => {
