@@ -183,8 +183,8 @@ test('without a reference date, the day follows the page\'s clock and time zone'
   at(true);
   process.env.TZ = 'America/Los_Angeles';
   at(false, 'birth_in_future');
-  // St. John's, Newfoundland fell back at 00:01 on 2010-11-07: one second after midnight it
-  // was 23:01 on the 6th again.
+  // St. John's, Newfoundland fell back at 00:01 on 2010-11-07: at 00:00:59 it was the 7th,
+  // one second later 23:01 on the 6th again.
   const sunday = withCheck('11010520101107002');
   process.env.TZ = 'America/St_Johns';
   mock.timers.setTime(Date.UTC(2010, 10, 7, 2, 30, 59));
