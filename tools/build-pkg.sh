@@ -62,11 +62,12 @@ cp pkg-config/web/index.js pkg-config/web/calc.js pkg-config/web/tokens.js pkg-c
 cp pkg-config/validators.mjs pkg-config/validators.d.ts pkg/
 cp pkg-config/node/package.json pkg-config/node/index.cjs pkg/node/
 # validateId's per-value path: written once as an ES module; the CommonJS copy for Node is
-# the same text with its one export assigned to `exports`.
-cp pkg-config/id-fast.js pkg/web/id-fast.js
+# the same text with its one export assigned to `exports`. Both ship without the source's
+# comment lines and blank lines (it loads with the identity module, within its size budget).
 [ "$(grep -c '^export ' pkg-config/id-fast.js)" = 1 ] && grep -q '^export function fastValidateId(' pkg-config/id-fast.js \
   || { echo "pkg-config/id-fast.js must have exactly one export, function fastValidateId" >&2; exit 1; }
-{ echo "'use strict';"; sed 's/^export function fastValidateId(/function fastValidateId(/' pkg-config/id-fast.js
+grep -v -E '^[[:space:]]*(//.*)?$' pkg-config/id-fast.js > pkg/web/id-fast.js
+{ echo "'use strict';"; sed 's/^export function fastValidateId(/function fastValidateId(/' pkg/web/id-fast.js
   echo "exports.fastValidateId = fastValidateId;"; } > pkg/node/id-fast.cjs
 cp pkg-config/README.md NOTICE LICENSE-MIT LICENSE-APACHE pkg/
 cp schema/policy.schema.json pkg/

@@ -465,17 +465,125 @@ pub fn check_id(text: &str, opts: &Options) -> IdCheck {
 /// [`check_id`] of 18 plain characters ([`normalize::is_plain`]: their own cleaned form, each
 /// problem's position theirs) where the branch-free check applies; None where it does not
 /// (options it does not cover, a foreigner's number, a statistical code, a letter among the
-/// digits), for the general checks. The per-value path of the JavaScript API calls it directly.
+/// digits), for the general checks.
 pub fn check_plain18(w: &[u8; 18], opts: &Options) -> Option<(Kind, Result<PlainFacts, Problems>)> {
-    let (kind, verdict) = Fast18::new(opts)?.check_one(w)?;
-    Some((
-        kind,
-        verdict.map(|p| PlainFacts {
-            parsed: p,
-            region_entry: region_entry(&p),
-            age: p.birth.age_on(opts.reference),
-        }),
-    ))
+    Plain18::new(opts)?.check(w)
+}
+
+/// [`check_plain18`] prepared for one set of options: what the check derives from them is
+/// derived once. The per-value path of the JavaScript API keeps one while the options and the
+/// page's date stay the same, and reads its verdict as numbers ([`Plain18::row`]).
+#[derive(Clone, Copy)]
+pub struct Plain18 {
+    fast: Fast18,
+    reference: Date,
+}
+
+impl Plain18 {
+    /// The check for `opts`; None when they ask for more than it does (then every row takes
+    /// the general checks).
+    pub fn new(opts: &Options) -> Option<Plain18> {
+        Some(Plain18 {
+            fast: Fast18::new(opts)?,
+            reference: opts.reference,
+        })
+    }
+
+    /// [`check_plain18`] of `w` with the options this was prepared for.
+    pub fn check(&self, w: &[u8; 18]) -> Option<(Kind, Result<PlainFacts, Problems>)> {
+        let (kind, verdict) = self.fast.check_one(w)?;
+        Some((
+            kind,
+            verdict.map(|p| PlainFacts {
+                parsed: p,
+                region_entry: region_entry(&p),
+                age: p.birth.age_on(self.reference),
+            }),
+        ))
+    }
+
+    /// What [`Plain18::check`] finds in `w`, as numbers, without building its verdict.
+    pub fn row(&self, w: &[u8; 18]) -> Option<PlainRow> {
+        self.fast.row(w)
+    }
+
+    /// The reference date of the options this was prepared for.
+    pub fn reference(&self) -> Date {
+        self.reference
+    }
+}
+
+/// What the plain check finds in 18 characters ([`Plain18::row`]), as numbers: the verdict
+/// [`Plain18::check`] builds, read field by field.
+#[derive(Clone, Copy, Debug)]
+pub struct PlainRow {
+    /// The kind of number.
+    pub kind: Kind,
+    /// The problems reported: bits in [`Fast18::ORDER`].
+    problems: u32,
+    /// The birth date as YYYYMMDD (a date when the number is valid).
+    pub ymd: u32,
+    /// The first six digits.
+    pub code: u32,
+    /// The 17th character (odd: male).
+    sex_digit: u8,
+}
+
+impl PlainRow {
+    /// True when the number has no problem.
+    pub fn is_valid(&self) -> bool {
+        self.problems == 0
+    }
+
+    /// The problems, in the order the general checks report them (of the date problems the
+    /// first), each with its position.
+    pub fn problems(&self) -> impl Iterator<Item = (ErrorCode, u32)> + '_ {
+        Fast18::ORDER[..5]
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| self.problems >> i & 1 != 0)
+            .filter_map(|(_, &(n, at))| Some((ErrorCode::from_number(n)?, at as u32)))
+    }
+
+    /// The sex the number encodes.
+    pub fn sex(&self) -> Sex {
+        Sex::from_digit(self.sex_digit.wrapping_sub(b'0'))
+    }
+
+    /// What a valid number tells (None for a number with problems).
+    pub fn parsed(&self) -> Option<Parsed> {
+        if !self.is_valid() {
+            return None;
+        }
+        Some(Parsed {
+            kind: self.kind,
+            birth: Date::from_yyyymmdd(self.ymd)?,
+            sex: Some(self.sex()),
+            region_code: self.code,
+            warning: None,
+        })
+    }
+
+    /// [`PlainFacts::region_entry`] of a valid number (a resident ID's code in its birth
+    /// year; the plain check accepts no code with a warning).
+    pub fn region_entry(&self) -> Option<u16> {
+        match self.kind {
+            Kind::Resident18 | Kind::Resident15 if self.is_valid() => {
+                region::entry(self.code, (self.ymd / 10000) as u16)
+            }
+            _ => None,
+        }
+    }
+
+    /// Completed years of age at `reference` of a valid number (0 otherwise).
+    pub fn age(&self, reference: Date) -> u16 {
+        self.parsed().map_or(0, |p| p.birth.age_on(reference))
+    }
+
+    /// The region of a valid number that is not one of the table's entries (a permit's).
+    pub fn region(&self) -> Option<Region> {
+        named_region(self.kind, self.region_entry())
+    }
 }
 
 /// What [`check_plain18`] finds in a valid number: [`IdFacts`] without warnings (the check
@@ -632,6 +740,7 @@ impl RowVerdict {
 /// ID or a residence permit); foreigners' numbers and options it does not cover go the
 /// general way. Plain legacy 15-digit rows ([`Fast18::check15`]) and 18-character rows with a
 /// letter among the digits ([`Fast18::check_misshaped`]) have checks of the same kind here.
+#[derive(Clone, Copy)]
 struct Fast18 {
     /// Bit `Kind::number` set for each kind the options accept.
     kinds: u16,
@@ -726,38 +835,39 @@ impl Fast18 {
         Some((kind, problems, f.ymd))
     }
 
-    /// The verdict [`resident::check18`] gives on 18 cleaned characters that
-    /// [`Fast18::facts`] reads, with every problem (positions in cleaned coordinates); None
-    /// where the fast check does not apply.
-    fn check_one(&self, w: &[u8; 18]) -> Option<(Kind, Result<Parsed, Problems>)> {
+    /// What [`Fast18::facts`] finds in 18 cleaned characters, with the problems as
+    /// [`resident::check18`] reports them (of the date problems only the first); None where
+    /// the fast check does not apply.
+    #[inline]
+    fn row(&self, w: &[u8; 18]) -> Option<PlainRow> {
         let d = resident::Digits18::read(w);
         if !d.is_shaped() {
             return None;
         }
         let (kind, problems, ymd) = self.facts(d)?;
-        if problems == 0 {
-            let birth = Date::from_yyyymmdd(ymd)?;
-            return Some((
-                kind,
-                Ok(Parsed {
-                    kind,
-                    birth,
-                    sex: Some(Sex::from_digit(d.c16() - b'0')),
-                    region_code: d.fields().code,
-                    warning: None,
-                }),
-            ));
-        }
-        // Each problem in order, of the date problems only the first (as check18 reports).
         let date = problems & 0b1110;
-        let reported = problems & !date | date & date.wrapping_neg();
-        let mut ps = Problems::default();
-        for (i, &(n, at)) in Fast18::ORDER[..5].iter().enumerate() {
-            if reported >> i & 1 != 0 {
-                ps.push(Problem::at(ErrorCode::from_number(n)?, at as u32));
-            }
+        Some(PlainRow {
+            kind,
+            problems: problems & !date | date & date.wrapping_neg(),
+            ymd,
+            code: d.code(),
+            sex_digit: d.c16(),
+        })
+    }
+
+    /// The verdict [`resident::check18`] gives on 18 cleaned characters that
+    /// [`Fast18::facts`] reads, with every problem (positions in cleaned coordinates); None
+    /// where the fast check does not apply.
+    fn check_one(&self, w: &[u8; 18]) -> Option<(Kind, Result<Parsed, Problems>)> {
+        let row = self.row(w)?;
+        if row.is_valid() {
+            return Some((row.kind, Ok(row.parsed()?)));
         }
-        Some((kind, Err(ps)))
+        let mut ps = Problems::default();
+        for (code, at) in row.problems() {
+            ps.push(Problem::at(code, at));
+        }
+        Some((row.kind, Err(ps)))
     }
 
     /// Whether `code` could be a statistical code (county part 71–79, as every one is): only

@@ -10,19 +10,25 @@
 //! named once per entry in JS, or as pointers to the static names); the entry builds the same
 //! result object the general export returns. Options are parsed by the same
 //! [`parse_options`] as everywhere else, once per options object, into a slot the entry reuses
-//! while the object is unchanged.
+//! while the object is unchanged; what the check derives from them and the page's date
+//! ([`Plain18`]) is kept while both stay the same.
 //!
-//! The verdict is [`id::check_id`]'s, the very function behind [`id::validate_id`]; the JS
-//! tests compare both paths on every shared vector.
+//! The verdict is [`id::check_id`]'s, the very function behind [`id::validate_id`]: 18 plain
+//! characters, and a valid number written with spaces, dashes or full-width digits, are read
+//! by the branch-free check that `check_id` itself takes for them ([`Plain18::row`]), written
+//! out as numbers without building its verdict; anything else is `check_id`'s verdict. The JS
+//! tests compare both paths on every shared vector and on generated text.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 use super::ids::{parse_options, JsOptions};
 use crate::date::Date;
-use crate::id::{self, normalize, region, IdFacts, Kind, Parsed, Problems, Region, Sex};
+use crate::id::{
+    self, normalize, region, IdFacts, Kind, Parsed, Plain18, PlainRow, Problems, Region, Sex,
+};
 use crate::lang::Lang;
 
 /// UTF-16 code units the shared buffer takes; the entry sends longer text the general way.
@@ -54,6 +60,54 @@ thread_local! {
     }));
     /// Slot 1: the options object the entry last sent (slot 0 is the defaults).
     static SLOT: RefCell<Option<JsOptions>> = const { RefCell::new(None) };
+    /// What [`check`] last derived from a slot and a date: kept while the entry sends the
+    /// same two (a parse into slot 1 clears it).
+    static PREPARED: Cell<Option<Prepared>> = const { Cell::new(None) };
+}
+
+/// The options of a slot with the reference date in place, and the plain check prepared for
+/// them (None: the options ask for more than it does), for the slot and date they came from.
+#[derive(Clone, Copy)]
+struct Prepared {
+    slot: u32,
+    today: u32,
+    opts: Option<id::Options>,
+    plain: Option<Plain18>,
+}
+
+impl Prepared {
+    /// The options of `slot` with `today` (YYYYMMDD) as the reference date unless they give
+    /// one; None when the slot is empty or `today` is not a date.
+    fn new(slot: u32, today: u32) -> Prepared {
+        let date = || Date::from_yyyymmdd(today);
+        let opts = match (
+            slot,
+            SLOT.with(|s| s.borrow().as_ref().map(|jo| (jo.opts, jo.dated))),
+        ) {
+            (0, _) => date().map(id::Options::new),
+            (_, Some((opts, true))) => Some(opts),
+            (_, Some((opts, false))) => date().map(|reference| id::Options { reference, ..opts }),
+            (_, None) => None,
+        };
+        Prepared {
+            slot,
+            today,
+            opts,
+            plain: opts.as_ref().and_then(Plain18::new),
+        }
+    }
+
+    /// [`Prepared::new`], or the one kept for the same slot and date.
+    fn get(slot: u32, today: u32) -> Prepared {
+        match PREPARED.get() {
+            Some(p) if p.slot == slot && p.today == today => p,
+            _ => {
+                let p = Prepared::new(slot, today);
+                PREPARED.set(Some(p));
+                p
+            }
+        }
+    }
 }
 
 /// Flags in word 0 of the verdict.
@@ -114,6 +168,7 @@ pub fn layout() -> Array {
 #[wasm_bindgen(js_name = __idFastOptions, skip_typescript)]
 pub fn options(options: JsValue) -> Result<u32, JsValue> {
     SLOT.with(|s| *s.borrow_mut() = None);
+    PREPARED.set(None);
     let jo = parse_options(Some(options))?;
     let flags = (jo.lang == Lang::En) as u32 | (jo.dated as u32) << 1;
     SLOT.with(|s| *s.borrow_mut() = Some(jo));
@@ -139,17 +194,12 @@ pub fn options(options: JsValue) -> Result<u32, JsValue> {
 ///   for each, words 14 + 2i and 15 + 2i: its error number and position ([`NO_POSITION`]).
 #[wasm_bindgen(js_name = __idFastCheck, skip_typescript)]
 pub fn check(len: u32, slot: u32, today: u32) -> u32 {
-    let today = || Date::from_yyyymmdd(today);
-    let opts = match (
-        slot,
-        SLOT.with(|s| s.borrow().as_ref().map(|jo| (jo.opts, jo.dated))),
-    ) {
-        (0, _) => today().map(id::Options::new),
-        (_, Some((opts, true))) => Some(opts),
-        (_, Some((opts, false))) => today().map(|reference| id::Options { reference, ..opts }),
-        (_, None) => None,
-    };
-    let Some(opts) = opts else {
+    let Prepared {
+        opts: Some(opts),
+        plain,
+        ..
+    } = Prepared::get(slot, today)
+    else {
         return GENERAL;
     };
     IO.with(|io| {
@@ -180,28 +230,23 @@ pub fn check(len: u32, slot: u32, today: u32) -> u32 {
             .first_chunk::<18>()
             .filter(|w| n == 18 && normalize::is_plain(*w))
         {
-            if let Some((kind, verdict)) = id::check_plain18(w, &opts) {
-                let w = &mut io.words;
-                w[1] = 18;
-                let mut flags = HAS_NORMALIZED | SAME_AS_INPUT | (kind.number() as u32) << 8;
-                match &verdict {
-                    Ok(v) => {
-                        put_facts(w, &v.parsed, v.age);
-                        flags |= OK;
-                        // A region of the table by its entry alone: the entry names it
-                        // when the page has not met that entry yet (`region_entry`).
-                        match v.region_entry {
-                            Some(e) => {
-                                flags |= HAS_REGION;
-                                w[6] = (e as u32 + 1) << 1;
-                            }
-                            None => flags |= put_region(w, v.region().as_ref(), None),
-                        }
-                        put_problems(w, &Problems::default());
-                    }
-                    Err(ps) => put_problems(w, ps),
-                }
-                w[0] = flags;
+            if let Some((row, plain)) = plain.and_then(|p| Some((p.row(w)?, p))) {
+                let flags = HAS_NORMALIZED | SAME_AS_INPUT | put_row(&mut io.words, &row, &plain);
+                io.words[0] = flags;
+                return flags;
+            }
+        } else if n > 18 {
+            // A valid number written with spaces, dashes or full-width digits: its 18
+            // characters as cleaning keeps them, when they make one (a number with a problem
+            // takes the general checks, which give each problem's position in the text).
+            if let Some((w, row, plain)) = plain.and_then(|p| {
+                let w = normalize::common18(&io.text[..n])?;
+                let row = p.row(&w).filter(|r| r.is_valid())?;
+                Some((w, row, p))
+            }) {
+                let flags = HAS_NORMALIZED | put_row(&mut io.words, &row, &plain);
+                io.normalized[..18].copy_from_slice(&w);
+                io.words[0] = flags;
                 return flags;
             }
         }
@@ -226,6 +271,38 @@ pub fn check(len: u32, slot: u32, today: u32) -> u32 {
         w[0] = flags;
         flags
     })
+}
+
+/// Writes words 1–13 of the plain check's verdict on 18 characters and its problems; returns
+/// its flags ([`OK`], [`HAS_REGION`]) and kind number.
+fn put_row(w: &mut [u32; WORDS], row: &PlainRow, plain: &Plain18) -> u32 {
+    w[1] = 18;
+    let mut flags = (row.kind.number() as u32) << 8;
+    if row.is_valid() {
+        flags |= OK;
+        w[2] = row.ymd;
+        w[3] = row.sex().number() as u32;
+        w[4] = row.age(plain.reference()) as u32;
+        // A region of the table by its entry alone: the entry names it when the page has not
+        // met that entry yet (`region_entry`).
+        match row.region_entry() {
+            Some(e) => {
+                flags |= HAS_REGION;
+                w[6] = (e as u32 + 1) << 1;
+            }
+            None => flags |= put_region(w, row.region().as_ref(), None),
+        }
+        w[13] = 0;
+    } else {
+        let mut count = 0;
+        for (code, at) in row.problems() {
+            w[14 + 2 * count] = code.number() as u32;
+            w[15 + 2 * count] = at;
+            count += 1;
+        }
+        w[13] = count as u32;
+    }
+    flags
 }
 
 /// Writes a verdict's words 2–13 and its problems; returns its flags ([`OK`], [`HAS_REGION`])
