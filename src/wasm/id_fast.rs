@@ -19,7 +19,7 @@
 //! out as numbers without building its verdict; anything else is `check_id`'s verdict. The JS
 //! tests compare both paths on every shared vector and on generated text.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
@@ -62,7 +62,7 @@ thread_local! {
     static SLOT: RefCell<Option<JsOptions>> = const { RefCell::new(None) };
     /// What [`check`] last derived from a slot and a date: kept while the entry sends the
     /// same two (a parse into slot 1 clears it).
-    static PREPARED: Cell<Option<Prepared>> = const { Cell::new(None) };
+    static PREPARED: RefCell<Option<Prepared>> = const { RefCell::new(None) };
 }
 
 /// The options of a slot with the reference date in place, and the plain check prepared for
@@ -97,16 +97,16 @@ impl Prepared {
         }
     }
 
-    /// [`Prepared::new`], or the one kept for the same slot and date.
-    fn get(slot: u32, today: u32) -> Prepared {
-        match PREPARED.get() {
-            Some(p) if p.slot == slot && p.today == today => p,
-            _ => {
-                let p = Prepared::new(slot, today);
-                PREPARED.set(Some(p));
-                p
-            }
-        }
+    /// Calls `f` with [`Prepared::new`], or the one kept for the same slot and date (by
+    /// reference: copying it out on every call measured slower).
+    fn with<R>(slot: u32, today: u32, f: impl FnOnce(&Prepared) -> R) -> R {
+        PREPARED.with_borrow_mut(|kept| {
+            let p = match kept {
+                Some(p) if p.slot == slot && p.today == today => p,
+                _ => kept.insert(Prepared::new(slot, today)),
+            };
+            f(p)
+        })
     }
 }
 
@@ -168,7 +168,7 @@ pub fn layout() -> Array {
 #[wasm_bindgen(js_name = __idFastOptions, skip_typescript)]
 pub fn options(options: JsValue) -> Result<u32, JsValue> {
     SLOT.with(|s| *s.borrow_mut() = None);
-    PREPARED.set(None);
+    PREPARED.with_borrow_mut(|p| *p = None);
     let jo = parse_options(Some(options))?;
     let flags = (jo.lang == Lang::En) as u32 | (jo.dated as u32) << 1;
     SLOT.with(|s| *s.borrow_mut() = Some(jo));
@@ -194,14 +194,18 @@ pub fn options(options: JsValue) -> Result<u32, JsValue> {
 ///   for each, words 14 + 2i and 15 + 2i: its error number and position ([`NO_POSITION`]).
 #[wasm_bindgen(js_name = __idFastCheck, skip_typescript)]
 pub fn check(len: u32, slot: u32, today: u32) -> u32 {
-    let Prepared {
-        opts: Some(opts),
-        plain,
-        ..
-    } = Prepared::get(slot, today)
-    else {
-        return GENERAL;
-    };
+    Prepared::with(slot, today, |p| match p {
+        Prepared {
+            opts: Some(opts),
+            plain,
+            ..
+        } => check_with(len, opts, plain.as_ref()),
+        _ => GENERAL,
+    })
+}
+
+/// [`check`] with the options of its slot and date, and the plain check prepared for them.
+fn check_with(len: u32, opts: &id::Options, plain: Option<&Plain18>) -> u32 {
     IO.with(|io| {
         let io = &mut **io.borrow_mut();
         let n = (len & !ASCII) as usize;
@@ -231,7 +235,7 @@ pub fn check(len: u32, slot: u32, today: u32) -> u32 {
             .filter(|w| n == 18 && normalize::is_plain(*w))
         {
             if let Some((row, plain)) = plain.and_then(|p| Some((p.row(w)?, p))) {
-                let flags = HAS_NORMALIZED | SAME_AS_INPUT | put_row(&mut io.words, &row, &plain);
+                let flags = HAS_NORMALIZED | SAME_AS_INPUT | put_row(&mut io.words, &row, plain);
                 io.words[0] = flags;
                 return flags;
             }
@@ -244,7 +248,7 @@ pub fn check(len: u32, slot: u32, today: u32) -> u32 {
                 let row = p.row(&w).filter(|r| r.is_valid())?;
                 Some((w, row, p))
             }) {
-                let flags = HAS_NORMALIZED | put_row(&mut io.words, &row, &plain);
+                let flags = HAS_NORMALIZED | put_row(&mut io.words, &row, plain);
                 io.normalized[..18].copy_from_slice(&w);
                 io.words[0] = flags;
                 return flags;
@@ -255,7 +259,7 @@ pub fn check(len: u32, slot: u32, today: u32) -> u32 {
             io.words[0] = GENERAL;
             return GENERAL;
         };
-        let c = id::check_id(text, &opts);
+        let c = id::check_id(text, opts);
         let w = &mut io.words;
         let mut flags = put_verdict(w, c.kind, &c.verdict);
         if let Some(n) = &c.normalized {
