@@ -69,6 +69,8 @@ cp pkg-config/node/package.json pkg-config/node/index.cjs pkg/node/
 grep -v -E '^[[:space:]]*(//.*)?$' pkg-config/id-fast.js > pkg/web/id-fast.js
 { echo "'use strict';"; sed 's/^export function fastValidateId(/function fastValidateId(/' pkg/web/id-fast.js
   echo "exports.fastValidateId = fastValidateId;"; } > pkg/node/id-fast.cjs
+# Whatever the stripping took, both copies must still parse.
+node --check pkg/web/id-fast.js && node --check pkg/node/id-fast.cjs
 cp pkg-config/README.md NOTICE LICENSE-MIT LICENSE-APACHE pkg/
 cp schema/policy.schema.json pkg/
 # The enrollment form's code lists (民族, relations, …): for portals, and for the intake page.

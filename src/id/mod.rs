@@ -535,10 +535,14 @@ impl PlainRow {
         self.problems == 0
     }
 
+    /// How many kinds of problem the plain check reads: [`PlainRow::problems`] gives at most
+    /// one of each.
+    pub const KINDS_OF_PROBLEM: usize = 5;
+
     /// The problems, in the order the general checks report them (of the date problems the
     /// first), each with its position.
     pub fn problems(&self) -> impl Iterator<Item = (ErrorCode, u32)> + '_ {
-        Fast18::ORDER[..5]
+        Fast18::ORDER[..PlainRow::KINDS_OF_PROBLEM]
             .iter()
             .enumerate()
             .filter(|&(i, _)| self.problems >> i & 1 != 0)
@@ -580,8 +584,11 @@ impl PlainRow {
         self.parsed().map_or(0, |p| p.birth.age_on(reference))
     }
 
-    /// The region of a valid number that is not one of the table's entries (a permit's).
+    /// The region of a valid number, named (None for a number with problems).
     pub fn region(&self) -> Option<Region> {
+        if !self.is_valid() {
+            return None;
+        }
         named_region(self.kind, self.region_entry())
     }
 }
@@ -856,8 +863,9 @@ impl Fast18 {
     }
 
     /// The verdict [`resident::check18`] gives on 18 cleaned characters that
-    /// [`Fast18::facts`] reads, with every problem (positions in cleaned coordinates); None
-    /// where the fast check does not apply.
+    /// [`Fast18::facts`] reads, with its problems as that reports them (of the date problems
+    /// the first; positions in cleaned coordinates); None where the fast check does not
+    /// apply.
     fn check_one(&self, w: &[u8; 18]) -> Option<(Kind, Result<Parsed, Problems>)> {
         let row = self.row(w)?;
         if row.is_valid() {
@@ -1131,5 +1139,130 @@ impl Filling {
             w.push(v.warning);
         }
         self.n = n + 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::id::test_rng::Rng;
+
+    /// 18 characters of a number: a code from `codes`, a birth date that may not be one, a
+    /// sequence, and a check character that is mostly right.
+    fn number(rng: &mut Rng) -> [u8; 18] {
+        const CODES: [u32; 10] = [
+            110105, 310101, 440303, 362502, 130171, 110199, 810000, 830000, 710000, 990000,
+        ];
+        let code = CODES[rng.below(CODES.len() as u64) as usize];
+        let year = 1890 + rng.below(140) as u32;
+        let (month, day) = (rng.below(14) as u32, rng.below(32) as u32);
+        let body = format!("{code:06}{year:04}{month:02}{day:02}{:03}", rng.below(1000));
+        let mut w = [0u8; 18];
+        w[..17].copy_from_slice(body.as_bytes());
+        w[17] = match (
+            checksum::mod11_2(w.first_chunk::<17>().unwrap()),
+            rng.below(5),
+        ) {
+            (Some(c), 0..=3) => c,
+            _ => b"0123456789X"[rng.below(11) as usize],
+        };
+        w
+    }
+
+    /// `w` written the way people write it: spaces, a tab or U+3000 between the groups, a
+    /// lower-case x, full-width digits.
+    fn messy(w: &[u8; 18], rng: &mut Rng) -> String {
+        let mut s = String::new();
+        for (i, &c) in w.iter().enumerate() {
+            if matches!(i, 6 | 14) && rng.below(2) == 0 {
+                s.push([' ', '\t', '\u{3000}'][rng.below(3) as usize]);
+            }
+            match c {
+                b'X' if rng.below(2) == 0 => s.push('x'),
+                b'0'..=b'9' if rng.below(4) == 0 => {
+                    s.push(char::from_u32(0xFF10 + (c - b'0') as u32).unwrap())
+                }
+                _ => s.push(c as char),
+            }
+        }
+        s
+    }
+
+    /// What a row read as numbers says, set against the general checks' verdict on the same
+    /// text (`normalized`: the 18 characters the row was read from).
+    fn assert_agrees(text: &str, normalized: &[u8; 18], row: &PlainRow, opts: &Options) {
+        let c = check_id(text, opts);
+        assert_eq!(c.kind, Some(row.kind), "{text:?}");
+        assert_eq!(
+            c.normalized.as_ref().map(|n| n.as_bytes()),
+            Some(&normalized[..]),
+            "{text:?}"
+        );
+        match &c.verdict {
+            Ok(f) => {
+                assert!(row.is_valid(), "{text:?}");
+                assert_eq!(Some(f.parsed), row.parsed(), "{text:?}");
+                assert_eq!(f.parsed.birth.yyyymmdd(), row.ymd, "{text:?}");
+                assert_eq!(f.parsed.sex, Some(row.sex()), "{text:?}");
+                assert_eq!(f.region_entry, row.region_entry(), "{text:?}");
+                assert_eq!(f.region, row.region(), "{text:?}");
+                assert_eq!(f.age, row.age(opts.reference), "{text:?}");
+                assert!(f.warnings.is_empty(), "{text:?}");
+            }
+            Err(ps) => {
+                assert!(!row.is_valid(), "{text:?}");
+                let listed: Vec<(ErrorCode, Option<u32>)> =
+                    ps.as_slice().iter().map(|p| (p.code, p.at)).collect();
+                let read: Vec<(ErrorCode, Option<u32>)> =
+                    row.problems().map(|(code, at)| (code, Some(at))).collect();
+                assert_eq!(listed, read, "{text:?}");
+                assert_eq!(row.region(), None, "{text:?}");
+            }
+        }
+    }
+
+    /// The per-value path of the JavaScript API writes out [`Plain18::row`] for 18 plain
+    /// characters, and for a valid number whose cleaned text ([`normalize::common18`]) is 18
+    /// characters: field for field what [`check_id`] gives.
+    #[test]
+    fn plain_rows_agree_with_the_general_checks() {
+        let reference = Date::new(2026, 11, 22).unwrap();
+        let option_sets = [
+            Options::new(reference),
+            Options {
+                length: Some(18),
+                ..Options::new(Date::new(2001, 2, 28).unwrap())
+            },
+            Options {
+                kinds: Some(1 << Kind::Resident18.number() | 1 << Kind::PermitHk.number()),
+                ..Options::new(reference)
+            },
+        ];
+        let mut rng = Rng(20261130);
+        let (mut plain_rows, mut messy_valid, mut invalid) = (0, 0, 0);
+        for opts in &option_sets {
+            let plain = Plain18::new(opts).unwrap();
+            for _ in 0..20_000 {
+                let w = number(&mut rng);
+                let text = core::str::from_utf8(&w).unwrap();
+                if let Some(row) = plain.row(&w) {
+                    assert_agrees(text, &w, &row, opts);
+                    plain_rows += 1;
+                    invalid += !row.is_valid() as usize;
+                    let (kind, verdict) = check_plain18(&w, opts).unwrap();
+                    assert_eq!(kind, row.kind);
+                    assert_eq!(verdict.is_ok(), row.is_valid());
+                }
+                let text = messy(&w, &mut rng);
+                if let Some(cleaned) = normalize::common18(text.as_bytes()) {
+                    if let Some(row) = plain.row(&cleaned).filter(|r| r.is_valid()) {
+                        assert_agrees(&text, &cleaned, &row, opts);
+                        messy_valid += 1;
+                    }
+                }
+            }
+        }
+        // Every path was taken, many times.
+        assert!(plain_rows > 20_000 && invalid > 5_000 && messy_valid > 5_000);
     }
 }

@@ -14,7 +14,8 @@
 //! ([`Plain18`]) is kept while both stay the same.
 //!
 //! The verdict is [`id::check_id`]'s, the very function behind [`id::validate_id`]: 18 plain
-//! characters, and a valid number written with spaces, dashes or full-width digits, are read
+//! characters, and a valid number written with spaces, lower-case letters or full-width
+//! characters, are read
 //! by the branch-free check that `check_id` itself takes for them ([`Plain18::row`]), written
 //! out as numbers without building its verdict; anything else is `check_id`'s verdict. The JS
 //! tests compare both paths on every shared vector and on generated text.
@@ -77,7 +78,7 @@ struct Prepared {
 
 impl Prepared {
     /// The options of `slot` with `today` (YYYYMMDD) as the reference date unless they give
-    /// one; None when the slot is empty or `today` is not a date.
+    /// one (`opts` None when the slot is empty or `today` is not a date).
     fn new(slot: u32, today: u32) -> Prepared {
         let date = || Date::from_yyyymmdd(today);
         let opts = match (
@@ -115,8 +116,8 @@ const OK: u32 = 1;
 const HAS_NORMALIZED: u32 = 1 << 16;
 const SAME_AS_INPUT: u32 = 1 << 17;
 const HAS_REGION: u32 = 1 << 18;
-/// The text could not be taken here (too long, or an impossible date for today): the entry
-/// calls the general export.
+/// The text could not be taken here (too long, no options in the slot, or an impossible date
+/// for today): the entry calls the general export.
 const GENERAL: u32 = 1 << 31;
 /// "No position" in a problem's `at` word.
 const NO_POSITION: u32 = u32::MAX;
@@ -124,8 +125,10 @@ const NO_POSITION: u32 = u32::MAX;
 /// than as UTF-16 code units.
 const ASCII: u32 = 1 << 30;
 
-// Every problem a number can have fits in the verdict's words.
+// Every problem a number can have fits in the verdict's words (the plain check's: at most one
+// per kind of problem it reads).
 const _: () = assert!(14 + 2 * Problems::CAPACITY <= WORDS);
+const _: () = assert!(14 + 2 * PlainRow::KINDS_OF_PROBLEM <= WORDS);
 
 /// The layout the entry reads: byte offsets and sizes of the buffer's parts, the flag bits,
 /// and the names of kinds and sexes by number (index 0: none). One call at start-up.
@@ -180,7 +183,7 @@ pub fn options(options: JsValue) -> Result<u32, JsValue> {
 /// the text the entry wrote as bytes (ASCII text: its own UTF-8), with the options of `slot`
 /// (0: the defaults; 1: the last parsed) and `today` (YYYYMMDD, the page's date) as the
 /// reference date unless the options give one (then `today` is not read). Returns word 0 of
-/// the verdict, which it also stores:
+/// the verdict, which it also stores (except a [`GENERAL`] for want of options):
 ///
 /// - word 0: flags ([`OK`], [`HAS_NORMALIZED`], [`SAME_AS_INPUT`], [`HAS_REGION`],
 ///   [`GENERAL`]) | kind number << 8 (0: none);
@@ -239,10 +242,11 @@ fn check_with(len: u32, opts: &id::Options, plain: Option<&Plain18>) -> u32 {
                 io.words[0] = flags;
                 return flags;
             }
-        } else if n > 18 {
-            // A valid number written with spaces, dashes or full-width digits: its 18
-            // characters as cleaning keeps them, when they make one (a number with a problem
-            // takes the general checks, which give each problem's position in the text).
+        } else if n >= 18 {
+            // A valid number written with spaces, a lower-case x or full-width characters:
+            // its 18 characters as cleaning keeps them, when they make one (other text, and a
+            // number with a problem, take the general checks, which give each problem's
+            // position in the text).
             if let Some((w, row, plain)) = plain.and_then(|p| {
                 let w = normalize::common18(&io.text[..n])?;
                 let row = p.row(&w).filter(|r| r.is_valid())?;
