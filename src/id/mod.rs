@@ -1147,8 +1147,9 @@ mod tests {
     use super::*;
     use crate::id::test_rng::Rng;
 
-    /// 18 characters of a number: a code from `codes`, a birth date that may not be one, a
-    /// sequence, and a check character that is mostly right.
+    /// 18 characters of a number: a region code (current, abolished, statistical, unknown), a
+    /// permit's or a foreigner's code, a birth date that may not be one, a sequence, and a
+    /// check character that is mostly right.
     fn number(rng: &mut Rng) -> [u8; 18] {
         const CODES: [u32; 10] = [
             110105, 310101, 440303, 362502, 130171, 110199, 810000, 830000, 710000, 990000,

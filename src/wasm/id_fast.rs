@@ -14,11 +14,11 @@
 //! ([`Plain18`]) is kept while both stay the same.
 //!
 //! The verdict is [`id::check_id`]'s, the very function behind [`id::validate_id`]: 18 plain
-//! characters, and a valid number written with spaces, lower-case letters or full-width
-//! characters, are read
-//! by the branch-free check that `check_id` itself takes for them ([`Plain18::row`]), written
-//! out as numbers without building its verdict; anything else is `check_id`'s verdict. The JS
-//! tests compare both paths on every shared vector and on generated text.
+//! characters, and a valid number written with spaces, a lower-case x or full-width
+//! characters, are read by the branch-free check that `check_id` itself takes for them
+//! ([`Plain18::row`]), written out as numbers without building its verdict; anything else is
+//! `check_id`'s verdict. The JS tests compare both paths on every shared vector and on
+//! generated text; a unit test in `id` compares the row with `check_id`.
 
 use std::cell::RefCell;
 
