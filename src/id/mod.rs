@@ -579,11 +579,6 @@ impl PlainRow {
         }
     }
 
-    /// Completed years of age at `reference` of a valid number (0 otherwise).
-    pub fn age(&self, reference: Date) -> u16 {
-        self.parsed().map_or(0, |p| p.birth.age_on(reference))
-    }
-
     /// The region of a valid number, named (None for a number with problems).
     pub fn region(&self) -> Option<Region> {
         if !self.is_valid() {
@@ -1207,7 +1202,7 @@ mod tests {
                 assert_eq!(f.parsed.sex, Some(row.sex()), "{text:?}");
                 assert_eq!(f.region_entry, row.region_entry(), "{text:?}");
                 assert_eq!(f.region, row.region(), "{text:?}");
-                assert_eq!(f.age, row.age(opts.reference), "{text:?}");
+                assert_eq!(f.age, f.parsed.birth.age_on(opts.reference), "{text:?}");
                 assert!(f.warnings.is_empty(), "{text:?}");
             }
             Err(ps) => {

@@ -28,7 +28,8 @@ use wasm_bindgen::prelude::*;
 use super::ids::{parse_options, JsOptions};
 use crate::date::Date;
 use crate::id::{
-    self, normalize, region, IdFacts, Kind, Parsed, Plain18, PlainRow, Problems, Region, Sex,
+    self, normalize, region, ErrorCode, IdFacts, Kind, Parsed, Plain18, PlainRow, Problems, Region,
+    Sex,
 };
 use crate::lang::Lang;
 
@@ -286,11 +287,9 @@ fn check_with(len: u32, opts: &id::Options, plain: Option<&Plain18>) -> u32 {
 fn put_row(w: &mut [u32; WORDS], row: &PlainRow, plain: &Plain18) -> u32 {
     w[1] = 18;
     let mut flags = (row.kind.number() as u32) << 8;
-    if row.is_valid() {
+    if let Some(p) = row.parsed() {
         flags |= OK;
-        w[2] = row.ymd;
-        w[3] = row.sex().number() as u32;
-        w[4] = row.age(plain.reference()) as u32;
+        put_facts(w, &p, p.birth.age_on(plain.reference()));
         // A region of the table by its entry alone: the entry names it when the page has not
         // met that entry yet (`region_entry`).
         match row.region_entry() {
@@ -302,13 +301,7 @@ fn put_row(w: &mut [u32; WORDS], row: &PlainRow, plain: &Plain18) -> u32 {
         }
         w[13] = 0;
     } else {
-        let mut count = 0;
-        for (code, at) in row.problems() {
-            w[14 + 2 * count] = code.number() as u32;
-            w[15 + 2 * count] = at;
-            count += 1;
-        }
-        w[13] = count as u32;
+        put_problem_list(w, row.problems().map(|(code, at)| (code, Some(at))));
     }
     flags
 }
@@ -372,10 +365,19 @@ pub fn region_words(entry: u32) {
 }
 
 fn put_problems(w: &mut [u32; WORDS], ps: &Problems) {
-    let list = ps.as_slice();
-    w[13] = list.len() as u32;
-    for (i, p) in list.iter().enumerate() {
-        w[14 + 2 * i] = p.code.number() as u32;
-        w[15 + 2 * i] = p.at.unwrap_or(NO_POSITION);
+    put_problem_list(w, ps.as_slice().iter().map(|p| (p.code, p.at)));
+}
+
+/// Word 13 and the problems' words: each problem's error number and position.
+fn put_problem_list(
+    w: &mut [u32; WORDS],
+    problems: impl Iterator<Item = (ErrorCode, Option<u32>)>,
+) {
+    let mut count = 0;
+    for (code, at) in problems {
+        w[14 + 2 * count] = code.number() as u32;
+        w[15 + 2 * count] = at.unwrap_or(NO_POSITION);
+        count += 1;
     }
+    w[13] = count as u32;
 }
