@@ -569,7 +569,10 @@ impl PlainRow {
     }
 
     /// [`PlainFacts::region_entry`] of a valid number (a resident ID's code in its birth
-    /// year; the plain check accepts no code with a warning).
+    /// year; the plain check accepts no code with a warning). The rule of `region_entry` for
+    /// a [`Parsed`], read from the row's numbers: going through [`PlainRow::parsed`] and
+    /// [`PlainFacts`] measured ~6 ns more per call in the per-value path. A unit test of this
+    /// module holds the two to the same answer.
     pub fn region_entry(&self) -> Option<u16> {
         match self.kind {
             Kind::Resident18 | Kind::Resident15 if self.is_valid() => {

@@ -69,7 +69,6 @@ thread_local! {
 
 /// The options of a slot with the reference date in place, and the plain check prepared for
 /// them (None: the options ask for more than it does), for the slot and date they came from.
-#[derive(Clone, Copy)]
 struct Prepared {
     slot: u32,
     today: u32,
