@@ -18,7 +18,7 @@ export function fastValidateId(api) {
   const [
     wordsAt, unitsAt, maxUnits, normalizedAt,
     OK, HAS_NORMALIZED, SAME_AS_INPUT, HAS_REGION, GENERAL, NO_POSITION,
-    namesAt, namesBytes, textAt, maxBytes, ASCII, KINDS, SEXES, memory,
+    namesAt, namesBytes, textAt, ASCII, KINDS, SEXES, memory,
   ] = api.__idFastLayout();
   const W = wordsAt >>> 2;
   const U = unitsAt >>> 1;
@@ -163,7 +163,7 @@ export function fastValidateId(api) {
   // give the module (with the ASCII flag), or -1 if the text does not fit.
   const write = (text) => {
     const n = text.length;
-    if (n > maxUnits || n > maxBytes) return -1;
+    if (n > maxUnits) return -1;
     views();
     let high = 0;
     for (let i = 0; i < n; i++) {

@@ -149,7 +149,6 @@ pub fn layout() -> Array {
         region::names().as_ptr() as usize as u32,
         region::names().len() as u32,
         base + (4 * WORDS + 2 * UNITS + normalize::MAX_LEN) as u32,
-        TEXT as u32,
         ASCII,
     ];
     let kinds: Array = std::iter::once(JsValue::NULL)
