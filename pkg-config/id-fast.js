@@ -79,20 +79,20 @@ export function fastValidateId(api) {
     }
     return r;
   };
-  // Dates as YYYY-MM-DD: each year's text once, each month and day's once (the fields taken
-  // with `| 0` and subtraction, which measured faster than Math.floor and `%`).
-  const years = new Array(10000).fill(null);
-  const monthDays = new Array(13 * 32).fill(null);
-  for (let m = 1; m <= 12; m++) {
-    for (let d = 1; d <= 31; d++) monthDays[m * 32 + d] = `-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
-  }
+  // Dates as YYYY-MM-DD, each made once and kept (strings are values: sharing one is not
+  // seen), per year by month * 32 + day. Taking the fields with `| 0` and subtraction measured
+  // faster than Math.floor and `%`.
+  const dates = new Array(10000).fill(null);
   const isoDate = (ymd) => {
     const y = (ymd / 10000) | 0;
     const md = ymd - y * 10000;
     const m = (md / 100) | 0;
-    let year = years[y];
-    if (year === null) year = years[y] = String(y).padStart(4, '0');
-    return year + monthDays[m * 32 + (md - m * 100)];
+    const d = md - m * 100;
+    let year = dates[y];
+    if (year === null) year = dates[y] = new Array(13 * 32).fill(null);
+    const s = year[m * 32 + d];
+    if (s !== null) return s;
+    return (year[m * 32 + d] = `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`);
   };
 
   // Today in the page's time zone as YYYYMMDD: the calendar day of `new Date()`, as the

@@ -329,7 +329,11 @@ pub fn describe(code: u32, year: u16) -> Option<Region> {
 pub fn entry(code: u32, year: u16) -> Option<u16> {
     let d = descriptions();
     let (first, segments) = d.segments(Existence::get().rank(code, &d.rank)?);
-    // The first segment starts at year 0: one always applies.
+    // The first segment starts at year 0: one always applies, and for most codes (whose
+    // names never changed) it is the only one.
+    if segments.len() == 1 {
+        return Some(first as u16);
+    }
     let i = segments.iter().rposition(|s| s.from <= year)?;
     Some((first + i) as u16)
 }

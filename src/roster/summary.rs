@@ -113,7 +113,7 @@ const ELSEWHERE: [&str; 9] = [
 pub fn standing(status: &str, reason: &str) -> Standing {
     for text in [reason, status] {
         if let Some(e) = Exclusion::ALL.into_iter().find(|e| {
-            e.words().iter().any(|w| text.contains(w))
+            e.words().iter().any(|w| says(text, w))
                 || e.label(crate::lang::Lang::En)
                     .eq_ignore_ascii_case(text.trim())
         }) {
@@ -131,6 +131,15 @@ pub fn standing(status: &str, reason: &str) -> Standing {
     } else {
         Standing::NotInsured
     }
+}
+
+/// Words that, right before an exclusion's wording, deny it (户籍未迁出, 未死亡, 不在押, 没有服刑).
+const NEGATIONS: [&str; 8] = ["未", "不", "非", "无", "没", "否", "没有", "不是"];
+
+/// True if `text` has `word` at least once without a negation right before it.
+fn says(text: &str, word: &str) -> bool {
+    text.match_indices(word)
+        .any(|(at, _)| !NEGATIONS.iter().any(|n| text[..at].ends_with(n)))
 }
 
 /// [`standing`] remembered per distinct pair of cells: a roster's status and reason columns
@@ -587,5 +596,36 @@ pub fn summarize(
         by_township,
         total,
         coverage_townships,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exclusions_are_read_unless_denied() {
+        for (status, reason, want) in [
+            ("", "户籍迁出", Standing::Excluded(Exclusion::MovedOut)),
+            ("", "已迁出", Standing::Excluded(Exclusion::MovedOut)),
+            ("未参保", "死亡", Standing::Excluded(Exclusion::Deceased)),
+            ("", "非正常死亡", Standing::Excluded(Exclusion::Deceased)),
+            ("在押", "", Standing::Excluded(Exclusion::Imprisoned)),
+            ("", "下落不明", Standing::Excluded(Exclusion::Missing)),
+            // Denied: the person stays in the denominator.
+            ("已参保", "户籍未迁出", Standing::Insured),
+            ("户口未迁出", "", Standing::NotInsured),
+            ("未参保", "未死亡", Standing::NotInsured),
+            ("已缴费", "没有服刑", Standing::Insured),
+            ("", "不是现役军人", Standing::NotInsured),
+            // One wording denied, another not.
+            (
+                "",
+                "户籍未迁出，已死亡",
+                Standing::Excluded(Exclusion::Deceased),
+            ),
+        ] {
+            assert_eq!(standing(status, reason), want, "{status} / {reason}");
+        }
     }
 }
