@@ -142,3 +142,70 @@ fn a_desk_quote_prices_the_forms_category() {
     )
     .is_err());
 }
+
+/// Without a benefit start in the request, a refund is judged against the start the payment
+/// itself brings (a late payment's waiting period included), not January 1.
+#[test]
+fn a_refund_without_a_benefit_start_uses_the_payments_own() {
+    let county = canbao::policy::preset("county-example-2024").unwrap();
+    let refund = |input: Value| -> Value {
+        serde_json::from_str(&api::refund_eligibility(&county, &input, Lang::Zh).unwrap()).unwrap()
+    };
+    // Paid late (after the period closed on 2023-12-31): 3 months' wait, from 2024-05-15.
+    let late = refund(serde_json::json!({
+        "paymentDate": "2024-02-15", "requestDate": "2024-03-01", "reason": "paid_twice"
+    }));
+    assert_eq!(late["outcome"], "eligible", "{late}");
+    assert_eq!(late["benefitStart"], "2024-05-15");
+    assert!(late["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["rule"] == "refund_benefit_start"));
+    assert_eq!(
+        refund(serde_json::json!({
+            "paymentDate": "2024-02-15", "requestDate": "2024-05-15", "reason": "paid_twice"
+        }))["outcome"],
+        "benefit_started"
+    );
+    // Paid inside the period: from January 1.
+    let early = refund(serde_json::json!({
+        "paymentDate": "2023-10-01", "requestDate": "2024-01-02", "reason": "paid_twice"
+    }));
+    assert_eq!(
+        (early["outcome"].as_str(), early["benefitStart"].as_str()),
+        (Some("benefit_started"), Some("2024-01-01"))
+    );
+    // A start the request gives is taken as it is.
+    let given = refund(serde_json::json!({
+        "paymentDate": "2024-02-15", "requestDate": "2024-03-01", "reason": "paid_twice", "benefitStart": "2024-03-01"
+    }));
+    assert_eq!(given["outcome"], "benefit_started");
+}
+
+/// The national presets cover a newborn from birth when paid within 90 days of birth (医保办函
+/// 〔2021〕11号), with no waiting period (国办发〔2024〕38号 exempts newborns); later, the
+/// general rules.
+#[test]
+fn national_presets_cover_a_newborn_paid_within_90_days_from_birth() {
+    for (id, year) in [("cn-national-2024", 2024), ("cn-national-2025", 2025), ("cn-national-2026", 2026)] {
+        let p = canbao::policy::preset(id).unwrap();
+        let start = |born: &str, paid: &str| -> Value {
+            let input = serde_json::json!({
+                "coverageYear": year, "paymentDate": paid, "birthDate": born, "inCollectionPeriod": false
+            });
+            serde_json::from_str(&api::benefit_start(&p, &input, Lang::Zh).unwrap()).unwrap()
+        };
+        let within = start(&format!("{year}-03-01"), &format!("{year}-05-30"));
+        assert_eq!(within["benefitStart"], format!("{year}-03-01"), "{id}: {within}");
+        assert_eq!(within["fixedMonths"], 0, "{id}");
+        assert_eq!(within["coveredFromBirth"], true, "{id}");
+        // Day 91: the general rules (from 2025, the fixed 3-month wait for paying outside the
+        // collection period).
+        let after = start(&format!("{year}-03-01"), &format!("{year}-05-31"));
+        assert_eq!(after["coveredFromBirth"], false, "{id}: {after}");
+        if year >= 2025 {
+            assert_eq!(after["benefitStart"], format!("{year}-08-31"), "{id}: {after}");
+        }
+    }
+}

@@ -2,6 +2,7 @@
 
 use serde_json::Value;
 
+use super::benefit::{benefit_start, Enrollment};
 use super::{input_error, missing, resident_scheme, year_bounds, Trace};
 use crate::date::Date;
 use crate::input::{Invalid, IssueCode, Reader};
@@ -17,7 +18,8 @@ pub struct RefundRequest {
     pub request_date: Date,
     /// Why.
     pub reason: RefundReason,
-    /// When benefits start for this payment; default January 1 of the coverage year.
+    /// When benefits start for this payment; by default, as for a continuously insured person
+    /// paying on `payment_date` ([`benefit_start`]).
     pub benefit_start: Option<Date>,
 }
 
@@ -89,6 +91,47 @@ pub struct RefundDecision {
     pub trace: Trace,
 }
 
+/// The benefit start of a payment on `paid` when the request gives none: what
+/// [`benefit_start`] gives a continuously insured person paying then (never before the
+/// payment for a payment inside the coverage year), or, where the policy cannot tell (no
+/// collection period of its own), the later of January 1 and the payment date, the earliest
+/// benefits can start.
+fn default_start(policy: &Policy, paid: Date, trace: &mut Trace) -> Date {
+    let jan1 = year_bounds(policy.coverage_year).0;
+    let e = Enrollment {
+        coverage_year: policy.coverage_year,
+        payment_date: paid,
+        birth_date: None,
+        lapsed_years: 0,
+        extra_years_paid: 0,
+        groups: Vec::new(),
+        in_collection_period: None,
+        category: None,
+        previous_year_paid: false,
+    };
+    match benefit_start(policy, &e).ok().and_then(|b| b.benefit_start) {
+        Some(start) => {
+            trace.push(
+                "refund_benefit_start",
+                format!("未给出待遇开始日：按连续参保人员在 {paid} 缴费计算，自 {start} 起享受待遇（断保等情形请写明 benefitStart）"),
+                format!("No benefit start given: {start}, as for a continuously insured person paying on {paid} (give benefitStart after a lapse and the like)"),
+                vec![("benefitStart", start.to_string())],
+            );
+            start
+        }
+        None => {
+            let start = paid.max(jan1);
+            trace.push(
+                "refund_benefit_start",
+                format!("未给出待遇开始日，政策也无法据缴费日期确定：取参保年度开始与缴费日期中较晚的 {start}（待遇最早开始之日；请写明 benefitStart）"),
+                format!("No benefit start given and the policy cannot tell it from the payment date: {start}, the later of January 1 and the payment date, the earliest benefits can start (give benefitStart)"),
+                vec![("benefitStart", start.to_string())],
+            );
+            start
+        }
+    }
+}
+
 /// Decides a refund request.
 pub fn refund_eligibility(policy: &Policy, q: &RefundRequest) -> Result<RefundDecision, Invalid> {
     let res = resident_scheme(policy)?;
@@ -116,10 +159,11 @@ pub fn refund_eligibility(policy: &Policy, q: &RefundRequest) -> Result<RefundDe
             ),
         ));
     }
-    let start = q
-        .benefit_start
-        .unwrap_or(year_bounds(policy.coverage_year).0);
     let mut trace = Trace::default();
+    let start = match q.benefit_start {
+        Some(s) => s,
+        None => default_start(policy, q.payment_date, &mut trace),
+    };
     let accepted = rule.reasons.contains(&q.reason);
     trace.push(
         "refund_reason",

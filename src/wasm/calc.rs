@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 
 use super::{js_str, lang_option, misuse, option_entries};
 use crate::api;
-use crate::input::{parse_json, Invalid};
+use crate::input::{parse_json, Invalid, Issue, IssueCode};
 use crate::lang::Lang;
 use crate::policy::{Policy, PRESETS};
 
@@ -32,14 +32,55 @@ fn invalid(e: &Invalid, lang: Lang) -> JsValue {
     err.into()
 }
 
-/// JSON text of a JS value: strings are taken as JSON text already.
-fn json_text(v: &JsValue) -> Result<String, JsValue> {
+/// JSON text of a JS value (`what`: "policy" or "input", for the error): strings are taken
+/// as JSON text already. A number that is not finite (NaN, ±Infinity: what a form field that
+/// did not parse gives) is rejected with its key, where JSON would make it null, which the
+/// readers take as a field not given.
+fn json_text(v: &JsValue, what: &'static str, lang: Lang) -> Result<String, JsValue> {
     if let Some(s) = v.as_string() {
         return Ok(s);
     }
     let s = JSON::stringify(v).map_err(|_| misuse("the value cannot be turned into JSON"))?;
     // JSON.stringify(undefined) is undefined: read as null, which the readers report.
-    Ok(s.as_string().unwrap_or_else(|| "null".to_string()))
+    let text = s.as_string().unwrap_or_else(|| "null".to_string());
+    // Only text with a null can hold one (a second pass, for those only).
+    if text.contains("null") {
+        if let Some((key, shown)) = non_finite(v) {
+            return Err(invalid(
+                &Invalid::one(
+                    what,
+                    Issue::new(
+                        key,
+                        IssueCode::WrongType,
+                        format!("应为有限的数，实际是 {shown}"),
+                        format!("must be a finite number, not {shown}"),
+                    ),
+                ),
+                lang,
+            ));
+        }
+    }
+    Ok(text)
+}
+
+/// The key of the first number in `v` that is not finite, and how JavaScript shows it.
+fn non_finite(v: &JsValue) -> Option<(String, String)> {
+    let found: Rc<RefCell<Option<(String, String)>>> = Rc::default();
+    let seen = found.clone();
+    let replacer = Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(
+        move |key: JsValue, value: JsValue| {
+            if let Some(x) = value.as_f64().filter(|x| !x.is_finite()) {
+                let mut f = seen.borrow_mut();
+                if f.is_none() {
+                    let key = key.as_string().unwrap_or_default();
+                    *f = Some((key, format!("{x}").replace("inf", "Infinity")));
+                }
+            }
+            value
+        },
+    );
+    let _ = JSON::stringify_with_replacer(v, replacer.as_ref());
+    found.take()
 }
 
 /// Reads `{ lang?, <extras>? }` by the options convention ([`option_entries`]). Returns the
@@ -64,7 +105,7 @@ fn options(
 
 /// Reads and validates a policy (object or JSON text), reusing the last one read.
 fn policy(v: &JsValue, lang: Lang) -> Result<Rc<Policy>, JsValue> {
-    let text = json_text(v)?;
+    let text = json_text(v, "policy", lang)?;
     if let Some(p) = LAST_POLICY.with(|c| {
         c.borrow()
             .as_ref()
@@ -83,7 +124,7 @@ fn input(v: &JsValue, lang: Lang) -> Result<serde_json::Value, JsValue> {
     if let Some(s) = v.as_string() {
         return Ok(serde_json::Value::String(s));
     }
-    parse_json(&json_text(v)?, "input").map_err(|e| invalid(&e, lang))
+    parse_json(&json_text(v, "input", lang)?, "input").map_err(|e| invalid(&e, lang))
 }
 
 type Calc = fn(&Policy, &serde_json::Value, Lang) -> Result<String, Invalid>;

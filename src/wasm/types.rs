@@ -357,7 +357,13 @@ export interface EmployeeContributionResult {
   trace: TraceStep[];
 }
 
-export interface RefundInput { paymentDate: IsoDate; requestDate: IsoDate; reason: RefundReason; benefitStart?: IsoDate; }
+export interface RefundInput {
+  paymentDate: IsoDate;
+  requestDate: IsoDate;
+  reason: RefundReason;
+  /** When benefits start for this payment; by default, as benefitStart gives it for a continuously insured person paying on paymentDate. */
+  benefitStart?: IsoDate;
+}
 
 export interface RefundResult {
   eligible: boolean;
