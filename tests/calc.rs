@@ -188,7 +188,11 @@ fn a_refund_without_a_benefit_start_uses_the_payments_own() {
 /// general rules.
 #[test]
 fn national_presets_cover_a_newborn_paid_within_90_days_from_birth() {
-    for (id, year) in [("cn-national-2024", 2024), ("cn-national-2025", 2025), ("cn-national-2026", 2026)] {
+    for (id, year) in [
+        ("cn-national-2024", 2024),
+        ("cn-national-2025", 2025),
+        ("cn-national-2026", 2026),
+    ] {
         let p = canbao::policy::preset(id).unwrap();
         let start = |born: &str, paid: &str| -> Value {
             let input = serde_json::json!({
@@ -197,7 +201,11 @@ fn national_presets_cover_a_newborn_paid_within_90_days_from_birth() {
             serde_json::from_str(&api::benefit_start(&p, &input, Lang::Zh).unwrap()).unwrap()
         };
         let within = start(&format!("{year}-03-01"), &format!("{year}-05-30"));
-        assert_eq!(within["benefitStart"], format!("{year}-03-01"), "{id}: {within}");
+        assert_eq!(
+            within["benefitStart"],
+            format!("{year}-03-01"),
+            "{id}: {within}"
+        );
         assert_eq!(within["fixedMonths"], 0, "{id}");
         assert_eq!(within["coveredFromBirth"], true, "{id}");
         // Day 91: the general rules (from 2025, the fixed 3-month wait for paying outside the
@@ -205,7 +213,11 @@ fn national_presets_cover_a_newborn_paid_within_90_days_from_birth() {
         let after = start(&format!("{year}-03-01"), &format!("{year}-05-31"));
         assert_eq!(after["coveredFromBirth"], false, "{id}: {after}");
         if year >= 2025 {
-            assert_eq!(after["benefitStart"], format!("{year}-08-31"), "{id}: {after}");
+            assert_eq!(
+                after["benefitStart"],
+                format!("{year}-08-31"),
+                "{id}: {after}"
+            );
         }
     }
 }

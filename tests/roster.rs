@@ -810,3 +810,49 @@ fn an_intake_desk_export_is_a_roster() {
     assert_eq!(m.column(Role::Group), col("Group"));
     assert_eq!(m.column(Role::BirthDate), col("Date of birth"));
 }
+
+/// The groups' lines count the budget's people: a person excluded (死亡) or insured elsewhere
+/// holds a group but is out of both, and the groups add up to the budget; a denied exclusion
+/// (户籍未迁出) is no exclusion.
+#[test]
+fn group_lines_add_up_to_the_budget() {
+    let csv = "姓名,公民身份号码,人员类别,参保状态,剔除原因\n\
+张三,11010519491231002X,低保对象,已参保,\n\
+李四,110105198001010016,特困人员,未参保,\n\
+王五,110105198002020013,低保对象,未参保,死亡\n\
+赵六,110105198003030010,特困人员,省外参保,\n\
+钱七,110105198004040018,低保对象,已参保,户籍未迁出\n";
+    let settings = pipeline::Settings {
+        id_opts: Options::new(Date::new(2026, 11, 22).unwrap()),
+        policy: policy::preset("dingtao-2024"),
+        tokenizer: None,
+    };
+    let l = load(&Input {
+        bytes: csv.as_bytes(),
+        ..Default::default()
+    })
+    .unwrap();
+    let (table, results) = Processor::new(l.table, l.mapping.clone(), settings).finish();
+    let bad: Vec<_> = results
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.status() == Status::Error)
+        .map(|(i, r)| (i, r.problems.iter().map(|p| p.code).collect::<Vec<_>>()))
+        .collect();
+    assert!(bad.is_empty(), "{bad:?}");
+    let s = summary::summarize(
+        &table,
+        &l.mapping,
+        &results,
+        policy::preset("dingtao-2024").as_ref(),
+    );
+    let budget = s.budget.unwrap();
+    assert_eq!(budget.totals.people, 3, "张三, 李四, 钱七");
+    let budget_people = budget.totals.people as usize;
+    let people: usize = s.by_group.iter().map(|g| g.1).sum();
+    let subsidy: rust_decimal::Decimal = s.by_group.iter().map(|g| g.2).sum();
+    assert_eq!(people, budget_people);
+    assert_eq!(subsidy, budget.totals.subsidy);
+    assert_eq!(s.excluded.out_of_scheme, 2);
+    assert_eq!(s.total.excluded.iter().sum::<usize>(), 1);
+}

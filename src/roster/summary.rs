@@ -271,7 +271,9 @@ pub struct Summary {
     pub by_status: [usize; 3],
     /// Problems per code, most frequent first.
     pub by_code: Vec<(&'static str, usize)>,
-    /// Rows per applied group (policy group id), with the subsidy total.
+    /// People per applied group (policy group id) with their subsidies' total, over the
+    /// budget's people: a person once, with no error, neither excluded nor insured elsewhere
+    /// (the groups' totals add up to the budget's subsidies).
     pub by_group: Vec<(String, usize, Decimal)>,
     /// Rows per village of each township, in order of first appearance.
     pub by_unit: Vec<UnitLine>,
@@ -441,16 +443,6 @@ pub fn summarize(
                 None => by_code.push((p.code, 1)),
             }
         }
-        if let Some(g) = r.applied_group.as_ref().filter(|_| counts[k].budget) {
-            let s = r.subsidy.unwrap_or_default();
-            match by_group.iter_mut().find(|(id, _, _)| id == g) {
-                Some(e) => {
-                    e.1 += 1;
-                    e.2 += s;
-                }
-                None => by_group.push((g.clone(), 1, s)),
-            }
-        }
         if r.is_empty_row() {
             stands_of.push(Standing::NotInsured);
             continue;
@@ -466,6 +458,19 @@ pub fn summarize(
             cell(reason_col).as_deref().unwrap_or("").trim(),
         );
         stands_of.push(stands);
+        // The budget's people by group (as `budget_of` counts them).
+        if let Some(g) = r.applied_group.as_ref().filter(|_| {
+            counts[k].budget && !matches!(stands, Standing::Excluded(_) | Standing::Elsewhere)
+        }) {
+            let s = r.subsidy.unwrap_or_default();
+            match by_group.iter_mut().find(|(id, _, _)| id == g) {
+                Some(e) => {
+                    e.1 += 1;
+                    e.2 += s;
+                }
+                None => by_group.push((g.clone(), 1, s)),
+            }
+        }
         // Rosters are mostly sorted by unit: the previous row's unit first, then the index.
         let i = match last_unit {
             Some(i) if by_unit[i].township == township && by_unit[i].village == village => i,

@@ -316,9 +316,9 @@ fn write_summary(
             ws,
             &mut row,
             if zh {
-                "按资助身份"
+                "按资助身份：计入预算的人数、资助额"
             } else {
-                "By assistance group"
+                "By assistance group: people in the budget, subsidies"
             },
         )?;
         for (g, n, sub) in &s.by_group {

@@ -646,6 +646,7 @@ export interface RosterSummary {
   byStatus: { ok: number; warning: number; error: number };
   /** Rows per problem, with a short label in the chosen language. */
   byCode: { code: ErrorCode | RosterRowCode; label: string; count: number }[];
+  /** People per applied group and their subsidies, over the budget's people (a person once, no error, neither excluded nor insured elsewhere): the groups add up to budget.subsidy. */
   byGroup: { group: string; name: string; rows: number; subsidy: string }[];
   /** Per village of each township (first appearance order); `unit` keeps same-named villages apart ("城关镇 · 东村", "城关镇 · —" without a village). */
   byUnit: RosterUnit[];

@@ -133,3 +133,25 @@ test('require() of canbao/calc gives a ready module with the same exports', () =
   assert.deepEqual(Object.keys(cjs).sort(), Object.keys(calc).filter((k) => k !== 'default').sort());
   assert.equal(cjs.residentContribution(presets[3], { groups: ['tekun'] }).payable, '0.00');
 });
+
+test('a number that is not finite is rejected with its key, not read as a field left empty', () => {
+  const national = presets.find((p) => p.id === 'cn-national-2026');
+  const base = { coverageYear: 2026, paymentDate: '2025-12-01', inCollectionPeriod: true };
+  for (const bad of [NaN, Infinity, -Infinity]) {
+    assert.throws(() => calc.benefitStart(national, { ...base, lapsedYears: bad }), (e) => {
+      assert.equal(e.code, 'invalid_input');
+      assert.equal(e.problems[0].path, 'lapsedYears');
+      assert.equal(e.problems[0].code, 'wrong_type');
+      assert.match(e.problems[0].message, bad > 0 ? /Infinity/ : bad < 0 ? /-Infinity/ : /NaN/);
+      return true;
+    });
+  }
+  assert.throws(() => calc.benefitStart(national, { ...base, extraYearsPaid: NaN }, { lang: 'en' }),
+    (e) => e.code === 'invalid_input' && /extraYearsPaid/.test(e.message) && /finite/.test(e.message));
+  // In the policy: invalid_policy.
+  const broken = structuredClone(national);
+  broken.resident.waitingPeriod.fixedMonths = NaN;
+  assert.throws(() => calc.benefitStart(broken, base), (e) => e.code === 'invalid_policy' && e.problems[0].path === 'fixedMonths');
+  // null stays "not given".
+  assert.equal(calc.benefitStart(national, { ...base, lapsedYears: null }).benefitStart, '2026-01-01');
+});
