@@ -221,3 +221,48 @@ fn national_presets_cover_a_newborn_paid_within_90_days_from_birth() {
         }
     }
 }
+
+/// A budget's closing line is an equation that holds: with a late payer charged the full
+/// financing amount, the charge (not the individual contribution) is subsidy + payable.
+#[test]
+fn a_budget_with_a_late_full_financing_payer_states_a_true_sum() {
+    let mut v: Value = serde_json::from_str(include_str!(
+        "../src/policy/presets/county-example-2024.json"
+    ))
+    .unwrap();
+    v["resident"]["latePayment"]["charge"] = serde_json::json!("full_financing");
+    let p = canbao::policy::Policy::from_json(&v.to_string()).unwrap();
+    let budget = |people: Value| -> Value {
+        serde_json::from_str(&api::department_budget(&p, &people, Lang::Zh).unwrap()).unwrap()
+    };
+    let late = budget(serde_json::json!([{ "groups": ["dibao"], "paymentDate": "2024-03-01" }]));
+    let total = late["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["rule"] == "budget_total")
+        .unwrap()["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // 380 + 640 = 1020 charged, 114 subsidy, 906 payable.
+    assert!(
+        total.contains("应收 1020.00 元 = 资助 114.00 元 + 个人应缴 906.00 元"),
+        "{total}"
+    );
+    assert_eq!(late["totals"]["payable"], "906.00");
+    let on_time = budget(serde_json::json!([{ "groups": ["dibao"], "paymentDate": "2023-10-01" }]));
+    let total = on_time["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["rule"] == "budget_total")
+        .unwrap()["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        total.contains("个人缴费 380.00 元 = 资助 114.00 元 + 个人应缴 266.00 元"),
+        "{total}"
+    );
+}

@@ -533,6 +533,7 @@ pub fn department_budget(policy: &Policy, people: &[Person]) -> Result<Budget, I
         h.members.iter().map(|c| Share {
             department: c.department.as_deref(),
             individual: c.individual,
+            charged: c.payable + c.subsidy,
             subsidy: c.subsidy,
             payable: c.payable,
             fiscal: c.fiscal,
@@ -547,6 +548,9 @@ pub struct Share<'a> {
     pub department: Option<&'a str>,
     /// Individual contribution before assistance.
     pub individual: Decimal,
+    /// What the person is charged before assistance: the individual contribution, or the full
+    /// financing amount for a late payer where the policy charges it (subsidy + payable).
+    pub charged: Decimal,
     /// Subsidy.
     pub subsidy: Decimal,
     /// Payable.
@@ -569,8 +573,10 @@ pub fn tally<'a>(policy: &Policy, people: impl IntoIterator<Item = Share<'a>>) -
         .collect();
     let mut unsubsidised = 0;
     let mut totals = Totals::default();
+    let mut charged = Decimal::ZERO;
     for p in people {
         totals.people += 1;
+        charged += p.charged;
         totals.individual += p.individual;
         totals.subsidy += p.subsidy;
         totals.payable += p.payable;
@@ -611,17 +617,39 @@ pub fn tally<'a>(policy: &Policy, people: impl IntoIterator<Item = Share<'a>>) -
         );
     }
     let t = &totals;
+    let (zh, en) = if charged == t.individual {
+        (
+            format!(
+                "共 {} 人：个人缴费 {} 元 = 资助 {} 元 + 个人应缴 {} 元；无资助 {} 人",
+                t.people, yuan(t.individual), yuan(t.subsidy), yuan(t.payable), unsubsidised
+            ),
+            format!(
+                "{} people: individual contributions {} = subsidies {} + payable {}; {} without subsidy",
+                t.people, yuan(t.individual), yuan(t.subsidy), yuan(t.payable), unsubsidised
+            ),
+        )
+    } else {
+        // Late payers charged the full financing amount: the charge is more than the
+        // individual contributions.
+        (
+            format!(
+                "共 {} 人：应收 {} 元 = 资助 {} 元 + 个人应缴 {} 元（含逾期按全额筹资标准收取的，个人缴费标准合计 {} 元）；无资助 {} 人",
+                t.people, yuan(charged), yuan(t.subsidy), yuan(t.payable), yuan(t.individual), unsubsidised
+            ),
+            format!(
+                "{} people: charged {} = subsidies {} + payable {} (late payers charged the full financing amount included; individual contributions {}); {} without subsidy",
+                t.people, yuan(charged), yuan(t.subsidy), yuan(t.payable), yuan(t.individual), unsubsidised
+            ),
+        )
+    };
     trace.push(
         "budget_total",
-        format!(
-            "共 {} 人：个人缴费 {} 元 = 资助 {} 元 + 个人应缴 {} 元；无资助 {} 人",
-            t.people, yuan(t.individual), yuan(t.subsidy), yuan(t.payable), unsubsidised
-        ),
-        format!(
-            "{} people: individual contributions {} = subsidies {} + payable {}; {} without subsidy",
-            t.people, yuan(t.individual), yuan(t.subsidy), yuan(t.payable), unsubsidised
-        ),
-        vec![("people", t.people.to_string()), ("subsidy", yuan(t.subsidy))],
+        zh,
+        en,
+        vec![
+            ("people", t.people.to_string()),
+            ("subsidy", yuan(t.subsidy)),
+        ],
     );
     Budget {
         departments: lines,

@@ -556,6 +556,7 @@ pub fn summarize(
                             .and_then(|g| p.group(g))
                             .map(|g| g.department.as_str()),
                         individual: amounts.individual,
+                        charged: amounts.individual,
                         subsidy,
                         payable: amounts.individual - subsidy,
                         fiscal: amounts.fiscal,
