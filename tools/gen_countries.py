@@ -21,10 +21,16 @@ def fetch(cache):
     return wheel(cache, *ISO3166).read("iso3166/__init__.py").decode("utf-8")
 
 
+def user_assigned(num, a3):
+    """Codes ISO 3166-1 leaves to users (numeric 900-999; alpha-3 AAA-AAZ, QMA-QZZ, XAA-XZZ,
+    ZZA-ZZZ), which the package adds some of (Kosovo's 983/XKX): no country of ISO 3166-1."""
+    return num >= 900 or a3[:2] in ("AA", "ZZ") or a3[0] == "X" or (a3[0] == "Q" and a3[1] >= "M")
+
+
 def countries(src):
     rows = re.findall(r'Country\(\s*"[^"]*",\s*"([A-Z]{2})",\s*"([A-Z]{3})",\s*"(\d{3})"', src)
     assert len(rows) > 240, len(rows)
-    return sorted((int(num), a3) for _, a3, num in rows)
+    return sorted((int(num), a3) for _, a3, num in rows if not user_assigned(int(num), a3))
 
 
 def main():

@@ -2,7 +2,7 @@
 // Do not edit by hand; see NOTICE for provenance and licenses.
 
 /// ISO 3166-1 countries as (numeric code, alpha-3 code), sorted by numeric code.
-pub static COUNTRIES: [(u16, [u8; 3]); 250] = [
+pub static COUNTRIES: [(u16, [u8; 3]); 249] = [
     (4, *b"AFG"),
     (8, *b"ALB"),
     (10, *b"ATA"),
@@ -252,5 +252,4 @@ pub static COUNTRIES: [(u16, [u8; 3]); 250] = [
     (882, *b"WSM"),
     (887, *b"YEM"),
     (894, *b"ZMB"),
-    (983, *b"XKX"),
 ];
