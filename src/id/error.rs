@@ -44,7 +44,7 @@ error_codes! {
     /// The birth date is not a real calendar date.
     InvalidDate = 6, "invalid_date", "号码中的出生日期不存在", "The birth date in the number is not a real date";
     /// The birth date is after the reference date (today by default).
-    BirthInFuture = 7, "birth_in_future", "号码中的出生日期晚于今天", "The birth date in the number is in the future";
+    BirthInFuture = 7, "birth_in_future", "号码中的出生日期晚于今天（或所设的参照日期）", "The birth date in the number is after today (or the reference date given)";
     /// The birth date is implausibly long ago.
     BirthTooOld = 8, "birth_too_old", "号码中的出生日期过早，不合常理", "The birth date in the number is implausibly long ago";
     /// The region code never existed in GB/T 2260.

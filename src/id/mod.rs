@@ -239,10 +239,14 @@ fn check_clean(b: &[u8], opts: &Options) -> (Option<Kind>, Result<Parsed, Proble
         }
     }
     let Some(kind) = shape(b) else {
-        return (
-            None,
-            Err(Problems::one(Problem::new(ErrorCode::WrongLength))),
-        );
+        // Cleaning keeps `.` and `+` (to tell Excel's scientific notation): in a number of
+        // the wrong length that is not one, the stray character is the problem to show
+        // (110105.19491231002X, a full stop pasted after the number).
+        let problem = match b.iter().position(|&c| c == b'.' || c == b'+') {
+            Some(at) => Problem::at(ErrorCode::InvalidCharacter, at as u32),
+            None => Problem::new(ErrorCode::WrongLength),
+        };
+        return (None, Err(Problems::one(problem)));
     };
     if let Some(mask) = opts.kinds {
         if mask & (1 << kind.number()) == 0 {

@@ -355,10 +355,17 @@ pub fn validate_ids(
         // a plausible-looking integer.
         // Every cell is followed by a line end, so that a last empty cell stays a row (the
         // text's final line end ends its last row).
+        // A cell that cannot be turned into text (a symbol, an object whose toString throws)
+        // makes the join throw: such a column takes the element-by-element path too.
         let joined = if len == 0 || has_number(&arr) {
             None
         } else {
-            Some(JsValue::from(arr.join("\n").concat(&js_str("\n"))))
+            Reflect::get(&arr, &"join".into())
+                .ok()
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                .and_then(|join| join.call1(&arr, &js_str("\n")).ok())
+                .and_then(|j| j.dyn_into::<js_sys::JsString>().ok())
+                .map(|j| JsValue::from(j.concat(&js_str("\n"))))
         };
         // One crossing for a column without numbers, unless a cell itself holds a newline.
         let whole = joined.and_then(|j| {

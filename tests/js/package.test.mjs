@@ -57,6 +57,16 @@ test('validateIds: a column of 100,000 rows in one call, rows in = rows out', ()
   assert.deepEqual(withText.normalized, ['11010519491231002X', '110105491231002']);
 });
 
+test('validateIds on an array with a cell that cannot be text: a row with an error, no throw', () => {
+  const throwing = { toString() { throw new Error('no text'); } };
+  for (const odd of [Symbol('x'), throwing]) {
+    const r = canbao.validateIds(['11010519491231002X', odd, '11010519491231002X']);
+    assert.equal(r.length, 3);
+    assert.equal(r.valid, 2);
+    assert.equal(r.errorCodes[r.error[1]], 'invalid_character');
+  }
+});
+
 test('validateIds on UTF-8 bytes (a file as read) agrees with the same text', () => {
   const lines = vectors.ids.map((v) => v.input.replace(/\n/g, ' '));
   const text = lines.join('\n');
