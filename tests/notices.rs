@@ -164,7 +164,8 @@ fn dalate_2024_collection_refunds_and_no_stated_rules() {
         start(&p, json!({ "paymentDate": "2024-02-29" })),
         "2024-01-01"
     );
-    // No newborn rule: born 2024-01-20, paid 2024-02-10 in the period → never before birth.
+    // No newborn rule of its own: the base's national one (paid within 90 days of birth, covered
+    // from birth): born 2024-01-20, paid 2024-02-10 → from 2024-01-20.
     assert_eq!(
         start(
             &p,

@@ -130,7 +130,7 @@ async function main() {
   // The best-of figures above come from passes run at different moments (canbao's seven,
   // then each peer's), so a spell of this machine's speed during one side's passes decides
   // their ratio. The best of every pass each side ran, its own and the paired ones, draws both
-  // from the same stretch of time and from as many passes each (fourteen for canbao and the
+  // from both stretches of time and from as many passes each (fourteen for canbao and the
   // warm-cache peer, twelve for idcard).
   const bestCanbaoMs = Math.min(c['canbao validateId per value'].ms, ...perValueRounds.map((r) => r.canbaoMs));
   const bestPeerMs = Math.min(c['npm id-validator (warm cache)'].ms, c['npm idcard verify'].ms,

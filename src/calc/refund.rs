@@ -92,10 +92,9 @@ pub struct RefundDecision {
 }
 
 /// The benefit start of a payment on `paid` when the request gives none: what
-/// [`benefit_start`] gives a continuously insured person paying then (never before the
-/// payment for a payment inside the coverage year), or, where the policy cannot tell (no
-/// collection period of its own), the later of January 1 and the payment date, the earliest
-/// benefits can start.
+/// [`benefit_start`] gives a continuously insured person paying then, or, where the policy
+/// cannot tell (no collection period of its own, no rule for a late payment), the later of
+/// January 1 and the payment date.
 fn default_start(policy: &Policy, paid: Date, trace: &mut Trace) -> Date {
     let jan1 = year_bounds(policy.coverage_year).0;
     let e = Enrollment {

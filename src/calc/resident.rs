@@ -649,6 +649,7 @@ pub fn tally<'a>(policy: &Policy, people: impl IntoIterator<Item = Share<'a>>) -
         vec![
             ("people", t.people.to_string()),
             ("subsidy", yuan(t.subsidy)),
+            ("charged", yuan(charged)),
         ],
     );
     Budget {

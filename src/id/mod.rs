@@ -230,23 +230,21 @@ fn shape(b: &[u8]) -> Option<Kind> {
 /// Problem positions are in cleaned coordinates.
 #[inline(always)]
 fn check_clean(b: &[u8], opts: &Options) -> (Option<Kind>, Result<Parsed, Problems>) {
-    if let Some(len) = opts.length {
-        if b.len() != len as usize {
-            return (
-                None,
-                Err(Problems::one(Problem::new(ErrorCode::WrongLength))),
-            );
-        }
-    }
-    let Some(kind) = shape(b) else {
-        // Cleaning keeps `.` and `+` (to tell Excel's scientific notation): in a number of
-        // the wrong length that is not one, the stray character is the problem to show
-        // (110105.19491231002X, a full stop pasted after the number).
+    // Cleaning keeps `.` and `+` (to tell Excel's scientific notation): in a number of the
+    // wrong length that is not one, the stray character is the problem to show
+    // (110105.19491231002X, a full stop pasted after the number).
+    let wrong_length = || {
         let problem = match b.iter().position(|&c| c == b'.' || c == b'+') {
             Some(at) => Problem::at(ErrorCode::InvalidCharacter, at as u32),
             None => Problem::new(ErrorCode::WrongLength),
         };
-        return (None, Err(Problems::one(problem)));
+        (None, Err(Problems::one(problem)))
+    };
+    if opts.length.is_some_and(|len| b.len() != len as usize) {
+        return wrong_length();
+    }
+    let Some(kind) = shape(b) else {
+        return wrong_length();
     };
     if let Some(mask) = opts.kinds {
         if mask & (1 << kind.number()) == 0 {

@@ -80,17 +80,45 @@ fn with_base(r: &mut Reader, v: &Value, depth: usize) -> Option<Value> {
             m.remove(k);
         }
     }
-    merge(&mut merged, v);
+    merge(&mut merged, v, Some(&format::POLICY));
     Some(merged)
 }
 
-/// `over`'s fields over `base`: objects field by field, anything else replaced.
-fn merge(base: &mut Value, over: &Value) {
+/// `over`'s fields over `base` (objects of the format's `shape`): objects field by field,
+/// anything else replaced. Where an object has alternatives (its shape's cases: a newborn
+/// window in months or in days, a wage band as amounts or as percentages), the alternative
+/// `over` gives replaces the base's: the fields of the other alternatives are dropped first.
+fn merge(base: &mut Value, over: &Value, shape: Option<&'static format::Shape>) {
     match (base, over) {
         (Value::Object(b), Value::Object(o)) => {
+            if let Some(s) = shape {
+                let given = |c: &format::Case| match c.tag {
+                    Some((tag, value)) => o.get(tag).and_then(Value::as_str) == Some(value),
+                    None => c.fields.iter().any(|k| o.contains_key(*k)),
+                };
+                let fields = |c: &format::Case| c.fields.iter().chain(c.optional);
+                if s.cases.iter().any(given) {
+                    for c in s.cases.iter().filter(|c| !given(c)) {
+                        for k in fields(c) {
+                            if !s
+                                .cases
+                                .iter()
+                                .filter(|t| given(t))
+                                .any(|t| fields(t).any(|f| f == k))
+                            {
+                                b.remove(*k);
+                            }
+                        }
+                    }
+                }
+            }
             for (k, v) in o {
+                let child = shape.and_then(|s| s.field(k)).and_then(|f| match f.ty {
+                    format::Ty::Object(c) => Some(c),
+                    _ => None,
+                });
                 match b.get_mut(k) {
-                    Some(slot) if slot.is_object() && v.is_object() => merge(slot, v),
+                    Some(slot) if slot.is_object() && v.is_object() => merge(slot, v, child),
                     _ => {
                         b.insert(k.clone(), v.clone());
                     }

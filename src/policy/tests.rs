@@ -156,3 +156,35 @@ fn employee_band_from_average_wage() {
         "{got:?}"
     );
 }
+
+/// On a base, an object with alternatives takes the file's alternative whole: a newborn
+/// window in months over the national presets' window in days, a wage band as percentages
+/// over a band as amounts. Other objects still merge field by field.
+#[test]
+fn a_files_alternative_replaces_the_bases() {
+    let v = json!({
+        "formatVersion": 2, "base": "cn-national-2025", "id": "c", "name": {"zh": "某县", "en": "A county"},
+        "coverageYear": 2025,
+        "resident": {
+            "newborn": {"windowMonths": 6, "afterWindow": "month_after_payment"},
+            "waitingPeriod": {"exemptGroups": []}
+        }
+    });
+    let p = from_value(&v).unwrap();
+    let res = p.resident.unwrap();
+    let nb = res.newborn.unwrap();
+    assert_eq!(nb.window, Window::Months(6));
+    assert_eq!(nb.after_window, AfterWindow::MonthAfterPayment);
+    // The waiting period merged: the base's months kept.
+    assert_eq!(res.waiting_period.unwrap().fixed_months, 3);
+    let band = json!({
+        "formatVersion": 2, "base": "meizhou-employee-2024", "id": "m", "name": {"zh": "梅州", "en": "Meizhou"},
+        "coverageYear": 2024,
+        "employee": {"base": {"averageWage": "6694", "floorPercent": "60", "ceilingPercent": "300", "rounding": "half_up_yuan"}}
+    });
+    let e = from_value(&band).unwrap().employee.unwrap();
+    assert_eq!(
+        (e.floor.to_string(), e.ceiling.to_string()),
+        ("4016".into(), "20082".into())
+    );
+}

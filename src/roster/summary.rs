@@ -134,7 +134,8 @@ pub fn standing(status: &str, reason: &str) -> Standing {
 }
 
 /// Words that, right before an exclusion's wording, deny it (户籍未迁出, 未死亡, 不在押, 没有服刑).
-const NEGATIONS: [&str; 8] = ["未", "不", "非", "无", "没", "否", "没有", "不是"];
+/// Not 否: before such a wording it is the 是否 of a question (是否死亡：是).
+const NEGATIONS: [&str; 7] = ["未", "不", "非", "无", "没", "没有", "不是"];
 
 /// True if `text` has `word` at least once without a negation right before it.
 fn says(text: &str, word: &str) -> bool {
@@ -618,6 +619,7 @@ mod tests {
             ("", "非正常死亡", Standing::Excluded(Exclusion::Deceased)),
             ("在押", "", Standing::Excluded(Exclusion::Imprisoned)),
             ("", "下落不明", Standing::Excluded(Exclusion::Missing)),
+            ("", "是否死亡：是", Standing::Excluded(Exclusion::Deceased)),
             // Denied: the person stays in the denominator.
             ("已参保", "户籍未迁出", Standing::Insured),
             ("户口未迁出", "", Standing::NotInsured),

@@ -45,7 +45,7 @@ fn json_text(v: &JsValue, what: &'static str, lang: Lang) -> Result<String, JsVa
     let text = s.as_string().unwrap_or_else(|| "null".to_string());
     // Only text with a null can hold one (a second pass, for those only).
     if text.contains("null") {
-        if let Some((key, shown)) = non_finite(v) {
+        if let Some((key, shown)) = non_finite(v, "", 0) {
             return Err(invalid(
                 &Invalid::one(
                     what,
@@ -63,24 +63,39 @@ fn json_text(v: &JsValue, what: &'static str, lang: Lang) -> Result<String, JsVa
     Ok(text)
 }
 
-/// The key of the first number in `v` that is not finite, and how JavaScript shows it.
-fn non_finite(v: &JsValue) -> Option<(String, String)> {
-    let found: Rc<RefCell<Option<(String, String)>>> = Rc::default();
-    let seen = found.clone();
-    let replacer = Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(
-        move |key: JsValue, value: JsValue| {
-            if let Some(x) = value.as_f64().filter(|x| !x.is_finite()) {
-                let mut f = seen.borrow_mut();
-                if f.is_none() {
-                    let key = key.as_string().unwrap_or_default();
-                    *f = Some((key, format!("{x}").replace("inf", "Infinity")));
-                }
-            }
-            value
-        },
-    );
-    let _ = JSON::stringify_with_replacer(v, replacer.as_ref());
-    found.take()
+/// The path of the first number in `v` that is not finite (as the readers write paths:
+/// `resident.waitingPeriod.fixedMonths`, `[2].lapsedYears`), and how JavaScript shows it.
+/// Walked only for text that has a null; `JSON.stringify` has already refused cycles.
+fn non_finite(v: &JsValue, path: &str, depth: u32) -> Option<(String, &'static str)> {
+    if let Some(x) = v.as_f64() {
+        return match x {
+            x if x.is_nan() => Some((path.to_string(), "NaN")),
+            x if x == f64::INFINITY => Some((path.to_string(), "Infinity")),
+            x if x == f64::NEG_INFINITY => Some((path.to_string(), "-Infinity")),
+            _ => None,
+        };
+    }
+    if depth > 64 || !v.is_object() {
+        return None;
+    }
+    if Array::is_array(v) {
+        return Array::from(v)
+            .iter()
+            .enumerate()
+            .find_map(|(i, e)| non_finite(&e, &format!("{path}[{i}]"), depth + 1));
+    }
+    js_sys::Object::entries(v.unchecked_ref())
+        .iter()
+        .find_map(|entry| {
+            let pair = Array::from(&entry);
+            let key = pair.get(0).as_string()?;
+            let at = if path.is_empty() {
+                key
+            } else {
+                format!("{path}.{key}")
+            };
+            non_finite(&pair.get(1), &at, depth + 1)
+        })
 }
 
 /// Reads `{ lang?, <extras>? }` by the options convention ([`option_entries`]). Returns the

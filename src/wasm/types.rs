@@ -361,7 +361,7 @@ export interface RefundInput {
   paymentDate: IsoDate;
   requestDate: IsoDate;
   reason: RefundReason;
-  /** When benefits start for this payment; by default, as benefitStart gives it for a continuously insured person paying on paymentDate. */
+  /** When benefits start for this payment; by default, as benefitStart gives it for a continuously insured person paying on paymentDate, or, where the policy cannot tell, the later of January 1 and paymentDate (the trace says which). */
   benefitStart?: IsoDate;
 }
 

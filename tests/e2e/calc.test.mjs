@@ -197,7 +197,7 @@ test('policies as notices write them: the 定陶区 notice, a banner without a l
   assert.match(rows[0][1], /未规定“计生政策利导人员”的资助标准/);
   assert.equal(await page.isVisible('#error-summary'), false);
 
-  // An example file written on a base policy, with no late-payment or newborn rule.
+  // An example file written on a base policy, with no late-payment rule (its newborn rule the base's).
   const dalate = readFileSync(new URL('../../examples/policies/dalate-2024.json', import.meta.url));
   await page.setInputFiles('#policy-file', { name: 'dalate-2024.json', mimeType: 'application/json', buffer: dalate });
   await page.waitForSelector('#policy-summary .notice');

@@ -151,7 +151,7 @@ test('a number that is not finite is rejected with its key, not read as a field 
   // In the policy: invalid_policy.
   const broken = structuredClone(national);
   broken.resident.waitingPeriod.fixedMonths = NaN;
-  assert.throws(() => calc.benefitStart(broken, base), (e) => e.code === 'invalid_policy' && e.problems[0].path === 'fixedMonths');
+  assert.throws(() => calc.benefitStart(broken, base), (e) => e.code === 'invalid_policy' && e.problems[0].path === 'resident.waitingPeriod.fixedMonths');
   // null stays "not given".
   assert.equal(calc.benefitStart(national, { ...base, lapsedYears: null }).benefitStart, '2026-01-01');
 });
