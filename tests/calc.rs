@@ -235,32 +235,29 @@ fn a_budget_with_a_late_full_financing_payer_states_a_true_sum() {
     let budget = |people: Value| -> Value {
         serde_json::from_str(&api::department_budget(&p, &people, Lang::Zh).unwrap()).unwrap()
     };
+    // The closing line of a budget's trace.
+    let closing = |b: &Value| -> String {
+        b["trace"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["rule"] == "budget_total")
+            .unwrap()["message"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
     let late = budget(serde_json::json!([{ "groups": ["dibao"], "paymentDate": "2024-03-01" }]));
-    let total = late["trace"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["rule"] == "budget_total")
-        .unwrap()["message"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let total = closing(&late);
     // 380 + 640 = 1020 charged, 114 subsidy, 906 payable.
     assert!(
         total.contains("应收 1020.00 元 = 资助 114.00 元 + 个人应缴 906.00 元"),
         "{total}"
     );
     assert_eq!(late["totals"]["payable"], "906.00");
-    let on_time = budget(serde_json::json!([{ "groups": ["dibao"], "paymentDate": "2023-10-01" }]));
-    let total = on_time["trace"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["rule"] == "budget_total")
-        .unwrap()["message"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let total = closing(&budget(
+        serde_json::json!([{ "groups": ["dibao"], "paymentDate": "2023-10-01" }]),
+    ));
     assert!(
         total.contains("个人缴费 380.00 元 = 资助 114.00 元 + 个人应缴 266.00 元"),
         "{total}"

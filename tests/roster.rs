@@ -609,13 +609,14 @@ fn townships_villages_exclusions_and_insured_elsewhere() {
     assert_eq!(v.rows.len(), 3);
 }
 
-/// A person whose first row has an error is counted at their first row without one (not lost
-/// between "error" and "later copy").
-#[test]
-fn a_person_is_counted_at_the_first_row_without_an_error() {
-    let csv = "姓名,公民身份号码,人员类别\n\
-张三,11010519491231002X,监测\n\
-张三,11010519491231002X,低保对象\n";
+/// A CSV roster processed under the 定陶区 policy: its columns, table and results.
+fn under_dingtao(
+    csv: &str,
+) -> (
+    canbao::roster::header::Mapping,
+    canbao::roster::Table,
+    Vec<pipeline::RowResult>,
+) {
     let settings = pipeline::Settings {
         id_opts: Options::new(Date::new(2026, 11, 22).unwrap()),
         policy: policy::preset("dingtao-2024"),
@@ -627,10 +628,21 @@ fn a_person_is_counted_at_the_first_row_without_an_error() {
     })
     .unwrap();
     let (table, results) = Processor::new(l.table, l.mapping.clone(), settings).finish();
+    (l.mapping, table, results)
+}
+
+/// A person whose first row has an error is counted at their first row without one (not lost
+/// between "error" and "later copy").
+#[test]
+fn a_person_is_counted_at_the_first_row_without_an_error() {
+    let csv = "姓名,公民身份号码,人员类别\n\
+张三,11010519491231002X,监测\n\
+张三,11010519491231002X,低保对象\n";
+    let (mapping, table, results) = under_dingtao(csv);
     assert_eq!(results[0].status(), Status::Error);
     let s = summary::summarize(
         &table,
-        &l.mapping,
+        &mapping,
         &results,
         policy::preset("dingtao-2024").as_ref(),
     );
@@ -822,17 +834,7 @@ fn group_lines_add_up_to_the_budget() {
 王五,110105198002020013,低保对象,未参保,死亡\n\
 赵六,110105198003030010,特困人员,省外参保,\n\
 钱七,110105198004040018,低保对象,已参保,户籍未迁出\n";
-    let settings = pipeline::Settings {
-        id_opts: Options::new(Date::new(2026, 11, 22).unwrap()),
-        policy: policy::preset("dingtao-2024"),
-        tokenizer: None,
-    };
-    let l = load(&Input {
-        bytes: csv.as_bytes(),
-        ..Default::default()
-    })
-    .unwrap();
-    let (table, results) = Processor::new(l.table, l.mapping.clone(), settings).finish();
+    let (mapping, table, results) = under_dingtao(csv);
     let bad: Vec<_> = results
         .iter()
         .enumerate()
@@ -842,7 +844,7 @@ fn group_lines_add_up_to_the_budget() {
     assert!(bad.is_empty(), "{bad:?}");
     let s = summary::summarize(
         &table,
-        &l.mapping,
+        &mapping,
         &results,
         policy::preset("dingtao-2024").as_ref(),
     );
