@@ -858,3 +858,46 @@ fn group_lines_add_up_to_the_budget() {
     assert_eq!(s.excluded.out_of_scheme, 2);
     assert_eq!(s.total.excluded.iter().sum::<usize>(), 1);
 }
+
+/// Under a policy that sets no collection period (the national presets), the exported list
+/// still carries each person's amounts: the list prices, it does not date benefits.
+#[test]
+fn an_intake_export_under_a_national_policy_carries_the_amounts() {
+    use canbao::intake::{export_csv, Form, Record};
+    let opts = Options::new(Date::new(2026, 11, 30).unwrap());
+    let policy = canbao::policy::preset("cn-national-2026").unwrap();
+    let form = Form {
+        name: "张三",
+        id_number: "11010519491231002X",
+        phone: "13800138000",
+        address: "城关镇城南村三组12号",
+        ..Form::default()
+    };
+    let records = [Record {
+        form,
+        groups: &[],
+        no: Some(1),
+        registered_on: Some(Date::new(2026, 11, 30).unwrap()),
+    }];
+    let csv = export_csv(&records, Some(&policy), &opts, Lang::Zh);
+    let row = csv.lines().nth(1).unwrap();
+    assert!(row.contains(",通过,") || row.ends_with(",通过"), "{row}");
+    assert!(row.contains("400.00"), "{row}");
+    assert!(!row.contains("inCollectionPeriod"), "{row}");
+}
+
+/// 定陶区's notice names 特困人员 with their older names (五保): a roster's 五保户 is that group.
+#[test]
+fn a_wubao_household_member_is_an_extreme_poverty_support_person() {
+    let csv = "姓名,公民身份号码,人员类别\n张三,11010519491231002X,五保户\n李四,110105198001010016,五保\n";
+    let (_, _, results) = under_dingtao(csv);
+    for r in &results {
+        assert_eq!(
+            r.applied_group.as_deref(),
+            Some("tekun"),
+            "{:?}",
+            r.problems
+        );
+        assert_eq!(r.status(), Status::Ok);
+    }
+}

@@ -27,6 +27,7 @@ const TEXT = {
     policyNone: '— 未选政策（只核验，不计算金额）—',
     policyLoaded: (name) => `${name}（载入的文件）`,
     policySummary: (year, units) => `${year} 参保年度。${units ? `乡镇和村按政策文件中的 ${units} 个乡镇选择。` : '政策文件中没有乡镇和村的列表，请手工填写。'}`,
+    policyPast: (year) => `这是 ${year} 参保年度的政策，该年度已经结束：今天登记的缴费不能按它计算金额和待遇，请选择本年度的政策。`,
     policyBad: '这个政策文件有问题，没有载入：',
     policyUnreadable: '读不出这个文件，请选县里发的 .json 政策文件。',
     personTitle: '参保人',
@@ -57,6 +58,13 @@ const TEXT = {
     groupsLabel: '人员类别（资助身份）',
     groupsHint: '只勾选部门已认定的身份；都不是就不勾（普通居民）。',
     groupsNone: '选了政策后，这里列出政策中的资助身份。',
+    groupsNoneInPolicy: '所选政策没有列出资助身份（由本地规定）。',
+    inPeriodLabel: '缴费时间',
+    inPeriodHint: '所选政策没有规定集中缴费期：请按本地通知选择。在集中缴费期外缴费的，待遇开始要等待。',
+    inPeriodYes: '在集中缴费期内',
+    inPeriodNo: '在集中缴费期外',
+    afterYear: (y) => `待遇开始日期已在 ${y} 缴费年度之后：本年度缴费不能享受待遇，请向医保部门核实`,
+    benefitWarning: '请注意',
     yearLabel: '缴费年度',
     choose: '— 请选择 —',
     submit: '核验并登记',
@@ -78,7 +86,7 @@ const TEXT = {
     yuan: (a) => `${a} 元`,
     noPolicy: '未选政策，没有计算金额。',
     assumption: '说明',
-    assumedPeriod: '所选政策没有规定集中缴费期，待遇开始日期按在缴费期内缴费计算；请以本地通知为准。',
+    assumedPeriod: (inPeriod) => `所选政策没有规定集中缴费期，待遇开始日期按登记时所选的“${inPeriod ? '在集中缴费期内' : '在集中缴费期外'}”缴费计算；请以本地通知为准。`,
     quoteFailed: '无法计算金额：',
     next: '登记同户下一位',
     nextHousehold: '登记新的一户',
@@ -157,6 +165,7 @@ const TEXT = {
     policyNone: '— No policy (check only, no amounts) —',
     policyLoaded: (name) => `${name} (loaded file)`,
     policySummary: (year, units) => `Coverage year ${year}. ${units ? `Townships and villages from the policy file (${units} townships).` : 'The policy file lists no townships or villages: type them.'}`,
+    policyPast: (year) => `This policy is for coverage year ${year}, which has ended: payments registered today cannot be priced or dated by it; choose this year's policy.`,
     policyBad: 'This policy file has problems and was not loaded:',
     policyUnreadable: 'This file cannot be read: choose the .json policy file from the county.',
     personTitle: 'The insured person',
@@ -187,6 +196,13 @@ const TEXT = {
     groupsLabel: 'Assistance groups',
     groupsHint: 'Tick only groups a department has confirmed; none for an ordinary resident.',
     groupsNone: 'Once a policy is chosen, its assistance groups are listed here.',
+    groupsNoneInPolicy: 'The chosen policy lists no assistance groups (they are set locally).',
+    inPeriodLabel: 'When paid',
+    inPeriodHint: 'The chosen policy sets no collection period: choose as the local notice says. Paid outside it, benefits start after a wait.',
+    inPeriodYes: 'Inside the collection period',
+    inPeriodNo: 'Outside the collection period',
+    afterYear: (y) => `Benefits would start after coverage year ${y}: this payment brings no benefits this year; check with the medical-insurance bureau`,
+    benefitWarning: 'Please note',
     yearLabel: 'Year paid for',
     choose: '— Choose —',
     submit: 'Check and enroll',
@@ -208,7 +224,7 @@ const TEXT = {
     yuan: (a) => `${a} yuan`,
     noPolicy: 'No policy chosen: no amounts.',
     assumption: 'Note',
-    assumedPeriod: 'The chosen policy sets no collection period: the benefit start assumes payment within it; the local notice decides.',
+    assumedPeriod: (inPeriod) => `The chosen policy sets no collection period: the benefit start assumes payment ${inPeriod ? 'inside' : 'outside'} it, as chosen at registration; the local notice decides.`,
     quoteFailed: 'The amounts could not be worked out: ',
     next: 'Next member of this household',
     nextHousehold: 'A new household',
@@ -451,12 +467,16 @@ function renderPolicyLists() {
   const ticked = new Set([...document.querySelectorAll('#groups input:checked')].map((c) => c.value));
   $('groups').replaceChildren(...(groups.length
     ? groups.map((g) => el('label', {}, el('input', { type: 'checkbox', value: g.id, checked: ticked.has(g.id) }), localText(g.name)))
-    : [el('p', { className: 'hint', textContent: t().groupsNone })]));
+    : [el('p', { className: 'hint', textContent: p ? t().groupsNoneInPolicy : t().groupsNone })]));
+  // A policy without collection periods (the national ones): the desk says when it was paid.
+  $('field-in-period').hidden = !p?.resident || Boolean(p.resident.collection?.periods?.length);
   const year = new Date().getFullYear();
   const years = p ? [p.coverageYear] : [year, year + 1];
   fillSelect($('year'), years.map((y) => [String(y), String(y)]), { blank: !p });
   if (p) $('year').value = String(p.coverageYear);
-  $('policy-summary').textContent = p ? t().policySummary(p.coverageYear, p.units?.length ?? 0) : '';
+  $('policy-summary').textContent = p
+    ? `${t().policySummary(p.coverageYear, p.units?.length ?? 0)}${p.coverageYear < Number(today().slice(0, 4)) ? ` ${t().policyPast(p.coverageYear)}` : ''}`
+    : '';
 }
 
 function renderPolicyChoice() {
@@ -507,7 +527,7 @@ async function loadPolicyFile(file) {
 // The people enrolled in this session: in this page only unless the clerk keeps them
 // (encrypted, see vault.js), exported as the roster format; the page warns before it is
 // closed with people not exported.
-let records = []; // { no, form, time, date (YYYY-MM-DD: the payment date assumed), lapsed }
+let records = []; // { no, form, time, date (YYYY-MM-DD: the payment date assumed), lapsed, inPeriod }
 let lastNo = 0; // the last registration number given (never given again, even after a deletion)
 let editing = null; // the record being corrected, if any
 let changed = false;
@@ -519,8 +539,9 @@ const today = () => {
 };
 
 /** What the person pays and when benefits start, by the chosen policy, paid on the day of
- * registration, after `lapsed` years not insured. */
-function quote(form, birthDate, date = today(), lapsed = 0) {
+ * registration, after `lapsed` years not insured; `inPeriod`: paid inside the collection period,
+ * as the desk chose (for a policy that sets none). */
+function quote(form, birthDate, date = today(), lapsed = 0, inPeriod = true) {
   if (!policy || !calc) return { none: true };
   try {
     return calc.enrollmentQuote(policy.text, {
@@ -529,10 +550,11 @@ function quote(form, birthDate, date = today(), lapsed = 0) {
       birthDate: birthDate ?? undefined,
       paymentDate: date,
       lapsedYears: lapsed,
-      inCollectionPeriod: policy.value.resident?.collection?.periods?.length ? undefined : true,
+      inCollectionPeriod: policy.value.resident?.collection?.periods?.length ? undefined : inPeriod,
     }, { lang });
   } catch (e) {
-    return { error: e?.message ?? String(e) };
+    // The problems in words, without the input's field names.
+    return { error: e?.problems?.length ? e.problems.map((p) => p.message).join(lang === 'zh' ? '；' : '; ') : (e?.message ?? String(e)) };
   }
 }
 
@@ -569,7 +591,7 @@ function receipt(r) {
   if (groupNames.length) rows.push([t().groupsLabel, groupNames.join(lang === 'zh' ? '、' : ', ')]);
   renderList($('confirmation-list'), rows);
 
-  const q = quote(f, c.birthDate, r.date, r.lapsed);
+  const q = quote(f, c.birthDate, r.date, r.lapsed, r.inPeriod ?? true);
   const money = [];
   const trace = [];
   if (q.none) money.push([t().quoteTitle, t().noPolicy]);
@@ -582,7 +604,8 @@ function receipt(r) {
     if (k.refundLater !== '0.00') money.push([t().refundLater, t().yuan(k.refundLater)]);
     money.push([t().fiscal, t().yuan(k.fiscal)]);
     money.push([t().benefitStart, q.benefit.benefitStart ?? t().benefitUnknown]);
-    if (!policy.value.resident?.collection?.periods?.length) money.push([t().assumption, t().assumedPeriod]);
+    if (q.benefit.benefitStart && !q.benefit.withinCoverageYear) money.push([t().benefitWarning, t().afterYear(f.year)]);
+    if (!policy.value.resident?.collection?.periods?.length) money.push([t().assumption, t().assumedPeriod(r.inPeriod ?? true)]);
     trace.push(...k.trace, ...q.benefit.trace);
   }
   renderList($('quote-list'), money);
@@ -620,11 +643,12 @@ function onSubmit(event) {
   }
   const time = new Date().toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false });
   const lapsed = Math.max(0, Math.min(30, Math.trunc(Number($('lapsed').value)) || 0));
+  const inPeriod = $('in-period').value !== 'no';
   let r;
   if (editing) {
     r = editing;
     const before = r.form;
-    Object.assign(r, { form, time, lapsed });
+    Object.assign(r, { form, time, lapsed, inPeriod });
     // The householder renamed: the members registered with the old name follow.
     const old = before.name.trim();
     if (['01', '02'].includes(before.relation) && old !== form.name.trim()) {
@@ -636,7 +660,7 @@ function onSubmit(event) {
     stopEditing();
   } else {
     lastNo = Math.max(lastNo, ...records.map((x) => x.no)) + 1;
-    r = { no: lastNo, form, time, date: today(), lapsed };
+    r = { no: lastNo, form, time, date: today(), lapsed, inPeriod };
     records.push(r);
   }
   recordsChanged();
@@ -659,6 +683,7 @@ function nextPerson(sameHousehold) {
   $('doc-type').value = 'resident';
   $('category').value = '';
   $('lapsed').value = '0';
+  $('in-period').value = 'yes';
   for (const c of document.querySelectorAll('#groups input')) c.checked = false;
   if (sameHousehold && last) {
     $('householder').value = ['01', '02'].includes(last.relation) ? last.name.trim() : (last.householder ?? '');
@@ -685,7 +710,7 @@ function renderSession() {
   const rows = records.map((r) => {
     const f = r.form;
     const c = canbao.checkEnrollment(f, { lang });
-    const q = quote(f, c.birthDate, r.date, r.lapsed);
+    const q = quote(f, c.birthDate, r.date, r.lapsed, r.inPeriod ?? true);
     const who = `${r.no} ${f.name.trim()}`;
     const edit = el('button', { type: 'button', className: 'link-button', textContent: t().edit, ariaLabel: `${t().edit} ${who}` });
     edit.addEventListener('click', () => startEdit(r));
@@ -719,6 +744,7 @@ function startEdit(r) {
   $('submit').textContent = t().saveEdit;
   $('cancel-edit').hidden = false;
   $('lapsed').value = String(r.lapsed ?? 0);
+  $('in-period').value = r.inPeriod === false ? 'no' : 'yes';
   const f = r.form;
   $('doc-type').value = f.docType;
   onDocType();

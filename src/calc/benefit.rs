@@ -444,7 +444,7 @@ pub fn benefit_start(policy: &Policy, e: &Enrollment) -> Result<BenefitStart, In
                 };
                 trace.push(
                     "newborn_in_window",
-                    format!("新生儿出生于 {born}，在出生后 {zh_w} 内（{end} 前）参保缴费{zh_y}，自出生之日起享受待遇"),
+                    format!("新生儿出生于 {born}，在出生后 {zh_w}内（{end} 前）参保缴费{zh_y}，自出生之日起享受待遇"),
                     format!("Newborn born on {born}, enrolled and paid within {en_w} of birth (by {end}){en_y}: covered from the birth date"),
                     vec![("birthDate", born.to_string()), ("windowEnd", end.to_string())],
                 );
@@ -452,7 +452,7 @@ pub fn benefit_start(policy: &Policy, e: &Enrollment) -> Result<BenefitStart, In
             }
             trace.push(
                 "newborn_previous_year",
-                format!("新生儿出生于 {born}（上一年度），在出生后 {zh_w} 内（{end} 前）参保缴费，只缴纳 {year} 年度：自 {jan1} 起享受待遇（同时缴纳 {} 年度则自出生之日起）", born.year()),
+                format!("新生儿出生于 {born}（上一年度），在出生后 {zh_w}内（{end} 前）参保缴费，只缴纳 {year} 年度：自 {jan1} 起享受待遇（同时缴纳 {} 年度则自出生之日起）", born.year()),
                 format!("Newborn born on {born} (the year before), enrolled and paid within {en_w} of birth (by {end}) for coverage year {year} only: covered from {jan1} (from birth if {} is paid too)", born.year()),
                 vec![("birthDate", born.to_string()), ("windowEnd", end.to_string())],
             );

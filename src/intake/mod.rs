@@ -694,14 +694,21 @@ pub struct Quote<'p> {
     pub benefit: crate::calc::benefit::BenefitStart,
 }
 
-/// Prices a registration by a policy, for its coverage year: the policy's first category of
-/// the form's kind applies, or the scheme's own rules when it has none.
-pub fn quote<'p>(
+/// What a person of the form's category `kind` in `groups` pays on `paid`, by `policy`: the
+/// policy's first category of the kind applies, or the scheme's own rules when it has none.
+fn contribution<'p>(
     policy: &'p crate::policy::Policy,
-    q: &QuoteFor,
-) -> Result<Quote<'p>, crate::input::Invalid> {
-    use crate::calc::{benefit, resident};
-    let category = q.kind.and_then(|k| {
+    kind: Option<crate::policy::CategoryKind>,
+    groups: &[String],
+    paid: Date,
+) -> Result<
+    (
+        Option<&'p crate::policy::Category>,
+        crate::calc::resident::Contribution,
+    ),
+    crate::input::Invalid,
+> {
+    let category = kind.and_then(|k| {
         policy
             .resident
             .as_ref()?
@@ -709,15 +716,26 @@ pub fn quote<'p>(
             .iter()
             .find(|c| c.kind == k)
     });
-    let id = category.map(|c| c.id.clone());
-    let contribution = resident::contribution(
+    let c = crate::calc::resident::contribution(
         policy,
-        &resident::Person {
-            groups: q.groups.clone(),
-            payment_date: Some(q.paid),
-            category: id.clone(),
+        &crate::calc::resident::Person {
+            groups: groups.to_vec(),
+            payment_date: Some(paid),
+            category: category.map(|c| c.id.clone()),
         },
     )?;
+    Ok((category, c))
+}
+
+/// Prices a registration by a policy, for its coverage year: the policy's first category of
+/// the form's kind applies, or the scheme's own rules when it has none.
+pub fn quote<'p>(
+    policy: &'p crate::policy::Policy,
+    q: &QuoteFor,
+) -> Result<Quote<'p>, crate::input::Invalid> {
+    use crate::calc::benefit;
+    let (category, contribution) = contribution(policy, q.kind, &q.groups, q.paid)?;
+    let id = category.map(|c| c.id.clone());
     let benefit = benefit::benefit_start(
         policy,
         &benefit::Enrollment {
@@ -918,21 +936,13 @@ pub fn export_csv(
                     .find(|(n, _)| *n == k.trim())
                     .map(|(_, v)| *v)
             });
-            let q = quote(
-                p,
-                &QuoteFor {
-                    kind,
-                    groups: rec.groups.to_vec(),
-                    birth: c.birth.map(|(d, _)| d),
-                    paid: rec.registered_on.unwrap_or(opts.reference),
-                    lapsed: 0,
-                    in_period: None,
-                },
-            );
-            match q {
-                Ok(q) => {
-                    payable = crate::money::yuan(q.contribution.payable);
-                    subsidy = crate::money::yuan(q.contribution.subsidy);
+            // The amounts only: when benefits start is the receipt's (it needs what the desk
+            // knew of the payment), not the list's.
+            let paid = rec.registered_on.unwrap_or(opts.reference);
+            match contribution(p, kind, rec.groups, paid) {
+                Ok((_, c)) => {
+                    payable = crate::money::yuan(c.payable);
+                    subsidy = crate::money::yuan(c.subsidy);
                 }
                 Err(e) => problems.extend(e.issues.iter().map(|i| i.message(lang).to_string())),
             }

@@ -520,6 +520,18 @@ fn write_budget(
         ws.write_number_with_format(*row, 2, amount(l.subsidy), money)?;
         *row += 1;
     }
+    // The people no department subsidises, so that the lines add up to the total.
+    if b.unsubsidised > 0 {
+        let label = if lang == Lang::Zh {
+            "无资助（个人全额缴费）"
+        } else {
+            "No subsidy (pay in full)"
+        };
+        ws.write_string(*row, 0, label)?;
+        ws.write_number(*row, 1, b.unsubsidised as f64)?;
+        ws.write_number_with_format(*row, 2, 0.0, money)?;
+        *row += 1;
+    }
     ws.write_string(*row, 0, if lang == Lang::Zh { "合计" } else { "Total" })?;
     ws.write_number(*row, 1, b.totals.people as f64)?;
     ws.write_number_with_format(*row, 2, amount(b.totals.subsidy), money)?;

@@ -270,6 +270,39 @@ test('a desk registers a household: amounts and benefit start on the receipt, th
   await page.context().close();
 });
 
+test('under a national policy the desk says when the payment was made; the list carries the amounts', async () => {
+  const page = await openRecorded(ctx.browser, `${ctx.server.url}intake.html`, log, { acceptDownloads: true, fixedTime: '2026-11-30T10:00:00+08:00' });
+  await page.waitForSelector('body[data-calc="true"]');
+  assert.equal(await page.isVisible('#in-period'), false);
+  await page.selectOption('#policy', 'cn-national-2026');
+  assert.equal(await page.isVisible('#in-period'), true);
+  await page.fill('#name', '张三');
+  await page.fill('#id-number', '11010519491231002X');
+  await page.fill('#phone', '13800138000');
+  await page.selectOption('#ethnicity', '01');
+  await page.selectOption('#hukou', 'agricultural');
+  await page.fill('#township', '城关镇');
+  await page.fill('#village', '城南村');
+  await page.fill('#address', '三组12号');
+  await page.selectOption('#category', 'resident');
+  // Paid on 2026-11-30 outside the collection period: the fixed 3-month wait, said on the
+  // receipt, not a start back-dated to January 1.
+  await page.selectOption('#in-period', 'no');
+  await page.click('#submit');
+  assert.equal(await page.isVisible('#confirmation'), true);
+  const quote = await page.textContent('#quote-list');
+  assert.match(quote, /2027-02-28/);
+  assert.match(quote, /在集中缴费期外/);
+  assert.match(quote, /2026 缴费年度之后/);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+  const csv = readFileSync(await download.path(), 'utf8');
+  const row = csv.split('\r\n')[1];
+  assert.match(row, /400\.00/);
+  assert.match(row, /通过/);
+  assert.doesNotMatch(csv, /inCollectionPeriod/);
+  await page.context().close();
+});
+
 test('a policy file with problems is refused with its problems listed', async () => {
   const page = await openRecorded(ctx.browser, `${ctx.server.url}intake.html`, log);
   await page.waitForSelector('body[data-calc="true"]');
