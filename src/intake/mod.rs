@@ -936,13 +936,32 @@ pub fn export_csv(
                     .find(|(n, _)| *n == k.trim())
                     .map(|(_, v)| *v)
             });
-            // The amounts only: when benefits start is the receipt's (it needs what the desk
-            // knew of the payment), not the list's.
-            let paid = rec.registered_on.unwrap_or(opts.reference);
-            match contribution(p, kind, rec.groups, paid) {
-                Ok((_, c)) => {
-                    payable = crate::money::yuan(c.payable);
-                    subsidy = crate::money::yuan(c.subsidy);
+            // The list carries the amounts, not the benefit start (the receipt's, from what
+            // the desk knew of the payment): under a policy that sets no collection period,
+            // the start is worked out as for a payment inside it only so that its checks of
+            // the dates (a payment after the coverage year) still apply.
+            let no_periods = p.resident.as_ref().is_some_and(|r| {
+                r.collection.is_none()
+                    && !r
+                        .categories
+                        .iter()
+                        .any(|c| Some(c.kind) == kind && !c.periods.is_empty())
+            });
+            let q = quote(
+                p,
+                &QuoteFor {
+                    kind,
+                    groups: rec.groups.to_vec(),
+                    birth: c.birth.map(|(d, _)| d),
+                    paid: rec.registered_on.unwrap_or(opts.reference),
+                    lapsed: 0,
+                    in_period: no_periods.then_some(true),
+                },
+            );
+            match q {
+                Ok(q) => {
+                    payable = crate::money::yuan(q.contribution.payable);
+                    subsidy = crate::money::yuan(q.contribution.subsidy);
                 }
                 Err(e) => problems.extend(e.issues.iter().map(|i| i.message(lang).to_string())),
             }
