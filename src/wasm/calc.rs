@@ -34,7 +34,7 @@ fn invalid(e: &Invalid, lang: Lang) -> JsValue {
 
 /// JSON text of a JS value (`what`: "policy" or "input", for the error): strings are taken
 /// as JSON text already. A number that is not finite (NaN, ±Infinity: what a form field that
-/// did not parse gives) is rejected with its key, where JSON would make it null, which the
+/// did not parse gives) is rejected with its path, where JSON would make it null, which the
 /// readers take as a field not given.
 fn json_text(v: &JsValue, what: &'static str, lang: Lang) -> Result<String, JsValue> {
     if let Some(s) = v.as_string() {
