@@ -694,21 +694,14 @@ pub struct Quote<'p> {
     pub benefit: crate::calc::benefit::BenefitStart,
 }
 
-/// What a person of the form's category `kind` in `groups` pays on `paid`, by `policy`: the
-/// policy's first category of the kind applies, or the scheme's own rules when it has none.
-fn contribution<'p>(
+/// Prices a registration by a policy, for its coverage year: the policy's first category of
+/// the form's kind applies, or the scheme's own rules when it has none.
+pub fn quote<'p>(
     policy: &'p crate::policy::Policy,
-    kind: Option<crate::policy::CategoryKind>,
-    groups: &[String],
-    paid: Date,
-) -> Result<
-    (
-        Option<&'p crate::policy::Category>,
-        crate::calc::resident::Contribution,
-    ),
-    crate::input::Invalid,
-> {
-    let category = kind.and_then(|k| {
+    q: &QuoteFor,
+) -> Result<Quote<'p>, crate::input::Invalid> {
+    use crate::calc::{benefit, resident};
+    let category = q.kind.and_then(|k| {
         policy
             .resident
             .as_ref()?
@@ -716,26 +709,15 @@ fn contribution<'p>(
             .iter()
             .find(|c| c.kind == k)
     });
-    let c = crate::calc::resident::contribution(
+    let id = category.map(|c| c.id.clone());
+    let contribution = resident::contribution(
         policy,
-        &crate::calc::resident::Person {
-            groups: groups.to_vec(),
-            payment_date: Some(paid),
-            category: category.map(|c| c.id.clone()),
+        &resident::Person {
+            groups: q.groups.clone(),
+            payment_date: Some(q.paid),
+            category: id.clone(),
         },
     )?;
-    Ok((category, c))
-}
-
-/// Prices a registration by a policy, for its coverage year: the policy's first category of
-/// the form's kind applies, or the scheme's own rules when it has none.
-pub fn quote<'p>(
-    policy: &'p crate::policy::Policy,
-    q: &QuoteFor,
-) -> Result<Quote<'p>, crate::input::Invalid> {
-    use crate::calc::benefit;
-    let (category, contribution) = contribution(policy, q.kind, &q.groups, q.paid)?;
-    let id = category.map(|c| c.id.clone());
     let benefit = benefit::benefit_start(
         policy,
         &benefit::Enrollment {
