@@ -1,7 +1,7 @@
 # canbao: `make serve` and `make test` install what they need, then do their job.
 # Installs are skipped when already done. Tools: Rust wasm32 target, wasm-bindgen-cli at the
 # version in Cargo.lock, npm dev dependencies (binaryen's wasm-opt, TypeScript, playwright-core),
-# and for tests Debian's chromium + chromium-driver.
+# and for tests Debian's chromium + chromium-driver and libreoffice-calc-nogui.
 
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -15,7 +15,7 @@ WASM_TEST := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 CHROME_ENV := CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_WEBDRIVER_JSON=$(CURDIR)/tests/webdriver.json
 
 .PHONY: serve pkg tools test-tools test lint test-native test-wasm-node test-wasm-browser \
-	test-js test-types test-docs test-e2e test-pack bench fuzz clean regions countries phones screenshots docs
+	test-js test-types test-docs test-e2e test-pack test-office bench fuzz clean regions countries phones screenshots docs
 
 serve: pkg ## Build and serve www/ at http://127.0.0.1:$(PORT)/
 	node tools/serve.mjs $(PORT)
@@ -39,8 +39,11 @@ test-tools: tools
 	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium chromium-driver; \
 	fi
+	@if ! command -v soffice >/dev/null && ! command -v libreoffice >/dev/null; then \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q libreoffice-calc-nogui; \
+	fi
 
-test: test-tools lint test-native test-wasm-node test-wasm-browser pkg test-js test-types test-docs test-e2e test-pack ## Every tier
+test: test-tools lint test-native test-office test-wasm-node test-wasm-browser pkg test-js test-types test-docs test-e2e test-pack ## Every tier
 	@echo "all test tiers passed"
 
 lint:
@@ -54,6 +57,9 @@ lint:
 
 test-native: ## Unit, property, vector and doc tests
 	cargo test --quiet
+
+test-office: test-tools ## Every kind of workbook the CLI writes opens in LibreOffice
+	bash tests/office/run.sh
 
 test-wasm-node: tools ## The vectors inside WebAssembly, in Node
 	$(WASM_TEST)

@@ -315,6 +315,14 @@ fn the_docs_state_the_limits_in_force() {
             "| `.xlsx` text between two pieces of markup |",
             bytes(LIMITS.xml_run as u64),
         ),
+        (
+            "| cell text a workbook expands to (each use of a shared string counted; `.xls`: every sheet and formula) |",
+            bytes(LIMITS.cell_text_bytes),
+        ),
+        (
+            "| `.xls` bytes moved writing the formulas out as text (spaces, signs, brackets, function arguments) |",
+            bytes(LIMITS.formula_work_bytes),
+        ),
     ];
     for (row, value) in want {
         let line = readme

@@ -152,12 +152,21 @@ fn a_status_column_in_this_years_list_is_read() {
     assert_eq!(l.entries[0].name, "乙");
 }
 
-/// Writes the sheets back as a workbook, as a village would after filling cells in.
+/// Writes the sheets back as a workbook, as a village would after filling cells in; sheets
+/// named `hidden:…` are written hidden, as a village could hide one.
 fn rewrite(sheets: &[(String, Table)]) -> Vec<u8> {
     let mut wb = rust_xlsxwriter::Workbook::new();
     for (name, t) in sheets {
         let ws = wb.add_worksheet();
-        ws.set_name(name).unwrap();
+        match name.strip_prefix("hidden:") {
+            Some(n) => {
+                ws.set_name(n).unwrap();
+                ws.set_hidden(true);
+            }
+            None => {
+                ws.set_name(name).unwrap();
+            }
+        }
         for (r, row) in t.rows.iter().enumerate() {
             for (c, cell) in row.iter().enumerate() {
                 match cell {
@@ -218,7 +227,7 @@ fn a_filled_ledger_reads_back_into_a_progress_report() {
             .collect::<Vec<_>>()
     );
     // Untouched: everyone pending, nobody covered.
-    let before = ledger::read_back(&file, &settings(Some(p.clone()))).unwrap();
+    let before = ledger::read_back(&file, &settings(Some(p.clone())), None).unwrap();
     assert_eq!(before.rows, 3);
     assert_eq!(before.sheets.len(), 3);
     assert!(before.problems.is_empty(), "{:?}", before.problems);
@@ -228,7 +237,7 @@ fn a_filled_ledger_reads_back_into_a_progress_report() {
     set(&mut sheets, "河口镇东村", "丙", 10, "死亡");
     set(&mut sheets, "河口镇（未注明村）", "丁", 9, "承诺缴费");
     set(&mut sheets, "河口镇（未注明村）", "丁", 11, "2026-12-20");
-    let after = ledger::read_back(&rewrite(&sheets), &settings(Some(p.clone()))).unwrap();
+    let after = ledger::read_back(&rewrite(&sheets), &settings(Some(p.clone())), None).unwrap();
     let f = |t: &str, v: &str| {
         after
             .follow_up
@@ -301,8 +310,12 @@ fn a_filled_ledger_reads_back_into_a_progress_report() {
     assert!(civil.paid.unwrap() > Decimal::ZERO);
 
     // The workbook: numbers stored as numbers, Chinese labels and group names.
-    let book = progress::to_xlsx(&r, Some(&after.follow_up), Some(&p), Lang::Zh).unwrap();
-    let sheets = read_workbook_sheets(&book).unwrap();
+    let book = progress::to_xlsx(&r, &progress::Read::from(after), Some(&p), Lang::Zh).unwrap();
+    let mut sheets = read_workbook_sheets(&book).unwrap();
+    // The first sheet says the report is unverified (no ledger as built was given).
+    let check = sheets.remove(0);
+    assert_eq!(check.0, "核验");
+    assert!(check.1.cell(0, 0).text().starts_with("未核验"));
     let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
         names,
@@ -352,7 +365,7 @@ fn copies_across_sheets_count_once() {
     // 乙's row copied onto 东村's sheet too.
     let copy = sheets[2].1.rows[1].clone();
     sheets[1].1.rows.push(copy);
-    let back = ledger::read_back(&rewrite(&sheets), &settings(None)).unwrap();
+    let back = ledger::read_back(&rewrite(&sheets), &settings(None), None).unwrap();
     assert_eq!(back.rows, 3);
     let people: usize = back.follow_up.iter().map(|f| f.people).sum();
     assert_eq!(people, 2);
@@ -364,7 +377,7 @@ fn copies_across_sheets_count_once() {
 fn a_workbook_without_a_ledger_sheet_is_refused() {
     let mut wb = rust_xlsxwriter::Workbook::new();
     wb.add_worksheet().write_string(0, 0, "姓名").unwrap();
-    let e = ledger::read_back(&wb.save_to_buffer().unwrap(), &settings(None)).unwrap_err();
+    let e = ledger::read_back(&wb.save_to_buffer().unwrap(), &settings(None), None).unwrap_err();
     assert_eq!(e.code, "not_a_ledger");
     // A roster with a status column is a roster, not a ledger.
     let mut wb = rust_xlsxwriter::Workbook::new();
@@ -376,7 +389,7 @@ fn a_workbook_without_a_ledger_sheet_is_refused() {
     ws.write_string(1, 1, id18("19800101", 11)).unwrap();
     ws.write_string(1, 2, "已参保").unwrap();
     let bytes = wb.save_to_buffer().unwrap();
-    let e = ledger::read_back(&bytes, &settings(None)).unwrap_err();
+    let e = ledger::read_back(&bytes, &settings(None), None).unwrap_err();
     assert_eq!(e.code, "not_a_ledger");
     let read = progress::read(
         &Input {
@@ -385,6 +398,7 @@ fn a_workbook_without_a_ledger_sheet_is_refused() {
         },
         &Default::default(),
         settings(None),
+        None,
         &mut |_, _| {},
     )
     .unwrap();
@@ -436,5 +450,452 @@ fn rosters_at_two_dates() {
     assert_eq!(
         (east.registered, east.excluded, east.rate_bp),
         (2, 1, Some(10000))
+    );
+}
+
+/// The stock ledger of [`lists`], as built and as a village fills it in honestly: 甲 paid,
+/// 丙 refused, 丁 not reached yet.
+fn honest() -> (ledger::AsBuilt, Vec<u8>, Vec<(String, Table)>) {
+    let (last, this) = lists();
+    let l = ledger::build(LedgerKind::Stock, &rows(&last, None), &rows(&this, None));
+    let file = ledger::to_xlsx(&l, Lang::Zh).unwrap();
+    let built = ledger::AsBuilt::read(&file).unwrap();
+    assert_eq!(built, ledger::AsBuilt::of(&l));
+    let mut sheets = read_workbook_sheets(&file).unwrap();
+    set(&mut sheets, "城关镇东村", "甲", 9, "已缴费");
+    set(&mut sheets, "河口镇东村", "丙", 9, "拒绝缴费");
+    (built, file, sheets)
+}
+
+fn against(built: &ledger::AsBuilt, sheets: &[(String, Table)]) -> ledger::ReadBack {
+    ledger::read_back(&rewrite(sheets), &settings(None), Some(built)).unwrap()
+}
+
+fn rate(b: &ledger::ReadBack) -> (usize, usize, Option<u64>) {
+    let t = progress::report(&b.snapshot, None, None).total;
+    (t.registered, t.covered(), t.rate_bp)
+}
+
+fn codes(b: &ledger::ReadBack) -> Vec<&'static str> {
+    b.findings.iter().map(|f| f.code.code()).collect()
+}
+
+fn sheet<'a>(sheets: &'a mut [(String, Table)], name: &str) -> &'a mut Table {
+    &mut sheets.iter_mut().find(|(n, _)| n == name).unwrap().1
+}
+
+fn row_of(t: &mut Table, name: &str) -> usize {
+    t.rows
+        .iter()
+        .position(|r| r.get(3).map(Cell::text).as_deref() == Some(name))
+        .unwrap()
+}
+
+/// The villages table's row of a village in the first sheet.
+fn table_row(t: &mut Table, township: &str, village: &str) -> usize {
+    t.rows
+        .iter()
+        .position(|r| {
+            r.len() >= 5
+                && r[1].text() == township
+                && r[2].text() == village
+                && r[0].text() != "工作表"
+        })
+        .unwrap()
+}
+
+#[test]
+fn the_honest_ledger_reads_back_verified() {
+    let (built, file, sheets) = honest();
+    let b = against(&built, &sheets);
+    assert!(b.verified);
+    assert!(b.findings.is_empty(), "{:?}", b.findings);
+    // 3 already enrolled + 甲 of 6.
+    assert_eq!(rate(&b), (6, 4, Some(6667)));
+    // Unverified, the same file says the same, and says it is unverified.
+    let u = ledger::read_back(&rewrite(&sheets), &settings(None), None).unwrap();
+    assert!(!u.verified);
+    assert_eq!(rate(&u), (6, 4, Some(6667)));
+    // A filled-in ledger is not a ledger as built.
+    let e = ledger::AsBuilt::read(&rewrite(&sheets)).unwrap_err();
+    assert_eq!(e.code, "not_as_built");
+    // Nor is a roster.
+    let e = ledger::AsBuilt::read(&rewrite(&[(
+        "名单".into(),
+        Table {
+            rows: vec![vec![Cell::Text("姓名".into())]],
+        },
+    )]))
+    .unwrap_err();
+    assert_eq!(e.code, "not_as_built");
+    // The drop-downs refuse values outside the list (the default error style, stop).
+    let xml = String::from_utf8_lossy(&file).to_string();
+    assert!(!xml.contains("errorStyle=\"information\""));
+}
+
+/// Each way a village can make its number look better, against the ledger as built: the rate
+/// never rises above the honest 4 of 6, and each change is listed where it was made.
+#[test]
+fn tampering_is_found_and_does_not_raise_the_rate() {
+    let (built, _, honest_sheets) = honest();
+    let honest_rate = (6, 4, Some(6667));
+    type Tamper = fn(&mut Vec<(String, Table)>);
+    let cases: Vec<(&str, Tamper, &[&str])> = vec![
+        (
+            "本年已参保 edited",
+            |s| {
+                let t = sheet(s, "说明");
+                let r = table_row(t, "城关镇", "东村");
+                t.rows[r][4] = Cell::Number(50.0);
+            },
+            &["villages_table_changed"],
+        ),
+        (
+            "a village that does not exist",
+            |s| {
+                let t = sheet(s, "说明");
+                let at = table_row(t, "城关镇", "南村") + 1;
+                t.rows.insert(
+                    at,
+                    ["新村表", "城关镇", "新村"]
+                        .iter()
+                        .map(|x| Cell::Text(x.to_string()))
+                        .chain([Cell::Number(0.0), Cell::Number(40.0)])
+                        .collect(),
+                );
+            },
+            &["village_unknown"],
+        ),
+        (
+            "the first sheet copied",
+            |s| {
+                let copy = sheet(s, "说明").clone();
+                s.push(("说明(2)".into(), copy));
+            },
+            &[],
+        ),
+        (
+            "the refuser's row deleted",
+            |s| {
+                let t = sheet(s, "河口镇东村");
+                let r = row_of(t, "丙");
+                t.rows.remove(r);
+            },
+            &["person_missing"],
+        ),
+        (
+            "a garbled ID marked paid",
+            |s| {
+                let t = sheet(s, "河口镇（未注明村）");
+                let r = row_of(t, "丁");
+                t.rows[r][4] = Cell::Text("1101051970O4040421".into());
+                t.rows[r][9] = Cell::Text("已缴费".into());
+            },
+            &["id_changed"],
+        ),
+        (
+            "an ID left empty (a formula without its value) marked paid",
+            |s| {
+                let t = sheet(s, "河口镇（未注明村）");
+                let r = row_of(t, "丁");
+                t.rows[r][4] = Cell::Empty;
+                t.rows[r][9] = Cell::Text("已缴费".into());
+            },
+            &["id_changed"],
+        ),
+        (
+            "a person added, marked paid",
+            |s| {
+                let t = sheet(s, "城关镇东村");
+                let mut row = t.rows[1].clone();
+                row[3] = Cell::Text("新人".into());
+                row[4] = Cell::Text(id18("19990909", 91));
+                row[8] = Cell::Number(999.0);
+                row[9] = Cell::Text("已缴费".into());
+                t.rows.push(row);
+            },
+            &["person_added"],
+        ),
+        (
+            "people added on a hidden sheet",
+            |s| {
+                let mut t = sheet(s, "城关镇东村").clone();
+                t.rows.truncate(1);
+                for k in 0..5 {
+                    let mut row: Vec<Cell> = vec![Cell::Empty; 13];
+                    row[1] = Cell::Text("城关镇".into());
+                    row[2] = Cell::Text("东村".into());
+                    row[3] = Cell::Text(format!("隐{k}"));
+                    row[4] = Cell::Text(id18("19990909", 100 + k));
+                    row[8] = Cell::Number(2000.0 + k as f64);
+                    row[9] = Cell::Text("已缴费".into());
+                    t.rows.push(row);
+                }
+                s.push(("hidden:备用".into(), t));
+            },
+            &["person_added"; 5],
+        ),
+        (
+            "the same person on two sheets, two answers",
+            |s| {
+                let t = sheet(s, "河口镇东村");
+                let r = row_of(t, "丙");
+                let mut row = t.rows[r].clone();
+                row[9] = Cell::Text("已缴费".into());
+                sheet(s, "城关镇东村").rows.push(row);
+            },
+            &["conflicting_answers"],
+        ),
+        (
+            "the same person twice, same answer",
+            |s| {
+                let t = sheet(s, "城关镇东村");
+                let r = row_of(t, "甲");
+                let row = t.rows[r].clone();
+                t.rows.push(row);
+            },
+            &["person_repeated"],
+        ),
+        (
+            "a person moved to another village",
+            |s| {
+                let t = sheet(s, "河口镇（未注明村）");
+                let r = row_of(t, "丁");
+                t.rows[r][1] = Cell::Text("城关镇".into());
+                t.rows[r][2] = Cell::Text("东村".into());
+            },
+            &["person_moved"],
+        ),
+        (
+            "the row key changed",
+            |s| {
+                let t = sheet(s, "城关镇东村");
+                let r = row_of(t, "甲");
+                t.rows[r][8] = Cell::Number(77.0);
+            },
+            &["row_key_changed"],
+        ),
+        (
+            "the villages table deleted",
+            |s| {
+                let t = sheet(s, "说明");
+                let at = t
+                    .rows
+                    .iter()
+                    .position(|r| r.first().map(Cell::text).as_deref() == Some("工作表"))
+                    .unwrap();
+                t.rows.truncate(at);
+            },
+            &["sheet_ignored", "villages_table_changed"],
+        ),
+        (
+            "the villages table shifted one column",
+            |s| {
+                let t = sheet(s, "说明");
+                let at = t
+                    .rows
+                    .iter()
+                    .position(|r| r.first().map(Cell::text).as_deref() == Some("工作表"))
+                    .unwrap();
+                for r in &mut t.rows[at..] {
+                    r.insert(0, Cell::Empty);
+                }
+            },
+            &["sheet_ignored", "villages_table_changed"],
+        ),
+        (
+            "a sheet that is no part of the ledger",
+            |s| {
+                s.push((
+                    "备注".into(),
+                    Table {
+                        rows: vec![vec![Cell::Text("已全部缴费".into())]],
+                    },
+                ));
+            },
+            &["sheet_ignored"],
+        ),
+    ];
+    for (what, tamper, want) in cases {
+        let mut s = honest_sheets.clone();
+        tamper(&mut s);
+        let b = against(&built, &s);
+        let (registered, covered, _) = rate(&b);
+        assert_eq!(registered, 6, "{what}");
+        assert!(covered <= honest_rate.1, "{what}: {covered}");
+        assert_eq!(codes(&b), want.to_vec(), "{what}");
+        for f in &b.findings {
+            assert!(!f.message(Lang::Zh).is_empty());
+            assert!(
+                f.code != ledger_finding("person_added") || f.row > 0,
+                "{what}: {f:?}"
+            );
+        }
+    }
+    // The moved person counts where the ledger puts them (河口镇, no village), with their
+    // answer.
+    let mut s = honest_sheets.clone();
+    let t = sheet(&mut s, "河口镇（未注明村）");
+    let r = row_of(t, "丁");
+    t.rows[r][2] = Cell::Text("东村".into());
+    t.rows[r][9] = Cell::Text("已缴费".into());
+    let b = against(&built, &s);
+    let r = progress::report(&b.snapshot, None, None);
+    let line = r.villages.iter().find(|l| l.label() == "河口镇").unwrap();
+    assert_eq!((line.registered, line.covered()), (1, 1));
+}
+
+fn ledger_finding(code: &str) -> canbao::roster::verify::FindingCode {
+    *canbao::roster::verify::FindingCode::ALL
+        .iter()
+        .find(|c| c.code() == code)
+        .unwrap()
+}
+
+/// Without the ledger as built, what cannot be read is an error naming it, and a village with
+/// fewer people than its table lists keeps the others as not insured.
+#[test]
+fn unverified_read_back_is_strict() {
+    let (_, _, honest_sheets) = honest();
+    let unverified = |s: &[(String, Table)]| ledger::read_back(&rewrite(s), &settings(None), None);
+    // Headers renamed: an error naming the sheet, never a village at 100%.
+    for col in [8, 9] {
+        let mut s = honest_sheets.clone();
+        sheet(&mut s, "城关镇东村").rows[0][col] = Cell::Text("改名".into());
+        let e = unverified(&s).unwrap_err();
+        assert_eq!(e.code, "ledger_sheet_unreadable", "{col}");
+        assert!(
+            e.message(Lang::Zh).contains("城关镇东村"),
+            "{}",
+            e.message(Lang::Zh)
+        );
+    }
+    // The villages table deleted, shifted, repeated, or with an impossible count.
+    let mut s = honest_sheets.clone();
+    let t = sheet(&mut s, "说明");
+    let at = t
+        .rows
+        .iter()
+        .position(|r| r.first().map(Cell::text).as_deref() == Some("工作表"))
+        .unwrap();
+    t.rows.truncate(at);
+    assert_eq!(unverified(&s).unwrap_err().code, "ledger_index_changed");
+    let mut s = honest_sheets.clone();
+    let copy = sheet(&mut s, "说明").clone();
+    s.push(("说明(2)".into(), copy));
+    assert_eq!(unverified(&s).unwrap_err().code, "ledger_index_changed");
+    let mut s = honest_sheets.clone();
+    let t = sheet(&mut s, "说明");
+    let r = table_row(t, "城关镇", "东村");
+    t.rows[r][4] = Cell::Number(1e20);
+    let e = unverified(&s).unwrap_err();
+    assert_eq!(e.code, "ledger_index_changed");
+    assert!(
+        e.message(Lang::En).contains("row"),
+        "{}",
+        e.message(Lang::En)
+    );
+    // The refuser's row deleted: still in the denominator.
+    let mut s = honest_sheets.clone();
+    let t = sheet(&mut s, "河口镇东村");
+    let r = row_of(t, "丙");
+    t.rows.remove(r);
+    let b = unverified(&s).unwrap();
+    assert_eq!(rate(&b), (6, 4, Some(6667)));
+    assert_eq!(codes(&b), ["people_short"]);
+    // Two answers for one person: neither taken.
+    let mut s = honest_sheets.clone();
+    let t = sheet(&mut s, "河口镇东村");
+    let r = row_of(t, "丙");
+    let mut row = t.rows[r].clone();
+    row[9] = Cell::Text("已缴费".into());
+    sheet(&mut s, "城关镇东村").rows.push(row);
+    let b = unverified(&s).unwrap();
+    assert_eq!(codes(&b), ["conflicting_answers"]);
+    assert_eq!(rate(&b), (6, 4, Some(6667)));
+}
+
+/// Statuses that mean "not insured" are never counted as insured, and a wording the
+/// vocabulary does not have is listed with its row.
+#[test]
+fn statuses_are_read_by_the_vocabulary() {
+    let ids: Vec<String> = (0..8).map(|k| id18("19800101", 10 + k)).collect();
+    let statuses = [
+        "已交费",
+        "拒绝参保",
+        "待参保",
+        "应参保",
+        "暂缓参保",
+        "动员参保中",
+        "无职工医保",
+        "不是职工医保",
+    ];
+    let mut csv = String::from("姓名,身份证号码,参保状态\n");
+    for (k, (id, s)) in ids.iter().zip(statuses).enumerate() {
+        csv.push_str(&format!("人{k},{id},{s}\n"));
+    }
+    let bytes = csv.into_bytes();
+    let read = progress::read(
+        &Input {
+            bytes: &bytes,
+            ..Default::default()
+        },
+        &Default::default(),
+        settings(None),
+        None,
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let t = progress::report(&read.snapshot, None, None).total;
+    assert_eq!((t.registered, t.covered()), (8, 1));
+    let listed: Vec<(usize, &str)> = read.problems.iter().map(|(_, r, c)| (*r, *c)).collect();
+    assert_eq!(
+        listed,
+        [(8, "status_not_understood"), (9, "status_not_understood")]
+    );
+    // A stock ledger from such a list leaves nobody out but the one who paid.
+    let base: String = std::iter::once("姓名,身份证号码\n".to_string())
+        .chain(
+            ids.iter()
+                .enumerate()
+                .map(|(k, id)| format!("人{k},{id}\n")),
+        )
+        .collect();
+    let l = ledger::build(
+        LedgerKind::Stock,
+        &rows(&base, None),
+        &rows(std::str::from_utf8(&bytes).unwrap(), None),
+    );
+    assert_eq!((l.counts.enrolled, l.counts.ledger), (1, 7));
+}
+
+/// Village names that cannot be sheet names get safe ones: control characters, only
+/// apostrophes, Excel's reserved name.
+#[test]
+fn hostile_village_names_make_a_valid_ledger() {
+    let base = format!(
+        "姓名,身份证号码,乡镇,村\n甲,{},镇,\"东\u{1}村\"\n乙,{},镇,'''\n丙,{},,History\n",
+        id18("19800101", 11),
+        id18("19800101", 22),
+        id18("19800101", 33)
+    );
+    let l = ledger::build(
+        LedgerKind::Stock,
+        &rows(&base, None),
+        &rows("姓名,身份证号码\n", None),
+    );
+    let names = l.sheet_names(Lang::Zh);
+    assert_eq!(names, ["镇东\u{FFFD}村", "镇", "History(2)"]);
+    // The control character is replaced, and said with its row.
+    assert_eq!(l.replaced, [(2, "村（社区）")]);
+    assert_eq!(l.entries[0].village, "东\u{FFFD}村");
+    let file = ledger::to_xlsx(&l, Lang::Zh).unwrap();
+    let built = ledger::AsBuilt::read(&file).unwrap();
+    assert_eq!(built.people.len(), 3);
+    let sheets = read_workbook_sheets(&file).unwrap();
+    let about: Vec<String> = sheets[0].1.rows.iter().map(|r| r[0].text()).collect();
+    assert!(
+        about.iter().any(|l| l == "原表第 2 行：村（社区）"),
+        "{about:?}"
     );
 }

@@ -219,4 +219,12 @@ fn campaign_codes() {
         union_after("export type ContactResult ="),
         names(Contact::ALL.iter().map(|c| c.code()))
     );
+    assert_eq!(
+        union_after("export type LedgerFindingCode ="),
+        names(
+            canbao::roster::verify::FindingCode::ALL
+                .iter()
+                .map(|c| c.code())
+        )
+    );
 }

@@ -1,14 +1,59 @@
 // A small static file server for www/ (no dependencies): right MIME types (application/wasm),
-// the site's Content-Security-Policy, loopback only; the build's precompressed copies (.br,
-// .gz, see tools/precompress.mjs) served to browsers that accept them, when not older than the
-// file. Usage: node tools/serve.mjs [port] [dir]
+// the site's Content-Security-Policy, loopback only unless told otherwise; the build's
+// precompressed copies (.br, .gz, see tools/precompress.mjs) served to browsers that accept
+// them, when not older than the file. GET and HEAD only (anything else: 405).
+// Usage: node tools/serve.mjs [port] [dir] [--host H]
+//   port  default $PORT, else 8080 (0: any free port)
+//   dir   default www/ next to this file
+//   --host H (or --host=H)  the address to listen on; default 127.0.0.1. The HOST environment
+//         variable is ignored on purpose: some shells set it to the machine's name, and a
+//         development server must not be exposed to the network by accident.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 
-const port = Number(process.argv[2] ?? process.env.PORT ?? 8080);
-const root = resolve(process.argv[3] ?? new URL('../www', import.meta.url).pathname);
-const host = process.env.HOST ?? '127.0.0.1';
+const USAGE = 'usage: node tools/serve.mjs [port] [dir] [--host H]';
+
+function usage(problem) {
+  console.error(`serve.mjs: ${problem}\n${USAGE}`);
+  process.exit(2);
+}
+
+/** The command line: positional port and dir, and an optional --host. */
+function parseArgs(argv) {
+  const positional = [];
+  let host = '127.0.0.1';
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--host') {
+      if (i + 1 >= argv.length || argv[i + 1] === '') usage('--host needs an address');
+      host = argv[++i];
+    } else if (a.startsWith('--host=')) {
+      host = a.slice('--host='.length);
+      if (!host) usage('--host needs an address');
+    } else if (a === '--help' || a === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else if (a.startsWith('--')) {
+      usage(`unknown option ${a}`);
+    } else {
+      positional.push(a);
+    }
+  }
+  if (positional.length > 2) usage(`unexpected argument ${positional[2]}`);
+  const portText = positional[0] ?? process.env.PORT ?? '8080';
+  const port = Number(portText);
+  if (!/^\d+$/.test(String(portText)) || port > 65535) usage(`not a port: ${portText}`);
+  return { port, dir: positional[1], host };
+}
+
+const args = parseArgs(process.argv.slice(2));
+const port = args.port;
+const root = resolve(args.dir ?? new URL('../www', import.meta.url).pathname);
+const host = args.host;
+
+/** The only methods served; anything else gets 405 with this list. */
+const ALLOWED = 'GET, HEAD';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -37,11 +82,22 @@ export const CSP = [
 ].join('; ');
 
 const server = createServer(async (req, res) => {
+  const head = req.method === 'HEAD';
+  // Headers only for HEAD, with the length the body would have.
+  const send = (status, headers, body) => {
+    res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
+    res.end(head ? undefined : body);
+  };
+  const text = { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' };
+  if (req.method !== 'GET' && !head) {
+    send(405, { ...text, allow: ALLOWED }, 'method not allowed');
+    return;
+  }
   try {
     const url = new URL(req.url, 'http://localhost');
     let path = normalize(join(root, decodeURIComponent(url.pathname)));
     if (path !== root && !path.startsWith(root + sep)) {
-      res.writeHead(403).end('forbidden');
+      send(403, text, 'forbidden');
       return;
     }
     if ((await stat(path).catch(() => null))?.isDirectory()) path = join(path, 'index.html');
@@ -63,7 +119,7 @@ const server = createServer(async (req, res) => {
       }
     }
     body ??= await readFile(path);
-    res.writeHead(200, {
+    send(200, {
       ...(encoding ? { 'content-encoding': encoding } : {}),
       vary: 'accept-encoding',
       'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
@@ -71,14 +127,20 @@ const server = createServer(async (req, res) => {
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-cache',
-    });
-    res.end(req.method === 'HEAD' ? undefined : body);
+    }, body);
   } catch {
-    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
+    if (!res.headersSent) send(404, text, 'not found');
   }
 });
 
+server.on('error', (e) => {
+  console.error(`serve.mjs: cannot listen on ${host}:${port}: ${e.message}`);
+  process.exit(1);
+});
+
 server.listen(port, host, () => {
-  const { port: p } = server.address();
-  console.log(`serving ${root} at http://${host}:${p}/`);
+  // The address really bound (not the one asked for), as a URL.
+  const { address, port: p } = server.address();
+  const shown = address.includes(':') ? `[${address}]` : address;
+  console.log(`serving ${root} at http://${shown}:${p}/`);
 });

@@ -18,7 +18,7 @@ const TEXT = {
     reportTitle: '2. 进度通报', nowLabel: '本期：各村填写后的台账，或带“参保状态”列的名单', previousLabel: '上期（可不选；选了就计算变化）',
     reportPolicyLabel: '按哪个政策的目标和资助标准', reportRun: '生成进度通报', reportDownload: '下载进度通报（Excel，含图表）',
     townCaption: '各乡镇参保率（%）：柱为参保率，虚线为政策目标', townsTitle: '各乡镇', villagesTitle: '各村（社区）',
-    groupsTitle: '重点人群', paymentsTitle: '代缴资金', followTitle: '各村跟进情况', problemsTitle: '有错误、未计入的行',
+    groupsTitle: '重点人群', paymentsTitle: '代缴资金', followTitle: '各村跟进情况', problemsTitle: '问题行：有错误的（未计入）、参保状态无法识别的（按未参保计）、重复的（只计一次）',
     phases: { base: '正在核验基础名单', current: '正在核验本年名单', now: '正在读取本期名单', previous: '正在读取上期名单', write: '正在生成文件' },
     progress: (phase, done, total) => (total ? `${phase}：${done.toLocaleString()} / ${total.toLocaleString()} 行` : `${phase}…`),
     cancelled: '已取消。可以重新开始。', noFile: '请选择文件', notReady: '正在加载处理程序，请稍候…',
@@ -33,7 +33,10 @@ const TEXT = {
       const target = l.target === null || l.gap === null ? '' : `；目标 ${l.target}%，${l.gap ? `还需参保 ${l.gap.toLocaleString()} 人` : '已达到'}`;
       return `全县参保率 ${l.rate}%${l.change ? `，较上期 ${l.change} 个百分点` : ''}${target}。`;
     },
-    reportCounts: { source: '本期名单', ledger: '台账（各村填写）', roster: '名单（参保状态列）', rows: '读取行数', problems: '有错误、未计入的行', registered: '应参保人数', covered: '已参保（含异地）', excluded: '剔除', previousRows: '上期读取行数', time: '用时' },
+    ledgerFileLabel: '原始台账：生成时保存、未经填写的台账（用于核验各村交回的文件）',
+    ledgerFileHint: '各村交回的台账可能被改动（删行、加人、改村、改汇总数）。选了原始台账，人员、所属村和已参保人数以它为准，只采用各村填写的结果；不选则通报注明“未核验”。',
+    findingsTitle: '核验发现', findingCols: ['村（社区）', '工作表', '行号', '发现'],
+    reportCounts: { source: '本期名单', ledger: '台账（各村填写）', roster: '名单（参保状态列）', verified: '核验', verifiedYes: '已用原始台账核验', verifiedNo: '未核验（未提供原始台账，数字可被改动）', findings: '核验发现', rows: '读取行数', problems: '列出的问题行', registered: '应参保人数', covered: '已参保（含异地）', excluded: '剔除', previousRows: '上期读取行数', time: '用时' },
     lineCols: (prev, target) => ['排名', '单位', '应参保', '已参保', '剔除', '参保率（%）', ...(prev ? ['上期（%）', '变化（百分点）', '新增'] : []), ...(target ? ['目标（%）', '距目标（人）'] : [])],
     groupCols: ['人群', '人数', '应参保', '已参保', '参保率（%）', '目标（%）', '距目标（人）'],
     paymentCols: ['部门', '人数', '应代缴（元）', '已缴人数', '已代缴（元）', '未到账（元）'],
@@ -57,7 +60,7 @@ const TEXT = {
     reportTitle: '2. Progress report', nowLabel: 'Now: a ledger filled in by the villages, or a list with a status column', previousLabel: 'Previous (optional: gives the change)',
     reportPolicyLabel: 'Policy for targets and subsidies', reportRun: 'Make the progress report', reportDownload: 'Download the progress report (Excel, with a chart)',
     townCaption: 'Coverage by township (%): bars are coverage, the dashed line the policy’s target', townsTitle: 'Townships', villagesTitle: 'Villages',
-    groupsTitle: 'Groups', paymentsTitle: 'Subsidies by department', followTitle: 'Follow-up by village', problemsTitle: 'Rows with an error (not counted)',
+    groupsTitle: 'Groups', paymentsTitle: 'Subsidies by department', followTitle: 'Follow-up by village', problemsTitle: 'Rows with a problem: an error (not counted), a status not understood (not insured), a copy (counted once)',
     phases: { base: 'Checking the base list', current: 'Checking this year’s list', now: 'Reading the list', previous: 'Reading the previous list', write: 'Writing the file' },
     progress: (phase, done, total) => (total ? `${phase}: ${done.toLocaleString()} of ${total.toLocaleString()} rows` : `${phase}…`),
     cancelled: 'Cancelled. You can start again.', noFile: 'Choose a file', notReady: 'Loading the tool, please wait…',
@@ -72,7 +75,10 @@ const TEXT = {
       const target = l.target === null || l.gap === null ? '' : `; target ${l.target}%, ${l.gap ? `${l.gap.toLocaleString()} more people needed` : 'reached'}`;
       return `County coverage ${l.rate}%${l.change ? `, ${l.change} points since the previous report` : ''}${target}.`;
     },
-    reportCounts: { source: 'List', ledger: 'ledger (filled in by the villages)', roster: 'list (status column)', rows: 'Rows read', problems: 'Rows with an error (not counted)', registered: 'To enroll', covered: 'Covered (incl. elsewhere)', excluded: 'Excluded', previousRows: 'Rows of the previous list', time: 'Time' },
+    ledgerFileLabel: 'Ledger as built: the ledger saved when it was made, not filled in (checks the villages’ returned file)',
+    ledgerFileHint: 'A returned ledger can be changed (rows deleted, people added, villages or totals edited). With the ledger as built, the people, their villages and the already-enrolled counts are its own and only the villages’ answers are taken; without it the report says it is unverified.',
+    findingsTitle: 'Findings of the check', findingCols: ['Village', 'Sheet', 'Row', 'Finding'],
+    reportCounts: { source: 'List', ledger: 'ledger (filled in by the villages)', roster: 'list (status column)', verified: 'Check', verifiedYes: 'checked against the ledger as built', verifiedNo: 'unverified (no ledger as built: the numbers can be edited)', findings: 'Findings', rows: 'Rows read', problems: 'Rows with a problem', registered: 'To enroll', covered: 'Covered (incl. elsewhere)', excluded: 'Excluded', previousRows: 'Rows of the previous list', time: 'Time' },
     lineCols: (prev, target) => ['Rank', 'Unit', 'To enroll', 'Covered', 'Excluded', 'Coverage (%)', ...(prev ? ['Previous (%)', 'Change (points)', 'Newly covered'] : []), ...(target ? ['Target (%)', 'Gap (people)'] : [])],
     groupCols: ['Group', 'People', 'To enroll', 'Covered', 'Coverage (%)', 'Target (%)', 'Gap (people)'],
     paymentCols: ['Department', 'People', 'Due', 'Paid for', 'Paid', 'Outstanding'],
@@ -86,7 +92,7 @@ const TEXT = {
   },
 };
 
-const FILES = ['base-file', 'current-file', 'now-file', 'previous-file'];
+const FILES = ['base-file', 'current-file', 'now-file', 'ledger-file', 'previous-file'];
 let lang = initialLang();
 let worker = null;
 let ready = false;
@@ -147,12 +153,13 @@ const handlers = {
     if (job === 'ledger') renderLedger(); else renderReport();
     $(`${prefix(job)}-result`).focus();
   },
-  error: ({ job, phase, message, trapped }) => {
+  error: ({ job, phase, code, message, trapped }) => {
     stopped(job);
     if (trapped) { startWorker(); message = t().internalError; }
-    // The file being read when it failed.
-    const field = { base: 'base-file', current: 'current-file', now: 'now-file', previous: 'previous-file' }[phase]
-      ?? (job === 'ledger' ? 'base-file' : 'now-file');
+    // The file being read when it failed (the ledger as built is read first).
+    const field = code === 'not_as_built' ? 'ledger-file'
+      : ({ base: 'base-file', current: 'current-file', now: 'now-file', previous: 'previous-file' }[phase]
+        ?? (job === 'ledger' ? 'base-file' : 'now-file'));
     const name = files[field]?.name;
     showErrors([{ field, message: name ? `${name}${lang === 'zh' ? '：' : ': '}${message}` : message }]);
   },
@@ -205,7 +212,7 @@ function runReport() {
     type: 'report',
     now: files['now-file']?.bytes.slice(),
     previous: files['previous-file']?.bytes.slice() ?? null,
-    options: { policy: chosenPolicy($('report-policy')), lang },
+    options: { policy: chosenPolicy($('report-policy')), lang, ledger: files['ledger-file']?.bytes.slice() ?? null },
   }), ['now-file']);
 }
 
@@ -313,7 +320,9 @@ function renderReport() {
   const c = t().reportCounts;
   $('report-headline').textContent = t().headline(r);
   $('report-counts').replaceChildren(...[
-    [c.source, result.source === 'ledger' ? c.ledger : c.roster], [c.rows, result.rows.toLocaleString()], [c.problems, result.problemCount.toLocaleString()],
+    [c.source, result.source === 'ledger' ? c.ledger : c.roster],
+    ...(result.verified === null ? [] : [[c.verified, result.verified ? c.verifiedYes : c.verifiedNo], [c.findings, result.findingCount.toLocaleString()]]),
+    [c.rows, result.rows.toLocaleString()], [c.problems, result.problemCount.toLocaleString()],
     [c.registered, r.total.registered.toLocaleString()], [c.covered, (r.total.insured + r.total.insuredElsewhere).toLocaleString()], [c.excluded, r.total.excluded.toLocaleString()],
     ...(result.previousRows !== null ? [[c.previousRows, result.previousRows.toLocaleString()]] : []),
     [c.time, t().seconds((ms / 1000).toFixed(1))],
@@ -338,6 +347,8 @@ function renderReport() {
       return [unit, f.people, k.paid, k.will_pay, k.refused, k.unreachable, k.elsewhere_place + k.employee_scheme, f.excluded, f.other, f.pending, f.dated];
     }));
   }
+  $('findings-box').hidden = result.findings.length === 0;
+  table($('findings-table'), t().findingCols, result.findings.slice(0, 200).map((f) => [f.unit || t().none, f.sheet ?? t().none, f.row ?? t().none, f.message]));
   $('report-problems-box').hidden = result.problems.length === 0;
   table($('report-problems'), t().problemCols, result.problems.slice(0, 200).map((p) => [p.sheet ?? t().none, p.row, p.message]));
   $('report-result').hidden = false;

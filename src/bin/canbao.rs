@@ -19,6 +19,13 @@ fn main() -> std::process::ExitCode {
     cli::main()
 }
 
+// A reader's panic on a damaged workbook is turned into `unreadable_workbook` by
+// `catch_unwind`, which does nothing when panics abort: the build that users run must unwind.
+#[cfg(all(not(target_arch = "wasm32"), not(panic = "unwind")))]
+compile_error!(
+    "the command line must be built with panic = \"unwind\" (see Cargo.toml's profiles)"
+);
+
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use std::process::ExitCode;
@@ -44,9 +51,10 @@ mod cli {
              [--policy P.json | --preset ID] [--reference-date YYYY-MM-DD] [--lang zh|en]
              (BASE: last year's enrollment for stock, the household registry for increment;
               THIS: this year's enrollment)
-      canbao progress NOW [--previous BEFORE] [-o PROGRESS.xlsx] [--policy P.json | --preset ID]
-             [--reference-date YYYY-MM-DD] [--lang zh|en]
-             (NOW, BEFORE: ledgers filled in by the villages, or rosters with a status column)
+      canbao progress NOW [--ledger AS_BUILT.xlsx] [--previous BEFORE] [-o PROGRESS.xlsx]
+             [--policy P.json | --preset ID] [--reference-date YYYY-MM-DD] [--lang zh|en]
+             (NOW, BEFORE: ledgers filled in by the villages, or rosters with a status column;
+              --ledger: the ledger as built, kept by the county: NOW is checked against it)
       canbao gen-roster --rows N [--seed S] [--damaged PERCENT] [--insured PERCENT] [--gbk]
              -o OUT.(csv|xlsx)
              (--insured: the share of 已参保 statuses; the same people for a given seed)
@@ -316,6 +324,9 @@ mod cli {
             l.units().len(),
             started.elapsed().as_secs_f64()
         );
+        for (row, column) in &l.replaced {
+            eprintln!("{base}: row {row}: control characters in {column} replaced by U+FFFD");
+        }
         Ok(())
     }
 
@@ -326,6 +337,7 @@ mod cli {
             "o",
             "output",
             "previous",
+            "ledger",
             "policy",
             "preset",
             "reference-date",
@@ -342,22 +354,34 @@ mod cli {
             tokenizer: None,
         };
         let started = Instant::now();
-        let read = |path: &str| -> Result<progress::Read, String> {
-            let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
-            let input = Input {
-                bytes: &bytes,
-                ..Input::default()
-            };
-            progress::read(
-                &input,
-                &roster::Choices::default(),
-                settings.clone(),
-                &mut |_, _| {},
-            )
-            .map_err(|e| format!("{path}: {}", e.message(lang)))
+        let built = match a.get(&["ledger"]) {
+            Some(path) => {
+                let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+                Some(
+                    ledger::AsBuilt::read(&bytes)
+                        .map_err(|e| format!("{path}: {}", e.message(lang)))?,
+                )
+            }
+            None => None,
         };
-        let current = read(now)?;
-        let before = a.get(&["previous"]).map(read).transpose()?;
+        let read =
+            |path: &str, built: Option<&ledger::AsBuilt>| -> Result<progress::Read, String> {
+                let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+                let input = Input {
+                    bytes: &bytes,
+                    ..Input::default()
+                };
+                progress::read(
+                    &input,
+                    &roster::Choices::default(),
+                    settings.clone(),
+                    built,
+                    &mut |_, _| {},
+                )
+                .map_err(|e| format!("{path}: {}", e.message(lang)))
+            };
+        let current = read(now, built.as_ref())?;
+        let before = a.get(&["previous"]).map(|p| read(p, None)).transpose()?;
         let r = progress::report(
             &current.snapshot,
             before.as_ref().map(|b| &b.snapshot),
@@ -366,9 +390,29 @@ mod cli {
         let output = a
             .get(&["o", "output"])
             .map_or_else(|| "progress.xlsx".to_string(), str::to_string);
-        let file = progress::to_xlsx(&r, current.follow_up.as_deref(), policy.as_ref(), lang)
+        let file = progress::to_xlsx(&r, &current, policy.as_ref(), lang)
             .map_err(|e| e.message(lang).to_string())?;
         std::fs::write(&output, file).map_err(|e| format!("{output}: {e}"))?;
+        if current.follow_up.is_some() {
+            eprintln!(
+                "{now}: {}",
+                match (current.verified, lang) {
+                    (true, Lang::Zh) => "已用原始台账核验",
+                    (true, Lang::En) => "checked against the ledger as built",
+                    (false, Lang::Zh) => "未核验：没有提供原始台账（--ledger），人数和已参保人数来自交回的文件，可被改动",
+                    (false, Lang::En) => "unverified: no ledger as built (--ledger), so the people and the already-enrolled counts are the returned file's own, which can be edited",
+                }
+            );
+        }
+        for f in current.findings.iter().take(20) {
+            eprintln!("{now}: {}", f.message(lang));
+        }
+        if current.findings.len() > 20 {
+            eprintln!(
+                "{now}: … {} more (see the workbook's first sheet)",
+                current.findings.len() - 20
+            );
+        }
         for (sheet, row, code) in current.problems.iter().take(20) {
             let at = if sheet.is_empty() {
                 format!("row {row}")
@@ -383,7 +427,7 @@ mod cli {
             })
         };
         eprintln!(
-            "{now}: {} rows ({} with an error, not counted); coverage {} of {} to enroll = {}{} → {output} in {:.2} s",
+            "{now}: {} rows ({} listed: an error, not counted; a status not understood, not insured; a copy, counted once); coverage {} of {} to enroll = {}{} → {output} in {:.2} s",
             current.rows,
             current.problems.len(),
             r.total.covered(),

@@ -198,18 +198,27 @@ fn policy(r: &mut Reader, v: &Value) -> Option<Policy> {
     let departments = named_list(r, &o, "departments", &format::DEPARTMENT);
     let funds = named_list(r, &o, "funds", &format::FUND);
     let year = coverage_year.unwrap_or(2000);
-    let dept_ids: Vec<String> = departments.iter().flatten().map(|d| d.id.clone()).collect();
-    let fund_ids: Vec<String> = funds.iter().flatten().map(|d| d.id.clone()).collect();
+    // The ids references are checked against, each looked up once (a county's policy may
+    // list many thousands).
+    let dept_ids = ids(departments.iter().flatten().map(|d| d.id.as_str()));
+    let fund_ids = ids(funds.iter().flatten().map(|d| d.id.as_str()));
     let resident = r
         .opt(&o, "resident")
         .map(|v| resident(r, v, year, &dept_ids, &fund_ids));
-    let mut units: Vec<String> = vec!["all".into()];
-    if let Some(Some(res)) = &resident {
-        units.extend(res.groups.iter().map(|g| g.id.clone()));
-        units.extend(res.categories.iter().map(|c| c.id.clone()));
-    }
     let targets = match r.opt(&o, "targets") {
-        Some(v) => r.array(v, "targets", |r, v, p| target(r, v, p, &units)),
+        Some(v) => {
+            let res = resident.as_ref().and_then(Option::as_ref);
+            let units = ids(std::iter::once("all")
+                .chain(
+                    res.into_iter()
+                        .flat_map(|res| res.groups.iter().map(|g| g.id.as_str())),
+                )
+                .chain(
+                    res.into_iter()
+                        .flat_map(|res| res.categories.iter().map(|c| c.id.as_str())),
+                ));
+            r.array(v, "targets", |r, v, p| target(r, v, p, &units))
+        }
         None => Some(Vec::new()),
     };
     let employee = r.opt(&o, "employee").map(|v| employee(r, v));
@@ -218,8 +227,9 @@ fn policy(r: &mut Reader, v: &Value) -> Option<Policy> {
         None => Some(Vec::new()),
     };
     if let Some(us) = &units {
+        let mut towns = ids(std::iter::empty());
         for (i, u) in us.iter().enumerate() {
-            if us[..i].iter().any(|x| x.township == u.township) {
+            if !towns.insert(&u.township) {
                 r.report(
                     &format!("{}.township", index("units", i)),
                     IssueCode::DuplicateId,
@@ -227,8 +237,9 @@ fn policy(r: &mut Reader, v: &Value) -> Option<Policy> {
                     format!("the township \"{}\" is listed twice", u.township),
                 );
             }
+            let mut villages = ids(std::iter::empty());
             for (j, v) in u.villages.iter().enumerate() {
-                if u.villages[..j].contains(v) {
+                if !villages.insert(v) {
                     r.report(
                         &index(&format!("{}.villages", index("units", i)), j),
                         IssueCode::DuplicateId,
@@ -293,10 +304,37 @@ fn named_list(
     list
 }
 
+/// A set of ids, for lookups by id in log time (a county's policy may list many thousands).
+/// It is a `serde_json::Map` (a B-tree of `String` to `Value`) because the module already
+/// holds that map's code for reading JSON: a set of its own would add kilobytes to the
+/// calculations module, which has a size budget.
+struct Ids(serde_json::Map<String, Value>);
+
+impl Ids {
+    fn contains(&self, id: &str) -> bool {
+        self.0.contains_key(id)
+    }
+
+    /// Adds `id`; false if it was there already.
+    fn insert(&mut self, id: &str) -> bool {
+        self.0.insert(id.to_string(), Value::Null).is_none()
+    }
+}
+
+/// The ids, for lookups by id.
+fn ids<'a>(ids: impl Iterator<Item = &'a str>) -> Ids {
+    let mut set = Ids(serde_json::Map::new());
+    for id in ids {
+        set.insert(id);
+    }
+    set
+}
+
+/// Reports each id seen before in `ids` (every later use, at its index under `path`).
 fn duplicates<'a>(r: &mut Reader, path: &str, ids: impl Iterator<Item = &'a str>) {
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen = self::ids(std::iter::empty());
     for (i, id) in ids.enumerate() {
-        if seen.contains(&id) {
+        if !seen.insert(id) {
             r.report(
                 &format!("{}.id", index(path, i)),
                 IssueCode::DuplicateId,
@@ -304,7 +342,6 @@ fn duplicates<'a>(r: &mut Reader, path: &str, ids: impl Iterator<Item = &'a str>
                 format!("the id \"{id}\" is used twice"),
             );
         }
-        seen.push(id);
     }
 }
 
@@ -328,8 +365,8 @@ fn resident(
     r: &mut Reader,
     v: &Value,
     year: u16,
-    depts: &[String],
-    funds: &[String],
+    depts: &Ids,
+    funds: &Ids,
 ) -> Option<ResidentScheme> {
     let o = r.object(v, "resident", &format::RESIDENT.keys())?;
     // The amounts: both, or neither when the notice leaves them to another.
@@ -372,7 +409,7 @@ fn resident(
         .and_then(|v| r.choice(v, &o.at("multipleGroups"), &MultipleGroups::NAMES));
     let collection = r.opt(&o, "collection").map(|v| collection(r, v, year));
     let waiting_period = r.opt(&o, "waitingPeriod").map(|v| {
-        let group_ids: Vec<&str> = groups.iter().flatten().map(|g| g.id.as_str()).collect();
+        let group_ids = ids(groups.iter().flatten().map(|g| g.id.as_str()));
         waiting(r, v, &group_ids)
     });
     let late_payment = r
@@ -403,8 +440,8 @@ fn group(
     r: &mut Reader,
     v: &Value,
     path: &str,
-    depts: &[String],
-    funds: &[String],
+    depts: &Ids,
+    funds: &Ids,
     individual: Option<Decimal>,
 ) -> Option<Group> {
     let o = r.object(v, path, &format::GROUP.keys())?;
@@ -414,7 +451,7 @@ fn group(
         .req(&o, "department")
         .and_then(|v| r.name(v, &o.at("department")));
     if let Some(d) = &department {
-        if !depts.iter().any(|x| x == d) {
+        if !depts.contains(d.as_str()) {
             r.report(
                 &o.at("department"),
                 IssueCode::UnknownDepartment,
@@ -429,7 +466,7 @@ fn group(
     };
     let fund = match r.opt(&o, "fund") {
         Some(v) => r.name(v, &o.at("fund")).map(|f| {
-            if !funds.contains(&f) {
+            if !funds.contains(f.as_str()) {
                 r.report(
                     &o.at("fund"),
                     IssueCode::UnknownDepartment,
@@ -563,6 +600,21 @@ fn collection(r: &mut Reader, v: &Value, year: u16) -> Option<Collection> {
                 "at least one collection period is needed".into(),
             );
         }
+        // Periods that do not overlap, each of a day at least, fit in the two years between
+        // `first` and `last` at most this many times: more is an error in itself, and the
+        // pairwise check below stays bounded.
+        let most = 731;
+        if ps.len() > most {
+            r.report(
+                &o.at("periods"),
+                IssueCode::PeriodOrder,
+                format!("缴费期有 {} 个，两年内最多只能有 {most} 个互不重叠的缴费期", ps.len()),
+                format!(
+                    "{} collection periods: at most {most} periods that do not overlap fit in two years",
+                    ps.len()
+                ),
+            );
+        }
         for (i, p) in ps.iter().enumerate() {
             if Some(p.start) < first || Some(p.end) > last {
                 r.report(
@@ -578,7 +630,7 @@ fn collection(r: &mut Reader, v: &Value, year: u16) -> Option<Collection> {
                     ),
                 );
             }
-            for (j, q) in ps.iter().enumerate().take(i) {
+            for (j, q) in ps.iter().enumerate().take(i.min(most)) {
                 if p.start <= q.end && q.start <= p.end {
                     r.report(
                         &index(&o.at("periods"), i),
@@ -698,7 +750,7 @@ fn late(r: &mut Reader, v: &Value, has_waiting_rule: bool) -> Option<LatePayment
     })
 }
 
-fn waiting(r: &mut Reader, v: &Value, groups: &[&str]) -> Option<WaitingPeriod> {
+fn waiting(r: &mut Reader, v: &Value, groups: &Ids) -> Option<WaitingPeriod> {
     let o = r.object(v, "resident.waitingPeriod", &format::WAITING_PERIOD.keys())?;
     let fixed = months(r, &o, "fixedMonths");
     let per_year = months(r, &o, "variableMonthsPerLapsedYear");
@@ -716,7 +768,7 @@ fn waiting(r: &mut Reader, v: &Value, groups: &[&str]) -> Option<WaitingPeriod> 
         None => Some(Vec::new()),
         Some(v) => r.array(v, &o.at("exemptGroups"), |r, v, p| {
             let id = r.name(v, p)?;
-            if !groups.contains(&id.as_str()) {
+            if !groups.contains(id.as_str()) {
                 r.report(
                     p,
                     IssueCode::UnknownGroup,
@@ -799,11 +851,11 @@ fn unit(r: &mut Reader, v: &Value, path: &str) -> Option<Unit> {
     })
 }
 
-fn target(r: &mut Reader, v: &Value, path: &str, units: &[String]) -> Option<Target> {
+fn target(r: &mut Reader, v: &Value, path: &str, units: &Ids) -> Option<Target> {
     let o = r.object(v, path, &format::TARGET.keys())?;
     let of = r.req(&o, "of").and_then(|v| r.name(v, &o.at("of")));
     if let Some(id) = &of {
-        if !units.contains(id) {
+        if !units.contains(id.as_str()) {
             r.report(
                 &o.at("of"),
                 IssueCode::UnknownGroup,

@@ -188,3 +188,22 @@ fn a_files_alternative_replaces_the_bases() {
         ("4016".into(), "20082".into())
     );
 }
+
+/// More collection periods than fit in two years without overlapping is an error in itself,
+/// and the check of every pair stays bounded.
+#[test]
+fn too_many_collection_periods() {
+    let mut v = county();
+    let periods: Vec<serde_json::Value> = (0..800)
+        .map(|_| json!({"start": "2023-09-01", "end": "2023-12-31"}))
+        .collect();
+    v["resident"]["collection"]["periods"] = json!(periods);
+    let got = issues(&v);
+    assert!(got.contains(&("resident.collection.periods".into(), "period_order")));
+    // Each period from the 732nd on is compared with the first 731 only.
+    let last = got
+        .iter()
+        .filter(|(p, _)| p == "resident.collection.periods[799]")
+        .count();
+    assert_eq!(last, 731);
+}

@@ -23,7 +23,12 @@ use super::header::{self, Role};
 use super::job::Rows;
 use super::pipeline::{code_label, Processor, Settings, Status};
 use super::progress::Snapshot;
-use super::summary::{standing, summarize, Exclusion, Standing, Standings};
+use super::status::{standing, Exclusion, Standing, Standings};
+use super::summary::summarize;
+pub use super::verify::AsBuilt;
+use super::verify::{
+    self, compare_tables, reconcile, villages_table, BuiltVillage, Finding, FindingCode, Returned,
+};
 use super::{Cell, RosterCode, RosterError, Table};
 use crate::date::Date;
 use crate::id::Sex;
@@ -80,90 +85,7 @@ impl LedgerKind {
     }
 }
 
-/// What village staff found when they followed a person up (the ledger's 联系结果 column).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Contact {
-    /// Paid this year's contribution.
-    Paid,
-    /// Promised to pay.
-    WillPay,
-    /// Refused.
-    Refused,
-    /// Could not be reached.
-    Unreachable,
-    /// Insured in another province or place.
-    ElsewherePlace,
-    /// Insured in the employees' scheme.
-    EmployeeScheme,
-}
-
-impl Contact {
-    /// Every result, in the order of the ledger's drop-down list.
-    pub const ALL: [Contact; 6] = [
-        Contact::Paid,
-        Contact::WillPay,
-        Contact::Refused,
-        Contact::Unreachable,
-        Contact::ElsewherePlace,
-        Contact::EmployeeScheme,
-    ];
-
-    /// Stable code.
-    pub const fn code(self) -> &'static str {
-        match self {
-            Contact::Paid => "paid",
-            Contact::WillPay => "will_pay",
-            Contact::Refused => "refused",
-            Contact::Unreachable => "unreachable",
-            Contact::ElsewherePlace => "elsewhere_place",
-            Contact::EmployeeScheme => "employee_scheme",
-        }
-    }
-
-    /// The result as the ledger's list writes it. [`standing`] reads these wordings: paid
-    /// is insured, the two "elsewhere" results insured elsewhere, the others not insured.
-    pub const fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Contact::Paid, Lang::Zh) => "已缴费",
-            (Contact::Paid, Lang::En) => "Paid",
-            (Contact::WillPay, Lang::Zh) => "承诺缴费",
-            (Contact::WillPay, Lang::En) => "Will pay",
-            (Contact::Refused, Lang::Zh) => "拒绝缴费",
-            (Contact::Refused, Lang::En) => "Refused",
-            (Contact::Unreachable, Lang::Zh) => "联系不上",
-            (Contact::Unreachable, Lang::En) => "Unreachable",
-            (Contact::ElsewherePlace, Lang::Zh) => "省外参保",
-            (Contact::ElsewherePlace, Lang::En) => "Insured elsewhere (another province)",
-            (Contact::EmployeeScheme, Lang::Zh) => "职工医保",
-            (Contact::EmployeeScheme, Lang::En) => "Insured elsewhere (employee scheme)",
-        }
-    }
-
-    /// The result a cell names (either language, or a wording [`standing`] reads the same).
-    pub fn of_text(s: &str) -> Option<Contact> {
-        let s = s.trim();
-        if s.is_empty() {
-            return None;
-        }
-        if let Some(c) = Contact::ALL
-            .into_iter()
-            .find(|c| c.label(Lang::Zh) == s || c.label(Lang::En).eq_ignore_ascii_case(s))
-        {
-            return Some(c);
-        }
-        match standing(s, "") {
-            Standing::Insured => Some(Contact::Paid),
-            Standing::Elsewhere if s.contains("职工") => Some(Contact::EmployeeScheme),
-            Standing::Elsewhere => Some(Contact::ElsewherePlace),
-            _ if s.contains("拒") => Some(Contact::Refused),
-            _ if s.contains("联系不上") || s.contains("无法联系") || s.contains("失联") => {
-                Some(Contact::Unreachable)
-            }
-            _ if s.contains("承诺") || s.contains("同意") => Some(Contact::WillPay),
-            _ => None,
-        }
-    }
-}
+pub use super::status::Contact;
 
 /// A person of the ledger.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -245,6 +167,9 @@ pub struct Ledger {
     /// first appearance: written in the ledger so that a progress report from it is the
     /// villages' coverage.
     pub enrolled: Vec<(String, String, usize)>,
+    /// Cells of the base list with control characters, replaced by U+FFFD in the ledger (a
+    /// workbook cannot hold them): (spreadsheet row in the base list, the ledger column).
+    pub replaced: Vec<(usize, &'static str)>,
 }
 
 impl Ledger {
@@ -268,10 +193,18 @@ impl Ledger {
             .into_iter()
             .map(|(t, v, n)| (t, v, n, 0))
             .collect();
+        let mut index: FxHashMap<(&str, &str), usize> = out
+            .iter()
+            .enumerate()
+            .map(|(i, u)| ((u.0, u.1), i))
+            .collect();
         for (t, v, n) in &self.enrolled {
-            match out.iter_mut().find(|u| u.0 == t && u.1 == v) {
-                Some(u) => u.3 = *n,
-                None => out.push((t, v, 0, *n)),
+            let len = out.len();
+            let i = *index.entry((t, v)).or_insert(len);
+            if i == len {
+                out.push((t, v, 0, *n));
+            } else {
+                out[i].3 = *n;
             }
         }
         out
@@ -398,6 +331,36 @@ pub fn build(kind: LedgerKind, base: &Rows, current: &Rows) -> Ledger {
     }
     counts.ledger = entries.len();
     counts.new_people = enrolled.iter().filter(|id| !seen.contains(*id)).count();
+    let mut replaced = Vec::new();
+    for e in &mut entries {
+        let cols = columns(Lang::Zh);
+        for (field, col) in [
+            (&mut e.township, cols[1]),
+            (&mut e.village, cols[2]),
+            (&mut e.name, cols[3]),
+            (&mut e.group, cols[6]),
+            (&mut e.phone, cols[7]),
+            (&mut e.reason, cols[12]),
+        ] {
+            if replace_controls(field) {
+                replaced.push((e.row, col));
+            }
+        }
+    }
+    for u in &mut unmatched {
+        let cols = unmatched_heads(Lang::Zh);
+        for (field, col) in [
+            (&mut u.township, cols[1]),
+            (&mut u.village, cols[2]),
+            (&mut u.name, cols[3]),
+            (&mut u.id_text, cols[4]),
+        ] {
+            if replace_controls(field) {
+                replaced.push((u.row, col));
+            }
+        }
+    }
+    replaced.sort_unstable();
     // Townships in order of first appearance, then their villages likewise; a stable sort
     // keeps base-list order within a village.
     let mut towns: FxHashMap<&str, usize> = FxHashMap::default();
@@ -424,14 +387,31 @@ pub fn build(kind: LedgerKind, base: &Rows, current: &Rows) -> Ledger {
         unmatched,
         counts,
         enrolled: enrolled_units,
+        replaced,
     }
+}
+
+/// Replaces the control characters of `s` (which a workbook's XML cannot hold) by U+FFFD;
+/// true if there were any.
+pub fn replace_controls(s: &mut String) -> bool {
+    if !s.chars().any(char::is_control) {
+        return false;
+    }
+    *s = s
+        .chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect();
+    true
 }
 
 /// Sheet names for the villages: `城关镇东村` (the village alone without a township,
 /// `未注明村` for neither), Excel's forbidden characters replaced, at most 31 characters,
 /// unique (case-insensitively) among themselves and the `reserved` names.
 pub fn sheet_names(units: &[(&str, &str, usize)], reserved: &[&str], lang: Lang) -> Vec<String> {
-    let mut taken: Vec<String> = reserved.iter().map(|s| s.to_lowercase()).collect();
+    // Excel reserves "History" for itself.
+    let mut taken: FxHashSet<String> = reserved.iter().map(|s| s.to_lowercase()).collect();
+    taken.insert("history".into());
+    let mut next: FxHashMap<String, usize> = FxHashMap::default();
     units
         .iter()
         .map(|(t, v, _)| {
@@ -445,24 +425,35 @@ pub fn sheet_names(units: &[(&str, &str, usize)], reserved: &[&str], lang: Lang)
             let clean: String = raw
                 .chars()
                 .map(|c| {
-                    if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') {
+                    if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') || c.is_control() {
                         '_'
                     } else {
                         c
                     }
                 })
                 .collect();
-            let clean = clean.trim_matches('\'').to_string();
+            // Excel refuses a name that starts or ends with an apostrophe, and an empty one.
+            let clean = clean.trim_matches('\'').trim().to_string();
+            let clean = if clean.is_empty() {
+                match lang {
+                    Lang::Zh => "村".to_string(),
+                    Lang::En => "Village".to_string(),
+                }
+            } else {
+                clean
+            };
             let base: String = clean.chars().take(31).collect();
             let mut name = base.clone();
-            let mut n = 2;
+            // The next suffix to try per base name, so that many villages of one name do not
+            // try every suffix again.
+            let n = next.entry(base.to_lowercase()).or_insert(2);
             while taken.contains(&name.to_lowercase()) {
                 let suffix = format!("({n})");
                 let keep = 31 - suffix.chars().count();
                 name = format!("{}{suffix}", base.chars().take(keep).collect::<String>());
-                n += 1;
+                *n += 1;
             }
-            taken.push(name.to_lowercase());
+            taken.insert(name.to_lowercase());
             name
         })
         .collect()
@@ -513,6 +504,28 @@ fn index_name(lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => "说明",
         Lang::En => "About",
+    }
+}
+
+/// The columns of the sheet of base rows without a valid ID.
+pub(crate) fn unmatched_heads(lang: Lang) -> [&'static str; 6] {
+    match lang {
+        Lang::Zh => [
+            "原表行号",
+            "乡镇（街道）",
+            "村（社区）",
+            "姓名",
+            "证件号码（原样）",
+            "问题",
+        ],
+        Lang::En => [
+            "Row in the list",
+            "Township",
+            "Village",
+            "Name",
+            "ID (as written)",
+            "Problem",
+        ],
     }
 }
 
@@ -651,6 +664,44 @@ fn write_xlsx(ledger: &Ledger, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             ws.write_number(row, 4, e as f64)?;
             row += 1;
         }
+        if !ledger.replaced.is_empty() {
+            // After the villages table, one empty row apart (the table ends there).
+            row += 1;
+            ws.write_string_with_format(
+                row,
+                0,
+                if zh {
+                    "原名单中含控制字符的单元格（已替换为 �）"
+                } else {
+                    "Cells of the list with control characters (replaced by �)"
+                },
+                &bold,
+            )?;
+            row += 1;
+            for (at, col) in &ledger.replaced {
+                let col = if zh {
+                    (*col).to_string()
+                } else {
+                    let zh: &[&str] = &columns(Lang::Zh);
+                    let other: &[&str] = &unmatched_heads(Lang::Zh);
+                    match (
+                        zh.iter().position(|c| c == col),
+                        other.iter().position(|c| c == col),
+                    ) {
+                        (Some(k), _) => columns(Lang::En)[k].to_string(),
+                        (None, Some(k)) => unmatched_heads(Lang::En)[k].to_string(),
+                        (None, None) => (*col).to_string(),
+                    }
+                };
+                let line = if zh {
+                    format!("原表第 {at} 行：{col}")
+                } else {
+                    format!("row {at} of the list: {col}")
+                };
+                ws.write_string(row, 0, &line)?;
+                row += 1;
+            }
+        }
     }
     let contact_list: Vec<&str> = Contact::ALL.iter().map(|c| c.label(lang)).collect();
     let reason_list: Vec<&str> = Exclusion::ALL.iter().map(|e| e.label(lang)).collect();
@@ -704,25 +755,36 @@ fn write_xlsx(ledger: &Ledger, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         let last = *n as u32;
         ws.set_freeze_panes(1, 0)?;
         ws.autofilter(0, 0, last, heads.len() as u16 - 1)?;
-        let (pick, pick_text) = if zh {
-            ("请从列表中选择", "可从下拉列表选择，也可填写其他情况")
+        let (pick, pick_text, wrong, wrong_text) = if zh {
+            (
+                "请从列表中选择",
+                "只能从下拉列表中选择；其他情况请写在“备注”列",
+                "请从列表中选择",
+                "这一列只接受下拉列表中的选项，其他情况请写在“备注”列",
+            )
         } else {
             (
                 "Choose from the list",
-                "Choose from the list or write what you found",
+                "Only the list's values are accepted; write anything else in the remarks",
+                "Choose from the list",
+                "This column takes only the list's values; write anything else in the remarks",
             )
         };
+        // Values outside the list are refused (the default error style, Stop): a wording the
+        // read-back does not know would count as not understood.
         let contact = DataValidation::new()
             .allow_list_strings(&contact_list)?
             .set_input_title(pick)?
             .set_input_message(pick_text)?
-            .set_error_style(rust_xlsxwriter::DataValidationErrorStyle::Information);
+            .set_error_title(wrong)?
+            .set_error_message(wrong_text)?;
         ws.add_data_validation(1, COL_CONTACT, last.max(1), COL_CONTACT, &contact)?;
         let reason = DataValidation::new()
             .allow_list_strings(&reason_list)?
             .set_input_title(pick)?
             .set_input_message(pick_text)?
-            .set_error_style(rust_xlsxwriter::DataValidationErrorStyle::Information);
+            .set_error_title(wrong)?
+            .set_error_message(wrong_text)?;
         ws.add_data_validation(1, COL_REASON, last.max(1), COL_REASON, &reason)?;
         let day = DataValidation::new()
             .allow_date(DataValidationRule::GreaterThan(ExcelDateTime::from_ymd(
@@ -739,25 +801,7 @@ fn write_xlsx(ledger: &Ledger, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     if !ledger.unmatched.is_empty() {
         let ws = wb.add_worksheet();
         ws.set_name(unmatched_name(lang))?;
-        let head: [&str; 6] = if zh {
-            [
-                "原表行号",
-                "乡镇（街道）",
-                "村（社区）",
-                "姓名",
-                "证件号码（原样）",
-                "问题",
-            ]
-        } else {
-            [
-                "Row in the list",
-                "Township",
-                "Village",
-                "Name",
-                "ID (as written)",
-                "Problem",
-            ]
-        };
+        let head = unmatched_heads(lang);
         for (i, (h, w)) in head
             .iter()
             .zip([10.0, 14.0, 14.0, 10.0, 22.0, 30.0])
@@ -824,71 +868,124 @@ pub struct ReadBack {
     pub snapshot: Snapshot,
     /// The follow-up per village.
     pub follow_up: Vec<FollowUp>,
-    /// Rows with an error.
+    /// Rows with an error, and statuses not understood.
     pub problems: Vec<SheetProblem>,
+    /// Whether it was read against the ledger as built: without it, the people and the
+    /// already-enrolled counts are the returned file's own, which a village can edit.
+    pub verified: bool,
+    /// What differs from the ledger as built, or cannot be taken as it is.
+    pub findings: Vec<Finding>,
 }
 
-/// Reads back a ledger filled in by village staff: every sheet with an ID column, a
-/// contact-result column and the row-in-the-list column (as [`to_xlsx`] writes them; the
-/// sheets may be renamed, reordered or merged), all together, so that a person on two sheets
-/// counts once. The rows are checked as a roster is (`settings`: ID options and the policy for
-/// group coverage and subsidies). The first sheet's villages table adds back the people
-/// already enrolled when the ledger was made, so that the snapshot's rates are the villages'
-/// coverage.
-pub fn read_back(bytes: &[u8], settings: &Settings) -> Result<ReadBack, RosterError> {
-    let sheets = super::read::read_workbook_sheets(bytes)?;
-    let mut out = ReadBack::default();
-    // Every ledger sheet's rows under one header, so that a person copied to two sheets
-    // counts once; `origin` keeps each row's sheet and spreadsheet row number.
-    const ROLES: [Role; 8] = [
-        Role::Name,
-        Role::Id,
-        Role::Township,
-        Role::Village,
-        Role::Group,
-        Role::Phone,
-        Role::Status,
-        Role::Exclusion,
-    ];
-    let date = ROLES.len();
-    let mut rows: Vec<Vec<Cell>> = vec![ROLES
-        .iter()
-        .map(|r| Cell::Text(r.name().to_string()))
-        .chain([Cell::Text("date".into())])
-        .collect()];
-    let mut origin: Vec<(usize, usize)> = Vec::new();
-    let mut enrolled: Vec<(String, String, usize)> = Vec::new();
-    for (name, table) in &sheets {
-        if let Some(e) = enrolled_table(table) {
-            enrolled.extend(e);
+/// The read-back's columns, in [`Returned::cells`] order (the expected payment date last).
+const ROLES: [Role; 8] = [
+    Role::Name,
+    Role::Id,
+    Role::Township,
+    Role::Village,
+    Role::Group,
+    Role::Phone,
+    Role::Status,
+    Role::Exclusion,
+];
+
+/// What the sheets of a returned workbook hold: the ledger sheets' rows, the villages tables,
+/// the sheets ignored.
+struct Sheets {
+    names: Vec<String>,
+    returned: Vec<Returned>,
+    tables: Vec<(String, Vec<BuiltVillage>)>,
+    ignored: Vec<Finding>,
+}
+
+/// Sorts the sheets of a returned workbook: villages tables, the unmatched list (skipped),
+/// ledger sheets (read), sheets with none of a ledger sheet's columns (ignored, listed); a
+/// sheet with some of a ledger sheet's columns but not all is an error naming it.
+fn ledger_sheets(sheets: &[(String, Table)]) -> Result<Sheets, RosterError> {
+    let mut out = Sheets {
+        names: Vec::new(),
+        returned: Vec::new(),
+        tables: Vec::new(),
+        ignored: Vec::new(),
+    };
+    for (name, table) in sheets {
+        if let Some(t) = villages_table(name, table)? {
+            out.tables.push((name.clone(), t));
             continue;
         }
-        let Some(mapping) = header::detect(table) else {
+        if table.rows.iter().all(|r| r.iter().all(Cell::is_blank)) {
             continue;
-        };
-        let header = &table.rows[mapping.header_row];
-        let has = |label: &dyn Fn(Lang) -> &'static str| {
-            header.iter().any(|c| {
-                let t = c.text();
-                let t = t.trim();
-                t == label(Lang::Zh) || t.eq_ignore_ascii_case(label(Lang::En))
-            })
-        };
-        // A ledger sheet: an ID, a contact result and the row in the base list, as
-        // [`to_xlsx`] writes them (a roster with a status column is not a ledger).
-        if mapping.column(Role::Id).is_none()
-            || mapping.column(Role::Status).is_none()
-            || !has(&|l| columns(l)[8])
+        }
+        let first: Vec<String> = table
+            .rows
+            .first()
+            .map(|r| r.iter().map(|c| c.text().trim().to_string()).collect())
+            .unwrap_or_default();
+        if [Lang::Zh, Lang::En]
+            .into_iter()
+            .any(|l| first.len() >= 6 && first.iter().zip(unmatched_heads(l)).all(|(h, w)| *h == w))
         {
             continue;
         }
-        let date_col = header.iter().position(|c| {
-            let t = c.text();
-            t.contains("预计缴费") || t.to_lowercase().contains("expected payment")
-        });
-        let sheet = out.sheets.len();
+        let mapping = header::detect(table);
+        let header: Vec<String> = mapping
+            .as_ref()
+            .map(|m| {
+                table.rows[m.header_row]
+                    .iter()
+                    .map(|c| c.text().trim().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let position = |i: usize| {
+            header.iter().position(|h| {
+                h == columns(Lang::Zh)[i] || h.eq_ignore_ascii_case(columns(Lang::En)[i])
+            })
+        };
+        let key_col = position(8);
+        // A ledger sheet is told from a roster by the columns only a ledger has.
+        let ledger_like = [8, 9, 11].into_iter().any(|i| position(i).is_some());
+        let has = |r: Role| mapping.as_ref().is_some_and(|m| m.column(r).is_some());
+        let missing: Vec<usize> = [
+            (4, has(Role::Id)),
+            (8, key_col.is_some()),
+            (9, has(Role::Status)),
+        ]
+        .into_iter()
+        .filter(|(_, has)| !has)
+        .map(|(i, _)| i)
+        .collect();
+        let Some(mapping) = mapping.filter(|_| missing.is_empty()) else {
+            if ledger_like {
+                let names = |l: Lang| {
+                    missing
+                        .iter()
+                        .map(|i| columns(l)[*i])
+                        .collect::<Vec<_>>()
+                        .join(if l == Lang::Zh { "”“" } else { "\", \"" })
+                };
+                return Err(RosterError::new(
+                    RosterCode::LedgerSheetUnreadable,
+                    format!("台账工作表“{name}”缺少“{}”列（表头被改动或删除），无法读取：请恢复原表头后再交回", names(Lang::Zh)),
+                    format!("ledger sheet \"{name}\" has no \"{}\" column (the header was changed or deleted), so it cannot be read: restore the header and return it again", names(Lang::En)),
+                ));
+            }
+            out.ignored.push(Finding {
+                code: FindingCode::SheetIgnored,
+                sheet: name.clone(),
+                row: 0,
+                unit: String::new(),
+                key: 0,
+                detail: String::new(),
+            });
+            continue;
+        };
+        let date_col = header
+            .iter()
+            .position(|t| t.contains("预计缴费") || t.to_lowercase().contains("expected payment"));
+        let sheet = out.names.len();
         for r in mapping.header_row + 1..table.rows.len() {
-            let mut row: Vec<Cell> = ROLES
+            let mut cells: Vec<Cell> = ROLES
                 .iter()
                 .map(|role| {
                     mapping
@@ -896,137 +993,290 @@ pub fn read_back(bytes: &[u8], settings: &Settings) -> Result<ReadBack, RosterEr
                         .map_or(Cell::Empty, |c| table.cell(r, c).clone())
                 })
                 .collect();
-            row.push(date_col.map_or(Cell::Empty, |c| table.cell(r, c).clone()));
-            rows.push(row);
-            origin.push((sheet, r + 1));
+            cells.push(date_col.map_or(Cell::Empty, |c| table.cell(r, c).clone()));
+            let key = key_col.and_then(|c| match table.cell(r, c) {
+                Cell::Number(n) if *n >= 1.0 && n.fract() == 0.0 && *n < 1e9 => Some(*n as usize),
+                c => c.text().trim().parse().ok(),
+            });
+            out.returned.push(Returned {
+                sheet,
+                row: r + 1,
+                key,
+                cells,
+            });
         }
-        out.sheets.push(name.clone());
+        out.names.push(name.clone());
     }
-    if out.sheets.is_empty() {
+    Ok(out)
+}
+
+/// Reads back a ledger filled in by village staff: every sheet with an ID column, a
+/// contact-result column and the row-in-the-list column (as [`to_xlsx`] writes them; the
+/// sheets may be renamed, reordered or merged), all together. With the ledger as `built`
+/// (kept by the county), the people, their villages and the already-enrolled counts come from
+/// it and only the answers from the file ([`super::verify::reconcile`]); without it, from the
+/// file, and the result says it is unverified. A sheet that has some of a ledger sheet's
+/// columns but not all, a villages table that cannot be read, or (unverified) none or two of
+/// them, is an error naming the sheet. The rows are checked as a roster is (`settings`: ID
+/// options and the policy for group coverage and subsidies).
+pub fn read_back(
+    bytes: &[u8],
+    settings: &Settings,
+    built: Option<&AsBuilt>,
+) -> Result<ReadBack, RosterError> {
+    let sheets = ledger_sheets(&super::read::read_workbook_sheets(bytes)?)?;
+    if sheets.names.is_empty() {
         return Err(RosterError::new(
             RosterCode::NotALedger,
             "这不是台账文件：没有一个工作表同时有“身份证号码”“联系结果”和“原表行号”列。请选择本工具生成并由村（社区）填写后的台账",
             "this is not a ledger: no sheet has an ID number, a contact result and a row-in-the-list column. Choose a ledger made by this tool and filled in by the villages",
         ));
     }
+    let mut out = ReadBack {
+        rows: sheets
+            .returned
+            .iter()
+            .filter(|r| !r.cells.iter().all(Cell::is_blank))
+            .count(),
+        verified: built.is_some(),
+        findings: sheets.ignored,
+        sheets: sheets.names,
+        ..ReadBack::default()
+    };
+    let (rows, origin, enrolled, claimed) = match built {
+        Some(b) => {
+            let (rows, origin, findings) = reconcile(b, &sheets.returned, &out.sheets);
+            out.findings.extend(findings);
+            out.findings.extend(compare_tables(b, &sheets.tables));
+            if sheets.tables.is_empty() {
+                out.findings.push(Finding {
+                    code: FindingCode::VillagesTableChanged,
+                    sheet: String::new(),
+                    row: 0,
+                    unit: String::new(),
+                    key: 0,
+                    detail: String::new(),
+                });
+            }
+            let enrolled: Vec<(String, String, usize)> = b
+                .villages
+                .iter()
+                .map(|v| (v.0.clone(), v.1.clone(), v.3))
+                .collect();
+            (rows, origin, enrolled, None)
+        }
+        None => {
+            let [(_, table)] = sheets.tables.as_slice() else {
+                let (zh, en) = if sheets.tables.is_empty() {
+                    ("缺失或被改动", "missing or changed")
+                } else {
+                    ("重复", "repeated")
+                };
+                return Err(RosterError::new(
+                    RosterCode::LedgerIndexChanged,
+                    format!("台账“说明”表中的村（社区）汇总表{zh}，无法计算各村覆盖率：请用本单位留存的原始台账核验交回的文件"),
+                    format!("the villages table of the ledger's first sheet is {en}, so the villages' coverage cannot be computed: check the returned file against the ledger as built, kept by the county"),
+                ));
+            };
+            let (rows, origin, findings) =
+                unverified(&sheets.returned, &out.sheets, &settings.id_opts);
+            out.findings.extend(findings);
+            let enrolled = table
+                .iter()
+                .map(|v| (v.0.clone(), v.1.clone(), v.3))
+                .collect();
+            (rows, origin, enrolled, Some(table.clone()))
+        }
+    };
+    let mut all: Vec<Vec<Cell>> = Vec::with_capacity(rows.len() + 1);
+    all.push(
+        ROLES
+            .iter()
+            .map(|r| Cell::Text(r.name().to_string()))
+            .chain([Cell::Text("date".into())])
+            .collect(),
+    );
+    all.extend(rows);
     let mapping = header::Mapping {
         header_row: 0,
         columns: ROLES.iter().enumerate().map(|(c, r)| (*r, c)).collect(),
     };
-    let table = Table { rows };
-    let processor = Processor::new(table, mapping.clone(), settings.clone());
+    let processor = Processor::new(Table { rows: all }, mapping.clone(), settings.clone());
     let (table, results) = processor.finish();
     let summary = summarize(&table, &mapping, &results, settings.policy.as_ref());
     let col = |r: Role| mapping.column(r);
     let mut standings = Standings::default();
-    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    let mut follow: FxHashMap<(String, String), usize> = FxHashMap::default();
+    let not_understood = super::pipeline::RowCode::StatusNotUnderstood.code();
     for (k, r) in results.iter().enumerate() {
         if r.is_empty_row() {
             continue;
         }
-        out.rows += 1;
         let row = k + 1;
-        if let Some(p) = r.problems.iter().find(|p| p.severity == Status::Error) {
-            let (sheet, at) = origin[k];
+        if let Some(p) = r
+            .problems
+            .iter()
+            .find(|p| p.severity == Status::Error || p.code == not_understood)
+        {
+            let (sheet, at) =
+                origin[k].map_or((String::new(), 0), |(s, r)| (out.sheets[s].clone(), r));
             out.problems.push(SheetProblem {
-                sheet: out.sheets[sheet].clone(),
+                sheet,
                 row: at,
                 code: p.code,
             });
-            continue;
-        }
-        // A later copy of a person is not followed up twice.
-        if r.id.as_deref().is_some_and(|id| !seen.insert(id)) {
-            continue;
+            if p.severity == Status::Error {
+                continue;
+            }
         }
         let township = text_at(&table, row, col(Role::Township));
         let village = text_at(&table, row, col(Role::Village));
-        let f = match out
-            .follow_up
-            .iter()
-            .position(|f| f.township == township && f.village == village)
-        {
-            Some(i) => &mut out.follow_up[i],
-            None => {
-                out.follow_up.push(FollowUp {
-                    township,
-                    village,
-                    ..FollowUp::default()
-                });
-                out.follow_up.last_mut().expect("just pushed")
-            }
-        };
+        let n = out.follow_up.len();
+        let i = *follow
+            .entry((township.clone(), village.clone()))
+            .or_insert(n);
+        if i == n {
+            out.follow_up.push(FollowUp {
+                township,
+                village,
+                ..FollowUp::default()
+            });
+        }
+        let f = &mut out.follow_up[i];
         f.people += 1;
         let contact = text_at(&table, row, col(Role::Status));
         let reason = text_at(&table, row, col(Role::Exclusion));
-        match (Contact::of_text(&contact), standings.of(&contact, &reason)) {
+        let reading = standings.read(&contact, &reason);
+        match (reading.contact, reading.standing) {
             (_, Standing::Excluded(_)) => f.excluded += 1,
             (Some(c), _) => f.contacts[c as usize] += 1,
             (None, _) if !contact.is_empty() || !reason.is_empty() => f.other += 1,
             (None, _) => f.pending += 1,
         }
-        if parse_day(table.cell(row, date)).is_some() {
+        if parse_day(table.cell(row, ROLES.len())).is_some() {
             f.dated += 1;
         }
     }
     out.snapshot = Snapshot::of(&summary, &mapping);
-    // The people of each village already enrolled when the ledger was made (listed in its
-    // first sheet): covered, so that the rate is the village's coverage, not the ledger's.
-    for (township, village, n) in enrolled {
-        match out
-            .snapshot
-            .units
-            .iter_mut()
-            .find(|u| u.township == township && u.village == village)
-        {
-            Some(u) => {
-                u.people += n;
-                u.insured += n;
+    let mut units = UnitIndex::of(&out.snapshot.units);
+    if let Some(claimed) = claimed {
+        // Without the ledger as built, the villages table's ledger counts stand in for it: a
+        // village with fewer people read than it lists keeps the others, as not insured.
+        for (township, village, n, _) in claimed {
+            let u = units.line(&mut out.snapshot.units, township, village);
+            if u.people < n {
+                out.findings.push(Finding {
+                    code: FindingCode::PeopleShort,
+                    sheet: String::new(),
+                    row: 0,
+                    unit: u.label(),
+                    key: 0,
+                    detail: format!("{} / {n}", u.people),
+                });
+                u.people = n;
             }
-            None => out.snapshot.units.push(super::summary::UnitLine {
-                township,
-                village,
-                people: n,
-                insured: n,
-                ..Default::default()
-            }),
         }
+    }
+    // The people of each village already enrolled when the ledger was made: covered, so that
+    // the rate is the village's coverage, not the ledger's.
+    for (township, village, n) in enrolled {
+        let u = units.line(&mut out.snapshot.units, township, village);
+        u.people += n;
+        u.insured += n;
     }
     Ok(out)
 }
 
-/// The villages table of a ledger's first sheet (工作表, 乡镇, 村, 台账人数, 本年已参保): each
-/// village's people enrolled this year.
-fn enrolled_table(table: &Table) -> Option<Vec<(String, String, usize)>> {
-    let heads = |l: Lang| unit_heads(l);
-    let at = table.rows.iter().position(|row| {
-        [Lang::Zh, Lang::En].into_iter().any(|l| {
-            row.len() >= 5
-                && row
-                    .iter()
-                    .take(5)
-                    .zip(heads(l))
-                    .all(|(c, h)| c.text().trim() == h)
-        })
-    })?;
-    let mut out = Vec::new();
-    for row in &table.rows[at + 1..] {
-        let n = match row.get(4) {
-            Some(Cell::Number(n)) if *n >= 0.0 && n.fract() == 0.0 => *n as usize,
-            _ => break,
-        };
-        let text = |i: usize| {
-            row.get(i)
-                .map(|c| c.text().trim().to_string())
-                .unwrap_or_default()
-        };
-        out.push((text(1), text(2), n));
+/// The village lines of a snapshot by (township, village).
+struct UnitIndex(FxHashMap<(String, String), usize>);
+
+impl UnitIndex {
+    fn of(units: &[super::summary::UnitLine]) -> UnitIndex {
+        UnitIndex(
+            units
+                .iter()
+                .enumerate()
+                .map(|(i, u)| ((u.township.clone(), u.village.clone()), i))
+                .collect(),
+        )
     }
-    Some(out)
+
+    /// The line of a village, added (empty) if the snapshot has none.
+    fn line<'a>(
+        &mut self,
+        units: &'a mut Vec<super::summary::UnitLine>,
+        township: String,
+        village: String,
+    ) -> &'a mut super::summary::UnitLine {
+        let len = units.len();
+        let i = *self
+            .0
+            .entry((township.clone(), village.clone()))
+            .or_insert(len);
+        if i == len {
+            units.push(super::summary::UnitLine {
+                township,
+                village,
+                ..Default::default()
+            });
+        }
+        &mut units[i]
+    }
+}
+
+/// Without the ledger as built: the file's rows as they are, except that a person (by ID)
+/// on two rows counts once, and not as insured when the rows' answers differ.
+fn unverified(
+    returned: &[Returned],
+    sheets: &[String],
+    opts: &crate::id::Options,
+) -> verify::Reconciled {
+    // Per ID: the row kept (its index in `rows`) and the returned row it came from.
+    let mut first: FxHashMap<String, (usize, usize)> = FxHashMap::default();
+    let mut rows: Vec<Vec<Cell>> = Vec::with_capacity(returned.len());
+    let mut origin = Vec::with_capacity(returned.len());
+    let mut findings = Vec::new();
+    for (k, r) in returned.iter().enumerate() {
+        let id = crate::id::validate_id(&r.cells[verify::ID].text(), opts)
+            .ok()
+            .map(|v| v.normalized);
+        if let Some(id) = id {
+            if let Some(&(at, from)) = first.get(&id) {
+                let o = &returned[from];
+                let same = verify::answer_key(&o.cells) == verify::answer_key(&r.cells);
+                findings.push(Finding {
+                    code: if same {
+                        FindingCode::PersonRepeated
+                    } else {
+                        FindingCode::ConflictingAnswers
+                    },
+                    sheet: sheets[r.sheet].clone(),
+                    row: r.row,
+                    unit: verify::label(
+                        r.cells[verify::TOWNSHIP].text().trim(),
+                        r.cells[verify::VILLAGE].text().trim(),
+                    ),
+                    key: r.key.unwrap_or(0),
+                    detail: format!("{} {}", sheets[o.sheet], o.row),
+                });
+                if !same {
+                    // Neither answer is taken: the first row keeps the person, unanswered.
+                    for c in [verify::STATUS, verify::REASON, verify::DATE] {
+                        rows[at][c] = Cell::Empty;
+                    }
+                }
+                continue;
+            }
+            first.insert(id, (rows.len(), k));
+        }
+        rows.push(r.cells.clone());
+        origin.push(Some((r.sheet, r.row)));
+    }
+    (rows, origin, findings)
 }
 
 /// The headers of the villages table of a ledger's first sheet.
-fn unit_heads(lang: Lang) -> [&'static str; 5] {
+pub(crate) fn unit_heads(lang: Lang) -> [&'static str; 5] {
     match lang {
         Lang::Zh => [
             "工作表",
@@ -1064,22 +1314,6 @@ fn parse_day(c: &Cell) -> Option<Date> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn contact_labels_read_back_as_meant() {
-        for lang in [Lang::Zh, Lang::En] {
-            for c in Contact::ALL {
-                let s = c.label(lang);
-                assert_eq!(Contact::of_text(s), Some(c), "{s}");
-                let want = match c {
-                    Contact::Paid => Standing::Insured,
-                    Contact::ElsewherePlace | Contact::EmployeeScheme => Standing::Elsewhere,
-                    _ => Standing::NotInsured,
-                };
-                assert_eq!(standing(s, ""), want, "{s}");
-            }
-        }
-    }
 
     #[test]
     fn sheet_names_are_valid_and_unique() {

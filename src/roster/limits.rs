@@ -35,6 +35,21 @@ pub struct Limits {
     /// Bytes of text between two pieces of markup in an `.xlsx` part (a cell's text is at
     /// most 32,767 characters; anything far longer is not a cell).
     pub xml_run: usize,
+    /// Bytes (UTF-8) of text a workbook's cells expand to, the sheets read together: a shared
+    /// string counts at every cell that uses it, and inline strings count too (for an `.xls`,
+    /// whose reader builds every sheet and formula at once, all of them, bounded from above
+    /// before it reads). A 6.7 KB `.xlsx` whose one 32,767-character string is used by 60,000
+    /// cells would otherwise expand to 2 GB.
+    pub cell_text_bytes: u64,
+    /// Bytes an `.xls` workbook's reader moves while it writes the formulas out as text, all
+    /// formulas together. It inserts a formula's spaces, unary signs and opening brackets one
+    /// character at a time in front of the text built so far (moving that text each time), and
+    /// copies an operator's, a `SUM`'s or a function's arguments out and back, so that a
+    /// formula of many such tokens costs its length squared: an 18 KB `.xls` of two formulas
+    /// of 2,040 runs of 255 spaces each took seconds to open. Counted token by token before it
+    /// reads (from above where the reader's own function table decides). An ordinary formula
+    /// moves a few hundred bytes, and the reader moves about 30 GB a second natively.
+    pub formula_work_bytes: u64,
 }
 
 /// The limits in force.
@@ -49,6 +64,14 @@ pub const LIMITS: Limits = Limits {
     part_bytes: 2 * 1024 * 1024 * 1024,
     shared_strings_bytes: 256 * 1024 * 1024,
     xml_run: 1024 * 1024,
+    // A 600,000-row roster of 15 columns of short text (names, ID and phone numbers,
+    // villages) is about 100–150 MB of text.
+    cell_text_bytes: 256 * 1024 * 1024,
+    // 16 bytes for every byte of the most cell text a workbook may expand to: an ordinary
+    // formula moves about 3 bytes per byte of its text, so a workbook of nothing but formulas
+    // is refused for its text first. The worst workbook within it opened in about 0.2 s,
+    // natively and in WebAssembly in Node.
+    formula_work_bytes: 4 * 1024 * 1024 * 1024,
 };
 
 /// What a limit is about, for the message.
@@ -72,6 +95,10 @@ pub enum What {
     SharedStrings,
     /// [`Limits::xml_run`].
     XmlRun,
+    /// [`Limits::cell_text_bytes`].
+    CellText,
+    /// [`Limits::formula_work_bytes`].
+    FormulaWork,
 }
 
 impl What {
@@ -97,6 +124,14 @@ impl What {
             What::XmlRun => (
                 "工作簿中一段连续文本的长度（字节）",
                 "length of one run of text in the workbook (bytes)",
+            ),
+            What::CellText => (
+                "工作簿单元格展开后的文本总量（字节，共享字符串每用一次计一次）",
+                "bytes of text the workbook's cells expand to (a shared string counted at each use)",
+            ),
+            What::FormulaWork => (
+                "还原公式文本时移动的字节数（公式中的空格、正负号、括号和函数参数）",
+                "bytes moved writing the workbook's formulas out as text (spaces, signs, brackets and function arguments inside formulas)",
             ),
         }
     }
@@ -153,6 +188,8 @@ impl Limits {
             What::PartBytes => l.part_bytes,
             What::SharedStrings => l.shared_strings_bytes,
             What::XmlRun => l.xml_run as u64,
+            What::CellText => l.cell_text_bytes,
+            What::FormulaWork => l.formula_work_bytes,
             What::Sparse => l.sparse_floor as u64,
         };
         Limits::within(what, limit, found, at)
@@ -185,5 +222,25 @@ impl Limits {
         }
         let n = text.chars().count() as u64;
         Limits::check(What::CellChars, n, Some((row, Some(col))))
+    }
+}
+
+/// The running total of [`Limits::cell_text_bytes`]: each cell's text is counted before it is
+/// copied, so that text shared by many cells cannot expand past the limit.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct TextBudget {
+    used: u64,
+}
+
+impl TextBudget {
+    /// Counts `bytes` more (at a spreadsheet row and column from 1, when known): `too_large`
+    /// once the total is over the limit.
+    pub(crate) fn take(
+        &mut self,
+        bytes: u64,
+        at: Option<(usize, Option<usize>)>,
+    ) -> Result<(), RosterError> {
+        self.used = self.used.saturating_add(bytes);
+        Limits::check(What::CellText, self.used, at)
     }
 }

@@ -19,7 +19,9 @@ pub mod pipeline;
 pub mod progress;
 pub mod read;
 pub mod sheet;
+pub mod status;
 pub mod summary;
+pub mod verify;
 pub mod write;
 
 /// One cell as read: spreadsheets keep numbers as numbers (an ID stored as a number has
@@ -108,6 +110,12 @@ pub enum RosterCode {
     NoStatusColumn,
     /// A workbook read back as a ledger without a ledger sheet.
     NotALedger,
+    /// The file given as the ledger as built is not one (changed, filled in, not a ledger).
+    NotAsBuilt,
+    /// A returned ledger's sheet with some of a ledger sheet's columns but not all.
+    LedgerSheetUnreadable,
+    /// A returned ledger's villages table missing, repeated or with a count that is not one.
+    LedgerIndexChanged,
     /// Over a limit of `limits::LIMITS`.
     TooLarge,
     /// More rows or columns than a workbook holds.
@@ -124,7 +132,7 @@ pub enum RosterCode {
 
 impl RosterCode {
     /// Every code.
-    pub const ALL: [RosterCode; 13] = [
+    pub const ALL: [RosterCode; 16] = [
         RosterCode::BadEncoding,
         RosterCode::HeaderRowBeyondEnd,
         RosterCode::NoHeader,
@@ -132,6 +140,9 @@ impl RosterCode {
         RosterCode::NoSuchSheet,
         RosterCode::NoStatusColumn,
         RosterCode::NotALedger,
+        RosterCode::NotAsBuilt,
+        RosterCode::LedgerSheetUnreadable,
+        RosterCode::LedgerIndexChanged,
         RosterCode::TooLarge,
         RosterCode::TooLargeForXlsx,
         RosterCode::UnreadableWorkbook,
@@ -150,6 +161,9 @@ impl RosterCode {
             RosterCode::NoSuchSheet => "no_such_sheet",
             RosterCode::NoStatusColumn => "no_status_column",
             RosterCode::NotALedger => "not_a_ledger",
+            RosterCode::NotAsBuilt => "not_as_built",
+            RosterCode::LedgerSheetUnreadable => "ledger_sheet_unreadable",
+            RosterCode::LedgerIndexChanged => "ledger_index_changed",
             RosterCode::TooLarge => "too_large",
             RosterCode::TooLargeForXlsx => "too_large_for_xlsx",
             RosterCode::UnreadableWorkbook => "unreadable_workbook",

@@ -68,11 +68,14 @@ pub enum RowCode {
     DuplicateInFile,
     /// The same identity number as an earlier row under another name (同号不同名).
     SameIdDifferentName,
+    /// A status the closed vocabulary does not have ([`super::status`]): counted as not
+    /// insured.
+    StatusNotUnderstood,
 }
 
 impl RowCode {
     /// Every code.
-    pub const ALL: [RowCode; 8] = [
+    pub const ALL: [RowCode; 9] = [
         RowCode::EmptyRow,
         RowCode::NameMissing,
         RowCode::UnknownGroup,
@@ -81,6 +84,7 @@ impl RowCode {
         RowCode::TrailingDecimal,
         RowCode::DuplicateInFile,
         RowCode::SameIdDifferentName,
+        RowCode::StatusNotUnderstood,
     ];
 
     /// Stable snake_case code.
@@ -94,6 +98,7 @@ impl RowCode {
             RowCode::TrailingDecimal => "trailing_decimal",
             RowCode::DuplicateInFile => "duplicate_in_file",
             RowCode::SameIdDifferentName => "same_id_different_name",
+            RowCode::StatusNotUnderstood => "status_not_understood",
         }
     }
 
@@ -116,6 +121,10 @@ impl RowCode {
             (RowCode::DuplicateInFile, Lang::En) => "Same person again",
             (RowCode::SameIdDifferentName, Lang::Zh) => "同号不同名",
             (RowCode::SameIdDifferentName, Lang::En) => "Same ID, different name",
+            (RowCode::StatusNotUnderstood, Lang::Zh) => "参保状态无法识别（按未参保计）",
+            (RowCode::StatusNotUnderstood, Lang::En) => {
+                "Status not understood (counted as not insured)"
+            }
         }
     }
 
@@ -281,6 +290,10 @@ pub struct Processor {
     cols: [Option<usize>; 9],
     seen: HashMap<String, usize, rustc_hash::FxBuildHasher>,
     results: Vec<RowResult>,
+    /// The status vocabulary's readings, remembered per distinct wording.
+    standings: super::status::Standings,
+    /// The group cell's readings, remembered per distinct text.
+    group_readings: HashMap<String, GroupReading, rustc_hash::FxBuildHasher>,
 }
 
 fn excel_row(i: usize) -> usize {
@@ -301,6 +314,8 @@ impl Processor {
             next: start,
             seen: HashMap::with_capacity_and_hasher(capacity, rustc_hash::FxBuildHasher),
             results: Vec::with_capacity(capacity),
+            standings: super::status::Standings::default(),
+            group_readings: HashMap::default(),
         }
     }
 
@@ -408,6 +423,20 @@ impl Processor {
                 }
             }
         }
+        if let Some(c) = col(Role::Status) {
+            let status = cell(Some(c)).text_ref();
+            let reason = cell(col(Role::Exclusion)).text_ref();
+            if !self.standings.read(&status, &reason).understood {
+                let status = status.trim();
+                r.problems.push(RowProblem::new(
+                    RowCode::StatusNotUnderstood.code(),
+                    Status::Warning,
+                    Some(c),
+                    format!("参保状态“{status}”无法识别，按未参保计算：请改用规定的用语（如“已参保”“未参保”“拒绝缴费”“省外参保”），其他情况写在备注中"),
+                    format!("the status \"{status}\" is not understood and counts as not insured: use one of the set wordings (e.g. insured, not insured, refused, insured elsewhere) and put anything else in the remarks"),
+                ));
+            }
+        }
         if let Some(c) = col(Role::Phone) {
             let v = cell(Some(c));
             if !v.is_blank() {
@@ -426,64 +455,25 @@ impl Processor {
         if let Some(policy) = &self.settings.policy {
             if policy.resident.is_some() {
                 let group_col = col(Role::Group);
-                let text = cell(group_col).text();
-                let mut ids = Vec::new();
-                for part in text
-                    .split(['、', ',', '，', ';', '；', '/', '|', ' ', '\u{3000}'])
-                    .map(str::trim)
-                    .filter(|p| !p.is_empty())
-                {
-                    match find_group(policy, part) {
-                        Some(g) => {
-                            if !ids.contains(&g) {
-                                ids.push(g)
-                            }
+                let text = cell(group_col).text_ref();
+                // A roster's group column holds a few wordings repeated on every row.
+                let reading = match self.group_readings.get(text.as_ref()) {
+                    Some(g) => g.clone(),
+                    None => {
+                        let g = read_groups(policy, &text, group_col);
+                        if self.group_readings.len() < MAX_REMEMBERED {
+                            self.group_readings.insert(text.to_string(), g.clone());
                         }
-                        None if is_no_group(part) => {}
-                        None => {
-                            let near = closest_groups(policy, part);
-                            let (zh, en) = if near.is_empty() {
-                                (String::new(), String::new())
-                            } else {
-                                (
-                                    format!("；相近的有：{}", near.join("、")),
-                                    format!("; closest: {}", near.join(", ")),
-                                )
-                            };
-                            r.problems.push(RowProblem::new(
-                                RowCode::UnknownGroup.code(),
-                                Status::Error,
-                                group_col,
-                                format!("政策中没有“{part}”这个资助身份{zh}。请按政策中的名称填写，本行不计入预算"),
-                                format!(
-                                    "the policy has no assistance group \"{part}\"{en}. Write the policy's name; this row is left out of the budget"
-                                ),
-                            ))
-                        }
+                        g
                     }
-                }
-                if let Some(amounts) = policy.resident.as_ref().and_then(|res| res.amounts) {
-                    for g in ids.iter().filter_map(|id| policy.group(id)) {
-                        if g.subsidy.is_none() {
-                            r.problems.push(RowProblem::new(
-                                RowCode::SubsidyNotStated.code(),
-                                Status::Warning,
-                                group_col,
-                                format!("政策未规定“{}”的资助标准，未计入资助", g.name.zh),
-                                format!(
-                                    "the policy states no subsidy for \"{}\": none counted",
-                                    g.name.en
-                                ),
-                            ));
-                        }
-                    }
-                    let best = highest_subsidy(policy, &ids);
-                    let subsidy = best.map_or(Decimal::ZERO, |(_, a)| a);
+                };
+                r.problems.extend(reading.problems);
+                if let Some((applied, subsidy, payable)) = reading.amounts {
                     r.subsidy = Some(subsidy);
-                    r.payable = Some(amounts.individual - subsidy);
-                    r.applied_group = best.map(|(g, _)| g.id.clone());
+                    r.payable = Some(payable);
+                    r.applied_group = applied;
                 }
-                r.groups = ids;
+                r.groups = reading.ids;
             }
         }
         r
@@ -600,6 +590,87 @@ fn find_group(policy: &Policy, s: &str) -> Option<String> {
             })
         })
         .map(|g| g.id.clone())
+}
+
+/// Distinct cell texts whose readings a [`Processor`] remembers (free text beyond is read each
+/// time).
+const MAX_REMEMBERED: usize = 4096;
+
+/// What a group cell says under a policy: the groups recognized, the row problems it makes,
+/// and (with amounts) the applied group, the subsidy and the payable amount.
+#[derive(Clone)]
+struct GroupReading {
+    ids: Vec<String>,
+    problems: Vec<RowProblem>,
+    amounts: Option<(Option<String>, Decimal, Decimal)>,
+}
+
+fn read_groups(policy: &Policy, text: &str, group_col: Option<usize>) -> GroupReading {
+    let mut problems = Vec::new();
+    let mut out_amounts = None;
+    let mut ids = Vec::new();
+    for part in text
+        .split(['、', ',', '，', ';', '；', '/', '|', ' ', '\u{3000}'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        match find_group(policy, part) {
+            Some(g) => {
+                if !ids.contains(&g) {
+                    ids.push(g)
+                }
+            }
+            None if is_no_group(part) => {}
+            None => {
+                let near = closest_groups(policy, part);
+                let (zh, en) = if near.is_empty() {
+                    (String::new(), String::new())
+                } else {
+                    (
+                        format!("；相近的有：{}", near.join("、")),
+                        format!("; closest: {}", near.join(", ")),
+                    )
+                };
+                problems.push(RowProblem::new(
+                        RowCode::UnknownGroup.code(),
+                        Status::Error,
+                        group_col,
+                        format!("政策中没有“{part}”这个资助身份{zh}。请按政策中的名称填写，本行不计入预算"),
+                        format!(
+                            "the policy has no assistance group \"{part}\"{en}. Write the policy's name; this row is left out of the budget"
+                        ),
+                    ))
+            }
+        }
+    }
+    if let Some(amounts) = policy.resident.as_ref().and_then(|res| res.amounts) {
+        for g in ids.iter().filter_map(|id| policy.group(id)) {
+            if g.subsidy.is_none() {
+                problems.push(RowProblem::new(
+                    RowCode::SubsidyNotStated.code(),
+                    Status::Warning,
+                    group_col,
+                    format!("政策未规定“{}”的资助标准，未计入资助", g.name.zh),
+                    format!(
+                        "the policy states no subsidy for \"{}\": none counted",
+                        g.name.en
+                    ),
+                ));
+            }
+        }
+        let best = highest_subsidy(policy, &ids);
+        let subsidy = best.map_or(Decimal::ZERO, |(_, a)| a);
+        out_amounts = Some((
+            best.map(|(g, _)| g.id.clone()),
+            subsidy,
+            amounts.individual - subsidy,
+        ));
+    }
+    GroupReading {
+        ids,
+        problems,
+        amounts: out_amounts,
+    }
 }
 
 /// The row result as the text of the added columns (for CSV and for checks).

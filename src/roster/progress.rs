@@ -63,38 +63,60 @@ pub struct Read {
     pub follow_up: Option<Vec<super::ledger::FollowUp>>,
     /// Data rows read.
     pub rows: usize,
-    /// Rows with an error: (sheet, spreadsheet row, code); the sheet is empty for a roster.
+    /// Rows with an error, a status not understood or (a roster) a later copy of a person:
+    /// (sheet, spreadsheet row, code); the sheet is empty for a roster.
     pub problems: Vec<(String, usize, &'static str)>,
+    /// Whether a ledger was read against the ledger as built (a roster: never).
+    pub verified: bool,
+    /// What a ledger read back says that differs from the ledger as built, or cannot be
+    /// taken as it is.
+    pub findings: Vec<super::verify::Finding>,
+}
+
+impl From<super::ledger::ReadBack> for Read {
+    fn from(b: super::ledger::ReadBack) -> Read {
+        Read {
+            snapshot: b.snapshot,
+            follow_up: Some(b.follow_up),
+            rows: b.rows,
+            problems: b
+                .problems
+                .into_iter()
+                .map(|p| (p.sheet, p.row, p.code))
+                .collect(),
+            verified: b.verified,
+            findings: b.findings,
+        }
+    }
 }
 
 /// Rows checked between two progress calls.
 pub const CHUNK: usize = 50_000;
 
-/// Reads a ledger or a roster for a progress report (`settings`: ID options and the policy).
-/// A roster must say who is insured (`no_status_column` otherwise).
+/// Reads a ledger or a roster for a progress report (`settings`: ID options and the policy),
+/// a ledger against the ledger as `built` when given (a roster then is an error: only a
+/// ledger can be checked against one). A roster must say who is insured (`no_status_column`
+/// otherwise).
 pub fn read(
     input: &super::Input,
     choices: &super::Choices,
     settings: super::pipeline::Settings,
+    built: Option<&super::verify::AsBuilt>,
     on_rows: &mut dyn FnMut(usize, usize),
 ) -> Result<Read, super::RosterError> {
     if super::read::sniff(input.bytes) != super::read::Format::Csv && input.sheet.is_none() {
-        match super::ledger::read_back(input.bytes, &settings) {
-            Ok(b) => {
-                return Ok(Read {
-                    snapshot: b.snapshot,
-                    follow_up: Some(b.follow_up),
-                    rows: b.rows,
-                    problems: b
-                        .problems
-                        .into_iter()
-                        .map(|p| (p.sheet, p.row, p.code))
-                        .collect(),
-                })
-            }
-            Err(e) if e.code == "not_a_ledger" => {}
+        match super::ledger::read_back(input.bytes, &settings, built) {
+            Ok(b) => return Ok(Read::from(b)),
+            Err(e) if e.code == "not_a_ledger" && built.is_none() => {}
             Err(e) => return Err(e),
         }
+    }
+    if built.is_some() {
+        return Err(super::RosterError::new(
+            super::RosterCode::NotALedger,
+            "已选择原始台账，但交回的文件不是台账：没有一个工作表同时有“身份证号码”“联系结果”和“原表行号”列",
+            "a ledger as built was given, but the returned file is not a ledger: no sheet has an ID number, a contact result and a row-in-the-list column",
+        ));
     }
     let c = super::job::Job::open(input, choices, settings, true)?.check_with(CHUNK, on_rows);
     let snapshot = Snapshot::of(&c.summary, &c.source.mapping);
@@ -106,6 +128,12 @@ pub fn read(
         ));
     }
     let start = c.source.mapping.header_row + 1;
+    // Listed: rows with an error (not counted), statuses not understood (not insured) and
+    // later copies of a person (counted once).
+    let listed = [
+        super::pipeline::RowCode::StatusNotUnderstood.code(),
+        super::pipeline::RowCode::DuplicateInFile.code(),
+    ];
     let problems = c
         .results
         .iter()
@@ -113,7 +141,7 @@ pub fn read(
         .filter_map(|(k, r)| {
             r.problems
                 .iter()
-                .find(|p| p.severity == super::pipeline::Status::Error)
+                .find(|p| p.severity == super::pipeline::Status::Error || listed.contains(&p.code))
                 .map(|p| (String::new(), start + k + 1, p.code))
         })
         .collect();
@@ -122,6 +150,8 @@ pub fn read(
         follow_up: None,
         rows: c.results.iter().filter(|r| !r.is_empty_row()).count(),
         problems,
+        verified: false,
+        findings: Vec::new(),
     })
 }
 
@@ -268,14 +298,18 @@ fn line_of(u: &UnitLine, target: Option<Decimal>) -> Line {
     }
 }
 
-fn compare(line: &mut Line, before: Option<&Line>) {
+/// The change of `line` since the same unit's line `before` (read from its counts alone: no
+/// line is made for it).
+fn compare(line: &mut Line, before: Option<&UnitLine>) {
     if let Some(b) = before {
-        line.previous_bp = b.rate_bp;
-        line.change_bp = match (line.rate_bp, b.rate_bp) {
+        let covered = b.insured + b.insured_elsewhere;
+        let previous = rate(covered, b.registered());
+        line.previous_bp = previous;
+        line.change_bp = match (line.rate_bp, previous) {
             (Some(a), Some(b)) => Some(a as i64 - b as i64),
             _ => None,
         };
-        line.gained = Some(line.covered() as i64 - b.covered() as i64);
+        line.gained = Some(line.covered() as i64 - covered as i64);
     }
 }
 
@@ -302,19 +336,37 @@ fn rank(lines: &mut [Line]) {
 
 /// The report of `now`, compared with `before` when given, against `policy`'s targets.
 pub fn report(now: &Snapshot, before: Option<&Snapshot>, policy: Option<&Policy>) -> Report {
-    let target_of =
-        |of: &str| policy.and_then(|p| p.targets.iter().find(|t| t.of == of).map(|t| t.rate));
+    // Lookups by key go through maps built once (the first entry of a key, as a search in
+    // order would find): a county has thousands of units, a policy may have many groups.
+    type Map<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
+    fn first_of<'a, K: std::hash::Hash + Eq, V>(
+        entries: impl Iterator<Item = (K, &'a V)>,
+    ) -> Map<K, &'a V> {
+        let mut m: Map<K, &V> = Default::default();
+        for (k, v) in entries {
+            m.entry(k).or_insert(v);
+        }
+        m
+    }
+    let targets = first_of(
+        policy
+            .map_or(&[][..], |p| &p.targets)
+            .iter()
+            .map(|t| (t.of.as_str(), t)),
+    );
+    let target_of = |of: &str| targets.get(of).map(|t| t.rate);
     let overall = target_of("all");
     let level = |now_units: &[UnitLine], before_units: Option<&[UnitLine]>| {
         let mut lines: Vec<Line> = now_units.iter().map(|u| line_of(u, overall)).collect();
         if let Some(b) = before_units {
+            let previous = first_of(
+                b.iter()
+                    .map(|u| ((u.township.as_str(), u.village.as_str()), u)),
+            );
             for l in &mut lines {
                 // A unit new since the previous report has no change to show.
-                let prev = b
-                    .iter()
-                    .find(|u| u.township == l.township && u.village == l.village)
-                    .map(|u| line_of(u, None));
-                compare(l, prev.as_ref());
+                let prev = previous.get(&(l.township.as_str(), l.village.as_str()));
+                compare(l, prev.copied());
             }
         }
         rank(&mut lines);
@@ -326,12 +378,15 @@ pub fn report(now: &Snapshot, before: Option<&Snapshot>, policy: Option<&Policy>
     let towns = level(&now_towns, before_split.as_ref().map(|(t, _)| t.as_slice()));
     let mut total = line_of(&now_total, overall);
     if let Some((_, t)) = &before_split {
-        compare(&mut total, Some(&line_of(t, None)));
+        compare(&mut total, Some(t));
     }
     // Groups: the policy's targets first (in its order), then the other groups in the list.
     let mut groups: Vec<GroupProgress> = Vec::new();
-    let group_line =
-        |id: &str, snap: &Snapshot| snap.groups.iter().find(|g| g.group == id).cloned();
+    fn lines_of(snap: &Snapshot) -> Map<&str, &GroupLine> {
+        first_of(snap.groups.iter().map(|g| (g.group.as_str(), g)))
+    }
+    let (now_groups, before_groups) = (lines_of(now), before.map(lines_of));
+    let group_line = |id: &str, lines: &Map<&str, &GroupLine>| lines.get(id).map(|g| (*g).clone());
     let mut ids: Vec<String> = policy
         .map(|p| {
             p.targets
@@ -341,13 +396,19 @@ pub fn report(now: &Snapshot, before: Option<&Snapshot>, policy: Option<&Policy>
                 .collect()
         })
         .unwrap_or_default();
+    let mut listed: std::collections::HashSet<&str, rustc_hash::FxBuildHasher> = policy
+        .map_or(&[][..], |p| &p.targets)
+        .iter()
+        .filter(|t| t.of != "all")
+        .map(|t| t.of.as_str())
+        .collect();
     for g in &now.groups {
-        if !ids.contains(&g.group) {
+        if listed.insert(&g.group) {
             ids.push(g.group.clone());
         }
     }
     for id in ids {
-        let g = group_line(&id, now).unwrap_or_default();
+        let g = group_line(&id, &now_groups).unwrap_or_default();
         let covered = g.insured + g.insured_elsewhere;
         let target = target_of(&id);
         groups.push(GroupProgress {
@@ -355,7 +416,8 @@ pub fn report(now: &Snapshot, before: Option<&Snapshot>, policy: Option<&Policy>
             registered: g.registered(),
             covered,
             rate_bp: rate(covered, g.registered()),
-            previous_bp: before
+            previous_bp: before_groups
+                .as_ref()
                 .and_then(|b| group_line(&id, b))
                 .and_then(|b| rate(b.insured + b.insured_elsewhere, b.registered())),
             target,
@@ -365,14 +427,17 @@ pub fn report(now: &Snapshot, before: Option<&Snapshot>, policy: Option<&Policy>
             group: id,
         });
     }
+    let paid = now
+        .paid
+        .as_ref()
+        .map(|p| first_of(p.iter().map(|x| (x.department.as_str(), x))));
     let payments = now
         .due
         .iter()
         .filter(|d| d.people > 0)
         .map(|d| {
-            let paid = now.paid.as_ref().map(|p| {
-                p.iter()
-                    .find(|x| x.department == d.department)
+            let paid = paid.as_ref().map(|p| {
+                p.get(d.department.as_str())
                     .map_or((0, Decimal::ZERO), |x| (x.people, x.subsidy))
             });
             Payment {
@@ -399,25 +464,60 @@ pub fn report(now: &Snapshot, before: Option<&Snapshot>, policy: Option<&Policy>
 /// The name of the group or category a target names, as the policy writes it (the id when the
 /// policy has none).
 pub fn group_name(policy: Option<&Policy>, id: &str, lang: Lang) -> String {
-    policy
-        .and_then(|p| {
-            p.group(id).map(|g| &g.name).or_else(|| {
-                p.resident
-                    .as_ref()?
-                    .categories
-                    .iter()
-                    .find(|c| c.id == id)
-                    .map(|c| &c.name)
-            })
-        })
-        .map_or_else(|| id.to_string(), |n| n.get(lang).to_string())
+    Names::of(policy).group(id, lang)
 }
 
 /// A department's name, as the policy writes it (the id when the policy has none).
 pub fn department_name(policy: Option<&Policy>, id: &str, lang: Lang) -> String {
-    policy
-        .and_then(|p| p.departments.iter().find(|d| d.id == id))
-        .map_or_else(|| id.to_string(), |d| d.name.get(lang).to_string())
+    Names::of(policy).department(id, lang)
+}
+
+/// The policy's names of groups, categories and departments by id, looked up once for a
+/// report's many lines.
+pub struct Names<'p> {
+    groups: std::collections::HashMap<&'p str, &'p crate::lang::Text>,
+    departments: std::collections::HashMap<&'p str, &'p crate::lang::Text>,
+}
+
+impl<'p> Names<'p> {
+    /// The names of `policy` (none without one).
+    pub fn of(policy: Option<&'p Policy>) -> Names<'p> {
+        let mut groups = std::collections::HashMap::new();
+        let mut departments = std::collections::HashMap::new();
+        if let Some(p) = policy {
+            if let Some(res) = &p.resident {
+                // Categories first, so that a group of the same id wins (as `Policy::group`
+                // is asked first).
+                for c in &res.categories {
+                    groups.insert(c.id.as_str(), &c.name);
+                }
+                for g in res.groups.iter().rev() {
+                    groups.insert(g.id.as_str(), &g.name);
+                }
+            }
+            for d in p.departments.iter().rev() {
+                departments.insert(d.id.as_str(), &d.name);
+            }
+        }
+        Names {
+            groups,
+            departments,
+        }
+    }
+
+    /// A group's (or category's) name (the id when the policy has none).
+    pub fn group(&self, id: &str, lang: Lang) -> String {
+        self.groups
+            .get(id)
+            .map_or_else(|| id.to_string(), |n| n.get(lang).to_string())
+    }
+
+    /// A department's name (the id when the policy has none).
+    pub fn department(&self, id: &str, lang: Lang) -> String {
+        self.departments
+            .get(id)
+            .map_or_else(|| id.to_string(), |n| n.get(lang).to_string())
+    }
 }
 
 /// A value of a report cell.
@@ -663,16 +763,84 @@ fn level_sheet(
     Ok(())
 }
 
+/// The first sheet of a report from a ledger read back: whether it was checked against the
+/// ledger as built, and every finding and problem row.
+fn check_sheet(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    read: &Read,
+    lang: Lang,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::Format;
+    let zh = lang == Lang::Zh;
+    ws.set_name(if zh { "核验" } else { "Checks" })?;
+    let bold = Format::new().set_bold();
+    let title = Format::new().set_bold().set_font_size(14);
+    let status = match (read.verified, zh) {
+        (true, true) => "已用原始台账核验：人员、所属村和已参保人数以原始台账为准，只采用各村填写的联系结果、剔除原因和预计缴费日期。",
+        (true, false) => "Checked against the ledger as built: the people, their villages and the already-enrolled counts are the ledger's; only the villages' contact results, exclusion reasons and payment dates are taken from the returned file.",
+        (false, true) => "未核验：没有提供原始台账，人数和已参保人数来自交回的文件，可被改动。请用本单位留存的原始台账核验后再通报。",
+        (false, false) => "Unverified: no ledger as built was given, so the people and the already-enrolled counts are the returned file's own, which can be edited. Check it against the ledger as built, kept by the county, before reporting.",
+    };
+    ws.set_column_width(0, 44)?;
+    ws.set_column_width(1, 18)?;
+    ws.set_column_width(2, 8)?;
+    ws.set_column_width(3, 20)?;
+    ws.set_column_width(4, 10)?;
+    ws.set_column_width(5, 40)?;
+    ws.write_string_with_format(0, 0, status, &title)?;
+    let heads: [&str; 6] = if zh {
+        ["问题", "工作表", "行号", "村（社区）", "原表行号", "内容"]
+    } else {
+        [
+            "Finding",
+            "Sheet",
+            "Row",
+            "Village",
+            "Row in the list",
+            "Detail",
+        ]
+    };
+    for (i, h) in heads.iter().enumerate() {
+        ws.write_string_with_format(2, i as u16, *h, &bold)?;
+    }
+    let mut row = 3u32;
+    for f in &read.findings {
+        ws.write_string(row, 0, f.code.label(lang))?;
+        ws.write_string(row, 1, &f.sheet)?;
+        if f.row > 0 {
+            ws.write_number(row, 2, f.row as f64)?;
+        }
+        ws.write_string(row, 3, &f.unit)?;
+        if f.key > 0 {
+            ws.write_number(row, 4, f.key as f64)?;
+        }
+        ws.write_string(row, 5, &f.detail)?;
+        row += 1;
+    }
+    for (sheet, at, code) in &read.problems {
+        ws.write_string(row, 0, super::pipeline::code_label(code, lang))?;
+        ws.write_string(row, 1, sheet)?;
+        if *at > 0 {
+            ws.write_number(row, 2, *at as f64)?;
+        }
+        row += 1;
+    }
+    if row == 3 {
+        ws.write_string(3, 0, if zh { "无" } else { "None" })?;
+    }
+    Ok(())
+}
+
 /// The report as a workbook: townships (with a chart of coverage and the target line),
 /// villages, groups against their targets, subsidies by department, the follow-up of a ledger
 /// read back, and what the numbers count.
 pub fn to_xlsx(
     r: &Report,
-    follow_up: Option<&[super::ledger::FollowUp]>,
+    read: &Read,
     policy: Option<&Policy>,
     lang: Lang,
 ) -> Result<Vec<u8>, super::RosterError> {
-    write_xlsx(r, follow_up, policy, lang).map_err(|e| {
+    write_xlsx(r, read, policy, lang).map_err(|e| {
         super::RosterError::new(
             super::RosterCode::WriteFailed,
             format!("无法生成进度通报文件：{e}"),
@@ -683,14 +851,18 @@ pub fn to_xlsx(
 
 fn write_xlsx(
     r: &Report,
-    follow_up: Option<&[super::ledger::FollowUp]>,
+    read: &Read,
     policy: Option<&Policy>,
     lang: Lang,
 ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{Format, Workbook};
     let zh = lang == Lang::Zh;
     let w = words(lang);
+    let follow_up = read.follow_up.as_deref();
     let mut wb = Workbook::new();
+    if follow_up.is_some() {
+        check_sheet(wb.add_worksheet(), read, lang)?;
+    }
     {
         let ws = wb.add_worksheet();
         ws.set_name(if zh { "乡镇进度" } else { "Townships" })?;
@@ -701,7 +873,8 @@ fn write_xlsx(
         ws.set_name(if zh { "村进度" } else { "Villages" })?;
         level_sheet(ws, r, true, lang)?;
     }
-    let group_name = |id: &str| group_name(policy, id, lang);
+    let names = Names::of(policy);
+    let group_name = |id: &str| names.group(id, lang);
     if !r.groups.is_empty() {
         let ws = wb.add_worksheet();
         ws.set_name(if zh { "重点人群" } else { "Groups" })?;
@@ -767,7 +940,7 @@ fn write_xlsx(
             .payments
             .iter()
             .map(|p| {
-                let name = department_name(policy, &p.department, lang);
+                let name = names.department(&p.department, lang);
                 vec![
                     V::Text(name),
                     V::Int(p.people as i64),

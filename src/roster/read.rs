@@ -6,7 +6,7 @@ use std::io::Cursor;
 
 use calamine::{Data, DataRef, Reader};
 
-use super::limits::{Limits, What, LIMITS};
+use super::limits::{Limits, TextBudget, What, LIMITS};
 use super::{Cell, RosterCode, RosterError, Table};
 
 /// Text encodings of CSV files.
@@ -287,15 +287,16 @@ fn date_cell(serial: f64) -> Cell {
     )
 }
 
-fn cell_of(d: &Data) -> Cell {
+/// A reader's value as a cell (its text moved, not copied).
+fn cell_of(d: Data) -> Cell {
     match d {
         Data::Empty => Cell::Empty,
-        Data::String(s) => Cell::Text(s.clone()),
-        Data::Float(f) => Cell::Number(*f),
-        Data::Int(i) => Cell::Number(*i as f64),
-        Data::Bool(b) => Cell::Bool(*b),
+        Data::String(s) => Cell::Text(s),
+        Data::Float(f) => Cell::Number(f),
+        Data::Int(i) => Cell::Number(i as f64),
+        Data::Bool(b) => Cell::Bool(b),
         Data::DateTime(d) => date_cell(d.as_f64()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Other(s.clone()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Other(s),
         Data::Error(e) => Cell::Other(format!("#{e:?}")),
     }
 }
@@ -344,27 +345,26 @@ fn isolated<T>(f: impl FnOnce() -> Result<T, RosterError>) -> Result<T, RosterEr
 /// allocate beyond [`LIMITS`].
 pub fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Sheet, RosterError> {
     let format = guarded(bytes)?;
+    let mut text = TextBudget::default();
     isolated(|| {
         if format == Format::Xlsx {
-            if let Ok(mut wb) = calamine::Xlsx::new(Cursor::new(bytes)) {
-                let sheets = wb.sheet_names().to_vec();
-                let name = choose_sheet(&sheets, sheet)?;
-                let rows = read_xlsx_cells(&mut wb, &name)?;
-                return Ok(Sheet {
-                    table: Table { rows },
-                    sheets,
-                    sheet: name,
-                });
-            }
+            let mut wb = calamine::Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
+            let sheets = wb.sheet_names().to_vec();
+            let name = choose_sheet(&sheets, sheet)?;
+            let rows = read_xlsx_cells(&mut wb, &name, &mut text)?;
+            return Ok(Sheet {
+                table: Table { rows },
+                sheets,
+                sheet: name,
+            });
         }
-        let mut wb =
-            calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
+        let mut wb = calamine::Xls::new(Cursor::new(bytes)).map_err(unreadable)?;
         let sheets = wb.sheet_names().to_vec();
         let name = choose_sheet(&sheets, sheet)?;
         let range = wb.worksheet_range(&name).map_err(unreadable)?;
         Ok(Sheet {
             table: Table {
-                rows: range_rows(&range)?,
+                rows: range_rows(range, &mut text)?,
             },
             sheets,
             sheet: name,
@@ -372,7 +372,10 @@ pub fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Sheet, RosterE
     })
 }
 
-/// The workbook's format, after its size and structure are checked ([`super::guard`]).
+/// The workbook's format, after its size and structure are checked ([`super::guard`]). Only
+/// the two formats checked are read: a zip that is not an `.xlsx` (an OpenDocument or `.xlsb`
+/// file, whose readers repeat cells and hold text the guard does not measure) is
+/// `unreadable_workbook`, never handed to another reader.
 fn guarded(bytes: &[u8]) -> Result<Format, RosterError> {
     check_file_size(bytes)?;
     let format = sniff(bytes);
@@ -388,20 +391,20 @@ fn guarded(bytes: &[u8]) -> Result<Format, RosterError> {
 /// with one sheet per village).
 pub fn read_workbook_sheets(bytes: &[u8]) -> Result<Vec<(String, Table)>, RosterError> {
     let format = guarded(bytes)?;
+    // One total for all the sheets: they are all held at once.
+    let mut text = TextBudget::default();
     isolated(|| {
         if format == Format::Xlsx {
-            if let Ok(mut wb) = calamine::Xlsx::new(Cursor::new(bytes)) {
-                let sheets = wb.sheet_names().to_vec();
-                let mut out = Vec::with_capacity(sheets.len());
-                for name in sheets {
-                    let rows = read_xlsx_cells(&mut wb, &name)?;
-                    out.push((name, Table { rows }));
-                }
-                return Ok(out);
+            let mut wb = calamine::Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
+            let sheets = wb.sheet_names().to_vec();
+            let mut out = Vec::with_capacity(sheets.len());
+            for name in sheets {
+                let rows = read_xlsx_cells(&mut wb, &name, &mut text)?;
+                out.push((name, Table { rows }));
             }
+            return Ok(out);
         }
-        let mut wb =
-            calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
+        let mut wb = calamine::Xls::new(Cursor::new(bytes)).map_err(unreadable)?;
         let sheets = wb.sheet_names().to_vec();
         let mut out = Vec::with_capacity(sheets.len());
         for name in sheets {
@@ -409,7 +412,7 @@ pub fn read_workbook_sheets(bytes: &[u8]) -> Result<Vec<(String, Table)>, Roster
             out.push((
                 name,
                 Table {
-                    rows: range_rows(&range)?,
+                    rows: range_rows(range, &mut text)?,
                 },
             ));
         }
@@ -418,8 +421,13 @@ pub fn read_workbook_sheets(bytes: &[u8]) -> Result<Vec<(String, Table)>, Roster
 }
 
 /// The rows of a used range, keeping the sheet's own row and column numbers: the rows above
-/// the used range are empty and the columns left of it are padded.
-fn range_rows(range: &calamine::Range<Data>) -> Result<Vec<Vec<Cell>>, RosterError> {
+/// the used range are empty and the columns left of it are padded. The range is the reader's
+/// copy of the sheet: its text is moved into the cells, not copied again, and counted
+/// ([`Limits::cell_text_bytes`]).
+fn range_rows(
+    mut range: calamine::Range<Data>,
+    text: &mut TextBudget,
+) -> Result<Vec<Vec<Cell>>, RosterError> {
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let (rows, width) = range
         .end()
@@ -428,16 +436,30 @@ fn range_rows(range: &calamine::Range<Data>) -> Result<Vec<Vec<Cell>>, RosterErr
     Limits::check(What::Columns, width as u64, None)?;
     Limits::check(What::Cells, (rows * width) as u64, None)?;
     let mut out: Vec<Vec<Cell>> = vec![Vec::new(); first_row as usize];
-    for r in range.rows() {
+    let height = range.height();
+    for i in 0..height {
         let mut row = vec![Cell::Empty; first_col as usize];
-        for d in r {
-            let cell = cell_of(d);
-            check_cell_chars(&cell, out.len() + 1, row.len() + 1)?;
+        for d in range[i].iter_mut() {
+            let (r, c) = (out.len() + 1, row.len() + 1);
+            if let Some(s) = data_text(d) {
+                Limits::check_chars(s, r, c)?;
+                text.take(s.len() as u64, Some((r, Some(c))))?;
+            }
+            let cell = cell_of(std::mem::take(d));
+            check_cell_chars(&cell, r, c)?;
             row.push(cell);
         }
         out.push(row);
     }
     Ok(out)
+}
+
+/// The text a reader's value holds, if any.
+fn data_text(d: &Data) -> Option<&str> {
+    match d {
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Some(s),
+        _ => None,
+    }
 }
 
 /// [`Limits::cell_chars`] for a cell read from a workbook (row and column from 1).
@@ -469,10 +491,13 @@ fn choose_sheet(sheets: &[String], sheet: Option<&str>) -> Result<String, Roster
 /// An `.xlsx` sheet cell by cell (calamine's streaming reader): each text is copied once,
 /// straight into the table, without building calamine's dense range first. The result is
 /// the same as through the range: rows above the first used row are empty, and the rows of
-/// the used range all reach its last used column.
+/// the used range all reach its last used column. Each text is measured before it is copied
+/// (its characters, and the workbook's running total in `text`): the reader holds a shared
+/// string once, but every cell that uses it gets a copy.
 fn read_xlsx_cells<RS: std::io::Read + std::io::Seek>(
     wb: &mut calamine::Xlsx<RS>,
     name: &str,
+    text: &mut TextBudget,
 ) -> Result<Vec<Vec<Cell>>, RosterError> {
     let mut reader = wb.worksheet_cells_reader(name).map_err(unreadable)?;
     let mut rows: Vec<Vec<Cell>> = Vec::new();
@@ -504,6 +529,10 @@ fn read_xlsx_cells<RS: std::io::Read + std::io::Seek>(
         if row.len() <= c {
             row.resize(c + 1, Cell::Empty);
         }
+        if let Some(s) = data_ref_text(value) {
+            Limits::check_chars(s, r + 1, c + 1)?;
+            text.take(s.len() as u64, Some((r + 1, Some(c + 1))))?;
+        }
         row[c] = cell_of_ref(value);
         filled += 1;
         check_cell_chars(&row[c], r + 1, c + 1)?;
@@ -517,6 +546,15 @@ fn read_xlsx_cells<RS: std::io::Read + std::io::Seek>(
         row.resize(width, Cell::Empty);
     }
     Ok(rows)
+}
+
+/// The text a streamed value holds (or shares), if any.
+fn data_ref_text<'a>(d: &'a DataRef) -> Option<&'a str> {
+    match d {
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Some(s),
+        DataRef::SharedString(s) => Some(s),
+        _ => None,
+    }
 }
 
 fn cell_of_ref(d: &DataRef) -> Cell {
@@ -646,7 +684,10 @@ mod tests {
         let streamed = read_workbook(&bytes, None).unwrap();
         let mut auto = calamine::open_workbook_auto_from_rs(Cursor::new(&bytes[..])).unwrap();
         let range = auto.worksheet_range("Sheet1").unwrap();
-        assert_eq!(streamed.table.rows, range_rows(&range).unwrap());
+        assert_eq!(
+            streamed.table.rows,
+            range_rows(range, &mut TextBudget::default()).unwrap()
+        );
         assert_eq!(streamed.table.rows.len(), 6);
         assert_eq!(streamed.table.rows[0], Vec::<Cell>::new());
         assert_eq!(streamed.table.rows[4][5], Cell::Number(1.10105e17));

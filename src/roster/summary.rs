@@ -11,166 +11,10 @@ use crate::calc::coverage::{coverage_table, CoverageTable, Order, UnitCounts};
 use crate::calc::resident::{tally, Budget, Share};
 use crate::policy::Policy;
 
-/// Why a person is left out of the denominator (剔除), as the notices list the reasons.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Exclusion {
-    /// In active military service (现役军人).
-    Military,
-    /// Settled abroad (出国定居).
-    Emigrated,
-    /// Serving a prison sentence (判刑收监).
-    Imprisoned,
-    /// Household registration moved out (户籍迁出).
-    MovedOut,
-    /// Deceased (死亡).
-    Deceased,
-    /// Missing (失踪).
-    Missing,
-}
+/// A map with FxHash (the keys are the clerk's own file: flooding resistance buys nothing).
+type FxMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
 
-impl Exclusion {
-    /// Every reason.
-    pub const ALL: [Exclusion; 6] = [
-        Exclusion::Military,
-        Exclusion::Emigrated,
-        Exclusion::Imprisoned,
-        Exclusion::MovedOut,
-        Exclusion::Deceased,
-        Exclusion::Missing,
-    ];
-
-    /// Stable snake_case code.
-    pub const fn code(self) -> &'static str {
-        match self {
-            Exclusion::Military => "military",
-            Exclusion::Emigrated => "emigrated",
-            Exclusion::Imprisoned => "imprisoned",
-            Exclusion::MovedOut => "moved_out",
-            Exclusion::Deceased => "deceased",
-            Exclusion::Missing => "missing",
-        }
-    }
-
-    /// The reason as the notices write it, or in English.
-    pub const fn label(self, lang: crate::lang::Lang) -> &'static str {
-        use crate::lang::Lang::*;
-        match (self, lang) {
-            (Exclusion::Military, Zh) => "现役军人",
-            (Exclusion::Military, En) => "In active military service",
-            (Exclusion::Emigrated, Zh) => "出国定居",
-            (Exclusion::Emigrated, En) => "Settled abroad",
-            (Exclusion::Imprisoned, Zh) => "判刑收监",
-            (Exclusion::Imprisoned, En) => "Serving a sentence",
-            (Exclusion::MovedOut, Zh) => "户籍迁出",
-            (Exclusion::MovedOut, En) => "Registration moved out",
-            (Exclusion::Deceased, Zh) => "死亡",
-            (Exclusion::Deceased, En) => "Deceased",
-            (Exclusion::Missing, Zh) => "失踪",
-            (Exclusion::Missing, En) => "Missing",
-        }
-    }
-
-    /// Wordings seen in rosters.
-    const fn words(self) -> &'static [&'static str] {
-        match self {
-            Exclusion::Military => &["现役军人", "现役", "服兵役", "入伍", "参军"],
-            Exclusion::Emigrated => &["出国定居", "国外定居", "定居国外", "出国（境）定居", "移民"],
-            Exclusion::Imprisoned => &["判刑收监", "服刑", "收监", "羁押", "在押"],
-            Exclusion::MovedOut => &["户籍迁出", "户口迁出", "已迁出", "迁出"],
-            Exclusion::Deceased => &["死亡", "已故", "去世", "身故", "殁"],
-            Exclusion::Missing => &["失踪", "下落不明"],
-        }
-    }
-}
-
-/// Where a person stands for coverage.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Standing {
-    /// Insured here.
-    Insured,
-    /// Insured in another province, place or scheme (异地参保, 省外参保, 职工医保).
-    Elsewhere,
-    /// Not insured.
-    NotInsured,
-    /// Out of the denominator, for this reason.
-    Excluded(Exclusion),
-}
-
-const ELSEWHERE: [&str; 9] = [
-    "省外参保",
-    "外省参保",
-    "异地参保",
-    "外地参保",
-    "在外地参保",
-    "其他统筹区",
-    "职工医保",
-    "职工基本医疗保险",
-    "elsewhere",
-];
-
-/// Where a person stands, from the status cell and the exclusion cell (either may carry an
-/// exclusion reason or "insured elsewhere").
-pub fn standing(status: &str, reason: &str) -> Standing {
-    for text in [reason, status] {
-        if let Some(e) = Exclusion::ALL.into_iter().find(|e| {
-            e.words().iter().any(|w| says(text, w))
-                || e.label(crate::lang::Lang::En)
-                    .eq_ignore_ascii_case(text.trim())
-        }) {
-            return Standing::Excluded(e);
-        }
-    }
-    if [reason, status]
-        .iter()
-        .any(|t| !t.contains('未') && ELSEWHERE.iter().any(|w| t.contains(w)))
-    {
-        return Standing::Elsewhere;
-    }
-    if means_insured(status) {
-        Standing::Insured
-    } else {
-        Standing::NotInsured
-    }
-}
-
-/// Words that, right before an exclusion's wording, deny it (户籍未迁出, 未死亡, 不在押, 没有服刑).
-/// Not 否: before such a wording it is the 是否 of a question (是否死亡：是).
-const NEGATIONS: [&str; 7] = ["未", "不", "非", "无", "没", "没有", "不是"];
-
-/// True if `text` has `word` at least once without a negation right before it.
-fn says(text: &str, word: &str) -> bool {
-    text.match_indices(word)
-        .any(|(at, _)| !NEGATIONS.iter().any(|n| text[..at].ends_with(n)))
-}
-
-/// [`standing`] remembered per distinct pair of cells: a roster's status and reason columns
-/// hold a few wordings repeated on every row.
-#[derive(Default)]
-pub struct Standings {
-    seen: std::collections::HashMap<String, Standing, rustc_hash::FxBuildHasher>,
-    key: String,
-}
-
-impl Standings {
-    /// Distinct pairs remembered at most (free text beyond is read each time).
-    const MAX: usize = 4096;
-
-    /// Where a person stands, from the status cell and the exclusion cell.
-    pub fn of(&mut self, status: &str, reason: &str) -> Standing {
-        self.key.clear();
-        self.key.push_str(status);
-        self.key.push('\u{1f}');
-        self.key.push_str(reason);
-        if let Some(s) = self.seen.get(self.key.as_str()) {
-            return *s;
-        }
-        let s = standing(status, reason);
-        if self.seen.len() < Self::MAX {
-            self.seen.insert(self.key.clone(), s);
-        }
-        s
-    }
-}
+pub use super::status::{standing, Exclusion, Standing, Standings};
 
 /// One unit's line: a village of a township, a township's subtotal (`village` empty), or the
 /// county's total.
@@ -300,27 +144,6 @@ pub struct Summary {
     pub coverage_townships: Option<CoverageTable>,
 }
 
-/// Whether a status cell means insured (已参保, 已缴费, 是, 参保 …) rather than not.
-pub fn means_insured(s: &str) -> bool {
-    let s = s.trim().to_lowercase();
-    !s.is_empty()
-        && !["未", "否", "不", "断", "停", "not", "unpaid", "uninsured"]
-            .iter()
-            .any(|w| s.contains(w))
-        && [
-            "已参保",
-            "已缴",
-            "参保",
-            "是",
-            "正常",
-            "insured",
-            "yes",
-            "paid",
-        ]
-        .iter()
-        .any(|w| s.contains(w))
-}
-
 /// Rows that do not count as a person, by why (each row under one reason).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Excluded {
@@ -389,12 +212,15 @@ fn counted(results: &[RowResult], excluded: &mut Excluded) -> Vec<Counted> {
 /// Township subtotals of village lines (in order of first appearance) and the county's total.
 pub fn townships(units: &[UnitLine]) -> (Vec<UnitLine>, UnitLine) {
     let mut out: Vec<UnitLine> = Vec::new();
+    // Each township's line in `out`: a county may have thousands of units.
+    let mut at: FxMap<&str, usize> = Default::default();
     let mut total = UnitLine::default();
     for u in units {
         total.add(u);
-        match out.iter_mut().find(|t| t.township == u.township) {
-            Some(t) => t.add(u),
+        match at.get(u.township.as_str()) {
+            Some(&i) => out[i].add(u),
             None => {
+                at.insert(&u.township, out.len());
                 let mut t = UnitLine {
                     township: u.township.clone(),
                     ..UnitLine::default()
@@ -418,6 +244,9 @@ pub fn summarize(
     let mut by_status = [0usize; 3];
     let mut by_code: Vec<(&'static str, usize)> = Vec::new();
     let mut by_group: Vec<(String, usize, Decimal)> = Vec::new();
+    // The line of each group in `by_group` and in `groups` (a policy may have many groups).
+    let mut by_group_at: FxMap<String, usize> = Default::default();
+    let mut groups_at: FxMap<String, usize> = Default::default();
     let mut by_unit: Vec<UnitLine> = Vec::new();
     let mut unit_index: std::collections::HashMap<
         (String, String),
@@ -464,12 +293,16 @@ pub fn summarize(
             counts[k].budget && !matches!(stands, Standing::Excluded(_) | Standing::Elsewhere)
         }) {
             let s = r.subsidy.unwrap_or_default();
-            match by_group.iter_mut().find(|(id, _, _)| id == g) {
-                Some(e) => {
+            match by_group_at.get(g.as_str()) {
+                Some(&i) => {
+                    let e = &mut by_group[i];
                     e.1 += 1;
                     e.2 += s;
                 }
-                None => by_group.push((g.clone(), 1, s)),
+                None => {
+                    by_group_at.insert(g.clone(), by_group.len());
+                    by_group.push((g.clone(), 1, s));
+                }
             }
         }
         // Rosters are mostly sorted by unit: the previous row's unit first, then the index.
@@ -502,9 +335,10 @@ pub fn summarize(
             if r.groups[..i].contains(g) {
                 continue;
             }
-            let gl = match groups.iter().position(|l| &l.group == g) {
-                Some(i) => &mut groups[i],
+            let gl = match groups_at.get(g.as_str()) {
+                Some(&i) => &mut groups[i],
                 None => {
+                    groups_at.insert(g.clone(), groups.len());
                     groups.push(GroupLine {
                         group: g.clone(),
                         ..GroupLine::default()
@@ -538,7 +372,13 @@ pub fn summarize(
     by_code.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let budget_of = |paid_only: bool| {
         policy.and_then(|p| {
-            let amounts = p.resident.as_ref()?.amounts?;
+            let res = p.resident.as_ref()?;
+            let amounts = res.amounts?;
+            // Each group's department by id (the first group of an id, as `Policy::group`).
+            let mut department: FxMap<&str, &str> = Default::default();
+            for g in &res.groups {
+                department.entry(&g.id).or_insert(&g.department);
+            }
             let people = results
                 .iter()
                 .zip(&counts)
@@ -554,8 +394,7 @@ pub fn summarize(
                         department: r
                             .applied_group
                             .as_deref()
-                            .and_then(|g| p.group(g))
-                            .map(|g| g.department.as_str()),
+                            .and_then(|g| department.get(g).copied()),
                         individual: amounts.individual,
                         charged: amounts.individual,
                         subsidy,
@@ -603,37 +442,5 @@ pub fn summarize(
         by_township,
         total,
         coverage_townships,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn exclusions_are_read_unless_denied() {
-        for (status, reason, want) in [
-            ("", "户籍迁出", Standing::Excluded(Exclusion::MovedOut)),
-            ("", "已迁出", Standing::Excluded(Exclusion::MovedOut)),
-            ("未参保", "死亡", Standing::Excluded(Exclusion::Deceased)),
-            ("", "非正常死亡", Standing::Excluded(Exclusion::Deceased)),
-            ("在押", "", Standing::Excluded(Exclusion::Imprisoned)),
-            ("", "下落不明", Standing::Excluded(Exclusion::Missing)),
-            ("", "是否死亡：是", Standing::Excluded(Exclusion::Deceased)),
-            // Denied: the person stays in the denominator.
-            ("已参保", "户籍未迁出", Standing::Insured),
-            ("户口未迁出", "", Standing::NotInsured),
-            ("未参保", "未死亡", Standing::NotInsured),
-            ("已缴费", "没有服刑", Standing::Insured),
-            ("", "不是现役军人", Standing::NotInsured),
-            // One wording denied, another not.
-            (
-                "",
-                "户籍未迁出，已死亡",
-                Standing::Excluded(Exclusion::Deceased),
-            ),
-        ] {
-            assert_eq!(standing(status, reason), want, "{status} / {reason}");
-        }
     }
 }

@@ -17,6 +17,9 @@ use crate::calc::resident::Budget;
 use crate::lang::Lang;
 use crate::policy::Policy;
 
+/// A map with FxHash (keys from the clerk's own file and policy).
+type FxMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
+
 fn xlsx_error(e: XlsxError) -> RosterError {
     xlsx_error_text(&e.to_string())
 }
@@ -321,10 +324,16 @@ fn write_summary(
                 "By assistance group: people in the budget, subsidies"
             },
         )?;
+        // Each group's name by id (the first group of an id, as `Policy::group`).
+        let mut names: FxMap<&str, &str> = Default::default();
+        for g in policy
+            .and_then(|p| p.resident.as_ref())
+            .map_or(&[][..], |r| &r.groups)
+        {
+            names.entry(&g.id).or_insert(g.name.get(lang));
+        }
         for (g, n, sub) in &s.by_group {
-            let name = policy
-                .and_then(|p| p.group(g))
-                .map_or(g.as_str(), |x| x.name.get(lang));
+            let name = names.get(g.as_str()).copied().unwrap_or(g);
             ws.write_string(row, 0, name)?;
             ws.write_number(row, 1, *n as f64)?;
             ws.write_number_with_format(row, 2, amount(*sub), &money)?;
@@ -362,6 +371,11 @@ fn write_summary(
             Ok::<(), XlsxError>(())
         };
     let none = if zh { "（未填）" } else { "(none)" };
+    // Each township's villages, in order (one pass: a county may have thousands of units).
+    let mut villages: FxMap<&str, Vec<&UnitLine>> = Default::default();
+    for u in &s.by_unit {
+        villages.entry(&u.township).or_default().push(u);
+    }
     for t in &s.by_township {
         let name = if t.township.is_empty() {
             none
@@ -375,7 +389,7 @@ fn write_summary(
         };
         unit_line(ws, row, &label, t, Some(bold))?;
         row += 1;
-        for u in s.by_unit.iter().filter(|u| u.township == t.township) {
+        for u in villages.get(t.township.as_str()).into_iter().flatten() {
             let village = if u.village.is_empty() {
                 none
             } else {
@@ -511,10 +525,16 @@ fn write_budget(
     lang: Lang,
     money: &Format,
 ) -> Result<(), XlsxError> {
+    // Each department's name by id (the first of an id, as `Policy::department`).
+    let mut names: FxMap<&str, &str> = Default::default();
+    for d in policy.map_or(&[][..], |p| &p.departments) {
+        names.entry(&d.id).or_insert(d.name.get(lang));
+    }
     for l in &b.departments {
-        let name = policy
-            .and_then(|p| p.department(&l.department))
-            .map_or(l.department.as_str(), |d| d.name.get(lang));
+        let name = names
+            .get(l.department.as_str())
+            .copied()
+            .unwrap_or(&l.department);
         ws.write_string(*row, 0, name)?;
         ws.write_number(*row, 1, l.people as f64)?;
         ws.write_number_with_format(*row, 2, amount(l.subsidy), money)?;

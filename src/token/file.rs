@@ -22,12 +22,34 @@
 
 use std::fmt::Write;
 
+use sha2::Digest;
+
 use super::{from_hex, to_hex, Field, Scheme};
 use crate::date::Date;
 use crate::lang::{Lang, Text};
 
 /// The token-file format version this library writes and reads.
 pub const FORMAT_VERSION: u32 = 1;
+
+/// The most rows a token file may have: the comparison numbers rows with 32 bits.
+pub const MAX_ROWS: usize = u32::MAX as usize;
+
+/// Every code a [`FileError`] has: reading a file, then comparing two
+/// ([`super::matching::check_comparable`], [`super::matching::compare`]).
+pub const CODES: [&str; 12] = [
+    "not_token_file",
+    "unsupported_version",
+    "bad_header",
+    "bad_row",
+    "bad_token",
+    "row_count",
+    "too_many_rows",
+    "duplicate_ref",
+    "scheme_mismatch",
+    "fingerprint_mismatch",
+    "bits_mismatch",
+    "missing_fields",
+];
 
 /// A problem with a token file, or with comparing two.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -126,6 +148,58 @@ impl TokenFile {
             .then(|| &c.bytes[row * w..(row + 1) * w])
     }
 
+    /// Checks that the parts agree as the reader makes them (rows within [`MAX_ROWS`] and as
+    /// the header says, one column per field, `rows × width` token bytes): a file put together
+    /// by hand gets an error here rather than a panic in the comparison.
+    pub fn check_shape(&self) -> Result<(), FileError> {
+        let h = &self.header;
+        let rows = self.refs.len();
+        if rows as u64 > MAX_ROWS as u64 {
+            return Err(FileError {
+                line: None,
+                ..too_many_rows(&rows.to_string(), 0)
+            });
+        }
+        let bytes = rows.checked_mul(h.width());
+        let (code, zh, en) = if h.rows != rows {
+            (
+                "row_count",
+                "行数与文件头不符",
+                "its rows are not the header's count",
+            )
+        } else if self.columns.len() != h.fields.len()
+            || self
+                .columns
+                .iter()
+                .zip(&h.fields)
+                .any(|(c, f)| c.field != *f)
+        {
+            (
+                "bad_token",
+                "列与文件头的字段不符",
+                "the columns are not the header's fields",
+            )
+        } else if self
+            .columns
+            .iter()
+            .any(|c| c.present.len() != rows || Some(c.bytes.len()) != bytes)
+        {
+            (
+                "bad_token",
+                "某列的令牌数与行数不符",
+                "a column's tokens do not match the rows",
+            )
+        } else {
+            return Ok(());
+        };
+        Err(FileError::new(
+            code,
+            None,
+            format!("令牌文件的内容不一致：{zh}"),
+            format!("the token file does not hold together: {en}"),
+        ))
+    }
+
     /// The column of `field`, if the file has it.
     pub fn column(&self, field: Field) -> Option<&Column> {
         self.columns.iter().find(|c| c.field == field)
@@ -144,7 +218,17 @@ impl TokenFile {
     pub fn to_csv(&self) -> String {
         let h = &self.header;
         let w = h.width();
-        let mut s = String::with_capacity(64 + h.rows * (8 + self.columns.len() * (w * 2 + 1)));
+        // A hint only: checked, so that no count can make it wrap.
+        let per_row = self
+            .columns
+            .len()
+            .checked_mul(w * 2 + 1)
+            .and_then(|n| n.checked_add(8));
+        let room = per_row
+            .and_then(|n| n.checked_mul(self.refs.len()))
+            .and_then(|n| n.checked_add(64))
+            .unwrap_or(0);
+        let mut s = String::with_capacity(room);
         let _ = write!(
             s,
             "#canbao-tokens,{}\n#scheme,{}\n#fields,{}\n#fingerprint,{}\n#bits,{}\n#rows,{}\n#created,{}\nref",
@@ -322,7 +406,16 @@ fn header_value(
                 _ => return Err(bad(value)),
             })
         }
-        "rows" => parts.rows = Some(value.parse().map_err(|_| bad(value))?),
+        "rows" => {
+            // Digits only ("+5", "-1", "1e3" and " 5" are not counts), and at most MAX_ROWS.
+            if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad(value));
+            }
+            match value.parse::<u64>() {
+                Ok(n) if n <= MAX_ROWS as u64 => parts.rows = Some(n as usize),
+                _ => return Err(too_many_rows(value, line)),
+            }
+        }
         "created" => parts.created = Some(Date::parse_iso(value).ok_or_else(|| bad(value))?),
         _ => {}
     }
@@ -367,11 +460,30 @@ fn finish_header(p: HeaderParts, line: usize) -> Result<Header, FileError> {
     Ok(h)
 }
 
-/// Room to reserve for the rows: the header's count, but never more than the rest of the
-/// text can hold (each row takes at least a reference, a separator per field and a line
-/// end), so that a short file declaring millions of rows reserves nothing for them.
-fn row_capacity(h: &Header, rest_bytes: usize) -> usize {
-    h.rows.min(rest_bytes / (h.fields.len() + 2))
+/// `too_many_rows`: a declared (or held) row count beyond [`MAX_ROWS`].
+fn too_many_rows(count: &str, line: usize) -> FileError {
+    let shown = shorten(count);
+    err(
+        "too_many_rows",
+        line,
+        format!("文件头写明 {shown} 行，超过了令牌文件的上限 {MAX_ROWS} 行"),
+        format!("the header declares {shown} rows, more than a token file may have ({MAX_ROWS})"),
+    )
+}
+
+/// Text from a file as quoted in a message: at most 64 characters.
+fn shorten(s: &str) -> String {
+    match s.char_indices().nth(64) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s.to_string(),
+    }
+}
+
+/// Room to reserve for the rows: the header's count, but never more than the lines that can
+/// hold a row (`lines`, counted in the text), so that a file declaring a billion rows, or
+/// made of a billion blank lines, reserves only for the rows it really has.
+fn row_capacity(h: &Header, lines: usize) -> usize {
+    h.rows.min(lines)
 }
 
 fn empty_parts() -> HeaderParts {
@@ -386,15 +498,19 @@ fn empty_parts() -> HeaderParts {
     }
 }
 
-fn new_columns(h: &Header, rows: usize) -> Vec<Column> {
-    h.fields
+/// Empty columns with room for `rows` rows (a count that cannot be held is `too_many_rows`).
+fn new_columns(h: &Header, rows: usize, line: usize) -> Result<Vec<Column>, FileError> {
+    let bytes = rows
+        .checked_mul(h.width())
+        .ok_or_else(|| too_many_rows(&rows.to_string(), line))?;
+    Ok(h.fields
         .iter()
         .map(|&field| Column {
             field,
-            bytes: Vec::with_capacity(rows * h.width()),
+            bytes: Vec::with_capacity(bytes),
             present: Vec::with_capacity(rows),
         })
-        .collect()
+        .collect())
 }
 
 /// Appends one token (hex or empty) to a column.
@@ -431,6 +547,105 @@ fn push_token(
         }
     }
     Ok(())
+}
+
+/// A row beyond the header's count, refused on its line (before it is kept).
+fn check_room(h: &Header, held: usize, line: usize) -> Result<(), FileError> {
+    if held < h.rows {
+        return Ok(());
+    }
+    Err(err(
+        "row_count",
+        line,
+        format!(
+            "文件头写明 {} 行，第 {line} 行已是第 {} 行：文件头的行数与内容不符",
+            h.rows,
+            held as u64 + 1
+        ),
+        format!(
+            "the header says {} rows but line {line} is row {}: the header does not match the rows",
+            h.rows,
+            held as u64 + 1
+        ),
+    ))
+}
+
+/// The rows read so far: references and the line each came from.
+struct Rows {
+    refs: Vec<String>,
+    lines: Vec<usize>,
+}
+
+impl Rows {
+    fn with_capacity(n: usize) -> Rows {
+        Rows {
+            refs: Vec::with_capacity(n),
+            lines: Vec::with_capacity(n),
+        }
+    }
+
+    /// The references, after the count and their uniqueness are checked.
+    fn finish(self, h: &Header, last: usize) -> Result<Vec<String>, FileError> {
+        check_rows(h, self.refs.len(), last)?;
+        if let Some((first, again)) = first_repeat(&self.refs) {
+            let (l1, l2) = (self.lines[first], self.lines[again]);
+            let r = shorten(&self.refs[again]);
+            return Err(err(
+                "duplicate_ref",
+                l2,
+                format!("第 {l2} 行的行引用“{r}”与第 {l1} 行重复：每行的行引用必须唯一，否则比对结果无法对应到行"),
+                format!("line {l2}: the row reference \"{r}\" is already used on line {l1}; row references must be unique, or findings could not be traced to one row"),
+            ));
+        }
+        Ok(self.refs)
+    }
+}
+
+/// The first row reference used twice: (its first row, the row that repeats it), the repeat
+/// that comes first. Row numbers in increasing order (the default references) are unique
+/// without sorting.
+pub(crate) fn first_repeat(refs: &[String]) -> Option<(usize, usize)> {
+    let mut last: Option<u64> = None;
+    let increasing = refs.iter().all(|r| {
+        let b = r.as_bytes();
+        let plain = !b.is_empty()
+            && b.len() <= 19
+            && (b[0] != b'0' || b.len() == 1)
+            && b.iter().all(u8::is_ascii_digit);
+        // Distinct canonical decimals are distinct numbers.
+        match (plain, r.parse::<u64>(), last) {
+            (true, Ok(n), Some(l)) if n <= l => false,
+            (true, Ok(n), _) => {
+                last = Some(n);
+                true
+            }
+            _ => false,
+        }
+    });
+    if increasing {
+        return None;
+    }
+    // Each reference as the first 16 bytes of its SHA-256 with its row, sorted with the sort
+    // the comparison already uses for tokens ((key, row) pairs: no sort of its own in the
+    // module, which has a size budget). Rows are at most MAX_ROWS (checked on reading), so
+    // they fit 32 bits. Equal keys are confirmed by the references themselves.
+    let mut keyed: Vec<(u128, u32)> = refs
+        .iter()
+        .enumerate()
+        .map(|(row, r)| {
+            (
+                super::matching::key16(&sha2::Sha256::digest(r.as_bytes())),
+                row as u32,
+            )
+        })
+        .collect();
+    keyed.sort_unstable();
+    keyed
+        .windows(2)
+        .filter(|w| w[0].0 == w[1].0)
+        .map(|w| (w[0].1 as usize, w[1].1 as usize))
+        .filter(|&(i, j)| refs[i] == refs[j])
+        .min_by_key(|&(_, j)| j)
 }
 
 fn check_rows(h: &Header, found: usize, line: usize) -> Result<(), FileError> {
@@ -525,7 +740,8 @@ fn parse_csv(text: &str) -> Result<TokenFile, FileError> {
             let want: Vec<&str> = std::iter::once("ref")
                 .chain(h.fields.iter().map(|f| f.name()))
                 .collect();
-            let got: Vec<&str> = l.split(',').map(str::trim).collect();
+            // At most one piece more than wanted: a line of a million commas is not collected.
+            let got: Vec<&str> = l.splitn(want.len() + 1, ',').map(str::trim).collect();
             if got != want {
                 return Err(err(
                     "bad_header",
@@ -547,13 +763,19 @@ fn parse_csv(text: &str) -> Result<TokenFile, FileError> {
         )
     })?;
     let width = header.width();
-    let cap = row_capacity(&header, text.len());
-    let mut refs = Vec::with_capacity(cap);
-    let mut columns = new_columns(&header, cap);
+    let lines_with_rows = text
+        .lines()
+        .filter(|l| !l.trim_end_matches('\r').is_empty())
+        .count();
+    let cap = row_capacity(&header, lines_with_rows);
+    let mut rows = Rows::with_capacity(cap);
+    let mut columns = new_columns(&header, cap, last)?;
     for (n, l) in lines {
         if l.is_empty() {
             continue;
         }
+        last = n;
+        check_room(&header, rows.refs.len(), n)?;
         let (r, rest) = split_ref(l).ok_or_else(|| {
             err(
                 "bad_row",
@@ -562,7 +784,8 @@ fn parse_csv(text: &str) -> Result<TokenFile, FileError> {
                 format!("line {n}: unbalanced quotes"),
             )
         })?;
-        let cells: Vec<&str> = rest.split(',').collect();
+        // At most one cell more than the fields, however many commas the line has.
+        let cells: Vec<&str> = rest.splitn(columns.len() + 1, ',').collect();
         if cells.len() != columns.len() {
             return Err(err(
                 "bad_row",
@@ -574,14 +797,37 @@ fn parse_csv(text: &str) -> Result<TokenFile, FileError> {
         for (c, cell) in columns.iter_mut().zip(cells) {
             push_token(c, Some(cell.trim()), width, n)?;
         }
-        refs.push(check_ref(r, n)?);
+        rows.refs.push(check_ref(r, n)?);
+        rows.lines.push(n);
     }
-    check_rows(&header, refs.len(), last.max(1))?;
+    let refs = rows.finish(&header, last.max(1))?;
     Ok(TokenFile {
         header,
         refs,
         columns,
     })
+}
+
+/// The longest JSON Lines line read: a row is a reference and a few tokens, and a JSON value
+/// in memory takes many times its text (a line of `[0,0,0,…]` about 16 times).
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
+
+fn check_line_length(l: &str, n: usize, code: &'static str) -> Result<(), FileError> {
+    if l.len() <= MAX_LINE_BYTES {
+        return Ok(());
+    }
+    Err(err(
+        code,
+        n,
+        format!(
+            "第 {n} 行太长（{} 字节，最多 {MAX_LINE_BYTES} 字节）：不是令牌文件的一行",
+            l.len()
+        ),
+        format!(
+            "line {n} is too long ({} bytes, at most {MAX_LINE_BYTES}): not a line of a token file",
+            l.len()
+        ),
+    ))
 }
 
 fn parse_jsonl(text: &str) -> Result<TokenFile, FileError> {
@@ -592,6 +838,7 @@ fn parse_jsonl(text: &str) -> Result<TokenFile, FileError> {
         .map(|(i, l)| (i + 1, l.trim()))
         .filter(|(_, l)| !l.is_empty());
     let (n, first) = lines.next().ok_or_else(not_token_file)?;
+    check_line_length(first, n, "bad_header")?;
     let v: Value = serde_json::from_str(first).map_err(|_| not_token_file())?;
     if v["format"] != "canbao-tokens" {
         return Err(not_token_file());
@@ -622,12 +869,20 @@ fn parse_jsonl(text: &str) -> Result<TokenFile, FileError> {
     }
     let header = finish_header(parts, n)?;
     let width = header.width();
-    let cap = row_capacity(&header, text.len());
-    let mut refs = Vec::with_capacity(cap);
-    let mut columns = new_columns(&header, cap);
+    // The lines after the header that are not blank.
+    let lines_with_rows = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .count()
+        .saturating_sub(1);
+    let cap = row_capacity(&header, lines_with_rows);
+    let mut rows = Rows::with_capacity(cap);
+    let mut columns = new_columns(&header, cap, n)?;
     let mut last = n;
     for (n, l) in lines {
         last = n;
+        check_room(&header, rows.refs.len(), n)?;
+        check_line_length(l, n, "bad_row")?;
         let row: Value = serde_json::from_str(l).map_err(|_| {
             err(
                 "bad_row",
@@ -660,9 +915,10 @@ fn parse_jsonl(text: &str) -> Result<TokenFile, FileError> {
             }
             push_token(c, cell.as_str(), width, n)?;
         }
-        refs.push(check_ref(r, n)?);
+        rows.refs.push(check_ref(r, n)?);
+        rows.lines.push(n);
     }
-    check_rows(&header, refs.len(), last)?;
+    let refs = rows.finish(&header, last)?;
     Ok(TokenFile {
         header,
         refs,
@@ -715,20 +971,184 @@ mod tests {
     }
 
     #[test]
-    fn a_declared_row_count_reserves_nothing_beyond_the_text() {
+    fn a_declared_row_count_reserves_only_for_the_lines_present() {
         let bad = HEAD.replace("#rows,1", "#rows,16777216");
         let e = TokenFile::parse(&bad).unwrap_err();
         assert_eq!(e.code, "row_count");
         let h = TokenFile::parse(HEAD).unwrap().header;
-        assert_eq!(
-            row_capacity(
-                &Header {
-                    rows: 16_777_216,
-                    ..h
-                },
-                175
-            ),
-            58
+        let h = Header {
+            rows: 1_000_000_000,
+            ..h
+        };
+        // Blank lines hold no row: a billion of them reserve nothing.
+        assert_eq!(row_capacity(&h, 9), 9);
+        assert_eq!(row_capacity(&Header { rows: 3, ..h }, 9), 3);
+        let blank = format!(
+            "{}{}",
+            bad.replace("#rows,16777216", "#rows,1000000000"),
+            "\n".repeat(100_000)
         );
+        let e = TokenFile::parse(&blank).unwrap_err();
+        assert_eq!((e.code, e.line), ("row_count", Some(9)));
+    }
+
+    /// Counts are digits within MAX_ROWS; anything else is a coded error, never a wrap.
+    #[test]
+    fn impossible_row_counts_are_refused_with_their_code() {
+        for (count, code) in [
+            ("+1", "bad_header"),
+            ("-1", "bad_header"),
+            ("1e3", "bad_header"),
+            ("0x10", "bad_header"),
+            ("", "bad_header"),
+            ("4294967296", "too_many_rows"),
+            ("18446744073709551616", "too_many_rows"),
+            ("99999999999999999999999999999999", "too_many_rows"),
+            ("4294967295", "row_count"),
+            ("0", "row_count"),
+            ("2", "row_count"),
+            ("001", "ok"),
+        ] {
+            let text = HEAD.replace("#rows,1", &format!("#rows,{count}"));
+            let got = TokenFile::parse(&text).map_or_else(|e| e.code, |_| "ok");
+            assert_eq!(got, code, "#rows,{count}");
+            assert!(got == "ok" || CODES.contains(&got));
+        }
+        let e = TokenFile::parse(&HEAD.replace("#rows,1", "#rows,4294967296")).unwrap_err();
+        assert_eq!(e.line, Some(6));
+        assert!(e.message(Lang::Zh).contains("4294967296 行"), "{e}");
+        assert!(e.message(Lang::En).contains("4294967295"), "{e}");
+        let jsonl = |rows: &str| {
+            format!("{{\"format\":\"canbao-tokens\",\"version\":1,\"scheme\":\"hmac-sha256\",\"fields\":[\"id\"],\"fingerprint\":\"3f2a-9c1d-5b7e-d412\",\"bits\":128,\"rows\":{rows},\"created\":\"2026-11-23\"}}\n{{\"ref\":\"1\",\"id\":null}}\n")
+        };
+        assert!(TokenFile::parse(&jsonl("1")).is_ok());
+        for (rows, code) in [
+            ("1.5", "bad_header"),
+            ("1e3", "bad_header"),
+            ("-1", "bad_header"),
+            ("4294967296", "too_many_rows"),
+            // Beyond 64 bits JSON numbers are floating point: not a count.
+            ("184467440737095516160", "bad_header"),
+        ] {
+            let got = TokenFile::parse(&jsonl(rows)).unwrap_err().code;
+            assert_eq!(got, code, "rows {rows}");
+        }
+    }
+
+    #[test]
+    fn rows_beyond_the_declared_count_stop_the_reader_on_their_line() {
+        let two = format!("{HEAD}2,\n3,\n");
+        let e = TokenFile::parse(&two).unwrap_err();
+        assert_eq!((e.code, e.line), ("row_count", Some(10)));
+        assert!(e.message(Lang::En).contains("line 10 is row 2"), "{e}");
+        assert!(e.message(Lang::Zh).contains("第 10 行已是第 2 行"), "{e}");
+    }
+
+    #[test]
+    fn a_repeated_row_reference_is_refused_naming_both_lines() {
+        let csv = HEAD
+            .replace("#rows,1", "#rows,4")
+            .replace("ref,id\n1,\n", "ref,id\n1,\n\n7,\n\"x,y\",\n7,\n");
+        let e = TokenFile::parse(&csv).unwrap_err();
+        assert_eq!((e.code, e.line), ("duplicate_ref", Some(13)));
+        assert!(
+            e.message(Lang::En)
+                .contains("line 13: the row reference \"7\" is already used on line 11"),
+            "{e}"
+        );
+        assert!(
+            e.message(Lang::Zh)
+                .contains("第 13 行的行引用“7”与第 11 行重复"),
+            "{e}"
+        );
+        // The first repeat in the file is the one named, whatever the references sort as.
+        let csv = HEAD
+            .replace("#rows,1", "#rows,5")
+            .replace("ref,id\n1,\n", "ref,id\nb,\na,\nc,\na,\nb,\n");
+        let e = TokenFile::parse(&csv).unwrap_err();
+        assert_eq!(e.line, Some(12));
+        assert!(
+            e.message(Lang::En)
+                .contains("\"a\" is already used on line 10"),
+            "{e}"
+        );
+        // JSON Lines: a number and a string of the same text are the same reference.
+        let jsonl = "{\"format\":\"canbao-tokens\",\"version\":1,\"scheme\":\"sha256-insecure\",\"fields\":[\"id\"],\"fingerprint\":\"unkeyed\",\"bits\":128,\"rows\":2,\"created\":\"2026-11-23\"}\n{\"ref\":12,\"id\":null}\n{\"ref\":\"12\",\"id\":null}\n";
+        let e = TokenFile::parse(jsonl).unwrap_err();
+        assert_eq!((e.code, e.line), ("duplicate_ref", Some(3)));
+        // Distinct texts are distinct references, numbers or not, in any order.
+        let ok = HEAD
+            .replace("#rows,1", "#rows,4")
+            .replace("ref,id\n1,\n", "ref,id\n01,\n1,\n10,\n2,\n");
+        assert_eq!(TokenFile::parse(&ok).unwrap().refs, ["01", "1", "10", "2"]);
+        // A long reference is quoted shortened.
+        let long = "r".repeat(500);
+        let csv = HEAD
+            .replace("#rows,1", "#rows,2")
+            .replace("ref,id\n1,\n", &format!("ref,id\n{long},\n{long},\n"));
+        let e = TokenFile::parse(&csv).unwrap_err();
+        assert_eq!(e.code, "duplicate_ref");
+        assert!(e.message(Lang::En).len() < 300, "{e}");
+    }
+
+    #[test]
+    fn first_repeat_finds_the_earliest_repeat() {
+        let refs = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(first_repeat(&refs(&[])), None);
+        assert_eq!(first_repeat(&refs(&["1", "2", "10", "11"])), None);
+        assert_eq!(first_repeat(&refs(&["1", "2", "2"])), Some((1, 2)));
+        assert_eq!(first_repeat(&refs(&["2", "1", "3"])), None);
+        assert_eq!(first_repeat(&refs(&["x", "y", "y", "x"])), Some((1, 2)));
+        assert_eq!(
+            first_repeat(&refs(&["x", "y", "z", "x", "y"])),
+            Some((0, 3))
+        );
+        assert_eq!(first_repeat(&refs(&["", ""])), Some((0, 1)));
+        assert_eq!(first_repeat(&refs(&["0", "00"])), None);
+    }
+
+    #[test]
+    fn long_lines_are_not_collected_or_parsed_whole() {
+        // A row of a million commas is a bad row, read without splitting it all.
+        let commas = HEAD.replace("1,\n", &format!("1,{}\n", ",".repeat(1_000_000)));
+        let e = TokenFile::parse(&commas).unwrap_err();
+        assert_eq!((e.code, e.line), ("bad_row", Some(9)));
+        let head = HEAD.replace("ref,id\n", &format!("ref,id{}\n", ",".repeat(1_000_000)));
+        assert_eq!(TokenFile::parse(&head).unwrap_err().code, "bad_header");
+        // A JSON Lines line too long to be a row is refused before it is parsed.
+        let first = "{\"format\":\"canbao-tokens\",\"version\":1,\"scheme\":\"sha256-insecure\",\"fields\":[\"id\"],\"fingerprint\":\"unkeyed\",\"bits\":128,\"rows\":1,\"created\":\"2026-11-23\"}\n";
+        let row = format!(
+            "{{\"ref\":\"1\",\"id\":null,\"x\":[{}0]}}\n",
+            "0,".repeat(MAX_LINE_BYTES / 2)
+        );
+        let e = TokenFile::parse(&format!("{first}{row}")).unwrap_err();
+        assert_eq!((e.code, e.line), ("bad_row", Some(2)));
+        assert!(e.message(Lang::En).contains("too long"), "{e}");
+        let e = TokenFile::parse(&format!(
+            "{}{row}",
+            first.replace(
+                "}\n",
+                &format!(",\"x\":\"{}\"}}\n", "y".repeat(MAX_LINE_BYTES))
+            )
+        ))
+        .unwrap_err();
+        assert_eq!((e.code, e.line), ("bad_header", Some(1)));
+    }
+
+    #[test]
+    fn a_file_put_together_by_hand_is_checked_not_trusted() {
+        let f = TokenFile::parse(HEAD).unwrap();
+        assert_eq!(f.check_shape(), Ok(()));
+        let mut more = f.clone();
+        more.refs.push("2".into());
+        assert_eq!(more.check_shape().unwrap_err().code, "row_count");
+        let mut short = f.clone();
+        short.columns[0].present.clear();
+        assert_eq!(short.check_shape().unwrap_err().code, "bad_token");
+        let mut none = f.clone();
+        none.columns.clear();
+        assert_eq!(none.check_shape().unwrap_err().code, "bad_token");
+        let e = crate::token::matching::compare(&f, &short, Default::default()).unwrap_err();
+        assert_eq!(e.code, "bad_token");
     }
 }

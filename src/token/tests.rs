@@ -157,3 +157,71 @@ fn tokens_are_separated_by_field_scheme_and_secret() {
 fn key(first: u8) -> [u8; 32] {
     core::array::from_fn(|i| first.wrapping_add(i as u8))
 }
+
+/// `file::CODES` is the closed list of token-file and comparison codes: each one is given by
+/// some file, and the reader gives no other.
+#[test]
+fn every_file_code_is_listed_and_reachable() {
+    use super::file::{TokenFile, CODES};
+    use super::matching::{compare, Options};
+    let head = |scheme: &str, fields: &str, print: &str, bits: u16, rows: &str, body: &str| {
+        format!(
+            "#canbao-tokens,1\n#scheme,{scheme}\n#fields,{fields}\n#fingerprint,{print}\n#bits,{bits}\n#rows,{rows}\n#created,2026-11-23\nref,{}\n{body}",
+            fields.replace(';', ",")
+        )
+    };
+    let key = "3f2a-9c1d-5b7e-d412";
+    let good = head("hmac-sha256", "id", key, 128, "1", "1,\n");
+    let read = |text: &str| TokenFile::parse(text).map(|_| ()).map_err(|e| e.code);
+    let mut seen = std::collections::BTreeSet::new();
+    for (text, code) in [
+        ("ref,id\n1,\n".to_string(), "not_token_file"),
+        (
+            good.replace("#canbao-tokens,1", "#canbao-tokens,9"),
+            "unsupported_version",
+        ),
+        (good.replace("#bits,128", "#bits,64"), "bad_header"),
+        (good.replace("\n1,\n", "\n1,,\n"), "bad_row"),
+        (good.replace("\n1,\n", "\n1,zz\n"), "bad_token"),
+        (good.replace("#rows,1", "#rows,2"), "row_count"),
+        (
+            good.replace("#rows,1", "#rows,99999999999"),
+            "too_many_rows",
+        ),
+        (
+            head("hmac-sha256", "id", key, 128, "2", "1,\n1,\n"),
+            "duplicate_ref",
+        ),
+    ] {
+        assert_eq!(read(&text), Err(code), "{text}");
+        seen.insert(code);
+    }
+    let file = |scheme: &str, fields: &str, print: &str, bits: u16| {
+        TokenFile::parse(&head(scheme, fields, print, bits, "1", "1,\n")).unwrap()
+    };
+    let a = file("hmac-sha256", "id", key, 128);
+    for (b, opts, code) in [
+        (file("hmac-sm3", "id", key, 128), false, "scheme_mismatch"),
+        (
+            file("hmac-sha256", "id", "0000-1111-2222-3333", 128),
+            false,
+            "fingerprint_mismatch",
+        ),
+        (file("hmac-sha256", "id", key, 256), false, "bits_mismatch"),
+        (
+            file("hmac-sha256", "name", key, 128),
+            false,
+            "missing_fields",
+        ),
+        (file("hmac-sha256", "id", key, 128), true, "missing_fields"),
+    ] {
+        let o = Options {
+            name_birth_date: opts,
+        };
+        assert_eq!(compare(&a, &b, o).unwrap_err().code, code);
+        seen.insert(code);
+    }
+    let listed: std::collections::BTreeSet<&str> = CODES.into_iter().collect();
+    assert_eq!(seen, listed);
+    assert_eq!(listed.len(), CODES.len(), "a code is listed twice");
+}

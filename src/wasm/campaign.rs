@@ -19,6 +19,7 @@ use crate::roster::ledger::{self, Contact, FollowUp, LedgerKind};
 use crate::roster::limits::{Limits, What};
 use crate::roster::pipeline::{code_label, Settings};
 use crate::roster::progress::{self, GroupProgress, Line, Payment, Report, CHUNK};
+use crate::roster::verify::AsBuilt;
 use crate::roster::{Choices, Input};
 
 struct CampaignOptions {
@@ -27,6 +28,8 @@ struct CampaignOptions {
     reference: Option<Date>,
     lang: Lang,
     on_progress: Option<Function>,
+    /// The ledger as built, kept by the county (progress only).
+    ledger: Option<Vec<u8>>,
 }
 
 fn campaign_options(o: Option<JsValue>, ledger: bool) -> Result<CampaignOptions, JsValue> {
@@ -36,11 +39,12 @@ fn campaign_options(o: Option<JsValue>, ledger: bool) -> Result<CampaignOptions,
         reference: None,
         lang: Lang::Zh,
         on_progress: None,
+        ledger: None,
     };
     let known: &[&str] = if ledger {
         &["kind", "policy", "referenceDate", "lang", "onProgress"]
     } else {
-        &["policy", "referenceDate", "lang", "onProgress"]
+        &["policy", "referenceDate", "lang", "onProgress", "ledger"]
     };
     let entries = option_entries(o, known)?;
     // The language first: the policy's errors are written in it.
@@ -58,6 +62,9 @@ fn campaign_options(o: Option<JsValue>, ledger: bool) -> Result<CampaignOptions,
                 )
             }
             "policy" => c.policy = Some(policy_option(&value, c.lang)?),
+            "ledger" if !value.is_undefined() && !value.is_null() => {
+                c.ledger = Some(bytes_of(&value, "options.ledger", c.lang)?)
+            }
             "referenceDate" => c.reference = Some(opt_date(&value, key)?),
             "onProgress" => {
                 c.on_progress = Some(
@@ -171,6 +178,15 @@ pub fn build_ledger(
         .str("title", kind.label(c.lang))
         .raw("counts", &counts)
         .raw("villages", &villages)
+        .raw(
+            "replaced",
+            &array(l.replaced.iter().map(|(row, column)| {
+                JsonObject::new()
+                    .num("row", *row as u64)
+                    .str("column", column)
+                    .end()
+            })),
+        )
         .end();
     let out = JSON::parse(&json)?;
     js_sys::Reflect::set(&out, &"file".into(), &Uint8Array::from(&file[..]))?;
@@ -217,8 +233,8 @@ fn opt_json_str(s: Option<String>) -> String {
     s.map_or("null".into(), |s| crate::json::string(&s))
 }
 
-fn group_json(g: &GroupProgress, policy: Option<&Policy>, lang: Lang) -> String {
-    let name = progress::group_name(policy, &g.group, lang);
+fn group_json(g: &GroupProgress, names: &progress::Names, lang: Lang) -> String {
+    let name = names.group(&g.group, lang);
     JsonObject::new()
         .str("group", &g.group)
         .str("name", &name)
@@ -235,8 +251,8 @@ fn group_json(g: &GroupProgress, policy: Option<&Policy>, lang: Lang) -> String 
         .end()
 }
 
-fn payment_json(p: &Payment, policy: Option<&Policy>, lang: Lang) -> String {
-    let name = progress::department_name(policy, &p.department, lang);
+fn payment_json(p: &Payment, names: &progress::Names, lang: Lang) -> String {
+    let name = names.department(&p.department, lang);
     JsonObject::new()
         .str("department", &p.department)
         .str("name", &name)
@@ -269,17 +285,18 @@ fn follow_up_json(f: &FollowUp) -> String {
 }
 
 fn report_json(r: &Report, policy: Option<&Policy>, lang: Lang) -> String {
+    let names = progress::Names::of(policy);
     JsonObject::new()
         .raw("villages", &array(r.villages.iter().map(line_json)))
         .raw("townships", &array(r.townships.iter().map(line_json)))
         .raw("total", &line_json(&r.total))
         .raw(
             "groups",
-            &array(r.groups.iter().map(|g| group_json(g, policy, lang))),
+            &array(r.groups.iter().map(|g| group_json(g, &names, lang))),
         )
         .raw(
             "payments",
-            &array(r.payments.iter().map(|p| payment_json(p, policy, lang))),
+            &array(r.payments.iter().map(|p| payment_json(p, &names, lang))),
         )
         .bool("hasPrevious", r.has_previous)
         .end()
@@ -288,6 +305,7 @@ fn report_json(r: &Report, policy: Option<&Policy>, lang: Lang) -> String {
 fn read_list(
     bytes: &[u8],
     c: &CampaignOptions,
+    built: Option<&AsBuilt>,
     phase: &'static str,
 ) -> Result<progress::Read, JsValue> {
     let input = Input {
@@ -299,6 +317,7 @@ fn read_list(
         &input,
         &Choices::default(),
         settings(c),
+        built,
         &mut |done, total| report_progress(&c.on_progress, phase, done, total),
     )
     .map_err(|e| roster_error(&e, c.lang))
@@ -317,13 +336,25 @@ pub fn progress_report(
     #[wasm_bindgen(unchecked_optional_param_type = "ProgressOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let c = campaign_options(options, false)?;
-    let current = read_list(&bytes_of(&now, "the list", c.lang)?, &c, "now")?;
+    let built = c
+        .ledger
+        .as_deref()
+        .map(AsBuilt::read)
+        .transpose()
+        .map_err(|e| roster_error(&e, c.lang))?;
+    let current = read_list(
+        &bytes_of(&now, "the list", c.lang)?,
+        &c,
+        built.as_ref(),
+        "now",
+    )?;
     let before = if previous.is_undefined() || previous.is_null() {
         None
     } else {
         Some(read_list(
             &bytes_of(&previous, "the previous list", c.lang)?,
             &c,
+            None,
             "previous",
         )?)
     };
@@ -333,7 +364,7 @@ pub fn progress_report(
         before.as_ref().map(|b| &b.snapshot),
         c.policy.as_ref(),
     );
-    let file = progress::to_xlsx(&r, current.follow_up.as_deref(), c.policy.as_ref(), c.lang)
+    let file = progress::to_xlsx(&r, &current, c.policy.as_ref(), c.lang)
         .map_err(|e| roster_error(&e, c.lang))?;
     report_progress(&c.on_progress, "write", 1, 1);
     let problems = array(
@@ -369,6 +400,50 @@ pub fn progress_report(
             } else {
                 "roster"
             },
+        )
+        .raw(
+            "verified",
+            match (current.follow_up.is_some(), current.verified) {
+                (false, _) => "null",
+                (true, v) => {
+                    if v {
+                        "true"
+                    } else {
+                        "false"
+                    }
+                }
+            },
+        )
+        .num("findingCount", current.findings.len() as u64)
+        .raw(
+            "findings",
+            &array(current.findings.iter().take(1000).map(|f| {
+                JsonObject::new()
+                    .str("code", f.code.code())
+                    .raw(
+                        "sheet",
+                        &opt_json_str((!f.sheet.is_empty()).then(|| f.sheet.clone())),
+                    )
+                    .raw(
+                        "row",
+                        &if f.row > 0 {
+                            f.row.to_string()
+                        } else {
+                            "null".into()
+                        },
+                    )
+                    .str("unit", &f.unit)
+                    .raw(
+                        "key",
+                        &if f.key > 0 {
+                            f.key.to_string()
+                        } else {
+                            "null".into()
+                        },
+                    )
+                    .str("message", &f.message(c.lang))
+                    .end()
+            })),
         )
         .num("rows", current.rows as u64)
         .num("problemCount", current.problems.len() as u64)

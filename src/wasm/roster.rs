@@ -345,13 +345,11 @@ fn summary_json(s: &Summary, policy: Option<&Policy>, lang: Lang) -> String {
             .num("count", *n as u64)
             .end()
     }));
+    let names = crate::roster::progress::Names::of(policy);
     let by_group = array(s.by_group.iter().map(|(g, n, sub)| {
-        let name = policy
-            .and_then(|p| p.group(g))
-            .map_or(g.as_str(), |x| x.name.get(lang));
         JsonObject::new()
             .str("group", g)
-            .str("name", name)
+            .str("name", &names.group(g, lang))
             .num("rows", *n as u64)
             .str("subsidy", &yuan(*sub))
             .end()

@@ -194,6 +194,15 @@ fn options(o: Option<JsValue>) -> Result<TokenOptions, JsValue> {
                         "options.refs must not contain line breaks or other control characters",
                     ));
                 }
+                // Each finding names one row: a reference used twice could not be traced.
+                if let Some((first, again)) = crate::token::file::first_repeat(&refs) {
+                    return Err(misuse(&format!(
+                        "options.refs must be unique: row {} repeats row {} (\"{}\")",
+                        again + 1,
+                        first + 1,
+                        refs[again]
+                    )));
+                }
                 t.refs = Some(refs);
             }
         }
@@ -465,7 +474,7 @@ fn from_result(v: &serde_json::Value) -> Option<TokenFile> {
 
 /// Reads a token file (CSV or JSON Lines): `{ header, rows: [{ ref, <field>: token | null }] }`.
 /// Throws an `Error` with a `code` (`not_token_file`, `unsupported_version`, `bad_header`,
-/// `bad_row`, `bad_token`, `row_count`) and the `line`.
+/// `bad_row`, `bad_token`, `row_count`, `too_many_rows`, `duplicate_ref`) and the `line`.
 #[wasm_bindgen(js_name = readTokenFile, unchecked_return_type = "TokenFileContents")]
 pub fn read_token_file(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,

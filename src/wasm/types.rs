@@ -573,7 +573,7 @@ export interface RosterOptions extends MessageOptions {
 /** Why a roster could not be read or written. */
 export type RosterErrorCode =
   | "bad_encoding" | "header_row_beyond_end" | "no_header" | "no_id_column" | "no_such_sheet"
-  | "no_status_column" | "not_a_ledger" | "too_large" | "too_large_for_xlsx" | "unreadable_workbook" | "unterminated_quote"
+  | "no_status_column" | "not_a_ledger" | "not_as_built" | "ledger_sheet_unreadable" | "ledger_index_changed" | "too_large" | "too_large_for_xlsx" | "unreadable_workbook" | "unterminated_quote"
   | "unbalanced_quote" | "write_failed";
 
 /** A campaign secret that cannot be used. */
@@ -587,7 +587,8 @@ export interface RosterError extends Error {
 /** A row's problem codes of the roster's own (besides the identity-number codes). */
 export type RosterRowCode =
   | "empty_row" | "name_missing" | "unknown_group" | "subsidy_not_stated" | "number_cell"
-  | "trailing_decimal" | "duplicate_in_file" | "same_id_different_name";
+  | "trailing_decimal" | "duplicate_in_file" | "same_id_different_name"
+  | "status_not_understood";
 
 export interface RosterInfo {
   format: "csv" | "xlsx" | "xls";
@@ -726,15 +727,25 @@ export interface LedgerResult {
   title: string;
   counts: LedgerCounts;
   villages: { township: string; village: string; people: number; sheet: string }[];
+  /** Cells of the base list with control characters, replaced by U+FFFD in the workbook: the row in the base list and the ledger column (its Chinese header). */
+  replaced: { row: number; column: string }[];
 }
 
 export interface ProgressOptions {
   /** Its targets (overall and per group), groups and departments are used. */
   policy?: string | object;
+  /** The ledger as built (the workbook `buildLedger` returned, kept by the county, not filled in): `now` is read against it, so that the people, their villages and the already-enrolled counts come from it and only the villages' answers from `now`. Without it a ledger's report is unverified. */
+  ledger?: Uint8Array | null;
   referenceDate?: string;
   lang?: string;
   onProgress?: (p: CampaignProgress) => void;
 }
+
+/** What a ledger read back can say that differs from the ledger as built. */
+export type LedgerFindingCode =
+  | "person_missing" | "person_added" | "id_changed" | "row_key_changed" | "person_moved"
+  | "person_repeated" | "conflicting_answers" | "villages_table_changed" | "village_unknown"
+  | "sheet_ignored" | "people_short";
 
 /** One unit's progress. Rates are percentages with two decimals ("96.42"), rounded half up; `change` is in percentage points with a sign. */
 export interface ProgressLine {
@@ -803,9 +814,15 @@ export interface ProgressResult {
   source: "ledger" | "roster";
   /** The ledger's follow-up per village (null for a roster). */
   followUp: FollowUpLine[] | null;
+  /** For a ledger: whether it was read against the ledger as built (`options.ledger`); null for a roster. */
+  verified: boolean | null;
+  /** What a ledger read back says that differs from the ledger as built, or cannot be taken as it is. */
+  findingCount: number;
+  /** The first 1000 findings: the returned file's sheet and row where there is one, the village (as the ledger as built has it), the row in the base list, and a sentence. */
+  findings: { code: LedgerFindingCode; sheet: string | null; row: number | null; unit: string; key: number | null; message: string }[];
   /** Data rows read (not empty). */
   rows: number;
-  /** Rows with an error (not counted). */
+  /** Rows listed: an error (not counted), a status not understood (counted as not insured), a later copy of a person in a roster (counted once). */
   problemCount: number;
   /** The first 1000 of them: the sheet (null for a roster), the spreadsheet row number, the code and its label. */
   problems: { sheet: string | null; row: number; code: ErrorCode | RosterRowCode; message: string }[];

@@ -55,7 +55,8 @@ test('stock ledger from two lists, filled in, read back into a progress report',
   assert.deepEqual(villages, [['城关镇东村', '城关镇', '东村', '1'], ['河口镇东村', '河口镇', '东村', '1'], ['河口镇西村', '河口镇', '西村', '1']]);
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#ledger-download')]);
   assert.equal(download.suggestedFilename(), '存量库台账.xlsx');
-  const wb = XLSX.read(readFileSync(await download.path()));
+  const asBuilt = readFileSync(await download.path());
+  const wb = XLSX.read(asBuilt);
   assert.deepEqual(wb.SheetNames, ['说明', '城关镇东村', '河口镇东村', '河口镇西村', '无法比对']);
   const sheet = wb.Sheets['城关镇东村'];
   assert.equal(sheet.J1.v, '联系结果');
@@ -67,6 +68,8 @@ test('stock ledger from two lists, filled in, read back into a progress report',
   const filled = XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' });
 
   await page.setInputFiles('#now-file', { name: '台账-已填.xlsx', mimeType: 'application/octet-stream', buffer: filled });
+  // The county's own copy of the ledger as built: the returned file is checked against it.
+  await page.setInputFiles('#ledger-file', { name: '存量库台账.xlsx', mimeType: 'application/octet-stream', buffer: asBuilt });
   const dingtao = await page.$eval('#report-policy', (s) => [...s.options].findIndex((o) => o.textContent.includes('定陶')));
   assert.ok(dingtao > 0);
   await page.selectOption('#report-policy', { index: dingtao });
@@ -91,13 +94,28 @@ test('stock ledger from two lists, filled in, read back into a progress report',
   assert.ok(chart.texts.includes('参保率') && chart.texts.includes('目标 100%'), 'legend');
   assert.equal(chart.bars, 2 + 1, 'a bar per township, and the legend’s swatch');
   assert.equal(chart.target, 2, 'the target line, and the legend’s');
+  const summary = await page.$$eval('#report-counts dd', (d) => d.map((x) => x.textContent));
+  assert.equal(summary[1], '已用原始台账核验');
+  assert.equal(summary[2], '0', 'no findings in an honest return');
+  assert.equal(await page.isVisible('#findings-box'), false);
   const follow = await page.$$eval('#follow-table tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
   assert.deepEqual(follow.map((r) => [r[0], r[2], r[7], r[9]]), [['城关镇 · 东村', '1', '0', '0'], ['河口镇 · 东村', '0', '1', '0'], ['河口镇 · 西村', '0', '0', '1']]);
   const [report] = await Promise.all([page.waitForEvent('download'), page.click('#report-download')]);
   const book = XLSX.read(readFileSync(await report.path()));
-  assert.deepEqual(book.SheetNames.slice(0, 2), ['乡镇进度', '村进度']);
+  assert.deepEqual(book.SheetNames.slice(0, 3), ['核验', '乡镇进度', '村进度']);
+  assert.match(book.Sheets['核验'].A1.v, /^已用原始台账核验/);
   assert.equal(book.Sheets['乡镇进度'].I1.v, '参保率（%）');
   assert.equal(book.Sheets['乡镇进度'].I2.v, 100, 'rates are numbers');
+  // A village adds somebody marked paid: listed, not counted.
+  XLSX.utils.sheet_add_aoa(wb.Sheets['城关镇东村'], [[2, '城关镇', '东村', '新人', id18('19990909', 91), '', '', '', 999, '已缴费']], { origin: 'A3' });
+  await page.setInputFiles('#now-file', { name: '台账-改动.xlsx', mimeType: 'application/octet-stream', buffer: XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) });
+  await page.click('#report-run');
+  await page.waitForSelector('#report-result:not([hidden])', { timeout: 60_000 });
+  assert.equal(await page.textContent('#report-headline'), '全县参保率 75.00%；目标 100%，还需参保 1 人。');
+  const found = await page.$$eval('#findings-table tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+  assert.equal(found.length, 1);
+  assert.deepEqual(found[0].slice(0, 3), ['城关镇 · 东村', '城关镇东村', '3']);
+  assert.match(found[0][3], /^交回的文件中有台账以外的人员/);
   assert.deepEqual(await axeViolations(page), []);
   await page.context().close();
 });

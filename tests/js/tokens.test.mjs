@@ -107,6 +107,9 @@ test('misuse and bad secrets throw coded errors; the unkeyed scheme needs { inse
   assert.throws(() => tk.tokenize(v.secret, 'md5', ['id'], []), (e) => e.code === 'invalid_option');
   assert.throws(() => tk.tokenize(v.secret, 'hmac-sha256', ['passport'], []), (e) => e.code === 'invalid_option');
   assert.throws(() => tk.tokenize(v.secret, 'hmac-sha256', ['id'], [], { bits: 64 }), (e) => e.code === 'invalid_option');
+  // A row reference used twice could not be traced to one row.
+  assert.throws(() => tk.tokenize(v.secret, 'hmac-sha256', ['id'], [{ id: '110105194912310021' }, { id: '110105198001010016' }], { refs: ['r1', 'r1'] }),
+    (e) => e.code === 'invalid_option' && /row 2 repeats row 1/.test(e.message));
 });
 
 test('hostile token files and arguments: coded errors, bounded memory, the module keeps working', () => {
