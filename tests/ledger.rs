@@ -528,6 +528,17 @@ fn the_honest_ledger_reads_back_verified() {
     )]))
     .unwrap_err();
     assert_eq!(e.code, "not_as_built");
+    // Nor is one whose villages table was edited, even with its total kept.
+    let mut s = read_workbook_sheets(&file).unwrap();
+    let t = sheet(&mut s, "说明");
+    let (a, b) = (
+        table_row(t, "城关镇", "东村"),
+        table_row(t, "河口镇", "东村"),
+    );
+    t.rows[a][3] = Cell::Number(2.0);
+    t.rows[b][3] = Cell::Number(0.0);
+    let e = ledger::AsBuilt::read(&rewrite(&s)).unwrap_err();
+    assert_eq!(e.code, "not_as_built");
     // The drop-downs refuse values outside the list (the default error style, stop).
     let xml = String::from_utf8_lossy(&file).to_string();
     assert!(!xml.contains("errorStyle=\"information\""));
@@ -898,4 +909,174 @@ fn hostile_village_names_make_a_valid_ledger() {
         about.iter().any(|l| l == "原表第 2 行：村（社区）"),
         "{about:?}"
     );
+}
+
+/// What a returned ledger's cells say is read strictly: exclusions only as the list writes
+/// them (and each listed for the county), contact results only from the list, remarks only on
+/// when and how a payment was made.
+#[test]
+fn returned_answers_are_read_strictly() {
+    let (built, _, honest_sheets) = honest();
+    let answer = |status: &str, reason: &str| {
+        let mut s = honest_sheets.clone();
+        set(&mut s, "城关镇东村", "甲", 9, status);
+        set(&mut s, "城关镇东村", "甲", 10, reason);
+        against(&built, &s)
+    };
+    // An exclusion from the list: out of the denominator, and listed.
+    let b = answer("", "下落不明");
+    assert_eq!(rate(&b), (5, 3, Some(6000)));
+    assert_eq!(codes(&b), ["excluded"]);
+    // Wordings that are not a reason of the list: not understood, not insured, not excluded.
+    for reason in [
+        "是否死亡：否",
+        "死亡（待核实）",
+        "拟迁出",
+        "户籍未 迁出",
+        "水库移民",
+        "省外参保",
+    ] {
+        let b = answer("已缴费", reason);
+        assert_eq!(rate(&b), (6, 3, Some(5000)), "{reason}");
+        assert!(
+            b.problems
+                .iter()
+                .any(|p| p.code == "status_not_understood" && p.row == 2),
+            "{reason}: {:?}",
+            b.problems
+        );
+    }
+    // Contact results: the list's, with a remark on when or how it was paid.
+    for (status, paid) in [
+        ("已缴费（2025-03-05，微信）", true),
+        ("已交费", true),
+        ("Paid", true),
+        ("√", false),
+        ("是", false),
+        ("正常", false),
+        ("参保", false),
+        ("Paid (pending)", false),
+        ("已缴费(unpaid)", false),
+        ("已缴费（去年）", false),
+        ("已缴费（沒繳）", false),
+        ("已缴费（？）", false),
+    ] {
+        let b = answer(status, "");
+        let covered = if paid { 4 } else { 3 };
+        assert_eq!(rate(&b).1, covered, "{status}");
+        let listed = b.problems.iter().any(|p| p.code == "status_not_understood");
+        assert_eq!(listed, !paid, "{status}");
+    }
+}
+
+/// A person is found by ID first: a renumbered 原表行号 voids nobody's answer, an ID written
+/// with spaces or in its 15-digit form is the same person, and the same answer with another
+/// date is no conflict.
+#[test]
+fn returned_rows_are_matched_by_id() {
+    let (built, _, honest_sheets) = honest();
+    // The village renumbers 原表行号 as a serial number.
+    let mut s = honest_sheets.clone();
+    for (name, t) in s.iter_mut() {
+        if name != "说明" && name != "无法比对" {
+            for (k, row) in t.rows.iter_mut().enumerate().skip(1) {
+                row[8] = Cell::Number(k as f64);
+            }
+        }
+    }
+    let b = against(&built, &s);
+    assert_eq!(rate(&b), (6, 4, Some(6667)));
+    assert!(
+        codes(&b).iter().all(|c| *c == "row_key_changed"),
+        "{:?}",
+        codes(&b)
+    );
+    // A rival's copy of a person with another answer, under another village: the person's own
+    // village's row is the answer.
+    let mut s = honest_sheets.clone();
+    let t = sheet(&mut s, "河口镇东村");
+    let r = row_of(t, "丙");
+    let mut copy = t.rows[r].clone();
+    copy[1] = Cell::Text("城关镇".into());
+    copy[9] = Cell::Text("已缴费".into());
+    sheet(&mut s, "城关镇东村").rows.push(copy);
+    let b = against(&built, &s);
+    assert_eq!(rate(&b), (6, 4, Some(6667)));
+    assert_eq!(codes(&b), ["person_moved"]);
+    // IDs as people write them.
+    let mut s = honest_sheets.clone();
+    let t = sheet(&mut s, "城关镇东村");
+    let r = row_of(t, "甲");
+    let id = t.rows[r][4].text();
+    t.rows[r][4] = Cell::Text(format!(" {} {} {} ", &id[..6], &id[6..14], &id[14..]));
+    let b = against(&built, &s);
+    assert!(b.findings.is_empty(), "{:?}", b.findings);
+    assert_eq!(rate(&b), (6, 4, Some(6667)));
+    // The same answer twice, one row with a date: counted once, no conflict.
+    let mut s = honest_sheets.clone();
+    let t = sheet(&mut s, "城关镇东村");
+    let r = row_of(t, "甲");
+    let mut again = t.rows[r].clone();
+    again.resize(13, Cell::Empty);
+    again[9] = Cell::Text("已交费".into());
+    again[11] = Cell::Text("2025-03-31".into());
+    t.rows.push(again);
+    let b = against(&built, &s);
+    assert_eq!(codes(&b), ["person_repeated"]);
+    assert_eq!(rate(&b), (6, 4, Some(6667)));
+}
+
+/// Against the ledger as built, what cannot be read in a returned file is a finding, not a
+/// report that cannot be made; text too long for a cell is shortened in the report.
+#[test]
+fn a_returned_file_cannot_stop_the_report() {
+    let (built, _, honest_sheets) = honest();
+    let mut s = honest_sheets.clone();
+    sheet(&mut s, "城关镇东村").rows[0][8] = Cell::Text("改名".into());
+    let t = sheet(&mut s, "说明");
+    let r = table_row(t, "河口镇", "东村");
+    t.rows[r][4] = Cell::Text("十".into());
+    let mut added = sheet(&mut s, "河口镇东村").rows[1].clone();
+    added[3] = Cell::Text("名".repeat(32_767));
+    added[4] = Cell::Text("1".into());
+    added[8] = Cell::Empty;
+    sheet(&mut s, "河口镇东村").rows.push(added);
+    let b = against(&built, &s);
+    let mut got = codes(&b);
+    got.sort_unstable();
+    assert_eq!(
+        got,
+        [
+            "person_added",
+            "person_missing",
+            "sheet_unreadable",
+            "villages_table_changed"
+        ]
+    );
+    // 甲's sheet could not be read: 甲 counts as not insured.
+    assert_eq!(rate(&b), (6, 3, Some(5000)));
+    let r = progress::report(&b.snapshot, None, None);
+    let book = progress::to_xlsx(&r, &progress::Read::from(b), None, Lang::Zh).unwrap();
+    let check = &read_workbook_sheets(&book).unwrap()[0].1;
+    assert!(check
+        .rows
+        .iter()
+        .flatten()
+        .all(|c| c.text().chars().count() <= 201));
+    // Without it, the same file is refused, naming the sheet.
+    let mut s = honest_sheets.clone();
+    sheet(&mut s, "城关镇东村").rows[0][8] = Cell::Text("改名".into());
+    let e = ledger::read_back(&rewrite(&s), &settings(None), None).unwrap_err();
+    assert_eq!(e.code, "ledger_sheet_unreadable");
+    // A blank line right under the villages table's header cuts it short: refused.
+    let mut s = honest_sheets.clone();
+    let t = sheet(&mut s, "说明");
+    let at = t
+        .rows
+        .iter()
+        .position(|r| r.first().map(Cell::text).as_deref() == Some("工作表"))
+        .unwrap();
+    t.rows.insert(at + 1, Vec::new());
+    let e = ledger::read_back(&rewrite(&s), &settings(None), None).unwrap_err();
+    assert_eq!(e.code, "ledger_index_changed");
 }

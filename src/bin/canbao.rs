@@ -364,24 +364,29 @@ mod cli {
             }
             None => None,
         };
-        let read =
-            |path: &str, built: Option<&ledger::AsBuilt>| -> Result<progress::Read, String> {
-                let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
-                let input = Input {
-                    bytes: &bytes,
-                    ..Input::default()
-                };
-                progress::read(
-                    &input,
-                    &roster::Choices::default(),
-                    settings.clone(),
-                    built,
-                    &mut |_, _| {},
-                )
-                .map_err(|e| format!("{path}: {}", e.message(lang)))
+        let read = |path: &str, previous: bool| -> Result<progress::Read, String> {
+            let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+            let input = Input {
+                bytes: &bytes,
+                ..Input::default()
             };
-        let current = read(now, built.as_ref())?;
-        let before = a.get(&["previous"]).map(|p| read(p, None)).transpose()?;
+            let how = if previous {
+                progress::read_previous
+            } else {
+                progress::read
+            };
+            how(
+                &input,
+                &roster::Choices::default(),
+                settings.clone(),
+                built.as_ref(),
+                &mut |_, _| {},
+            )
+            .map_err(|e| format!("{path}: {}", e.message(lang)))
+        };
+        let current = read(now, false)?;
+        // A previous ledger is read against the same ledger as built; a roster as it is.
+        let before = a.get(&["previous"]).map(|p| read(p, true)).transpose()?;
         let r = progress::report(
             &current.snapshot,
             before.as_ref().map(|b| &b.snapshot),

@@ -304,7 +304,10 @@ pub fn build(kind: LedgerKind, base: &Rows, current: &Rows) -> Ledger {
         }
         if enrolled.contains(id) {
             counts.enrolled += 1;
-            let key = (t(Role::Township), t(Role::Village));
+            // Cleaned as the ledger's entries are, so that the village is one line.
+            let mut key = (t(Role::Township), t(Role::Village));
+            replace_controls(&mut key.0);
+            replace_controls(&mut key.1);
             let n = enrolled_units.len();
             let i = *enrolled_index.entry(key.clone()).or_insert(n);
             if i == n {
@@ -836,9 +839,10 @@ pub struct FollowUp {
     pub people: usize,
     /// Per contact result, in [`Contact::ALL`] order.
     pub contacts: [usize; 6],
-    /// With an exclusion reason (and no contact result that says insured).
+    /// With an exclusion reason (whatever the contact result).
     pub excluded: usize,
-    /// With a contact result the tool does not know (counted as not insured).
+    /// With a contact result or reason that is not one of the lists' (counted as not
+    /// insured, and listed).
     pub other: usize,
     /// Nothing filled in yet.
     pub pending: usize,
@@ -901,7 +905,7 @@ struct Sheets {
 /// Sorts the sheets of a returned workbook: villages tables, the unmatched list (skipped),
 /// ledger sheets (read), sheets with none of a ledger sheet's columns (ignored, listed); a
 /// sheet with some of a ledger sheet's columns but not all is an error naming it.
-fn ledger_sheets(sheets: &[(String, Table)]) -> Result<Sheets, RosterError> {
+fn ledger_sheets(sheets: &[(String, Table)], strict: bool) -> Result<Sheets, RosterError> {
     let mut out = Sheets {
         names: Vec::new(),
         returned: Vec::new(),
@@ -909,9 +913,26 @@ fn ledger_sheets(sheets: &[(String, Table)]) -> Result<Sheets, RosterError> {
         ignored: Vec::new(),
     };
     for (name, table) in sheets {
-        if let Some(t) = villages_table(name, table)? {
-            out.tables.push((name.clone(), t));
-            continue;
+        // Against the ledger as built, a villages table that cannot be read is a finding (the
+        // ledger's own is used); without it, an error.
+        match villages_table(name, table) {
+            Ok(Some(t)) => {
+                out.tables.push((name.clone(), t));
+                continue;
+            }
+            Ok(None) => {}
+            Err(e) if strict => return Err(e),
+            Err(e) => {
+                out.ignored.push(Finding {
+                    code: FindingCode::VillagesTableChanged,
+                    sheet: name.clone(),
+                    row: 0,
+                    unit: String::new(),
+                    key: 0,
+                    detail: e.message(Lang::Zh).to_string(),
+                });
+                continue;
+            }
         }
         if table.rows.iter().all(|r| r.iter().all(Cell::is_blank)) {
             continue;
@@ -956,6 +977,22 @@ fn ledger_sheets(sheets: &[(String, Table)]) -> Result<Sheets, RosterError> {
         .map(|(i, _)| i)
         .collect();
         let Some(mapping) = mapping.filter(|_| missing.is_empty()) else {
+            if ledger_like && !strict {
+                // Against the ledger as built, its people are missing (not insured).
+                out.ignored.push(Finding {
+                    code: FindingCode::SheetUnreadable,
+                    sheet: name.clone(),
+                    row: 0,
+                    unit: String::new(),
+                    key: 0,
+                    detail: missing
+                        .iter()
+                        .map(|i| columns(Lang::Zh)[*i])
+                        .collect::<Vec<_>>()
+                        .join("、"),
+                });
+                continue;
+            }
             if ledger_like {
                 let names = |l: Lang| {
                     missing
@@ -994,10 +1031,7 @@ fn ledger_sheets(sheets: &[(String, Table)]) -> Result<Sheets, RosterError> {
                 })
                 .collect();
             cells.push(date_col.map_or(Cell::Empty, |c| table.cell(r, c).clone()));
-            let key = key_col.and_then(|c| match table.cell(r, c) {
-                Cell::Number(n) if *n >= 1.0 && n.fract() == 0.0 && *n < 1e9 => Some(*n as usize),
-                c => c.text().trim().parse().ok(),
-            });
+            let key = key_col.and_then(|c| verify::row_key(table.cell(r, c)));
             out.returned.push(Returned {
                 sheet,
                 row: r + 1,
@@ -1024,7 +1058,7 @@ pub fn read_back(
     settings: &Settings,
     built: Option<&AsBuilt>,
 ) -> Result<ReadBack, RosterError> {
-    let sheets = ledger_sheets(&super::read::read_workbook_sheets(bytes)?)?;
+    let sheets = ledger_sheets(&super::read::read_workbook_sheets(bytes)?, built.is_none())?;
     if sheets.names.is_empty() {
         return Err(RosterError::new(
             RosterCode::NotALedger,
@@ -1045,10 +1079,15 @@ pub fn read_back(
     };
     let (rows, origin, enrolled, claimed) = match built {
         Some(b) => {
-            let (rows, origin, findings) = reconcile(b, &sheets.returned, &out.sheets);
+            let (rows, origin, findings) =
+                reconcile(b, &sheets.returned, &out.sheets, &settings.id_opts);
             out.findings.extend(findings);
             out.findings.extend(compare_tables(b, &sheets.tables));
-            if sheets.tables.is_empty() {
+            let said = out
+                .findings
+                .iter()
+                .any(|f| f.code == FindingCode::VillagesTableChanged);
+            if sheets.tables.is_empty() && !said {
                 out.findings.push(Finding {
                     code: FindingCode::VillagesTableChanged,
                     sheet: String::new(),
@@ -1066,18 +1105,20 @@ pub fn read_back(
             (rows, origin, enrolled, None)
         }
         None => {
-            let [(_, table)] = sheets.tables.as_slice() else {
-                let (zh, en) = if sheets.tables.is_empty() {
-                    ("缺失或被改动", "missing or changed")
-                } else {
-                    ("重复", "repeated")
-                };
+            // One villages table, with a line per village (an empty one was cut short).
+            let (zh, en) = match sheets.tables.as_slice() {
+                [(_, t)] if !t.is_empty() => ("", ""),
+                [] | [_] => ("缺失或被改动", "missing or changed"),
+                _ => ("重复", "repeated"),
+            };
+            if !zh.is_empty() {
                 return Err(RosterError::new(
                     RosterCode::LedgerIndexChanged,
                     format!("台账“说明”表中的村（社区）汇总表{zh}，无法计算各村覆盖率：请用本单位留存的原始台账核验交回的文件"),
                     format!("the villages table of the ledger's first sheet is {en}, so the villages' coverage cannot be computed: check the returned file against the ledger as built, kept by the county"),
                 ));
-            };
+            }
+            let table = &sheets.tables[0].1;
             let (rows, origin, findings) =
                 unverified(&sheets.returned, &out.sheets, &settings.id_opts);
             out.findings.extend(findings);
@@ -1088,6 +1129,50 @@ pub fn read_back(
             (rows, origin, enrolled, Some(table.clone()))
         }
     };
+    // The answers read strictly (a ledger's 联系结果 and 剔除原因 take only their lists'
+    // values), then written back in the wordings the roster checks read the same way: a
+    // wording not understood counts as not insured, and is listed.
+    let readings: Vec<super::status::Reading> =
+        rows.iter().map(|r| verify::answer_key(r)).collect();
+    let mut rows = rows;
+    for (k, (row, reading)) in rows.iter_mut().zip(&readings).enumerate() {
+        let written = |i: usize| row[i].text().trim().to_string();
+        if !reading.understood {
+            let (sheet, at) =
+                origin[k].map_or((String::new(), 0), |(s, r)| (out.sheets[s].clone(), r));
+            out.problems.push(SheetProblem {
+                sheet,
+                row: at,
+                code: super::pipeline::RowCode::StatusNotUnderstood.code(),
+            });
+        }
+        if let Standing::Excluded(e) = reading.standing {
+            // Every exclusion is listed, for the county to check: it takes the person out of
+            // the village's denominator.
+            let (sheet, at) =
+                origin[k].map_or((String::new(), 0), |(s, r)| (out.sheets[s].clone(), r));
+            out.findings.push(Finding {
+                code: FindingCode::Excluded,
+                sheet,
+                row: at,
+                unit: verify::label(&written(verify::TOWNSHIP), &written(verify::VILLAGE)),
+                key: 0,
+                detail: format!(
+                    "{} {}：{}",
+                    written(verify::NAME),
+                    written(verify::ID),
+                    e.label(Lang::Zh)
+                ),
+            });
+        }
+        let (status, reason) = match (reading.understood, reading.standing, reading.contact) {
+            (true, Standing::Excluded(e), _) => ("", e.label(Lang::Zh)),
+            (true, _, Some(c)) => (c.label(Lang::Zh), ""),
+            _ => ("", ""),
+        };
+        row[verify::STATUS] = Cell::Text(status.into());
+        row[verify::REASON] = Cell::Text(reason.into());
+    }
     let mut all: Vec<Vec<Cell>> = Vec::with_capacity(rows.len() + 1);
     all.push(
         ROLES
@@ -1105,19 +1190,13 @@ pub fn read_back(
     let (table, results) = processor.finish();
     let summary = summarize(&table, &mapping, &results, settings.policy.as_ref());
     let col = |r: Role| mapping.column(r);
-    let mut standings = Standings::default();
     let mut follow: FxHashMap<(String, String), usize> = FxHashMap::default();
-    let not_understood = super::pipeline::RowCode::StatusNotUnderstood.code();
     for (k, r) in results.iter().enumerate() {
         if r.is_empty_row() {
             continue;
         }
         let row = k + 1;
-        if let Some(p) = r
-            .problems
-            .iter()
-            .find(|p| p.severity == Status::Error || p.code == not_understood)
-        {
+        if let Some(p) = r.problems.iter().find(|p| p.severity == Status::Error) {
             let (sheet, at) =
                 origin[k].map_or((String::new(), 0), |(s, r)| (out.sheets[s].clone(), r));
             out.problems.push(SheetProblem {
@@ -1125,9 +1204,7 @@ pub fn read_back(
                 row: at,
                 code: p.code,
             });
-            if p.severity == Status::Error {
-                continue;
-            }
+            continue;
         }
         let township = text_at(&table, row, col(Role::Township));
         let village = text_at(&table, row, col(Role::Village));
@@ -1144,14 +1221,12 @@ pub fn read_back(
         }
         let f = &mut out.follow_up[i];
         f.people += 1;
-        let contact = text_at(&table, row, col(Role::Status));
-        let reason = text_at(&table, row, col(Role::Exclusion));
-        let reading = standings.read(&contact, &reason);
-        match (reading.contact, reading.standing) {
-            (_, Standing::Excluded(_)) => f.excluded += 1,
-            (Some(c), _) => f.contacts[c as usize] += 1,
-            (None, _) if !contact.is_empty() || !reason.is_empty() => f.other += 1,
-            (None, _) => f.pending += 1,
+        let reading = readings[k];
+        match (reading.understood, reading.contact, reading.standing) {
+            (false, _, _) => f.other += 1,
+            (true, _, Standing::Excluded(_)) => f.excluded += 1,
+            (true, Some(c), _) => f.contacts[c as usize] += 1,
+            (true, None, _) => f.pending += 1,
         }
         if parse_day(table.cell(row, ROLES.len())).is_some() {
             f.dated += 1;
@@ -1237,9 +1312,7 @@ fn unverified(
     let mut origin = Vec::with_capacity(returned.len());
     let mut findings = Vec::new();
     for (k, r) in returned.iter().enumerate() {
-        let id = crate::id::validate_id(&r.cells[verify::ID].text(), opts)
-            .ok()
-            .map(|v| v.normalized);
+        let id = verify::canonical_id(&r.cells[verify::ID], opts);
         if let Some(id) = id {
             if let Some(&(at, from)) = first.get(&id) {
                 let o = &returned[from];

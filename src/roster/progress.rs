@@ -155,6 +155,23 @@ pub fn read(
     })
 }
 
+/// Reads the previous list of a report: a ledger against the same ledger as `built` (a
+/// ledger filled in at an earlier date), a roster as it is.
+pub fn read_previous(
+    input: &super::Input,
+    choices: &super::Choices,
+    settings: super::pipeline::Settings,
+    built: Option<&super::verify::AsBuilt>,
+    on_rows: &mut dyn FnMut(usize, usize),
+) -> Result<Read, super::RosterError> {
+    match read(input, choices, settings.clone(), built, on_rows) {
+        Err(e) if e.code == "not_a_ledger" && built.is_some() => {
+            read(input, choices, settings, None, on_rows)
+        }
+        r => r,
+    }
+}
+
 /// One unit's progress: a village, a township (village empty) or the county (both empty).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Line {
@@ -803,29 +820,55 @@ fn check_sheet(
     for (i, h) in heads.iter().enumerate() {
         ws.write_string_with_format(2, i as u16, *h, &bold)?;
     }
+    // Text from the returned file, shortened: a cell may hold 32,767 characters.
+    let short = |s: &str| -> String {
+        match s.char_indices().nth(200) {
+            Some((at, _)) => format!("{}…", &s[..at]),
+            None => s.to_string(),
+        }
+    };
+    // At most this many lines (a sheet has 1,048,576 rows); the rest are counted.
+    const MOST: usize = 100_000;
     let mut row = 3u32;
-    for f in &read.findings {
+    let lines = read.findings.len() + read.problems.len();
+    for f in read.findings.iter().take(MOST) {
         ws.write_string(row, 0, f.code.label(lang))?;
-        ws.write_string(row, 1, &f.sheet)?;
+        ws.write_string(row, 1, short(&f.sheet))?;
         if f.row > 0 {
             ws.write_number(row, 2, f.row as f64)?;
         }
-        ws.write_string(row, 3, &f.unit)?;
+        ws.write_string(row, 3, short(&f.unit))?;
         if f.key > 0 {
             ws.write_number(row, 4, f.key as f64)?;
         }
-        ws.write_string(row, 5, &f.detail)?;
+        ws.write_string(row, 5, short(&f.detail))?;
         row += 1;
     }
-    for (sheet, at, code) in &read.problems {
+    for (sheet, at, code) in read
+        .problems
+        .iter()
+        .take(MOST.saturating_sub(read.findings.len()))
+    {
         ws.write_string(row, 0, super::pipeline::code_label(code, lang))?;
-        ws.write_string(row, 1, sheet)?;
+        ws.write_string(row, 1, short(sheet))?;
         if *at > 0 {
             ws.write_number(row, 2, *at as f64)?;
         }
         row += 1;
     }
-    if row == 3 {
+    if lines > MOST {
+        let more = lines - MOST;
+        ws.write_string(
+            row,
+            0,
+            &if zh {
+                format!("……另有 {more} 条未列出")
+            } else {
+                format!("… and {more} more not listed")
+            },
+        )?;
+    }
+    if lines == 0 {
         ws.write_string(3, 0, if zh { "无" } else { "None" })?;
     }
     Ok(())

@@ -351,12 +351,40 @@ pub const VOCABULARY: &[(&str, Standing, Option<Contact>)] = &[
     ("unreachable", N, Some(Contact::Unreachable)),
 ];
 
-/// Characters that, in a remark after a wording (`已缴费（3月5日）`), deny or defer it: such a
-/// remark makes the whole cell not understood.
-const REMARK_DOUBTS: [&str; 16] = [
-    "未", "不", "否", "没", "无", "非", "拒", "待", "应", "暂", "动员", "承诺", "断", "停", "欠",
-    "退",
+/// What a remark after a wording may say (`已缴费（2025-03-05，微信）`): when it was paid and how
+/// (after [`normalize`]). Anything else in brackets (去年, 未到账, pending, 沒繳 …) makes the
+/// whole cell not understood.
+const REMARK_WORDS: [&str; 14] = [
+    "微信",
+    "支付宝",
+    "现金",
+    "银行",
+    "线上",
+    "网上",
+    "手机",
+    "代缴",
+    "代收",
+    "税务",
+    "村委",
+    "已到账",
+    "pos",
+    "app",
 ];
+
+/// Whether a bracketed remark only says when or how a payment was made.
+fn plain_remark(remark: &str) -> bool {
+    let mut rest = remark.to_string();
+    for w in REMARK_WORDS {
+        rest = rest.replace(w, "");
+    }
+    rest.chars().all(|c| {
+        c.is_ascii_digit()
+            || matches!(
+                c,
+                '-' | '/' | '.' | ':' | ',' | '，' | '、' | '年' | '月' | '日' | '号' | '元'
+            )
+    })
+}
 
 /// A cell's text as the vocabulary compares it: full-width ASCII forms (and the ideographic
 /// space) as ASCII, no white space, Latin letters in lower case, end punctuation dropped.
@@ -396,11 +424,91 @@ pub fn wording(s: &str) -> Option<Wording> {
         return Some(*w);
     }
     let open = s.find('(')?;
-    let remark = s[open..].strip_suffix(')')?;
-    if REMARK_DOUBTS.iter().any(|d| remark.contains(d)) {
+    let remark = s[open + 1..].strip_suffix(')')?;
+    if !plain_remark(remark) {
         return None;
     }
     table().get(&s[..open]).copied()
+}
+
+/// The wordings a returned ledger's 联系结果 may hold: its drop-down's six results (either
+/// language) and their close variants, after [`normalize`]. A ledger asks what staff found
+/// when they followed a person up, so the roster words that only mean "yes" or "done" (是,
+/// √, 正常, 参保) are not results there.
+const LEDGER_RESULTS: [&str; 30] = [
+    "已缴费",
+    "已交费",
+    "已缴",
+    "已交",
+    "已缴纳",
+    "已参保",
+    "paid",
+    "承诺缴费",
+    "承诺参保",
+    "同意缴费",
+    "willpay",
+    "拒绝缴费",
+    "拒绝参保",
+    "拒缴",
+    "拒交",
+    "refused",
+    "联系不上",
+    "联系不到",
+    "无法联系",
+    "失联",
+    "unreachable",
+    "省外参保",
+    "外省参保",
+    "异地参保",
+    "insuredelsewhere(anotherprovince)",
+    "职工医保",
+    "参加职工医保",
+    "已参加职工医保",
+    "insuredelsewhere(employeescheme)",
+    "employeescheme",
+];
+
+/// Reads a returned ledger's 联系结果 and 剔除原因 strictly: the result must be one of
+/// [`LEDGER_RESULTS`] (a remark on when or how it was paid allowed), the reason one of the
+/// six reasons as the drop-down writes them or one of their wordings, whole. Anything else is
+/// not understood: not insured, not excluded, and listed.
+pub fn read_ledger(contact: &str, reason: &str) -> Reading {
+    let pending = Reading {
+        standing: Standing::NotInsured,
+        contact: None,
+        understood: true,
+    };
+    let not_understood = Reading {
+        understood: false,
+        ..pending
+    };
+    let r = normalize(reason);
+    if !r.is_empty() {
+        return match Exclusion::ALL.into_iter().find(|e| {
+            normalize(e.label(Lang::En)) == r || e.words().iter().any(|w| normalize(w) == r)
+        }) {
+            Some(e) => Reading {
+                standing: Standing::Excluded(e),
+                contact: None,
+                understood: true,
+            },
+            None => not_understood,
+        };
+    }
+    let c = normalize(contact);
+    if c.is_empty() {
+        return pending;
+    }
+    let head = c.find('(').map_or(c.as_str(), |at| &c[..at]);
+    let known = LEDGER_RESULTS.contains(&head) || LEDGER_RESULTS.contains(&c.as_str());
+    match wording(contact).filter(|w| known && w.contact.is_some()) {
+        Some(w) => Reading {
+            standing: w.standing,
+            contact: w.contact,
+            understood: true,
+        },
+        None => not_understood,
+    }
 }
 
 /// Words that, right before an exclusion's wording, deny it (户籍未迁出, 未死亡, 不在押, 没有服刑).
@@ -432,9 +540,11 @@ impl Standings {
 
     /// What the status cell and the exclusion cell say.
     pub fn read(&mut self, status: &str, reason: &str) -> Reading {
+        // The status's length first, so that no two pairs of cells make the same key.
         self.key.clear();
+        self.key.push_str(&status.len().to_string());
+        self.key.push(':');
         self.key.push_str(status);
-        self.key.push('\u{1f}');
         self.key.push_str(reason);
         if let Some(s) = self.seen.get(self.key.as_str()) {
             return *s;
@@ -565,6 +675,7 @@ mod tests {
             ("√", ok(Insured)),
             ("已缴费（3月5日）", ok(Insured)),
             ("已缴费(微信)", ok(Insured)),
+            ("已缴费（2025-03-05，微信）", ok(Insured)),
             ("参保缴费", ok(Insured)),
             ("已参加城乡居民医保", ok(Insured)),
             ("Paid", ok(Insured)),
@@ -612,6 +723,12 @@ mod tests {
             ("无职工医保", None),
             ("不是职工医保", None),
             ("已缴费（未到账）", None),
+            ("已缴费（去年）", None),
+            ("已参保（上年）", None),
+            ("已缴费（沒繳）", None),
+            ("已缴费(unpaid)", None),
+            ("Paid (pending)", None),
+            ("已缴费（？）", None),
             ("已参保？", None),
             ("参保中", None),
             ("外出务工", None),

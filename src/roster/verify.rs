@@ -159,7 +159,21 @@ impl AsBuilt {
         let in_table: usize = out.villages.iter().map(|v| v.2).sum();
         let mut keys = FxHashMap::default();
         let repeated = out.people.iter().any(|p| keys.insert(p.key, ()).is_some());
-        if in_table != out.people.len() || repeated {
+        // Each village's people in the table as on its sheet.
+        let mut per_village: FxHashMap<(&str, &str), usize> = FxHashMap::default();
+        for p in &out.people {
+            *per_village
+                .entry((p.township.as_str(), p.village.as_str()))
+                .or_default() += 1;
+        }
+        let moved = out.villages.iter().any(|(t, v, n, _)| {
+            per_village
+                .get(&(t.as_str(), v.as_str()))
+                .copied()
+                .unwrap_or(0)
+                != *n
+        });
+        if in_table != out.people.len() || repeated || moved {
             return Err(not_as_built(
                 format!("原始台账的村（社区）汇总表共 {in_table} 人，各村工作表共 {} 人{}：文件已被改动，请选择生成时保存的台账文件", out.people.len(), if repeated { "，且原表行号有重复" } else { "" }),
                 format!("the villages table of the ledger as built counts {in_table} people and the village sheets hold {}{}: the file was changed; choose the ledger saved when it was built", out.people.len(), if repeated { ", with a row in the list repeated" } else { "" }),
@@ -251,11 +265,17 @@ pub enum FindingCode {
     /// Without the ledger as built: a village with fewer people read than its villages
     /// table lists (the others counted as not insured).
     PeopleShort,
+    /// A person the village excluded (剔除), listed for the county to check: out of the
+    /// village's denominator.
+    Excluded,
+    /// A ledger sheet with a header changed so that its rows cannot be read (its people
+    /// missing: not insured).
+    SheetUnreadable,
 }
 
 impl FindingCode {
     /// Every code.
-    pub const ALL: [FindingCode; 11] = [
+    pub const ALL: [FindingCode; 13] = [
         FindingCode::PersonMissing,
         FindingCode::PersonAdded,
         FindingCode::IdChanged,
@@ -267,6 +287,8 @@ impl FindingCode {
         FindingCode::VillageUnknown,
         FindingCode::SheetIgnored,
         FindingCode::PeopleShort,
+        FindingCode::Excluded,
+        FindingCode::SheetUnreadable,
     ];
 
     /// Stable snake_case code.
@@ -283,6 +305,8 @@ impl FindingCode {
             FindingCode::VillageUnknown => "village_unknown",
             FindingCode::SheetIgnored => "sheet_ignored",
             FindingCode::PeopleShort => "people_short",
+            FindingCode::Excluded => "excluded",
+            FindingCode::SheetUnreadable => "sheet_unreadable",
         }
     }
 
@@ -311,6 +335,10 @@ impl FindingCode {
             (FindingCode::SheetIgnored, Lang::En) => "A sheet that is not part of the ledger (not read)",
             (FindingCode::PeopleShort, Lang::Zh) => "交回的人数（可计人数 / 台账人数）少于“说明”表所列，差额按未参保计",
             (FindingCode::PeopleShort, Lang::En) => "Fewer people returned (counted / in the ledger) than the villages table lists; the others count as not insured",
+            (FindingCode::Excluded, Lang::Zh) => "剔除（不计入应参保，请核实）",
+            (FindingCode::Excluded, Lang::En) => "Excluded (out of those to enroll: check it)",
+            (FindingCode::SheetUnreadable, Lang::Zh) => "台账工作表的表头被改动，无法读取（其中人员按未参保计）",
+            (FindingCode::SheetUnreadable, Lang::En) => "A ledger sheet's header was changed so it cannot be read (its people count as not insured)",
         }
     }
 }
@@ -400,9 +428,41 @@ pub(crate) fn label(township: &str, village: &str) -> String {
     .label()
 }
 
-pub(crate) fn answer_key(cells: &[Cell]) -> (String, String, String) {
-    let t = |i: usize| super::status::normalize(&cells[i].text());
-    (t(STATUS), t(REASON), t(DATE))
+/// What a returned row answers, as the ledger's strict reading takes it (the wording itself,
+/// and the date, may differ between two rows that say the same).
+pub(crate) fn answer_key(cells: &[Cell]) -> super::status::Reading {
+    super::status::read_ledger(&cells[STATUS].text(), &cells[REASON].text())
+}
+
+/// The 18-character form of an ID cell (a 15-digit number upgraded; spaces, full-width
+/// characters, a lower-case x and a trailing `.0` as the roster pipeline takes them), if valid.
+pub(crate) fn canonical_id(cell: &Cell, opts: &crate::id::Options) -> Option<String> {
+    let text = match cell {
+        Cell::Number(f) if f.fract() == 0.0 && f.abs() < 1e18 => format!("{}", *f as i64),
+        c => c.text(),
+    };
+    let t = text.trim();
+    let t = t
+        .strip_suffix(".0")
+        .filter(|t| t.len() >= 15 && t.bytes().all(|b| b.is_ascii_digit()))
+        .unwrap_or(t);
+    crate::token::canonical::id(t, opts).ok()
+}
+
+/// A row key (原表行号) as written: a whole number, as a number or as text (full-width digits,
+/// a trailing `.0`).
+pub(crate) fn row_key(cell: &Cell) -> Option<usize> {
+    match cell {
+        Cell::Number(n) if *n >= 1.0 && n.fract() == 0.0 && *n < 1e9 => Some(*n as usize),
+        c => {
+            let t = super::status::normalize(&c.text());
+            t.strip_suffix(".0")
+                .unwrap_or(&t)
+                .parse()
+                .ok()
+                .filter(|k| *k > 0)
+        }
+    }
 }
 
 /// The rows a progress report reads (each a [`Returned::cells`] row), each row's origin in the
@@ -410,125 +470,145 @@ pub(crate) fn answer_key(cells: &[Cell]) -> (String, String, String) {
 pub type Reconciled = (Vec<Vec<Cell>>, Vec<Option<(usize, usize)>>, Vec<Finding>);
 
 /// The rows of the report, one per person of the ledger as built (in its order), with the
-/// answer the returned file gives for them, or none; and the findings. Each row's origin is
-/// the returned row its answer came from.
-pub fn reconcile(built: &AsBuilt, returned: &[Returned], sheets: &[String]) -> Reconciled {
+/// answer the returned file gives for them, or none; and the findings. A returned row is the
+/// person whose ID it has (the row key only when its ID cannot be read or was changed: then
+/// its answer is not taken, and it voids no answer of a row that has the ID); among a
+/// person's rows, those in the ledger's village are preferred; rows that answer differently
+/// leave the person unanswered. Each row's origin is the returned row its answer came from.
+pub fn reconcile(
+    built: &AsBuilt,
+    returned: &[Returned],
+    sheets: &[String],
+    opts: &crate::id::Options,
+) -> Reconciled {
     let mut by_key: FxHashMap<usize, usize> = FxHashMap::default();
     let mut by_id: FxHashMap<&str, usize> = FxHashMap::default();
     for (i, p) in built.people.iter().enumerate() {
         by_key.insert(p.key, i);
         by_id.insert(p.id.as_str(), i);
     }
-    // Per person: the returned row whose answer is taken, and whether no answer may be.
-    let mut answer: Vec<Option<usize>> = vec![None; built.people.len()];
-    let mut seen = vec![false; built.people.len()];
-    let mut refused = vec![false; built.people.len()];
+    let n = built.people.len();
+    // Per person: the returned rows with the person's ID (and whether each is in the
+    // ledger's village), and whether a row found by key alone had another ID.
+    let mut rows_of: Vec<Vec<(usize, bool)>> = vec![Vec::new(); n];
+    let mut by_key_only = vec![false; n];
     let mut findings = Vec::new();
     for (k, r) in returned.iter().enumerate() {
         if r.cells.iter().all(Cell::is_blank) {
             continue;
         }
-        let id = r.cells[ID].text().trim().to_uppercase();
-        let sheet = sheets[r.sheet].clone();
+        let id = canonical_id(&r.cells[ID], opts);
+        let written_id = r.cells[ID].text().trim().to_string();
         let finding = |code, unit: String, key: usize, detail: String| Finding {
             code,
-            sheet: sheet.clone(),
+            sheet: sheets[r.sheet].clone(),
             row: r.row,
             unit,
             key,
             detail,
         };
-        let (i, key_found) = match r.key.and_then(|k| by_key.get(&k)) {
-            Some(&i) => (i, true),
-            None => match by_id.get(id.as_str()) {
-                Some(&i) => (i, false),
-                None => {
-                    let written = label(
-                        r.cells[TOWNSHIP].text().trim(),
-                        r.cells[VILLAGE].text().trim(),
-                    );
-                    findings.push(finding(
-                        FindingCode::PersonAdded,
-                        written,
-                        0,
-                        format!("{} {}", r.cells[NAME].text().trim(), id),
-                    ));
-                    continue;
-                }
-            },
-        };
-        let p = &built.people[i];
-        let unit = label(&p.township, &p.village);
-        if !key_found {
-            findings.push(finding(
-                FindingCode::RowKeyChanged,
-                unit.clone(),
-                p.key,
-                r.key.map_or_else(String::new, |k| k.to_string()),
-            ));
-        }
-        let first = !seen[i];
-        seen[i] = true;
-        if id != p.id {
-            findings.push(finding(FindingCode::IdChanged, unit, p.key, id));
-            refused[i] = true;
-            answer[i] = None;
-            continue;
-        }
         let (t, v) = (
             r.cells[TOWNSHIP].text().trim().to_string(),
             r.cells[VILLAGE].text().trim().to_string(),
         );
-        if t != p.township || v != p.village {
-            findings.push(finding(
-                FindingCode::PersonMoved,
-                unit.clone(),
-                p.key,
-                label(&t, &v),
-            ));
-        }
-        if first {
-            answer[i] = Some(k);
-            continue;
-        }
-        let other = answer[i].map(|a| &returned[a]);
-        match other {
-            Some(o) if answer_key(&o.cells) == answer_key(&r.cells) => {
-                findings.push(finding(
-                    FindingCode::PersonRepeated,
-                    unit,
-                    p.key,
-                    format!("{} {}", sheets[o.sheet], o.row),
-                ));
+        match id.as_deref().and_then(|id| by_id.get(id)) {
+            Some(&i) => {
+                let p = &built.people[i];
+                let unit = label(&p.township, &p.village);
+                if r.key != Some(p.key) {
+                    findings.push(finding(
+                        FindingCode::RowKeyChanged,
+                        unit.clone(),
+                        p.key,
+                        r.key.map_or_else(String::new, |k| k.to_string()),
+                    ));
+                }
+                let home = t == p.township && v == p.village;
+                if !home {
+                    findings.push(finding(
+                        FindingCode::PersonMoved,
+                        unit,
+                        p.key,
+                        label(&t, &v),
+                    ));
+                }
+                rows_of[i].push((k, home));
             }
-            _ => {
-                let detail =
-                    other.map_or_else(String::new, |o| format!("{} {}", sheets[o.sheet], o.row));
-                findings.push(finding(
-                    FindingCode::ConflictingAnswers,
-                    unit,
-                    p.key,
-                    detail,
-                ));
-                refused[i] = true;
-                answer[i] = None;
-            }
+            None => match r.key.and_then(|key| by_key.get(&key)) {
+                Some(&i) => {
+                    let p = &built.people[i];
+                    findings.push(finding(
+                        FindingCode::IdChanged,
+                        label(&p.township, &p.village),
+                        p.key,
+                        written_id,
+                    ));
+                    by_key_only[i] = true;
+                }
+                None => findings.push(finding(
+                    FindingCode::PersonAdded,
+                    label(&t, &v),
+                    0,
+                    format!("{} {written_id}", r.cells[NAME].text().trim()),
+                )),
+            },
         }
     }
-    let mut rows = Vec::with_capacity(built.people.len());
-    let mut origin = Vec::with_capacity(built.people.len());
+    let mut rows = Vec::with_capacity(n);
+    let mut origin = Vec::with_capacity(n);
     for (i, p) in built.people.iter().enumerate() {
-        if !seen[i] {
-            findings.push(Finding {
-                code: FindingCode::PersonMissing,
-                sheet: String::new(),
-                row: 0,
-                unit: label(&p.township, &p.village),
-                key: p.key,
-                detail: format!("{} {}", p.name, p.id),
-            });
-        }
-        let given = answer[i].filter(|_| !refused[i]).map(|a| &returned[a]);
+        let unit = label(&p.township, &p.village);
+        let person = |code, sheet: &str, row: usize, detail: String| Finding {
+            code,
+            sheet: sheet.to_string(),
+            row,
+            unit: unit.clone(),
+            key: p.key,
+            detail,
+        };
+        // The rows in the ledger's village, if any; else every row with the ID.
+        let all = &rows_of[i];
+        let chosen: Vec<usize> = if all.iter().any(|(_, home)| *home) {
+            all.iter()
+                .filter(|(_, home)| *home)
+                .map(|(k, _)| *k)
+                .collect()
+        } else {
+            all.iter().map(|(k, _)| *k).collect()
+        };
+        let given = match chosen.split_first() {
+            None => {
+                if !by_key_only[i] {
+                    findings.push(person(
+                        FindingCode::PersonMissing,
+                        "",
+                        0,
+                        format!("{} {}", p.name, p.id),
+                    ));
+                }
+                None
+            }
+            Some((&first, rest)) => {
+                let f = &returned[first];
+                let mut same = true;
+                for &k in rest {
+                    let r = &returned[k];
+                    let agrees = answer_key(&f.cells) == answer_key(&r.cells);
+                    same &= agrees;
+                    findings.push(person(
+                        if agrees {
+                            FindingCode::PersonRepeated
+                        } else {
+                            FindingCode::ConflictingAnswers
+                        },
+                        &sheets[r.sheet],
+                        r.row,
+                        format!("{} {}", sheets[f.sheet], f.row),
+                    ));
+                }
+                same.then_some(f)
+            }
+        };
         let take = |j: usize| given.map_or(Cell::Empty, |r| r.cells[j].clone());
         let text = |s: &str| Cell::Text(s.to_string());
         let mut row = vec![Cell::Empty; DATE + 1];

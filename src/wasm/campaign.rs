@@ -308,12 +308,18 @@ fn read_list(
     built: Option<&AsBuilt>,
     phase: &'static str,
 ) -> Result<progress::Read, JsValue> {
+    // A previous ledger is read against the same ledger as built; a roster as it is.
+    let how = if phase == "previous" {
+        progress::read_previous
+    } else {
+        progress::read
+    };
     let input = Input {
         bytes,
         ..Input::default()
     };
     report_progress(&c.on_progress, phase, 0, 0);
-    progress::read(
+    how(
         &input,
         &Choices::default(),
         settings(c),
@@ -354,7 +360,7 @@ pub fn progress_report(
         Some(read_list(
             &bytes_of(&previous, "the previous list", c.lang)?,
             &c,
-            None,
+            built.as_ref(),
             "previous",
         )?)
     };

@@ -745,7 +745,7 @@ export interface ProgressOptions {
 export type LedgerFindingCode =
   | "person_missing" | "person_added" | "id_changed" | "row_key_changed" | "person_moved"
   | "person_repeated" | "conflicting_answers" | "villages_table_changed" | "village_unknown"
-  | "sheet_ignored" | "people_short";
+  | "sheet_ignored" | "people_short" | "excluded" | "sheet_unreadable";
 
 /** One unit's progress. Rates are percentages with two decimals ("96.42"), rounded half up; `change` is in percentage points with a sign. */
 export interface ProgressLine {
