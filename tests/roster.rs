@@ -244,7 +244,8 @@ fn a_file_without_a_header_is_refused_clearly() {
 }
 
 /// An annotated workbook read back: an xlsx with every original row, each row's original
-/// cells unchanged (the result columns follow them).
+/// cells unchanged (the result columns follow them), but for control characters other than
+/// tab and line ends, which a workbook cannot hold: replaced by U+FFFD.
 fn read_back(original: &canbao::roster::Table, xlsx: &[u8]) -> canbao::roster::Loaded {
     let back = load(&Input {
         bytes: xlsx,
@@ -257,8 +258,21 @@ fn read_back(original: &canbao::roster::Table, xlsx: &[u8]) -> canbao::roster::L
         original.rows.len(),
         "rows in = rows out"
     );
+    let written = |c: &Cell| match c {
+        Cell::Text(s) if canbao::roster::has_xml_control(s) => Cell::Text(
+            s.chars()
+                .map(|c| match c {
+                    '\t' | '\n' | '\r' => c,
+                    c if (c as u32) < 0x20 => '\u{FFFD}',
+                    c => c,
+                })
+                .collect(),
+        ),
+        c => c.clone(),
+    };
     for (a, b) in original.rows.iter().zip(&back.table.rows) {
-        assert_eq!(&b[..a.len()], &a[..], "original cells unchanged");
+        let want: Vec<Cell> = a.iter().map(written).collect();
+        assert_eq!(&b[..a.len()], &want[..], "original cells unchanged");
     }
     back
 }
@@ -291,6 +305,17 @@ fn the_streamed_roster_sheet_keeps_awkward_values_and_highlights_problems() {
     let out = write::to_xlsx(&l.table, l.mapping.header_row, &results, &s, None, Lang::En).unwrap();
     let back = read_back(&l.table, &out);
     assert_eq!(back.sheets, ["Roster", "Summary"]);
+    // The bell is replaced, and its row says so with the column.
+    assert_eq!(back.table.cell(3, 4).text(), "tab\there, bell\u{FFFD} here");
+    let p = results[2]
+        .problems
+        .iter()
+        .find(|p| p.code == "control_character")
+        .unwrap();
+    assert_eq!((p.severity, p.column), (Status::Warning, Some(4)));
+    assert!(results[..2]
+        .iter()
+        .all(|r| r.problems.iter().all(|p| p.code != "control_character")));
     let width = l.table.width();
     assert_eq!(back.table.cell(0, width).text(), "Status");
     assert_eq!(back.table.cell(2, width).text(), "Error");

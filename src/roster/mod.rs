@@ -71,6 +71,15 @@ impl Cell {
     }
 }
 
+/// Whether `s` has a character a workbook's XML cannot carry: a control character other than
+/// tab and line ends. Rows are many: the smallest byte first (a reduction the compiler
+/// vectorizes), the exact test only when it is below a space.
+pub fn has_xml_control(s: &str) -> bool {
+    s.bytes().fold(0xFF, u8::min) < 0x20
+        && s.bytes()
+            .any(|b| b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r')
+}
+
 /// A sheet: rows of cells (the header row among them; see [`header::detect`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Table {

@@ -71,11 +71,14 @@ pub enum RowCode {
     /// A status the closed vocabulary does not have ([`super::status`]): counted as not
     /// insured.
     StatusNotUnderstood,
+    /// A cell with a control character (other than tab and line ends), which a workbook
+    /// cannot hold: replaced by U+FFFD in the annotated workbook.
+    ControlCharacter,
 }
 
 impl RowCode {
     /// Every code.
-    pub const ALL: [RowCode; 9] = [
+    pub const ALL: [RowCode; 10] = [
         RowCode::EmptyRow,
         RowCode::NameMissing,
         RowCode::UnknownGroup,
@@ -85,6 +88,7 @@ impl RowCode {
         RowCode::DuplicateInFile,
         RowCode::SameIdDifferentName,
         RowCode::StatusNotUnderstood,
+        RowCode::ControlCharacter,
     ];
 
     /// Stable snake_case code.
@@ -99,6 +103,7 @@ impl RowCode {
             RowCode::DuplicateInFile => "duplicate_in_file",
             RowCode::SameIdDifferentName => "same_id_different_name",
             RowCode::StatusNotUnderstood => "status_not_understood",
+            RowCode::ControlCharacter => "control_character",
         }
     }
 
@@ -125,6 +130,8 @@ impl RowCode {
             (RowCode::StatusNotUnderstood, Lang::En) => {
                 "Status not understood (counted as not insured)"
             }
+            (RowCode::ControlCharacter, Lang::Zh) => "单元格含控制字符（已替换为 �）",
+            (RowCode::ControlCharacter, Lang::En) => "Control character in a cell (replaced by �)",
         }
     }
 
@@ -387,6 +394,26 @@ impl Processor {
                 "empty row".into(),
             ));
             return r;
+        }
+        // A control character (a stray byte from another system) cannot be written to a
+        // workbook: the writers replace it; the row says where.
+        if let Some(row) = table.rows.get(i) {
+            let at = row.iter().position(|c| match c {
+                Cell::Text(s) | Cell::Other(s) => super::has_xml_control(s),
+                _ => false,
+            });
+            if let Some(c) = at {
+                r.problems.push(RowProblem::new(
+                    RowCode::ControlCharacter.code(),
+                    Status::Warning,
+                    Some(c),
+                    format!("第 {} 列含不可见的控制字符，输出时已替换为 �", c + 1),
+                    format!(
+                        "column {} has an invisible control character, replaced by � in the output",
+                        c + 1
+                    ),
+                ));
+            }
         }
         if let Some(c) = col(Role::Name) {
             if cell(Some(c)).is_blank() {

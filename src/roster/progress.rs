@@ -133,6 +133,7 @@ pub fn read(
     let listed = [
         super::pipeline::RowCode::StatusNotUnderstood.code(),
         super::pipeline::RowCode::DuplicateInFile.code(),
+        super::pipeline::RowCode::ControlCharacter.code(),
     ];
     let problems = c
         .results

@@ -61,9 +61,10 @@ fn is_hex4(b: &[u8]) -> bool {
     b.len() >= 4 && b[..4].iter().all(u8::is_ascii_hexdigit)
 }
 
-/// Text as the content of `<t>`: XML escapes, characters XML 1.0 cannot carry written as
-/// Excel's `_xHHHH_` escapes, and a literal `_xHHHH_` protected with `_x005F_` so that Excel
-/// shows it as typed.
+/// Text as the content of `<t>`: XML escapes, characters XML 1.0 cannot carry (control
+/// characters other than tab and line ends, U+FFFE, U+FFFF) replaced by U+FFFD (the pipeline
+/// reports each row that has one: `control_character`), and a literal `_xHHHH_` protected with
+/// `_x005F_` so that Excel shows it as typed.
 fn push_text(buf: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     let mut start = 0;
@@ -81,7 +82,7 @@ fn push_text(buf: &mut Vec<u8>, s: &str) {
             '\t' | '\n' | '\r' => None,
             c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {
                 buf.extend_from_slice(&bytes[start..i]);
-                buf.extend_from_slice(format!("_x{:04X}_", c as u32).as_bytes());
+                buf.extend_from_slice("\u{FFFD}".as_bytes());
                 start = i + c.len_utf8();
                 continue;
             }
@@ -331,8 +332,8 @@ mod tests {
     fn text_escapes() {
         assert_eq!(text("a<b>&c"), "a&lt;b&gt;&amp;c");
         assert_eq!(text("张三\t李四\n"), "张三\t李四\n");
-        assert_eq!(text("a\u{1}b"), "a_x0001_b");
-        assert_eq!(text("\u{FFFF}"), "_xFFFF_");
+        assert_eq!(text("a\u{1}b"), "a\u{FFFD}b");
+        assert_eq!(text("\u{FFFF}"), "\u{FFFD}");
         assert_eq!(text("_x0041_"), "_x005F_x0041_");
         assert_eq!(text("_x00_ _xyz1_ x_"), "_x00_ _xyz1_ x_");
         assert_eq!(text("a_x12AB_"), "a_x005F_x12AB_");

@@ -435,7 +435,7 @@ pub fn wording(s: &str) -> Option<Wording> {
 /// language) and their close variants, after [`normalize`]. A ledger asks what staff found
 /// when they followed a person up, so the roster words that only mean "yes" or "done" (是,
 /// √, 正常, 参保) are not results there.
-const LEDGER_RESULTS: [&str; 30] = [
+pub const LEDGER_RESULTS: [&str; 30] = [
     "已缴费",
     "已交费",
     "已缴",

@@ -281,7 +281,23 @@ pub fn summarize(
             c.map(|c| table.cell(row, c).text().trim().to_string())
                 .unwrap_or_default()
         };
-        let (township, village) = (text(township_col), text(village_col));
+        // Names as the workbooks can hold them (see `RowCode::ControlCharacter`).
+        let clean = |mut s: String| {
+            if super::has_xml_control(&s) {
+                s = s
+                    .chars()
+                    .map(|c| {
+                        if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
+                            '\u{FFFD}'
+                        } else {
+                            c
+                        }
+                    })
+                    .collect();
+            }
+            s
+        };
+        let (township, village) = (clean(text(township_col)), clean(text(village_col)));
         let cell = |c: Option<usize>| c.map(|c| table.cell(row, c).text_ref());
         let stands = standings.of(
             cell(status_col).as_deref().unwrap_or("").trim(),

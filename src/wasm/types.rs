@@ -588,7 +588,7 @@ export interface RosterError extends Error {
 export type RosterRowCode =
   | "empty_row" | "name_missing" | "unknown_group" | "subsidy_not_stated" | "number_cell"
   | "trailing_decimal" | "duplicate_in_file" | "same_id_different_name"
-  | "status_not_understood";
+  | "status_not_understood" | "control_character";
 
 export interface RosterInfo {
   format: "csv" | "xlsx" | "xls";
