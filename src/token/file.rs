@@ -479,10 +479,21 @@ fn shorten(s: &str) -> String {
     }
 }
 
-/// Room to reserve for the rows: the header's count, but never more than the lines that can
-/// hold a row (`lines`, counted in the text), so that a file declaring a billion rows, or
-/// made of a billion blank lines, reserves only for the rows it really has.
-fn row_capacity(h: &Header, lines: usize) -> usize {
+/// Room to reserve for the rows: the header's count, but never more than the lines of `text`
+/// that can hold a row (less `skip`, the lines before the rows), so that a file declaring a
+/// billion rows, or made of a billion blank lines, reserves only for the rows it really has.
+/// The lines are counted only when the count could matter: a row takes three bytes at least,
+/// so up to `1 << 20` rows within a third of the text are reserved without a pass over it.
+fn row_capacity(h: &Header, text: &str, skip: usize) -> usize {
+    let at_most = h.rows.min(text.len() / 3);
+    if at_most <= 1 << 20 {
+        return at_most;
+    }
+    let lines = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .count()
+        .saturating_sub(skip);
     h.rows.min(lines)
 }
 
@@ -606,20 +617,26 @@ impl Rows {
 /// without sorting.
 pub(crate) fn first_repeat(refs: &[String]) -> Option<(usize, usize)> {
     let mut last: Option<u64> = None;
+    // Canonical decimals (no leading zero, at most 19 digits: they fit 64 bits), each larger
+    // than the one before: distinct numbers, so distinct references.
     let increasing = refs.iter().all(|r| {
         let b = r.as_bytes();
-        let plain = !b.is_empty()
-            && b.len() <= 19
-            && (b[0] != b'0' || b.len() == 1)
-            && b.iter().all(u8::is_ascii_digit);
-        // Distinct canonical decimals are distinct numbers.
-        match (plain, r.parse::<u64>(), last) {
-            (true, Ok(n), Some(l)) if n <= l => false,
-            (true, Ok(n), _) => {
+        if b.is_empty() || b.len() > 19 || (b[0] == b'0' && b.len() > 1) {
+            return false;
+        }
+        let mut n: u64 = 0;
+        for &d in b {
+            if !d.is_ascii_digit() {
+                return false;
+            }
+            n = n * 10 + u64::from(d - b'0');
+        }
+        match last {
+            Some(l) if n <= l => false,
+            _ => {
                 last = Some(n);
                 true
             }
-            _ => false,
         }
     });
     if increasing {
@@ -763,11 +780,7 @@ fn parse_csv(text: &str) -> Result<TokenFile, FileError> {
         )
     })?;
     let width = header.width();
-    let lines_with_rows = text
-        .lines()
-        .filter(|l| !l.trim_end_matches('\r').is_empty())
-        .count();
-    let cap = row_capacity(&header, lines_with_rows);
+    let cap = row_capacity(&header, text, 0);
     let mut rows = Rows::with_capacity(cap);
     let mut columns = new_columns(&header, cap, last)?;
     for (n, l) in lines {
@@ -870,12 +883,7 @@ fn parse_jsonl(text: &str) -> Result<TokenFile, FileError> {
     let header = finish_header(parts, n)?;
     let width = header.width();
     // The lines after the header that are not blank.
-    let lines_with_rows = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .count()
-        .saturating_sub(1);
-    let cap = row_capacity(&header, lines_with_rows);
+    let cap = row_capacity(&header, text, 1);
     let mut rows = Rows::with_capacity(cap);
     let mut columns = new_columns(&header, cap, n)?;
     let mut last = n;
@@ -981,8 +989,21 @@ mod tests {
             ..h
         };
         // Blank lines hold no row: a billion of them reserve nothing.
-        assert_eq!(row_capacity(&h, 9), 9);
-        assert_eq!(row_capacity(&Header { rows: 3, ..h }, 9), 3);
+        let lines = format!("{}{}", "1,\n".repeat(9), "\n".repeat(4 << 20));
+        assert_eq!(row_capacity(&h, &lines, 0), 9);
+        assert_eq!(
+            row_capacity(
+                &Header {
+                    rows: 3,
+                    ..h.clone()
+                },
+                &lines,
+                0
+            ),
+            3
+        );
+        // A short text is its own bound, without counting.
+        assert_eq!(row_capacity(&h, "1,\n2,\n", 0), 2);
         let blank = format!(
             "{}{}",
             bad.replace("#rows,16777216", "#rows,1000000000"),
