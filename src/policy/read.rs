@@ -227,7 +227,7 @@ fn policy(r: &mut Reader, v: &Value) -> Option<Policy> {
         None => Some(Vec::new()),
     };
     if let Some(us) = &units {
-        let mut towns = ids(std::iter::empty());
+        let mut towns = Ids::new();
         for (i, u) in us.iter().enumerate() {
             if !towns.insert(&u.township) {
                 r.report(
@@ -237,7 +237,7 @@ fn policy(r: &mut Reader, v: &Value) -> Option<Policy> {
                     format!("the township \"{}\" is listed twice", u.township),
                 );
             }
-            let mut villages = ids(std::iter::empty());
+            let mut villages = Ids::new();
             for (j, v) in u.villages.iter().enumerate() {
                 if !villages.insert(v) {
                     r.report(
@@ -311,6 +311,10 @@ fn named_list(
 struct Ids(serde_json::Map<String, Value>);
 
 impl Ids {
+    fn new() -> Ids {
+        Ids(serde_json::Map::new())
+    }
+
     fn contains(&self, id: &str) -> bool {
         self.0.contains_key(id)
     }
@@ -323,7 +327,7 @@ impl Ids {
 
 /// The ids, for lookups by id.
 fn ids<'a>(ids: impl Iterator<Item = &'a str>) -> Ids {
-    let mut set = Ids(serde_json::Map::new());
+    let mut set = Ids::new();
     for id in ids {
         set.insert(id);
     }
@@ -332,7 +336,7 @@ fn ids<'a>(ids: impl Iterator<Item = &'a str>) -> Ids {
 
 /// Reports each id seen before in `ids` (every later use, at its index under `path`).
 fn duplicates<'a>(r: &mut Reader, path: &str, ids: impl Iterator<Item = &'a str>) {
-    let mut seen = self::ids(std::iter::empty());
+    let mut seen = Ids::new();
     for (i, id) in ids.enumerate() {
         if !seen.insert(id) {
             r.report(

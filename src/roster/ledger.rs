@@ -1132,14 +1132,17 @@ pub fn read_back(
     // The answers read strictly (a ledger's 联系结果 and 剔除原因 take only their lists'
     // values), then written back in the wordings the roster checks read the same way: a
     // wording not understood counts as not insured, and is listed.
+    // Where a row of the report came from in the returned file (none for a person missing).
+    let place = |sheets: &[String], k: usize| {
+        origin[k].map_or((String::new(), 0), |(s, r)| (sheets[s].clone(), r))
+    };
     let readings: Vec<super::status::Reading> =
         rows.iter().map(|r| verify::answer_key(r)).collect();
     let mut rows = rows;
     for (k, (row, reading)) in rows.iter_mut().zip(&readings).enumerate() {
         let written = |i: usize| row[i].text().trim().to_string();
         if !reading.understood {
-            let (sheet, at) =
-                origin[k].map_or((String::new(), 0), |(s, r)| (out.sheets[s].clone(), r));
+            let (sheet, at) = place(&out.sheets, k);
             out.problems.push(SheetProblem {
                 sheet,
                 row: at,
@@ -1149,8 +1152,7 @@ pub fn read_back(
         if let Standing::Excluded(e) = reading.standing {
             // Every exclusion is listed, for the county to check: it takes the person out of
             // the village's denominator.
-            let (sheet, at) =
-                origin[k].map_or((String::new(), 0), |(s, r)| (out.sheets[s].clone(), r));
+            let (sheet, at) = place(&out.sheets, k);
             out.findings.push(Finding {
                 code: FindingCode::Excluded,
                 sheet,
@@ -1197,8 +1199,7 @@ pub fn read_back(
         }
         let row = k + 1;
         if let Some(p) = r.problems.iter().find(|p| p.severity == Status::Error) {
-            let (sheet, at) =
-                origin[k].map_or((String::new(), 0), |(s, r)| (out.sheets[s].clone(), r));
+            let (sheet, at) = place(&out.sheets, k);
             out.problems.push(SheetProblem {
                 sheet,
                 row: at,
