@@ -8,13 +8,15 @@ version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 # Four modules: identity numbers (opt-level 3: batch validation is a hot path), the
 # calculations (opt-level "z": small, not hot), tokens (opt-level 3: hashing is hot) and
 # rosters (built twice: with and without WebAssembly SIMD).
-cargo build --lib --release --target wasm32-unknown-unknown --quiet --no-default-features --features ids
-cp target/wasm32-unknown-unknown/release/canbao.wasm target/canbao.wasm
+# Each module built in the same profile has a target directory of its own: a cdylib's file
+# name carries no feature hash, so sharing one would rebuild every module on every run.
+CARGO_TARGET_DIR=target/wasm-ids cargo build --lib --release --target wasm32-unknown-unknown --quiet --no-default-features --features ids
+cp target/wasm-ids/wasm32-unknown-unknown/release/canbao.wasm target/canbao.wasm
 cargo build --lib --profile release-size --target wasm32-unknown-unknown --quiet --no-default-features --features calc
 cp target/wasm32-unknown-unknown/release-size/canbao.wasm target/canbao_calc.wasm
 # Tokens: hashing is the hot path, so opt-level 3 (profile release).
-cargo build --lib --release --target wasm32-unknown-unknown --quiet --no-default-features --features tokens
-cp target/wasm32-unknown-unknown/release/canbao.wasm target/canbao_tokens.wasm
+CARGO_TARGET_DIR=target/wasm-tokens cargo build --lib --release --target wasm32-unknown-unknown --quiet --no-default-features --features tokens
+cp target/wasm-tokens/wasm32-unknown-unknown/release/canbao.wasm target/canbao_tokens.wasm
 # Rosters (Excel in and out): the heavy module, loaded only by the roster tool.
 cargo build --lib --release --target wasm32-unknown-unknown --quiet --no-default-features --features roster
 cp target/wasm32-unknown-unknown/release/canbao.wasm target/canbao_roster.wasm
@@ -34,6 +36,10 @@ mkdir -p pkg
 # wasm-bindgen's .wasm is the same for both targets (only the glue differs): optimized once.
 # The SIMD roster build shares the plain one's glue (checked here); the web build ships both
 # .wasm files, the Node build only the SIMD one.
+# wasm-bindgen and wasm-opt take minutes; their outputs are kept in target/pkg-cache under a
+# key made of everything they read (the module, the flags, both tools' versions, this script),
+# so a rebuild with no change in a module reuses them.
+tool_key=$( { wasm-bindgen --version; "$WASM_OPT" --version; sha256sum tools/build-pkg.sh; } | sha256sum | cut -c1-16)
 for name in canbao canbao_calc canbao_tokens canbao_roster canbao_roster_simd; do
   out=${name%_simd}
   web=pkg/web node=pkg/node features= level=-Oz
@@ -43,10 +49,20 @@ for name in canbao canbao_calc canbao_tokens canbao_roster canbao_roster_simd; d
   if [ "$name" = canbao_roster_simd ]; then
     web=target/simd/pkg-web node=target/simd/pkg-node features=--enable-simd
   fi
-  wasm-bindgen "target/$name.wasm" --out-dir "$web" --out-name "$out" --target web
-  wasm-bindgen "target/$name.wasm" --out-dir "$node" --out-name "$out" --target nodejs
-  rm -f "$web/${out}_bg.wasm.d.ts" "$node/${out}_bg.wasm.d.ts"
-  "$WASM_OPT" $level $features --strip-debug --strip-producers "$web/${out}_bg.wasm" -o "pkg/web/${name}_bg.wasm"
+  key=$( { sha256sum < "target/$name.wasm"; echo "$name $level $features $tool_key"; } | sha256sum | cut -c1-32)
+  cache=target/pkg-cache/$name-$key
+  if [ ! -f "$cache/done" ]; then
+    rm -rf target/pkg-cache/$name-* && mkdir -p "$cache/web" "$cache/node"
+    wasm-bindgen "target/$name.wasm" --out-dir "$cache/web" --out-name "$out" --target web
+    wasm-bindgen "target/$name.wasm" --out-dir "$cache/node" --out-name "$out" --target nodejs
+    rm -f "$cache/web/${out}_bg.wasm.d.ts" "$cache/node/${out}_bg.wasm.d.ts" "$cache/node/${out}_bg.wasm"
+    "$WASM_OPT" $level $features --strip-debug --strip-producers "$cache/web/${out}_bg.wasm" -o "$cache/${name}_bg.wasm"
+    rm "$cache/web/${out}_bg.wasm"
+    touch "$cache/done"
+  fi
+  mkdir -p "$web" "$node"
+  cp "$cache/web/"* "$web/" && cp "$cache/node/"* "$node/"
+  cp "$cache/${name}_bg.wasm" "pkg/web/${name}_bg.wasm"
   cp "pkg/web/${name}_bg.wasm" "pkg/node/${out}_bg.wasm"
   if [ "$name" = canbao_roster_simd ]; then
     for f in web/$out.js web/$out.d.ts node/$out.js node/$out.d.ts; do
@@ -116,13 +132,22 @@ if (text.split(star).length !== 2) throw new Error(`${path}: expected one line $
 writeFileSync(path, text.replace(star, `export {\n${names.map((n) => `  ${n},\n`).join("")}} from \x27./canbao.js\x27;`));
 '
 
-rm -rf www/vendor/canbao
+# Into the site: only files that changed are copied (and anything else there removed), so
+# their precompressed copies stay current.
+vendor=(pkg/web/canbao.js pkg/web/canbao_bg.wasm pkg/web/index.js pkg/web/id-fast.js
+  pkg/web/canbao_calc.js pkg/web/canbao_calc_bg.wasm pkg/web/calc.js
+  pkg/web/canbao_tokens.js pkg/web/canbao_tokens_bg.wasm pkg/web/tokens.js
+  pkg/web/canbao_roster.js pkg/web/canbao_roster_bg.wasm pkg/web/canbao_roster_simd_bg.wasm pkg/web/roster.js
+  pkg/web/components.js pkg/web/enrollment-codes.json)
 mkdir -p www/vendor/canbao
-cp pkg/web/canbao.js pkg/web/canbao_bg.wasm pkg/web/index.js pkg/web/id-fast.js \
-   pkg/web/canbao_calc.js pkg/web/canbao_calc_bg.wasm pkg/web/calc.js \
-   pkg/web/canbao_tokens.js pkg/web/canbao_tokens_bg.wasm pkg/web/tokens.js \
-   pkg/web/canbao_roster.js pkg/web/canbao_roster_bg.wasm pkg/web/canbao_roster_simd_bg.wasm pkg/web/roster.js \
-   pkg/web/components.js pkg/web/enrollment-codes.json www/vendor/canbao/
+for f in www/vendor/canbao/*; do
+  keep=
+  for v in "${vendor[@]}"; do case "$f" in "www/vendor/canbao/$(basename "$v")"|"www/vendor/canbao/$(basename "$v")".gz|"www/vendor/canbao/$(basename "$v")".br) keep=1;; esac; done
+  [ -n "$keep" ] || rm -f "$f"
+done
+for v in "${vendor[@]}"; do
+  cmp -s "$v" "www/vendor/canbao/$(basename "$v")" || cp "$v" www/vendor/canbao/
+done
 
 # Precompressed copies of the site for hosts that serve them (and tools/serve.mjs).
 node tools/precompress.mjs www

@@ -2,10 +2,10 @@
 // site, for hosts that serve precompressed files (nginx gzip_static / brotli_static, Caddy's
 // precompressed, tools/serve.mjs). Run at the end of tools/build-pkg.sh. Usage:
 // node tools/precompress.mjs [dir]
-import { readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { join, extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { gunzipSync, gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 const root = resolve(process.argv[2] ?? fileURLToPath(new URL('../www', import.meta.url)));
 const EXTS = new Set(['.html', '.js', '.mjs', '.css', '.json', '.wasm', '.svg', '.txt']);
@@ -18,13 +18,29 @@ function* files(dir) {
   }
 }
 
+// Copies still current are kept: the .gz is written last, so a .gz that unpacks to the file
+// means both copies were made from it (Brotli at quality 11 takes most of a build's time).
+function current(path, data) {
+  if (!existsSync(`${path}.gz`) || !existsSync(`${path}.br`)) return false;
+  try {
+    return gunzipSync(readFileSync(`${path}.gz`)).equals(data);
+  } catch {
+    return false;
+  }
+}
+
 let count = 0;
 let raw = 0;
 let br = 0;
 for (const path of files(root)) {
   const data = readFileSync(path);
   const size = statSync(path).size;
-  writeFileSync(`${path}.gz`, gzipSync(data, { level: 9 }));
+  count += 1;
+  raw += size;
+  if (current(path, data)) {
+    br += statSync(`${path}.br`).size;
+    continue;
+  }
   const brotli = brotliCompressSync(data, {
     params: {
       [constants.BROTLI_PARAM_QUALITY]: 11,
@@ -33,8 +49,7 @@ for (const path of files(root)) {
     },
   });
   writeFileSync(`${path}.br`, brotli);
-  count += 1;
-  raw += size;
+  writeFileSync(`${path}.gz`, gzipSync(data, { level: 9 }));
   br += brotli.length;
 }
 console.log(`precompressed ${count} files in ${root}: ${raw} B, ${br} B as Brotli`);
