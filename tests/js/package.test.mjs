@@ -115,7 +115,7 @@ test('catalog lists every error code with both languages', () => {
   const cat = canbao.errorCatalog();
   assert.ok(cat.length >= 16);
   for (const e of cat) assert.ok(e.code && e.zh && e.en && e.zh !== e.en);
-  assert.equal(canbao.regionDataThrough(), 2024);
+  assert.equal(canbao.regionDataThrough(), 2025);
 });
 
 test('the same functions through require() and import', () => {
