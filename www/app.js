@@ -4,7 +4,7 @@
 // benefits start (from the chosen policy), the session's list, export in the roster format.
 // Every check is the library's (checkEnrollment, enrollmentQuote); nothing is sent anywhere.
 
-import { NO_WASM, wasmMissing, initialLang, applyTexts, onLanguageToggle, clearField, markField, fillSummary, renderList, setDownload, readTextFile, el } from './common.js';
+import { NO_WASM, wasmMissing, initialLang, applyTexts, onLanguageToggle, clearField, markField, fillSummary, renderList, setDownload, readTextFile, el, rememberPolicy, rememberedPolicy } from './common.js';
 import { openVault, saveVault, clearVault, hasVault } from './vault.js';
 
 const TEXT = {
@@ -63,6 +63,9 @@ const TEXT = {
     inPeriodHint: '所选政策没有规定集中缴费期：请按本地通知选择。在集中缴费期外缴费的，待遇开始要等待。',
     inPeriodYes: '在集中缴费期内',
     inPeriodNo: '在集中缴费期外',
+    inPeriodNeeded: '请选择缴费时间：在集中缴费期内还是期外',
+    inPeriodChosen: (inPeriod) => `${inPeriod ? '在集中缴费期内' : '在集中缴费期外'}（登记时选择）`,
+    inPeriodMissing: '未选择：请修改这条登记，选择缴费时间后才能计算',
     afterYear: (y) => `待遇开始日期已在 ${y} 缴费年度之后：本年度缴费不能享受待遇，请向医保部门核实`,
     benefitWarning: '请注意',
     yearLabel: '缴费年度',
@@ -86,7 +89,7 @@ const TEXT = {
     yuan: (a) => `${a} 元`,
     noPolicy: '未选政策，没有计算金额。',
     assumption: '说明',
-    assumedPeriod: (inPeriod) => `所选政策没有规定集中缴费期，待遇开始日期按登记时所选的“${inPeriod ? '在集中缴费期内' : '在集中缴费期外'}”缴费计算；请以本地通知为准。`,
+    assumedPeriod: '所选政策没有规定集中缴费期，待遇开始日期按登记时选择的缴费时间计算；请以本地通知为准。',
     quoteFailed: '无法计算金额：',
     next: '登记同户下一位',
     nextHousehold: '登记新的一户',
@@ -102,7 +105,10 @@ const TEXT = {
     saveFailed: '加密保存失败（浏览器存储已满或被禁止）：请马上导出名单。',
     remove: '删除',
     editing: (n) => `正在修改第 ${n} 位，改好后按“核验并登记”。`,
-    removed: (n) => `已删除第 ${n} 位。`,
+    removed: (n, who) => `已删除第 ${n} 位（${who}）。`,
+    undo: '撤销删除',
+    restored: (n, who) => `已恢复第 ${n} 位（${who}）。`,
+    undoConflict: (n, m) => `不能恢复第 ${n} 位：此人已重新登记为第 ${m} 位。`,
     export: '导出名单（CSV，可在“台账核验”中读取）',
     exported: (n) => `已导出 ${n} 人。`,
     tokenTitle: '导出令牌文件（用于名单比对，不含身份证号码）',
@@ -112,7 +118,8 @@ const TEXT = {
     tokenSecretNeeded: '请输入比对密钥',
     tokensExported: (n) => `已生成 ${n} 人的令牌文件。`,
     unsaved: '还有未导出的登记，关闭页面会丢失。',
-    already: (n) => `此人已登记（第 ${n} 位）；如需更正，请在下方名单中点“修改”`,
+    already: (n) => `此人已登记（第 ${n} 位）；要更正那条登记，请按下面的“修改第 ${n} 位”`,
+    editExisting: (n, who) => `修改第 ${n} 位（${who}）`,
     useSuggestion: (id) => `核对无误，改用 18 位号码 ${id}`,
     storageTitle: '保存在本机（可选）',
     storageLead: '默认不保存：关闭页面，登记就没有了。要在这台电脑上保留，请设一个口令，登记会加密后保存在本浏览器中；没有口令谁也打不开。',
@@ -201,6 +208,9 @@ const TEXT = {
     inPeriodHint: 'The chosen policy sets no collection period: choose as the local notice says. Paid outside it, benefits start after a wait.',
     inPeriodYes: 'Inside the collection period',
     inPeriodNo: 'Outside the collection period',
+    inPeriodNeeded: 'Choose when it is paid: inside or outside the collection period',
+    inPeriodChosen: (inPeriod) => `${inPeriod ? 'Inside the collection period' : 'Outside the collection period'} (chosen at registration)`,
+    inPeriodMissing: 'Not chosen: edit this registration and choose when it is paid to work it out',
     afterYear: (y) => `Benefits would start after coverage year ${y}: this payment brings no benefits this year; check with the medical-insurance bureau`,
     benefitWarning: 'Please note',
     yearLabel: 'Year paid for',
@@ -224,7 +234,7 @@ const TEXT = {
     yuan: (a) => `${a} yuan`,
     noPolicy: 'No policy chosen: no amounts.',
     assumption: 'Note',
-    assumedPeriod: (inPeriod) => `The chosen policy sets no collection period: the benefit start assumes payment ${inPeriod ? 'inside' : 'outside'} it, as chosen at registration; the local notice decides.`,
+    assumedPeriod: 'The chosen policy sets no collection period: the benefit start follows when it was paid, as chosen at registration; the local notice decides.',
     quoteFailed: 'The amounts could not be worked out: ',
     next: 'Next member of this household',
     nextHousehold: 'A new household',
@@ -240,7 +250,10 @@ const TEXT = {
     saveFailed: 'Saving encrypted failed (the browser’s storage is full or blocked): export the list now.',
     remove: 'Delete',
     editing: (n) => `Editing no. ${n}: correct it and press “Check and enroll”.`,
-    removed: (n) => `No. ${n} deleted.`,
+    removed: (n, who) => `No. ${n} (${who}) deleted.`,
+    undo: 'Undo the deletion',
+    restored: (n, who) => `No. ${n} (${who}) restored.`,
+    undoConflict: (n, m) => `No. ${n} cannot be restored: this person has been registered again as no. ${m}.`,
     export: 'Export the list (CSV, readable by the roster check)',
     exported: (n) => `${n} people exported.`,
     tokenTitle: 'Export a token file (for roster matching, without identity numbers)',
@@ -250,7 +263,8 @@ const TEXT = {
     tokenSecretNeeded: 'Enter the matching key',
     tokensExported: (n) => `Token file made for ${n} people.`,
     unsaved: 'Some people enrolled here have not been exported: closing the page loses them.',
-    already: (n) => `This person is already enrolled (no. ${n}); to correct it, press “Edit” in the list below`,
+    already: (n) => `This person is already enrolled (no. ${n}); to correct that registration, press “Edit no. ${n}” below`,
+    editExisting: (n, who) => `Edit no. ${n} (${who})`,
     useSuggestion: (id) => `Checked against the card: use the 18-digit number ${id}`,
     storageTitle: 'Keep on this computer (optional)',
     storageLead: 'Nothing is kept by default: close the page and the registrations are gone. To keep them on this computer, set a passphrase: they are stored encrypted in this browser, and nobody can open them without it.',
@@ -298,8 +312,6 @@ const t = () => TEXT[lang];
 const name = (c) => (lang === 'zh' ? c.zh : c.en);
 const localText = (x) => (x ? x[lang] ?? x.zh : '');
 
-const POLICY_KEY = 'canbao-intake-policy'; // the chosen policy (not personal data)
-
 // The form's fields (the library's names) and their inputs.
 const INPUT_OF = {
   docType: 'doc-type', name: 'name', idNumber: 'id-number', birthDate: 'birth-date', sex: 'sex',
@@ -307,17 +319,21 @@ const INPUT_OF = {
   ethnicity: 'ethnicity', phone: 'phone', hukou: 'hukou', township: 'township', village: 'village',
   address: 'address', relation: 'relation', householder: 'householder', category: 'category', year: 'year',
 };
-const FIELD_OF = Object.fromEntries(Object.entries(INPUT_OF).map(([f, id]) => [id, f]));
+// 缴费时间 is the desk's own field (asked under a policy without collection periods), not the form's.
+const FIELD_OF = { ...Object.fromEntries(Object.entries(INPUT_OF).map(([f, id]) => [id, f])), 'in-period': 'inPeriod' };
 const LABEL_OF = {
   docType: 'docTypeLabel', name: 'nameLabel', idNumber: 'idLabel', birthDate: 'birthDateLabel', sex: 'sexLabel',
   birthCertificate: 'birthCertificateLabel', guardianName: 'guardianNameLabel', guardianId: 'guardianIdLabel',
   ethnicity: 'ethnicityLabel', phone: 'phoneLabel', hukou: 'hukouLabel', township: 'townshipLabel',
   village: 'villageLabel', address: 'addressLabel', relation: 'relationLabel', householder: 'householderLabel',
-  category: 'categoryLabel', year: 'yearLabel',
+  category: 'categoryLabel', year: 'yearLabel', inPeriod: 'inPeriodLabel',
 };
 const NEWBORN_FIELDS = ['birthDate', 'sex', 'birthCertificate', 'guardianName', 'guardianId'];
 
 const newborn = () => $('doc-type').value === 'newborn';
+/** Whether the desk asks when the payment is made: the policy sets no collection period (the
+ * national ones), so the benefit start depends on what the clerk chooses, never on a default. */
+const asksPeriod = (p = policy?.value) => Boolean(p?.resident) && !p.resident.collection?.periods?.length;
 const isHouseholder = () => ['01', '02'].includes($('relation').value);
 
 /** The form as typed: the newborn's fields only for a newborn without a number; the groups
@@ -337,11 +353,13 @@ function formValues() {
 function check(form = formValues()) {
   const c = canbao.checkEnrollment(form, { lang });
   const problems = c.problems.map((p) => ({ field: INPUT_OF[p.field], name: p.field, message: p.message, suggestion: p.suggestion }));
+  if (asksPeriod() && !$('in-period').value) problems.push({ field: 'in-period', name: 'inPeriod', message: t().inPeriodNeeded });
   return { problems, check: c };
 }
 
 function clearErrors() {
-  for (const id of Object.values(INPUT_OF)) clearField(id);
+  for (const id of [...Object.values(INPUT_OF), 'in-period']) clearField(id);
+  for (const offer of document.querySelectorAll('.edit-existing')) offer.remove();
 }
 
 let shown = []; // the problems on screen since the last submit
@@ -358,7 +376,15 @@ function showErrors(problems, moveFocus) {
     $('use-suggestion').textContent = t().useSuggestion(offer.suggestion);
     $('use-suggestion').dataset.value = offer.suggestion;
   }
-  for (const p of problems) markField(p.field, p.message);
+  for (const p of problems) {
+    markField(p.field, p.message);
+    // The person registered already: their registration opened for correction from here.
+    if (p.existing) {
+      const button = el('button', { type: 'button', className: 'button secondary', textContent: t().editExisting(p.existing.no, p.existing.form.name.trim()) });
+      button.addEventListener('click', () => { if (records.includes(p.existing)) startEdit(p.existing); });
+      $(`${p.field}-error`).after(el('p', { className: 'edit-existing' }, button));
+    }
+  }
   // The summary names the field: two fields may have the same kind of problem.
   const sep = lang === 'zh' ? '：' : ': ';
   fillSummary($('error-list'), problems.map((p) => ({ target: $(p.field), message: `${t()[LABEL_OF[FIELD_OF[p.field]]]}${sep}${p.message}` })));
@@ -469,7 +495,7 @@ function renderPolicyLists() {
     ? groups.map((g) => el('label', {}, el('input', { type: 'checkbox', value: g.id, checked: ticked.has(g.id) }), localText(g.name)))
     : [el('p', { className: 'hint', textContent: p ? t().groupsNoneInPolicy : t().groupsNone })]));
   // A policy without collection periods (the national ones): the desk says when it was paid.
-  $('field-in-period').hidden = !p?.resident || Boolean(p.resident.collection?.periods?.length);
+  $('field-in-period').hidden = !asksPeriod(p);
   const year = new Date().getFullYear();
   const years = p ? [p.coverageYear] : [year, year + 1];
   fillSelect($('year'), years.map((y) => [String(y), String(y)]), { blank: !p });
@@ -497,10 +523,7 @@ function choosePolicy(value) {
     const preset = calc.presetPolicies().find((p) => p.id === value);
     policy = preset ? { text: JSON.stringify(preset), value: calc.loadPolicy(preset) } : null;
   } else policy = null;
-  try {
-    if (policy) localStorage.setItem(POLICY_KEY, policy.text);
-    else localStorage.removeItem(POLICY_KEY);
-  } catch { /* private mode: not remembered */ }
+  rememberPolicy(policy ? policy.text : null); // the other pages open on it too
   renderPolicyLists();
 }
 
@@ -527,22 +550,34 @@ async function loadPolicyFile(file) {
 // The people enrolled in this session: in this page only unless the clerk keeps them
 // (encrypted, see vault.js), exported as the roster format; the page warns before it is
 // closed with people not exported.
-let records = []; // { no, form, time, date (YYYY-MM-DD: the payment date assumed), lapsed, inPeriod }
+// { no, form, time (shown), at (YYYY-MM-DDTHH:MM, local: when registered), date (YYYY-MM-DD: the
+// payment date assumed), lapsed, inPeriod (only when the desk asked: the clerk's choice) }
+let records = [];
 let lastNo = 0; // the last registration number given (never given again, even after a deletion)
 let editing = null; // the record being corrected, if any
 let changed = false;
 let vaultKey = null; // the key of the encrypted store, once the clerk chose to keep records
+let undo = null; // the undo line: { message: () => text, offer: the last deletion { record, index } }
 
-const today = () => {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};
+const pad = (n) => String(n).padStart(2, '0');
+/** The local date and time, YYYY-MM-DDTHH:MM. */
+const stamp = (d = new Date()) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+const today = () => stamp().slice(0, 10);
+
+/** When a record was registered (YYYY-MM-DDTHH:MM); for a record kept before this was
+ * stored, its date with the time read from the time shown, else undefined. */
+function registeredAt(r) {
+  if (r.at) return r.at;
+  const hm = /(\d{1,2}):(\d{2})/.exec(r.time ?? '');
+  return r.date && hm ? `${r.date}T${pad(hm[1])}:${hm[2]}` : undefined;
+}
 
 /** What the person pays and when benefits start, by the chosen policy, paid on the day of
  * registration, after `lapsed` years not insured; `inPeriod`: paid inside the collection period,
- * as the desk chose (for a policy that sets none). */
-function quote(form, birthDate, date = today(), lapsed = 0, inPeriod = true) {
+ * as the clerk chose (for a policy that sets none; never assumed: without it, `needsPeriod`). */
+function quote(form, birthDate, date = today(), lapsed = 0, inPeriod = undefined) {
   if (!policy || !calc) return { none: true };
+  if (asksPeriod() && typeof inPeriod !== 'boolean') return { needsPeriod: true };
   try {
     return calc.enrollmentQuote(policy.text, {
       category: form.category || undefined,
@@ -550,7 +585,7 @@ function quote(form, birthDate, date = today(), lapsed = 0, inPeriod = true) {
       birthDate: birthDate ?? undefined,
       paymentDate: date,
       lapsedYears: lapsed,
-      inCollectionPeriod: policy.value.resident?.collection?.periods?.length ? undefined : inPeriod,
+      inCollectionPeriod: asksPeriod() ? inPeriod : undefined,
     }, { lang });
   } catch (e) {
     // The problems in words, without the input's field names.
@@ -572,14 +607,14 @@ function receipt(r) {
   ];
   if (f.docType === 'newborn') {
     rows.push([t().birthDateLabel, f.birthDate], [t().sexLabel, t()[f.sex] ?? ''],
-      [t().birthCertificateLabel, f.birthCertificate.trim().toUpperCase()],
-      [t().guardianNameLabel, f.guardianName.trim()], [t().guardianIdLabel, c.id.normalized ?? f.guardianId]);
+      [t().birthCertificateLabel, f.birthCertificate.trim().toUpperCase(), 'nobreak'],
+      [t().guardianNameLabel, f.guardianName.trim()], [t().guardianIdLabel, c.id.normalized ?? f.guardianId, 'nobreak']);
   } else {
-    rows.push([t().idLabel, c.id.normalized ?? f.idNumber], ...(c.id.ok ? describe(c.id).slice(1) : []));
+    rows.push([t().idLabel, c.id.normalized ?? f.idNumber, 'nobreak'], ...(c.id.ok ? describe(c.id).slice(1) : []));
   }
   rows.push(
     [t().ethnicityLabel, codeName('ethnicGroups', f.ethnicity)],
-    [t().phoneLabel, c.phone.normalized ?? f.phone],
+    [t().phoneLabel, c.phone.normalized ?? f.phone, 'nobreak'],
     [t().hukouLabel, codeName('hukou', f.hukou)],
     [t().addressLabel, [f.township, f.village, f.address.trim()].filter(Boolean).join(' ')],
     [t().relationLabel, codeName('relations', f.relation)],
@@ -591,10 +626,11 @@ function receipt(r) {
   if (groupNames.length) rows.push([t().groupsLabel, groupNames.join(lang === 'zh' ? '、' : ', ')]);
   renderList($('confirmation-list'), rows);
 
-  const q = quote(f, c.birthDate, r.date, r.lapsed, r.inPeriod ?? true);
+  const q = quote(f, c.birthDate, r.date, r.lapsed, r.inPeriod);
   const money = [];
   const trace = [];
   if (q.none) money.push([t().quoteTitle, t().noPolicy]);
+  else if (q.needsPeriod) money.push([t().inPeriodLabel, t().inPeriodMissing]);
   else if (q.error) money.push([t().quoteTitle, t().quoteFailed + q.error]);
   else {
     const k = q.contribution;
@@ -603,9 +639,10 @@ function receipt(r) {
     money.push([t().subsidy, group ? t().subsidyBy(k.subsidy, group) : t().yuan(k.subsidy)]);
     if (k.refundLater !== '0.00') money.push([t().refundLater, t().yuan(k.refundLater)]);
     money.push([t().fiscal, t().yuan(k.fiscal)]);
+    if (asksPeriod()) money.push([t().inPeriodLabel, t().inPeriodChosen(r.inPeriod)]);
     money.push([t().benefitStart, q.benefit.benefitStart ?? t().benefitUnknown]);
     if (q.benefit.benefitStart && !q.benefit.withinCoverageYear) money.push([t().benefitWarning, t().afterYear(f.year)]);
-    if (!policy.value.resident?.collection?.periods?.length) money.push([t().assumption, t().assumedPeriod(r.inPeriod ?? true)]);
+    if (asksPeriod()) money.push([t().assumption, t().assumedPeriod]);
     trace.push(...k.trace, ...q.benefit.trace);
   }
   renderList($('quote-list'), money);
@@ -638,12 +675,14 @@ function onSubmit(event) {
   const key = personKey(form);
   const same = records.find((r) => r !== editing && personKey(r.form) === key);
   if (same) {
-    showErrors([{ field: newborn() ? 'birth-certificate' : 'id-number', message: t().already(same.no) }], true);
+    showErrors([{ field: newborn() ? 'birth-certificate' : 'id-number', message: t().already(same.no), existing: same }], true);
     return;
   }
-  const time = new Date().toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false });
+  const now = new Date();
+  const time = now.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false });
   const lapsed = Math.max(0, Math.min(30, Math.trunc(Number($('lapsed').value)) || 0));
-  const inPeriod = $('in-period').value !== 'no';
+  // Only where it was asked (and then chosen: check() refuses the form without it).
+  const inPeriod = asksPeriod() ? $('in-period').value === 'yes' : undefined;
   let r;
   if (editing) {
     r = editing;
@@ -660,7 +699,8 @@ function onSubmit(event) {
     stopEditing();
   } else {
     lastNo = Math.max(lastNo, ...records.map((x) => x.no)) + 1;
-    r = { no: lastNo, form, time, date: today(), lapsed, inPeriod };
+    const at = stamp(now);
+    r = { no: lastNo, form, time, at, date: at.slice(0, 10), lapsed, inPeriod };
     records.push(r);
   }
   recordsChanged();
@@ -683,7 +723,7 @@ function nextPerson(sameHousehold) {
   $('doc-type').value = 'resident';
   $('category').value = '';
   $('lapsed').value = '0';
-  $('in-period').value = 'yes';
+  $('in-period').value = ''; // asked again for each person
   for (const c of document.querySelectorAll('#groups input')) c.checked = false;
   if (sameHousehold && last) {
     $('householder').value = ['01', '02'].includes(last.relation) ? last.name.trim() : (last.householder ?? '');
@@ -704,32 +744,87 @@ function nextPerson(sameHousehold) {
 }
 
 function renderSession() {
-  $('session').hidden = records.length === 0;
+  // Kept in view while a deletion can be undone, even of the last person.
+  $('session').hidden = records.length === 0 && !undo?.offer;
+  $('session-body').hidden = records.length === 0;
   $('session-title').textContent = t().sessionTitle(records.length);
+  renderUndo();
   const head = el('tr', {}, ...t().sessionCols.map((h) => el('th', { scope: 'col', textContent: h })));
   const rows = records.map((r) => {
     const f = r.form;
     const c = canbao.checkEnrollment(f, { lang });
-    const q = quote(f, c.birthDate, r.date, r.lapsed, r.inPeriod ?? true);
+    const q = quote(f, c.birthDate, r.date, r.lapsed, r.inPeriod);
     const who = `${r.no} ${f.name.trim()}`;
     const edit = el('button', { type: 'button', className: 'link-button', textContent: t().edit, ariaLabel: `${t().edit} ${who}` });
     edit.addEventListener('click', () => startEdit(r));
     const remove = el('button', { type: 'button', className: 'link-button', textContent: t().remove, ariaLabel: `${t().remove} ${who}` });
-    remove.addEventListener('click', () => {
-      records.splice(records.indexOf(r), 1);
-      if (editing === r) stopEditing();
-      recordsChanged();
-      renderSession();
-      $('session-status').textContent = t().removed(r.no);
-      $('session-status').focus();
-    });
+    remove.addEventListener('click', () => removeRecord(r));
     const number = f.docType === 'newborn' ? f.birthCertificate.trim().toUpperCase() : c.id.normalized ?? f.idNumber;
-    return el('tr', {}, el('td', { textContent: String(r.no) }), el('td', { textContent: f.name.trim() }),
+    const tr = el('tr', {}, el('td', { textContent: String(r.no) }), el('td', { textContent: f.name.trim() }),
       el('td', { textContent: number }), el('td', { textContent: codeName('relations', f.relation) }),
       el('td', { textContent: f.village }), el('td', { textContent: q.contribution ? q.contribution.payNow : '' }),
       el('td', {}, edit, ' ', remove));
+    tr.dataset.no = String(r.no);
+    return tr;
   });
   $('session-table').replaceChildren(el('thead', {}, head), el('tbody', {}, ...rows));
+}
+
+/** The undo line under the list's heading: what was deleted or restored, and while the last
+ * deletion can be undone, the button that does it. */
+function renderUndo() {
+  const line = $('undo-line');
+  if (!undo) return line.replaceChildren();
+  const parts = [el('span', { textContent: undo.message() })];
+  if (undo.offer) {
+    const button = el('button', { type: 'button', id: 'undo', className: 'button secondary', textContent: t().undo });
+    button.addEventListener('click', undoRemove);
+    parts.push(' ', button);
+  }
+  line.replaceChildren(...parts);
+}
+
+/** Focus on a row's 修改 button (the record's), else on the list's heading. */
+function focusRow(r) {
+  const button = r && $('session-table').querySelector(`tr[data-no="${r.no}"] button`);
+  (button ?? $('session-title')).focus();
+}
+
+/** Deletes a record at once, the deletion offered to undo (the record back in its place, with
+ * its number); focus moves to the next row's 修改 (else the previous row's, else the heading). */
+function removeRecord(r) {
+  const index = records.indexOf(r);
+  if (index < 0) return;
+  const neighbour = records[index + 1] ?? records[index - 1] ?? null;
+  records.splice(index, 1);
+  if (editing === r) stopEditing();
+  // Its receipt is no longer shown (nor printed) as a registration.
+  if ($('confirmation').dataset.no === String(r.no)) $('confirmation').hidden = true;
+  const who = r.form.name.trim();
+  undo = { message: () => t().removed(r.no, who), offer: { record: r, index } };
+  recordsChanged();
+  renderSession();
+  focusRow(neighbour);
+}
+
+function undoRemove() {
+  if (!undo?.offer) return;
+  const { record: r, index } = undo.offer;
+  const who = r.form.name.trim();
+  // Registered again since: the deletion stays (the same person is not listed twice).
+  const key = personKey(r.form);
+  const again = records.find((x) => personKey(x.form) === key);
+  if (again) {
+    undo = { message: () => t().undoConflict(r.no, again.no) };
+    renderSession();
+    focusRow(again);
+    return;
+  }
+  records.splice(Math.min(index, records.length), 0, r);
+  undo = { message: () => t().restored(r.no, who) };
+  recordsChanged();
+  renderSession();
+  focusRow(r);
 }
 
 /** Leaves editing: the submit button registers again. */
@@ -741,10 +836,12 @@ function stopEditing() {
 
 function startEdit(r) {
   editing = r;
+  submitted = false;
+  showErrors([], false); // the problems of what was typed before are not the record's
   $('submit').textContent = t().saveEdit;
   $('cancel-edit').hidden = false;
   $('lapsed').value = String(r.lapsed ?? 0);
-  $('in-period').value = r.inPeriod === false ? 'no' : 'yes';
+  $('in-period').value = typeof r.inPeriod === 'boolean' ? (r.inPeriod ? 'yes' : 'no') : '';
   const f = r.form;
   $('doc-type').value = f.docType;
   onDocType();
@@ -787,7 +884,15 @@ function onRelation() {
  * priced by the chosen policy. */
 async function exportList() {
   const roster = await import('./vendor/canbao/roster.js');
-  const list = records.map((r) => ({ ...r.form, no: r.no, registeredOn: r.date }));
+  // 缴费时间 only where it was the clerk's choice (the policy sets no collection period).
+  const list = records.map((r) => ({
+    ...r.form,
+    no: r.no,
+    registeredOn: r.date,
+    registeredAt: registeredAt(r),
+    lapsedYears: r.lapsed ?? 0,
+    ...(asksPeriod() && typeof r.inPeriod === 'boolean' ? { inCollectionPeriod: r.inPeriod } : {}),
+  }));
   const csv = roster.enrollmentCsv(list, { lang, ...(policy ? { policy: policy.text } : {}) });
   download(csv, `${lang === 'zh' ? '参保登记名单' : 'enrollment'}-${today()}.csv`);
   changed = false;
@@ -927,7 +1032,7 @@ function applyLanguage() {
   if (calc) renderPolicyChoice();
   if (canbao) {
     renderPolicyLists();
-    if (records.length) renderSession();
+    if (records.length || undo) renderSession();
     const shownReceipt = !$('confirmation').hidden && records.find((r) => String(r.no) === $('confirmation').dataset.no);
     if (shownReceipt) receipt(shownReceipt);
     showDerived();
@@ -998,6 +1103,7 @@ async function main() {
     }
   });
   $('id-number').addEventListener('input', showDerived);
+  $('in-period').addEventListener('change', clearFixed);
   for (const id of Object.values(INPUT_OF)) {
     $(id).addEventListener('input', clearFixed);
     $(id).addEventListener('change', clearFixed);
@@ -1015,8 +1121,7 @@ async function main() {
     console.error(e);
     return;
   }
-  let remembered = null;
-  try { remembered = localStorage.getItem(POLICY_KEY); } catch { /* private mode */ }
+  const remembered = rememberedPolicy(); // chosen here or on another page
   if (remembered) {
     try {
       const value = calc.loadPolicy(remembered);

@@ -3,7 +3,7 @@
 // roster with a status column, against the policy's targets. The heavy roster module loads
 // only inside the worker. Nothing leaves the computer.
 
-import { initialLang, applyTexts, onLanguageToggle, clearField, markField, fillSummary, el } from './common.js';
+import { initialLang, applyTexts, onLanguageToggle, clearField, markField, fillSummary, el, policyChoices, rememberPolicy } from './common.js';
 
 const TEXT = {
   zh: {
@@ -17,7 +17,11 @@ const TEXT = {
     ledgerRun: '生成台账', cancel: '取消', progressLabel: '进度', ledgerDownload: '下载台账（每个村一个工作表）',
     reportTitle: '2. 进度通报', nowLabel: '本期：各村填写后的台账，或带“参保状态”列的名单', previousLabel: '上期（可不选；选了就计算变化）',
     reportPolicyLabel: '按哪个政策的目标和资助标准', reportRun: '生成进度通报', reportDownload: '下载进度通报（Excel，含图表）',
-    townCaption: '各乡镇参保率（%）：柱为参保率，虚线为政策目标', townsTitle: '各乡镇', villagesTitle: '各村（社区）',
+    townCaption: '各乡镇参保率（%）：条为参保率，虚线为政策目标', townsTitle: '各乡镇', villagesTitle: '各村（社区）',
+    villageCaption: (town) => `${town}各村（社区）参保率（%）：条为参保率，虚线为政策目标`, townVillagesTitle: (town) => `${town}各村（社区）`,
+    viewLabel: '图表和“各村”表显示', viewHint: '选一个乡镇，就看它的各村（社区）。', viewTowns: '各乡镇', viewTown: (town) => `${town}的各村（社区）`,
+    axisVillage: '村（社区）', noRate: '无应参保人员', ledgerOnlyNote: '台账生成时没有选政策：这里只计台账中的人员，不含生成台账时已参保的人。',
+    barDetail: (l) => `已参保 ${l.covered.toLocaleString()} / 应参保 ${l.registered.toLocaleString()}${l.gap === null || l.gap === undefined ? '' : (l.gap ? `，距目标 ${l.gap.toLocaleString()} 人` : '，已达目标')}${l.change ? `，较上期 ${l.change} 个百分点` : ''}`,
     groupsTitle: '重点人群', paymentsTitle: '代缴资金', followTitle: '各村跟进情况', problemsTitle: '问题行：有错误的（未计入）、参保状态无法识别的（按未参保计）、重复的（只计一次）',
     phases: { base: '正在核验基础名单', current: '正在核验本年名单', now: '正在读取本期名单', previous: '正在读取上期名单', write: '正在生成文件' },
     progress: (phase, done, total) => (total ? `${phase}：${done.toLocaleString()} / ${total.toLocaleString()} 行` : `${phase}…`),
@@ -42,7 +46,7 @@ const TEXT = {
     paymentCols: ['部门', '人数', '应代缴（元）', '已缴人数', '已代缴（元）', '未到账（元）'],
     followCols: ['单位', '人数', '已缴费', '承诺缴费', '拒绝缴费', '联系不上', '异地参保', '剔除', '其他', '未填写', '已填预计缴费日期'],
     problemCols: ['工作表', '行号', '问题'],
-    axisRate: '参保率（%）', axisTown: '乡镇（街道）', legendRate: '参保率', legendTarget: '目标',
+    axisRate: '参保率（%）', axisTown: '乡镇（街道）', legendRate: '参保率', legendTarget: '目标', percent: (v) => `${v}%`, sep: ['：', '，'],
     moreVillages: (n) => `只列出参保率最低的 ${n} 个村，完整排名见下载的文件。`,
     seconds: (s) => `${s} 秒`, none: '—',
     internalError: '处理时出错，已重新准备好。请再试一次；如仍出错，请把文件另存为 .xlsx 或 CSV 后再试',
@@ -60,6 +64,10 @@ const TEXT = {
     reportTitle: '2. Progress report', nowLabel: 'Now: a ledger filled in by the villages, or a list with a status column', previousLabel: 'Previous (optional: gives the change)',
     reportPolicyLabel: 'Policy for targets and subsidies', reportRun: 'Make the progress report', reportDownload: 'Download the progress report (Excel, with a chart)',
     townCaption: 'Coverage by township (%): bars are coverage, the dashed line the policy’s target', townsTitle: 'Townships', villagesTitle: 'Villages',
+    villageCaption: (town) => `Coverage by village of ${town} (%): bars are coverage, the dashed line the policy’s target`, townVillagesTitle: (town) => `Villages of ${town}`,
+    viewLabel: 'The chart and the villages table show', viewHint: 'Choose a township to see its villages.', viewTowns: 'all townships', viewTown: (town) => `the villages of ${town}`,
+    axisVillage: 'Village', noRate: 'nobody to enroll', ledgerOnlyNote: 'The ledger was built without a policy: only its people are counted here, not those already enrolled when it was built.',
+    barDetail: (l) => `${l.covered.toLocaleString()} of ${l.registered.toLocaleString()} covered${l.gap === null || l.gap === undefined ? '' : (l.gap ? `; ${l.gap.toLocaleString()} more for the target` : '; target reached')}${l.change ? `; ${l.change} points since the previous report` : ''}`,
     groupsTitle: 'Groups', paymentsTitle: 'Subsidies by department', followTitle: 'Follow-up by village', problemsTitle: 'Rows with a problem: an error (not counted), a status not understood (not insured), a copy (counted once)',
     phases: { base: 'Checking the base list', current: 'Checking this year’s list', now: 'Reading the list', previous: 'Reading the previous list', write: 'Writing the file' },
     progress: (phase, done, total) => (total ? `${phase}: ${done.toLocaleString()} of ${total.toLocaleString()} rows` : `${phase}…`),
@@ -84,7 +92,7 @@ const TEXT = {
     paymentCols: ['Department', 'People', 'Due', 'Paid for', 'Paid', 'Outstanding'],
     followCols: ['Unit', 'People', 'Paid', 'Will pay', 'Refused', 'Unreachable', 'Insured elsewhere', 'Excluded', 'Other', 'Not filled in', 'With an expected payment date'],
     problemCols: ['Sheet', 'Row', 'Problem'],
-    axisRate: 'Coverage (%)', axisTown: 'Township', legendRate: 'Coverage', legendTarget: 'Target',
+    axisRate: 'Coverage (%)', axisTown: 'Township', legendRate: 'Coverage', legendTarget: 'Target', percent: (v) => `${v}%`, sep: [': ', ', '],
     moreVillages: (n) => `Only the ${n} villages with the lowest coverage are listed: the downloaded file ranks them all.`,
     seconds: (s) => `${s} s`, none: '—',
     internalError: 'Something went wrong and the tool has been reset. Try again; if it fails again, save the file as .xlsx or CSV and retry',
@@ -97,6 +105,7 @@ let lang = initialLang();
 let worker = null;
 let ready = false;
 let policies = [];
+let remembered = -1; // the policy chosen last on any page (the desk's), its index in policies
 const files = {}; // id → { name, bytes }
 const pending = {}; // id → the read in progress
 const last = {}; // job → { result, ms }
@@ -166,9 +175,10 @@ const handlers = {
 };
 
 function policyOptions(select) {
-  // The first time, the bundled county policy; afterwards what the person chose ("none" too).
-  const chosen = select.options.length ? select.value : String(Math.max(0, policies.findIndex((p) => p.id === 'dingtao-2024')));
-  select.replaceChildren(el('option', { value: '', textContent: t().noPolicy }), ...policies.map((p, i) => el('option', { value: String(i), textContent: p.name[lang] })));
+  // The first time, the policy chosen on any page (the desk's), else the bundled county policy;
+  // afterwards what the person chose ("none" too).
+  const chosen = select.options.length ? select.value : String(remembered >= 0 ? remembered : Math.max(0, policies.findIndex((p) => p.id === 'dingtao-2024')));
+  select.replaceChildren(el('option', { value: '', textContent: t().noPolicy }), ...policies.map((p, i) => el('option', { value: String(i), textContent: p.name[lang] ?? p.name.zh })));
   select.value = chosen;
 }
 
@@ -228,10 +238,24 @@ function download(link, bytes, name) {
   link.download = name;
 }
 
+/** An element with attributes (roles, data-*), for what `el`'s properties cannot set. */
+function withAttrs(node, attrs) {
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  return node;
+}
+
+/** Fills a table: a header row, then a row per item with its first cell a row header. On a
+ * narrow screen (or in large text) a `.cards` table shows each row as a card of "header:
+ * value" lines (style.css, campaign block): every cell carries its header (data-label), and
+ * the roles are explicit because some browsers drop a table's semantics once its display
+ * changes. */
 function table(node, heads, rows, caption) {
+  withAttrs(node, { role: 'table' });
   node.replaceChildren(
-    el('thead', {}, el('tr', {}, ...heads.map((h) => el('th', { scope: 'col', textContent: h })))),
-    el('tbody', {}, ...rows.map((r) => el('tr', {}, ...r.map((v, i) => el(i === 0 ? 'th' : 'td', i === 0 ? { scope: 'row', textContent: String(v) } : { textContent: String(v) }))))),
+    withAttrs(el('thead', {}, withAttrs(el('tr', {}, ...heads.map((h) => withAttrs(el('th', { scope: 'col', textContent: h }), { role: 'columnheader' }))), { role: 'row' })), { role: 'rowgroup' }),
+    withAttrs(el('tbody', {}, ...rows.map((r) => withAttrs(el('tr', {}, ...r.map((v, i) => (i === 0
+      ? withAttrs(el('th', { scope: 'row', textContent: String(v) }), { role: 'rowheader' })
+      : withAttrs(el('td', { textContent: String(v) }), { role: 'cell', 'data-label': heads[i] })))), { role: 'row' }))), { role: 'rowgroup' }),
   );
   if (caption) node.append(el('caption', { textContent: caption }));
 }
@@ -260,58 +284,103 @@ function lineRow(l, r, label) {
     ...(hasTarget ? [dash(l.target), dash(l.gap)] : [])];
 }
 
-function lineTable(node, lines, r, caption) {
+function lineTable(node, lines, r, caption, label) {
   const heads = t().lineCols(r.hasPrevious, r.total.target !== null);
   // The unit first (a row header), then the rank.
   const order = [1, 0, ...heads.slice(2).map((_, i) => i + 2)];
-  table(node, order.map((i) => heads[i]), lines.map((l) => lineRow(l, r)), caption);
+  table(node, order.map((i) => heads[i]), lines.map((l) => lineRow(l, r, label?.(l))), caption);
 }
 
-/** Coverage per township as bars, the target as a dashed line, with labelled axes and a
- * legend (SVG; the figures are in the table below too). */
-function townChart(r) {
-  const NS = 'http://www.w3.org/2000/svg';
-  const towns = r.townships.filter((l) => l.rate !== null).slice(0, 40);
-  const W = 640; const left = 56; const bottom = 96; const top = 28; const H = 300;
-  const plotH = H - top - bottom; const step = (W - left - 12) / Math.max(1, towns.length);
-  const svg = document.createElementNS(NS, 'svg');
-  svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
-  svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-labelledby', 'town-caption');
-  svg.classList.add('bar-chart', 'column-chart');
-  const add = (tag, attrs, text) => {
-    const n = document.createElementNS(NS, tag);
-    for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, String(v));
-    if (text !== undefined) n.textContent = text;
-    svg.append(n);
-    return n;
-  };
-  const y = (pct) => top + plotH * (1 - pct / 100);
-  for (const tick of [0, 25, 50, 75, 100]) {
-    add('line', { x1: left, x2: W - 8, y1: y(tick), y2: y(tick), class: 'grid' });
-    add('text', { x: left - 6, y: y(tick) + 4, 'text-anchor': 'end' }, String(tick));
-  }
-  add('text', { x: 14, y: top + plotH / 2, transform: `rotate(-90 14 ${top + plotH / 2})`, 'text-anchor': 'middle' }, t().axisRate);
-  add('text', { x: left + (W - left) / 2, y: H - 8, 'text-anchor': 'middle' }, t().axisTown);
-  towns.forEach((l, i) => {
-    const x = left + i * step + step * 0.15;
-    const rate = Number(l.rate);
-    add('rect', { x, y: y(rate), width: step * 0.7, height: plotH * (rate / 100), class: 'fill' }).append(
-      Object.assign(document.createElementNS(NS, 'title'), { textContent: `${l.unit}: ${l.rate}%` }));
-    const cx = x + step * 0.35;
-    const label = l.township || '—';
-    add('text', { x: cx, y: top + plotH + 14, 'text-anchor': 'end', transform: `rotate(-45 ${cx} ${top + plotH + 14})` }, label.length > 8 ? `${label.slice(0, 7)}…` : label);
-  });
+/** Where a township's lines belong in the view: its name, or "—" for rows without one. */
+const townName = (township) => township || TEXT[lang].none;
+
+/** The report's progress chart: a bar per unit (the townships, or the villages of the
+ * township chosen), ranked, each labelled with its rate and, as text, the people covered of
+ * those to enroll and the gap to the target; the target as a dashed line across the bars; a
+ * scale and a legend. Plain HTML (an ordered list, read as text by a screen reader: the
+ * bars, the scale and the swatches are hidden from it) so that it reflows on a phone and
+ * grows with large text; the widths are set through the CSSOM, which the CSP allows. */
+function progressChart(lines, r, nameHeading) {
   const target = r.total.target === null ? null : Number(r.total.target);
-  if (target !== null) add('line', { x1: left, x2: W - 8, y1: y(target), y2: y(target), class: 'target' });
-  // Legend.
-  add('rect', { x: left, y: 6, width: 14, height: 12, class: 'fill' });
-  add('text', { x: left + 20, y: 16 }, t().legendRate);
-  if (target !== null) {
-    add('line', { x1: left + 110, x2: left + 134, y1: 12, y2: 12, class: 'target' });
-    add('text', { x: left + 140, y: 16 }, `${t().legendTarget} ${r.total.target}%`);
+  const span = (cls, text) => el('span', { className: cls, ...(text === undefined ? {} : { textContent: text }) });
+  const hidden = (node) => withAttrs(node, { 'aria-hidden': 'true' });
+  const track = (line) => {
+    const bar = hidden(span('bar-track'));
+    if (line.rate !== null) {
+      const fill = span('bar-fill');
+      fill.style.width = `${Math.min(100, Number(line.rate))}%`;
+      bar.append(fill);
+    }
+    if (target !== null) {
+      const mark = span('bar-target');
+      mark.style.left = `${Math.min(100, target)}%`;
+      bar.append(mark);
+    }
+    return bar;
+  };
+  const legend = el('p', { className: 'chart-legend' },
+    hidden(span('swatch swatch-rate')), span('', t().legendRate),
+    ...(target === null ? [] : [span('visually-hidden', t().sep[1]), hidden(span('swatch swatch-target')), span('', `${t().legendTarget} ${r.total.target}%`)]));
+  const head = hidden(el('div', { className: 'bar-row bar-head' }, span('bar-name', nameHeading), span('bar-value', t().axisRate)));
+  const bars = el('ol', { className: 'bars' }, ...lines.map((l) => {
+    const covered = l.insured + l.insuredElsewhere;
+    // Read aloud as one sentence: hidden punctuation between the parts.
+    return el('li', { className: 'bar-row' },
+      span('bar-name', l.name), span('visually-hidden', t().sep[0]),
+      span('bar-value', l.rate === null ? TEXT[lang].none : t().percent(l.rate)), span('visually-hidden', t().sep[1]),
+      track(l),
+      span('bar-detail', l.rate === null ? t().noRate : t().barDetail({ ...l, covered })));
+  }));
+  const ticks = hidden(span('bar-track bar-ticks'));
+  for (const tick of [0, 25, 50, 75, 100]) {
+    const mark = span(`tick tick-${tick}`, String(tick));
+    mark.style.left = `${tick}%`;
+    ticks.append(mark);
   }
-  return svg;
+  const scale = hidden(el('div', { className: 'bar-row bar-scale' }, ticks));
+  return [legend, head, bars, scale];
+}
+
+/** The township whose villages the chart and the villages table show (null: all townships). */
+let view = null;
+
+function renderView() {
+  const r = last.report.result.report;
+  const LIMIT = 100;
+  if (view === null) {
+    $('town-caption').textContent = t().townCaption;
+    $('town-chart').replaceChildren(...progressChart(r.townships.map((l) => ({ ...l, name: townName(l.township) })), r, t().axisTown));
+    $('villages-title').textContent = t().villagesTitle;
+    // Many villages: the lowest rates first (villages with nobody to enroll have none).
+    const rated = r.villages.filter((l) => l.rate !== null);
+    const villages = r.villages.length > LIMIT ? rated.slice(-LIMIT).reverse() : r.villages;
+    lineTable($('village-table'), villages, r, r.villages.length > LIMIT ? t().moreVillages(LIMIT) : undefined);
+    return;
+  }
+  // One township: all its villages, ranked (the report's order), named without the township.
+  const villages = r.villages.filter((l) => l.township === view);
+  const name = (l) => l.village || TEXT[lang].none;
+  $('town-caption').textContent = t().villageCaption(townName(view));
+  $('town-chart').replaceChildren(...progressChart(villages.map((l) => ({ ...l, name: name(l) })), r, t().axisVillage));
+  $('villages-title').textContent = t().townVillagesTitle(townName(view));
+  lineTable($('village-table'), villages, r, undefined, name);
+}
+
+function viewOptions(r) {
+  const select = $('chart-township');
+  const towns = [...new Set(r.townships.map((l) => l.township))].sort((a, b) => a.localeCompare(b, 'zh-CN'));
+  if (view !== null && !towns.includes(view)) view = null;
+  // One township: its villages, with nothing to choose between.
+  if (towns.length === 1) view = towns[0];
+  // A township is named by its index in `towns` (its name may be empty).
+  select.replaceChildren(el('option', { value: '', textContent: t().viewTowns }),
+    ...towns.map((town, i) => el('option', { value: String(i), textContent: t().viewTown(townName(town)) })));
+  select.value = view === null ? '' : String(towns.indexOf(view));
+  select.onchange = () => {
+    view = select.value === '' ? null : towns[Number(select.value)];
+    renderView();
+  };
+  $('field-chart-township').hidden = towns.length < 2;
 }
 
 function renderReport() {
@@ -328,15 +397,15 @@ function renderReport() {
     [c.time, t().seconds((ms / 1000).toFixed(1))],
   ].flatMap(([a, b]) => [el('dt', { textContent: a }), el('dd', { textContent: b })]));
   download($('report-download'), result.file, lang === 'zh' ? '参保进度通报.xlsx' : 'progress-report.xlsx');
-  $('town-chart').replaceChildren(townChart(r));
   lineTable($('town-table'), [...r.townships, { ...r.total, unit: lang === 'zh' ? '全县合计' : 'County total', rank: 0 }], r);
-  const LIMIT = 100;
-  // Many villages: the lowest rates first (villages with nobody to enroll have none).
-  const rated = r.villages.filter((l) => l.rate !== null);
-  const villages = r.villages.length > LIMIT ? rated.slice(-LIMIT).reverse() : r.villages;
-  lineTable($('village-table'), villages, r, r.villages.length > LIMIT ? t().moreVillages(LIMIT) : undefined);
+  // The chart and the villages table: all townships, or the villages of the one chosen.
+  viewOptions(r);
+  renderView();
   $('groups-box').hidden = r.groups.length === 0;
   table($('group-table'), t().groupCols, r.groups.map((g) => [g.name, g.people, g.registered, g.covered, dash(g.rate), dash(g.target), dash(g.gap)]));
+  // A ledger built without a policy: its groups and subsidies count only the ledger's people.
+  $('groups-note').hidden = !r.groupsLedgerOnly;
+  $('payments-note').hidden = !r.groupsLedgerOnly;
   $('payments-box').hidden = r.payments.length === 0;
   table($('payment-table'), t().paymentCols, r.payments.map((p) => [p.name, p.people, p.due, dash(p.paidPeople), dash(p.paid), dash(p.outstanding)]));
   $('follow-box').hidden = !result.followUp;
@@ -384,9 +453,13 @@ async function main() {
   $('ledger-cancel').addEventListener('click', () => cancel('ledger'));
   $('report-cancel').addEventListener('click', () => cancel('report'));
   const calc = await import('./vendor/canbao/calc.js');
-  policies = calc.presetPolicies();
+  ({ policies, remembered } = policyChoices(calc));
   policyOptions($('ledger-policy'));
   policyOptions($('report-policy'));
+  // A policy chosen here is the other pages' choice too ("none" is this job's only).
+  for (const id of ['ledger-policy', 'report-policy']) {
+    $(id).addEventListener('change', () => { if ($(id).value !== '') rememberPolicy(policies[Number($(id).value)]); });
+  }
   await startWorker();
 }
 

@@ -148,7 +148,49 @@ export function el(tag, props = {}, ...children) {
   return e;
 }
 
-/** Fills a <dl> with [term, description] pairs. */
+/** Fills a <dl> with [term, description] pairs; a third item is the description's class
+ * (e.g. 'nobreak' for a number that must stay on one line). */
 export function renderList(dl, rows) {
-  dl.replaceChildren(...rows.flatMap(([k, v]) => [el('dt', { textContent: k }), el('dd', { textContent: v })]));
+  dl.replaceChildren(...rows.flatMap(([k, v, className]) => [el('dt', { textContent: k }), el('dd', { textContent: v, ...(className ? { className } : {}) })]));
+}
+
+// ---- the policy chosen, shared by the pages ----------------------------------------------------
+
+// One choice for every page (the desk, the calculator, the roster check, the ledgers): the
+// policy's JSON text, a bundled one as JSON.stringify of the object presetPolicies() returns.
+// Not personal data. The desk's key before the choice was shared is still read.
+const POLICY_KEY = 'canbao-policy';
+const OLD_POLICY_KEY = 'canbao-intake-policy';
+
+/** Remembers the chosen policy (its JSON text, or the policy object), or forgets it (null). */
+export function rememberPolicy(policy) {
+  try {
+    localStorage.removeItem(OLD_POLICY_KEY);
+    if (policy == null) localStorage.removeItem(POLICY_KEY);
+    else localStorage.setItem(POLICY_KEY, typeof policy === 'string' ? policy : JSON.stringify(policy));
+  } catch { /* private mode: not remembered */ }
+}
+
+/** The policy chosen last on any page (its JSON text), or null. */
+export function rememberedPolicy() {
+  try { return localStorage.getItem(POLICY_KEY) ?? localStorage.getItem(OLD_POLICY_KEY); } catch { return null; }
+}
+
+/** The policies a page offers, with the remembered one: `{ policies, remembered }`. `policies`
+ * is `presets` (the objects of `calc.presetPolicies()`), with the remembered policy first when
+ * it is not one of them (a county's file, read again with `calc.loadPolicy`, in place of a
+ * bundled one with its id); `remembered` is its index in `policies`, -1 when nothing is
+ * remembered or the file no longer reads. */
+export function policyChoices(calc, presets = calc.presetPolicies()) {
+  const text = rememberedPolicy();
+  if (!text) return { policies: presets, remembered: -1 };
+  const i = presets.findIndex((p) => JSON.stringify(p) === text);
+  if (i >= 0) return { policies: presets, remembered: i };
+  try {
+    const loaded = calc.loadPolicy(text);
+    // A county's version of a bundled policy (the same id) takes its place in the list.
+    return { policies: [loaded, ...presets.filter((p) => p.id !== loaded.id)], remembered: 0 };
+  } catch {
+    return { policies: presets, remembered: -1 };
+  }
 }

@@ -27,6 +27,8 @@ const TEXT = {
     tokenizeButton: '生成令牌文件', tokenizeDone: '令牌文件已生成', tokensDownload: '下载令牌文件',
     rows: '行数', complete: '全部字段成功', withProblems: '有问题的行（无法生成的字段留空，行数不变）',
     rowProblem: (n, field, msg) => `第 ${n} 行 ${field}：${msg}`, moreProblems: (n) => `另有 ${n} 个问题，见下载的文件中空白的令牌。`,
+    missingOptional: '缺少选填项的行（不算问题，令牌留空）', missingOptionalSummary: (n, fields) => `${n} 行缺少选填项（${fields}）`,
+    missingRow: (n, fields) => `第 ${n} 行：${fields}`, listSep: '、', moreRows: (n) => `另有 ${n} 行。`,
     compareTitle: '3. 比对两个令牌文件', fileALabel: '名单 A（例如户籍人口）', fileBLabel: '名单 B（例如已参保人员）',
     ownALabel: '名单 A 的原表格（可不选；选了就在结果中显示姓名、乡镇和村）', ownBLabel: '名单 B 的原表格（可不选）',
     ownHint: '只在本机读取，按行号对回比对结果，不会放进令牌文件。', onlyATitle: '只在 A 的人（前 100 个）', ownCols: ['A 行号', '姓名', '乡镇（街道）', '村（社区）'], ownMissing: (n) => `名单 A 的原表格中找不到 ${n} 个比对结果的行号：请确认选的是制作令牌文件时用的同一个表格（同一个工作表）。`,
@@ -63,6 +65,8 @@ const TEXT = {
     tokenizeButton: 'Make the token file', tokenizeDone: 'Token file ready', tokensDownload: 'Download the token file',
     rows: 'Rows', complete: 'Rows with every field', withProblems: 'Rows with problems (the failed fields are left empty; no row is dropped)',
     rowProblem: (n, field, msg) => `Row ${n}, ${field}: ${msg}`, moreProblems: (n) => `${n} more problems: see the empty tokens in the file.`,
+    missingOptional: 'Rows missing optional values (not problems; the tokens are left empty)', missingOptionalSummary: (n, fields) => `${n} ${n === 1 ? 'row' : 'rows'} missing optional values (${fields})`,
+    missingRow: (n, fields) => `Row ${n}: ${fields}`, listSep: ', ', moreRows: (n) => `${n} more rows.`,
     compareTitle: '3. Compare two token files', fileALabel: 'Roster A (e.g. registered population)', fileBLabel: 'Roster B (e.g. insured people)',
     ownALabel: 'Roster A’s own table (optional: shows names, townships and villages in the result)', ownBLabel: 'Roster B’s own table (optional)',
     ownHint: 'Read on this computer only and joined to the findings by row number; never put in a token file.', onlyATitle: 'Only in A (first 100)', ownCols: ['Row in A', 'Name', 'Township', 'Village'], ownMissing: (n) => `${n} row numbers of the findings are not in roster A’s table: check that it is the table (and sheet) the token file was made from.`,
@@ -218,6 +222,16 @@ async function ownTable(id) {
   }
 }
 
+/** Whether a tokenizing problem is only an empty optional cell. The ID number is what rows are
+ * matched on: empty, it is a problem; without an ID column, name and birth date are (the
+ * name + birth-date rule). Everything else (a phone) is optional. Empty: the library says so
+ * (code empty), or the cell has nothing but spaces (a birth date says invalid_date). */
+function isEmptyOptional(e, row, fields) {
+  const key = fields.includes('id') ? ['id'] : ['name', 'birthDate'];
+  if (key.includes(e.field)) return false;
+  return e.code === 'empty' || e.code === 'name_empty' || String(row[e.field] ?? '').trim() === '';
+}
+
 function makeTokens() {
   const problems = [];
   if (!secret) problems.push({ field: 'secret', message: t().secretNeeded });
@@ -231,11 +245,25 @@ function makeTokens() {
   const rows = roster.table.rows.map((r) => Object.fromEntries(mapping.map(([f, i]) => [f, r[Number(i)] ?? ''])));
   // References are the sheet's own row numbers, as in the roster tool.
   const result = tokens.tokenize(secret, scheme(), fields, rows, { lang, refs: roster.table.rowNumbers });
-  const withProblems = result.rows.filter((r) => r.errors.length);
-  renderList($('tokenize-summary'), [[t().rows, String(result.rows.length)], [t().complete, String(result.complete)], [t().withProblems, String(withProblems.length)]]);
-  const items = withProblems.flatMap((r) => r.errors.map((e) => t().rowProblem(r.ref, t().fields[e.field], e.message)));
+  // An empty optional cell (a phone, or a name and birth date beside the ID number) is noted
+  // apart: a row whose only notes are empty optional cells is not a problem row.
+  const sorted = result.rows.map((r, i) => {
+    const empty = r.errors.filter((e) => isEmptyOptional(e, rows[i], fields));
+    return { ref: r.ref, problems: r.errors.filter((e) => !empty.includes(e)), empty: empty.map((e) => e.field) };
+  });
+  const withProblems = sorted.filter((r) => r.problems.length);
+  const missing = sorted.filter((r) => r.empty.length);
+  renderList($('tokenize-summary'), [[t().rows, String(result.rows.length)], [t().complete, String(result.complete)], [t().withProblems, String(withProblems.length)], [t().missingOptional, String(missing.length)]]);
+  const items = withProblems.flatMap((r) => r.problems.map((e) => t().rowProblem(r.ref, t().fields[e.field], e.message)));
   const list = el('ul', { id: 'problem-list' }, ...items.slice(0, 20).map((s) => el('li', { textContent: s })));
-  $('tokenize-problems').replaceChildren(...(items.length ? [list] : []), ...(items.length > 20 ? [el('p', { textContent: t().moreProblems(items.length - 20) })] : []));
+  const names = (fs) => fs.map((f) => t().fields[f]).join(t().listSep);
+  const missingFields = FIELDS.filter((f) => missing.some((r) => r.empty.includes(f)));
+  const optional = el('details', { id: 'missing-optional', className: 'missing-optional' },
+    el('summary', { textContent: t().missingOptionalSummary(missing.length, names(missingFields)) }),
+    el('ul', {}, ...missing.slice(0, 100).map((r) => el('li', { textContent: t().missingRow(r.ref, names(r.empty)) }))),
+    ...(missing.length > 100 ? [el('p', { textContent: t().moreRows(missing.length - 100) })] : []));
+  $('tokenize-problems').replaceChildren(...(items.length ? [list] : []), ...(items.length > 20 ? [el('p', { textContent: t().moreProblems(items.length - 20) })] : []),
+    ...(missing.length ? [optional] : []));
   setDownload($('tokens-download'), tokens.writeTokenFile(result, 'csv'), `${roster.name}.tokens.csv`);
   $('tokenize-result').hidden = false;
   $('tokenize-result').focus();

@@ -2,7 +2,7 @@
 // progress and cancel, then downloaded as the same table with results and a summary. The
 // heavy roster module loads only here, inside the worker. Nothing leaves the computer.
 
-import { initialLang, applyTexts, onLanguageToggle, clearField, markField, fillSummary, setDownload, el } from './common.js';
+import { initialLang, applyTexts, onLanguageToggle, clearField, markField, fillSummary, setDownload, el, policyChoices, rememberPolicy } from './common.js';
 
 const TEXT = {
   zh: {
@@ -12,7 +12,7 @@ const TEXT = {
     fileTitle: '1. 选择台账', fileLabel: '台账文件（.xlsx、.xls 或 .csv）', fileHint: 'CSV 可以是 UTF-8 或 GBK 编码。',
     sample: '没有文件？生成一份示例台账（1000 行，虚构数据）', loadingModule: '正在加载核验程序…',
     mapTitle: '2. 确认各列', sheetLabel: '工作表', columnsLegend: '哪一列是什么（已按表头自动识别）',
-    roles: { name: '姓名', id: '证件号码', phone: '手机号码', group: '人员类别', township: '乡镇（街道）', village: '村（社区）', status: '参保状态', birthDate: '出生日期', exclusion: '剔除原因' },
+    roles: { name: '姓名', id: '证件号码', phone: '手机号码', group: '人员类别', township: '乡镇（街道）', village: '村（社区）', status: '参保状态', birthDate: '出生日期', exclusion: '剔除原因', birthCertificate: '出生医学证明编号', guardianId: '监护人证件号码' },
     unused: '不使用', policyLabel: '按哪个政策计算资助和个人应缴', noPolicy: '不计算',
     secretLabel: '活动密钥（可不填；填写后增加证件号令牌列，用于名单比对）',
     formatLegend: '结果文件格式', formatXlsx: 'Excel（标注问题，含汇总表）', formatCsv: 'CSV（更快，适合大文件）',
@@ -38,7 +38,7 @@ const TEXT = {
     fileTitle: '1. Choose the roster', fileLabel: 'Roster file (.xlsx, .xls or .csv)', fileHint: 'CSV files may be UTF-8 or GBK.',
     sample: 'No file? Generate a sample roster (1,000 rows, made-up data)', loadingModule: 'Loading the checker…',
     mapTitle: '2. Check the columns', sheetLabel: 'Sheet', columnsLegend: 'Which column is what (recognized from the header)',
-    roles: { name: 'Name', id: 'ID number', phone: 'Mobile number', group: 'Assistance group', township: 'Township', village: 'Village / community', status: 'Enrollment status', birthDate: 'Date of birth', exclusion: 'Exclusion reason' },
+    roles: { name: 'Name', id: 'ID number', phone: 'Mobile number', group: 'Assistance group', township: 'Township', village: 'Village / community', status: 'Enrollment status', birthDate: 'Date of birth', exclusion: 'Exclusion reason', birthCertificate: 'Birth certificate number', guardianId: "Guardian's ID number" },
     unused: 'not used', policyLabel: 'Policy for subsidies and payable amounts', noPolicy: 'none',
     secretLabel: 'Campaign secret (optional: adds an ID token column for roster matching)',
     formatLegend: 'Result file', formatXlsx: 'Excel (problems marked, with a summary sheet)', formatCsv: 'CSV (faster, for big files)',
@@ -59,12 +59,14 @@ const TEXT = {
   },
 };
 
-const ROLES = ['name', 'id', 'phone', 'group', 'township', 'village', 'status', 'exclusion', 'birthDate'];
+// The column roles are the library's (the keys of the mapping it reports for a file).
+const roles = () => Object.keys(info?.mapping ?? {});
 let lang = initialLang();
 let worker = null;
 let file = null; // { name, bytes }
 let info = null;
 let policies = [];
+let remembered = -1; // the policy chosen last on any page (the desk's), its index in policies
 let last = null;
 const $ = (id) => document.getElementById(id);
 const t = () => TEXT[lang];
@@ -125,7 +127,7 @@ const handlers = {
 function options() {
   const o = { lang };
   if (info) {
-    o.mapping = Object.fromEntries(ROLES.map((r) => [r, $(`role-${r}`)?.value === '' ? null : Number($(`role-${r}`)?.value)]));
+    o.mapping = Object.fromEntries(roles().map((r) => [r, $(`role-${r}`)?.value === '' ? null : Number($(`role-${r}`)?.value)]));
     o.headerRow = info.headerRow;
     if (info.sheet) o.sheet = $('sheet').value || info.sheet;
   }
@@ -147,18 +149,20 @@ function renderMapping() {
   $('file-info').textContent = t().fileInfo(info);
   $('field-sheet').hidden = info.sheets.length < 2;
   $('sheet').replaceChildren(...info.sheets.map((s) => el('option', { value: s, textContent: s, selected: s === info.sheet })));
-  $('columns').replaceChildren(...ROLES.map((r) => {
+  $('columns').replaceChildren(...roles().map((r) => {
     const select = el('select', { id: `role-${r}` });
     select.append(el('option', { value: '', textContent: t().unused }), ...info.headers.map((h, i) => el('option', { value: String(i), textContent: h || `#${i + 1}` })));
     select.value = info.mapping[r] === null ? '' : String(info.mapping[r]);
-    return el('div', { className: 'field-inline' }, el('label', { htmlFor: `role-${r}`, textContent: t().roles[r] }), select);
+    return el('div', { className: 'field-inline' }, el('label', { htmlFor: `role-${r}`, textContent: t().roles[r] ?? r }), select);
   }));
 }
 
 function renderPolicies() {
   const chosen = $('policy').value;
-  $('policy').replaceChildren(el('option', { value: '', textContent: t().noPolicy }), ...policies.map((p, i) => el('option', { value: String(i), textContent: p.name[lang] })));
-  $('policy').value = chosen || String(Math.max(0, policies.findIndex((p) => p.id === 'county-example-2024')));
+  $('policy').replaceChildren(el('option', { value: '', textContent: t().noPolicy }), ...policies.map((p, i) => el('option', { value: String(i), textContent: p.name[lang] ?? p.name.zh })));
+  // The first time, the policy chosen on another page (the desk's), else the bundled county one.
+  const first = remembered >= 0 ? remembered : Math.max(0, policies.findIndex((p) => p.id === 'county-example-2024'));
+  $('policy').value = chosen || String(first);
 }
 
 function run() {
@@ -298,8 +302,12 @@ async function main() {
   if ($('roster-file').files[0]) onFile();
   // The policy list comes from the small calculations module; the roster module stays in the worker.
   const calc = await import('./vendor/canbao/calc.js');
-  policies = calc.presetPolicies();
+  ({ policies, remembered } = policyChoices(calc));
   renderPolicies();
+  // A policy chosen here is the other pages' choice too ("none" is this check's only).
+  $('policy').addEventListener('change', () => {
+    if ($('policy').value !== '') rememberPolicy(policies[Number($('policy').value)]);
+  });
   await startWorker();
   ready = true;
   if (pending && file) load();

@@ -17,12 +17,16 @@
 // leaves the field). Like a native field: Enter submits the form, a form reset restores the
 // initial value and clears the message, a disabled fieldset disables it, and an outside
 // <label for="…"> names and focuses it.
-// Styling: ::part(label), ::part(hint), ::part(error), ::part(input).
-import { validateId } from './index.js';
+// Styling: ::part(label), ::part(hint), ::part(error), ::part(input) (the input is 24ch wide
+// by default, at most its container; `::part(input) { width: … }` sets it).
+// Messages: the intake desk's (checkEnrollment's identity-number rules: "输入了17位，居民身份证
+// 号码应为18位", a legacy number offered in its 18-digit form), the verdict validateId's with
+// the attributes' options.
+import { validateId, checkEnrollment } from './index.js';
 
 const TEXT = {
-  zh: { required: '请输入证件号码', prefix: '错误：' },
-  en: { required: 'Enter the identity number', prefix: 'Error: ' },
+  zh: { prefix: '错误：' },
+  en: { prefix: 'Error: ' },
 };
 
 const STYLE = `
@@ -31,7 +35,7 @@ label { display: block; font-weight: 700; margin-bottom: .25rem; }
 .hint { color: #505a5f; margin: 0 0 .4rem; }
 .error { color: #d4351c; font-weight: 700; margin: 0 0 .4rem; }
 .wrap.has-error { border-left: 5px solid #d4351c; padding-left: .9rem; }
-input { font: inherit; width: 100%; max-width: 24ch; padding: .35rem .5rem; border: 2px solid #0b0c0c; border-radius: 0; box-sizing: border-box; letter-spacing: .05em; }
+input { font: inherit; width: 24ch; max-width: 100%; padding: .35rem .5rem; border: 2px solid #0b0c0c; border-radius: 0; box-sizing: border-box; letter-spacing: .05em; }
 .has-error input { border-color: #d4351c; }
 input:focus { outline: 3px solid #ffdd00; outline-offset: 0; box-shadow: inset 0 0 0 2px #0b0c0c; }
 [hidden] { display: none !important; }
@@ -167,7 +171,7 @@ export class CanbaoIdInput extends HTMLElement {
     if (text.trim() === '') {
       this.#result = null;
       this.#internals.setFormValue('');
-      if (this.hasAttribute('required')) this.#internals.setValidity({ valueMissing: true }, TEXT[this.#lang].required, this.#input);
+      if (this.hasAttribute('required')) this.#internals.setValidity({ valueMissing: true }, this.#deskMessage(text) ?? validateId(text, this.#options()).errors[0].message, this.#input);
       else this.#internals.setValidity({});
     } else {
       this.#result = validateId(text, this.#options());
@@ -176,9 +180,18 @@ export class CanbaoIdInput extends HTMLElement {
         this.#internals.setValidity({});
       } else {
         this.#internals.setFormValue(text);
-        this.#internals.setValidity({ customError: true }, this.#result.errors[0].message, this.#input);
+        this.#internals.setValidity({ customError: true }, this.#deskMessage(text) ?? this.#result.errors[0].message, this.#input);
       }
     }
+  }
+
+  /** The intake desk's message for this text (checkEnrollment's identity-number problem, in
+   * the field's language and kinds; without `length`, so that a legacy number is offered in
+   * its 18-digit form as at the desk), or undefined when the desk would see no problem. */
+  #deskMessage(text) {
+    const options = this.#options();
+    delete options.length;
+    return checkEnrollment({ idNumber: text }, options).problems.find((p) => p.field === 'idNumber')?.message;
   }
 
   #render() {

@@ -271,30 +271,228 @@ test('a desk registers a household: amounts and benefit start on the receipt, th
 });
 
 test('under a national policy the desk says when the payment was made; the list carries the amounts', async () => {
-  const page = await openRecorded(ctx.browser, `${ctx.server.url}intake.html`, log, { acceptDownloads: true, fixedTime: '2026-11-30T10:00:00+08:00' });
+  const page = await openRecorded(ctx.browser, `${ctx.server.url}intake.html`, log, { acceptDownloads: true, fixedTime: '2026-11-30T10:00:00+08:00', timezoneId: 'Asia/Shanghai' });
   await page.waitForSelector('body[data-calc="true"]');
   assert.equal(await page.isVisible('#in-period'), false);
   await page.selectOption('#policy', 'cn-national-2026');
   assert.equal(await page.isVisible('#in-period'), true);
+  // Nothing chosen for the clerk: the benefit start depends on it.
+  assert.equal(await page.inputValue('#in-period'), '');
   await page.fill('#name', '张三');
   await page.fill('#id-number', '11010519491231002X');
   await page.fill('#phone', '13800138000');
   await fillRest(page, '2026');
+  await page.click('#submit');
+  assert.equal(await page.isVisible('#confirmation'), false, 'not registered until chosen');
+  assert.deepEqual(await summaryLinks(page), [['#in-period', '缴费时间：请选择缴费时间：在集中缴费期内还是期外']]);
+  assert.equal(await inlineError(page, 'in-period'), '请选择缴费时间：在集中缴费期内还是期外');
+  assert.equal(await page.getAttribute('#in-period', 'aria-invalid'), 'true');
+  await page.click('#lang-toggle');
+  assert.equal(await inlineError(page, 'in-period'), 'Choose when it is paid: inside or outside the collection period');
+  await page.click('#lang-toggle');
   // Paid on 2026-11-30 outside the collection period: the fixed 3-month wait, said on the
-  // receipt, not a start back-dated to January 1.
+  // receipt with the choice, not a start back-dated to January 1.
   await page.selectOption('#in-period', 'no');
+  assert.equal(await inlineError(page, 'in-period'), null, 'the error goes once chosen');
   await page.click('#submit');
   assert.equal(await page.isVisible('#confirmation'), true);
   const quote = await page.textContent('#quote-list');
   assert.match(quote, /2027-02-28/);
-  assert.match(quote, /在集中缴费期外/);
+  assert.match(quote, /缴费时间在集中缴费期外（登记时选择）/);
   assert.match(quote, /2026 缴费年度之后/);
+  // The next person is asked again; chosen inside, the start is the year's first day, and the
+  // receipt says it was chosen.
+  await page.click('#next');
+  assert.equal(await page.inputValue('#in-period'), '');
+  await page.fill('#name', '李四');
+  await page.fill('#id-number', '110103198001011235');
+  await page.selectOption('#ethnicity', '01');
+  await page.fill('#phone', '13800138000');
+  await page.selectOption('#hukou', 'agricultural');
+  await page.selectOption('#relation', '10');
+  await page.selectOption('#category', 'resident');
+  await page.click('#submit');
+  assert.deepEqual((await summaryLinks(page)).map((l) => l[0]), ['#in-period']);
+  await page.selectOption('#in-period', 'yes');
+  await page.click('#submit');
+  await page.waitForSelector('#confirmation:not([hidden])');
+  const inside = await page.textContent('#quote-list');
+  assert.match(inside, /缴费时间在集中缴费期内（登记时选择）/);
+  assert.match(inside, /待遇开始2026-01-01/);
+  // Editing keeps the choice made.
+  await page.click('#session-table tbody tr:first-child button:first-of-type');
+  assert.equal(await page.inputValue('#in-period'), 'no');
+  await page.click('#cancel-edit');
+  const outside = quote.match(/待遇开始(\d{4}-\d{2}-\d{2})/)[1];
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
   const csv = readFileSync(await download.path(), 'utf8');
   const row = csv.split('\r\n')[1];
   assert.match(row, /400\.00/);
+  // Each person's registration time (local), years not insured, the timing the clerk chose and
+  // the benefit start it gives.
+  const table = require('canbao/roster').readTable(new Uint8Array(readFileSync(await download.path())));
+  const col = (h) => table.headers.indexOf(h);
+  assert.deepEqual(table.rows.map((r) => [r[col('姓名')], r[col('登记时间')], r[col('断保年数')], r[col('缴费时间')], r[col('待遇开始')]]), [
+    ['张三', '2026-11-30 10:00', '0', '集中缴费期后', outside],
+    ['李四', '2026-11-30 10:00', '0', '集中缴费期内', '2026-01-01'],
+  ]);
   assert.match(row, /通过/);
   assert.doesNotMatch(csv, /inCollectionPeriod/);
+  await page.context().close();
+});
+
+/** Registers a resident at the test county's desk (or, with `wait` false, only submits). */
+async function register(page, name, id, relation = '02', wait = true) {
+  await page.fill('#name', name);
+  await page.fill('#id-number', id);
+  await page.selectOption('#ethnicity', '01');
+  await page.fill('#phone', '13800138000');
+  await page.selectOption('#hukou', 'agricultural');
+  await page.selectOption('#township', '城关镇');
+  await page.selectOption('#village', '城南村');
+  await page.fill('#address', '三组12号');
+  await page.selectOption('#relation', relation);
+  await page.selectOption('#category', 'resident');
+  await page.click('#submit');
+  if (wait) await page.waitForSelector('#confirmation:not([hidden])');
+}
+
+const listed = (page) => page.$$eval('#session-table tbody tr', (trs) => trs.map((tr) => `${tr.cells[0].textContent} ${tr.cells[1].textContent}`));
+const focused = (page) => page.evaluate(() => document.activeElement.getAttribute('aria-label') ?? document.activeElement.id);
+
+test('a deletion in the list can be undone: the record back in its place with its number; focus stays in the list', async () => {
+  const page = await openDesk();
+  await register(page, '张三', '11010519491231002X');
+  await page.click('#next');
+  await register(page, '李四', '110103198001011235', '10');
+  await page.click('#next');
+  await register(page, '王五', '440305199001010018', '20');
+  assert.deepEqual(await listed(page), ['1 张三', '2 李四', '3 王五']);
+  // Deleted at once; the line under the heading offers to undo it; focus on the next row's 修改.
+  await page.click('button[aria-label="删除 2 李四"]');
+  assert.deepEqual(await listed(page), ['1 张三', '3 王五']);
+  assert.equal(await page.textContent('#undo-line span'), '已删除第 2 位（李四）。');
+  assert.equal(await focused(page), '修改 3 王五');
+  assert.equal(await page.textContent('#session-title'), '本次已登记（2 人）');
+  // In English too.
+  await page.click('#lang-toggle');
+  assert.equal(await page.textContent('#undo-line span'), 'No. 2 (李四) deleted.');
+  assert.equal(await page.textContent('#undo'), 'Undo the deletion');
+  await page.click('#lang-toggle');
+  await page.click('#undo');
+  assert.deepEqual(await listed(page), ['1 张三', '2 李四', '3 王五']);
+  assert.equal(await page.textContent('#undo-line'), '已恢复第 2 位（李四）。');
+  assert.equal(await page.isVisible('#undo'), false, 'one deletion, one undo');
+  assert.equal(await focused(page), '修改 2 李四');
+  // The last row deleted: focus on the row before it; every row deleted: on the list's heading,
+  // the list still there to undo the last deletion.
+  await page.click('button[aria-label="删除 3 王五"]');
+  assert.equal(await focused(page), '修改 2 李四');
+  await page.click('button[aria-label="删除 1 张三"]');
+  await page.click('button[aria-label="删除 2 李四"]');
+  assert.deepEqual(await listed(page), []);
+  assert.equal(await page.isVisible('#session'), true);
+  assert.equal(await page.isVisible('#session-table'), false);
+  assert.equal(await focused(page), 'session-title');
+  await page.click('#undo');
+  assert.deepEqual(await listed(page), ['2 李四']);
+  assert.equal(await page.isVisible('#export'), true);
+  // A new registration does not reuse a deleted number.
+  await register(page, '王五', '440305199001010018', '20');
+  assert.deepEqual(await listed(page), ['2 李四', '4 王五']);
+  // Deleted, then registered again: the undo does not list the person twice.
+  await page.click('button[aria-label="删除 4 王五"]');
+  await register(page, '王五', '440305199001010018', '20');
+  await page.click('#undo');
+  assert.equal(await page.textContent('#undo-line'), '不能恢复第 4 位：此人已重新登记为第 5 位。');
+  assert.deepEqual(await listed(page), ['2 李四', '5 王五']);
+  // The export holds the list as it is.
+  await page.context().close();
+});
+
+test('registering a person twice: the message leads to the existing registration, opened for correction', async () => {
+  const page = await openDesk();
+  await register(page, '张三', '11010519491231002X');
+  await page.click('#next');
+  await register(page, '张叁', '110105 19491231 002x', '02', false);
+  assert.equal(await inlineError(page, 'id-number'), '此人已登记（第 1 位）；要更正那条登记，请按下面的“修改第 1 位”');
+  const button = page.locator('#field-id .edit-existing button');
+  assert.equal(await button.textContent(), '修改第 1 位（张三）');
+  assert.equal(await button.isVisible(), true);
+  await button.click();
+  assert.equal(await page.textContent('#submit'), '保存修改');
+  assert.equal(await page.inputValue('#name'), '张三');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'name');
+  assert.match(await page.textContent('#session-status'), /正在修改第 1 位/);
+  assert.equal(await page.locator('.edit-existing').count(), 0, 'the offer goes with the error');
+  await page.fill('#name', '张叁');
+  await page.click('#submit');
+  await page.waitForSelector('#confirmation:not([hidden])');
+  assert.deepEqual(await listed(page), ['1 张叁']);
+  await page.context().close();
+});
+
+/** The number of pages of a PDF written by Chromium (its page objects, not the page tree's). */
+const pdfPages = (pdf) => (pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g) ?? []).length;
+
+test('the receipt prints alone on one A5 or A4 sheet, in either language and in large text, numbers on one line', async () => {
+  const page = await openDesk();
+  await page.evaluate(() => localStorage.setItem('canbao-large-text', '1'));
+  await page.reload();
+  await page.waitForSelector('body[data-calc="true"]');
+  await page.waitForFunction(() => document.getElementById('township').tagName === 'SELECT');
+  assert.ok(await page.evaluate(() => document.documentElement.classList.contains('large-text')));
+  // The longest receipt: a newborn (certificate, guardian), a group, years not insured.
+  await page.selectOption('#doc-type', 'newborn');
+  await page.fill('#name', '欧阳小宝');
+  await page.fill('#birth-date', '2026-10-01');
+  await page.selectOption('#sex', 'male');
+  await page.fill('#birth-certificate', 'Q440012345');
+  await page.fill('#guardian-name', '欧阳三');
+  await page.fill('#guardian-id', '11010519491231002X');
+  await page.selectOption('#ethnicity', '01');
+  await page.fill('#phone', '13800138000');
+  await page.selectOption('#hukou', 'agricultural');
+  await page.selectOption('#township', '城关镇');
+  await page.selectOption('#village', '城南村');
+  await page.fill('#address', '三组12号附1号');
+  await page.selectOption('#relation', '41');
+  await page.fill('#householder', '欧阳大');
+  await page.check('#groups input[value="dibao"]');
+  await page.fill('#lapsed', '2');
+  await page.click('#submit');
+  await page.waitForSelector('#confirmation:not([hidden])');
+  await page.click('#next');
+  await page.selectOption('#relation', '20');
+  await page.fill('#lapsed', '5');
+  await register(page, '欧阳一二三四', '11010519491231002X', '30');
+  assert.ok((await page.$$('#quote-trace li')).length > 0, 'an explanation to leave out');
+  for (const lang of ['zh', 'en']) {
+    if (lang === 'en') await page.click('#lang-toggle');
+    for (const format of ['A5', 'A4']) {
+      const pdf = await page.pdf({ format });
+      assert.equal(pdfPages(pdf), 1, `${lang}, ${format}: one sheet`);
+    }
+    await page.emulateMedia({ media: 'print' });
+    for (const hidden of ['#session', '#storage', '#intake', '#setup', '#confirmation-title', '#quote-details', '#done-note', '#next', 'h1']) {
+      assert.equal(await page.isVisible(hidden), false, `${hidden} is not printed`);
+    }
+    for (const shown of ['#confirmation', '#confirmation-list', '#quote-list', '#receipt-meta']) assert.equal(await page.isVisible(shown), true, shown);
+    // Each number on one line, inside the receipt's frame.
+    const lines = await page.$$eval('#confirmation-list dd.nobreak', (dds) => dds.map((dd) => {
+      const range = document.createRange();
+      range.selectNodeContents(dd);
+      const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      const frame = document.getElementById('confirmation').getBoundingClientRect();
+      return [dd.textContent, tops.size, range.getBoundingClientRect().right <= frame.right];
+    }));
+    assert.deepEqual(lines.map((l) => l[0]), ['11010519491231002X', '13800138000']);
+    for (const [number, count, inside] of lines) {
+      assert.equal(count, 1, `${number} on one line`);
+      assert.ok(inside, `${number} inside the receipt`);
+    }
+    await page.emulateMedia({ media: null }); // page.pdf prints with the emulated media
+  }
   await page.context().close();
 });
 

@@ -51,7 +51,7 @@ test('two rosters tokenized with one secret and compared: counts, Venn picture, 
   assert.match(secret, /^CB1-/);
   assert.match(await page.textContent('#fingerprint'), /hmac-sm3/);
   const a = await tokenizeRoster(page, REGISTRY);
-  assert.deepEqual(await page.$$eval('#tokenize-summary dd', (dds) => dds.map((d) => d.textContent)), ['4', '3', '1']);
+  assert.deepEqual(await page.$$eval('#tokenize-summary dd', (dds) => dds.map((d) => d.textContent)), ['4', '3', '1', '0']);
   assert.match(await page.textContent('#problem-list'), /第 3 行 证件号码：校验位不符/);
   const b = await tokenizeRoster(page, INSURED);
   assert.ok(!a.includes('11010519491231002X') && !a.includes('张三'), 'no raw value in a token file');
@@ -91,6 +91,52 @@ test('two rosters tokenized with one secret and compared: counts, Venn picture, 
   assert.equal(links.length, 1);
   assert.equal(links[0][0], '#file-b');
   assert.match(links[0][1], /密钥指纹不同/);
+  await page.context().close();
+});
+
+test('empty phone cells are not problems: counted and listed apart, collapsed; real problems stay prominent', async () => {
+  const page = await openPage();
+  await page.click('#new-secret');
+  // Row 2 complete, rows 3 and 5 without a phone (row 5's cell only spaces), row 4 a wrong
+  // check digit and no phone, row 6 a phone of 10 digits.
+  await tokenizeRoster(page, [
+    '姓名,身份证号码,手机号码',
+    '张三,11010519491231002X,13812345678',
+    '李四,110105198001010016,',
+    '王五,110105194912310021,',
+    '赵六,440305199001010018,   ',
+    '孙七,11010519491231002X,1381234567',
+  ].join('\n'));
+  assert.deepEqual(await page.$$eval('#tokenize-summary dt', (dts) => dts.map((d) => d.textContent)),
+    ['行数', '全部字段成功', '有问题的行（无法生成的字段留空，行数不变）', '缺少选填项的行（不算问题，令牌留空）']);
+  assert.deepEqual(await page.$$eval('#tokenize-summary dd', (dds) => dds.map((d) => d.textContent)), ['5', '1', '2', '3']);
+  // Only the real problems in the prominent list: the check digit and the short phone.
+  assert.deepEqual(await page.$$eval('#problem-list li', (lis) => lis.map((li) => li.textContent)), [
+    '第 4 行 证件号码：校验位不符，号码中可能有数字录错',
+    '第 6 行 手机号码：号码位数不对',
+  ]);
+  // Empty optional cells: one collapsed line, the rows inside.
+  assert.equal(await page.textContent('#missing-optional summary'), '3 行缺少选填项（手机号码）');
+  assert.equal(await page.$eval('#missing-optional', (d) => d.open), false);
+  assert.equal(await page.isVisible('#missing-optional li'), false);
+  await page.click('#missing-optional summary');
+  assert.deepEqual(await page.$$eval('#missing-optional li', (lis) => lis.map((li) => li.textContent)),
+    ['第 3 行：手机号码', '第 4 行：手机号码', '第 5 行：手机号码']);
+
+  // Without an ID column, name and birth date are what rows match on: an empty one is a problem.
+  await page.setInputFiles('#roster', csv('姓名,出生日期,手机号码\n张三,,13812345678\n,1990-03-07,\n'));
+  await page.waitForSelector('#field-columns:not([hidden])');
+  await page.click('#tokenize-submit');
+  await page.waitForSelector('#problem-list');
+  const problems = await page.$$eval('#problem-list li', (lis) => lis.map((li) => li.textContent));
+  assert.equal(problems.length, 2, problems.join('\n'));
+  assert.match(problems[0], /^第 2 行 出生日期/);
+  assert.match(problems[1], /^第 3 行 姓名/);
+  assert.equal(await page.textContent('#missing-optional summary'), '1 行缺少选填项（手机号码）');
+
+  // In English.
+  await page.click('#lang-toggle');
+  assert.equal(await page.textContent('#missing-optional summary'), '1 row missing optional values (Mobile number)');
   await page.context().close();
 });
 

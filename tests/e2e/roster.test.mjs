@@ -170,6 +170,56 @@ test('no accessibility violations (axe-core) with a result shown', async () => {
   await page.context().close();
 });
 
+test('the policy chosen at the intake desk is the one the roster page opens on (and the calculator and the ledgers)', async () => {
+  const desk = await openRecorded(ctx.browser, `${ctx.server.url}intake.html`, log);
+  await desk.waitForSelector('body[data-calc="true"]');
+  const context = desk.context();
+  /** Another page of the site, in the same browser: the policy each of its pickers shows. */
+  const shown = async (path, selects) => {
+    const page = await context.newPage();
+    page.on('console', (m) => m.type() === 'error' && log.consoleErrors.push(m.text()));
+    page.on('pageerror', (e) => log.consoleErrors.push(String(e)));
+    await page.goto(`${ctx.server.url}${path}`);
+    await page.waitForSelector('body[data-ready="true"]');
+    const names = [];
+    for (const s of selects) names.push(await page.$eval(s, (el) => el.selectedOptions[0]?.textContent));
+    return { page, names };
+  };
+  // Nothing chosen anywhere yet: the roster page's own default.
+  let roster = await shown('roster.html', ['#policy']);
+  assert.deepEqual(roster.names, ['县级示例（2024 参保年度）']);
+  await roster.page.close();
+  // A bundled policy chosen at the desk.
+  await desk.selectOption('#policy', 'cn-national-2026');
+  const national = '全国最低标准（2026 参保年度）';
+  roster = await shown('roster.html', ['#policy']);
+  assert.deepEqual(roster.names, [national]);
+  await roster.page.close();
+  const calc = await shown('calc.html', ['#preset']);
+  assert.deepEqual(calc.names, [national]);
+  await calc.page.close();
+  const campaign = await shown('campaign.html', ['#ledger-policy', '#report-policy']);
+  assert.deepEqual(campaign.names, [national, national]);
+  await campaign.page.close();
+  // The county's own file loaded at the desk: offered, chosen, and used by the roster check.
+  await desk.setInputFiles('#policy-file', new URL('../fixtures/intake-county-2027.json', import.meta.url).pathname);
+  await desk.waitForFunction(() => document.getElementById('township').tagName === 'SELECT');
+  roster = await shown('roster.html', ['#policy']);
+  assert.deepEqual(roster.names, ['测试县（2027 参保年度）']);
+  await roster.page.click('#sample');
+  await roster.page.waitForSelector('#map-section:not([hidden])');
+  await roster.page.click('#run');
+  await roster.page.waitForSelector('#result:not([hidden])', { timeout: 60_000 });
+  assert.match(await roster.page.textContent('#result-counts'), /计入预算人数/, 'priced by the desk’s policy');
+  // Chosen on the roster page, it is the desk's choice next time.
+  await roster.page.selectOption('#policy', { label: '菏泽市定陶区（2024 参保年度）' });
+  await roster.page.close();
+  await desk.reload();
+  await desk.waitForSelector('body[data-calc="true"]');
+  assert.equal(await desk.inputValue('#policy'), 'dingtao-2024');
+  await context.close();
+});
+
 test('no request leaves the page origin or carries data; the console is clean', () => {
   assertPrivate(assert, log, new URL(ctx.server.url).origin);
 });
