@@ -55,8 +55,10 @@ lint:
 	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features tokens --quiet -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features roster --quiet -- -D warnings
 
-test-native: ## Unit, property, vector and doc tests
+test-native: ## Unit, property, vector and doc tests; the CLI's tests again against the release build users make
 	cargo test --quiet
+	cargo build --release --quiet --bin canbao
+	CANBAO_BIN=$(CURDIR)/target/release/canbao cargo test --quiet --test cli
 
 test-office: test-tools ## Every kind of workbook the CLI writes opens in LibreOffice
 	bash tests/office/run.sh

@@ -54,6 +54,7 @@ fn main() {
         &l.table,
         l.mapping.header_row,
         &results,
+        &s,
         policy.as_ref(),
         Lang::Zh,
     );

@@ -28,6 +28,8 @@
 #![warn(missing_docs)]
 
 pub mod calc;
+#[cfg(feature = "roster")]
+pub mod campaign;
 pub mod csv;
 pub mod date;
 pub mod id;
@@ -53,3 +55,8 @@ pub mod wasm;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+
+/// The Rust examples of docs/rust.md, run as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/rust.md")]
+pub struct RustDocDoctests;

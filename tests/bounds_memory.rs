@@ -333,7 +333,7 @@ fn compound_file(stream: &[u8]) -> Vec<u8> {
     let dir_sector = data_sectors + fat_sectors;
     let mut fat: Vec<u32> = (1..=data_sectors as u32).collect();
     fat[data_sectors - 1] = END;
-    fat.extend(std::iter::repeat(0xFFFF_FFFD).take(fat_sectors));
+    fat.extend(std::iter::repeat_n(0xFFFF_FFFD, fat_sectors));
     fat.push(END);
     fat.resize(fat_sectors * 128, FREE);
     let mut head = vec![0u8; 512];

@@ -1,17 +1,80 @@
 //! The command line: hostile files end in a message and exit code 1 (never a panic's 101 or an
-//! abort), and `compare` writes findings no spreadsheet program runs as formulas.
+//! abort), a wrong command line in its usage and exit code 2, and `compare` writes findings no
+//! spreadsheet program runs as formulas. `CANBAO_BIN` runs these tests against another build
+//! of the CLI (`make test` runs them against the release build users make, too).
 
 use std::process::Command;
 
+fn bin() -> std::path::PathBuf {
+    std::env::var_os("CANBAO_BIN").map_or_else(
+        || env!("CARGO_BIN_EXE_canbao").into(),
+        std::path::PathBuf::from,
+    )
+}
+
 fn canbao(args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_canbao"))
-        .args(args)
-        .output()
-        .unwrap();
+    let out = Command::new(bin()).args(args).output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// Workbooks that make the spreadsheet reader panic: caught, a coded one-line message and
+/// exit code 1 (a build that aborts on a panic would die with no message).
+#[test]
+fn a_reader_panic_is_a_one_line_message() {
+    for fixture in [
+        "tests/fixtures/reader-panic.xls",
+        "tests/fixtures/reader-panic-formula.xls",
+    ] {
+        let (code, err) = canbao(&[
+            "roster",
+            fixture,
+            "-o",
+            temp("panic.xlsx").to_str().unwrap(),
+            "--lang",
+            "en",
+        ]);
+        assert_eq!(code, 1, "{fixture}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{fixture}: {err}");
+        assert!(err.starts_with(&format!("canbao: {fixture}: ")), "{err}");
+        assert!(!err.contains("internal error"), "{fixture}: {err}");
+    }
+}
+
+/// Every command has its --help; a wrong command line is a usage message and exit code 2.
+#[test]
+fn each_command_has_help_and_a_wrong_line_is_a_usage_error() {
+    for command in ["roster", "ledger", "progress", "gen-roster", "compare"] {
+        let out = Command::new(bin())
+            .args([command, "--help"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{command}");
+        let help = String::from_utf8(out.stdout).unwrap();
+        assert!(help.contains(&format!("Usage: canbao {command}")), "{help}");
+        assert!(help.contains("--help"), "{help}");
+    }
+    for line in [
+        &["roster"][..],
+        &["roster", "x.csv", "--bogus"],
+        &["roster", "x.csv", "--lang", "fr"],
+        &["ledger", "--kind", "other", "a.csv", "b.csv"],
+        &["progress", "now.xlsx", "--reference-date", "2025-13-01"],
+        &["compare", "a.csv"],
+        &["no-such-command"],
+        &[],
+    ] {
+        let (code, err) = canbao(line);
+        assert_eq!(code, 2, "{line:?}: {err}");
+        // An error names what is wrong; no command at all shows the commands.
+        assert!(
+            err.starts_with("error: ") && err.contains("--help")
+                || line.is_empty() && err.contains("Usage: canbao <COMMAND>"),
+            "{line:?}: {err}"
+        );
+    }
 }
 
 fn temp(name: &str) -> std::path::PathBuf {
@@ -140,8 +203,11 @@ fn the_header_row_can_be_chosen_by_hand() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("表头行号 9 超出了文件的行数"), "{err}");
     let (code, err) = canbao(&["roster", path.to_str().unwrap(), "--header-row", "0"]);
-    assert_eq!(code, 1, "{err}");
-    assert!(err.contains("--header-row 0"), "{err}");
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("--header-row") && err.contains("from 1"),
+        "{err}"
+    );
 
     // A header row chosen by hand gives its own columns, not those of the row detection found.
     let two = temp("two-headers.csv");

@@ -234,8 +234,15 @@ fn csv_outputs_cannot_run_as_formulas() {
         tokenizer: None,
     };
     let (table, results) = Processor::new(loaded.table, loaded.mapping.clone(), settings).finish();
-    let csv =
-        canbao::roster::write::to_csv(&table, loaded.mapping.header_row, &results, None, Lang::Zh);
+    let summary = canbao::roster::summary::summarize(&table, &loaded.mapping, &results, None);
+    let csv = canbao::roster::write::to_csv(
+        &table,
+        loaded.mapping.header_row,
+        &results,
+        &summary,
+        None,
+        Lang::Zh,
+    );
     assert!(csv.contains("\"'=cmd|' /C calc'!A0\""), "{csv}");
     assert!(csv.contains("\"'@SUM(A1)\""), "{csv}");
     assert!(csv.contains(",+8613800138000,"), "{csv}");

@@ -2,14 +2,15 @@
 //! village (simulated by editing the workbook's cells), read back and reported against the
 //! policy's targets.
 
+use canbao::campaign::ledger::{self, Contact, LedgerKind};
+use canbao::campaign::progress::{self, Snapshot};
+use canbao::campaign::{layout, ledger_xlsx, progress_xlsx, read_back, verify};
 use canbao::date::Date;
 use canbao::id::Options;
 use canbao::lang::Lang;
 use canbao::policy::{self, Policy};
 use canbao::roster::job::{Checked, Job, Rows};
-use canbao::roster::ledger::{self, Contact, LedgerKind};
 use canbao::roster::pipeline::Settings;
-use canbao::roster::progress::{self, Snapshot};
 use canbao::roster::read::read_workbook_sheets;
 use canbao::roster::{Cell, Input, Table};
 use rust_decimal::Decimal;
@@ -97,7 +98,12 @@ fn lists() -> (String, String) {
 #[test]
 fn ledger_from_two_lists_places_every_row() {
     let (last, this) = lists();
-    let l = ledger::build(LedgerKind::Stock, &rows(&last, None), &rows(&this, None));
+    let l = ledger::build(
+        LedgerKind::Stock,
+        &rows(&last, None),
+        &rows(&this, None),
+        None,
+    );
     let c = l.counts;
     assert_eq!(c.base_rows, 8);
     assert_eq!(c.base_empty, 1);
@@ -146,7 +152,12 @@ fn a_status_column_in_this_years_list_is_read() {
     let b = id18("19850202", 22);
     let last = format!("姓名,身份证号码,村\n甲,{a},东村\n乙,{b},东村\n");
     let this = format!("姓名,身份证号码,参保状态\n甲,{a},已参保\n乙,{b},未参保\n");
-    let l = ledger::build(LedgerKind::Stock, &rows(&last, None), &rows(&this, None));
+    let l = ledger::build(
+        LedgerKind::Stock,
+        &rows(&last, None),
+        &rows(&this, None),
+        None,
+    );
     assert_eq!(l.counts.enrolled, 1);
     assert_eq!(l.entries.len(), 1);
     assert_eq!(l.entries[0].name, "乙");
@@ -205,8 +216,9 @@ fn a_filled_ledger_reads_back_into_a_progress_report() {
         LedgerKind::Stock,
         &rows(&last, Some(p.clone())),
         &rows(&this, Some(p.clone())),
+        Some(&p),
     );
-    let file = ledger::to_xlsx(&l, Lang::Zh).unwrap();
+    let file = ledger_xlsx::to_xlsx(&l, Lang::Zh).unwrap();
     let mut sheets = read_workbook_sheets(&file).unwrap();
     let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
@@ -220,14 +232,14 @@ fn a_filled_ledger_reads_back_into_a_progress_report() {
         ]
     );
     assert_eq!(
-        ledger::columns(Lang::Zh).to_vec(),
+        layout::columns(Lang::Zh).to_vec(),
         sheets[1].1.rows[0]
             .iter()
             .map(Cell::text)
             .collect::<Vec<_>>()
     );
     // Untouched: everyone pending, nobody covered.
-    let before = ledger::read_back(&file, &settings(Some(p.clone())), None).unwrap();
+    let before = read_back::read_back(&file, &settings(Some(p.clone())), None).unwrap();
     assert_eq!(before.rows, 3);
     assert_eq!(before.sheets.len(), 3);
     assert!(before.problems.is_empty(), "{:?}", before.problems);
@@ -237,7 +249,7 @@ fn a_filled_ledger_reads_back_into_a_progress_report() {
     set(&mut sheets, "河口镇东村", "丙", 10, "死亡");
     set(&mut sheets, "河口镇（未注明村）", "丁", 9, "承诺缴费");
     set(&mut sheets, "河口镇（未注明村）", "丁", 11, "2026-12-20");
-    let after = ledger::read_back(&rewrite(&sheets), &settings(Some(p.clone())), None).unwrap();
+    let after = read_back::read_back(&rewrite(&sheets), &settings(Some(p.clone())), None).unwrap();
     let f = |t: &str, v: &str| {
         after
             .follow_up
@@ -310,7 +322,8 @@ fn a_filled_ledger_reads_back_into_a_progress_report() {
     assert!(civil.paid.unwrap() > Decimal::ZERO);
 
     // The workbook: numbers stored as numbers, Chinese labels and group names.
-    let book = progress::to_xlsx(&r, &progress::Read::from(after), Some(&p), Lang::Zh).unwrap();
+    let book =
+        progress_xlsx::to_xlsx(&r, &progress::Read::from(after), Some(&p), Lang::Zh).unwrap();
     let mut sheets = read_workbook_sheets(&book).unwrap();
     // The first sheet says the report is unverified (no ledger as built was given).
     let check = sheets.remove(0);
@@ -355,8 +368,9 @@ fn copies_across_sheets_count_once() {
         LedgerKind::Stock,
         &rows(&last, None),
         &rows("姓名,身份证号码\n", None),
+        None,
     );
-    let file = ledger::to_xlsx(&l, Lang::Zh).unwrap();
+    let file = ledger_xlsx::to_xlsx(&l, Lang::Zh).unwrap();
     let mut sheets = read_workbook_sheets(&file).unwrap();
     // 甲's reason is in 备注; the village found 甲 paid.
     assert_eq!(sheets[1].1.cell(1, 12).text(), "原名单：死亡");
@@ -365,7 +379,7 @@ fn copies_across_sheets_count_once() {
     // 乙's row copied onto 东村's sheet too.
     let copy = sheets[2].1.rows[1].clone();
     sheets[1].1.rows.push(copy);
-    let back = ledger::read_back(&rewrite(&sheets), &settings(None), None).unwrap();
+    let back = read_back::read_back(&rewrite(&sheets), &settings(None), None).unwrap();
     assert_eq!(back.rows, 3);
     let people: usize = back.follow_up.iter().map(|f| f.people).sum();
     assert_eq!(people, 2);
@@ -377,7 +391,7 @@ fn copies_across_sheets_count_once() {
 fn a_workbook_without_a_ledger_sheet_is_refused() {
     let mut wb = rust_xlsxwriter::Workbook::new();
     wb.add_worksheet().write_string(0, 0, "姓名").unwrap();
-    let e = ledger::read_back(&wb.save_to_buffer().unwrap(), &settings(None), None).unwrap_err();
+    let e = read_back::read_back(&wb.save_to_buffer().unwrap(), &settings(None), None).unwrap_err();
     assert_eq!(e.code, "not_a_ledger");
     // A roster with a status column is a roster, not a ledger.
     let mut wb = rust_xlsxwriter::Workbook::new();
@@ -389,7 +403,7 @@ fn a_workbook_without_a_ledger_sheet_is_refused() {
     ws.write_string(1, 1, id18("19800101", 11)).unwrap();
     ws.write_string(1, 2, "已参保").unwrap();
     let bytes = wb.save_to_buffer().unwrap();
-    let e = ledger::read_back(&bytes, &settings(None), None).unwrap_err();
+    let e = read_back::read_back(&bytes, &settings(None), None).unwrap_err();
     assert_eq!(e.code, "not_a_ledger");
     let read = progress::read(
         &Input {
@@ -455,28 +469,33 @@ fn rosters_at_two_dates() {
 
 /// The stock ledger of [`lists`], as built and as a village fills it in honestly: 甲 paid,
 /// 丙 refused, 丁 not reached yet.
-fn honest() -> (ledger::AsBuilt, Vec<u8>, Vec<(String, Table)>) {
+fn honest() -> (verify::AsBuilt, Vec<u8>, Vec<(String, Table)>) {
     let (last, this) = lists();
-    let l = ledger::build(LedgerKind::Stock, &rows(&last, None), &rows(&this, None));
-    let file = ledger::to_xlsx(&l, Lang::Zh).unwrap();
-    let built = ledger::AsBuilt::read(&file).unwrap();
-    assert_eq!(built, ledger::AsBuilt::of(&l));
+    let l = ledger::build(
+        LedgerKind::Stock,
+        &rows(&last, None),
+        &rows(&this, None),
+        None,
+    );
+    let file = ledger_xlsx::to_xlsx(&l, Lang::Zh).unwrap();
+    let built = verify::AsBuilt::read(&file).unwrap();
+    assert_eq!(built, verify::AsBuilt::of(&l));
     let mut sheets = read_workbook_sheets(&file).unwrap();
     set(&mut sheets, "城关镇东村", "甲", 9, "已缴费");
     set(&mut sheets, "河口镇东村", "丙", 9, "拒绝缴费");
     (built, file, sheets)
 }
 
-fn against(built: &ledger::AsBuilt, sheets: &[(String, Table)]) -> ledger::ReadBack {
-    ledger::read_back(&rewrite(sheets), &settings(None), Some(built)).unwrap()
+fn against(built: &verify::AsBuilt, sheets: &[(String, Table)]) -> read_back::ReadBack {
+    read_back::read_back(&rewrite(sheets), &settings(None), Some(built)).unwrap()
 }
 
-fn rate(b: &ledger::ReadBack) -> (usize, usize, Option<u64>) {
+fn rate(b: &read_back::ReadBack) -> (usize, usize, Option<u64>) {
     let t = progress::report(&b.snapshot, None, None).total;
     (t.registered, t.covered(), t.rate_bp)
 }
 
-fn codes(b: &ledger::ReadBack) -> Vec<&'static str> {
+fn codes(b: &read_back::ReadBack) -> Vec<&'static str> {
     b.findings.iter().map(|f| f.code.code()).collect()
 }
 
@@ -513,14 +532,14 @@ fn the_honest_ledger_reads_back_verified() {
     // 3 already enrolled + 甲 of 6.
     assert_eq!(rate(&b), (6, 4, Some(6667)));
     // Unverified, the same file says the same, and says it is unverified.
-    let u = ledger::read_back(&rewrite(&sheets), &settings(None), None).unwrap();
+    let u = read_back::read_back(&rewrite(&sheets), &settings(None), None).unwrap();
     assert!(!u.verified);
     assert_eq!(rate(&u), (6, 4, Some(6667)));
     // A filled-in ledger is not a ledger as built.
-    let e = ledger::AsBuilt::read(&rewrite(&sheets)).unwrap_err();
+    let e = verify::AsBuilt::read(&rewrite(&sheets)).unwrap_err();
     assert_eq!(e.code, "not_as_built");
     // Nor is a roster.
-    let e = ledger::AsBuilt::read(&rewrite(&[(
+    let e = verify::AsBuilt::read(&rewrite(&[(
         "名单".into(),
         Table {
             rows: vec![vec![Cell::Text("姓名".into())]],
@@ -537,7 +556,7 @@ fn the_honest_ledger_reads_back_verified() {
     );
     t.rows[a][3] = Cell::Number(2.0);
     t.rows[b][3] = Cell::Number(0.0);
-    let e = ledger::AsBuilt::read(&rewrite(&s)).unwrap_err();
+    let e = verify::AsBuilt::read(&rewrite(&s)).unwrap_err();
     assert_eq!(e.code, "not_as_built");
     // The drop-downs refuse values outside the list (the default error style, stop).
     let xml = String::from_utf8_lossy(&file).to_string();
@@ -756,8 +775,8 @@ fn tampering_is_found_and_does_not_raise_the_rate() {
     assert_eq!((line.registered, line.covered()), (1, 1));
 }
 
-fn ledger_finding(code: &str) -> canbao::roster::verify::FindingCode {
-    *canbao::roster::verify::FindingCode::ALL
+fn ledger_finding(code: &str) -> canbao::campaign::verify::FindingCode {
+    *canbao::campaign::verify::FindingCode::ALL
         .iter()
         .find(|c| c.code() == code)
         .unwrap()
@@ -768,7 +787,8 @@ fn ledger_finding(code: &str) -> canbao::roster::verify::FindingCode {
 #[test]
 fn unverified_read_back_is_strict() {
     let (_, _, honest_sheets) = honest();
-    let unverified = |s: &[(String, Table)]| ledger::read_back(&rewrite(s), &settings(None), None);
+    let unverified =
+        |s: &[(String, Table)]| read_back::read_back(&rewrite(s), &settings(None), None);
     // Headers renamed: an error naming the sheet, never a village at 100%.
     for col in [8, 9] {
         let mut s = honest_sheets.clone();
@@ -876,6 +896,7 @@ fn statuses_are_read_by_the_vocabulary() {
         LedgerKind::Stock,
         &rows(&base, None),
         &rows(std::str::from_utf8(&bytes).unwrap(), None),
+        None,
     );
     assert_eq!((l.counts.enrolled, l.counts.ledger), (1, 7));
 }
@@ -894,14 +915,15 @@ fn hostile_village_names_make_a_valid_ledger() {
         LedgerKind::Stock,
         &rows(&base, None),
         &rows("姓名,身份证号码\n", None),
+        None,
     );
     let names = l.sheet_names(Lang::Zh);
     assert_eq!(names, ["镇东\u{FFFD}村", "镇", "History(2)"]);
     // The control character is replaced, and said with its row.
     assert_eq!(l.replaced, [(2, "村（社区）")]);
     assert_eq!(l.entries[0].village, "东\u{FFFD}村");
-    let file = ledger::to_xlsx(&l, Lang::Zh).unwrap();
-    let built = ledger::AsBuilt::read(&file).unwrap();
+    let file = ledger_xlsx::to_xlsx(&l, Lang::Zh).unwrap();
+    let built = verify::AsBuilt::read(&file).unwrap();
     assert_eq!(built.people.len(), 3);
     let sheets = read_workbook_sheets(&file).unwrap();
     let about: Vec<String> = sheets[0].1.rows.iter().map(|r| r[0].text()).collect();
@@ -1056,7 +1078,7 @@ fn a_returned_file_cannot_stop_the_report() {
     // 甲's sheet could not be read: 甲 counts as not insured.
     assert_eq!(rate(&b), (6, 3, Some(5000)));
     let r = progress::report(&b.snapshot, None, None);
-    let book = progress::to_xlsx(&r, &progress::Read::from(b), None, Lang::Zh).unwrap();
+    let book = progress_xlsx::to_xlsx(&r, &progress::Read::from(b), None, Lang::Zh).unwrap();
     let check = &read_workbook_sheets(&book).unwrap()[0].1;
     assert!(check
         .rows
@@ -1066,7 +1088,7 @@ fn a_returned_file_cannot_stop_the_report() {
     // Without it, the same file is refused, naming the sheet.
     let mut s = honest_sheets.clone();
     sheet(&mut s, "城关镇东村").rows[0][8] = Cell::Text("改名".into());
-    let e = ledger::read_back(&rewrite(&s), &settings(None), None).unwrap_err();
+    let e = read_back::read_back(&rewrite(&s), &settings(None), None).unwrap_err();
     assert_eq!(e.code, "ledger_sheet_unreadable");
     // A blank line right under the villages table's header cuts it short: refused.
     let mut s = honest_sheets.clone();
@@ -1077,6 +1099,306 @@ fn a_returned_file_cannot_stop_the_report() {
         .position(|r| r.first().map(Cell::text).as_deref() == Some("工作表"))
         .unwrap();
     t.rows.insert(at + 1, Vec::new());
-    let e = ledger::read_back(&rewrite(&s), &settings(None), None).unwrap_err();
+    let e = read_back::read_back(&rewrite(&s), &settings(None), None).unwrap_err();
     assert_eq!(e.code, "ledger_index_changed");
+}
+
+/// The base list, this year's list and the whole truth of a campaign built for the groups'
+/// numbers: 12 低保 (11 enrolled this year), 4 特困 (all enrolled), 3 防止返贫监测 (1
+/// enrolled) and 4 others (2 enrolled), in two villages. In the ledger: 1 低保, 2 监测, 2
+/// others; the villages answer 低保 paid, one 监测 will pay, the other insured in another
+/// province, one other deceased, one other nothing. `truth` is the base list with the
+/// status every person has then.
+fn group_lists() -> (String, String, String, Vec<(String, usize, &'static str)>) {
+    let mut people: Vec<(String, &str, bool, &str, &str)> = Vec::new(); // id, group, enrolled, status, reason
+    for k in 0..12 {
+        // The twelfth is not enrolled when the ledger is built; the village finds them paid.
+        people.push((id18("19800101", 100 + k), "低保", k < 11, "已参保", ""));
+    }
+    for k in 0..4 {
+        people.push((id18("19500101", 200 + k), "特困人员", true, "已参保", ""));
+    }
+    people.push((
+        id18("19900101", 301),
+        "防止返贫监测帮扶对象",
+        true,
+        "已参保",
+        "",
+    ));
+    people.push((
+        id18("19900101", 302),
+        "防止返贫监测帮扶对象",
+        false,
+        "未参保",
+        "",
+    ));
+    people.push((
+        id18("19900101", 303),
+        "防止返贫监测帮扶对象",
+        false,
+        "省外参保",
+        "",
+    ));
+    people.push((id18("19700101", 401), "", true, "已参保", ""));
+    people.push((id18("19700101", 402), "", true, "已参保", ""));
+    people.push((id18("19700101", 403), "", false, "", "死亡"));
+    people.push((id18("19700101", 404), "", false, "未参保", ""));
+    let village = |k: usize| if k % 2 == 0 { "东村" } else { "西村" };
+    let mut base = String::from("姓名,身份证号码,乡镇,村,人员类别\n");
+    let mut this = String::from("姓名,身份证号码,乡镇,村\n");
+    let mut truth = String::from("姓名,身份证号码,乡镇,村,人员类别,参保状态,剔除原因\n");
+    let mut answers = Vec::new();
+    for (k, (id, group, enrolled, status, reason)) in people.iter().enumerate() {
+        let v = village(k);
+        base.push_str(&format!("人{k},{id},城关镇,{v},{group}\n"));
+        truth.push_str(&format!(
+            "人{k},{id},城关镇,{v},{group},{status},{reason}\n"
+        ));
+        if *enrolled {
+            this.push_str(&format!("人{k},{id},城关镇,{v}\n"));
+        } else {
+            // The village's answer in the ledger: contact result (column 9) or reason (10).
+            let answer = match (*status, *reason) {
+                ("已参保", _) => Some((9, "已缴费")),
+                ("未参保", _) if group.is_empty() => None,
+                ("未参保", _) => Some((9, "承诺缴费")),
+                ("省外参保", _) => Some((9, "省外参保")),
+                (_, "死亡") => Some((10, "死亡")),
+                _ => None,
+            };
+            if let Some((col, value)) = answer {
+                answers.push((format!("人{k}"), col, value));
+            }
+        }
+    }
+    (base, this, truth, answers)
+}
+
+fn fill(sheets: &mut [(String, Table)], answers: &[(String, usize, &str)]) {
+    for (name, col, value) in answers {
+        let sheet = sheets
+            .iter()
+            .find(|(_, t)| {
+                t.rows
+                    .iter()
+                    .any(|r| r.get(3).map(Cell::text).as_deref() == Some(name))
+            })
+            .unwrap()
+            .0
+            .clone();
+        set(sheets, &sheet, name, *col, value);
+    }
+}
+
+type GroupNumbers = (String, usize, usize, usize, Option<u64>, Option<u64>);
+type PaymentNumbers = (String, u64, Decimal, Option<u64>, Option<Decimal>);
+
+fn numbers(
+    r: &progress::Report,
+) -> (
+    Vec<GroupNumbers>,
+    Vec<PaymentNumbers>,
+    (usize, usize, usize),
+) {
+    let mut groups: Vec<GroupNumbers> = r
+        .groups
+        .iter()
+        .map(|g| {
+            (
+                g.group.clone(),
+                g.people,
+                g.registered,
+                g.covered,
+                g.rate_bp,
+                g.gap,
+            )
+        })
+        .collect();
+    groups.sort();
+    let payments = r
+        .payments
+        .iter()
+        .map(|p| (p.department.clone(), p.people, p.due, p.paid_people, p.paid))
+        .collect();
+    (
+        groups,
+        payments,
+        (r.total.people, r.total.registered, r.total.covered()),
+    )
+}
+
+/// A ledger's groups and payments are over everyone of each group, those already enrolled
+/// when it was built included: the same numbers as the whole list with everyone's status,
+/// read as a roster; by hand for 低保, 特困 and 监测.
+#[test]
+fn groups_and_payments_count_the_whole_group() {
+    let (base, this, truth, answers) = group_lists();
+    let p = policy();
+    let l = ledger::build(
+        LedgerKind::Stock,
+        &rows(&base, Some(p.clone())),
+        &rows(&this, Some(p.clone())),
+        Some(&p),
+    );
+    assert_eq!(l.counts.ledger, 5);
+    let mut sheets = read_workbook_sheets(&ledger_xlsx::to_xlsx(&l, Lang::Zh).unwrap()).unwrap();
+    fill(&mut sheets, &answers);
+    let returned = rewrite(&sheets);
+
+    let whole = progress::read(
+        &Input {
+            bytes: truth.as_bytes(),
+            ..Default::default()
+        },
+        &Default::default(),
+        settings(Some(p.clone())),
+        None,
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let expected = numbers(&progress::report(&whole.snapshot, None, Some(&p)));
+    let built = verify::AsBuilt::of(&l);
+    for b in [None, Some(&built)] {
+        let back = read_back::read_back(&returned, &settings(Some(p.clone())), b).unwrap();
+        assert!(
+            back.findings.iter().all(|f| f.code.code() == "excluded"),
+            "{:?}",
+            back.findings
+        );
+        let r = progress::report(&back.snapshot, None, Some(&p));
+        assert!(!r.groups_ledger_only);
+        assert_eq!(numbers(&r), expected, "verified: {}", b.is_some());
+    }
+    // By hand: 低保 12 of 12 covered (11 enrolled, 1 paid); 特困 4 of 4; 监测 3 people, 2
+    // covered (1 enrolled, 1 in another province).
+    let (groups, payments, total) = expected;
+    let g = |id: &str| groups.iter().find(|g| g.0 == id).cloned().unwrap();
+    assert_eq!(
+        g("dibao"),
+        ("dibao".into(), 12, 12, 12, Some(10000), Some(0))
+    );
+    assert_eq!(g("tekun"), ("tekun".into(), 4, 4, 4, Some(10000), Some(0)));
+    assert_eq!(
+        g("monitored"),
+        ("monitored".into(), 3, 3, 2, Some(6667), None)
+    );
+    // 23 people, 1 deceased: 22 to enroll, 20 covered (18 enrolled, 低保 paid, 省外).
+    assert_eq!(total, (23, 22, 20));
+    // Civil affairs pays for the 16 低保 and 特困, all paid; agriculture for the 2 监测
+    // not insured elsewhere, 1 paid.
+    let civil = payments.iter().find(|p| p.0 == "civil_affairs").unwrap();
+    assert_eq!((civil.1, civil.3), (16, Some(16)));
+    assert_eq!(civil.4, Some(civil.2));
+    let farm = payments.iter().find(|p| p.0 == "agriculture").unwrap();
+    assert_eq!((farm.1, farm.3), (2, Some(1)));
+    assert_eq!(farm.4.unwrap() * Decimal::from(2), farm.2);
+}
+
+/// The groups table is the county's: against the ledger as built, an edited one is a finding
+/// and not used; a ledger built without a policy says that its groups count only its people.
+#[test]
+fn the_groups_table_is_checked_and_its_absence_said() {
+    let (base, this, _, answers) = group_lists();
+    let p = policy();
+    let l = ledger::build(
+        LedgerKind::Stock,
+        &rows(&base, Some(p.clone())),
+        &rows(&this, Some(p.clone())),
+        Some(&p),
+    );
+    let mut sheets = read_workbook_sheets(&ledger_xlsx::to_xlsx(&l, Lang::Zh).unwrap()).unwrap();
+    fill(&mut sheets, &answers);
+    let honest = read_back::read_back(
+        &rewrite(&sheets),
+        &settings(Some(p.clone())),
+        Some(&verify::AsBuilt::of(&l)),
+    )
+    .unwrap();
+    // The village raises its 低保 already enrolled from 11 to 30.
+    let index = &mut sheets[0].1;
+    let at = index
+        .rows
+        .iter()
+        .position(|r| r.first().map(Cell::text).as_deref() == Some("dibao"))
+        .unwrap();
+    assert_eq!(index.rows[at][2], Cell::Number(11.0));
+    index.rows[at][2] = Cell::Number(30.0);
+    let edited = rewrite(&sheets);
+    let back = read_back::read_back(
+        &edited,
+        &settings(Some(p.clone())),
+        Some(&verify::AsBuilt::of(&l)),
+    )
+    .unwrap();
+    let changed: Vec<&str> = back
+        .findings
+        .iter()
+        .filter(|f| f.code.code() == "groups_table_changed")
+        .map(|f| f.detail.as_str())
+        .collect();
+    assert_eq!(changed.len(), 1, "{:?}", back.findings);
+    assert!(
+        changed[0].contains("11") && changed[0].contains("30"),
+        "{}",
+        changed[0]
+    );
+    assert_eq!(back.snapshot, honest.snapshot);
+    // Unverified, the file's own table is what there is.
+    let loose = read_back::read_back(&edited, &settings(Some(p.clone())), None).unwrap();
+    let dibao = loose
+        .snapshot
+        .groups
+        .iter()
+        .find(|g| g.group == "dibao")
+        .unwrap();
+    assert_eq!(dibao.people, 31);
+
+    // Built without a policy: no groups table, and the report says what its groups count.
+    let bare = ledger::build(
+        LedgerKind::Stock,
+        &rows(&base, None),
+        &rows(&this, None),
+        None,
+    );
+    let file = ledger_xlsx::to_xlsx(&bare, Lang::Zh).unwrap();
+    assert!(read_workbook_sheets(&file).unwrap()[0]
+        .1
+        .rows
+        .iter()
+        .all(|r| r.first().map(Cell::text).as_deref() != Some("人群代码")));
+    let back = read_back::read_back(&file, &settings(Some(p.clone())), None).unwrap();
+    let r = progress::report(&back.snapshot, None, Some(&p));
+    assert!(r.groups_ledger_only);
+    let book = progress_xlsx::to_xlsx(&r, &progress::Read::from(back), Some(&p), Lang::Zh).unwrap();
+    let sheets = read_workbook_sheets(&book).unwrap();
+    let groups = &sheets.iter().find(|(n, _)| n == "重点人群").unwrap().1;
+    assert!(groups.rows.iter().any(|r| r
+        .first()
+        .map(Cell::text)
+        .is_some_and(|t| t.starts_with("注：台账生成时未选择政策"))));
+}
+
+/// A roster read for a progress report counts a person once and lists the later copies with
+/// their spreadsheet rows.
+#[test]
+fn a_roster_snapshot_lists_its_copies() {
+    let a = id18("19800101", 11);
+    let b = id18("19850202", 22);
+    let csv = format!(
+        "姓名,身份证号码,村,参保状态\n甲,{a},东村,已参保\n乙,{b},东村,未参保\n甲,{a},东村,已参保\n"
+    );
+    let read = progress::read(
+        &Input {
+            bytes: csv.as_bytes(),
+            ..Default::default()
+        },
+        &Default::default(),
+        settings(None),
+        None,
+        &mut |_, _| {},
+    )
+    .unwrap();
+    assert_eq!(read.problems, [(String::new(), 4, "duplicate_in_file")]);
+    let r = progress::report(&read.snapshot, None, None);
+    assert_eq!((r.total.people, r.total.covered()), (2, 1));
 }

@@ -10,12 +10,12 @@
 
 use std::time::{Duration, Instant};
 
+use canbao::campaign::progress::{self, Snapshot};
 use canbao::id::{Date, Lang, Options};
 use canbao::policy::{self, Policy};
 use canbao::roster::generate::{self, Spec};
 use canbao::roster::job::{Job, Rows};
 use canbao::roster::pipeline::Settings;
-use canbao::roster::progress::{self, Snapshot};
 use canbao::roster::summary::{summarize, Summary};
 use canbao::roster::{write, Cell, Choices, Input};
 use serde_json::{json, Value};
@@ -110,8 +110,8 @@ fn a_roster_with_a_unit_per_row_takes_about_the_time_of_one_unit() {
     let files = |r: &Rows| {
         let s = summary(r, policy);
         let h = r.source.mapping.header_row;
-        let csv = write::to_csv(&r.table, h, &r.results, policy, Lang::Zh);
-        let problems = write::problems_csv(&r.table, h, &r.results, policy, Lang::Zh);
+        let csv = write::to_csv(&r.table, h, &r.results, &s, policy, Lang::Zh);
+        let problems = write::problems_csv(&r.table, h, &r.results, &s, policy, Lang::Zh);
         assert!(csv.len() > problems.len());
         s
     };

@@ -70,8 +70,8 @@ fn every_row_is_checked_and_kept_in_order() {
         "the 15-digit form of row 3's ID"
     );
     assert_eq!(codes[3], ["empty_row"]);
-    // 王五 has 张三's number: the same number under another name is an error (同号不同名),
-    // and an unknown group is an error, not a silent full charge.
+    // 王五 has 张三's number: the same number under another name is an error (同号不同名);
+    // an unknown group is said (a warning), not a silent full charge.
     assert_eq!(
         codes[4],
         ["same_id_different_name", "wrong_length", "unknown_group"]
@@ -144,7 +144,8 @@ fn csv_output_keeps_original_values_and_adds_results() {
     })
     .unwrap();
     let (_, results) = Processor::new(l.table.clone(), l.mapping.clone(), settings(true)).finish();
-    let csv = write::to_csv(&l.table, l.mapping.header_row, &results, None, Lang::Zh);
+    let s = summary::summarize(&l.table, &l.mapping, &results, None);
+    let csv = write::to_csv(&l.table, l.mapping.header_row, &results, &s, None, Lang::Zh);
     assert!(csv.starts_with('\u{FEFF}'));
     let lines: Vec<&str> = csv
         .trim_start_matches('\u{FEFF}')
@@ -454,7 +455,7 @@ fn result_texts_refilled_row_after_row_equal_fresh_ones() {
     let mut kinds = std::collections::BTreeSet::new();
     for lang in [Lang::Zh, Lang::En] {
         for r in &results {
-            texts.fill(r, lang, None);
+            texts.fill(r, lang, None, true);
             let fresh = pipeline::result_texts(r, lang);
             assert_eq!(texts.0.as_slice(), fresh.as_slice());
             kinds.insert(fresh.iter().map(|t| !t.is_empty()).collect::<Vec<_>>());
@@ -526,10 +527,13 @@ fn group_aliases_and_groups_without_an_amount() {
         .iter()
         .any(|p| p.code == "subsidy_not_stated"));
     assert_eq!(done.results[1].groups, ["family_planning"]);
-    // An unknown group is an error naming the closest known ones, out of the budget.
+    // An unknown group is a warning naming the closest known ones; the person counts, as
+    // without that group (paying the whole individual contribution).
     let unknown = &done.results[2].problems[0];
     assert_eq!(unknown.code, "unknown_group");
-    assert_eq!(done.results[2].status(), Status::Error);
+    assert_eq!(done.results[2].status(), Status::Warning);
+    assert_eq!(done.results[2].subsidy, Some(rust_decimal::Decimal::ZERO));
+    assert_eq!(done.summary.budget.as_ref().unwrap().totals.people, 2);
     assert!(
         unknown.message(Lang::Zh).contains("低保对象"),
         "{}",
@@ -538,7 +542,7 @@ fn group_aliases_and_groups_without_an_amount() {
     assert_eq!(
         done.summary.excluded,
         canbao::roster::summary::Excluded {
-            invalid: 1,
+            invalid: 0,
             duplicates: 0,
             not_stated: 1,
             out_of_scheme: 0
@@ -657,14 +661,18 @@ fn under_dingtao(
 }
 
 /// A person whose first row has an error is counted at their first row without one (not lost
-/// between "error" and "later copy").
+/// between "error" and "later copy"): here a newborn known by the birth certificate, first
+/// without the guardian's number.
 #[test]
 fn a_person_is_counted_at_the_first_row_without_an_error() {
-    let csv = "姓名,公民身份号码,人员类别\n\
-张三,11010519491231002X,监测\n\
-张三,11010519491231002X,低保对象\n";
+    let csv = "姓名,公民身份号码,出生医学证明编号,监护人证件号码,人员类别\n\
+张小宝,,Q440012345,,低保对象\n\
+张小宝,,q44001 2345,11010519491231002X,低保对象\n";
     let (mapping, table, results) = under_dingtao(csv);
     assert_eq!(results[0].status(), Status::Error);
+    assert_eq!(results[0].problems[0].code, "empty");
+    assert_eq!(results[1].duplicate_of, Some(2));
+    assert_eq!(results[1].status(), Status::Warning);
     let s = summary::summarize(
         &table,
         &mapping,
@@ -731,7 +739,7 @@ fn an_intake_desk_export_is_a_roster() {
             form: full,
             groups: &dibao,
             no: Some(7),
-            registered_on: None,
+            ..Record::default()
         },
         Record {
             form: Form {
@@ -760,6 +768,7 @@ fn an_intake_desk_export_is_a_roster() {
             groups: &[],
             no: Some(9),
             registered_on: Some(Date::new(2023, 10, 20).unwrap()),
+            ..Record::default()
         },
     ];
     let csv = export_csv(&records, Some(&policy), &opts, Lang::Zh);
@@ -778,6 +787,11 @@ fn an_intake_desk_export_is_a_roster() {
     assert_eq!(m.column(Role::Village), Some(col("村（社区）")));
     assert_eq!(m.column(Role::Group), Some(col("人员类别")));
     assert_eq!(m.column(Role::BirthDate), Some(col("出生日期")));
+    assert_eq!(
+        m.column(Role::BirthCertificate),
+        Some(col("出生医学证明编号"))
+    );
+    assert_eq!(m.column(Role::GuardianId), Some(col("监护人证件号码")));
     let settings = pipeline::Settings {
         id_opts: opts,
         policy: Some(policy.clone()),
@@ -797,6 +811,10 @@ fn an_intake_desk_export_is_a_roster() {
     assert_eq!(cell(1, "户籍性质"), "农业户口");
     assert_eq!(cell(1, "与户主关系"), "户主");
     assert_eq!(cell(1, "核验结果"), "通过");
+    // The policy's collection period dates the payment (on the reference day, inside it).
+    assert_eq!(cell(1, "缴费时间"), "集中缴费期内");
+    assert_eq!(cell(1, "待遇开始"), "2024-01-01");
+    assert_eq!(cell(1, "断保年数"), "0");
     // The group by its name, priced by the policy (individual 380, 低保 subsidy 114 → 266).
     let dibao_name = policy
         .resident
@@ -821,14 +839,16 @@ fn an_intake_desk_export_is_a_roster() {
     assert_eq!(cell(3, "个人应缴（元）"), "");
     assert_eq!(results[2].status(), Status::Error);
     // A newborn without a number: the guardian's number in its own column, the certificate
-    // upper-cased; the roster tool reports the missing identity number for that row.
+    // upper-cased; the roster tool knows the newborn by them.
     assert_eq!(cell(4, "公民身份号码"), "");
     assert_eq!(cell(4, "监护人证件号码"), "11010519491231002X");
     assert_eq!(cell(4, "出生医学证明编号"), "Q440012345");
     assert_eq!(cell(4, "证件类型"), "无证件（新生儿，出生医学证明）");
     assert_eq!(cell(4, "参保类别"), "新生儿");
     assert_eq!(cell(4, "核验结果"), "通过");
-    assert_eq!(results[3].status(), Status::Error);
+    assert_eq!(results[3].status(), Status::Ok, "{:?}", results[3].problems);
+    assert_eq!(results[3].certificate.as_deref(), Some("Q440012345"));
+    assert_eq!(results[3].birth, Date::new(2023, 10, 1));
     // In English too, the roster tool reads the columns it knows, and only those.
     let csv = export_csv(&records, Some(&policy), &opts, Lang::En);
     let loaded = load(&Input {
@@ -846,6 +866,11 @@ fn an_intake_desk_export_is_a_roster() {
     assert_eq!(m.column(Role::Village), col("Village"));
     assert_eq!(m.column(Role::Group), col("Group"));
     assert_eq!(m.column(Role::BirthDate), col("Date of birth"));
+    assert_eq!(
+        m.column(Role::BirthCertificate),
+        col("Birth certificate number")
+    );
+    assert_eq!(m.column(Role::GuardianId), col("Guardian's ID number"));
 }
 
 /// The groups' lines count the budget's people: a person excluded (死亡) or insured elsewhere
@@ -903,12 +928,18 @@ fn an_intake_export_under_a_national_policy_carries_the_amounts() {
         groups: &[],
         no: Some(1),
         registered_on: Some(Date::new(2026, 11, 30).unwrap()),
+        ..Record::default()
     }];
     let csv = export_csv(&records, Some(&policy), &opts, Lang::Zh);
     let row = csv.lines().nth(1).unwrap();
     assert!(row.contains(",通过,") || row.ends_with(",通过"), "{row}");
     assert!(row.contains("400.00"), "{row}");
     assert!(!row.contains("inCollectionPeriod"), "{row}");
+    // The timing unknown (the clerk chose none, the policy sets no period): no benefit start.
+    let header = canbao::intake::export_header(Lang::Zh);
+    let cells: Vec<&str> = row.split(',').collect();
+    let at = |h: &str| cells[header.iter().position(|x| *x == h).unwrap()];
+    assert_eq!((at("缴费时间"), at("待遇开始")), ("", ""), "{row}");
 }
 
 /// 定陶区's notice names 特困人员 with their older names (五保): a roster's 五保户 is that group.

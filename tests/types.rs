@@ -210,7 +210,7 @@ fn calculation_inputs() {
 
 #[test]
 fn campaign_codes() {
-    use canbao::roster::ledger::{Contact, LedgerKind};
+    use canbao::campaign::ledger::{Contact, LedgerKind};
     assert_eq!(
         union_after("export type LedgerKind ="),
         names(LedgerKind::ALL.iter().map(|k| k.code()))
@@ -222,7 +222,7 @@ fn campaign_codes() {
     assert_eq!(
         union_after("export type LedgerFindingCode ="),
         names(
-            canbao::roster::verify::FindingCode::ALL
+            canbao::campaign::verify::FindingCode::ALL
                 .iter()
                 .map(|c| c.code())
         )

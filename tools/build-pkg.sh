@@ -3,6 +3,10 @@
 # copies the browser build into www/vendor/canbao/, and reports the sizes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# One build at a time: two at once would clear each other's cached outputs and pkg/.
+mkdir -p target
+exec 9>target/.build-pkg.lock
+flock 9
 
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 # Four modules: identity numbers (opt-level 3: batch validation is a hot path), the

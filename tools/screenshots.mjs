@@ -1,6 +1,6 @@
 // Screenshots of every page at phone and desktop widths, and on a phone with a 24 px browser
 // font (an elderly-friendly setting; tests/e2e/layout.test.mjs checks that nothing scrolls
-// sideways there), into docs/screenshots/ (shown in the README). Run by `make screenshots`
+// sideways there), into docs/screenshots/ (shown in docs/pages.md). Run by `make screenshots`
 // after the package is built; uses made-up data only.
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -1,13 +1,11 @@
-//! The roster pipeline on the command line, for files too big for a browser tab; the same
-//! code as the WebAssembly build.
+//! The roster pipeline, ledgers, progress reports and token matching on the command line, for
+//! files too big for a browser tab; the same code as the WebAssembly build. `canbao --help`
+//! and `canbao COMMAND --help` say how to call each command.
 //!
-//! ```text
-//! canbao roster IN.(csv|xlsx|xls) [-o OUT.(xlsx|csv)] [--policy P.json | --preset ID]
-//!        [--sheet NAME] [--encoding utf-8|gbk] [--secret-file F [--scheme hmac-sha256|hmac-sm3]]
-//!        [--reference-date YYYY-MM-DD] [--lang zh|en]
-//! canbao gen-roster --rows N [--seed S] [--damaged PERCENT] [--gbk] -o OUT.(csv|xlsx)
-//! canbao compare A.tokens.csv B.tokens.csv [-o FINDINGS.csv] [--name-birth-date] [--lang zh|en]
-//! ```
+//! Exit status: 0 done; 1 the command could not be done (a file unreadable or not as
+//! expected: one line on stderr says why, with the library's message); 2 the command line is
+//! wrong (an unknown command or option, a missing or malformed value); 3 an internal error
+//! (please report it).
 
 // A command-line tool: nothing to build for WebAssembly (its pages use the `canbao/roster`
 // module instead).
@@ -31,34 +29,209 @@ mod cli {
     use std::process::ExitCode;
     use std::time::Instant;
 
+    use clap::{Args, Parser, Subcommand, ValueEnum};
+
+    use canbao::campaign::ledger::{self, LedgerKind};
+    use canbao::campaign::progress;
+    use canbao::campaign::{ledger_xlsx, progress_xlsx, verify};
     use canbao::date::Date;
     use canbao::id::Options;
     use canbao::lang::Lang;
     use canbao::policy::{self, Policy};
     use canbao::roster::job::{Job, Output, Rows};
-    use canbao::roster::ledger::{self, LedgerKind};
-    use canbao::roster::progress;
     use canbao::roster::{self, generate, pipeline, read::Encoding, Input};
     use canbao::token::file::TokenFile;
     use canbao::token::{matching, Field, Scheme, Secret, Tokenizer};
 
-    const USAGE: &str = "usage:
-      canbao roster IN.(csv|xlsx|xls) [-o OUT.(xlsx|csv)] [--policy P.json | --preset ID]
-             [--sheet NAME] [--encoding utf-8|gbk] [--header-row N]
-             [--secret-file F [--scheme hmac-sha256|hmac-sm3]]
-             [--reference-date YYYY-MM-DD] [--lang zh|en]
-      canbao ledger --kind stock|increment BASE THIS [-o LEDGER.xlsx]
-             [--policy P.json | --preset ID] [--reference-date YYYY-MM-DD] [--lang zh|en]
-             (BASE: last year's enrollment for stock, the household registry for increment;
-              THIS: this year's enrollment)
-      canbao progress NOW [--ledger AS_BUILT.xlsx] [--previous BEFORE] [-o PROGRESS.xlsx]
-             [--policy P.json | --preset ID] [--reference-date YYYY-MM-DD] [--lang zh|en]
-             (NOW, BEFORE: ledgers filled in by the villages, or rosters with a status column;
-              --ledger: the ledger as built, kept by the county: NOW is checked against it)
-      canbao gen-roster --rows N [--seed S] [--damaged PERCENT] [--insured PERCENT] [--gbk]
-             -o OUT.(csv|xlsx)
-             (--insured: the share of 已参保 statuses; the same people for a given seed)
-      canbao compare A.tokens.csv B.tokens.csv [-o FINDINGS.csv] [--name-birth-date] [--lang zh|en]";
+    /// Checks for China's medical-insurance enrollment campaigns (医保参保扩面): rosters,
+    /// ledgers, progress reports and token matching, for files too big for a browser tab.
+    #[derive(Parser)]
+    #[command(
+        name = "canbao",
+        version,
+        after_help = "Exit status: 0 done; 1 the command could not be done (the reason on stderr); \
+                      2 the command line is wrong; 3 internal error."
+    )]
+    struct Cli {
+        #[command(subcommand)]
+        command: Command,
+    }
+
+    #[derive(Subcommand)]
+    enum Command {
+        /// Checks a roster (CSV, .xlsx or .xls) row by row and writes it back with the results
+        /// and a summary sheet.
+        Roster(RosterArgs),
+        /// Builds a stock (存量) or increment (增量) ledger: a sheet per village of the base
+        /// list's people not enrolled this year.
+        Ledger(LedgerArgs),
+        /// A progress report (进度通报) from a ledger filled in by the villages, or a roster
+        /// with a status column.
+        Progress(ProgressArgs),
+        /// Writes a synthetic roster (for trials and benchmarks).
+        GenRoster(GenArgs),
+        /// Compares two token files: who is in both, only in one, or in one twice.
+        Compare(CompareArgs),
+    }
+
+    /// The policy: a policy file or a built-in preset.
+    #[derive(Args)]
+    struct PolicyArgs {
+        /// A policy file (JSON).
+        #[arg(long, value_name = "P.json", conflicts_with = "preset")]
+        policy: Option<String>,
+        /// A built-in policy by id (e.g. dingtao-2024, cn-national-2025).
+        #[arg(long, value_name = "ID")]
+        preset: Option<String>,
+    }
+
+    /// The day the checks are made for (ages, dates of birth in the future, the year).
+    #[derive(Args)]
+    struct CommonArgs {
+        /// The reference date (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        reference_date: Option<Date>,
+        /// The language of messages and of the files written.
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
+    }
+
+    #[derive(Clone, Copy, ValueEnum)]
+    enum LangArg {
+        Zh,
+        En,
+    }
+
+    impl From<LangArg> for Lang {
+        fn from(l: LangArg) -> Lang {
+            match l {
+                LangArg::Zh => Lang::Zh,
+                LangArg::En => Lang::En,
+            }
+        }
+    }
+
+    fn parse_row(s: &str) -> Result<usize, String> {
+        s.parse::<usize>()
+            .ok()
+            .filter(|&n| n >= 1)
+            .ok_or_else(|| "the header's row number, from 1".to_string())
+    }
+
+    fn parse_date(s: &str) -> Result<Date, String> {
+        Date::parse_iso(s).ok_or_else(|| "not a date YYYY-MM-DD".to_string())
+    }
+
+    #[derive(Args)]
+    struct RosterArgs {
+        /// The roster: CSV (UTF-8 or GBK), .xlsx or .xls.
+        #[arg(value_name = "IN")]
+        input: String,
+        /// The file written: .xlsx (default: IN's name with .checked.xlsx) or .csv.
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<String>,
+        #[command(flatten)]
+        policy: PolicyArgs,
+        /// The sheet of a workbook (default: the first).
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
+        /// The encoding of a CSV file (default: detected).
+        #[arg(long, value_parser = ["utf-8", "gbk"])]
+        encoding: Option<String>,
+        /// The header's row number, from 1 (default: detected).
+        #[arg(long, value_name = "N", value_parser = parse_row)]
+        header_row: Option<usize>,
+        /// A campaign secret file: adds keyed tokens of the IDs.
+        #[arg(long, value_name = "F")]
+        secret_file: Option<String>,
+        /// The token scheme.
+        #[arg(long, requires = "secret_file", value_parser = ["hmac-sha256", "hmac-sm3"], default_value = "hmac-sha256")]
+        scheme: String,
+        #[command(flatten)]
+        common: CommonArgs,
+    }
+
+    #[derive(Args)]
+    struct LedgerArgs {
+        /// Which ledger: stock (BASE is last year's enrollment) or increment (BASE is the
+        /// household registry).
+        #[arg(long, value_parser = ["stock", "increment"])]
+        kind: String,
+        /// The base list.
+        #[arg(value_name = "BASE")]
+        base: String,
+        /// This year's enrollment.
+        #[arg(value_name = "THIS")]
+        this: String,
+        /// The ledger written (default: KIND-ledger.xlsx).
+        #[arg(short, long, value_name = "LEDGER.xlsx")]
+        output: Option<String>,
+        #[command(flatten)]
+        policy: PolicyArgs,
+        #[command(flatten)]
+        common: CommonArgs,
+    }
+
+    #[derive(Args)]
+    struct ProgressArgs {
+        /// A ledger filled in by the villages, or a roster with a status column.
+        #[arg(value_name = "NOW")]
+        now: String,
+        /// The ledger as built, kept by the county: NOW is checked against it.
+        #[arg(long, value_name = "AS_BUILT.xlsx")]
+        ledger: Option<String>,
+        /// The previous list, for the change since then.
+        #[arg(long, value_name = "BEFORE")]
+        previous: Option<String>,
+        /// The report written (default: progress.xlsx).
+        #[arg(short, long, value_name = "PROGRESS.xlsx")]
+        output: Option<String>,
+        #[command(flatten)]
+        policy: PolicyArgs,
+        #[command(flatten)]
+        common: CommonArgs,
+    }
+
+    #[derive(Args)]
+    struct GenArgs {
+        /// Rows.
+        #[arg(long, default_value_t = 1000)]
+        rows: usize,
+        /// The seed: the same people for a given seed.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// The share of damaged rows, percent.
+        #[arg(long, value_name = "PERCENT", default_value_t = 5, value_parser = clap::value_parser!(u32).range(0..=100))]
+        damaged: u32,
+        /// The share of 已参保 statuses, percent (a status column only when given).
+        #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u32).range(0..=100))]
+        insured: Option<u32>,
+        /// A CSV file in GBK (as Chinese Excel writes it).
+        #[arg(long)]
+        gbk: bool,
+        /// The file written: .csv or .xlsx.
+        #[arg(short, long, value_name = "OUT")]
+        output: String,
+    }
+
+    #[derive(Args)]
+    struct CompareArgs {
+        /// Token file A.
+        #[arg(value_name = "A.tokens.csv")]
+        a: String,
+        /// Token file B.
+        #[arg(value_name = "B.tokens.csv")]
+        b: String,
+        /// The findings written (CSV; default: findings.csv).
+        #[arg(short, long, value_name = "FINDINGS.csv")]
+        output: Option<String>,
+        /// Also match by name and birth date where an ID does not match.
+        #[arg(long)]
+        name_birth_date: bool,
+        /// The language of the findings.
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
+    }
 
     /// The last panic's message: a damaged workbook can make the reader panic, which the
     /// library turns into `unreadable_workbook`; the default hook would print a backtrace
@@ -66,19 +239,19 @@ mod cli {
     static LAST_PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
 
     pub fn main() -> ExitCode {
+        // Usage errors and --help: clap prints them and exits (2 for an error, 0 for help).
+        let cli = Cli::parse();
         std::panic::set_hook(Box::new(|info| {
             if let Ok(mut last) = LAST_PANIC.lock() {
                 *last = Some(info.to_string());
             }
         }));
-        let args: Vec<String> = std::env::args().skip(1).collect();
-        let result = std::panic::catch_unwind(|| match args.first().map(String::as_str) {
-            Some("roster") => roster_cmd(&args[1..]),
-            Some("gen-roster") => gen_cmd(&args[1..]),
-            Some("ledger") => ledger_cmd(&args[1..]),
-            Some("progress") => progress_cmd(&args[1..]),
-            Some("compare") => compare_cmd(&args[1..]),
-            _ => Err(USAGE.to_string()),
+        let result = std::panic::catch_unwind(move || match cli.command {
+            Command::Roster(a) => roster_cmd(a),
+            Command::GenRoster(a) => gen_cmd(a),
+            Command::Ledger(a) => ledger_cmd(a),
+            Command::Progress(a) => progress_cmd(a),
+            Command::Compare(a) => compare_cmd(a),
         });
         match result {
             Ok(Ok(())) => ExitCode::SUCCESS,
@@ -92,111 +265,34 @@ mod cli {
                     "canbao: internal error, please report it: {}",
                     what.unwrap_or_default()
                 );
-                ExitCode::from(2)
+                ExitCode::from(3)
             }
         }
     }
 
-    /// `--key value` options and positional arguments.
-    struct Args {
-        positional: Vec<String>,
-        options: Vec<(String, Option<String>)>,
-    }
-
-    fn parse(args: &[String], flags: &[&str]) -> Result<Args, String> {
-        let mut a = Args {
-            positional: Vec::new(),
-            options: Vec::new(),
-        };
-        let mut it = args.iter();
-        while let Some(x) = it.next() {
-            if let Some(k) = x.strip_prefix("--").or_else(|| x.strip_prefix('-')) {
-                if flags.contains(&k) {
-                    a.options.push((k.to_string(), None));
-                } else {
-                    let v = it
-                        .next()
-                        .ok_or_else(|| format!("{x} needs a value\n{USAGE}"))?;
-                    a.options.push((k.to_string(), Some(v.clone())));
-                }
-            } else {
-                a.positional.push(x.clone());
-            }
-        }
-        Ok(a)
-    }
-
-    impl Args {
-        fn get(&self, keys: &[&str]) -> Option<&str> {
-            self.options
-                .iter()
-                .rev()
-                .find(|(k, _)| keys.contains(&k.as_str()))
-                .and_then(|(_, v)| v.as_deref())
-        }
-        fn has(&self, key: &str) -> bool {
-            self.options.iter().any(|(k, _)| k == key)
-        }
-        fn check(&self, known: &[&str]) -> Result<(), String> {
-            match self
-                .options
-                .iter()
-                .find(|(k, _)| !known.contains(&k.as_str()))
-            {
-                Some((k, _)) => Err(format!("unknown option --{k}\n{USAGE}")),
-                None => Ok(()),
-            }
-        }
-    }
-
-    fn roster_cmd(args: &[String]) -> Result<(), String> {
-        let a = parse(args, &[])?;
-        a.check(&[
-            "o",
-            "output",
-            "policy",
-            "preset",
-            "sheet",
-            "encoding",
-            "secret-file",
-            "scheme",
-            "reference-date",
-            "header-row",
-            "lang",
-        ])?;
-        let input = a.positional.first().ok_or_else(|| USAGE.to_string())?;
-        let header_row =
-            match a.get(&["header-row"]) {
-                Some(n) => Some(
-                    n.parse::<usize>().ok().filter(|&n| n >= 1).ok_or_else(|| {
-                        format!("--header-row {n}: the header's row number, from 1")
-                    })? - 1,
-                ),
-                None => None,
-            };
-        let lang = Lang::parse(a.get(&["lang"]).unwrap_or("zh"));
-        let output = a
-            .get(&["o", "output"])
-            .map(str::to_string)
-            .unwrap_or_else(|| {
-                let stem = input.rsplit_once('.').map_or(input.as_str(), |(s, _)| s);
-                format!("{stem}.checked.xlsx")
-            });
-        let policy = policy_of(&a)?;
-        let reference = reference_of(&a)?;
-        let tokenizer = match a.get(&["secret-file"]) {
+    fn roster_cmd(a: RosterArgs) -> Result<(), String> {
+        let input = &a.input;
+        let header_row = a.header_row.map(|n| n - 1);
+        let lang = Lang::from(a.common.lang);
+        let output = a.output.clone().unwrap_or_else(|| {
+            let stem = input.rsplit_once('.').map_or(input.as_str(), |(s, _)| s);
+            format!("{stem}.checked.xlsx")
+        });
+        let policy = policy_of(&a.policy)?;
+        let reference = reference_of(&a.common);
+        let tokenizer = match &a.secret_file {
             Some(f) => {
                 let text = std::fs::read_to_string(f).map_err(|e| format!("{f}: {e}"))?;
                 let secret =
-                    Secret::parse(&text).map_err(|e| format!("{f}: {}", e.message(Lang::En)))?;
-                let scheme = Scheme::from_name(a.get(&["scheme"]).unwrap_or("hmac-sha256"))
+                    Secret::parse(&text).map_err(|e| format!("{f}: {}", e.message(lang)))?;
+                let scheme = Scheme::from_name(&a.scheme)
                     .filter(|s| s.keyed())
                     .ok_or("--scheme must be hmac-sha256 or hmac-sm3")?;
                 Some(Tokenizer::new(&secret, scheme, Field::Id, 16))
             }
             None => None,
         };
-        let encoding = match a.get(&["encoding"]) {
+        let encoding = match &a.encoding {
             Some(e) => Some(
                 Encoding::from_name(e).ok_or_else(|| format!("--encoding {e}: utf-8 or gbk"))?,
             ),
@@ -212,7 +308,7 @@ mod cli {
         let job = Job::open(
             &Input {
                 bytes: &bytes,
-                sheet: a.get(&["sheet"]),
+                sheet: a.sheet.as_deref(),
                 encoding,
                 delimiter: None,
                 mapping: None,
@@ -244,8 +340,8 @@ mod cli {
         Ok(())
     }
 
-    fn policy_of(a: &Args) -> Result<Option<Policy>, String> {
-        Ok(match (a.get(&["policy"]), a.get(&["preset"])) {
+    fn policy_of(a: &PolicyArgs) -> Result<Option<Policy>, String> {
+        Ok(match (&a.policy, &a.preset) {
             (Some(p), _) => {
                 let text = std::fs::read_to_string(p).map_err(|e| format!("{p}: {e}"))?;
                 Some(Policy::from_json(&text).map_err(|e| format!("{p}: {e}"))?)
@@ -255,13 +351,8 @@ mod cli {
         })
     }
 
-    fn reference_of(a: &Args) -> Result<Date, String> {
-        Ok(match a.get(&["reference-date"]) {
-            Some(d) => {
-                Date::parse_iso(d).ok_or_else(|| format!("--reference-date {d}: not YYYY-MM-DD"))?
-            }
-            None => Date::today_utc(),
-        })
+    fn reference_of(a: &CommonArgs) -> Date {
+        a.reference_date.unwrap_or_else(Date::today_utc)
     }
 
     /// Reads and checks a list for a ledger.
@@ -277,38 +368,25 @@ mod cli {
     }
 
     /// Builds a stock or increment ledger from a base list and this year's enrollment.
-    fn ledger_cmd(args: &[String]) -> Result<(), String> {
-        let a = parse(args, &[])?;
-        a.check(&[
-            "o",
-            "output",
-            "kind",
-            "policy",
-            "preset",
-            "reference-date",
-            "lang",
-        ])?;
-        let [base, this] = a.positional.as_slice() else {
-            return Err(format!("ledger needs two lists: BASE and THIS\n{USAGE}"));
-        };
-        let kind = a
-            .get(&["kind"])
-            .and_then(LedgerKind::from_code)
-            .ok_or_else(|| format!("--kind stock or --kind increment\n{USAGE}"))?;
-        let lang = Lang::parse(a.get(&["lang"]).unwrap_or("zh"));
+    fn ledger_cmd(a: LedgerArgs) -> Result<(), String> {
+        let (base, this) = (&a.base, &a.this);
+        let kind = LedgerKind::from_code(&a.kind).ok_or("--kind stock or --kind increment")?;
+        let lang = Lang::from(a.common.lang);
         let settings = pipeline::Settings {
-            id_opts: Options::new(reference_of(&a)?),
-            policy: policy_of(&a)?,
+            id_opts: Options::new(reference_of(&a.common)),
+            policy: policy_of(&a.policy)?,
             tokenizer: None,
         };
         let started = Instant::now();
+        let policy = settings.policy.clone();
         let base_list = checked(base, settings.clone(), lang)?;
         let this_list = checked(this, settings, lang)?;
-        let l = ledger::build(kind, &base_list, &this_list);
+        let l = ledger::build(kind, &base_list, &this_list, policy.as_ref());
         let output = a
-            .get(&["o", "output"])
-            .map_or_else(|| format!("{}-ledger.xlsx", kind.code()), str::to_string);
-        let file = ledger::to_xlsx(&l, lang).map_err(|e| e.message(lang).to_string())?;
+            .output
+            .clone()
+            .unwrap_or_else(|| format!("{}-ledger.xlsx", kind.code()));
+        let file = ledger_xlsx::to_xlsx(&l, lang).map_err(|e| e.message(lang).to_string())?;
         std::fs::write(&output, file).map_err(|e| format!("{output}: {e}"))?;
         let c = l.counts;
         eprintln!(
@@ -331,34 +409,21 @@ mod cli {
     }
 
     /// A progress report from a ledger read back or a roster, against a previous one.
-    fn progress_cmd(args: &[String]) -> Result<(), String> {
-        let a = parse(args, &[])?;
-        a.check(&[
-            "o",
-            "output",
-            "previous",
-            "ledger",
-            "policy",
-            "preset",
-            "reference-date",
-            "lang",
-        ])?;
-        let [now] = a.positional.as_slice() else {
-            return Err(format!("progress needs one list (and --previous)\n{USAGE}"));
-        };
-        let lang = Lang::parse(a.get(&["lang"]).unwrap_or("zh"));
-        let policy = policy_of(&a)?;
+    fn progress_cmd(a: ProgressArgs) -> Result<(), String> {
+        let now = &a.now;
+        let lang = Lang::from(a.common.lang);
+        let policy = policy_of(&a.policy)?;
         let settings = pipeline::Settings {
-            id_opts: Options::new(reference_of(&a)?),
+            id_opts: Options::new(reference_of(&a.common)),
             policy: policy.clone(),
             tokenizer: None,
         };
         let started = Instant::now();
-        let built = match a.get(&["ledger"]) {
+        let built = match &a.ledger {
             Some(path) => {
                 let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
                 Some(
-                    ledger::AsBuilt::read(&bytes)
+                    verify::AsBuilt::read(&bytes)
                         .map_err(|e| format!("{path}: {}", e.message(lang)))?,
                 )
             }
@@ -386,18 +451,16 @@ mod cli {
         };
         let current = read(now, false)?;
         // A previous ledger is read against the same ledger as built; a roster as it is.
-        let before = a.get(&["previous"]).map(|p| read(p, true)).transpose()?;
+        let before = a.previous.as_deref().map(|p| read(p, true)).transpose()?;
         let r = progress::report(
             &current.snapshot,
             before.as_ref().map(|b| &b.snapshot),
             policy.as_ref(),
         );
-        let output = a
-            .get(&["o", "output"])
-            .map_or_else(|| "progress.xlsx".to_string(), str::to_string);
-        let file = progress::to_xlsx(&r, &current, policy.as_ref(), lang)
+        let output = a.output.as_deref().unwrap_or("progress.xlsx");
+        let file = progress_xlsx::to_xlsx(&r, &current, policy.as_ref(), lang)
             .map_err(|e| e.message(lang).to_string())?;
-        std::fs::write(&output, file).map_err(|e| format!("{output}: {e}"))?;
+        std::fs::write(output, file).map_err(|e| format!("{output}: {e}"))?;
         if current.follow_up.is_some() {
             eprintln!(
                 "{now}: {}",
@@ -449,14 +512,9 @@ mod cli {
 
     /// Compares two token files of any size (a page refuses results too large for it) and
     /// writes the findings as CSV with a byte-order mark.
-    fn compare_cmd(args: &[String]) -> Result<(), String> {
-        let a = parse(args, &["name-birth-date"])?;
-        a.check(&["o", "output", "name-birth-date", "lang"])?;
-        let [fa, fb] = match a.positional.as_slice() {
-            [x, y] => [x, y],
-            _ => return Err(USAGE.to_string()),
-        };
-        let lang = Lang::parse(a.get(&["lang"]).unwrap_or("zh"));
+    fn compare_cmd(a: CompareArgs) -> Result<(), String> {
+        let (fa, fb) = (&a.a, &a.b);
+        let lang = Lang::from(a.lang);
         let read = |path: &str, which: &str| -> Result<TokenFile, String> {
             let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
             let text = String::from_utf8(bytes).map_err(|_| format!("{path}: not UTF-8 text"))?;
@@ -467,11 +525,11 @@ mod cli {
             &ta,
             &tb,
             matching::Options {
-                name_birth_date: a.has("name-birth-date"),
+                name_birth_date: a.name_birth_date,
             },
         )
         .map_err(|e| e.message(lang).to_string())?;
-        let output = a.get(&["o", "output"]).unwrap_or("findings.csv");
+        let output = a.output.as_deref().unwrap_or("findings.csv");
         let mut out = String::from("\u{FEFF}");
         out.push_str(&matching::to_csv(&c, &ta, &tb, lang, [None, None]));
         std::fs::write(output, out).map_err(|e| format!("{output}: {e}"))?;
@@ -490,29 +548,19 @@ mod cli {
         Ok(())
     }
 
-    fn gen_cmd(args: &[String]) -> Result<(), String> {
-        let a = parse(args, &["gbk"])?;
-        a.check(&["rows", "seed", "damaged", "insured", "gbk", "o", "output"])?;
-        let num = |k: &str, d: u64| -> Result<u64, String> {
-            a.get(&[k]).map_or(Ok(d), |v| {
-                v.parse().map_err(|_| format!("--{k} {v}: not a number"))
-            })
-        };
+    fn gen_cmd(a: GenArgs) -> Result<(), String> {
         let spec = generate::Spec {
-            rows: num("rows", 1000)? as usize,
-            seed: num("seed", 2026)?,
-            damaged_percent: num("damaged", 5)?.min(100) as u32,
-            insured_percent: match a.get(&["insured"]) {
-                Some(_) => Some(num("insured", 100)?.min(100) as u32),
-                None => None,
-            },
+            rows: a.rows,
+            seed: a.seed,
+            damaged_percent: a.damaged,
+            insured_percent: a.insured,
         };
-        let output = a.get(&["o", "output"]).ok_or_else(|| USAGE.to_string())?;
+        let output = &a.output;
         let table = generate::generate(spec);
         let bytes = if output.to_ascii_lowercase().ends_with(".xlsx") {
             generate::to_xlsx_bytes(&table).map_err(|e| e.to_string())?
         } else {
-            generate::to_csv_bytes(&table, a.has("gbk"))
+            generate::to_csv_bytes(&table, a.gbk)
         };
         std::fs::write(output, bytes).map_err(|e| format!("{output}: {e}"))?;
         eprintln!("{output}: {} synthetic rows", spec.rows);

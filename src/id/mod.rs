@@ -778,7 +778,7 @@ impl Fast18 {
     fn new(opts: &Options) -> Option<Fast18> {
         let kinds = opts.kinds.unwrap_or(u16::MAX);
         let accepts = |k: Kind| kinds & (1 << k.number()) != 0;
-        let length_ok = opts.length.map_or(true, |l| l == 18);
+        let length_ok = opts.length.is_none_or(|l| l == 18);
         (length_ok && accepts(Kind::Resident18) && opts.region == RegionCheck::Known).then(|| {
             Fast18 {
                 kinds,

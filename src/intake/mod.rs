@@ -742,9 +742,11 @@ pub fn quote<'p>(
 /// The header of the enrollment list a desk exports, in the roster format the roster tool
 /// reads: its header words name the columns the roster tool knows (姓名, 公民身份号码, 出生日期,
 /// 联系电话, 乡镇（街道）, 村（社区）, 人员类别), each before any later column whose name contains
-/// the same word (户主姓名, 监护人证件号码: the first column of a kind is the one read); then what
-/// the desk adds.
-pub fn export_header(lang: Lang) -> [&'static str; 23] {
+/// the same word (户主姓名: the first column of a kind is the one read), a newborn's 出生医学证明
+/// and guardian's number (by which the roster tool knows a newborn without an identity number);
+/// then what the desk adds: the registration's time, the years not insured just before, when
+/// the payment was made against the collection period, the amounts and the benefit start.
+pub fn export_header(lang: Lang) -> [&'static str; 27] {
     match lang {
         Lang::Zh => [
             "序号",
@@ -767,8 +769,12 @@ pub fn export_header(lang: Lang) -> [&'static str; 23] {
             "监护人姓名",
             "监护人证件号码",
             "出生医学证明编号",
+            "登记时间",
+            "断保年数",
+            "缴费时间",
             "个人应缴（元）",
             "资助金额（元）",
+            "待遇开始",
             "核验结果",
         ],
         Lang::En => [
@@ -792,8 +798,12 @@ pub fn export_header(lang: Lang) -> [&'static str; 23] {
             "Guardian",
             "Guardian's ID number",
             "Birth certificate number",
+            "Registered at",
+            "Lapsed years",
+            "Payment timing",
             "Payable (yuan)",
             "Subsidy (yuan)",
+            "Benefit start",
             "Check",
         ],
     }
@@ -809,8 +819,77 @@ pub struct Record<'a> {
     pub groups: &'a [String],
     /// The registration number printed on the receipt (序号); else the row's place in the list.
     pub no: Option<u32>,
-    /// The day of registration, the payment date the amounts assume; else the reference date.
+    /// The day of registration, the payment date the amounts assume; else the day of
+    /// `registered_at`, else the reference date.
     pub registered_on: Option<Date>,
+    /// The registration's local time (登记时间).
+    pub registered_at: Option<RegisteredAt>,
+    /// Consecutive years not insured just before (断保年数): the waiting period of the 2025
+    /// rule.
+    pub lapsed_years: u32,
+    /// Whether the payment was inside the collection period, as the clerk chose it (for a
+    /// policy that sets none; a policy's periods decide otherwise). Unknown under a policy
+    /// without periods: the list then gives no benefit start.
+    pub in_period: Option<bool>,
+}
+
+/// A registration's local time, to the minute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RegisteredAt {
+    /// The day.
+    pub date: Date,
+    /// The hour, 0–23.
+    pub hour: u8,
+    /// The minute, 0–59.
+    pub minute: u8,
+}
+
+impl RegisteredAt {
+    /// Reads `YYYY-MM-DDTHH:MM` (a space for the `T` too; seconds, if any, left out).
+    pub fn parse(s: &str) -> Option<RegisteredAt> {
+        let s = s.trim();
+        let (day, time) = (s.get(..10)?, s.get(11..16)?);
+        if !matches!(s.as_bytes().get(10), Some(b'T' | b' '))
+            || !(s.len() == 16 || (s.len() == 19 && s.as_bytes()[16] == b':'))
+        {
+            return None;
+        }
+        let two = |t: &str| -> Option<u8> {
+            (t.len() == 2 && t.bytes().all(|b| b.is_ascii_digit())).then(|| t.parse().ok())?
+        };
+        let (hour, minute) = (two(time.get(..2)?)?, two(time.get(3..)?)?);
+        if time.as_bytes()[2] != b':' || hour > 23 || minute > 59 {
+            return None;
+        }
+        if s.len() == 19 && two(&s[17..]).is_none_or(|sec| sec > 59) {
+            return None;
+        }
+        Some(RegisteredAt {
+            date: Date::parse_iso(day)?,
+            hour,
+            minute,
+        })
+    }
+}
+
+impl std::fmt::Display for RegisteredAt {
+    /// `YYYY-MM-DD HH:MM`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {:02}:{:02}", self.date, self.hour, self.minute)
+    }
+}
+
+/// How a payment's timing is written in the list (缴费时间).
+pub fn timing_label(t: crate::calc::benefit::Timing, lang: Lang) -> &'static str {
+    use crate::calc::benefit::Timing;
+    match (t, lang) {
+        (Timing::InPeriod, Lang::Zh) => "集中缴费期内",
+        (Timing::InPeriod, Lang::En) => "in the collection period",
+        (Timing::ExtendedFromPayment, Lang::Zh) => "延长缴费期内",
+        (Timing::ExtendedFromPayment, Lang::En) => "in the extended period",
+        (Timing::Late, Lang::Zh) => "集中缴费期后",
+        (Timing::Late, Lang::En) => "after the collection period",
+    }
 }
 
 /// A code's label in `lang`, or the value as typed when it is not a code of `list`.
@@ -826,11 +905,13 @@ fn label<'a>(list: &'static [codes::Code], value: Option<&'a str>, lang: Lang) -
 /// The people registered at a desk as CSV (UTF-8 with a byte-order mark, for Excel) in the
 /// roster format: every record in, one row out, in order. Each form is checked again: a valid
 /// one is written with its standard numbers, labels for its codes and "通过"; an invalid one
-/// (edited after it was registered) as typed, with its problems. With a policy, a valid
-/// record's amounts (what the person pays and the subsidy, paid on the day of registration,
-/// else the reference date) and
-/// its groups' names. Cells that a spreadsheet would run as formulas are written as text
-/// ([`crate::csv`]).
+/// (edited after it was registered) as typed, with its problems. Each row has the
+/// registration's time and the years not insured before it. With a policy, a valid record's
+/// amounts (what the person pays and the subsidy, paid on the day of registration, else the
+/// reference date), the payment's timing and the benefit start (when known: the policy's
+/// periods or the clerk's choice decide), and its groups' names (joined by "、", or ", " in
+/// English, which the roster tool splits on). Cells that a spreadsheet would run as formulas
+/// are written as text ([`crate::csv`]).
 pub fn export_csv(
     records: &[Record],
     policy: Option<&crate::policy::Policy>,
@@ -899,7 +980,8 @@ pub fn export_csv(
             .iter()
             .map(|p| p.message(lang).to_string())
             .collect();
-        let (mut payable, mut subsidy) = (String::new(), String::new());
+        let (mut payable, mut subsidy, mut start, mut timing) =
+            (String::new(), String::new(), String::new(), "");
         if let (Some(p), Some(y)) = (policy, f.year.map(str::trim).filter(|y| !y.is_empty())) {
             if y != p.coverage_year.to_string() {
                 problems.push(match lang {
@@ -918,10 +1000,10 @@ pub fn export_csv(
                     .find(|(n, _)| *n == k.trim())
                     .map(|(_, v)| *v)
             });
-            // The list carries the amounts, not the benefit start (the receipt's, from what
-            // the desk knew of the payment): under a policy that sets no collection period,
-            // the start is worked out as for a payment inside it only so that its checks of
-            // the dates (a payment after the coverage year) still apply.
+            // Under a policy that sets no collection period, the clerk's choice says when the
+            // payment was made; without one, the start is worked out as for a payment inside
+            // the period only so that its checks of the dates (a payment after the coverage
+            // year) still apply, and the list gives no benefit start.
             let no_periods = p.resident.as_ref().is_some_and(|r| {
                 r.collection.is_none()
                     && !r
@@ -929,21 +1011,47 @@ pub fn export_csv(
                         .iter()
                         .any(|c| Some(c.kind) == kind && !c.periods.is_empty())
             });
+            let paid = rec
+                .registered_on
+                .or(rec.registered_at.map(|t| t.date))
+                .unwrap_or(opts.reference);
             let q = quote(
                 p,
                 &QuoteFor {
                     kind,
                     groups: rec.groups.to_vec(),
                     birth: c.birth.map(|(d, _)| d),
-                    paid: rec.registered_on.unwrap_or(opts.reference),
-                    lapsed: 0,
-                    in_period: no_periods.then_some(true),
+                    paid,
+                    lapsed: rec.lapsed_years,
+                    in_period: no_periods.then_some(rec.in_period.unwrap_or(true)),
                 },
             );
             match q {
                 Ok(q) => {
                     payable = crate::money::yuan(q.contribution.payable);
                     subsidy = crate::money::yuan(q.contribution.subsidy);
+                    // The payment against the collection period: the clerk's choice, or the
+                    // policy's periods (not the benefit's own classification: a newborn
+                    // covered from birth is that whenever paid).
+                    let when = match (no_periods, p.resident.as_ref()) {
+                        (true, _) => rec.in_period.map(|inside| {
+                            if inside {
+                                crate::calc::benefit::Timing::InPeriod
+                            } else {
+                                crate::calc::benefit::Timing::Late
+                            }
+                        }),
+                        (false, Some(res)) => {
+                            crate::calc::benefit::timing(res, paid, None, "", q.category).ok()
+                        }
+                        (false, None) => None,
+                    };
+                    if let Some(t) = when {
+                        timing = timing_label(t, lang);
+                        if let Some(d) = q.benefit.benefit_start {
+                            start = d.to_string();
+                        }
+                    }
                 }
                 Err(e) => problems.extend(e.issues.iter().map(|i| i.message(lang).to_string())),
             }
@@ -980,8 +1088,12 @@ pub fn export_csv(
                     .unwrap_or("")
                     .trim()
                     .to_ascii_uppercase(),
+                &rec.registered_at.map(|t| t.to_string()).unwrap_or_default(),
+                &rec.lapsed_years.to_string(),
+                timing,
                 &payable,
                 &subsidy,
+                &start,
                 &result,
             ],
         );

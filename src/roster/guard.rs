@@ -22,7 +22,7 @@
 use std::io::{Cursor, Read};
 
 use super::limits::{Limits, TextBudget, What};
-use super::read::unreadable;
+use super::unreadable;
 use super::RosterError;
 
 /// Checks an `.xlsx` package (see the module docs).

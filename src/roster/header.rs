@@ -25,11 +25,15 @@ pub enum Role {
     BirthDate,
     /// Why a person is excluded (剔除原因: 死亡, 现役军人 …) or found insured elsewhere.
     Exclusion,
+    /// A newborn's 出生医学证明 number (a newborn registered without an identity number).
+    BirthCertificate,
+    /// A newborn's guardian's identity number (监护人证件号码).
+    GuardianId,
 }
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 9] = [
+    pub const ALL: [Role; 11] = [
         Role::Name,
         Role::Id,
         Role::Phone,
@@ -39,6 +43,8 @@ impl Role {
         Role::Status,
         Role::BirthDate,
         Role::Exclusion,
+        Role::BirthCertificate,
+        Role::GuardianId,
     ];
 
     /// Stable name in the API.
@@ -53,6 +59,8 @@ impl Role {
             Role::Status => "status",
             Role::BirthDate => "birthDate",
             Role::Exclusion => "exclusion",
+            Role::BirthCertificate => "birthCertificate",
+            Role::GuardianId => "guardianId",
         }
     }
 
@@ -130,6 +138,16 @@ impl Role {
                 "剔除",
                 "exclusion",
             ],
+            Role::BirthCertificate => &["出生医学证明", "出生证明", "出生证", "birthcertificate"],
+            Role::GuardianId => &[
+                "监护人证件号码",
+                "监护人身份证",
+                "监护人证件号",
+                "监护人公民身份号码",
+                "guardian'sidnumber",
+                "guardianidnumber",
+                "guardianid",
+            ],
         }
     }
 }
@@ -165,12 +183,15 @@ fn clean(s: &str) -> String {
 /// A role's header words, each as written and cleaned.
 type Words = (Role, Vec<(&'static str, String)>);
 
-/// Every role's header words, cleaned once, in matching order: exact roles first, the
+/// Every role's header words, cleaned once, in matching order: exact roles first (the
+/// guardian's number before the person's, the birth certificate before the birth date), the
 /// township before the village.
 fn cleaned_words() -> &'static [Words] {
     static WORDS: std::sync::OnceLock<Vec<Words>> = std::sync::OnceLock::new();
     WORDS.get_or_init(|| {
         [
+            Role::GuardianId,
+            Role::BirthCertificate,
             Role::Id,
             Role::Name,
             Role::Phone,
@@ -264,7 +285,7 @@ pub fn detect(table: &Table) -> Option<Mapping> {
         if useful
             && best
                 .as_ref()
-                .map_or(true, |b| columns.len() > b.columns.len())
+                .is_none_or(|b| columns.len() > b.columns.len())
         {
             best = Some(Mapping {
                 header_row: i,
@@ -300,10 +321,29 @@ mod tests {
             ("参保状态", Role::Status),
             ("出生日期", Role::BirthDate),
             ("ID", Role::Id),
+            ("出生医学证明编号", Role::BirthCertificate),
+            ("Birth certificate number", Role::BirthCertificate),
+            ("监护人证件号码", Role::GuardianId),
+            ("监护人身份证号", Role::GuardianId),
+            ("Guardian's ID number", Role::GuardianId),
+            ("Date of birth", Role::BirthDate),
         ] {
             assert_eq!(role_of(h), Some(r), "{h}");
         }
-        for h in ["序号", "备注", "", "户主关系"] {
+        for h in [
+            "序号",
+            "备注",
+            "",
+            "户主关系",
+            "登记时间",
+            "断保年数",
+            "缴费时间",
+            "待遇开始",
+            "Registered at",
+            "Lapsed years",
+            "Payment timing",
+            "Benefit start",
+        ] {
             assert_eq!(role_of(h), None, "{h}");
         }
     }

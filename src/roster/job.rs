@@ -210,10 +210,12 @@ impl Job {
         let h = source.mapping.header_row;
         let file = match output {
             Output::Xlsx => write::to_xlsx(&table, h, &results, &summary, policy.as_ref(), lang)?,
-            Output::Csv => write::to_csv(&table, h, &results, policy.as_ref(), lang).into_bytes(),
+            Output::Csv => {
+                write::to_csv(&table, h, &results, &summary, policy.as_ref(), lang).into_bytes()
+            }
         };
         let problems_file =
-            write::problems_csv(&table, h, &results, policy.as_ref(), lang).into_bytes();
+            write::problems_csv(&table, h, &results, &summary, policy.as_ref(), lang).into_bytes();
         Ok(Finished {
             file,
             problems_file,

@@ -13,15 +13,12 @@ pub mod generate;
 pub mod guard;
 pub mod header;
 pub mod job;
-pub mod ledger;
 pub mod limits;
 pub mod pipeline;
-pub mod progress;
 pub mod read;
 pub mod sheet;
 pub mod status;
 pub mod summary;
-pub mod verify;
 pub mod write;
 
 /// One cell as read: spreadsheets keep numbers as numbers (an ID stored as a number has
@@ -362,4 +359,13 @@ pub fn check_header_row(table: &Table, header_row: usize) -> Result<(), RosterEr
         format!("表头行号 {given} 超出了文件的行数（共 {rows} 行）"),
         format!("header row {given} is past the end of the file ({rows} rows)"),
     ))
+}
+
+/// A workbook the reader (or the structure check before it) cannot read: `unreadable_workbook`.
+pub(crate) fn unreadable(e: impl std::fmt::Display) -> RosterError {
+    RosterError::new(
+        RosterCode::UnreadableWorkbook,
+        format!("无法读取此 Excel 文件：{e}"),
+        format!("this Excel file cannot be read: {e}"),
+    )
 }

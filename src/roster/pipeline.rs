@@ -74,11 +74,14 @@ pub enum RowCode {
     /// A cell with a control character (other than tab and line ends), which a workbook
     /// cannot hold: replaced by U+FFFD in the annotated workbook.
     ControlCharacter,
+    /// A newborn without an identity number whose 出生医学证明 number is not one letter and
+    /// nine digits.
+    BirthCertificateFormat,
 }
 
 impl RowCode {
     /// Every code.
-    pub const ALL: [RowCode; 10] = [
+    pub const ALL: [RowCode; 11] = [
         RowCode::EmptyRow,
         RowCode::NameMissing,
         RowCode::UnknownGroup,
@@ -89,6 +92,7 @@ impl RowCode {
         RowCode::SameIdDifferentName,
         RowCode::StatusNotUnderstood,
         RowCode::ControlCharacter,
+        RowCode::BirthCertificateFormat,
     ];
 
     /// Stable snake_case code.
@@ -104,6 +108,7 @@ impl RowCode {
             RowCode::SameIdDifferentName => "same_id_different_name",
             RowCode::StatusNotUnderstood => "status_not_understood",
             RowCode::ControlCharacter => "control_character",
+            RowCode::BirthCertificateFormat => "birth_certificate_format",
         }
     }
 
@@ -114,8 +119,8 @@ impl RowCode {
             (RowCode::EmptyRow, Lang::En) => "Empty row",
             (RowCode::NameMissing, Lang::Zh) => "未填写姓名",
             (RowCode::NameMissing, Lang::En) => "No name",
-            (RowCode::UnknownGroup, Lang::Zh) => "资助身份不在政策中",
-            (RowCode::UnknownGroup, Lang::En) => "Group not in the policy",
+            (RowCode::UnknownGroup, Lang::Zh) => "资助身份不在政策中（按无此身份计）",
+            (RowCode::UnknownGroup, Lang::En) => "Group not in the policy (counted without it)",
             (RowCode::SubsidyNotStated, Lang::Zh) => "政策未规定该身份的资助标准",
             (RowCode::SubsidyNotStated, Lang::En) => "No subsidy stated for the group",
             (RowCode::NumberCell, Lang::Zh) => "证件号码以数字格式保存",
@@ -132,6 +137,8 @@ impl RowCode {
             }
             (RowCode::ControlCharacter, Lang::Zh) => "单元格含控制字符（已替换为 �）",
             (RowCode::ControlCharacter, Lang::En) => "Control character in a cell (replaced by �)",
+            (RowCode::BirthCertificateFormat, Lang::Zh) => "出生医学证明编号格式不对",
+            (RowCode::BirthCertificateFormat, Lang::En) => "Birth certificate number malformed",
         }
     }
 
@@ -237,7 +244,10 @@ pub struct RowResult {
     pub problems: Vec<RowProblem>,
     /// The 18-character ID (15-digit ones upgraded), when valid.
     pub id: Option<String>,
-    /// Birth date from the ID.
+    /// A newborn registered without an identity number: the 出生医学证明 number (upper case),
+    /// when well formed; the person is known by it (duplicates, counts).
+    pub certificate: Option<String>,
+    /// Birth date from the ID (a newborn's from the birth-date column).
     pub birth: Option<Date>,
     /// Sex from the ID.
     pub sex: Option<Sex>,
@@ -294,7 +304,7 @@ pub struct Processor {
     settings: Settings,
     next: usize,
     /// The column of each role, by `Role as usize`.
-    cols: [Option<usize>; 9],
+    cols: [Option<usize>; Role::ALL.len()],
     seen: HashMap<String, usize, rustc_hash::FxBuildHasher>,
     results: Vec<RowResult>,
     /// The status vocabulary's readings, remembered per distinct wording.
@@ -384,7 +394,7 @@ impl Processor {
         if table
             .rows
             .get(i)
-            .map_or(true, |row| row.iter().all(Cell::is_blank))
+            .is_none_or(|row| row.iter().all(Cell::is_blank))
         {
             r.problems.push(RowProblem::new(
                 RowCode::EmptyRow.code(),
@@ -427,7 +437,14 @@ impl Processor {
             }
         }
         if let Some(c) = col(Role::Id) {
-            self.check_id(cell(Some(c)), c, i, &mut r);
+            // A newborn registered without an identity number: known by the 出生医学证明 and
+            // the guardian (only when the number's cell is blank: off the common path).
+            match col(Role::BirthCertificate)
+                .filter(|&b| cell(Some(c)).is_blank() && !cell(Some(b)).is_blank())
+            {
+                Some(b) => self.check_newborn(table, i, b, &mut r),
+                None => self.check_id(cell(Some(c)), c, i, &mut r),
+            }
             // 同号不同名: the same number under another name is an error, not a hint.
             if let (Some(first), Some(nc)) = (r.duplicate_of, col(Role::Name)) {
                 let before = table.cell(first - 1, nc).text();
@@ -442,9 +459,9 @@ impl Processor {
                         *p = RowProblem::new(
                             RowCode::SameIdDifferentName.code(),
                             Status::Error,
-                            Some(c),
-                            format!("与第 {first} 行证件号码相同，但姓名不同（“{}”与“{}”）：请核对证件", before.trim(), now.trim()),
-                            format!("the same identity number as row {first} under another name (\"{}\" and \"{}\"): check the documents", before.trim(), now.trim()),
+                            p.column,
+                            format!("与第 {first} 行{}相同，但姓名不同（“{}”与“{}”）：请核对证件", if r.certificate.is_some() { "出生医学证明编号" } else { "证件号码" }, before.trim(), now.trim()),
+                            format!("the same {} as row {first} under another name (\"{}\" and \"{}\"): check the documents", if r.certificate.is_some() { "birth certificate number" } else { "identity number" }, before.trim(), now.trim()),
                         );
                     }
                 }
@@ -504,6 +521,76 @@ impl Processor {
             }
         }
         r
+    }
+
+    /// A newborn without an identity number, in column `b` its 出生医学证明 number: the
+    /// number's form, the guardian's identity number (required), the birth date from its
+    /// column; the same certificate again is the same person.
+    fn check_newborn(&mut self, table: &Table, i: usize, b: usize, r: &mut RowResult) {
+        let cert: String = table
+            .cell(i, b)
+            .text_ref()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        let well_formed = crate::intake::birth_certificate_ok(&cert);
+        if !well_formed {
+            r.problems.push(RowProblem::new(
+                RowCode::BirthCertificateFormat.code(),
+                Status::Error,
+                Some(b),
+                format!("出生医学证明编号应为1个字母加9位数字（例如 Q440012345），此处为“{cert}”"),
+                format!("a birth certificate number is one letter and nine digits (e.g. Q440012345), not \"{cert}\""),
+            ));
+        }
+        let guardian_col = self.cols[Role::GuardianId as usize];
+        let guardian = guardian_col.map(|g| table.cell(i, g).text());
+        match guardian.as_deref().map(str::trim) {
+            None | Some("") => r.problems.push(RowProblem::new(
+                ErrorCode::Empty.code(),
+                Status::Error,
+                guardian_col,
+                "没有证件号码的新生儿按出生医学证明和监护人登记：请填写监护人证件号码".into(),
+                "a newborn without an identity number is registered with the birth certificate and a guardian: enter the guardian's identity number".into(),
+            )),
+            Some(text) => match canonical::id_checked(text, &self.settings.id_opts) {
+                Ok(_) => {}
+                Err(p) => r.problems.push(RowProblem::new(
+                    p.code(),
+                    Status::Error,
+                    guardian_col,
+                    format!("监护人证件号码：{}", p.message(Lang::Zh)),
+                    format!("guardian's identity number: {}", p.message(Lang::En)),
+                )),
+            },
+        }
+        if let Some(d) = self.cols[Role::BirthDate as usize]
+            .and_then(|c| date_of(table.cell(i, c)))
+            .filter(|d| *d <= self.settings.id_opts.reference)
+        {
+            r.birth = Some(d);
+            r.age = Some(d.age_on(self.settings.id_opts.reference));
+        }
+        if !well_formed {
+            return;
+        }
+        match self.seen.get(&cert) {
+            Some(&first) => {
+                r.duplicate_of = Some(first);
+                r.problems.push(RowProblem::new(
+                    RowCode::DuplicateInFile.code(),
+                    Status::Warning,
+                    Some(b),
+                    format!("与第 {first} 行是同一人（出生医学证明编号相同）"),
+                    format!("the same person as row {first} (same birth certificate number)"),
+                ));
+            }
+            None => {
+                self.seen.insert(cert.clone(), excel_row(i));
+            }
+        }
+        r.certificate = Some(cert);
     }
 
     fn check_id(&mut self, v: &Cell, c: usize, i: usize, r: &mut RowResult) {
@@ -590,12 +677,45 @@ fn problem_from(code: ErrorCode, c: usize) -> RowProblem {
     )
 }
 
+/// A date cell as written (`2026-10-01`, `2026/10/01`, `2026.10.01`), or an Excel date
+/// serial.
+fn date_of(c: &Cell) -> Option<Date> {
+    match c {
+        Cell::Number(f) if f.fract() == 0.0 && (1.0..=2_958_465.0).contains(f) => {
+            // Excel's serial 25569 is 1970-01-01 (the 1900 leap-year bug is before it).
+            Date::from_days_since_epoch(*f as i64 - 25_569)
+        }
+        _ => {
+            let t = c.text_ref();
+            let t = t.trim();
+            let t = t.get(..10).unwrap_or(t);
+            let t: String = t
+                .chars()
+                .map(|c| if matches!(c, '/' | '.') { '-' } else { c })
+                .collect();
+            Date::parse_iso(&t)
+        }
+    }
+}
+
 /// Words that mean "no group" in a group column.
 fn is_no_group(s: &str) -> bool {
     matches!(
         s,
         "无" | "否" | "普通" | "一般" | "普通居民" | "-" | "—" | "/" | "none"
     )
+}
+
+/// Whether two texts are the same words, case and spacing aside (an English group name).
+fn same_words(a: &str, b: &str) -> bool {
+    let (mut x, mut y) = (a.split_whitespace(), b.split_whitespace());
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (Some(p), Some(q)) if p.eq_ignore_ascii_case(q) => {}
+            _ => return false,
+        }
+    }
 }
 
 /// A policy group named by its id or by its Chinese or English name (exact, or the name
@@ -607,7 +727,7 @@ fn find_group(policy: &Policy, s: &str) -> Option<String> {
         .find(|g| {
             g.id == s
                 || g.name.zh == s
-                || g.name.en.eq_ignore_ascii_case(s)
+                || same_words(&g.name.en, s)
                 || g.aliases.iter().any(|a| a == s)
         })
         .or_else(|| {
@@ -632,43 +752,87 @@ struct GroupReading {
     amounts: Option<(Option<String>, Decimal, Decimal)>,
 }
 
+/// The items of a group list: split on its separators outside brackets (a name such as
+/// 特困人员（含孤儿、事实无人抚养儿童） is one item), trimmed, empty ones left out.
+fn list_items(text: &str) -> Vec<&str> {
+    let mut items = Vec::new();
+    let (mut depth, mut start) = (0u32, 0);
+    for (i, c) in text.char_indices() {
+        match c {
+            '（' | '(' | '【' | '[' => depth += 1,
+            '）' | ')' | '】' | ']' => depth = depth.saturating_sub(1),
+            '、' | ',' | '，' | ';' | '；' | '/' | '|' if depth == 0 => {
+                items.push(&text[start..i]);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    items.push(&text[start..]);
+    items.retain(|p| !p.trim().is_empty());
+    items.iter_mut().for_each(|p| *p = p.trim());
+    items
+}
+
 fn read_groups(policy: &Policy, text: &str, group_col: Option<usize>) -> GroupReading {
     let mut problems = Vec::new();
     let mut out_amounts = None;
     let mut ids = Vec::new();
-    for part in text
-        .split(['、', ',', '，', ';', '；', '/', '|', ' ', '\u{3000}'])
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
-        match find_group(policy, part) {
-            Some(g) => {
+    // A list is split on its separators (the desk writes "、" in Chinese, ", " in English),
+    // not on spaces: an English group name has them. A part that is no group as a whole but
+    // whose words each are (a list written with spaces, "低保 残疾") is read word by word.
+    for part in list_items(text) {
+        if let Some(g) = find_group(policy, part) {
+            if !ids.contains(&g) {
+                ids.push(g)
+            }
+            continue;
+        }
+        if is_no_group(part) {
+            continue;
+        }
+        let words: Vec<&str> = part
+            .split([' ', '\u{3000}'])
+            .filter(|w| !w.is_empty())
+            .collect();
+        let by_word: Option<Vec<Option<String>>> = (words.len() > 1)
+            .then(|| {
+                words
+                    .iter()
+                    .map(|w| match find_group(policy, w) {
+                        Some(g) => Some(Some(g)),
+                        None if is_no_group(w) => Some(None),
+                        None => None,
+                    })
+                    .collect()
+            })
+            .flatten();
+        if let Some(found) = by_word {
+            for g in found.into_iter().flatten() {
                 if !ids.contains(&g) {
                     ids.push(g)
                 }
             }
-            None if is_no_group(part) => {}
-            None => {
-                let near = closest_groups(policy, part);
-                let (zh, en) = if near.is_empty() {
-                    (String::new(), String::new())
-                } else {
-                    (
-                        format!("；相近的有：{}", near.join("、")),
-                        format!("; closest: {}", near.join(", ")),
-                    )
-                };
-                problems.push(RowProblem::new(
-                        RowCode::UnknownGroup.code(),
-                        Status::Error,
-                        group_col,
-                        format!("政策中没有“{part}”这个资助身份{zh}。请按政策中的名称填写，本行不计入预算"),
-                        format!(
-                            "the policy has no assistance group \"{part}\"{en}. Write the policy's name; this row is left out of the budget"
-                        ),
-                    ))
-            }
+            continue;
         }
+        let near = closest_groups(policy, part);
+        let (zh, en) = if near.is_empty() {
+            (String::new(), String::new())
+        } else {
+            (
+                format!("；相近的有：{}", near.join("、")),
+                format!("; closest: {}", near.join(", ")),
+            )
+        };
+        problems.push(RowProblem::new(
+            RowCode::UnknownGroup.code(),
+            Status::Warning,
+            group_col,
+            format!("政策中没有“{part}”这个资助身份{zh}。请按政策中的名称填写；本行按无此身份计算"),
+            format!(
+                "the policy has no assistance group \"{part}\"{en}. Write the policy's name; this row is counted without it"
+            ),
+        ))
     }
     if let Some(amounts) = policy.resident.as_ref().and_then(|res| res.amounts) {
         for g in ids.iter().filter_map(|id| policy.group(id)) {
@@ -703,7 +867,7 @@ fn read_groups(policy: &Policy, text: &str, group_col: Option<usize>) -> GroupRe
 /// The row result as the text of the added columns (for CSV and for checks).
 pub fn result_texts(r: &RowResult, lang: Lang) -> Vec<String> {
     let mut out = ResultTexts::default();
-    out.fill(r, lang, None);
+    out.fill(r, lang, None, true);
     out.0.into()
 }
 
@@ -713,8 +877,10 @@ pub fn result_texts(r: &RowResult, lang: Lang) -> Vec<String> {
 pub struct ResultTexts(pub [String; 11]);
 
 impl ResultTexts {
-    /// Replaces the texts with those of `r`.
-    pub fn fill(&mut self, r: &RowResult, lang: Lang, policy: Option<&Policy>) {
+    /// Replaces the texts with those of `r`; its subsidy and payable amount only when
+    /// `amounts` (a row in the summary's budget: see [`super::summary::Summary::in_budget`]), so
+    /// that the amount columns add up to the budget.
+    pub fn fill(&mut self, r: &RowResult, lang: Lang, policy: Option<&Policy>, amounts: bool) {
         use std::fmt::Write as _;
         let t = &mut self.0;
         for s in t.iter_mut() {
@@ -752,10 +918,10 @@ impl ResultTexts {
                     .map_or(g, |x| x.name.get(lang)),
             );
         }
-        if let Some(v) = r.subsidy {
+        if let (Some(v), true) = (r.subsidy, amounts) {
             crate::money::write_yuan(&mut t[8], v);
         }
-        if let Some(v) = r.payable {
+        if let (Some(v), true) = (r.payable, amounts) {
             crate::money::write_yuan(&mut t[9], v);
         }
         t[10].push_str(r.token.as_deref().unwrap_or_default());

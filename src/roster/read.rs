@@ -7,7 +7,7 @@ use std::io::Cursor;
 use calamine::{Data, DataRef, Reader};
 
 use super::limits::{Limits, TextBudget, What, LIMITS};
-use super::{Cell, RosterCode, RosterError, Table};
+use super::{unreadable, Cell, RosterCode, RosterError, Table};
 
 /// Text encodings of CSV files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -310,14 +310,6 @@ pub struct Sheet {
     pub sheets: Vec<String>,
     /// The sheet read.
     pub sheet: String,
-}
-
-pub(super) fn unreadable(e: impl std::fmt::Display) -> RosterError {
-    RosterError::new(
-        RosterCode::UnreadableWorkbook,
-        format!("无法读取此 Excel 文件：{e}"),
-        format!("this Excel file cannot be read: {e}"),
-    )
 }
 
 /// Runs a reader on a workbook: natively, a panic inside it (calamine on a damaged file) is

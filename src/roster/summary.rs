@@ -142,13 +142,27 @@ pub struct Summary {
     pub coverage: Option<CoverageTable>,
     /// Coverage by township (idem).
     pub coverage_townships: Option<CoverageTable>,
+    /// The data rows in the budget, one bit each (see [`Summary::in_budget`]).
+    pub budget_rows: Vec<u64>,
+}
+
+impl Summary {
+    /// Whether data row `k` (0-based, below the header) is in the budget: a person counted once,
+    /// with no error, a subsidy the policy states, neither excluded nor insured elsewhere. The
+    /// writers show the amounts of these rows alone, so that the subsidy and payable columns
+    /// add up to the budget's totals.
+    pub fn in_budget(&self, k: usize) -> bool {
+        self.budget_rows
+            .get(k / 64)
+            .is_some_and(|w| w >> (k % 64) & 1 == 1)
+    }
 }
 
 /// Rows that do not count as a person, by why (each row under one reason).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Excluded {
-    /// Rows with an error (a bad number, an unknown group, the same number under another
-    /// name).
+    /// Rows with an error (a bad number, a newborn's malformed birth certificate or missing
+    /// guardian, the same number under another name).
     pub invalid: usize,
     /// Later copies of a person already counted.
     pub duplicates: usize,
@@ -172,7 +186,7 @@ pub struct Counted {
     pub budget: bool,
 }
 
-fn counted(results: &[RowResult], excluded: &mut Excluded) -> Vec<Counted> {
+pub(crate) fn counted(results: &[RowResult], excluded: &mut Excluded) -> Vec<Counted> {
     use crate::roster::pipeline::RowCode;
     let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     results
@@ -189,8 +203,9 @@ fn counted(results: &[RowResult], excluded: &mut Excluded) -> Vec<Counted> {
                 excluded.invalid += 1;
                 return no;
             }
-            if let Some(id) = &r.id {
-                if !seen.insert(id.as_str()) {
+            // A person is known by their number, or a newborn without one by the certificate.
+            if let Some(id) = r.id.as_deref().or(r.certificate.as_deref()) {
+                if !seen.insert(id) {
                     excluded.duplicates += 1;
                     return no;
                 }
@@ -422,6 +437,12 @@ pub fn summarize(
         })
     };
     let budget = budget_of(false);
+    let mut budget_rows = vec![0u64; results.len().div_ceil(64)];
+    for (k, (c, s)) in counts.iter().zip(&stands_of).enumerate() {
+        if c.budget && !matches!(s, Standing::Excluded(_) | Standing::Elsewhere) {
+            budget_rows[k / 64] |= 1 << (k % 64);
+        }
+    }
     let paid = status_col.and_then(|_| budget_of(true));
     let table_of = |lines: &[UnitLine], label: fn(&UnitLine) -> String| {
         let units: Vec<UnitCounts> = lines
@@ -458,5 +479,6 @@ pub fn summarize(
         by_township,
         total,
         coverage_townships,
+        budget_rows,
     }
 }

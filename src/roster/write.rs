@@ -95,7 +95,7 @@ pub fn to_xlsx(
         &package,
         ROSTER_PART,
         sheet_size_bound(table, columns),
-        |out| write_roster_sheet(out, table, header_row, results, policy, lang),
+        |out| write_roster_sheet(out, table, header_row, results, summary, policy, lang),
     )
     .map_err(|e| xlsx_error_text(&e.to_string()))
 }
@@ -206,6 +206,7 @@ fn write_roster_sheet(
     table: &Table,
     header_row: usize,
     results: &[RowResult],
+    summary: &Summary,
     policy: Option<&Policy>,
     lang: Lang,
 ) -> std::io::Result<()> {
@@ -224,7 +225,9 @@ fn write_roster_sheet(
     let mut texts = ResultTexts::default();
     for (r, row) in table.rows.iter().enumerate() {
         w.start_row()?;
-        let result = r.checked_sub(data_start).and_then(|k| results.get(k));
+        let k = r.checked_sub(data_start);
+        let result = k.and_then(|k| results.get(k));
+        let in_budget = k.is_some_and(|k| summary.in_budget(k));
         let style_of = |s: Status| match s {
             Status::Error => Some(sheet::STYLE_ERROR),
             Status::Warning => Some(sheet::STYLE_WARNING),
@@ -248,7 +251,7 @@ fn write_roster_sheet(
         }
         if let Some(res) = result {
             let status_style = style_of(res.status());
-            texts.fill(res, lang, policy);
+            texts.fill(res, lang, policy, in_budget);
             for (k, v) in texts.0.iter().enumerate() {
                 if v.is_empty() {
                     continue;
@@ -560,34 +563,43 @@ fn write_budget(
 }
 
 /// The roster as CSV (UTF-8 with a byte-order mark): every original row as read, plus the
-/// result columns on the header and data rows.
+/// result columns on the header and data rows (amounts on the rows in the summary's budget).
 pub fn to_csv(
     table: &Table,
     header_row: usize,
     results: &[RowResult],
+    summary: &Summary,
     policy: Option<&Policy>,
     lang: Lang,
 ) -> String {
-    csv_of(table, header_row, results, policy, lang, false)
+    csv_of(table, header_row, results, summary, policy, lang, false)
 }
 
 /// The rows with a problem alone, as CSV (UTF-8 with a byte-order mark): the header row and
-/// each problem row (not the empty ones), led by its row number in the original sheet, with
-/// the result columns.
+/// each row with a problem ([`listed`]: an empty row among them), led by its row number in the
+/// original sheet, with the result columns.
 pub fn problems_csv(
     table: &Table,
     header_row: usize,
     results: &[RowResult],
+    summary: &Summary,
     policy: Option<&Policy>,
     lang: Lang,
 ) -> String {
-    csv_of(table, header_row, results, policy, lang, true)
+    csv_of(table, header_row, results, summary, policy, lang, true)
+}
+
+/// Whether a row is in the problem lists (the problems file, the page's list): any problem, a
+/// warning (an empty row's among them) or an error.
+pub fn listed(r: &RowResult) -> bool {
+    r.status() != Status::Ok
 }
 
 fn csv_of(
     table: &Table,
     header_row: usize,
     results: &[RowResult],
+    summary: &Summary,
     policy: Option<&Policy>,
     lang: Lang,
     problems_only: bool,
@@ -596,12 +608,10 @@ fn csv_of(
     let mut out = String::from("\u{FEFF}");
     let mut texts = ResultTexts::default();
     for (r, row) in table.rows.iter().enumerate() {
-        let result = r
-            .checked_sub(header_row.saturating_add(1))
-            .and_then(|k| results.get(k));
+        let k = r.checked_sub(header_row.saturating_add(1));
+        let result = k.and_then(|k| results.get(k));
         if problems_only {
-            let keep = r == header_row
-                || result.is_some_and(|x| x.status() != Status::Ok && !x.is_empty_row());
+            let keep = r == header_row || result.is_some_and(listed);
             if !keep {
                 continue;
             }
@@ -630,7 +640,7 @@ fn csv_of(
                 crate::csv::push_cell(&mut out, v);
             }
         } else if let Some(res) = result {
-            texts.fill(res, lang, policy);
+            texts.fill(res, lang, policy, k.is_some_and(|k| summary.in_budget(k)));
             for v in &texts.0 {
                 out.push(',');
                 crate::csv::push_cell(&mut out, v);

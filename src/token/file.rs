@@ -28,6 +28,13 @@ use super::{from_hex, to_hex, Field, Scheme};
 use crate::date::Date;
 use crate::lang::{Lang, Text};
 
+/// First 16 bytes of a token as a sort key.
+pub(crate) fn key16(t: &[u8]) -> u128 {
+    let mut k = [0u8; 16];
+    k.copy_from_slice(&t[..16]);
+    u128::from_be_bytes(k)
+}
+
 /// The token-file format version this library writes and reads.
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -649,12 +656,7 @@ pub(crate) fn first_repeat(refs: &[String]) -> Option<(usize, usize)> {
     let mut keyed: Vec<(u128, u32)> = refs
         .iter()
         .enumerate()
-        .map(|(row, r)| {
-            (
-                super::matching::key16(&sha2::Sha256::digest(r.as_bytes())),
-                row as u32,
-            )
-        })
+        .map(|(row, r)| (key16(&sha2::Sha256::digest(r.as_bytes())), row as u32))
         .collect();
     keyed.sort_unstable();
     keyed

@@ -3,7 +3,7 @@
 //! birth-date tokens together for rows the first rule left unmatched. Memory-lean: each rule
 //! sorts (token, row) pairs of 16 + 4 bytes and merges them.
 
-use super::file::{FileError, TokenFile};
+use super::file::{key16, FileError, TokenFile};
 use super::Field;
 use crate::lang::Lang;
 
@@ -112,13 +112,6 @@ pub fn check_comparable(a: &TokenFile, b: &TokenFile) -> Result<(), FileError> {
         ));
     }
     Ok(())
-}
-
-/// First 16 bytes of a token as a sort key.
-pub(crate) fn key16(t: &[u8]) -> u128 {
-    let mut k = [0u8; 16];
-    k.copy_from_slice(&t[..16]);
-    u128::from_be_bytes(k)
 }
 
 /// (key, row) for each row that has the token, sorted.

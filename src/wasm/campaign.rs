@@ -8,6 +8,11 @@ use wasm_bindgen::prelude::*;
 use super::roster::{policy_option, roster_error};
 use super::{lang_option, misuse, opt_date, option_entries, today};
 use crate::calc::coverage::percent;
+use crate::campaign::ledger::{self, Contact, LedgerKind};
+use crate::campaign::progress::{self, GroupProgress, Line, Payment, Report, CHUNK};
+use crate::campaign::read_back::FollowUp;
+use crate::campaign::verify::AsBuilt;
+use crate::campaign::{ledger_xlsx, names, progress_xlsx};
 use crate::date::Date;
 use crate::id::Options;
 use crate::json::{array, JsonObject};
@@ -15,11 +20,8 @@ use crate::lang::Lang;
 use crate::money::yuan;
 use crate::policy::Policy;
 use crate::roster::job::{Job, Rows};
-use crate::roster::ledger::{self, Contact, FollowUp, LedgerKind};
 use crate::roster::limits::{Limits, What};
 use crate::roster::pipeline::{code_label, Settings};
-use crate::roster::progress::{self, GroupProgress, Line, Payment, Report, CHUNK};
-use crate::roster::verify::AsBuilt;
 use crate::roster::{Choices, Input};
 
 struct CampaignOptions {
@@ -147,9 +149,9 @@ pub fn build_ledger(
         "current",
     )?;
     report_progress(&c.on_progress, "write", 0, 1);
-    let l = ledger::build(kind, &base_list, &this_list);
+    let l = ledger::build(kind, &base_list, &this_list, c.policy.as_ref());
     drop((base_list, this_list));
-    let file = ledger::to_xlsx(&l, c.lang).map_err(|e| roster_error(&e, c.lang))?;
+    let file = ledger_xlsx::to_xlsx(&l, c.lang).map_err(|e| roster_error(&e, c.lang))?;
     report_progress(&c.on_progress, "write", 1, 1);
     let units = l.units();
     let names = l.sheet_names(c.lang);
@@ -233,7 +235,7 @@ fn opt_json_str(s: Option<String>) -> String {
     s.map_or("null".into(), |s| crate::json::string(&s))
 }
 
-fn group_json(g: &GroupProgress, names: &progress::Names, lang: Lang) -> String {
+fn group_json(g: &GroupProgress, names: &names::Names, lang: Lang) -> String {
     let name = names.group(&g.group, lang);
     JsonObject::new()
         .str("group", &g.group)
@@ -251,7 +253,7 @@ fn group_json(g: &GroupProgress, names: &progress::Names, lang: Lang) -> String 
         .end()
 }
 
-fn payment_json(p: &Payment, names: &progress::Names, lang: Lang) -> String {
+fn payment_json(p: &Payment, names: &names::Names, lang: Lang) -> String {
     let name = names.department(&p.department, lang);
     JsonObject::new()
         .str("department", &p.department)
@@ -285,7 +287,7 @@ fn follow_up_json(f: &FollowUp) -> String {
 }
 
 fn report_json(r: &Report, policy: Option<&Policy>, lang: Lang) -> String {
-    let names = progress::Names::of(policy);
+    let names = names::Names::of(policy);
     JsonObject::new()
         .raw("villages", &array(r.villages.iter().map(line_json)))
         .raw("townships", &array(r.townships.iter().map(line_json)))
@@ -299,6 +301,7 @@ fn report_json(r: &Report, policy: Option<&Policy>, lang: Lang) -> String {
             &array(r.payments.iter().map(|p| payment_json(p, &names, lang))),
         )
         .bool("hasPrevious", r.has_previous)
+        .bool("groupsLedgerOnly", r.groups_ledger_only)
         .end()
 }
 
@@ -370,7 +373,7 @@ pub fn progress_report(
         before.as_ref().map(|b| &b.snapshot),
         c.policy.as_ref(),
     );
-    let file = progress::to_xlsx(&r, &current, c.policy.as_ref(), c.lang)
+    let file = progress_xlsx::to_xlsx(&r, &current, c.policy.as_ref(), c.lang)
         .map_err(|e| roster_error(&e, c.lang))?;
     report_progress(&c.on_progress, "write", 1, 1);
     let problems = array(

@@ -89,14 +89,19 @@ pub(crate) fn option_entries(
 /// on the form; `null` is on the form and empty: a form library's unselected drop-down).
 /// Strings and whole numbers are read as text (a number too big to be exact in JavaScript in
 /// scientific notation, which the identity check explains); `groups` (an array of strings) is
-/// returned apart, and for a `record` (a desk's list) its `no` and `registeredOn`; any other
-/// key is a mistake the caller hears about.
+/// returned apart, and for a `record` (a desk's list) its `no`, `registeredOn`, `registeredAt`
+/// (local `YYYY-MM-DDTHH:MM`), `lapsedYears` (a whole number, 0 or more) and
+/// `inCollectionPeriod` (a boolean, when the clerk chose it); any other key is a mistake the
+/// caller hears about.
 #[cfg(any(feature = "ids", feature = "roster"))]
 pub(crate) struct FormValues {
     pub values: [Option<String>; 18],
     pub groups: Vec<String>,
     pub no: Option<u32>,
     pub registered_on: Option<Date>,
+    pub registered_at: Option<crate::intake::RegisteredAt>,
+    pub lapsed_years: u32,
+    pub in_period: Option<bool>,
 }
 
 #[cfg(any(feature = "ids", feature = "roster"))]
@@ -112,6 +117,9 @@ pub(crate) fn form_values(form: &JsValue, record: bool) -> Result<FormValues, Js
         groups: Vec::new(),
         no: None,
         registered_on: None,
+        registered_at: None,
+        lapsed_years: 0,
+        in_period: None,
     };
     for entry in js_sys::Object::entries(form.unchecked_ref()).iter() {
         let entry: js_sys::Array = entry.unchecked_into();
@@ -129,6 +137,35 @@ pub(crate) fn form_values(form: &JsValue, record: bool) -> Result<FormValues, Js
         }
         if record && key == "registeredOn" {
             out.registered_on = Some(opt_date(&value, "registeredOn")?);
+            continue;
+        }
+        if record && key == "registeredAt" {
+            out.registered_at = Some(
+                value
+                    .as_string()
+                    .and_then(|s| crate::intake::RegisteredAt::parse(&s))
+                    .ok_or_else(|| {
+                        misuse("record.registeredAt must be a local time YYYY-MM-DDTHH:MM")
+                    })?,
+            );
+            continue;
+        }
+        if record && key == "lapsedYears" {
+            let n = value
+                .as_f64()
+                .filter(|n| n.fract() == 0.0 && (0.0..=200.0).contains(n))
+                .ok_or_else(|| misuse("record.lapsedYears must be a whole number from 0 to 200"))?;
+            out.lapsed_years = n as u32;
+            continue;
+        }
+        if record && key == "inCollectionPeriod" {
+            if !value.is_null() {
+                out.in_period = Some(
+                    value
+                        .as_bool()
+                        .ok_or_else(|| misuse("record.inCollectionPeriod must be a boolean"))?,
+                );
+            }
             continue;
         }
         if key == GROUPS_KEY {

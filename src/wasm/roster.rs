@@ -17,7 +17,7 @@ use crate::policy::{Policy, PRESETS};
 use crate::roster::header::{Mapping, Role};
 use crate::roster::job::{Job, Output};
 use crate::roster::limits::{Limits, What};
-use crate::roster::pipeline::{result_texts, RowResult, Settings, Status};
+use crate::roster::pipeline::{result_texts, RowResult, Settings};
 use crate::roster::read::{Encoding, Format};
 use crate::roster::summary::{Exclusion, Summary, UnitLine};
 use crate::roster::{generate, Choices, Input, RosterError, Table};
@@ -104,7 +104,7 @@ fn job_options(o: Option<JsValue>) -> Result<JobOptions, JsValue> {
                         .get(0)
                         .as_string()
                         .and_then(|r| Role::from_name(&r))
-                        .ok_or_else(|| misuse("options.mapping keys are name, id, phone, group, township, village, status, birthDate"))?;
+                        .ok_or_else(|| misuse("options.mapping keys are name, id, phone, group, township, village, status, birthDate, exclusion, birthCertificate, guardianId"))?;
                     if let Some(c) = e.get(1).as_f64().filter(|f| *f >= 0.0 && f.fract() == 0.0) {
                         cols.push((role, c as usize));
                     }
@@ -310,10 +310,7 @@ fn problems_json(table: &Table, results: &[RowResult], header_row: usize, lang: 
         results
             .iter()
             .enumerate()
-            .filter(|(_, r)| {
-                // An empty row (its only problem) is not one to show.
-                r.status() != Status::Ok && !r.is_empty_row()
-            })
+            .filter(|(_, r)| crate::roster::write::listed(r))
             .take(1000)
             .map(|(k, r)| {
                 let texts = result_texts(r, lang);
@@ -345,7 +342,7 @@ fn summary_json(s: &Summary, policy: Option<&Policy>, lang: Lang) -> String {
             .num("count", *n as u64)
             .end()
     }));
-    let names = crate::roster::progress::Names::of(policy);
+    let names = crate::campaign::names::Names::of(policy);
     let by_group = array(s.by_group.iter().map(|(g, n, sub)| {
         JsonObject::new()
             .str("group", g)
@@ -552,10 +549,14 @@ pub fn roster_policies() -> Result<Array, JsValue> {
 /// 资助金额 (with a policy), 核验结果 — every form one row, checked again (standard numbers when
 /// valid, the problems otherwise); formulas neutralised. In the roster module, so that the
 /// small identity module of the intake form stays small: a page loads it when the list is
-/// exported. Each record may carry its receipt's number (`no`, else its place in the list)
-/// and its day of registration (`registeredOn`: the payment date its amounts assume, else
-/// `referenceDate`). Options: `lang`, `referenceDate`, `policy` (prices each valid person and
-/// names their groups).
+/// exported. Each record may carry its receipt's number (`no`, else its place in the list),
+/// its day of registration (`registeredOn`: the payment date its amounts assume, else the day
+/// of `registeredAt`, else `referenceDate`), its time (`registeredAt`, local
+/// `YYYY-MM-DDTHH:MM`: 登记时间), the years not insured before (`lapsedYears`: 断保年数) and,
+/// when the clerk chose it, whether the payment was inside the collection period
+/// (`inCollectionPeriod`: 缴费时间, for a policy that sets none): with them the benefit start
+/// (待遇开始). Options: `lang`, `referenceDate`, `policy` (prices each valid person and names
+/// their groups).
 #[wasm_bindgen(js_name = enrollmentCsv)]
 pub fn enrollment_csv(
     #[wasm_bindgen(unchecked_param_type = "EnrollmentRecord[]")] forms: JsValue,
@@ -591,6 +592,9 @@ pub fn enrollment_csv(
             groups: &v.groups,
             no: v.no,
             registered_on: v.registered_on,
+            registered_at: v.registered_at,
+            lapsed_years: v.lapsed_years,
+            in_period: v.in_period,
         })
         .collect();
     let opts = Options::new(reference.unwrap_or_else(today));

@@ -59,12 +59,18 @@ export interface EnrollmentForm {
   groups?: readonly string[];
 }
 
-/** A person of a desk's list (enrollmentCsv): the form, the receipt's number and the day of registration. */
+/** A person of a desk's list (enrollmentCsv): the form, the receipt's number, the registration's day and time, and what dates the benefits. */
 export interface EnrollmentRecord extends EnrollmentForm {
   /** The registration number on the receipt (序号); else the place in the list. */
   no?: number;
-  /** The day of registration, YYYY-MM-DD: the payment date its amounts assume. */
+  /** The day of registration, YYYY-MM-DD: the payment date its amounts assume (else registeredAt's day). */
   registeredOn?: string;
+  /** The registration's local time, YYYY-MM-DDTHH:MM (登记时间). */
+  registeredAt?: string;
+  /** Consecutive years not insured just before (断保年数), a whole number ≥ 0; 0 when absent. */
+  lapsedYears?: number;
+  /** Whether the payment was inside the collection period, as the clerk chose it (缴费时间; for a policy that sets none). */
+  inCollectionPeriod?: boolean;
 }
 "#;
 
@@ -550,7 +556,7 @@ export type CanonicalResult =
 #[wasm_bindgen(typescript_custom_section)]
 const ROSTER_TYPES: &'static str = r#"
 /** What a roster column holds. */
-export type RosterRole = "name" | "id" | "phone" | "group" | "township" | "village" | "status" | "birthDate" | "exclusion";
+export type RosterRole = "name" | "id" | "phone" | "group" | "township" | "village" | "status" | "birthDate" | "exclusion" | "birthCertificate" | "guardianId";
 
 export interface RosterOptions extends MessageOptions {
   /** Sheet of a workbook (default: the first). */
@@ -588,7 +594,7 @@ export interface RosterError extends Error {
 export type RosterRowCode =
   | "empty_row" | "name_missing" | "unknown_group" | "subsidy_not_stated" | "number_cell"
   | "trailing_decimal" | "duplicate_in_file" | "same_id_different_name"
-  | "status_not_understood" | "control_character";
+  | "status_not_understood" | "control_character" | "birth_certificate_format";
 
 export interface RosterInfo {
   format: "csv" | "xlsx" | "xls";
@@ -745,7 +751,7 @@ export interface ProgressOptions {
 export type LedgerFindingCode =
   | "person_missing" | "person_added" | "id_changed" | "row_key_changed" | "person_moved"
   | "person_repeated" | "conflicting_answers" | "villages_table_changed" | "village_unknown"
-  | "sheet_ignored" | "people_short" | "excluded" | "sheet_unreadable";
+  | "sheet_ignored" | "people_short" | "excluded" | "sheet_unreadable" | "groups_table_changed";
 
 /** One unit's progress. Rates are percentages with two decimals ("96.42"), rounded half up; `change` is in percentage points with a sign. */
 export interface ProgressLine {
@@ -781,11 +787,13 @@ export interface ProgressReport {
   /** Townships, by rank. */
   townships: ProgressLine[];
   total: ProgressLine;
-  /** The policy's group targets first, then the other groups in the list. */
+  /** The policy's group targets first, then the other groups in the list: everyone of each group, from a ledger those already enrolled when it was built included (unless `groupsLedgerOnly`). */
   groups: { group: string; name: string; people: number; registered: number; covered: number; rate: string | null; previousRate: string | null; target: string | null; gap: number | null }[];
   /** Subsidies by department over the people in the budget (not the excluded or those insured elsewhere); paid where the list has a status column. */
   payments: { department: string; name: string; people: number; due: string; paidPeople: number | null; paid: string | null; outstanding: string | null }[];
   hasPrevious: boolean;
+  /** A ledger built without a policy: `groups` and `payments` count only the people in the ledger, not those already enrolled when it was built. */
+  groupsLedgerOnly: boolean;
 }
 
 /** What village staff found (the ledger's 联系结果 drop-down): paid, will pay, refused, unreachable, insured in another province, insured in the employees' scheme. */

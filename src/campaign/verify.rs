@@ -13,8 +13,11 @@
 
 type FxHashMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
 
-use super::ledger::{columns, unit_heads, unmatched_heads};
-use super::{Cell, RosterCode, RosterError, Table};
+use super::layout::{columns, unit_heads, unmatched_heads};
+use super::ledger::EnrolledGroup;
+
+use crate::roster::{Cell, RosterCode, RosterError, Table};
+
 use crate::lang::Lang;
 
 /// A person of the ledger as built.
@@ -47,6 +50,9 @@ pub struct AsBuilt {
     pub people: Vec<Built>,
     /// Every village of the base list.
     pub villages: Vec<BuiltVillage>,
+    /// The groups of the people already enrolled (none: the ledger was built without a
+    /// policy, so its groups are not known).
+    pub groups: Option<Vec<EnrolledGroup>>,
 }
 
 fn not_as_built(zh: String, en: String) -> RosterError {
@@ -75,6 +81,7 @@ impl AsBuilt {
                 .into_iter()
                 .map(|(t, v, n, e)| (t.to_string(), v.to_string(), n, e))
                 .collect(),
+            groups: ledger.groups.clone(),
         }
     }
 
@@ -82,13 +89,14 @@ impl AsBuilt {
     /// filled in): one villages table, every village sheet with the exact header, every
     /// person with a row key and an ID, the table's counts equal to the sheets' people.
     pub fn read(bytes: &[u8]) -> Result<AsBuilt, RosterError> {
-        let sheets = super::read::read_workbook_sheets(bytes)?;
+        let sheets = crate::roster::read::read_workbook_sheets(bytes)?;
         let mut out = AsBuilt::default();
         let mut tables = 0;
         for (name, table) in &sheets {
             if let Some(t) = villages_table(name, table)? {
                 tables += 1;
                 out.villages = t;
+                out.groups = groups_table(name, table)?;
                 continue;
             }
             let Some(first) = table.rows.first() else {
@@ -208,7 +216,7 @@ pub(crate) fn villages_table(
     }) else {
         return Ok(None);
     };
-    let most = super::limits::LIMITS.rows as f64;
+    let most = crate::roster::limits::LIMITS.rows as f64;
     let mut out = Vec::new();
     for (k, row) in table.rows[at + 1..].iter().enumerate() {
         if row.iter().all(Cell::is_blank) {
@@ -236,6 +244,113 @@ pub(crate) fn villages_table(
         out.push((text(1), text(2), n, e));
     }
     Ok(Some(out))
+}
+
+/// The groups table of a ledger's first sheet (人群代码, 人群, 本年已参保, 其中享受资助,
+/// 资助金额), read strictly like the villages table. None: the sheet has no such table.
+pub(crate) fn groups_table(
+    sheet: &str,
+    table: &Table,
+) -> Result<Option<Vec<EnrolledGroup>>, RosterError> {
+    let heads = super::layout::group_heads;
+    let Some(at) = table.rows.iter().position(|row| {
+        [Lang::Zh, Lang::En].into_iter().any(|l| {
+            row.len() >= 5
+                && row
+                    .iter()
+                    .take(5)
+                    .zip(heads(l))
+                    .all(|(c, h)| c.text().trim() == h)
+        })
+    }) else {
+        return Ok(None);
+    };
+    let most = crate::roster::limits::LIMITS.rows as f64;
+    let mut out: Vec<EnrolledGroup> = Vec::new();
+    for (k, row) in table.rows[at + 1..].iter().enumerate() {
+        if row.iter().all(Cell::is_blank) {
+            break;
+        }
+        let count = |i: usize| match row.get(i) {
+            Some(Cell::Number(n)) if *n >= 0.0 && n.fract() == 0.0 && *n <= most => {
+                Some(*n as usize)
+            }
+            _ => None,
+        };
+        // Whole fen, as the tool writes them; at most the limits' people at 1,000,000 yuan.
+        let amount = match row.get(4) {
+            Some(Cell::Number(n)) if *n >= 0.0 && *n <= most * 1e6 => {
+                rust_decimal::Decimal::from_f64_retain(*n).map(|d| d.round_dp(2))
+            }
+            _ => None,
+        };
+        let group = row
+            .first()
+            .map(|c| c.text().trim().to_string())
+            .unwrap_or_default();
+        let (Some(people), Some(subsidised), Some(subsidy)) = (count(2), count(3), amount) else {
+            let r = at + k + 2;
+            return Err(RosterError::new(
+                RosterCode::LedgerIndexChanged,
+                format!("工作表“{sheet}”第 {r} 行：人群汇总表的人数或资助金额不是本工具写入的数值，无法计算重点人群进度"),
+                format!("sheet \"{sheet}\", row {r}: a count or amount of the groups table is not as the tool wrote it, so the groups' progress cannot be computed"),
+            ));
+        };
+        if group.is_empty() || out.iter().any(|g| g.group == group) {
+            let r = at + k + 2;
+            return Err(RosterError::new(
+                RosterCode::LedgerIndexChanged,
+                format!("工作表“{sheet}”第 {r} 行：人群汇总表的人群代码为空或重复，无法计算重点人群进度"),
+                format!("sheet \"{sheet}\", row {r}: the groups table has an empty or repeated group code, so the groups' progress cannot be computed"),
+            ));
+        }
+        out.push(EnrolledGroup {
+            group,
+            people,
+            subsidised,
+            subsidy,
+        });
+    }
+    Ok(Some(out))
+}
+
+/// The returned file's groups tables against the ledger as built: a table missing, changed or
+/// added is a finding (the ledger as built's is used).
+pub fn compare_groups(built: &AsBuilt, tables: &[(String, Vec<EnrolledGroup>)]) -> Vec<Finding> {
+    let finding = |sheet: &str, detail: String| Finding {
+        code: FindingCode::GroupsTableChanged,
+        sheet: sheet.to_string(),
+        row: 0,
+        unit: String::new(),
+        key: 0,
+        detail,
+    };
+    let show =
+        |g: &EnrolledGroup| format!("{} {}/{}/{}", g.group, g.people, g.subsidised, g.subsidy);
+    match (&built.groups, tables) {
+        (None, []) => Vec::new(),
+        (Some(_), []) => vec![finding("", String::new())],
+        (None, _) => tables
+            .iter()
+            .map(|(sheet, _)| finding(sheet, String::new()))
+            .collect(),
+        (Some(b), _) => {
+            let mut out = Vec::new();
+            for (sheet, t) in tables {
+                for g in t {
+                    match b.iter().find(|x| x.group == g.group) {
+                        Some(x) if x == g => {}
+                        Some(x) => out.push(finding(sheet, format!("{} → {}", show(x), show(g)))),
+                        None => out.push(finding(sheet, format!("→ {}", show(g)))),
+                    }
+                }
+                for x in b.iter().filter(|x| !t.iter().any(|g| g.group == x.group)) {
+                    out.push(finding(sheet, format!("{} →", show(x))));
+                }
+            }
+            out
+        }
+    }
 }
 
 /// What a returned ledger says that differs from the ledger as built, or that cannot be
@@ -271,11 +386,14 @@ pub enum FindingCode {
     /// A ledger sheet with a header changed so that its rows cannot be read (its people
     /// missing: not insured).
     SheetUnreadable,
+    /// The groups table (people already enrolled, by group) differs from the ledger as built,
+    /// is missing or was added (the ledger as built's is used).
+    GroupsTableChanged,
 }
 
 impl FindingCode {
     /// Every code.
-    pub const ALL: [FindingCode; 13] = [
+    pub const ALL: [FindingCode; 14] = [
         FindingCode::PersonMissing,
         FindingCode::PersonAdded,
         FindingCode::IdChanged,
@@ -289,6 +407,7 @@ impl FindingCode {
         FindingCode::PeopleShort,
         FindingCode::Excluded,
         FindingCode::SheetUnreadable,
+        FindingCode::GroupsTableChanged,
     ];
 
     /// Stable snake_case code.
@@ -307,6 +426,7 @@ impl FindingCode {
             FindingCode::PeopleShort => "people_short",
             FindingCode::Excluded => "excluded",
             FindingCode::SheetUnreadable => "sheet_unreadable",
+            FindingCode::GroupsTableChanged => "groups_table_changed",
         }
     }
 
@@ -339,6 +459,8 @@ impl FindingCode {
             (FindingCode::Excluded, Lang::En) => "Excluded (out of those to enroll: check it)",
             (FindingCode::SheetUnreadable, Lang::Zh) => "台账工作表的表头被改动，无法读取（其中人员按未参保计）",
             (FindingCode::SheetUnreadable, Lang::En) => "A ledger sheet's header was changed so it cannot be read (its people count as not insured)",
+            (FindingCode::GroupsTableChanged, Lang::Zh) => "“说明”表中的人群汇总表被改动、缺失或增加（以原台账为准）",
+            (FindingCode::GroupsTableChanged, Lang::En) => "The groups table was changed, removed or added (the ledger as built is used)",
         }
     }
 }
@@ -410,17 +532,25 @@ pub struct Returned {
 
 /// Indices of [`Returned::cells`].
 pub(crate) const NAME: usize = 0;
+
 pub(crate) const ID: usize = 1;
+
 pub(crate) const TOWNSHIP: usize = 2;
+
 pub(crate) const VILLAGE: usize = 3;
+
 pub(crate) const GROUP: usize = 4;
+
 pub(crate) const PHONE: usize = 5;
+
 pub(crate) const STATUS: usize = 6;
+
 pub(crate) const REASON: usize = 7;
+
 pub(crate) const DATE: usize = 8;
 
 pub(crate) fn label(township: &str, village: &str) -> String {
-    super::summary::UnitLine {
+    crate::roster::summary::UnitLine {
         township: township.to_string(),
         village: village.to_string(),
         ..Default::default()
@@ -430,8 +560,8 @@ pub(crate) fn label(township: &str, village: &str) -> String {
 
 /// What a returned row answers, as the ledger's strict reading takes it (the wording itself,
 /// and the date, may differ between two rows that say the same).
-pub(crate) fn answer_key(cells: &[Cell]) -> super::status::Reading {
-    super::status::read_ledger(&cells[STATUS].text(), &cells[REASON].text())
+pub(crate) fn answer_key(cells: &[Cell]) -> crate::roster::status::Reading {
+    crate::roster::status::read_ledger(&cells[STATUS].text(), &cells[REASON].text())
 }
 
 /// The 18-character form of an ID cell (a 15-digit number upgraded; spaces, full-width
@@ -455,7 +585,7 @@ pub(crate) fn row_key(cell: &Cell) -> Option<usize> {
     match cell {
         Cell::Number(n) if *n >= 1.0 && n.fract() == 0.0 && *n < 1e9 => Some(*n as usize),
         c => {
-            let t = super::status::normalize(&c.text());
+            let t = crate::roster::status::normalize(&c.text());
             t.strip_suffix(".0")
                 .unwrap_or(&t)
                 .parse()
