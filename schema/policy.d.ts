@@ -1,5 +1,8 @@
 // Generated from src/policy/format.rs by `make schema`; do not edit.
 
+/** The day benefits start, offered alike by every rule that gives a start (latePayment.from, waitingPeriod.from and exemptFrom, the extended period's benefitFrom, newborn.afterWindow): payment_date, the payment date itself; day_after_payment, the day after; first_of_next_month, the first day of the next month (paid 2024-02-28 → 2024-02-28, 2024-02-29, 2024-03-01; paid 2024-12-31 → 2024-12-31, 2025-01-01, 2025-01-01). After waiting months the day is counted from the day the wait ends instead of the payment date. Never before January 1 of the coverage year, nor before birth. */
+export type StartDay = "payment_date" | "day_after_payment" | "first_of_next_month";
+
 /** A policy file: one region's medical-insurance rules for one coverage year. A file written on a base may leave out what its base gives (null removes a base's rule): the schema describes the whole policy, as loadPolicy returns it. Amounts and rates are decimal strings. The loader checks everything here plus what a schema cannot say (references to groups and departments, periods in order and not overlapping, fixed subsidies not above the individual contribution, floor ≤ ceiling) and reports every problem with its field path. */
 export interface Policy {
   /** The schema's address, for editors. */
@@ -204,8 +207,8 @@ export interface PolicyExtendedPeriod {
   start?: IsoDate;
   /** Last day. */
   end: IsoDate;
-  /** coverage_start (the default, when the notice states no separate rule): counts as the collection period; payment_date: benefits from the payment date (outside the period for the 2025 rule); late_payment: as a late payment. */
-  benefitFrom?: "coverage_start" | "payment_date" | "late_payment";
+  /** coverage_start (the default, when the notice states no separate rule): counts as the collection period; a StartDay: benefits from that day after the payment (outside the period for the 2025 rule); late_payment: as a late payment. */
+  benefitFrom?: StartDay | "coverage_start" | "late_payment";
 }
 
 /** Paying after the collection period (before the 2025 waiting-period rule). */
@@ -214,8 +217,8 @@ export interface PolicyLatePayment {
   waitingMonths?: number;
   /** day_to_day (the default): paid 03-05 + 3 months → 06-05; whole_months: the month of payment the first, paid in January + 3 → April 1. */
   counting?: "day_to_day" | "whole_months";
-  /** The day benefits start once the months are over: payment_date (the default; that day), day_after_payment, first_of_next_month. */
-  from?: "payment_date" | "day_after_payment" | "first_of_next_month";
+  /** The day benefits start once the months are over (default payment_date: that day; with whole_months only payment_date). */
+  from?: StartDay;
   /** individual (the default): the individual contribution; full_financing: the late payer pays individual + fiscal and gets no fiscal subsidy. */
   charge?: "individual" | "full_financing";
 }
@@ -238,12 +241,12 @@ export interface PolicyWaitingPeriod {
   longLapseMinMonths: number;
   /** Ids of groups exempt from waiting. */
   exemptGroups?: string[];
-  /** When an exempt member paying outside the period starts: payment_date (the default), day_after_payment, first_of_next_month. */
-  exemptFrom?: "payment_date" | "day_after_payment" | "first_of_next_month";
+  /** When an exempt member paying outside the period starts (default payment_date). */
+  exemptFrom?: StartDay;
   /** How the waiting months are counted (default day_to_day). */
   counting?: "day_to_day" | "whole_months";
   /** The day benefits start once the months are over (default payment_date). */
-  from?: "payment_date" | "day_after_payment" | "first_of_next_month";
+  from?: StartDay;
 }
 
 /** Newborns enrolled and paid within the window from birth (counted across the year end) are covered from birth; born the year before, from the coverage year's start, or from birth when the earlier year is paid too. Never before birth. */
@@ -252,15 +255,15 @@ export type PolicyNewborn =
       /** A window in months. */
       /** The window in months from birth. */
       windowMonths: number;
-      /** When benefits start when paid after the window. */
-      afterWindow: "month_after_payment" | "payment_date" | "general_rules";
+      /** When benefits start when paid after the window: a StartDay after the payment; general_rules: as any other late enrollee. month_after_payment, the older name of first_of_next_month, is read too. */
+      afterWindow: StartDay | "general_rules" | "month_after_payment";
     }
   | {
       /** A window in days. */
       /** The window in days from birth. */
       windowDays: number;
-      /** When benefits start when paid after the window. */
-      afterWindow: "month_after_payment" | "payment_date" | "general_rules";
+      /** When benefits start when paid after the window: a StartDay after the payment; general_rules: as any other late enrollee. month_after_payment, the older name of first_of_next_month, is read too. */
+      afterWindow: StartDay | "general_rules" | "month_after_payment";
     };
 
 /** When a payment can be refunded (退费). */

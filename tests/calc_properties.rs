@@ -228,7 +228,13 @@ fn random_dated_policy(rng: &mut Rng) -> Value {
                 if rng.below(2) == 0 {
                     c["extended"]["benefitFrom"] = json!(pick(
                         rng,
-                        &["coverage_start", "payment_date", "late_payment"]
+                        &[
+                            "coverage_start",
+                            "payment_date",
+                            "day_after_payment",
+                            "first_of_next_month",
+                            "late_payment"
+                        ]
                     ));
                 }
             }
@@ -274,7 +280,13 @@ fn random_dated_policy(rng: &mut Rng) -> Value {
         };
         res["newborn"]["afterWindow"] = json!(pick(
             rng,
-            &["month_after_payment", "payment_date", "general_rules"]
+            &[
+                "month_after_payment",
+                "payment_date",
+                "day_after_payment",
+                "first_of_next_month",
+                "general_rules"
+            ]
         ));
     }
     json!({

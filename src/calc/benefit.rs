@@ -25,7 +25,7 @@ use crate::input::{Invalid, IssueCode, Reader};
 use crate::money::yuan;
 use crate::policy::{
     AfterWindow, Category, CategoryKind, ExtendedBenefit, ExtraYearPrice, Policy, ResidentScheme,
-    Window,
+    StartDay, Window,
 };
 
 /// When a payment was made relative to the collection periods.
@@ -89,7 +89,7 @@ pub(crate) fn timing(
         if e.period.contains(paid) {
             return Ok(match e.benefit_from {
                 ExtendedBenefit::CoverageStart => Timing::InPeriod,
-                ExtendedBenefit::PaymentDate => Timing::ExtendedFromPayment,
+                ExtendedBenefit::From(_) => Timing::ExtendedFromPayment,
                 ExtendedBenefit::LatePayment => Timing::Late,
             });
         }
@@ -251,6 +251,41 @@ fn waiting_months(w: &crate::policy::WaitingPeriod, lapsed: u32, extra: u32) -> 
         variable = w.long_lapse_min_months - fixed;
     }
     (fixed, variable)
+}
+
+/// Says in the trace which start day gave a start, after a payment or (`wait`) after
+/// waiting months (none: nothing to say).
+fn start_day(trace: &mut Trace, day: Option<StartDay>, wait: bool) {
+    const ZH: [&str; 6] = [
+        "自缴费当日起享受待遇",
+        "自缴费次日起享受待遇",
+        "自缴费次月 1 日起享受待遇",
+        "自等待期满当日起享受待遇",
+        "自等待期满次日起享受待遇",
+        "自等待期满次月 1 日起享受待遇",
+    ];
+    const EN: [&str; 6] = [
+        "Covered from the day of payment",
+        "Covered from the day after payment",
+        "Covered from the first of the month after payment",
+        "Covered from the day of the wait's end",
+        "Covered from the day after the wait's end",
+        "Covered from the first of the month after the wait's end",
+    ];
+    if let Some(day) = day {
+        let i = day as usize + 3 * wait as usize;
+        trace.push(
+            "start_day",
+            ZH[i].into(),
+            EN[i].into(),
+            vec![("startDay", day.code().into())],
+        );
+    }
+}
+
+/// The start `day` gives after a payment on `paid`, never before `jan1`.
+fn from_payment(day: StartDay, paid: Date, jan1: Date) -> Result<Date, Invalid> {
+    Ok(day.apply(paid).ok_or_else(too_late)?.max(jan1))
 }
 
 fn too_late() -> Invalid {
@@ -459,18 +494,9 @@ pub fn benefit_start(policy: &Policy, e: &Enrollment) -> Result<BenefitStart, In
             return result(Some(jan1), 0, 0, false, Timing::InPeriod, trace, vec![]);
         }
         match nb.after_window {
-            AfterWindow::MonthAfterPayment => {
-                let start = paid.first_of_next_month().ok_or_else(too_late)?.max(jan1);
-                trace.push(
-                    "newborn_after_window",
-                    format!("新生儿出生于 {born}，超过出生后 {zh_w}（{end}）才缴费，自缴费次月 {start} 起享受待遇"),
-                    format!("Newborn born on {born}, paid after the {en_w} window ({end}): covered from the month after payment, {start}"),
-                    vec![("birthDate", born.to_string()), ("windowEnd", end.to_string())],
-                );
-                return result(Some(start), 0, 0, false, Timing::Late, trace, vec![]);
-            }
-            AfterWindow::PaymentDate => {
-                let start = paid.max(jan1);
+            AfterWindow::From(day) => {
+                let start = from_payment(day, paid, jan1)?;
+                start_day(&mut trace, Some(day), false);
                 trace.push(
                     "newborn_after_window",
                     format!("新生儿出生于 {born}，超过出生后 {zh_w}（{end}）才缴费，自 {start} 起享受待遇"),
@@ -533,11 +559,13 @@ pub fn benefit_start(policy: &Policy, e: &Enrollment) -> Result<BenefitStart, In
             return result(Some(jan1), 0, 0, false, t, trace, vec![]);
         }
         if let Some(g) = e.groups.iter().find(|g| w.exempt_groups.contains(g)) {
-            let start = if t == Timing::InPeriod {
-                jan1
+            let (start, day) = if t == Timing::InPeriod {
+                (jan1, None)
             } else {
-                w.exempt_from.apply(paid).ok_or_else(too_late)?.max(jan1)
+                let day = w.exempt_from;
+                (from_payment(day, paid, jan1)?, Some(day))
             };
+            start_day(&mut trace, day, false);
             let name = policy.group(g).map(|x| x.name.clone());
             trace.push(
                 "exempt_group",
@@ -624,14 +652,18 @@ pub fn benefit_start(policy: &Policy, e: &Enrollment) -> Result<BenefitStart, In
             );
         }
         let anchor = paid.max(jan1);
+        let months = fixed + variable;
         let start = w
             .start
-            .start_in_year(paid, jan1, fixed + variable)
+            .start_in_year(paid, jan1, months)
             .ok_or_else(too_late)?;
+
+        let day = w.start.day_applied(paid, jan1, months);
+        start_day(&mut trace, day, months > 0);
         trace.push(
             "benefit_start",
-            format!("自 {anchor} 起等待 {} 个月（固定 {fixed} + 变动 {variable}），{start} 起享受待遇", fixed + variable),
-            format!("{} month(s) from {anchor} (fixed {fixed} + variable {variable}): covered from {start}", fixed + variable),
+            format!("自 {anchor} 起等待 {months} 个月（固定 {fixed} + 变动 {variable}），{start} 起享受待遇"),
+            format!("{months} month(s) from {anchor} (fixed {fixed} + variable {variable}): covered from {start}"),
             vec![("benefitStart", start.to_string())],
         );
         let price = match w.extra_year_price {
@@ -701,11 +733,19 @@ pub fn benefit_start(policy: &Policy, e: &Enrollment) -> Result<BenefitStart, In
             result(Some(jan1), 0, 0, false, t, trace, vec![])
         }
         Timing::ExtendedFromPayment => {
-            let start = paid.max(jan1);
+            let day = match res.collection.as_ref().and_then(|c| c.extended) {
+                Some(crate::policy::Extended {
+                    benefit_from: ExtendedBenefit::From(d),
+                    ..
+                }) => d,
+                _ => StartDay::PaymentDate,
+            };
+            let start = from_payment(day, paid, jan1)?;
+            start_day(&mut trace, Some(day), false);
             trace.push(
                 "extended_from_payment",
-                format!("延长期内缴费自缴费之日起享受待遇：{start}"),
-                format!("Paid in the extended period: covered from the payment date, {start}"),
+                format!("延长期内缴费，自 {start} 起享受待遇"),
+                format!("Paid in the extended period: covered from {start}"),
                 vec![],
             );
             result(Some(start), 0, 0, false, t, trace, vec![])
@@ -726,6 +766,7 @@ pub fn benefit_start(policy: &Policy, e: &Enrollment) -> Result<BenefitStart, In
                 .start_in_year(paid, jan1, m)
                 .ok_or_else(too_late)?
                 .max(jan1);
+            start_day(&mut trace, late.start.day_applied(paid, jan1, m), m > 0);
             trace.push(
                 "late_waiting",
                 format!("逾期缴费，缴费后等待 {m} 个月，{start} 起享受待遇"),

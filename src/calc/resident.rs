@@ -326,7 +326,7 @@ fn contribution_at(policy: &Policy, person: &Person, path: &str) -> Result<Contr
             vec![("group", g.id.clone()), ("subsidy", yuan(amount))],
         );
         by_group.push((g.id.clone(), amount));
-        if best.map_or(true, |(_, b)| amount > b) {
+        if best.is_none_or(|(_, b)| amount > b) {
             best = Some((g, amount));
         }
     }
@@ -671,7 +671,7 @@ pub fn highest_subsidy<'p>(policy: &'p Policy, groups: &[String]) -> Option<(&'p
         let Some(amount) = group_subsidy(g, individual) else {
             continue;
         };
-        if best.map_or(true, |(_, b)| amount > b) {
+        if best.is_none_or(|(_, b)| amount > b) {
             best = Some((g, amount));
         }
     }

@@ -38,6 +38,8 @@ pub enum Ty {
     Pattern(&'static str),
     /// An amount, or one of these strings.
     AmountOr(&'static [&'static str]),
+    /// A start day ([`START_DAY_DOC`]), or one of these strings.
+    Start(&'static [&'static str]),
     /// An object of this shape.
     Object(&'static Shape),
     /// An array of this type.
@@ -231,7 +233,11 @@ pub static CATEGORY: Shape = shape(
 );
 
 const COUNTING: Ty = Ty::Enum(&super::Counting::CODES);
-const START_DAY: Ty = Ty::Enum(&super::StartDay::CODES);
+const START_DAY: Ty = Ty::Start(&[]);
+
+/// What a start day means, said once: the schema's `StartDay`, the declarations' and the
+/// docs' (every rule that gives a start takes one).
+pub const START_DAY_DOC: &str = "The day benefits start, offered alike by every rule that gives a start (latePayment.from, waitingPeriod.from and exemptFrom, the extended period's benefitFrom, newborn.afterWindow): payment_date, the payment date itself; day_after_payment, the day after; first_of_next_month, the first day of the next month (paid 2024-02-28 → 2024-02-28, 2024-02-29, 2024-03-01; paid 2024-12-31 → 2024-12-31, 2025-01-01, 2025-01-01). After waiting months the day is counted from the day the wait ends instead of the payment date. Never before January 1 of the coverage year, nor before birth.";
 
 /// The resident scheme.
 pub static RESIDENT: Shape = Shape {
@@ -345,7 +351,7 @@ pub static EXTENDED: Shape = shape(
     &[
         opt("start", Ty::Date, "First day; default: the day after the last collection period."),
         f("end", Ty::Date, "Last day."),
-        opt("benefitFrom", Ty::Enum(&super::ExtendedBenefit::CODES), "coverage_start (the default, when the notice states no separate rule): counts as the collection period; payment_date: benefits from the payment date (outside the period for the 2025 rule); late_payment: as a late payment."),],
+        opt("benefitFrom", Ty::Start(&super::ExtendedBenefit::WORDS), "coverage_start (the default, when the notice states no separate rule): counts as the collection period; a StartDay: benefits from that day after the payment (outside the period for the 2025 rule); late_payment: as a late payment."),],
 );
 
 /// Late payment.
@@ -355,7 +361,7 @@ pub static LATE_PAYMENT: Shape = shape(
     &[
         opt("waitingMonths", MONTHS, "Waiting months after payment (0 = none); only without a waitingPeriod."),
         opt("counting", COUNTING, "day_to_day (the default): paid 03-05 + 3 months → 06-05; whole_months: the month of payment the first, paid in January + 3 → April 1."),
-        opt("from", START_DAY, "The day benefits start once the months are over: payment_date (the default; that day), day_after_payment, first_of_next_month."),
+        opt("from", START_DAY, "The day benefits start once the months are over (default payment_date: that day; with whole_months only payment_date)."),
         opt("charge", Ty::Enum(&super::LateCharge::CODES), "individual (the default): the individual contribution; full_financing: the late payer pays individual + fiscal and gets no fiscal subsidy."),],
 );
 
@@ -398,10 +404,28 @@ pub static WAITING_PERIOD: Shape = shape(
             "longLapseMinMonths",
             MONTHS,
             "The waiting months a long lapse keeps whatever is repaired.",
-        ),        opt("exemptGroups", Ty::Array(&Ty::Id), "Ids of groups exempt from waiting."),
-        opt("exemptFrom", START_DAY, "When an exempt member paying outside the period starts: payment_date (the default), day_after_payment, first_of_next_month."),
-        opt("counting", COUNTING, "How the waiting months are counted (default day_to_day)."),
-        opt("from", START_DAY, "The day benefits start once the months are over (default payment_date)."),],
+        ),
+        opt(
+            "exemptGroups",
+            Ty::Array(&Ty::Id),
+            "Ids of groups exempt from waiting.",
+        ),
+        opt(
+            "exemptFrom",
+            START_DAY,
+            "When an exempt member paying outside the period starts (default payment_date).",
+        ),
+        opt(
+            "counting",
+            COUNTING,
+            "How the waiting months are counted (default day_to_day).",
+        ),
+        opt(
+            "from",
+            START_DAY,
+            "The day benefits start once the months are over (default payment_date).",
+        ),
+    ],
 );
 
 /// The newborn window.
@@ -409,7 +433,7 @@ pub static NEWBORN: Shape = Shape {
     name: "PolicyNewborn",    doc: "Newborns enrolled and paid within the window from birth (counted across the year end) are covered from birth; born the year before, from the coverage year's start, or from birth when the earlier year is paid too. Never before birth.",fields: &[
         opt("windowMonths", Ty::Int(1, 24), "The window in months from birth."),
         opt("windowDays", Ty::Int(1, 731), "The window in days from birth."),
-        f("afterWindow", Ty::Enum(&super::AfterWindow::CODES), "When benefits start when paid after the window."),
+        f("afterWindow", Ty::Start(&super::AfterWindow::WORDS), "When benefits start when paid after the window: a StartDay after the payment; general_rules: as any other late enrollee. month_after_payment, the older name of first_of_next_month, is read too."),
     ],
     cases: &[
         case(None, &["windowMonths"], "A window in months."),
@@ -570,6 +594,11 @@ fn schema_of(ty: &Ty) -> String {
             r##"{{ "anyOf": [{{ "$ref": "#/$defs/money" }}, {{ "enum": [{}] }}] }}"##,
             enum_list(names)
         ),
+        Ty::Start([]) => r##"{ "$ref": "#/$defs/StartDay" }"##.into(),
+        Ty::Start(names) => format!(
+            r##"{{ "anyOf": [{{ "$ref": "#/$defs/StartDay" }}, {{ "enum": [{}] }}] }}"##,
+            enum_list(names)
+        ),
         Ty::Object(s) => format!(r##"{{ "$ref": "#/$defs/{}" }}"##, s.name),
         Ty::Array(t) => format!(r#"{{ "type": "array", "items": {} }}"#, schema_of(t)),
     }
@@ -677,6 +706,11 @@ pub fn json_schema() -> String {
             json_str("Named rounding rule <mode>_<unit>: half_up = 四舍五入, half_even = banker's, down = 舍去, up = 进位; to the fen (0.01), jiao (0.1) or yuan (1).")
         ),
         "    \"id\": { \"type\": \"string\", \"pattern\": \"\\\\S\" }".to_string(),
+        format!(
+            "    \"StartDay\": {{ \"enum\": [{}], \"description\": {} }}",
+            enum_list(&super::StartDay::CODES),
+            json_str(START_DAY_DOC)
+        ),
     ];
     for s in SHAPES.iter().skip(1) {
         defs.push(format!("    {}: {}", json_str(s.name), shape_schema(s)));
@@ -712,9 +746,11 @@ fn ts_of(ty: &Ty) -> String {
             .collect::<Vec<_>>()
             .join(" | "),
         Ty::AmountOr(names) => format!("Yuan | {}", ts_of(&Ty::Enum(names))),
+        Ty::Start([]) => "StartDay".into(),
+        Ty::Start(names) => format!("StartDay | {}", ts_of(&Ty::Enum(names))),
         Ty::Object(s) => s.name.into(),
         Ty::Array(t) => match t {
-            Ty::Enum(_) | Ty::AmountOr(_) => format!("({})[]", ts_of(t)),
+            Ty::Enum(_) | Ty::AmountOr(_) | Ty::Start(_) => format!("({})[]", ts_of(t)),
             _ => format!("{}[]", ts_of(t)),
         },
     }
@@ -743,6 +779,12 @@ fn ts_fields(s: &Shape, only: &dyn Fn(&Field) -> Option<bool>, indent: &str) -> 
 pub fn typescript() -> String {
     let mut out =
         String::from("// Generated from src/policy/format.rs by `make schema`; do not edit.\n");
+    out.push('\n');
+    out.push_str(&ts_doc(START_DAY_DOC, ""));
+    out.push_str(&format!(
+        "export type StartDay = {};\n",
+        ts_of(&Ty::Enum(&super::StartDay::CODES))
+    ));
     for s in SHAPES.iter().filter(|s| s.name != "LocalText") {
         out.push('\n');
         out.push_str(&ts_doc(s.doc, ""));
@@ -788,7 +830,14 @@ pub fn typescript() -> String {
 
 /// The field reference of `docs/policy-format.md`: one table per object.
 pub fn markdown() -> String {
-    let mut out = String::new();
+    let days: Vec<String> = super::StartDay::CODES
+        .iter()
+        .map(|c| format!("`\"{c}\"`"))
+        .collect();
+    let mut out = format!(
+        "### `StartDay`\n\nOne of {}. {START_DAY_DOC}\n\n",
+        days.join(", ")
+    );
     for s in SHAPES.iter() {
         out.push_str(&format!("### `{}`\n\n{}\n\n", s.name, s.doc));
         out.push_str("| field | type | required | meaning |\n|---|---|---|---|\n");

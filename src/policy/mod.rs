@@ -266,8 +266,9 @@ pub struct Extended {
 pub enum ExtendedBenefit {
     /// Counts as the collection period: benefits from January 1 of the coverage year.
     CoverageStart,
-    /// Benefits from the payment date; under the 2025 rule it counts as outside the period.
-    PaymentDate,
+    /// Benefits from this day after the payment (never before January 1); under the 2025
+    /// rule it counts as outside the period.
+    From(StartDay),
     /// As late payment (the late-payment or waiting-period rules).
     LatePayment,
 }
@@ -302,7 +303,9 @@ pub enum Counting {
     WholeMonths,
 }
 
-/// The day benefits start once the waiting months are over.
+/// The day benefits start, from a payment (or from the day a wait ends): the one choice
+/// every rule that gives a start offers (late payment, waiting period, exempt groups,
+/// extended period, newborns after the window).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StartDay {
     /// That day (with no waiting months: the payment date).
@@ -330,6 +333,13 @@ impl StartRule {
             }
             _ => self.from.apply(paid.add_months(months)?),
         }
+    }
+
+    /// The start day [`StartRule::start_in_year`] applies, if any: none when the months run
+    /// from January 1 (a payment before the year) or are whole months.
+    pub fn day_applied(self, paid: Date, jan1: Date, months: u32) -> Option<StartDay> {
+        let whole = self.counting == Counting::WholeMonths && months > 0;
+        (paid >= jan1 && !whole).then_some(self.from)
     }
 
     /// The first day of benefits for a payment on `paid` in a coverage year starting on
@@ -419,10 +429,8 @@ pub enum Window {
 /// Benefit start for a newborn paid after the window.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AfterWindow {
-    /// The first day of the month after payment.
-    MonthAfterPayment,
-    /// The payment date.
-    PaymentDate,
+    /// This day after the payment (never before January 1 of the coverage year).
+    From(StartDay),
     /// As any other late enrollee (late payment or waiting-period rules).
     GeneralRules,
 }
@@ -473,13 +481,36 @@ macro_rules! names {
     };
 }
 
+/// The name table of a rule that gives a start: a [`StartDay`]'s names (as `From`) or one of
+/// the rule's own words; `legacy` names (an older file's) are read but never written.
+/// `NAMES` (reading), `WORDS` (the own and legacy words, for the format table), `code()`.
+macro_rules! start_or {
+    ($name:ident { $($code:literal => $variant:ident),* } $(legacy { $($old:literal => $day:ident),* })?) => {
+        impl $name {
+            /// Every value with its name in the policy format (legacy names last).
+            pub const NAMES: [(&'static str, $name); 3 + [$($code),* $($(, $old)*)?].len()] = [
+                ("payment_date", $name::From(StartDay::PaymentDate)),
+                ("day_after_payment", $name::From(StartDay::DayAfterPayment)),
+                ("first_of_next_month", $name::From(StartDay::FirstOfNextMonth)),
+                $(($code, $name::$variant),)* $($(($old, $name::From(StartDay::$day)),)*)?
+            ];
+            /// The names besides a start day's, in order (legacy names last).
+            pub const WORDS: [&'static str; [$($code),* $($(, $old)*)?].len()] = [$($code),* $($(, $old)*)?];
+            /// The name in the policy format.
+            pub fn code(self) -> &'static str {
+                match self { $name::From(d) => d.code(), $($name::$variant => $code),* }
+            }
+        }
+    };
+}
+
 names!(MultipleGroups { "highest" => Highest });
 names!(SubsidyPayment { "on_behalf" => OnBehalf, "refund_after_payment" => RefundAfterPayment });
-names!(ExtendedBenefit { "coverage_start" => CoverageStart, "payment_date" => PaymentDate, "late_payment" => LatePayment });
 names!(Counting { "day_to_day" => DayToDay, "whole_months" => WholeMonths });
 names!(StartDay { "payment_date" => PaymentDate, "day_after_payment" => DayAfterPayment, "first_of_next_month" => FirstOfNextMonth });
 names!(LateCharge { "individual" => Individual, "full_financing" => FullFinancing });
-names!(AfterWindow { "month_after_payment" => MonthAfterPayment, "payment_date" => PaymentDate, "general_rules" => GeneralRules });
+start_or!(ExtendedBenefit { "coverage_start" => CoverageStart, "late_payment" => LatePayment });
+start_or!(AfterWindow { "general_rules" => GeneralRules } legacy { "month_after_payment" => FirstOfNextMonth });
 names!(CategoryKind { "student" => Student, "university_student" => UniversityStudent, "newborn" => Newborn, "resident" => Resident });
 
 macro_rules! named_enum {

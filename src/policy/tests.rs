@@ -174,7 +174,10 @@ fn a_files_alternative_replaces_the_bases() {
     let res = p.resident.unwrap();
     let nb = res.newborn.unwrap();
     assert_eq!(nb.window, Window::Months(6));
-    assert_eq!(nb.after_window, AfterWindow::MonthAfterPayment);
+    assert_eq!(
+        nb.after_window,
+        AfterWindow::From(StartDay::FirstOfNextMonth)
+    );
     // The waiting period merged: the base's months kept.
     assert_eq!(res.waiting_period.unwrap().fixed_months, 3);
     let band = json!({
@@ -206,4 +209,62 @@ fn too_many_collection_periods() {
         .filter(|(p, _)| p == "resident.collection.periods[799]")
         .count();
     assert_eq!(last, 731);
+}
+
+/// Every rule that gives a start day reads the same three names, into the one `StartDay`;
+/// the older newborn name reads as first_of_next_month and is written in the new form; the
+/// extended period's and the newborn rule's own words stay.
+#[test]
+fn every_start_rule_reads_the_same_start_days() {
+    let days = [
+        ("payment_date", StartDay::PaymentDate),
+        ("day_after_payment", StartDay::DayAfterPayment),
+        ("first_of_next_month", StartDay::FirstOfNextMonth),
+    ];
+    for (name, day) in days {
+        let mut v = county();
+        v["resident"]["collection"]["extended"] = json!({"end": "2024-02-29", "benefitFrom": name});
+        v["resident"]["newborn"]["afterWindow"] = json!(name);
+        let p = from_value(&v).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let res = p.resident.as_ref().unwrap();
+        let ext = res.collection.as_ref().unwrap().extended.unwrap();
+        assert_eq!(ext.benefit_from, ExtendedBenefit::From(day));
+        assert_eq!(res.newborn.unwrap().after_window, AfterWindow::From(day));
+        let w = p.to_value();
+        assert_eq!(w["resident"]["collection"]["extended"]["benefitFrom"], name);
+        assert_eq!(w["resident"]["newborn"]["afterWindow"], name);
+        assert_eq!(from_value(&w).as_ref(), Ok(&p));
+    }
+    for (name, want) in [
+        ("coverage_start", ExtendedBenefit::CoverageStart),
+        ("late_payment", ExtendedBenefit::LatePayment),
+    ] {
+        let mut v = county();
+        v["resident"]["collection"]["extended"] = json!({"end": "2024-02-29", "benefitFrom": name});
+        let p = from_value(&v).unwrap();
+        let ext = p.resident.unwrap().collection.unwrap().extended.unwrap();
+        assert_eq!((ext.benefit_from, ext.benefit_from.code()), (want, name));
+    }
+    let mut old = county();
+    old["resident"]["newborn"]["afterWindow"] = json!("month_after_payment");
+    let mut new = county();
+    new["resident"]["newborn"]["afterWindow"] = json!("first_of_next_month");
+    let p = from_value(&old).unwrap();
+    assert_eq!(Ok(&p), from_value(&new).as_ref());
+    assert_eq!(
+        p.to_value()["resident"]["newborn"]["afterWindow"],
+        "first_of_next_month"
+    );
+    // Not a start day of the extended period: the newborn rule's own word.
+    let mut v = county();
+    v["resident"]["collection"]["extended"] =
+        json!({"end": "2024-02-29", "benefitFrom": "general_rules"});
+    let got = issues(&v);
+    assert!(
+        got.contains(&(
+            "resident.collection.extended.benefitFrom".into(),
+            "invalid_value"
+        )),
+        "{got:?}"
+    );
 }
