@@ -14,6 +14,7 @@ pub mod employee;
 pub mod incentive;
 pub mod refund;
 pub mod resident;
+pub mod timing;
 
 use crate::date::Date;
 use crate::input::{Invalid, Issue, IssueCode};

@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use super::benefit::{timing, Timing};
+use super::timing::{timing, Timing};
 use super::{resident_scheme, Trace};
 use crate::date::Date;
 use crate::input::{Invalid, IssueCode, Reader};

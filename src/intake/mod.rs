@@ -1042,7 +1042,7 @@ pub fn export_csv(
                             }
                         }),
                         (false, Some(res)) => {
-                            crate::calc::benefit::timing(res, paid, None, "", q.category).ok()
+                            crate::calc::timing::timing(res, paid, None, "", q.category).ok()
                         }
                         (false, None) => None,
                     };
