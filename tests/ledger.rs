@@ -1402,3 +1402,51 @@ fn a_roster_snapshot_lists_its_copies() {
     let r = progress::report(&read.snapshot, None, None);
     assert_eq!((r.total.people, r.total.covered()), (2, 1));
 }
+
+/// A newborn registered without an ID (出生医学证明 and a guardian, as the desk exports them)
+/// is matched by the certificate: enrolled this year when this year's list has it, otherwise
+/// listed apart; this year's newborns count as people, not as rows that cannot be matched.
+#[test]
+fn newborns_are_matched_by_their_birth_certificate() {
+    let a = id18("19800101", 11);
+    let b = id18("19850202", 22);
+    let guardian = id18("19900303", 31);
+    let base = format!(
+        "姓名,证件号码,出生医学证明编号,监护人证件号码,出生日期,村\n\
+         甲,{a},,,,东村\n\
+         婴一,,Q440012345,{guardian},2026-03-01,东村\n\
+         婴二,,R440099999,{guardian},2026-04-01,东村\n\
+         乙,{b},,,,东村\n"
+    );
+    let this = format!(
+        "姓名,证件号码,出生医学证明编号,监护人证件号码,出生日期\n\
+         甲,{a},,,\n\
+         婴一,,q440012345,{guardian},2026-03-01\n\
+         婴三,,S440000001,{guardian},2026-05-01\n"
+    );
+    let l = ledger::build(
+        LedgerKind::Increment,
+        &rows(&base, None),
+        &rows(&this, None),
+        None,
+    );
+    let c = l.counts;
+    // 甲 and 婴一 enrolled; 乙 in the ledger; 婴二 (not enrolled, no ID) listed apart.
+    assert_eq!(
+        (c.enrolled, c.ledger, c.unmatched, c.duplicates),
+        (2, 1, 1, 0)
+    );
+    assert_eq!(l.unmatched[0].name, "婴二");
+    // This year: 3 people (婴三 a newborn not in the base list), none unmatchable.
+    assert_eq!(
+        (c.current_people, c.current_unmatched, c.new_people),
+        (3, 0, 1)
+    );
+    assert_eq!(
+        l.entries
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect::<Vec<_>>(),
+        ["乙"]
+    );
+}

@@ -81,11 +81,13 @@ pub struct Counts {
     pub enrolled: usize,
     /// Base people in the ledger.
     pub ledger: usize,
-    /// Base rows without a valid ID, listed apart.
+    /// Base rows without a valid ID, listed apart (a newborn known only by a birth
+    /// certificate among them, when not enrolled this year).
     pub unmatched: usize,
     /// Later copies of a base person (listed once).
     pub duplicates: usize,
-    /// People enrolled this year (valid IDs in this year's list).
+    /// People enrolled this year (valid IDs in this year's list, and newborns without one
+    /// by their birth certificates).
     pub current_people: usize,
     /// Rows of this year's list without a valid ID (cannot be matched).
     pub current_unmatched: usize,
@@ -187,7 +189,8 @@ fn enrolled_ids(current: &Rows) -> (FxHashSet<&str>, usize) {
         if r.is_empty_row() {
             continue;
         }
-        let Some(id) = r.id.as_deref() else {
+        // A person is known by their ID, a newborn without one by the birth certificate.
+        let Some(id) = r.id.as_deref().or(r.certificate.as_deref()) else {
             unmatched += 1;
             continue;
         };
@@ -239,7 +242,7 @@ pub fn build(
         counts.base_rows += 1;
         let row = start + k;
         let t = |role| text_at(&base.table, row, col(role));
-        let Some(id) = r.id.as_deref() else {
+        let not_matchable = |unmatched: &mut Vec<Unmatched>, counts: &mut Counts| {
             counts.unmatched += 1;
             unmatched.push(Unmatched {
                 row: row + 1,
@@ -253,13 +256,18 @@ pub fn build(
                     .find(|p| p.severity == Status::Error)
                     .map_or("id_missing", |p| p.code),
             });
+        };
+        // A person is known by their ID, a newborn without one by the birth certificate
+        // (enrolled this year when this year's list has the same certificate).
+        let Some(key) = r.id.as_deref().or(r.certificate.as_deref()) else {
+            not_matchable(&mut unmatched, &mut counts);
             continue;
         };
-        if !seen.insert(id) {
+        if !seen.insert(key) {
             counts.duplicates += 1;
             continue;
         }
-        if enrolled.contains(id) {
+        if enrolled.contains(key) {
             counts.enrolled += 1;
             // Their groups, and the subsidy of the group that applies (as a roster's
             // summary counts them: `summary::summarize`).
@@ -301,6 +309,12 @@ pub fn build(
             enrolled_units[i].2 += 1;
             continue;
         }
+        // A ledger's person is an ID (the village sheets read back by it): a newborn not
+        // enrolled, known only by the certificate, is listed apart.
+        let Some(id) = r.id.as_deref() else {
+            not_matchable(&mut unmatched, &mut counts);
+            continue;
+        };
         let reason = t(Role::Exclusion);
         entries.push(Entry {
             row: row + 1,
