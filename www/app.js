@@ -64,6 +64,7 @@ const TEXT = {
     inPeriodYes: '在集中缴费期内',
     inPeriodNo: '在集中缴费期外',
     inPeriodNeeded: '请选择缴费时间：在集中缴费期内还是期外',
+    lapsedInvalid: '应为 0 到 100 之间的整数（年）',
     inPeriodChosen: (inPeriod) => `${inPeriod ? '在集中缴费期内' : '在集中缴费期外'}（登记时选择）`,
     inPeriodMissing: '未选择：请修改这条登记，选择缴费时间后才能计算',
     afterYear: (y) => `待遇开始日期已在 ${y} 缴费年度之后：本年度缴费不能享受待遇，请向医保部门核实`,
@@ -209,6 +210,7 @@ const TEXT = {
     inPeriodYes: 'Inside the collection period',
     inPeriodNo: 'Outside the collection period',
     inPeriodNeeded: 'Choose when it is paid: inside or outside the collection period',
+    lapsedInvalid: 'a whole number of years from 0 to 100',
     inPeriodChosen: (inPeriod) => `${inPeriod ? 'Inside the collection period' : 'Outside the collection period'} (chosen at registration)`,
     inPeriodMissing: 'Not chosen: edit this registration and choose when it is paid to work it out',
     afterYear: (y) => `Benefits would start after coverage year ${y}: this payment brings no benefits this year; check with the medical-insurance bureau`,
@@ -320,13 +322,13 @@ const INPUT_OF = {
   address: 'address', relation: 'relation', householder: 'householder', category: 'category', year: 'year',
 };
 // 缴费时间 is the desk's own field (asked under a policy without collection periods), not the form's.
-const FIELD_OF = { ...Object.fromEntries(Object.entries(INPUT_OF).map(([f, id]) => [id, f])), 'in-period': 'inPeriod' };
+const FIELD_OF = { ...Object.fromEntries(Object.entries(INPUT_OF).map(([f, id]) => [id, f])), 'in-period': 'inPeriod', lapsed: 'lapsed' };
 const LABEL_OF = {
   docType: 'docTypeLabel', name: 'nameLabel', idNumber: 'idLabel', birthDate: 'birthDateLabel', sex: 'sexLabel',
   birthCertificate: 'birthCertificateLabel', guardianName: 'guardianNameLabel', guardianId: 'guardianIdLabel',
   ethnicity: 'ethnicityLabel', phone: 'phoneLabel', hukou: 'hukouLabel', township: 'townshipLabel',
   village: 'villageLabel', address: 'addressLabel', relation: 'relationLabel', householder: 'householderLabel',
-  category: 'categoryLabel', year: 'yearLabel', inPeriod: 'inPeriodLabel',
+  category: 'categoryLabel', year: 'yearLabel', inPeriod: 'inPeriodLabel', lapsed: 'lapsedLabel',
 };
 const NEWBORN_FIELDS = ['birthDate', 'sex', 'birthCertificate', 'guardianName', 'guardianId'];
 
@@ -354,11 +356,14 @@ function check(form = formValues()) {
   const c = canbao.checkEnrollment(form, { lang });
   const problems = c.problems.map((p) => ({ field: INPUT_OF[p.field], name: p.field, message: p.message, suggestion: p.suggestion }));
   if (asksPeriod() && !$('in-period').value) problems.push({ field: 'in-period', name: 'inPeriod', message: t().inPeriodNeeded });
+  // Whole years, as the calculations take them (lapsedYears: 0 to 100); never changed silently.
+  const lapsed = $('lapsed').value.trim();
+  if ($('lapsed').validity.badInput || (lapsed !== '' && !(/^\d{1,3}$/.test(lapsed) && Number(lapsed) <= 100))) problems.push({ field: 'lapsed', name: 'lapsed', message: t().lapsedInvalid });
   return { problems, check: c };
 }
 
 function clearErrors() {
-  for (const id of [...Object.values(INPUT_OF), 'in-period']) clearField(id);
+  for (const id of [...Object.values(INPUT_OF), 'in-period', 'lapsed']) clearField(id);
   for (const offer of document.querySelectorAll('.edit-existing')) offer.remove();
 }
 
@@ -680,7 +685,7 @@ function onSubmit(event) {
   }
   const now = new Date();
   const time = now.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false });
-  const lapsed = Math.max(0, Math.min(30, Math.trunc(Number($('lapsed').value)) || 0));
+  const lapsed = Number($('lapsed').value.trim() || 0); // checked: a whole number, 0 to 100
   // Only where it was asked (and then chosen: check() refuses the form without it).
   const inPeriod = asksPeriod() ? $('in-period').value === 'yes' : undefined;
   let r;
@@ -1104,6 +1109,7 @@ async function main() {
   });
   $('id-number').addEventListener('input', showDerived);
   $('in-period').addEventListener('change', clearFixed);
+  $('lapsed').addEventListener('input', clearFixed);
   for (const id of Object.values(INPUT_OF)) {
     $(id).addEventListener('input', clearFixed);
     $(id).addEventListener('change', clearFixed);

@@ -410,6 +410,24 @@ test('a deletion in the list can be undone: the record back in its place with it
   await page.context().close();
 });
 
+test('years not insured are taken as typed (no silent cap); a value the calculations cannot take is an error at the field', async () => {
+  const page = await openDesk();
+  await page.fill('#lapsed', '101');
+  await register(page, '张三', '11010519491231002X', '02', false);
+  assert.equal(await inlineError(page, 'lapsed'), '应为 0 到 100 之间的整数（年）');
+  assert.ok((await summaryLinks(page)).some(([href]) => href === '#lapsed'));
+  await page.fill('#lapsed', '2.5');
+  await page.click('#submit');
+  assert.equal(await inlineError(page, 'lapsed'), '应为 0 到 100 之间的整数（年）');
+  // 40 years (more than the 30 the page once kept silently) registered and on the receipt.
+  await page.fill('#lapsed', '40');
+  assert.equal(await inlineError(page, 'lapsed'), null, 'gone as soon as it is corrected');
+  await page.click('#submit');
+  await page.waitForSelector('#confirmation:not([hidden])');
+  assert.match(await page.textContent('#confirmation'), /断保年数\s*40/);
+  await page.context().close();
+});
+
 test('registering a person twice: the message leads to the existing registration, opened for correction', async () => {
   const page = await openDesk();
   await register(page, '张三', '11010519491231002X');
