@@ -170,46 +170,6 @@ pub fn normalize(input: &str) -> Result<Normalized, Problem> {
     normalize_bytes(b)
 }
 
-/// The next character of `b` from byte `*at`, which it advances; a byte that does not start a
-/// well-formed UTF-8 sequence (the rules `std::str::from_utf8` applies: no overlong forms, no
-/// surrogates, nothing above U+10FFFF) reads as U+FFFD and advances by one. Text read this way
-/// and text read through `String::from_utf8_lossy` agree up to the first bad byte, which is
-/// all cleaning needs (the first invalid character is the error).
-#[inline(always)]
-fn next_char(b: &[u8], at: &mut usize) -> char {
-    let c0 = b[*at];
-    if c0 < 0x80 {
-        *at += 1;
-        return c0 as char;
-    }
-    // The sequence length and the range its second byte must be in (later bytes: 0x80..=0xBF).
-    let (len, lo, hi) = match c0 {
-        0xC2..=0xDF => (2, 0x80, 0xBF),
-        0xE0 => (3, 0xA0, 0xBF),
-        0xE1..=0xEC | 0xEE..=0xEF => (3, 0x80, 0xBF),
-        0xED => (3, 0x80, 0x9F),
-        0xF0 => (4, 0x90, 0xBF),
-        0xF1..=0xF3 => (4, 0x80, 0xBF),
-        0xF4 => (4, 0x80, 0x8F),
-        _ => (0, 0, 0),
-    };
-    let seq = b.get(*at..*at + len).unwrap_or(&[]);
-    let well_formed = len > 0
-        && seq.len() == len
-        && (lo..=hi).contains(&seq[1])
-        && seq[2..].iter().all(|&c| c & 0xC0 == 0x80);
-    if !well_formed {
-        *at += 1;
-        return char::REPLACEMENT_CHARACTER;
-    }
-    *at += len;
-    let lead = (c0 as u32) & (0x7F >> len);
-    let v = seq[1..]
-        .iter()
-        .fold(lead, |v, &c| v << 6 | (c & 0x3F) as u32);
-    char::from_u32(v).unwrap_or(char::REPLACEMENT_CHARACTER)
-}
-
 /// [`normalize`] for UTF-8 bytes as read from a file: a byte sequence that is not UTF-8 is an
 /// invalid character where it starts, as if read with U+FFFD in its place.
 pub(crate) fn normalize_bytes(bytes: &[u8]) -> Result<Normalized, Problem> {
@@ -243,11 +203,15 @@ fn clean_general(bytes: &[u8], n: &mut Normalized) -> Option<u32> {
     let mut leading = true;
     let mut pending_quote: Option<u32> = None;
     let mut bad: Option<u32> = None;
-    let (mut at, mut i) = (0usize, 0u32);
-    while at < bytes.len() {
-        let c = fold_fullwidth(next_char(bytes, &mut at));
-        let index = i;
-        i += 1;
+    // Read as `String::from_utf8_lossy` reads (std's `utf8_chunks`): a sequence that is not
+    // UTF-8 is one U+FFFD, an invalid character where it starts (the first invalid character
+    // is the error, so how later ones are counted does not matter).
+    let chars = bytes.utf8_chunks().flat_map(|chunk| {
+        let bad = (!chunk.invalid().is_empty()).then_some(char::REPLACEMENT_CHARACTER);
+        chunk.valid().chars().chain(bad)
+    });
+    for (index, c) in (0u32..).zip(chars) {
+        let c = fold_fullwidth(c);
         let ascii_alnum = c.is_ascii_alphanumeric();
         if !ascii_alnum && !significant(c) {
             continue; // dropped wherever it stands
