@@ -204,56 +204,31 @@ pub(crate) fn villages_table(
     sheet: &str,
     table: &Table,
 ) -> Result<Option<Vec<BuiltVillage>>, RosterError> {
-    let Some(at) = table.rows.iter().position(|row| {
-        [Lang::Zh, Lang::En].into_iter().any(|l| {
-            row.len() >= 5
-                && row
-                    .iter()
-                    .take(5)
-                    .zip(unit_heads(l))
-                    .all(|(c, h)| c.text().trim() == h)
-        })
-    }) else {
+    let Some(rows) = table_rows(table, unit_heads) else {
         return Ok(None);
     };
-    let most = crate::roster::limits::LIMITS.rows as f64;
+    let most = crate::roster::limits::LIMITS.rows;
     let mut out = Vec::new();
-    for (k, row) in table.rows[at + 1..].iter().enumerate() {
-        if row.iter().all(Cell::is_blank) {
-            break;
-        }
-        let count = |i: usize| match row.get(i) {
-            Some(Cell::Number(n)) if *n >= 0.0 && n.fract() == 0.0 && *n <= most => {
-                Some(*n as usize)
-            }
-            _ => None,
-        };
-        let text = |i: usize| {
-            row.get(i)
-                .map(|c| c.text().trim().to_string())
-                .unwrap_or_default()
-        };
-        let (Some(n), Some(e)) = (count(3), count(4)) else {
-            let r = at + k + 2;
+    for (r, row) in rows {
+        let (Some(n), Some(e)) = (count(row, 3), count(row, 4)) else {
             return Err(RosterError::new(
                 RosterCode::LedgerIndexChanged,
                 format!("工作表“{sheet}”第 {r} 行：村（社区）汇总表的人数不是 0 至 {most} 之间的整数，无法计算覆盖率"),
                 format!("sheet \"{sheet}\", row {r}: a count of the villages table is not a whole number from 0 to {most}, so coverage cannot be computed"),
             ));
         };
-        out.push((text(1), text(2), n, e));
+        out.push((text(row, 1), text(row, 2), n, e));
     }
     Ok(Some(out))
 }
 
-/// The groups table of a ledger's first sheet (人群代码, 人群, 本年已参保, 其中享受资助,
-/// 资助金额), read strictly like the villages table. None: the sheet has no such table.
-pub(crate) fn groups_table(
-    sheet: &str,
+/// The rows of the first-sheet table whose header is `heads` (in either language), each with
+/// its spreadsheet row number, down to the first empty row. None: no such table.
+fn table_rows(
     table: &Table,
-) -> Result<Option<Vec<EnrolledGroup>>, RosterError> {
-    let heads = super::layout::group_heads;
-    let Some(at) = table.rows.iter().position(|row| {
+    heads: fn(Lang) -> [&'static str; 5],
+) -> Option<impl Iterator<Item = (usize, &[Cell])>> {
+    let at = table.rows.iter().position(|row| {
         [Lang::Zh, Lang::En].into_iter().any(|l| {
             row.len() >= 5
                 && row
@@ -262,34 +237,56 @@ pub(crate) fn groups_table(
                     .zip(heads(l))
                     .all(|(c, h)| c.text().trim() == h)
         })
-    }) else {
+    })?;
+    Some(
+        table.rows[at + 1..]
+            .iter()
+            .enumerate()
+            .map(move |(k, row)| (at + k + 2, row.as_slice()))
+            .take_while(|(_, row)| !row.iter().all(Cell::is_blank)),
+    )
+}
+
+/// A table's count: a whole number from 0 to the limits' rows.
+fn count(row: &[Cell], i: usize) -> Option<usize> {
+    let most = crate::roster::limits::LIMITS.rows as f64;
+    match row.get(i) {
+        Some(Cell::Number(n)) if *n >= 0.0 && n.fract() == 0.0 && *n <= most => Some(*n as usize),
+        _ => None,
+    }
+}
+
+/// A table's cell as text, trimmed.
+fn text(row: &[Cell], i: usize) -> String {
+    row.get(i)
+        .map(|c| c.text().trim().to_string())
+        .unwrap_or_default()
+}
+
+/// The groups table of a ledger's first sheet (人群代码, 人群, 本年已参保, 其中享受资助,
+/// 资助金额), read strictly like the villages table. None: the sheet has no such table.
+pub(crate) fn groups_table(
+    sheet: &str,
+    table: &Table,
+) -> Result<Option<Vec<EnrolledGroup>>, RosterError> {
+    let Some(rows) = table_rows(table, super::layout::group_heads) else {
         return Ok(None);
     };
     let most = crate::roster::limits::LIMITS.rows as f64;
     let mut out: Vec<EnrolledGroup> = Vec::new();
-    for (k, row) in table.rows[at + 1..].iter().enumerate() {
-        if row.iter().all(Cell::is_blank) {
-            break;
-        }
-        let count = |i: usize| match row.get(i) {
-            Some(Cell::Number(n)) if *n >= 0.0 && n.fract() == 0.0 && *n <= most => {
-                Some(*n as usize)
-            }
-            _ => None,
-        };
-        // Whole fen, as the tool writes them; at most the limits' people at 1,000,000 yuan.
+    for (r, row) in rows {
+        // Rounded to the fen, as the tool writes them; at most the limits' people at
+        // 1,000,000 yuan.
         let amount = match row.get(4) {
             Some(Cell::Number(n)) if *n >= 0.0 && *n <= most * 1e6 => {
                 rust_decimal::Decimal::from_f64_retain(*n).map(|d| d.round_dp(2))
             }
             _ => None,
         };
-        let group = row
-            .first()
-            .map(|c| c.text().trim().to_string())
-            .unwrap_or_default();
-        let (Some(people), Some(subsidised), Some(subsidy)) = (count(2), count(3), amount) else {
-            let r = at + k + 2;
+        let group = text(row, 0);
+        let (Some(people), Some(subsidised), Some(subsidy)) =
+            (count(row, 2), count(row, 3), amount)
+        else {
             return Err(RosterError::new(
                 RosterCode::LedgerIndexChanged,
                 format!("工作表“{sheet}”第 {r} 行：人群汇总表的人数或资助金额不是本工具写入的数值，无法计算重点人群进度"),
@@ -297,7 +294,6 @@ pub(crate) fn groups_table(
             ));
         };
         if group.is_empty() || out.iter().any(|g| g.group == group) {
-            let r = at + k + 2;
             return Err(RosterError::new(
                 RosterCode::LedgerIndexChanged,
                 format!("工作表“{sheet}”第 {r} 行：人群汇总表的人群代码为空或重复，无法计算重点人群进度"),
