@@ -140,7 +140,7 @@ export async function axeContrast(page, { justified = () => null } = {}) {
  *   A control that is off-screen until focused (the skip link) is judged while focused.
  * - Reachable by keyboard: focusable in the tab order (not tabindex=-1, not inert) unless disabled. */
 export async function controlProblems(page) {
-  return page.evaluate(() => {
+  return inPage(page, ({ parse, over, ratio, hex }) => {
     const SELECTOR = 'button, a[href], input:not([type="hidden"]), select, textarea, summary, [role="button"], [role="link"], [tabindex]:not([tabindex="-1"])';
     const controls = [];
     (function collect(root) {
@@ -148,21 +148,6 @@ export async function controlProblems(page) {
       for (const el of root.querySelectorAll('*')) if (el.shadowRoot) collect(el.shadowRoot);
     })(document);
     const parentOf = (n) => n.assignedSlot ?? n.parentElement ?? (n.parentNode instanceof ShadowRoot ? n.parentNode.host : null);
-    const parse = (c) => {
-      const m = /^rgba?\(([^)]*)\)$/.exec(c);
-      if (!m) return null;
-      const p = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
-      return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 };
-    };
-    const over = (top, bottom) => ({
-      r: top.r * top.a + bottom.r * (1 - top.a), g: top.g * top.a + bottom.g * (1 - top.a), b: top.b * top.a + bottom.b * (1 - top.a), a: 1,
-    });
-    const lum = ({ r, g, b }) => {
-      const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
-      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-    };
-    const ratio = (x, y) => { const [a, b] = [lum(x), lum(y)].sort((p, q) => q - p); return (a + 0.05) / (b + 0.05); };
-    const hex = ({ r, g, b }) => `#${[r, g, b].map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')}`;
     /** The background under `el`: its and its ancestors' colours composited on white; null with
      * a reason when an image is in the way. */
     const background = (el, own = null) => {
@@ -282,27 +267,38 @@ export async function contrastProblems(page, { justified = () => null } = {}) {
   ];
 }
 
+/** Colours as the page computes them ("rgb(…)", "rgba(…)"): parsed, composited, their
+ * relative luminance and contrast ratio (WCAG 2), written as hex. Runs in the page. */
+function colourKit() {
+  const parse = (c) => {
+    const m = /^rgba?\(([^)]*)\)$/.exec(c);
+    if (!m) return null;
+    const p = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+    return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 };
+  };
+  const over = (top, bottom) => ({
+    r: top.r * top.a + bottom.r * (1 - top.a), g: top.g * top.a + bottom.g * (1 - top.a), b: top.b * top.a + bottom.b * (1 - top.a), a: 1,
+  });
+  const lum = ({ r, g, b }) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const ratio = (x, y) => { const [a, b] = [lum(x), lum(y)].sort((p, q) => q - p); return (a + 0.05) / (b + 0.05); };
+  const hex = ({ r, g, b }) => `#${[r, g, b].map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')}`;
+  return { parse, over, lum, ratio, hex };
+}
+
+/** Runs `check(colourKit())` in the page (both as source: the page's CSP allows no eval). */
+function inPage(page, check) {
+  return page.evaluate(`(${check})((${colourKit})())`);
+}
+
 /** The text of charts (SVG), which axe cannot measure, as "problem: text" lines: its fill
  * against the shapes painted under it (found by hit-testing its centre and both ends, the
  * shapes' fills with their opacity composited over the page's background), at least 4.5:1, or
  * 3:1 for large text. */
 export async function svgTextProblems(page) {
-  return page.evaluate(() => {
-    const parse = (c) => {
-      const m = /^rgba?\(([^)]*)\)$/.exec(c);
-      if (!m) return null;
-      const p = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
-      return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 };
-    };
-    const over = (top, bottom) => ({
-      r: top.r * top.a + bottom.r * (1 - top.a), g: top.g * top.a + bottom.g * (1 - top.a), b: top.b * top.a + bottom.b * (1 - top.a), a: 1,
-    });
-    const lum = ({ r, g, b }) => {
-      const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
-      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-    };
-    const ratio = (x, y) => { const [a, b] = [lum(x), lum(y)].sort((p, q) => q - p); return (a + 0.05) / (b + 0.05); };
-    const hex = ({ r, g, b }) => `#${[r, g, b].map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')}`;
+  return inPage(page, ({ parse, over, ratio, hex }) => {
     const htmlBackground = (el) => {
       const layers = [];
       for (let n = el; n; n = n.parentElement) {
