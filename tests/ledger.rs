@@ -1227,22 +1227,29 @@ fn numbers(
     )
 }
 
+/// The ledger of [`group_lists`], built under `p`, its sheets as the villages return them.
+fn filled_group_ledger(p: &Policy) -> (ledger::Ledger, Vec<(String, Table)>) {
+    let (base, this, _, answers) = group_lists();
+    let l = ledger::build(
+        LedgerKind::Stock,
+        &rows(&base, Some(p.clone())),
+        &rows(&this, Some(p.clone())),
+        Some(p),
+    );
+    let mut sheets = read_workbook_sheets(&ledger_xlsx::to_xlsx(&l, Lang::Zh).unwrap()).unwrap();
+    fill(&mut sheets, &answers);
+    (l, sheets)
+}
+
 /// A ledger's groups and payments are over everyone of each group, those already enrolled
 /// when it was built included: the same numbers as the whole list with everyone's status,
 /// read as a roster; by hand for 低保, 特困 and 监测.
 #[test]
 fn groups_and_payments_count_the_whole_group() {
-    let (base, this, truth, answers) = group_lists();
+    let (_, _, truth, _) = group_lists();
     let p = policy();
-    let l = ledger::build(
-        LedgerKind::Stock,
-        &rows(&base, Some(p.clone())),
-        &rows(&this, Some(p.clone())),
-        Some(&p),
-    );
+    let (l, sheets) = filled_group_ledger(&p);
     assert_eq!(l.counts.ledger, 5);
-    let mut sheets = read_workbook_sheets(&ledger_xlsx::to_xlsx(&l, Lang::Zh).unwrap()).unwrap();
-    fill(&mut sheets, &answers);
     let returned = rewrite(&sheets);
 
     let whole = progress::read(
@@ -1298,16 +1305,9 @@ fn groups_and_payments_count_the_whole_group() {
 /// and not used; a ledger built without a policy says that its groups count only its people.
 #[test]
 fn the_groups_table_is_checked_and_its_absence_said() {
-    let (base, this, _, answers) = group_lists();
+    let (base, this, _, _) = group_lists();
     let p = policy();
-    let l = ledger::build(
-        LedgerKind::Stock,
-        &rows(&base, Some(p.clone())),
-        &rows(&this, Some(p.clone())),
-        Some(&p),
-    );
-    let mut sheets = read_workbook_sheets(&ledger_xlsx::to_xlsx(&l, Lang::Zh).unwrap()).unwrap();
-    fill(&mut sheets, &answers);
+    let (l, mut sheets) = filled_group_ledger(&p);
     let honest = read_back::read_back(
         &rewrite(&sheets),
         &settings(Some(p.clone())),
